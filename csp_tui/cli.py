@@ -1,0 +1,75 @@
+"""The ``csp`` command line.
+
+Start-up cost matters (``csp actions`` must feel like ``ls``), so this module and the
+``commands`` modules import only the standard library at module level; each command
+imports what it needs when it runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+
+from csp_tui import __version__
+from csp_tui.commands import actions_cmd, app_cmd, export_cmd, roster_cmd
+from csp_tui.commands.common import CliError, db_parent
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="csp",
+        description="Take board minutes live in the terminal; export them in house style.",
+        parents=[db_parent()],
+    )
+    parser.add_argument("--version", action="version", version=f"csp-minutes {__version__}")
+    parser.set_defaults(run=app_cmd.run_app)
+    sub = parser.add_subparsers(title="commands", metavar="COMMAND")
+    for module in (app_cmd, actions_cmd, export_cmd, roster_cmd):
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``csp``; returns the exit code (2 for bad input, with one line on stderr)."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.run(args) or 0)
+    except CliError as exc:
+        print(f"csp: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # `csp actions | head`: the reader went away; that is not an error.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
+    except Exception as exc:  # noqa: BLE001 - the user gets one line, never a traceback
+        message = _one_line(exc)
+        if message is None:
+            raise
+        print(f"csp: {message}", file=sys.stderr)
+        return 2
+
+
+def _one_line(exc: Exception) -> str | None:
+    """The user-facing line for an expected failure, or None for a real bug."""
+    from csp_tui.storage.db import StorageError
+
+    if isinstance(exc, StorageError | LookupError | ValueError):
+        if type(exc).__name__ == "ValidationError":
+            from csp_tui.models import error_message
+
+            return error_message(exc)
+        return str(exc).strip("'\"")
+    if isinstance(exc, OSError):
+        where = f" {exc.filename}" if exc.filename else ""
+        return f"cannot use{where}: {exc.strerror or exc}"
+    return None
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,80 @@
+"""Reading dates and times as note takers write them (standard library only)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+_MONTHS = {m.lower(): i for i, m in enumerate(
+    ["January", "February", "March", "April", "May", "June", "July", "August",
+     "September", "October", "November", "December"], 1)}
+_MONTHS.update({k[:3]: v for k, v in list(_MONTHS.items())})
+_MONTHS["sept"] = 9
+
+
+def parse_day(text: str, *, today: dt.date | None = None) -> dt.date | None:
+    """2021-10-31, 31/10/2021, 31/10/21, 31 October 2021, 31 Oct, October 31 -> date.
+
+    A date without a year takes the next such date on or after ``today``.
+    Returns None when ``text`` is not a date.
+    """
+    s = text.strip().lower().rstrip(".")
+    s = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", s)
+    try:
+        return dt.date.fromisoformat(s)
+    except ValueError:
+        pass
+    m = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})", s)
+    if m:
+        d, mo, y = (int(g) for g in m.groups())
+        y = y + 2000 if y < 100 else y
+        return _safe(y, mo, d)
+    m = re.fullmatch(r"(?:\w+day,? )?(\d{1,2}) ([a-z]+),? ?(\d{4})?", s) or None
+    if m:
+        d, mon, y = int(m.group(1)), m.group(2), m.group(3)
+    else:
+        m = re.fullmatch(r"([a-z]+) (\d{1,2}),? ?(\d{4})?", s)
+        if not m:
+            return None
+        mon, d, y = m.group(1), int(m.group(2)), m.group(3)
+    if mon not in _MONTHS:
+        return None
+    if y:
+        return _safe(int(y), _MONTHS[mon], d)
+    today = today or dt.date.today()
+    found = _safe(today.year, _MONTHS[mon], d)
+    if found and found < today:
+        found = _safe(today.year + 1, _MONTHS[mon], d)
+    return found
+
+
+def _safe(y: int, m: int, d: int) -> dt.date | None:
+    try:
+        return dt.date(y, m, d)
+    except ValueError:
+        return None
+
+
+def parse_time_range(text: str) -> tuple[dt.time, dt.time] | None:
+    """"10:00-13:00" (also 10.00-13.00, 10:00 - 13:00) -> (start, end); None if not."""
+    m = re.fullmatch(r"\s*(\d{1,2})[:.](\d{2})\s*[-–to]+\s*(\d{1,2})[:.](\d{2})\s*", text)
+    if not m:
+        return None
+    try:
+        start = dt.time(int(m.group(1)), int(m.group(2)))
+        end = dt.time(int(m.group(3)), int(m.group(4)))
+    except ValueError:
+        return None
+    return start, end
+
+
+def format_day(day: dt.date) -> str:
+    """"Wednesday, 31 March 2021" as the house style writes the meeting date."""
+    return f"{day:%A}, {day.day} {day:%B %Y}"
+
+
+def format_times(start: dt.time | None, end: dt.time | None) -> str:
+    """"10:00-13:00" (the one consistent form house-style.md asks for)."""
+    if start and end:
+        return f"{start:%H:%M}-{end:%H:%M}"
+    return f"{start:%H:%M}" if start else ""

@@ -1,0 +1,286 @@
+"""The meeting model: every record the app, the exporters and the storage share.
+
+Pydantic v2 models, validated wherever data enters (files, command line, capture line).
+Dates are ``datetime.date``; clock times are ``datetime.time``; timestamps are
+timezone-aware UTC ``datetime``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(validate_assignment=True, extra="forbid")
+
+
+class Group(StrEnum):
+    """How a person sits on the board."""
+
+    MEMBER = "member"
+    ADVISER = "adviser"
+    OBSERVER = "observer"
+
+
+class MeetingState(StrEnum):
+    DRAFT = "draft"
+    LIVE = "live"
+    CLOSED = "closed"
+
+
+class AttendanceStatus(StrEnum):
+    PRESENT = "present"
+    ATTENDEE = "attendee"  # additional attendee
+    APOLOGIES = "apologies"
+    ABSENT = "absent"
+
+
+class Role(StrEnum):
+    CHAIR = "chair"
+    DEPUTY_CHAIR = "deputy chair"
+    NOTE_TAKER = "note taker"
+
+
+class ItemState(StrEnum):
+    PENDING = "pending"
+    CURRENT = "current"
+    DONE = "done"
+    DEFERRED = "deferred"
+
+
+class EntryKind(StrEnum):
+    PARAGRAPH = "paragraph"
+    BULLET = "bullet"
+    NUMBERED = "numbered"
+    DECISION = "decision"
+    DECLARATION = "declaration"
+    # A restricted sub-heading inside an item ("RESTRICTED MPS Update on ...").
+    HEADING = "heading"
+
+
+class ActionStatus(StrEnum):
+    OPEN = "open"
+    IN_PROGRESS = "in progress"
+    COMPLETED = "completed"
+    DROPPED = "dropped"
+
+
+class Rag(StrEnum):
+    RED = "R"
+    AMBER = "A"
+    GREEN = "G"
+
+
+class Board(_Model):
+    """A board whose meetings are minuted, e.g. the Community Safety Partnership."""
+
+    id: int | None = None
+    name: NonEmpty
+
+
+class Person(_Model):
+    """Someone on a board's roster."""
+
+    id: int | None = None
+    board_id: int | None = None
+    name: NonEmpty
+    post_title: Text = ""
+    organisation: Text = ""
+    email: Text = ""
+    group: Group = Group.MEMBER
+
+
+class NextMeeting(_Model):
+    """The "Date of Next Meeting" block."""
+
+    date: dt.date
+    start: dt.time | None = None
+    end: dt.time | None = None
+    venue: Text = ""
+    chair: Text = ""
+
+    @model_validator(mode="after")
+    def _end_after_start(self) -> NextMeeting:
+        if self.start and self.end and self.end <= self.start:
+            raise ValueError("the end time must be after the start time")
+        return self
+
+
+class Meeting(_Model):
+    """One board meeting."""
+
+    id: int | None = None
+    board_id: int | None = None
+    board_name: Text = ""
+    date: dt.date
+    start: dt.time | None = None
+    end: dt.time | None = None
+    venue: Text = ""
+    chair: Text = ""
+    note_taker: Text = ""
+    state: MeetingState = MeetingState.DRAFT
+    next_meeting: NextMeeting | None = None
+    current_item_id: int | None = None
+    draft: str = ""
+
+    @model_validator(mode="after")
+    def _end_after_start(self) -> Meeting:
+        if self.start and self.end and self.end <= self.start:
+            raise ValueError("the end time must be after the start time")
+        return self
+
+
+class Attendance(_Model):
+    """A person's attendance at one meeting."""
+
+    id: int | None = None
+    meeting_id: int | None = None
+    person_id: int
+    person_name: Text = ""
+    status: AttendanceStatus = AttendanceStatus.PRESENT
+    role: Role | None = None
+    arrived: dt.time | None = None  # set when the person arrived late
+    left: dt.time | None = None  # set when the person left early
+
+
+class Timing(_Model):
+    """One stretch of time an item was current; ``stopped`` is None while it runs."""
+
+    started: dt.datetime
+    stopped: dt.datetime | None = None
+
+    def seconds(self, now: dt.datetime) -> float:
+        return ((self.stopped or now) - self.started).total_seconds()
+
+
+class AgendaItem(_Model):
+    """An agenda item, or a sub-item when ``parent_id`` is set."""
+
+    id: int | None = None
+    meeting_id: int | None = None
+    parent_id: int | None = None
+    position: int = 0
+    number: Text = ""  # "4", or "(ii)" for a sub-item
+    title: NonEmpty
+    presenter: Text = ""
+    minutes: int | None = Field(default=None, ge=0, le=24 * 60)
+    restricted: bool = False
+    public_summary: Text = ""
+    state: ItemState = ItemState.PENDING
+    deferred_reason: Text = ""
+    timings: list[Timing] = Field(default_factory=list)
+
+    def spent_seconds(self, now: dt.datetime) -> float:
+        """Seconds this item has been current, from the stored timestamps."""
+        return sum(t.seconds(now) for t in self.timings)
+
+    @property
+    def running(self) -> bool:
+        return bool(self.timings) and self.timings[-1].stopped is None
+
+
+class Entry(_Model):
+    """One paragraph, bullet, numbered point, decision or declaration of an item."""
+
+    id: int | None = None
+    item_id: int
+    position: int = 0
+    kind: EntryKind = EntryKind.PARAGRAPH
+    text: NonEmpty
+
+
+class ActionUpdate(_Model):
+    """One change to an action, kept in its history."""
+
+    id: int | None = None
+    action_id: int | None = None
+    at: dt.datetime
+    status: ActionStatus | None = None
+    note: Text = ""
+    change: Text = ""  # what changed, e.g. "due: ASAP -> 2021-06-30"
+
+
+class Action(_Model):
+    """An ACTION raised in a meeting, against the item where it was raised."""
+
+    id: int | None = None
+    meeting_id: int | None = None
+    item_id: int | None = None
+    position: int = 0
+    owner: Text = ""  # as written: "Jade Hodgson", "MPS", "Board chairs"
+    owner_ids: list[int] = Field(default_factory=list)  # roster people it resolves to
+    task: NonEmpty
+    due: Text = ""  # "2021-10-31" or words such as "ASAP", "next board"
+    status: ActionStatus = ActionStatus.OPEN
+    rag: Rag | None = None
+    created: dt.datetime | None = None
+    updates: list[ActionUpdate] = Field(default_factory=list)
+
+    @property
+    def due_date(self) -> dt.date | None:
+        try:
+            return dt.date.fromisoformat(self.due)
+        except ValueError:
+            return None
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
+
+
+class ForwardPlanItem(_Model):
+    """An item for a later board, captured with ``/forward``."""
+
+    id: int | None = None
+    meeting_id: int | None = None
+    title: NonEmpty
+    presenter: Text = ""
+    when: Text = ""
+
+
+class MeetingRecord(_Model):
+    """A whole meeting with everything in it: what exporters and JSON backup use."""
+
+    meeting: Meeting
+    people: list[Person] = Field(default_factory=list)
+    attendance: list[Attendance] = Field(default_factory=list)
+    items: list[AgendaItem] = Field(default_factory=list)
+    entries: list[Entry] = Field(default_factory=list)
+    actions: list[Action] = Field(default_factory=list)
+    # Open (and recently closed) actions of earlier meetings, reviewed under
+    # "Minutes and Action Log".
+    carried_actions: list[Action] = Field(default_factory=list)
+    forward_plan: list[ForwardPlanItem] = Field(default_factory=list)
+
+    def entries_of(self, item_id: int | None) -> list[Entry]:
+        return [e for e in self.entries if e.item_id == item_id]
+
+    def actions_of(self, item_id: int | None) -> list[Action]:
+        return [a for a in self.actions if a.item_id == item_id]
+
+    def children_of(self, item_id: int | None) -> list[AgendaItem]:
+        return [i for i in self.items if i.parent_id == item_id]
+
+    def item(self, item_id: int | None) -> AgendaItem | None:
+        return next((i for i in self.items if i.id == item_id), None)
+
+
+def error_message(exc: Exception) -> str:
+    """One human line from a pydantic ValidationError (or any exception)."""
+    from pydantic import ValidationError
+
+    if isinstance(exc, ValidationError):
+        parts = []
+        for err in exc.errors():
+            loc = ".".join(str(p) for p in err["loc"] if p != "__root__")
+            msg = err["msg"].removeprefix("Value error, ")
+            parts.append(f"{loc}: {msg}" if loc else msg)
+        return "; ".join(parts)
+    return str(exc)
