@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import time
 from pathlib import Path
 
 import pytest
@@ -11,12 +13,18 @@ from csp_tui.storage import Repository
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
+# Local times (meeting times, "left at") are shown in the system's zone: pin it so
+# snapshots and expected exports are the same on every machine.
+os.environ["TZ"] = "UTC"
+time.tzset()
+
 
 class FrozenClock:
     """A clock that stands still until a test moves it."""
 
     def __init__(self, start: dt.datetime | None = None) -> None:
-        self.now = start or dt.datetime(2021, 3, 31, 9, 0, tzinfo=dt.UTC)
+        # Noon on the demo's day: the demo meeting then runs 10:00-13:00, now in AOB.
+        self.now = start or dt.datetime(2021, 3, 31, 12, 0, tzinfo=dt.UTC)
 
     def __call__(self) -> dt.datetime:
         return self.now

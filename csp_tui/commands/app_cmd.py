@@ -84,8 +84,8 @@ def run_new(args: argparse.Namespace) -> int:
             except AgendaError as exc:
                 raise CliError(str(exc)) from None
         else:
-            from csp_tui.models import Meeting
             from csp_tui.commands.common import parse_date
+            from csp_tui.models import Meeting
 
             if not args.date:
                 raise CliError("give --agenda FILE, --next or --date YYYY-MM-DD")

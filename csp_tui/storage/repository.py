@@ -27,7 +27,6 @@ from csp_tui.models import (
     AttendanceStatus,
     Board,
     Entry,
-    EntryKind,
     ForwardPlanItem,
     ItemState,
     Meeting,
