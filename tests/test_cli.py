@@ -1,0 +1,41 @@
+"""The `csp` command line as a user meets it."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from csp_tui import __version__
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "csp_tui", *args], capture_output=True,
+                          text=True, timeout=60)
+
+
+def test_version() -> None:
+    result = run("--version")
+    assert result.returncode == 0
+    assert result.stdout.strip() == f"csp-minutes {__version__}"
+
+
+def test_help_lists_the_commands() -> None:
+    result = run("--help")
+    assert result.returncode == 0
+    for command in ("demo", "new", "open"):
+        assert command in result.stdout
+
+
+def test_bad_date_is_one_line_and_exit_2(tmp_path) -> None:
+    result = run("new", "--date", "31/02/2021", "--db", str(tmp_path / "m.db"))
+    assert result.returncode == 2
+    assert result.stderr == "csp: '31/02/2021' is not a date (use YYYY-MM-DD)\n"
+
+
+def test_unwritable_database_path_is_one_line(tmp_path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    result = run("new", "--date", "2021-03-31", "--db", str(blocker / "m.db"))
+    assert result.returncode == 2
+    assert result.stderr.startswith("csp: ") and result.stderr.count("\n") == 1
+    assert "Traceback" not in result.stderr
