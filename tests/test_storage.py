@@ -244,3 +244,38 @@ def test_env_var_and_flag_choose_the_database(tmp_path: Path, monkeypatch, capsy
     assert main(["new", "--date", "2021-06-30", "--db", str(flag_db)]) == 0
     assert flag_db.exists()
     assert os.environ["CSP_DB"] == str(env_db)
+
+
+def test_undo_restores_an_actions_owners(repo: Repository) -> None:
+    meeting = _meeting(repo)
+    board = repo.board("Community Safety Partnership")
+    jade = repo.add_person(Person(board_id=board.id, name="Jade Hodgson"))
+    mark = repo.add_person(Person(board_id=board.id, name="Mark Long"))
+    action = repo.add_action(Action(meeting_id=meeting.id, owner="Jade Hodgson and Mark Long",
+                                    owner_ids=[jade.id, mark.id], task="meet"))
+    repo.delete_action(action.id)
+    assert repo.actions(meeting.id) == []
+    assert repo.undo() == "delete an action"
+    assert repo.action(action.id).owner_ids == [jade.id, mark.id]
+    repo.update_action(action.id, owner="Mark Long", owner_ids=[mark.id])
+    assert repo.action(action.id).owner_ids == [mark.id]
+    repo.undo()
+    assert repo.action(action.id).owner_ids == [jade.id, mark.id]
+    assert repo.action(action.id).owner == "Jade Hodgson and Mark Long"
+
+
+def test_merging_people_moves_attendance_and_actions(repo: Repository) -> None:
+    meeting = _meeting(repo)
+    board = repo.board("Community Safety Partnership")
+    brian = repo.add_person(Person(board_id=board.id, name="Brian Parrott"))
+    typo = repo.add_person(Person(board_id=board.id, name="Brian Parrot"))
+    repo.set_attendance(meeting.id, typo.id, status=AttendanceStatus.PRESENT)
+    action = repo.add_action(Action(meeting_id=meeting.id, owner="Brian Parrot",
+                                    owner_ids=[typo.id], task="check the alarms"))
+    repo.merge_people(brian.id, typo.id)
+    assert [a.person_name for a in repo.attendance(meeting.id)] == ["Brian Parrott"]
+    assert repo.action(action.id).owner_ids == [brian.id]
+    assert [p.name for p in repo.people(board.id)] == ["Brian Parrott"]
+    repo.undo()
+    assert [a.person_name for a in repo.attendance(meeting.id)] == ["Brian Parrot"]
+    assert repo.action(action.id).owner_ids == [typo.id]

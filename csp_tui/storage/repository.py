@@ -170,6 +170,10 @@ class Repository:
         before = self._row(tbl, row_id)
         if before is None:
             return
+        if tbl == "actions":
+            # action_owners rows go with the action (ON DELETE CASCADE): keep them in
+            # the journal so that undo brings them back.
+            before["_owners"] = self._owners(row_id)
         self.conn.execute(f'DELETE FROM "{tbl}" WHERE id = ?', (row_id,))
         self._journal("delete", tbl, row_id, before, None)
 
@@ -191,20 +195,25 @@ class Repository:
             self.conn.execute("PRAGMA defer_foreign_keys = ON")
             for _id, _label, op, tbl, row_id, before in ops:
                 if op == "insert":
-                    if tbl == "action_owners":
-                        continue
                     self.conn.execute(f'DELETE FROM "{tbl}" WHERE id = ?', (row_id,))
                 elif op == "update":
                     values = json.loads(before)
+                    if "_owners" in values:
+                        self._write_owners(row_id, values.pop("_owners"))
+                    if not values:
+                        continue
                     sets = ", ".join(f'"{c}" = ?' for c in values)
                     self.conn.execute(f'UPDATE "{tbl}" SET {sets} WHERE id = ?',
                                       (*values.values(), row_id))
                 elif op == "delete":
                     values = json.loads(before)
+                    owners = values.pop("_owners", None)
                     cols = ", ".join(f'"{c}"' for c in values)
                     marks = ", ".join("?" for _ in values)
                     self.conn.execute(f'INSERT INTO "{tbl}" ({cols}) VALUES ({marks})',
                                       tuple(values.values()))
+                    if owners:
+                        self._write_owners(row_id, owners)
             self.conn.execute("UPDATE journal SET undone = 1 WHERE txn = ?", (txn,))
             self.conn.execute("COMMIT")
         except BaseException:
@@ -288,9 +297,10 @@ class Repository:
                     self._delete("attendance", r["id"])
                 else:
                     self._update("attendance", r["id"], {"person_id": keep_id})
-            self.conn.execute(
-                "INSERT OR IGNORE INTO action_owners (action_id, person_id) "
-                "SELECT action_id, ? FROM action_owners WHERE person_id = ?", (keep_id, drop_id))
+            for (aid,) in self.conn.execute(
+                    "SELECT action_id FROM action_owners WHERE person_id = ?",
+                    (drop_id,)).fetchall():
+                self._set_owners(aid, [keep_id if p == drop_id else p for p in self._owners(aid)])
             self._delete("people", drop_id)
 
     # ------------------------------------------------------------------ meetings
@@ -736,13 +746,26 @@ class Repository:
             self._set_owners(aid, action.owner_ids)
         return self.action(aid)
 
-    def _set_owners(self, action_id: int, person_ids: Sequence[int]) -> None:
-        # action_owners is derived from the owner text; it is journalled through the
-        # actions row, so undo rebuilds it rather than replaying it.
+    def _owners(self, action_id: int) -> list[int]:
+        return [r[0] for r in self.conn.execute(
+            "SELECT person_id FROM action_owners WHERE action_id = ? ORDER BY rowid",
+            (action_id,))]
+
+    def _write_owners(self, action_id: int, person_ids: Sequence[int]) -> None:
         self.conn.execute("DELETE FROM action_owners WHERE action_id = ?", (action_id,))
         self.conn.executemany(
             "INSERT OR IGNORE INTO action_owners (action_id, person_id) VALUES (?, ?)",
-            [(action_id, pid) for pid in person_ids])
+            [(action_id, pid) for pid in dict.fromkeys(person_ids)])
+
+    def _set_owners(self, action_id: int, person_ids: Sequence[int]) -> None:
+        # action_owners has no id of its own: its changes are journalled as a
+        # pseudo-column "_owners" of the action, which undo knows how to restore.
+        before = self._owners(action_id)
+        after = list(dict.fromkeys(person_ids))
+        if before == after:
+            return
+        self._write_owners(action_id, after)
+        self._journal("update", "actions", action_id, {"_owners": before}, {"_owners": after})
 
     def update_action(self, action_id: int, *, status: ActionStatus | None = None,
                       due: str | None = None, owner: str | None = None,
