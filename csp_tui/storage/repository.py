@@ -221,6 +221,32 @@ class Repository:
             raise
         return ops[0][1]
 
+    def replay_journal_into(self, target: Repository) -> int:
+        """Rebuild this database's content in the empty ``target`` from the journal alone
+        (every change that was not undone, in order). Returns the changes replayed."""
+        count = 0
+        with target.transaction("rebuild from the journal"):
+            target.conn.execute("PRAGMA defer_foreign_keys = ON")
+            for op, tbl, row_id, after in self.conn.execute(
+                    "SELECT op, tbl, row_id, after FROM journal WHERE undone = 0 ORDER BY id"):
+                values = json.loads(after) if after else {}
+                owners = values.pop("_owners", None)
+                if owners is not None:
+                    target._write_owners(row_id, owners)
+                if op == "insert":
+                    cols = ", ".join(f'"{c}"' for c in values)
+                    marks = ", ".join("?" for _ in values)
+                    target.conn.execute(f'INSERT INTO "{tbl}" ({cols}) VALUES ({marks})',
+                                        tuple(values.values()))
+                elif op == "update" and values:
+                    sets = ", ".join(f'"{c}" = ?' for c in values)
+                    target.conn.execute(f'UPDATE "{tbl}" SET {sets} WHERE id = ?',
+                                        (*values.values(), row_id))
+                elif op == "delete":
+                    target.conn.execute(f'DELETE FROM "{tbl}" WHERE id = ?', (row_id,))
+                count += 1
+        return count
+
     # ------------------------------------------------------------------ boards, people
 
     def board(self, name: str = "Community Safety Partnership") -> Board:
