@@ -922,6 +922,39 @@ class Repository:
             with self.transaction("add a phrase"):
                 self._insert("phrases", {"text": text})
 
+    # ------------------------------------------------------------------ restoring a backup
+
+    def restore_action(self, action: Action) -> Action:
+        """Insert an action exactly as given (position, created time, status, owners and
+        its history of updates), for a JSON import; joins the caller's transaction."""
+        assert action.meeting_id is not None
+        with self.transaction("restore an action"):
+            aid = self._insert("actions", {
+                "meeting_id": action.meeting_id, "item_id": action.item_id,
+                "position": action.position, "owner": action.owner, "task": action.task,
+                "due": action.due, "status": action.status.value,
+                "rag": action.rag.value if action.rag else None,
+                "created": _ts(action.created or self.clock())})
+            self._set_owners(aid, action.owner_ids)
+            for u in action.updates:
+                self._insert("action_updates", {
+                    "action_id": aid, "at": _ts(u.at),
+                    "status": u.status.value if u.status else None, "note": u.note,
+                    "change": u.change})
+        return self.action(aid)
+
+    def restore_timings(self, item_id: int, timings: Sequence[Timing]) -> None:
+        """Insert an item's timer history as given, for a JSON import."""
+        with self.transaction("restore timings"):
+            for t in timings:
+                self._insert("timings", {"item_id": item_id, "started": _ts(t.started),
+                                         "stopped": _ts(t.stopped)})
+
+    def restore_current_item(self, meeting_id: int, item_id: int | None) -> None:
+        """Set the meeting's current item without touching states or timers (import)."""
+        with self.transaction("restore the current item"):
+            self._update("meetings", meeting_id, {"current_item_id": item_id})
+
     # ------------------------------------------------------------------ the whole meeting
 
     def record(self, meeting_id: int) -> MeetingRecord:
