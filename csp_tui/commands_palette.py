@@ -1,0 +1,46 @@
+"""Every key's action in the command palette, read from the bindings in force."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import partial
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.dom import DOMNode
+
+
+class CspCommands(Provider):
+    """Offers each described binding of the app, the screen under the palette and its
+    agenda and item panes (so pane keys work from anywhere, e.g. "Edit item")."""
+
+    def _commands(self) -> Iterator[tuple[str, str, DOMNode, str]]:
+        from csp_tui.screens.help import key_label
+        from csp_tui.widgets.agenda import AgendaPane
+        from csp_tui.widgets.minutes import MinutesPane
+
+        screen = self.screen
+        nodes: list[DOMNode] = [self.app, screen]
+        nodes += list(screen.query(AgendaPane)) + list(screen.query(MinutesPane))
+        seen: set[str] = set()
+        for node in nodes:
+            for binding in getattr(type(node), "BINDINGS", []):
+                description = getattr(binding, "description", "")
+                if not description or description in seen:
+                    continue
+                seen.add(description)
+                yield description, key_label(binding.key), node, binding.action
+
+    def _run(self, action: str, node: DOMNode):  # noqa: ANN202 - an awaitable
+        return self.app.run_action(action, node)
+
+    async def discover(self) -> Hits:
+        for description, keys, node, action in self._commands():
+            yield DiscoveryHit(description, partial(self._run, action, node), help=keys)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for description, keys, node, action in self._commands():
+            score = matcher.match(description)
+            if score > 0:
+                yield Hit(score, matcher.highlight(description),
+                          partial(self._run, action, node), text=description, help=keys)

@@ -1,0 +1,90 @@
+"""Update an action: owner, task, due, status, and a note for its history."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Select
+
+from csp_tui.models import Action, ActionStatus
+
+
+@dataclass(frozen=True)
+class ActionChange:
+    """What the note taker changed; the screen passes it to ``repo.update_action``."""
+
+    owner: str
+    task: str
+    due: str
+    status: ActionStatus
+    note: str
+
+
+class ActionUpdateScreen(ModalScreen[ActionChange | None]):
+    """Used from the item pane for this meeting's actions and, under Minutes and Action
+    Log, for actions carried from earlier meetings."""
+
+    DEFAULT_CSS = """
+    ActionUpdateScreen { align: center middle; }
+    ActionUpdateScreen > Vertical { width: 80%; max-width: 100; height: auto;
+                                    border: thick $accent; background: $surface;
+                                    padding: 0 1; }
+    ActionUpdateScreen Label.error { color: $text-error; }
+    ActionUpdateScreen Horizontal { height: auto; align-horizontal: right; }
+    """
+    BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save")]
+
+    def __init__(self, action: Action) -> None:
+        super().__init__()
+        self._action = action
+
+    def compose(self) -> ComposeResult:
+        a = self._action
+        blink = getattr(self.app, "cursor_blink_enabled", True)
+        with Vertical():
+            yield Label("Update action (enter or ctrl+s saves, esc cancels)")
+            fields = [Input(a.owner, placeholder="Owner(s) as written", id="owner"),
+                      Input(a.task, placeholder="Task", id="task"),
+                      Input(a.due, placeholder="Due: 2021-10-31, ASAP, next board", id="due")]
+            yield from fields
+            yield Select([(s.value, s) for s in ActionStatus], value=a.status,
+                         allow_blank=False, id="status")
+            note = Input(placeholder="Note for the action's history (optional)", id="note")
+            fields.append(note)
+            yield note
+            for f in fields:
+                f.cursor_blink = blink
+            yield Label("", classes="error", id="error")
+            with Horizontal():
+                yield Button("Save", variant="primary", id="save")
+                yield Button("Cancel", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#status", Select).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_save()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self.action_save()
+        else:
+            self.dismiss(None)
+
+    def action_save(self) -> None:
+        get = {f: self.query_one(f"#{f}", Input).value.strip()
+               for f in ("owner", "task", "due", "note")}
+        if not get["task"]:
+            self.query_one("#error", Label).update("The task cannot be empty.")
+            return
+        status = self.query_one("#status", Select).value
+        self.dismiss(ActionChange(owner=get["owner"], task=get["task"], due=get["due"],
+                                  status=ActionStatus(status), note=get["note"]))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,93 @@
+"""The help screen: every key (read from the bindings) and every slash command."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+_KEY_NAMES = {"pagedown": "PgDn", "pageup": "PgUp", "escape": "Esc", "delete": "Del",
+              "enter": "Enter", "question_mark": "?", "up": "↑", "down": "↓"}
+
+
+def key_label(keys: str) -> str:
+    """"K,ctrl+up" -> "K / ctrl+↑"."""
+    out = []
+    for key in keys.split(","):
+        parts = key.strip().split("+")
+        out.append("+".join(_KEY_NAMES.get(p, p) for p in parts))
+    return " / ".join(out)
+
+
+def binding_rows(classes: Iterable[type]) -> list[tuple[str, str]]:
+    """(keys, description) for every described binding of ``classes``, merging the
+    bindings of one action (e.g. f1 and ?) into one row."""
+    rows: dict[str, tuple[list[str], str]] = {}
+    for cls in classes:
+        for b in getattr(cls, "BINDINGS", []):
+            if not isinstance(b, Binding) or not b.description:
+                continue
+            keys, _ = rows.setdefault(f"{cls.__name__}.{b.action}", ([], b.description))
+            keys.append(b.key)
+    return [(key_label(",".join(k)), d) for k, d in rows.values()]
+
+
+def slash_commands() -> list[tuple[str, str]]:
+    """(usage, what it does) for each slash command, from :mod:`csp_tui.capture`."""
+    from csp_tui import capture
+
+    found = getattr(capture, "COMMANDS", None) or {}
+    items = found.items() if isinstance(found, dict) else found
+    rows = []
+    for entry in items:
+        if isinstance(entry, str):
+            rows.append((entry, ""))
+        else:
+            usage, text = entry[0], entry[1] if len(entry) > 1 else ""
+            rows.append((str(getattr(usage, "usage", usage)), str(text)))
+    return rows
+
+
+class HelpScreen(ModalScreen[None]):
+    """Lists keys grouped by where they work, then the capture line's language."""
+
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    HelpScreen > VerticalScroll { width: 90%; max-width: 110; height: 90%;
+                                  border: thick $accent; background: $surface;
+                                  padding: 0 1; }
+    """
+    BINDINGS = [Binding("escape,q,f1", "close", "Close help")]
+
+    def __init__(self, groups: Sequence[tuple[str, Sequence[type]]]) -> None:
+        super().__init__()
+        self._groups = groups
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll() as scroll:
+            scroll.border_title = "Help (Esc closes)"
+            yield Static(self._text(), id="help-text")
+
+    def _text(self) -> Content:
+        parts: list[Content | str | tuple[str, str]] = []
+        for title, classes in self._groups:
+            parts.append((f"{title}\n", "bold $accent"))
+            for keys, text in binding_rows(classes):
+                parts.append(Content.assemble((f"  {keys:<22}", "bold"), f" {text}\n"))
+            parts.append("\n")
+        parts.append(("Capture line\n", "bold $accent"))
+        parts.append("  Plain text adds a paragraph; '- text' a bullet; '1. text' a numbered "
+                     "point.\n  → (right arrow) accepts the greyed completion.\n\n")
+        parts.append(("Slash commands\n", "bold $accent"))
+        for usage, text in slash_commands():
+            parts.append(Content.assemble((f"  {usage}", "bold"),
+                                          f"\n      {text}\n" if text else "\n"))
+        return Content.assemble(*parts)
+
+    def action_close(self) -> None:
+        self.dismiss(None)

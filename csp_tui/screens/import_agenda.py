@@ -1,0 +1,87 @@
+"""Import an agenda file into the open meeting (the format of ``csp new --agenda``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label
+
+
+class ImportAgendaScreen(ModalScreen[int | None]):
+    """Asks for a path, imports in a thread, dismisses with the number of items added.
+
+    A file with errors is rejected whole; its errors (with line numbers) are shown here
+    and the path stays in the field to fix and retry.
+    """
+
+    DEFAULT_CSS = """
+    ImportAgendaScreen { align: center middle; }
+    ImportAgendaScreen > Vertical { width: 80%; max-width: 100; height: auto;
+                                    border: thick $accent; background: $surface;
+                                    padding: 0 1; }
+    ImportAgendaScreen #error { color: $text-error; max-height: 10; }
+    """
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    class Done(Message):
+        """The worker's result: items added, or the one-line (or per-line) error."""
+
+        def __init__(self, added: int | None, error: str = "") -> None:
+            super().__init__()
+            self.added = added
+            self.error = error
+
+    def __init__(self, db_path: Path, meeting_id: int) -> None:
+        super().__init__()
+        self._db_path = db_path
+        self._meeting_id = meeting_id
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label("Import agenda items from a file (appended to this meeting)")
+            field = Input(placeholder="path/to/agenda.txt", id="path")
+            field.cursor_blink = getattr(self.app, "cursor_blink_enabled", True)
+            yield field
+            yield Label("", id="error")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if event.value.strip():
+            self.query_one("#error", Label).update("Importing…")
+            self._import(Path(event.value.strip()).expanduser())
+
+    @work(thread=True, exclusive=True)
+    def _import(self, path: Path) -> None:
+        # Blocking file and database work off the UI thread, on a connection of its own.
+        from csp_tui.agenda_file import import_agenda_into, read_text
+        from csp_tui.models import error_message
+        from csp_tui.storage import Repository, StorageError
+
+        try:
+            text = read_text(path)
+            repo = Repository.open(self._db_path)
+            try:
+                added = import_agenda_into(repo, self._meeting_id, text)
+            finally:
+                repo.close()
+        except OSError as exc:
+            self.post_message(self.Done(None, f"cannot read {path}: {exc.strerror or exc}"))
+        except (ValueError, LookupError, StorageError) as exc:
+            self.post_message(self.Done(None, error_message(exc)))
+        else:
+            self.post_message(self.Done(len(added)))
+
+    def on_import_agenda_screen_done(self, event: Done) -> None:
+        if event.added is None:
+            self.query_one("#error", Label).update(event.error)
+        else:
+            self.dismiss(event.added)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

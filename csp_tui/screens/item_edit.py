@@ -1,0 +1,85 @@
+"""Edit an agenda item: title, presenter, minutes allowed, restricted, public summary."""
+
+from __future__ import annotations
+
+from pydantic import ValidationError
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, Input, Label
+
+from csp_tui.models import AgendaItem, error_message
+
+
+class ItemEditScreen(ModalScreen[AgendaItem | None]):
+    """Dismisses with the edited (validated) item, or None when cancelled.
+
+    Bad values (an empty title, negative minutes) are reported inline and the form
+    stays open with what was typed.
+    """
+
+    DEFAULT_CSS = """
+    ItemEditScreen { align: center middle; }
+    ItemEditScreen > Vertical { width: 80%; max-width: 100; height: auto;
+                                border: thick $accent; background: $surface; padding: 0 1; }
+    ItemEditScreen Label.error { color: $text-error; }
+    ItemEditScreen Horizontal { height: auto; align-horizontal: right; }
+    ItemEditScreen Input { margin-bottom: 0; }
+    """
+    BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save")]
+
+    def __init__(self, item: AgendaItem) -> None:
+        super().__init__()
+        self._item = item
+
+    def compose(self) -> ComposeResult:
+        item = self._item
+        blink = getattr(self.app, "cursor_blink_enabled", True)
+        with Vertical():
+            yield Label(f"Edit item {item.number} (enter or ctrl+s saves, esc cancels)")
+            fields = [
+                Input(item.title, placeholder="Title", id="title"),
+                Input(item.presenter, placeholder="Presenter", id="presenter"),
+                Input("" if item.minutes is None else str(item.minutes),
+                      placeholder="Minutes allowed", id="minutes", restrict=r"\d*"),
+                Input(item.public_summary, placeholder="Public summary (restricted items)",
+                      id="summary"),
+            ]
+            for f in fields:
+                f.cursor_blink = blink
+            yield from fields[:3]
+            yield Checkbox("Restricted", item.restricted, id="restricted")
+            yield fields[3]
+            yield Label("", classes="error", id="error")
+            with Horizontal():
+                yield Button("Save", variant="primary", id="save")
+                yield Button("Cancel", id="cancel")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_save()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self.action_save()
+        else:
+            self.dismiss(None)
+
+    def action_save(self) -> None:
+        value = {f: self.query_one(f"#{f}", Input).value for f in
+                 ("title", "presenter", "minutes", "summary")}
+        try:
+            edited = AgendaItem.model_validate({
+                **self._item.model_dump(),
+                "title": value["title"], "presenter": value["presenter"],
+                "minutes": int(value["minutes"]) if value["minutes"].strip() else None,
+                "restricted": self.query_one("#restricted", Checkbox).value,
+                "public_summary": value["summary"]})
+        except (ValidationError, ValueError) as exc:
+            self.query_one("#error", Label).update(error_message(exc))
+            return
+        self.dismiss(edited)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

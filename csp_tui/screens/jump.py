@@ -1,0 +1,82 @@
+"""Jump to any agenda item: type to filter, enter to go."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, OptionList
+from textual.widgets.option_list import Option
+
+from csp_tui.models import AgendaItem
+
+
+class JumpScreen(ModalScreen[int | None]):
+    """Pick an item by number or words of its title; dismisses with its id."""
+
+    DEFAULT_CSS = """
+    JumpScreen { align: center middle; }
+    JumpScreen > Vertical { width: 80%; max-width: 90; height: 80%; border: thick $accent;
+                            background: $surface; padding: 0 1; }
+    JumpScreen OptionList { height: 1fr; }
+    """
+    BINDINGS = [Binding("escape", "cancel", "Cancel"),
+                Binding("down", "move(1)", show=False), Binding("up", "move(-1)", show=False)]
+
+    def __init__(self, items: list[AgendaItem]) -> None:
+        super().__init__()
+        self._items = items
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label("Jump to item (number or title words; enter goes)")
+            field = Input(placeholder="e.g. 14.ii or street", id="jump-filter")
+            field.cursor_blink = getattr(self.app, "cursor_blink_enabled", True)
+            yield field
+            yield OptionList(id="jump-list")
+
+    def on_mount(self) -> None:
+        self._fill("")
+
+    @staticmethod
+    def _label(item: AgendaItem, parent: str) -> str:
+        number = f"{parent}.{item.number.strip('()')}" if item.parent_id else item.number
+        return f"{number:>6}  {item.title}  [{item.state.value}]"
+
+    def _fill(self, query: str) -> None:
+        words = query.casefold().split()
+        parent = ""
+        options = []
+        for item in self._items:
+            if not item.parent_id:
+                parent = item.number
+            label = self._label(item, parent)
+            key = label.casefold()
+            if all(w in key for w in words):
+                options.append(Option(label, id=str(item.id)))
+        olist = self.query_one(OptionList)
+        olist.set_options(options)
+        olist.highlighted = 0 if options else None
+
+    @on(Input.Changed, "#jump-filter")
+    def _changed(self, event: Input.Changed) -> None:
+        self._fill(event.value)
+
+    @on(Input.Submitted, "#jump-filter")
+    def _submitted(self) -> None:
+        opt = self.query_one(OptionList).highlighted_option
+        self.dismiss(int(opt.id) if opt and opt.id else None)
+
+    @on(OptionList.OptionSelected)
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(int(event.option.id) if event.option.id else None)
+
+    def action_move(self, delta: int) -> None:
+        olist = self.query_one(OptionList)
+        if olist.option_count:
+            olist.highlighted = ((olist.highlighted or 0) + delta) % olist.option_count
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

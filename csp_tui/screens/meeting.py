@@ -1,0 +1,483 @@
+"""The live meeting screen: agenda, the current item's minutes, the clock bar and the
+capture line. This screen owns every Repository call; its widgets only show what it
+gives them and report keys upward with messages."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Input
+
+from csp_tui.models import Action, AgendaItem, error_message
+from csp_tui.phrases import all_phrases
+from csp_tui.storage import Repository, StorageError
+from csp_tui.timing import clock_figures
+from csp_tui.widgets.agenda import AgendaPane
+from csp_tui.widgets.capture import CaptureError, CaptureLine, CaptureSuggester
+from csp_tui.widgets.clock import ClockBar
+from csp_tui.widgets.minutes import MinutesPane, MinutesView
+
+#: Errors a user can cause; shown as a notification, never a traceback.
+USER_ERRORS = (ValueError, LookupError, StorageError)
+
+
+def is_action_log(item: AgendaItem) -> bool:
+    """The item under which earlier meetings' actions are reviewed."""
+    title = item.title.casefold()
+    return "action log" in title or ("minutes" in title and "action" in title)
+
+
+class MeetingScreen(Screen[None]):
+    """Walk the agenda with per-item timers and capture the minutes."""
+
+    CSS_PATH = "meeting.tcss"
+    # Priority bindings work while the capture line has the focus, so they use keys
+    # the line does not need for typing (ctrl, function and page keys).
+    BINDINGS = [
+        Binding("escape", "focus_capture", "Capture", priority=True),
+        Binding("pagedown", "next_item", "Next item", priority=True),
+        Binding("pageup", "prev_item", "Prev item", priority=True),
+        Binding("ctrl+g", "jump", "Jump", priority=True),
+        Binding("ctrl+d", "defer", "Defer", priority=True),
+        Binding("ctrl+t", "pause", "Pause timer", priority=True),
+        Binding("ctrl+z", "undo", "Undo", priority=True),
+        Binding("ctrl+e", "export", "Export", priority=True),
+        Binding("f2", "attendance", "Attendance", priority=True),
+        Binding("a", "attendance", "Attendance", show=False),
+        Binding("f3", "edit_item", "Edit item", priority=True),
+        Binding("f4", "import_agenda", "Import agenda", priority=True),
+    ]
+
+    current_item_id: reactive[int | None] = reactive(None, init=False)
+
+    class Exported(Message):
+        """The export worker's result: the path written, or the error."""
+
+        def __init__(self, path: Path | None, error: str = "") -> None:
+            super().__init__()
+            self.path = path
+            self.error = error
+
+    def __init__(self, repo: Repository, meeting_id: int, *,
+                 clock: Callable[[], dt.datetime] | None = None) -> None:
+        super().__init__()
+        self.repo = repo
+        self.meeting_id = meeting_id
+        self.clock = clock or repo.clock
+        self._names: list[str] = []
+        self._phrases: list[str] = []
+        self._saved_draft = ""
+        self._draft_timer: Timer | None = None
+        self._agenda_signature: tuple = ()
+
+    # ------------------------------------------------------------------ layout
+
+    def compose(self) -> ComposeResult:
+        yield ClockBar(id="clock")
+        with Horizontal(id="panes"):
+            yield AgendaPane(id="agenda")
+            yield MinutesPane(id="minutes")
+        yield CaptureError(id="capture-error")
+        line = CaptureLine(placeholder="Type the minutes; /action OWNER to TASK; F1 help",
+                           id="capture", select_on_focus=False,
+                           suggester=CaptureSuggester(lambda: self._names,
+                                                      lambda: self._phrases))
+        line.cursor_blink = getattr(self.app, "cursor_blink_enabled", True)
+        yield line
+        yield Footer()
+
+    def on_mount(self) -> None:
+        meeting = self.repo.meeting(self.meeting_id)
+        self._saved_draft = meeting.draft
+        capture = self.query_one(CaptureLine)
+        capture.value = meeting.draft
+        capture.cursor_position = len(meeting.draft)
+        capture.focus()
+        self._load_completions()
+        self.reload()
+        # Figures come from stored timestamps each second; the tick only repaints.
+        self.set_interval(1, self._tick)
+
+    def on_unmount(self) -> None:
+        self._flush_draft()
+
+    def _load_completions(self) -> None:
+        from csp_tui.capture import completion_names
+
+        self._names = completion_names(self.repo, self.meeting_id)
+        self._phrases = all_phrases(self.repo)
+
+    # ------------------------------------------------------------------ showing
+
+    def reload(self) -> None:
+        """Re-read the meeting and show it: after every change."""
+        meeting = self.repo.meeting(self.meeting_id)
+        now = self.clock()
+        items = self.repo.items(self.meeting_id)
+        agenda = self.query_one(AgendaPane)
+        board = meeting.board_name
+        if len(board) > 16:
+            board = "".join(w[0] for w in board.split() if w[:1].isupper())
+        agenda.border_title = f"{board} · {meeting.date:%d %b %Y} · {meeting.state.value}"
+        agenda.now = now
+        agenda.items = items
+        agenda.current_item_id = meeting.current_item_id
+        self._agenda_signature = self._signature(items, now)
+        if self.current_item_id != meeting.current_item_id:
+            self.current_item_id = meeting.current_item_id
+            agenda.highlight_item(meeting.current_item_id)
+        else:
+            self._show_minutes()
+        self.query_one(ClockBar).figures = clock_figures(self.repo, self.meeting_id, now)
+
+    def watch_current_item_id(self) -> None:
+        self._show_minutes()
+
+    def _show_minutes(self) -> None:
+        pane = self.query_one(MinutesPane)
+        if self.current_item_id is None:
+            pane.view = None
+            pane.border_title = "No current item: PgDn starts the meeting"
+            return
+        item = self.repo.item(self.current_item_id)
+        meeting = self.repo.meeting(self.meeting_id)
+        people = self.repo.people(meeting.board_id) if meeting.board_id else []
+        actions = [a for a in self.repo.actions(self.meeting_id) if a.item_id == item.id]
+        carried = self.repo.carried_actions(self.meeting_id) if is_action_log(item) else None
+        pane.view = MinutesView(item=item, entries=self.repo.entries(item.id or 0),
+                                actions=actions, carried=carried,
+                                names={p.id: p.name for p in people if p.id})
+        pane.border_title = f"Item {item.number}: {item.state.value}"
+
+    @staticmethod
+    def _signature(items: list[AgendaItem], now: dt.datetime) -> tuple:
+        return tuple((i.id, i.state, round(i.spent_seconds(now) / 60)) for i in items)
+
+    def _tick(self) -> None:
+        now = self.clock()
+        try:
+            self.query_one(ClockBar).figures = clock_figures(self.repo, self.meeting_id, now)
+            items = self.repo.items(self.meeting_id)
+        except USER_ERRORS:
+            return  # the meeting was deleted under us; the next reload says so
+        signature = self._signature(items, now)
+        if signature != self._agenda_signature:
+            # Only when a spent-minutes figure changes: no needless repaint per second.
+            self._agenda_signature = signature
+            agenda = self.query_one(AgendaPane)
+            agenda.now = now
+            agenda.items = items
+
+    # ------------------------------------------------------------------ capture line
+
+    @on(Input.Changed, "#capture")
+    def _typed(self, event: Input.Changed) -> None:
+        self.query_one(CaptureLine).remove_class("-error")
+        if not getattr(self.app, "autosave", True):
+            return
+        # Throttle, not debounce: at most one write a second while typing, and the last
+        # keystroke is saved at most one second after it was typed.
+        if self._draft_timer is None:
+            self._draft_timer = self.set_timer(1.0, self._flush_draft)
+
+    def _flush_draft(self) -> None:
+        self._draft_timer = None
+        try:
+            text = self.query_one(CaptureLine).value
+        except Exception:  # noqa: BLE001 - the screen is being torn down
+            return
+        if text != self._saved_draft:
+            try:
+                self.repo.save_draft(self.meeting_id, text)
+            except USER_ERRORS as exc:
+                self.notify(f"Draft not saved: {error_message(exc)}", severity="error")
+                return
+            self._saved_draft = text
+
+    @on(Input.Submitted, "#capture")
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        line = event.value
+        if not line.strip():
+            return
+        self.run_line(line)
+
+    def run_line(self, line: str, *, clear: bool = True) -> bool:
+        """Parse and execute one capture line; on error show it inline and keep the
+        text. Returns True when it worked."""
+        from csp_tui import capture
+
+        error = self.query_one(CaptureError)
+        field = self.query_one(CaptureLine)
+        try:
+            outcome = capture.execute(self.repo, self.meeting_id, capture.parse(line))
+        except USER_ERRORS as exc:
+            error.show_error(error_message(exc))
+            field.add_class("-error")
+            return False
+        error.show_error(None)
+        if clear:
+            field.value = ""
+            self._flush_draft()
+        message = getattr(outcome, "message", "")
+        severity = getattr(outcome, "severity", "information")
+        if message and (severity != "information" or line.lstrip().startswith("/")):
+            self.notify(message, severity=severity)
+        if getattr(outcome, "show_help", False):
+            self.app.action_help()  # type: ignore[attr-defined]
+        if line.lstrip().startswith(("/attendee", "/present", "/apologies", "/phrase",
+                                     "/chair", "/notetaker")):
+            self._load_completions()
+        self.reload()
+        return True
+
+    # ------------------------------------------------------------------ keys
+
+    def _command(self, line: str) -> None:
+        """Run a slash command for a key, leaving the capture line as it is."""
+        self.run_line(line, clear=False)
+
+    def action_focus_capture(self) -> None:
+        self.query_one(CaptureLine).focus()
+
+    def action_next_item(self) -> None:
+        self._command("/next")
+
+    def action_prev_item(self) -> None:
+        self._command("/prev")
+
+    def action_pause(self) -> None:
+        self._command("/pause")
+
+    def action_undo(self) -> None:
+        self._command("/undo")
+
+    def _do(self, what: Callable[[], Any], done: str = "") -> bool:
+        """Run one repository change; a user error becomes a notification."""
+        try:
+            what()
+        except USER_ERRORS as exc:
+            self.notify(error_message(exc), severity="error")
+            return False
+        if done:
+            self.notify(done)
+        self.reload()
+        return True
+
+    def action_defer(self) -> None:
+        from csp_tui.screens.prompt import PromptScreen
+
+        if self.current_item_id is None:
+            self.notify("No current item to defer.", severity="warning")
+            return
+
+        def reason(text: str | None) -> None:
+            if text:
+                self._command(f"/defer {text}")
+
+        self.app.push_screen(PromptScreen(
+            "Defer the current item: reason, as the minutes will say it",
+            placeholder="Item deferred to the December 2021 board."), reason)
+
+    def action_jump(self) -> None:
+        from csp_tui.screens.jump import JumpScreen
+
+        def chosen(item_id: int | None) -> None:
+            if item_id is not None:
+                self._do(lambda: self.repo.set_current(self.meeting_id, item_id))
+
+        self.app.push_screen(JumpScreen(self.repo.items(self.meeting_id)), chosen)
+
+    def action_attendance(self) -> None:
+        try:
+            from csp_tui.screens.attendance import AttendanceScreen
+        except ImportError:
+            self.notify("The attendance screen is not available.", severity="warning")
+            return
+        self.app.push_screen(AttendanceScreen(self.repo, self.meeting_id),
+                             lambda _=None: (self._load_completions(), self.reload()))
+
+    def action_edit_item(self, item_id: int | None = None) -> None:
+        from csp_tui.screens.item_edit import ItemEditScreen
+
+        item_id = item_id or self.current_item_id
+        if item_id is None:
+            self.notify("No item to edit.", severity="warning")
+            return
+
+        def edited(item: AgendaItem | None) -> None:
+            if item is not None:
+                self._do(lambda: self.repo.update_item(item))
+
+        self.app.push_screen(ItemEditScreen(self.repo.item(item_id)), edited)
+
+    def action_import_agenda(self) -> None:
+        from csp_tui.screens.import_agenda import ImportAgendaScreen
+
+        if self.repo.path is None:
+            self.notify("Import needs a database file.", severity="error")
+            return
+
+        def imported(count: int | None) -> None:
+            if count is not None:
+                self.notify(f"Imported {count} agenda items (ctrl+z undoes).")
+                self.reload()
+
+        self.app.push_screen(ImportAgendaScreen(self.repo.path, self.meeting_id), imported)
+
+    def action_export(self) -> None:
+        if self.repo.path is None:
+            self.notify("Export needs a database file.", severity="error")
+            return
+        self.notify("Exporting the minutes…")
+        self._export(self.repo.path)
+
+    @work(thread=True, exclusive=True, group="export")
+    def _export(self, db_path: Path) -> None:
+        # Blocking work on a connection of its own; python-docx is imported only here.
+        try:
+            from csp_tui.exporters.document import build_document, restricted_carried
+            from csp_tui.exporters.docx_writer import write_minutes_docx
+            from csp_tui.storage import Repository as Repo
+
+            repo = Repo.open(db_path)
+            try:
+                record = repo.record(self.meeting_id)
+                minutes = build_document(record, restricted_actions=restricted_carried(
+                    repo, record))
+            finally:
+                repo.close()
+            # The public minutes (restricted items withheld), where csp was started.
+            target = Path.cwd() / f"minutes-{record.meeting.date.isoformat()}.docx"
+            path = write_minutes_docx(minutes, target)
+        except Exception as exc:  # noqa: BLE001 - any failure is one line to the user
+            self.post_message(self.Exported(None, error_message(exc)))
+        else:
+            self.post_message(self.Exported(Path(path)))
+
+    def on_meeting_screen_exported(self, event: Exported) -> None:
+        if event.path is None:
+            self.notify(f"Export failed: {event.error}", severity="error", timeout=10)
+        else:
+            self.notify(f"Minutes written to {event.path}", timeout=10)
+
+    # ------------------------------------------------------------------ pane messages
+
+    def on_agenda_pane_item_chosen(self, event: AgendaPane.ItemChosen) -> None:
+        self._do(lambda: self.repo.set_current(self.meeting_id, event.item_id))
+
+    def on_agenda_pane_item_command(self, event: AgendaPane.ItemCommand) -> None:
+        from csp_tui.screens.prompt import PromptScreen
+
+        item_id = event.item_id
+        items = self.repo.items(self.meeting_id)
+        item = next((i for i in items if i.id == item_id), None)
+        top_id = (item.parent_id or item.id) if item else None
+        match event.command:
+            case "edit":
+                self.action_edit_item(item_id)
+            case "add" | "add_sub":
+                sub = event.command == "add_sub"
+                if sub and top_id is None:
+                    self.notify("Highlight the item to add a sub-item to.", severity="warning")
+                    return
+
+                def add(title: str | None) -> None:
+                    if title:
+                        self._do(lambda: self.repo.add_item(
+                            self.meeting_id, AgendaItem(title=title),
+                            parent_id=top_id if sub else None,
+                            after_id=item_id if sub else top_id))
+
+                self.app.push_screen(PromptScreen(
+                    "New sub-item: title" if sub else "New item: title"), add)
+            case "remove" if item is not None:
+                from csp_tui.screens.confirm import ConfirmScreen
+
+                def answered(yes: bool | None) -> None:
+                    if yes and item_id is not None:
+                        self._do(lambda: self.repo.delete_item(item_id),
+                                 "Item removed (ctrl+z undoes).")
+
+                self.app.push_screen(ConfirmScreen(
+                    f"Remove item {item.number} {item.title} with its minutes?"), answered)
+            case "move" if item_id is not None:
+                self._do(lambda: self.repo.move_item(item_id, event.delta))
+            case "reopen" if item_id is not None:
+                self._do(lambda: self.repo.reopen_item(item_id), "Item reopened.")
+
+    def on_minutes_pane_line_command(self, event: MinutesPane.LineCommand) -> None:
+        kind, _, raw = event.ref.partition(":")
+        row_id = int(raw)
+        pane = self.query_one(MinutesPane)
+        match (event.command, kind):
+            case ("edit", "entry"):
+                self._edit_entry(row_id)
+            case ("edit" | "update", "action" | "carried"):
+                self._update_action(self.repo.action(row_id))
+            case ("delete", "entry"):
+                self._do(lambda: self.repo.delete_entry(row_id), "Line deleted (ctrl+z undoes).")
+            case ("delete", "action"):
+                self._do(lambda: self.repo.delete_action(row_id),
+                         "Action deleted (ctrl+z undoes).")
+            case ("move", "entry" | "action"):
+                table = "entries" if kind == "entry" else "actions"
+                if self._do(lambda: self.repo.move_line(table, row_id, event.delta)):
+                    pane.select_ref(event.ref)
+            case ("complete", "action" | "carried"):
+                self._do(lambda: self.repo.complete_action(row_id), "Action completed.")
+            case _:
+                self.notify("Not for this line: c or u update an action.", severity="warning")
+
+    def _edit_entry(self, entry_id: int) -> None:
+        from csp_tui.screens.prompt import PromptScreen
+
+        entry = next((e for e in self.repo.entries(self.current_item_id or 0)
+                      if e.id == entry_id), None)
+        if entry is None:
+            return
+
+        def edited(text: str | None) -> None:
+            if text and text != entry.text:
+                self._do(lambda: self.repo.update_entry(entry.model_copy(update={"text": text})))
+                self.query_one(MinutesPane).select_ref(f"entry:{entry_id}")
+
+        self.app.push_screen(PromptScreen(f"Edit {entry.kind.value}", entry.text), edited)
+
+    def _update_action(self, action: Action) -> None:
+        from csp_tui.screens.action_update import ActionChange, ActionUpdateScreen
+
+        def changed(change: ActionChange | None) -> None:
+            if change is None or action.id is None:
+                return
+            owner_ids = None
+            if change.owner != action.owner:
+                owner_ids = self._resolve_owners(change.owner)
+            self._do(lambda: self.repo.update_action(
+                action.id, status=change.status, due=change.due, owner=change.owner,
+                owner_ids=owner_ids, task=change.task, note=change.note), "Action updated.")
+
+        self.app.push_screen(ActionUpdateScreen(action), changed)
+
+    def _resolve_owners(self, owner: str) -> list[int]:
+        import re
+
+        meeting = self.repo.meeting(self.meeting_id)
+        found = []
+        for part in re.split(r",\s*|\s+and\s+", owner):
+            person = self.repo.find_person(meeting.board_id, part.strip()) if (
+                part.strip() and meeting.board_id) else None
+            if person and person.id:
+                found.append(person.id)
+        return found

@@ -1,0 +1,114 @@
+"""The meeting list: open, create and close meetings."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, Label, OptionList
+from textual.widgets.option_list import Option
+
+from csp_tui.models import Meeting, MeetingState, error_message
+from csp_tui.storage import Repository
+
+
+def meeting_label(m: Meeting) -> str:
+    """"Wed 31 Mar 2021  10:00-13:00  Community Safety Partnership  LIVE"."""
+    times = f"{m.start:%H:%M}-{m.end:%H:%M}" if m.start and m.end else "           "
+    return f"{m.date:%a %d %b %Y}  {times}  {m.board_name}  {m.state.value.upper()}"
+
+
+class MeetingsScreen(Screen[None]):
+    """Every meeting in the database, newest first."""
+
+    DEFAULT_CSS = """
+    MeetingsScreen Label#meetings-title { padding: 0 1; text-style: bold; }
+    MeetingsScreen OptionList { height: 1fr; }
+    """
+    BINDINGS = [
+        Binding("enter", "open", "Open"),
+        Binding("n", "new", "New meeting"),
+        Binding("c", "close_meeting", "Close meeting"),
+        Binding("escape", "back", "Back"),
+    ]
+
+    def __init__(self, repo: Repository) -> None:
+        super().__init__()
+        self.repo = repo
+
+    def compose(self) -> ComposeResult:
+        yield Label("Meetings (enter opens, n creates, c closes)", id="meetings-title")
+        yield OptionList(id="meetings")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.reload()
+        self.query_one(OptionList).focus()
+
+    def reload(self, select: int | None = None) -> None:
+        """Re-read the list, keeping (or moving to) the highlighted meeting."""
+        olist = self.query_one(OptionList)
+        keep = select or self._selected()
+        olist.set_options(Option(meeting_label(m), id=str(m.id)) for m in self.repo.meetings())
+        if keep is not None:
+            try:
+                olist.highlighted = olist.get_option_index(str(keep))
+            except Exception:  # noqa: BLE001 - it was deleted
+                olist.highlighted = 0 if olist.option_count else None
+        elif olist.option_count:
+            olist.highlighted = 0
+
+    def _selected(self) -> int | None:
+        opt = self.query_one(OptionList).highlighted_option
+        return int(opt.id) if opt and opt.id else None
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.action_open()
+
+    def action_open(self) -> None:
+        mid = self._selected()
+        if mid is None:
+            self.notify("No meeting yet: press n to create one.", severity="warning")
+            return
+        self.app.open_meeting(mid)  # type: ignore[attr-defined]
+
+    def action_new(self) -> None:
+        from csp_tui.screens.prompt import PromptScreen
+
+        today = self.repo.clock().astimezone().date().isoformat()
+
+        def created(text: str | None) -> None:
+            if not text:
+                return
+            try:
+                meeting = self.repo.create_meeting(Meeting(date=dt.date.fromisoformat(text)))
+            except ValueError as exc:
+                self.notify(f"Not a date (YYYY-MM-DD): {error_message(exc)}",
+                            severity="error")
+                return
+            self.notify(f"Created the meeting of {meeting.date:%d %B %Y} with the standard "
+                        "agenda.")
+            self.reload(select=meeting.id)
+
+        self.app.push_screen(PromptScreen("New meeting: date (YYYY-MM-DD)", today), created)
+
+    def action_close_meeting(self) -> None:
+        mid = self._selected()
+        if mid is None:
+            return
+        from csp_tui.screens.confirm import ConfirmScreen
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.repo.set_state(mid, MeetingState.CLOSED)
+                self.notify("Meeting closed (ctrl+z on the meeting screen undoes).")
+                self.reload()
+
+        self.app.push_screen(ConfirmScreen("Close this meeting? Its timers stop."), answered)
+
+    def action_back(self) -> None:
+        if len(self.app.screen_stack) > 2:
+            self.app.pop_screen()

@@ -1,0 +1,140 @@
+"""The agenda pane: one line per item, sub-items indented under their parent."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from textual.binding import Binding
+from textual.content import Content
+from textual.message import Message
+from textual.reactive import var
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from csp_tui.models import AgendaItem, ItemState
+
+#: The state marks, one cell each so the columns line up.
+MARKS = {ItemState.CURRENT: "▶", ItemState.DONE: "✓", ItemState.DEFERRED: "↷",
+         ItemState.PENDING: " "}
+
+
+def _fit(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: max(0, width - 1)] + "…"
+
+
+def item_line(item: AgendaItem, now: dt.datetime, width: int) -> Content:
+    """One agenda line: mark, restricted flag, number, title — presenter, spent/allowed."""
+    spent = item.spent_seconds(now)
+    used = f"{round(spent / 60)}" if item.timings else "-"
+    allowed = f"{item.minutes}" if item.minutes is not None else "-"
+    minutes = f"{used}/{allowed}"
+    number = f"   {item.number}" if item.parent_id else f"{item.number:>2}"
+    head = f"{MARKS[item.state]}{'R' if item.restricted else ' '}{number} "
+    room = max(4, width - len(head) - len(minutes) - 1)
+    title = _fit(item.title, room)
+    presenter = ""
+    if item.presenter and len(title) + 3 < room:
+        presenter = _fit(f" — {item.presenter}", room - len(title))
+    pad = " " * max(1, width - len(head) - len(title) - len(presenter) - len(minutes))
+    over = item.minutes is not None and spent > item.minutes * 60
+    mark_style = {ItemState.CURRENT: "bold $accent", ItemState.DONE: "$success",
+                  ItemState.DEFERRED: "$warning"}.get(item.state, "")
+    return Content.assemble(
+        (head[0], mark_style), (head[1], "bold $error"), head[2:],
+        (title, "bold" if item.state is ItemState.CURRENT else ""),
+        (presenter, "dim"), pad, (minutes, "$error" if over else "dim"))
+
+
+class AgendaPane(OptionList):
+    """The meeting's agenda. The screen sets :attr:`items`, :attr:`current_item_id` and
+    :attr:`now`; the pane reports choices upward with messages."""
+
+    BINDINGS = [
+        Binding("e", "edit", "Edit item"),
+        Binding("n", "add", "Add item"),
+        Binding("s", "add_sub", "Add sub-item"),
+        Binding("delete", "remove", "Remove item"),
+        Binding("K,ctrl+up", "move(-1)", "Move up", show=False),
+        Binding("J,ctrl+down", "move(1)", "Move down", show=False),
+        Binding("o", "reopen", "Reopen"),
+    ]
+
+    items: var[list[AgendaItem]] = var(list, always_update=True)
+    current_item_id: var[int | None] = var(None)
+    now: var[dt.datetime | None] = var(None)
+
+    class ItemChosen(Message):
+        """Enter on an item: make it the current item."""
+
+        def __init__(self, item_id: int) -> None:
+            super().__init__()
+            self.item_id = item_id
+
+    class ItemCommand(Message):
+        """A key on the highlighted item: edit, add, add_sub, remove, move, reopen."""
+
+        def __init__(self, command: str, item_id: int | None, delta: int = 0) -> None:
+            super().__init__()
+            self.command = command
+            self.item_id = item_id
+            self.delta = delta
+
+    def watch_items(self) -> None:
+        self._rebuild()
+
+    def watch_current_item_id(self) -> None:
+        self._rebuild()
+
+    def on_resize(self) -> None:
+        self._rebuild()
+
+    def _rebuild(self) -> None:
+        if not self.is_mounted:
+            return
+        keep = self.highlighted_option.id if self.highlighted_option else None
+        now = self.now or dt.datetime.now(dt.UTC)
+        width = max(20, self.scrollable_content_region.width - 1)
+        self.set_options(Option(item_line(i, now, width), id=str(i.id)) for i in self.items)
+        target = keep or (str(self.current_item_id) if self.current_item_id else None)
+        if target is not None:
+            try:
+                self.highlighted = self.get_option_index(target)
+            except Exception:  # noqa: BLE001 - the item was deleted: keep the default
+                pass
+
+    def highlight_item(self, item_id: int | None) -> None:
+        """Move the highlight to ``item_id`` (e.g. when it becomes current)."""
+        if item_id is None:
+            return
+        try:
+            self.highlighted = self.get_option_index(str(item_id))
+        except Exception:  # noqa: BLE001 - not in the list
+            pass
+
+    @property
+    def selected_item_id(self) -> int | None:
+        opt = self.highlighted_option
+        return int(opt.id) if opt and opt.id else None
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id:
+            self.post_message(self.ItemChosen(int(event.option.id)))
+
+    def action_edit(self) -> None:
+        self.post_message(self.ItemCommand("edit", self.selected_item_id))
+
+    def action_add(self) -> None:
+        self.post_message(self.ItemCommand("add", self.selected_item_id))
+
+    def action_add_sub(self) -> None:
+        self.post_message(self.ItemCommand("add_sub", self.selected_item_id))
+
+    def action_remove(self) -> None:
+        self.post_message(self.ItemCommand("remove", self.selected_item_id))
+
+    def action_move(self, delta: int) -> None:
+        self.post_message(self.ItemCommand("move", self.selected_item_id, delta))
+
+    def action_reopen(self) -> None:
+        self.post_message(self.ItemCommand("reopen", self.selected_item_id))

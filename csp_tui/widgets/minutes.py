@@ -1,0 +1,213 @@
+"""The item pane: the current item's minutes as they will read in Word.
+
+Each line is an option whose id says what it is ("entry:12", "action:5", "carried:7"),
+so the screen can edit, move, delete or update it. Headings are disabled options.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from textual.binding import Binding
+from textual.content import Content
+from textual.message import Message
+from textual.reactive import var
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from csp_tui.models import Action, ActionStatus, AgendaItem, Entry, EntryKind, ItemState
+
+
+@dataclass(frozen=True)
+class MinutesView:
+    """What the item pane shows; built by the screen from the repository."""
+
+    item: AgendaItem
+    entries: list[Entry] = field(default_factory=list)
+    actions: list[Action] = field(default_factory=list)
+    #: Open actions of earlier meetings (the Minutes and Action Log item), else None.
+    carried: list[Action] | None = None
+    #: person id -> name, to tell matched owners from unmatched ones.
+    names: dict[int, str] = field(default_factory=dict)
+
+
+_OWNER_SPLIT = re.compile(r",\s*|\s+and\s+|\s*&\s*")
+
+
+def owner_content(action: Action, names: dict[int, str]) -> Content:
+    """The owner as written; each part that matched nobody on the roster is marked."""
+    matched = {names[i].casefold() for i in action.owner_ids if i in names}
+    parts: list[Content | str | tuple[str, str]] = []
+    pos = 0
+    for m in _OWNER_SPLIT.finditer(action.owner):
+        parts.append(_owner_part(action.owner[pos:m.start()], matched))
+        parts.append(m.group(0))
+        pos = m.end()
+    parts.append(_owner_part(action.owner[pos:], matched))
+    return Content.assemble(*parts)
+
+
+def _owner_part(name: str, matched: set[str]) -> tuple[str, str]:
+    if not name or name.casefold() in matched:
+        return (name, "")
+    # Kept as written, flagged so the note taker can fix or add the person later.
+    return (f"{name}?", "underline $warning")
+
+
+def due_words(due: str) -> str:
+    """" by 30 April 2021", " ASAP", " by next board": as the Word minutes word it."""
+    due = due.strip()
+    if not due:
+        return ""
+    try:
+        day = dt.date.fromisoformat(due)
+    except ValueError:
+        if due.casefold() == "asap" or due.casefold().startswith("by "):
+            return f" {due}"
+        return f" by {due}"
+    return f" by {day.day} {day:%B %Y}"
+
+
+def action_line(action: Action, names: dict[int, str], *, carried: bool = False) -> Content:
+    """ "ACTION: owner to task (due)", bold, as the Word minutes print it."""
+    parts: list[Content | str | tuple[str, str]] = ["ACTION: "]
+    if action.owner:
+        parts += [owner_content(action, names), " to "]
+    parts.append(action.task.rstrip("."))
+    parts.append(due_words(action.due))
+    parts.append(".")
+    line = Content.assemble(*parts).stylize("bold")
+    if carried:
+        done = action.status in (ActionStatus.COMPLETED, ActionStatus.DROPPED)
+        tag = f" ({action.status.value.upper()})"
+        line = Content.assemble(line, (tag, "$success" if done else "$warning"))
+    return line
+
+
+def minutes_options(view: MinutesView) -> list[Option]:
+    """The pane's lines in the order the minutes will print them."""
+    item = view.item
+    out: list[Option] = []
+    heading = f"{item.number}. {item.title.upper()}" if not item.parent_id else (
+        f"{item.number} {item.title.upper()}")
+    out.append(Option(Content.styled(heading, "bold"), disabled=True))
+    if item.presenter:
+        out.append(Option(Content.styled(f"Presented by {item.presenter}", "dim italic"),
+                          disabled=True))
+    if item.restricted:
+        summary = item.public_summary or "Restricted due to sensitive information."
+        out.append(Option(Content.assemble(("RESTRICTED", "bold $error"),
+                                           f" — public summary: {summary}"), disabled=True))
+    if item.state is ItemState.DEFERRED and item.deferred_reason:
+        out.append(Option(Content.styled(item.deferred_reason, "italic $warning"),
+                          disabled=True))
+    lines: list[tuple[int, int, int, Entry | Action]] = (
+        [(e.position, 0, e.id or 0, e) for e in view.entries]
+        + [(a.position, 1, a.id or 0, a) for a in view.actions])
+    number = 0
+    for _, _, _, line in sorted(lines, key=lambda x: x[:3]):
+        if isinstance(line, Action):
+            number = 0
+            out.append(Option(action_line(line, view.names), id=f"action:{line.id}"))
+            continue
+        number = number + 1 if line.kind is EntryKind.NUMBERED else 0
+        out.append(Option(_entry_content(line, number), id=f"entry:{line.id}"))
+    if len(out) and not view.entries and not view.actions:
+        out.append(Option(Content.styled("(no minutes yet: type below)", "dim"),
+                          disabled=True))
+    if view.carried is not None:
+        out.append(Option(Content.styled("Actions from earlier meetings "
+                                         "(c: completed, u: update)", "bold $accent"),
+                          disabled=True))
+        if not view.carried:
+            out.append(Option(Content.styled("(none outstanding)", "dim"), disabled=True))
+        for a in view.carried:
+            out.append(Option(action_line(a, view.names, carried=True), id=f"carried:{a.id}"))
+    return out
+
+
+def _entry_content(entry: Entry, number: int) -> Content:
+    text = entry.text
+    match entry.kind:
+        case EntryKind.BULLET:
+            return Content(f"- {text}")
+        case EntryKind.NUMBERED:
+            return Content(f"{number}. {text}")
+        case EntryKind.DECISION:
+            return Content.styled(text, "italic $success")
+        case EntryKind.DECLARATION:
+            return Content.styled(text, "$secondary")
+        case EntryKind.HEADING:
+            return Content.styled(text, "bold")
+        case _:
+            return Content(text)
+
+
+class MinutesPane(OptionList):
+    """The current item's minutes; the screen sets :attr:`view`."""
+
+    BINDINGS = [
+        Binding("enter,e", "edit", "Edit line"),
+        Binding("delete", "delete", "Delete line"),
+        Binding("K,ctrl+up", "move(-1)", "Line up"),
+        Binding("J,ctrl+down", "move(1)", "Line down"),
+        Binding("c", "complete", "Action completed"),
+        Binding("u", "update", "Update action"),
+    ]
+
+    view: var[MinutesView | None] = var(None, always_update=True)
+
+    class LineCommand(Message):
+        """A key on the highlighted line: ``command`` is edit, delete, move, complete or
+        update; ``ref`` is the option id ("entry:12", "action:5", "carried:7")."""
+
+        def __init__(self, command: str, ref: str, delta: int = 0) -> None:
+            super().__init__()
+            self.command = command
+            self.ref = ref
+            self.delta = delta
+
+    def watch_view(self, view: MinutesView | None) -> None:
+        keep = self.highlighted_option.id if self.highlighted_option else None
+        self.set_options(minutes_options(view) if view else [])
+        if keep:
+            self.select_ref(keep)
+
+    def select_ref(self, ref: str) -> None:
+        """Highlight the line ``ref`` if it is shown."""
+        try:
+            self.highlighted = self.get_option_index(ref)
+        except Exception:  # noqa: BLE001 - the line has gone (deleted, or another item)
+            pass
+
+    @property
+    def selected_ref(self) -> str | None:
+        opt = self.highlighted_option
+        return opt.id if opt and not opt.disabled else None
+
+    def _send(self, command: str, delta: int = 0) -> None:
+        ref = self.selected_ref
+        if ref is None:
+            self.app.bell()
+            return
+        self.post_message(self.LineCommand(command, ref, delta))
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+
+    def action_edit(self) -> None:
+        self._send("edit")
+
+    def action_delete(self) -> None:
+        self._send("delete")
+
+    def action_move(self, delta: int) -> None:
+        self._send("move", delta)
+
+    def action_complete(self) -> None:
+        self._send("complete")
+
+    def action_update(self) -> None:
+        self._send("update")
