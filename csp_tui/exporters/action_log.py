@@ -1,0 +1,209 @@
+"""The "CSP Board Action Plan" table: No., Action, Lead, Others, Start Date, Target
+Completion, Status (R / A / G shaded, or Completed), Update.
+
+In the public version an action raised under a restricted item is a row reading
+"Restricted", with no owner, dates or update.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Collection, Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from csp_tui.exporters.text import xml_safe
+from csp_tui.models import Action, ActionStatus, Person
+
+if TYPE_CHECKING:
+    from docx.document import Document as DocxDocument
+
+    from csp_tui.storage import Repository
+
+TITLE = "CSP Board Action Plan"
+HEADERS = ["No.", "Action", "Lead", "Others", "Start Date", "Target Completion", "Status",
+           "Update"]
+#: Column widths in cm, for a landscape A4 page with 2.5 cm margins (24.7 cm).
+WIDTHS = [1.0, 7.2, 2.8, 2.8, 2.0, 2.3, 2.2, 4.4]
+#: Cell shading of the status column.
+RAG_FILL = {"R": "FF0000", "A": "FFC000", "G": "00B050"}
+RESTRICTED = "Restricted"
+
+_SPLIT = re.compile(r"\s*,\s*|\s+and\s+|\s*&\s*")
+
+
+def restricted_action_ids(repo: Repository, actions: Iterable[Action]) -> frozenset[int]:
+    """Ids of the actions raised under a restricted item (or a sub-item of one)."""
+    seen: dict[int, bool] = {}
+
+    def restricted(item_id: int) -> bool:
+        if item_id not in seen:
+            try:
+                item = repo.item(item_id)
+            except LookupError:
+                seen[item_id] = False
+                return False
+            seen[item_id] = item.restricted or (
+                item.parent_id is not None and restricted(item.parent_id))
+        return seen[item_id]
+
+    return frozenset(a.id for a in actions
+                     if a.id is not None and a.item_id is not None and restricted(a.item_id))
+
+
+def withheld_ids(actions: Iterable[Action]) -> frozenset[int]:
+    """Ids of actions whose task a caller has already replaced by a withheld marker
+    (``csp actions`` writes "[restricted]"): their owners must go too."""
+    from csp_tui.actions_lookup import RESTRICTED_TEXT
+
+    markers = {RESTRICTED_TEXT.casefold(), RESTRICTED.casefold()}
+    return frozenset(a.id for a in actions
+                     if a.id is not None and a.task.strip().casefold() in markers)
+
+
+def _day(value: dt.date | dt.datetime | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    return f"{value:%d/%m/%Y}"
+
+
+def lead_and_others(action: Action, people: Sequence[Person]) -> tuple[str, str]:
+    """The lead is the first owner named, the others the rest, as the owner is written
+    ("Mark Long and April Bald"); roster people stand in when no owner is written."""
+    names = [n for n in _SPLIT.split(action.owner.strip()) if n]
+    if not names and action.owner_ids:
+        by_id = {p.id: p.name for p in people}
+        names = [by_id[i] for i in action.owner_ids if i in by_id]
+    if not names:
+        return "", ""
+    return names[0], ", ".join(names[1:])
+
+
+def status_text(action: Action) -> str:
+    """"Completed", "Dropped", the RAG letter, or "Open"."""
+    if action.status is ActionStatus.COMPLETED:
+        return "Completed"
+    if action.status is ActionStatus.DROPPED:
+        return "Dropped"
+    return action.rag.value if action.rag else "Open"
+
+
+def action_rows(actions: Sequence[Action], people: Sequence[Person], *, full: bool,
+                restricted: Collection[int]) -> list[list[str]]:
+    """The table's rows (without the header row), text already made Word-safe."""
+    rows: list[list[str]] = []
+    for n, a in enumerate(actions, 1):
+        if not full and a.id in restricted:
+            rows.append([str(n), RESTRICTED, "", "", "", "", "", ""])
+            continue
+        lead, others = lead_and_others(a, people)
+        due = a.due_date
+        target = f"{due:%d/%m/%Y}" if due else a.due
+        task = a.task.strip()
+        notes = [u.note for u in a.updates if u.note]
+        rows.append([str(n), task[:1].upper() + task[1:], lead, others, _day(a.created),
+                     target, status_text(a), notes[-1] if notes else ""])
+    return [[xml_safe(c) for c in row] for row in rows]
+
+
+def _shade(cell, fill: str) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    shd = OxmlElement("w:shd")
+    shd.set(qn("w:val"), "clear")
+    shd.set(qn("w:color"), "auto")
+    shd.set(qn("w:fill"), fill)
+    cell._tc.get_or_add_tcPr().append(shd)
+
+
+def _borders(table) -> None:
+    """Single borders set on the table itself: a template may lack "Table Grid"."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        e = OxmlElement(f"w:{edge}")
+        e.set(qn("w:val"), "single")
+        e.set(qn("w:sz"), "4")
+        e.set(qn("w:space"), "0")
+        e.set(qn("w:color"), "auto")
+        borders.append(e)
+    table._tbl.tblPr.append(borders)
+
+
+def add_action_table(doc: DocxDocument, rows: list[list[str]], styles: dict) -> None:
+    """Append the heading and the table to ``doc`` (styles from ensure_styles)."""
+    from docx.shared import Cm
+
+    doc._body.add_paragraph(style=styles["CSP Item Heading"]).add_run(TITLE.upper())
+    table = doc.add_table(rows=1 + len(rows), cols=len(HEADERS))
+    _borders(table)
+    table.autofit = False
+    for column, width in zip(table.columns, WIDTHS, strict=True):
+        column.width = Cm(width)  # the grid: LibreOffice ignores cell widths without it
+    text_style = styles["CSP Table Text"]
+    for r, values in enumerate([HEADERS, *rows]):
+        row = table.rows[r]
+        if r == 0:
+            # Repeat the header row on every page of a long log.
+            from docx.oxml import OxmlElement
+            from docx.oxml.ns import qn
+
+            row._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+            row._tr.trPr[-1].set(qn("w:val"), "true")
+        for c, (cell, value) in enumerate(zip(row.cells, values, strict=True)):
+            cell.width = Cm(WIDTHS[c])
+            p = cell.paragraphs[0]
+            p.style = text_style
+            run = p.add_run(value)
+            if r == 0:
+                run.bold = True
+            elif c == 6 and value in RAG_FILL:
+                _shade(cell, RAG_FILL[value])
+
+
+def landscape_section(doc: DocxDocument, *, new: bool) -> None:
+    """Turn the last (or a new) section to landscape A4: the table has 8 columns."""
+    from docx.enum.section import WD_ORIENT, WD_SECTION
+    from docx.shared import Cm
+
+    section = doc.add_section(WD_SECTION.NEW_PAGE) if new else doc.sections[-1]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Cm(29.7), Cm(21.0)
+
+
+def write_action_log_docx(actions: list[Action], people: Sequence[Person], path: Path, *,
+                          full: bool, restricted: Collection[int] | None = None,
+                          template: Path | None = None) -> Path:
+    """Write the action plan table alone as a .docx at ``path``; returns the path.
+
+    ``restricted`` holds the ids of actions raised under restricted items (see
+    :func:`restricted_action_ids`); the public version (``full=False``) shows them as
+    "Restricted" rows with no owner. Without it, actions whose text a caller has
+    already withheld (see :func:`withheld_ids`) are the restricted ones.
+    """
+    from csp_tui.exporters.docx_writer import (
+        ensure_styles,
+        mark_headers,
+        new_document,
+        save_docx,
+        set_properties,
+    )
+
+    if not full and restricted is None:
+        restricted = withheld_ids(actions)
+    doc = new_document(template)
+    styles = ensure_styles(doc)
+    if template is None:
+        landscape_section(doc, new=False)
+    if full:
+        mark_headers(doc, "RESTRICTED", styles["CSP Marking"])
+    rows = action_rows(actions, people, full=full, restricted=restricted or ())
+    add_action_table(doc, rows, styles)
+    set_properties(doc, TITLE, f"{TITLE} (RESTRICTED)" if full else TITLE)
+    return save_docx(doc, Path(path))

@@ -1,0 +1,52 @@
+"""The pre-export check: what a note taker should look at before sending the minutes."""
+
+from __future__ import annotations
+
+from csp_tui.exporters.document import _is, is_restricted
+from csp_tui.models import AgendaItem, ItemState, MeetingRecord
+
+
+def _name(record: MeetingRecord, item: AgendaItem) -> str:
+    """"item 4. Street Space Pilot", "item 14 (ii) IVOLT"."""
+    if item.parent_id is None:
+        return f"item {item.number}. {item.title}" if item.number else f"item {item.title}"
+    parent = record.item(item.parent_id)
+    number = " ".join(n for n in (parent.number if parent else "", item.number) if n)
+    return f"item {number} {item.title}" if number else f"item {item.title}"
+
+
+def _has_generated_text(record: MeetingRecord, item: AgendaItem) -> bool:
+    """Items whose minutes the exporter writes itself when the note taker wrote none."""
+    if item.parent_id is not None:
+        return False
+    if _is(item, "declaration"):
+        return True  # "No declarations of interest to note."
+    if _is(item, "minutes", "action") and record.carried_actions:
+        return True
+    if _is(item, "forward plan") and record.forward_plan:
+        return True
+    return _is(item, "next meeting") and record.meeting.next_meeting is not None
+
+
+def check_record(record: MeetingRecord, *, full: bool = False) -> list[str]:
+    """Warnings, one sentence each; an empty list means nothing to look at."""
+    warnings: list[str] = []
+    items = {i.id: i for i in record.items}
+    for a in record.actions:
+        if not a.owner.strip() and not a.owner_ids:
+            where = items.get(a.item_id)
+            at = f" ({_name(record, where)})" if where else ""
+            warnings.append(f"action with no owner{at}: {a.task}")
+    with_lines = {e.item_id for e in record.entries} | {a.item_id for a in record.actions}
+    for item in record.items:
+        children = record.children_of(item.id)
+        if (item.id not in with_lines and item.state is not ItemState.DEFERRED
+                and not children and not _has_generated_text(record, item)
+                and not (is_restricted(record, item) and item.public_summary and not full)):
+            warnings.append(f"{_name(record, item)} has no minutes and is not deferred")
+        if (not full and is_restricted(record, item) and not item.public_summary
+                and item.id in with_lines):
+            warnings.append(f"{_name(record, item)} is restricted: the public minutes show "
+                            "only its heading and \"Restricted due to sensitive information.\" "
+                            "(add a public summary to say more)")
+    return warnings

@@ -1,0 +1,324 @@
+"""A format-neutral view of the minutes, built once from a :class:`MeetingRecord`.
+
+This is where the public/full decision is made. The public view of a restricted item
+(or of any sub-item of one) holds only its heading and its public summary (or the
+standard sentence); nothing else of it enters the view, so no renderer (Word,
+Markdown, plain text) can publish it. Renderers only map :class:`Para` kinds to styles.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from csp_tui.attendance_text import attendance_lines
+from csp_tui.dates import format_day, format_times
+from csp_tui.exporters.text import xml_safe
+from csp_tui.models import (
+    Action,
+    ActionStatus,
+    AgendaItem,
+    Entry,
+    EntryKind,
+    ItemState,
+    MeetingRecord,
+)
+
+if TYPE_CHECKING:
+    from csp_tui.storage import Repository
+
+#: What the public minutes say of a restricted item that has no public summary.
+RESTRICTED_TEXT = "Restricted due to sensitive information."
+NO_DECLARATIONS = "No declarations of interest to note."
+OUTSTANDING = "The following actions remain outstanding."
+#: Printed in every page header of the full (confidential) version.
+MARKING = "RESTRICTED"
+
+
+class Kind(StrEnum):
+    """What a paragraph is; each kind has one named Word style."""
+
+    TITLE = "title"
+    DATE = "date"
+    ATTENDANCE = "attendance"
+    ITEM = "item"
+    SUBITEM = "subitem"
+    HEADING = "heading"  # a sub-heading inside an item
+    BODY = "body"
+    BULLET = "bullet"
+    NUMBERED = "numbered"
+    DECISION = "decision"
+    ACTION = "action"
+
+
+@dataclass(frozen=True, slots=True)
+class Para:
+    """One paragraph of the minutes.
+
+    ``label`` is a bold lead-in ("Members Present:"); ``marker`` is a list number
+    ("2.") for numbered points; ``item_id`` is the agenda item it belongs to.
+    """
+
+    kind: Kind
+    text: str
+    label: str = ""
+    marker: str = ""
+    item_id: int | None = None
+
+
+@dataclass(slots=True)
+class MinutesDocument:
+    """The minutes as paragraphs, plus what goes around them (header, properties)."""
+
+    full: bool
+    board_name: str
+    date: dt.date
+    title: str
+    subject: str
+    header: str
+    paras: list[Para] = field(default_factory=list)
+
+    @property
+    def file_stem(self) -> str:
+        """``Community-Safety-Partnership-2021-03-31-minutes[-RESTRICTED]``."""
+        board = re.sub(r"[^A-Za-z0-9]+", "-", self.board_name).strip("-") or "minutes"
+        stem = f"{board}-{self.date.isoformat()}-minutes"
+        return f"{stem}-RESTRICTED" if self.full else stem
+
+    def plain_text(self) -> str:
+        """The text a reader sees, one paragraph a line (for tests and e-mail)."""
+        return "\n".join(plain_line(p) for p in self.paras) + "\n"
+
+
+def plain_line(p: Para) -> str:
+    """One paragraph as plain text, as Word shows it."""
+    if p.kind is Kind.BULLET:
+        return f"•\t{p.text}"
+    if p.kind is Kind.NUMBERED:
+        return f"{p.marker}\t{p.text}"
+    if p.label:
+        return f"{p.label} {p.text}"
+    return p.text
+
+
+def board_title(board_name: str) -> str:
+    """"Community Safety Partnership" -> "THE COMMUNITY SAFETY PARTNERSHIP"."""
+    name = board_name.strip().upper() or "BOARD"
+    return name if name.startswith("THE ") else f"THE {name}"
+
+
+def _due_words(due: str) -> str:
+    due = due.strip()
+    if not due:
+        return ""
+    try:
+        day = dt.date.fromisoformat(due)
+    except ValueError:
+        if due.casefold() == "asap":
+            return " ASAP"
+        return f" {due}" if due.casefold().startswith("by ") else f" by {due}"
+    return f" by {day.day} {day:%B %Y}"
+
+
+def action_sentence(action: Action) -> str:
+    """"ACTION: Jade Hodgson to circulate the slides by 30 April 2021." (+ status)."""
+    task = action.task.strip().rstrip(".").strip()
+    owner = action.owner.strip()
+    if owner:
+        body = f"{owner} {task}" if task.casefold().startswith("to ") else f"{owner} to {task}"
+    else:
+        body = task[:1].upper() + task[1:]
+    return f"ACTION: {body}{_due_words(action.due)}.{_status_suffix(action)}"
+
+
+def _status_suffix(action: Action) -> str:
+    if action.status is ActionStatus.COMPLETED:
+        return " (COMPLETED)"
+    if action.status is ActionStatus.DROPPED:
+        return " (DROPPED)"
+    return ""
+
+
+def _is(item: AgendaItem, *words: str) -> bool:
+    title = item.title.casefold()
+    return all(w in title for w in words)
+
+
+def is_restricted(record: MeetingRecord, item: AgendaItem) -> bool:
+    """An item is restricted if it, or the item it sits under, is."""
+    if item.restricted:
+        return True
+    parent = record.item(item.parent_id) if item.parent_id is not None else None
+    return bool(parent and parent.restricted)
+
+
+def restricted_carried(repo: Repository, record: MeetingRecord) -> frozenset[int]:
+    """Ids of the carried actions that were raised under a restricted item.
+
+    The record holds only this meeting's items, so the earlier items are looked up.
+    """
+    out: set[int] = set()
+    seen: dict[int, bool] = {}
+
+    def restricted(item_id: int) -> bool:
+        if item_id not in seen:
+            try:
+                item = repo.item(item_id)
+            except LookupError:
+                seen[item_id] = False
+                return False
+            seen[item_id] = item.restricted or (
+                item.parent_id is not None and restricted(item.parent_id))
+        return seen[item_id]
+
+    for a in record.carried_actions:
+        if a.id is not None and a.item_id is not None and restricted(a.item_id):
+            out.add(a.id)
+    return frozenset(out)
+
+
+def build_document(record: MeetingRecord, *, full: bool = False,
+                   restricted_actions: Iterable[int] = ()) -> MinutesDocument:
+    """The minutes of ``record``: the public version unless ``full``.
+
+    ``restricted_actions`` are ids of carried actions from restricted items of
+    earlier meetings (see :func:`restricted_carried`); the public version withholds
+    their text.
+    """
+    return _Builder(record, full, frozenset(restricted_actions)).build()
+
+
+class _Builder:
+    def __init__(self, record: MeetingRecord, full: bool, hidden: frozenset[int]) -> None:
+        self.r = record
+        self.full = full
+        self.hidden = hidden
+        self.paras: list[Para] = []
+        self.entries: dict[int | None, list[Entry]] = {}
+        for e in record.entries:
+            self.entries.setdefault(e.item_id, []).append(e)
+        self.actions: dict[int | None, list[Action]] = {}
+        for a in record.actions:
+            self.actions.setdefault(a.item_id, []).append(a)
+
+    def add(self, kind: Kind, text: str, item_id: int | None = None, *, label: str = "",
+            marker: str = "") -> None:
+        self.paras.append(Para(kind, xml_safe(text), xml_safe(label), marker, item_id))
+
+    def build(self) -> MinutesDocument:
+        m = self.r.meeting
+        board = m.board_name or "Community Safety Partnership"
+        self.add(Kind.TITLE, board_title(board))
+        self.add(Kind.DATE, format_day(m.date))
+        when = ", ".join(s for s in (format_times(m.start, m.end), m.venue.strip()) if s)
+        if when:
+            self.add(Kind.DATE, f"({when})")
+        for label, names in attendance_lines(self.r.attendance):
+            self.add(Kind.ATTENDANCE, names, label=label)
+        placed_next = False
+        for item in self.r.items:
+            self.item(item)
+            placed_next = placed_next or (item.parent_id is None and _is(item, "next meeting"))
+        if not placed_next and m.next_meeting is not None:
+            self.add(Kind.ITEM, "DATE OF NEXT MEETING")
+            self.next_meeting(None)
+        title = f"{board} minutes, {format_day(m.date)}"
+        return MinutesDocument(
+            full=self.full, board_name=board, date=m.date, title=xml_safe(title),
+            subject="Minutes (RESTRICTED)" if self.full else "Minutes",
+            header=MARKING if self.full else "", paras=self.paras)
+
+    def heading(self, item: AgendaItem, restricted: bool) -> None:
+        title = item.title.upper()
+        if restricted:
+            title = f"RESTRICTED: {title}"
+        if item.parent_id is None:
+            number = f"{item.number}. " if item.number else ""
+            self.add(Kind.ITEM, number + title, item.id)
+        else:
+            number = f"{item.number} " if item.number else ""
+            self.add(Kind.SUBITEM, number + title, item.id)
+
+    def item(self, item: AgendaItem) -> None:
+        restricted = is_restricted(self.r, item)
+        self.heading(item, restricted)
+        if restricted and not self.full:
+            # The one place the public version of a restricted item is decided.
+            self.add(Kind.BODY, item.public_summary or RESTRICTED_TEXT, item.id)
+            return
+        if item.state is ItemState.DEFERRED:
+            self.add(Kind.BODY, item.deferred_reason or "Item deferred.", item.id)
+        if restricted and item.public_summary:
+            self.add(Kind.BODY, f"Public summary: {item.public_summary}", item.id)
+        wrote = self.lines(item)
+        top = item.parent_id is None
+        if top and _is(item, "declaration") and not wrote and item.state is not ItemState.DEFERRED:
+            self.add(Kind.BODY, NO_DECLARATIONS, item.id)
+        if top and _is(item, "minutes", "action"):
+            self.carried(item.id)
+        if top and _is(item, "forward plan"):
+            for f in self.r.forward_plan:
+                extra = ", ".join(s for s in (f.presenter, f.when) if s)
+                self.add(Kind.BULLET, f"{f.title} ({extra})" if extra else f.title, item.id)
+        if top and _is(item, "next meeting"):
+            self.next_meeting(item.id)
+
+    def lines(self, item: AgendaItem) -> bool:
+        """The item's entries and actions in their shared order; True if any."""
+        lines: list[tuple[int, int, int, Entry | Action]] = [
+            (e.position, 0, e.id or 0, e) for e in self.entries.get(item.id, [])]
+        lines += [(a.position, 1, a.id or 0, a) for a in self.actions.get(item.id, [])]
+        lines.sort(key=lambda t: t[:3])
+        number = 0
+        for _, _, _, line in lines:
+            if isinstance(line, Action):
+                number = 0
+                self.add(Kind.ACTION, action_sentence(line), item.id)
+                continue
+            if line.kind is EntryKind.NUMBERED:
+                number += 1
+                self.add(Kind.NUMBERED, line.text, item.id, marker=f"{number}.")
+                continue
+            number = 0
+            if line.kind is EntryKind.BULLET:
+                self.add(Kind.BULLET, line.text, item.id)
+            elif line.kind is EntryKind.DECISION:
+                self.add(Kind.DECISION, line.text, item.id)
+            elif line.kind is EntryKind.DECLARATION:
+                self.add(Kind.BODY, f"Declaration of interest: {line.text}", item.id)
+            elif line.kind is EntryKind.HEADING:
+                self.add(Kind.HEADING, line.text, item.id)
+            else:
+                self.add(Kind.BODY, line.text, item.id)
+        return bool(lines)
+
+    def carried(self, item_id: int | None) -> None:
+        done = [a for a in self.r.carried_actions if not a.is_open]
+        still = [a for a in self.r.carried_actions if a.is_open]
+        for a in done + still:
+            if a is (still[0] if still else None):
+                self.add(Kind.BODY, OUTSTANDING, item_id)
+            if a.id in self.hidden and not self.full:
+                self.add(Kind.ACTION, f"ACTION: Restricted.{_status_suffix(a)}", item_id)
+            else:
+                self.add(Kind.ACTION, action_sentence(a), item_id)
+
+    def next_meeting(self, item_id: int | None) -> None:
+        nxt = self.r.meeting.next_meeting
+        if nxt is None:
+            return
+        board = self.r.meeting.board_name or "Community Safety Partnership"
+        if not board.casefold().endswith("board"):
+            board += " Board"
+        self.add(Kind.BODY, board, item_id)
+        times = format_times(nxt.start, nxt.end)
+        day = f"{nxt.date:%A} {nxt.date.day} {nxt.date:%B %Y}"
+        self.add(Kind.BODY, f"{day}, {times}" if times else day, item_id)
+        if nxt.venue:
+            self.add(Kind.BODY, nxt.venue, item_id)
+        if nxt.chair:
+            self.add(Kind.BODY, f"Chair: {nxt.chair}", item_id)

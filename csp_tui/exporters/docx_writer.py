@@ -1,0 +1,313 @@
+"""The minutes as a Word document in the council's house style.
+
+Every paragraph gets a named style ("CSP Title", "CSP Item Heading", ...) so that a
+council template (``--template council.docx``) restyles the whole document, the way
+pandoc's reference document works: we open the template, clear its body, keep its
+styles, headers, footers and page setup, and add only the CSP styles it lacks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from docx import Document
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt
+
+from csp_tui.exporters import ExportError
+from csp_tui.exporters.document import Kind, MinutesDocument
+from csp_tui.exporters.files import atomic_write
+
+if TYPE_CHECKING:
+    from docx.document import Document as DocxDocument
+    from docx.styles.style import CharacterStyle, ParagraphStyle
+
+_TEMPLATE_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"
+_DOCUMENT_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+_RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+_APP_XML = (
+    b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+    b'<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
+    b'extended-properties"><Application>csp-minutes</Application></Properties>'
+)
+
+
+@dataclass(frozen=True, slots=True)
+class StyleSpec:
+    """A paragraph style we create when the document (or template) lacks it."""
+
+    name: str
+    base: str = "CSP Body"
+    bold: bool = False
+    size: float | None = None
+    before: float | None = None
+    after: float | None = None
+    keep_with_next: bool = False
+    hanging: float | None = None  # cm: list-like paragraphs
+    align_center: bool = False
+    outline: int | None = None  # shows the headings in Word's navigation pane
+
+
+#: In creation order: each style's base exists before it.
+STYLE_SPECS: list[StyleSpec] = [
+    StyleSpec("CSP Body", base="Normal", after=6),
+    StyleSpec("CSP Title", bold=True, size=14, after=12, keep_with_next=True, outline=0),
+    StyleSpec("CSP Date", after=0, keep_with_next=True),
+    StyleSpec("CSP Attendance", before=6),
+    StyleSpec("CSP Item Heading", bold=True, before=12, after=6, keep_with_next=True,
+              outline=0),
+    StyleSpec("CSP Sub-item Heading", bold=True, before=8, after=4, keep_with_next=True,
+              outline=1),
+    StyleSpec("CSP Sub-heading", bold=True, before=6, after=4, keep_with_next=True),
+    StyleSpec("CSP Bullet", after=3, hanging=0.63),
+    StyleSpec("CSP Numbered", after=3, hanging=0.63),
+    StyleSpec("CSP Decision"),
+    StyleSpec("CSP Action", bold=True),
+    StyleSpec("CSP Marking", base="Normal", bold=True, align_center=True, after=0),
+    StyleSpec("CSP Table Text", base="Normal", size=9, after=0),
+]
+
+#: The paragraph style of each kind of paragraph.
+KIND_STYLE: dict[Kind, str] = {
+    Kind.TITLE: "CSP Title", Kind.DATE: "CSP Date", Kind.ATTENDANCE: "CSP Attendance",
+    Kind.ITEM: "CSP Item Heading", Kind.SUBITEM: "CSP Sub-item Heading",
+    Kind.HEADING: "CSP Sub-heading", Kind.BODY: "CSP Body", Kind.BULLET: "CSP Bullet",
+    Kind.NUMBERED: "CSP Numbered", Kind.DECISION: "CSP Decision", Kind.ACTION: "CSP Action",
+}
+LABEL_STYLE = "CSP Label"  # character style: the bold "Members Present:"
+
+
+def _open_template(path: Path) -> DocxDocument:
+    """Open a .docx or .dotx; ExportError if it is not a Word file."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ExportError(f"cannot read the template {path}: {exc.strerror or exc}") from None
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zin:
+            types = zin.read("[Content_Types].xml")
+            if _TEMPLATE_MAIN.encode() in types:
+                # python-docx opens only documents; a template differs by this one
+                # content type, so switch it (in memory) to a document's.
+                out = io.BytesIO()
+                with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+                    for info in zin.infolist():
+                        blob = zin.read(info.filename)
+                        if info.filename == "[Content_Types].xml":
+                            blob = blob.replace(_TEMPLATE_MAIN.encode(), _DOCUMENT_MAIN.encode())
+                        zout.writestr(info, blob)
+                data = out.getvalue()
+        return Document(io.BytesIO(data))
+    except Exception:  # noqa: BLE001 - any failure to read it means "not a Word file"
+        raise ExportError(f"the template {path} is not a Word .docx or .dotx file") from None
+
+
+def new_document(template: Path | None = None) -> DocxDocument:
+    """An empty document: the template's (body cleared) or the house-style default."""
+    if template is None:
+        doc = Document()
+        _house_defaults(doc)
+        return doc
+    doc = _open_template(Path(template))
+    body = doc.element.body
+    for child in list(body):
+        if child.tag != qn("w:sectPr"):
+            body.remove(child)
+    # The template's comments and thumbnail describe the template, not these minutes.
+    for rel_id, rel in list(doc.part.rels.items()):
+        if rel.reltype == _RT + "comments":
+            del doc.part.rels[rel_id]
+    return doc
+
+
+def _house_defaults(doc: DocxDocument) -> None:
+    """Arial 11 pt, A4 with 2.5 cm margins, page numbers in the footer."""
+    normal = doc.styles["Normal"]
+    normal.font.name = "Arial"
+    normal.font.size = Pt(11)
+    rpr = normal.element.get_or_add_rPr()
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is not None:
+        # Word picks the east-Asian/complex-script font for some characters.
+        for attr in ("w:eastAsia", "w:cs"):
+            fonts.set(qn(attr), "Arial")
+    for section in doc.sections:
+        section.page_width, section.page_height = Cm(21.0), Cm(29.7)
+        for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+            setattr(section, side, Cm(2.5))
+        footer = section.footer
+        p = footer.paragraphs[0] if footer.paragraphs else footer.add_paragraph()
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        _add_field(p, "PAGE")
+
+
+def _add_field(paragraph, instr: str) -> None:
+    """A Word field (e.g. PAGE) as begin / instruction / separate / result / end runs."""
+    def run_with(child):
+        r = OxmlElement("w:r")
+        r.append(child)
+        paragraph._p.append(r)
+
+    begin = OxmlElement("w:fldChar")
+    begin.set(qn("w:fldCharType"), "begin")
+    run_with(begin)
+    text = OxmlElement("w:instrText")
+    text.set(qn("xml:space"), "preserve")
+    text.text = f" {instr} "
+    run_with(text)
+    sep = OxmlElement("w:fldChar")
+    sep.set(qn("w:fldCharType"), "separate")
+    run_with(sep)
+    result = OxmlElement("w:t")
+    result.text = "1"
+    run_with(result)
+    end = OxmlElement("w:fldChar")
+    end.set(qn("w:fldCharType"), "end")
+    run_with(end)
+
+
+def ensure_styles(doc: DocxDocument) -> dict[str, ParagraphStyle | CharacterStyle]:
+    """Every CSP style, resolved once to its object: the template's own if it has it,
+    else created here (fonts are inherited from the base, so a template's Normal
+    font carries through)."""
+    styles = doc.styles
+    # One pass over the styles part: python-docx's styles[name] scans every style.
+    existing = {s.name: s for s in styles}
+    out: dict[str, ParagraphStyle | CharacterStyle] = {}
+    for spec in STYLE_SPECS:
+        style = existing.get(spec.name)
+        if style is None:
+            style = styles.add_style(spec.name, WD_STYLE_TYPE.PARAGRAPH)
+            base = existing.get(spec.base) or out.get(spec.base)
+            if base is not None:
+                style.base_style = base
+            style.quick_style = True
+            _apply(style, spec)
+            existing[spec.name] = style
+        out[spec.name] = style
+    label = existing.get(LABEL_STYLE)
+    if label is None:
+        label = styles.add_style(LABEL_STYLE, WD_STYLE_TYPE.CHARACTER)
+        label.font.bold = True
+    out[LABEL_STYLE] = label
+    return out
+
+
+def _apply(style, spec: StyleSpec) -> None:
+    if spec.bold:
+        style.font.bold = True
+    if spec.size is not None:
+        style.font.size = Pt(spec.size)
+    pf = style.paragraph_format
+    if spec.before is not None:
+        pf.space_before = Pt(spec.before)
+    if spec.after is not None:
+        pf.space_after = Pt(spec.after)
+    if spec.keep_with_next:
+        pf.keep_with_next = True
+    if spec.hanging is not None:
+        pf.left_indent = Cm(spec.hanging)
+        pf.first_line_indent = Cm(-spec.hanging)
+        pf.tab_stops.add_tab_stop(Cm(spec.hanging))
+    if spec.align_center:
+        pf.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    if spec.outline is not None:
+        ppr = style.element.get_or_add_pPr()
+        lvl = OxmlElement("w:outlineLvl")
+        lvl.set(qn("w:val"), str(spec.outline))
+        ppr.append(lvl)
+
+
+def set_properties(doc: DocxDocument, title: str, subject: str) -> None:
+    """Core properties we choose ourselves; nothing of the template's or python-docx's
+    (author, comments, keywords) is carried over, and app.xml is replaced."""
+    cp = doc.core_properties
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0, tzinfo=None)
+    cp.title, cp.subject = title, subject
+    for attr in ("author", "last_modified_by", "keywords", "comments", "category",
+                 "content_status", "identifier", "version", "language"):
+        setattr(cp, attr, "")
+    cp.created = cp.modified = now
+    cp.revision = 1
+    package = doc.part.package
+    for rel_id, rel in list(package.rels.items()):
+        if rel.reltype.endswith("/extended-properties"):
+            rel.target_part._blob = _APP_XML
+        elif rel.reltype.endswith("/metadata/thumbnail"):
+            del package.rels[rel_id]
+
+
+def mark_headers(doc: DocxDocument, text: str, style) -> None:
+    """Put ``text`` (e.g. "RESTRICTED") in every page header of every section."""
+    odd_even = doc.settings.odd_and_even_pages_header_footer
+    for n, section in enumerate(doc.sections):
+        headers = [section.header]
+        if section.different_first_page_header_footer:
+            headers.append(section.first_page_header)
+        if odd_even:
+            headers.append(section.even_page_header)
+        for header in headers:
+            if header.is_linked_to_previous:
+                if n > 0:
+                    continue  # it shows the previous section's header, already marked
+                header.is_linked_to_previous = False
+            paras = header.paragraphs
+            if len(paras) == 1 and not paras[0]._p.xpath("./w:r"):
+                p = paras[0]  # a new header's empty paragraph: use it, no blank line
+                p.style = style
+            else:
+                p = header.add_paragraph(style=style)
+            p.add_run(text)
+
+
+def write_paragraphs(doc: DocxDocument, minutes: MinutesDocument,
+                     styles: dict[str, ParagraphStyle | CharacterStyle], *,
+                     by_name: bool = False) -> None:
+    """Append the minutes' paragraphs. ``by_name`` passes style names instead of the
+    resolved objects (slow: python-docx then scans the styles for every paragraph);
+    it exists so the benchmark can measure the difference."""
+    body = doc._body
+    kind_style = {k: (name if by_name else styles[name]) for k, name in KIND_STYLE.items()}
+    label_style = LABEL_STYLE if by_name else styles[LABEL_STYLE]
+    for p in minutes.paras:
+        para = body.add_paragraph(style=kind_style[p.kind])
+        if p.label:
+            para.add_run(p.label, style=label_style)
+            para.add_run(" " + p.text)
+        elif p.kind is Kind.BULLET:
+            para.add_run("•\t" + p.text)
+        elif p.kind is Kind.NUMBERED:
+            para.add_run(f"{p.marker}\t{p.text}")
+        else:
+            para.add_run(p.text)
+
+
+def build_docx(minutes: MinutesDocument, template: Path | None = None, *,
+               by_name: bool = False) -> DocxDocument:
+    """The Word document of ``minutes`` (not yet saved)."""
+    doc = new_document(template)
+    styles = ensure_styles(doc)
+    if minutes.header:
+        mark_headers(doc, minutes.header, styles["CSP Marking"])
+    write_paragraphs(doc, minutes, styles, by_name=by_name)
+    set_properties(doc, minutes.title, minutes.subject)
+    return doc
+
+
+def save_docx(doc: DocxDocument, path: Path) -> Path:
+    """Save atomically (temporary file beside ``path``, then rename)."""
+    return atomic_write(Path(path), lambda tmp: doc.save(str(tmp)))
+
+
+def write_minutes_docx(minutes: MinutesDocument, path: Path, *,
+                       template: Path | None = None) -> Path:
+    """Write ``minutes`` as a .docx at ``path``; returns the path."""
+    return save_docx(build_docx(minutes, template), path)

@@ -1,0 +1,119 @@
+"""One entry point for every export: pick the meeting, build the view, write the file."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from csp_tui.exporters import ExportError
+from csp_tui.exporters.checks import check_record
+from csp_tui.exporters.document import (
+    MinutesDocument,
+    build_document,
+    is_restricted,
+    restricted_carried,
+)
+from csp_tui.models import MeetingRecord
+
+if TYPE_CHECKING:
+    from csp_tui.storage import Repository
+
+FORMATS = ("docx", "md", "json")
+
+
+@dataclass(slots=True)
+class ExportResult:
+    """Where the file went, and the pre-export check's warnings."""
+
+    path: Path
+    warnings: list[str] = field(default_factory=list)
+
+
+def target_path(out: Path | str | None, stem: str, ext: str) -> Path:
+    """``out`` itself, or the default name inside ``out`` (a folder) or the current
+    folder."""
+    name = f"{stem}.{ext}"
+    if out is None or str(out) == "":
+        return Path.cwd() / name
+    out_s = str(out)
+    path = Path(out).expanduser()
+    if path.is_dir() or out_s.endswith((os.sep, "/")):
+        return path / name
+    return path
+
+
+def _restricted_action_ids(record: MeetingRecord, hidden: frozenset[int]) -> frozenset[int]:
+    ids = set(hidden)
+    for a in record.actions:
+        item = record.item(a.item_id)
+        if a.id is not None and item is not None and is_restricted(record, item):
+            ids.add(a.id)
+    return frozenset(ids)
+
+
+def minutes_of(repo: Repository, meeting_id: int, *, full: bool
+               ) -> tuple[MeetingRecord, MinutesDocument, frozenset[int]]:
+    """The record, its minutes (public unless ``full``) and the restricted actions."""
+    record = repo.record(meeting_id)
+    hidden = restricted_carried(repo, record)
+    minutes = build_document(record, full=full, restricted_actions=hidden)
+    return record, minutes, _restricted_action_ids(record, hidden)
+
+
+def export_meeting(repo: Repository, meeting_ref: str | int | None = None, *,
+                   out: Path | str | None = None, full: bool = False,
+                   template: Path | str | None = None, fmt: str = "docx",
+                   action_log: bool = False) -> ExportResult:
+    """Export one meeting (by id or date; None for the latest) and return the path."""
+    if fmt not in FORMATS:
+        raise ExportError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
+    if template is not None and fmt != "docx":
+        raise ExportError("--template applies to Word (.docx) output only")
+    meeting = repo.find_meeting(meeting_ref)
+    assert meeting.id is not None
+    record, minutes, restricted = minutes_of(repo, meeting.id, full=full)
+    warnings = check_record(record, full=full)
+    if fmt == "json":
+        return ExportResult(_write_json(repo, record, meeting.id, out, full, minutes), warnings)
+    path = target_path(out, minutes.file_stem, fmt)
+    actions = [*record.carried_actions, *record.actions]
+    if fmt == "md":
+        from csp_tui.exporters.files import write_text
+        from csp_tui.exporters.markdown import action_log_markdown, to_markdown
+
+        text = to_markdown(minutes)
+        if action_log:
+            text += "\n" + action_log_markdown(actions, record.people, full=full,
+                                               restricted=restricted)
+        return ExportResult(write_text(path, text), warnings)
+    from csp_tui.exporters.docx_writer import build_docx, save_docx
+
+    template_path = Path(template).expanduser() if template is not None else None
+    doc = build_docx(minutes, template_path)
+    if action_log:
+        from csp_tui.exporters.action_log import (
+            action_rows,
+            add_action_table,
+            landscape_section,
+        )
+        from csp_tui.exporters.docx_writer import ensure_styles
+
+        landscape_section(doc, new=True)
+        rows = action_rows(actions, record.people, full=full, restricted=restricted)
+        add_action_table(doc, rows, ensure_styles(doc))
+    return ExportResult(save_docx(doc, path), warnings)
+
+
+def _write_json(repo: Repository, record: MeetingRecord, meeting_id: int,
+                out: Path | str | None, full: bool, minutes: MinutesDocument) -> Path:
+    from csp_tui.exporters.files import write_text
+    from csp_tui.exporters.json_io import export_json
+
+    if not full and any(i.restricted for i in record.items):
+        # A backup holds everything; it must not pass for a public file.
+        raise ExportError("this meeting has restricted items and the JSON backup holds "
+                          "everything: add --full to write it")
+    stem = minutes.file_stem.replace("-minutes", "")
+    return write_text(target_path(out, stem, "json"), export_json(repo, meeting_id))

@@ -1,0 +1,278 @@
+"""The whole meeting as JSON, for backup and transfer, and loading it back.
+
+The file is ``{"format": "csp-minutes meeting", "version": 1, "record": ...,
+"earlier": [...]}`` where ``record`` is the :class:`MeetingRecord` dumped by pydantic.
+Database ids are renumbered 1, 2, 3... in the record's own order (and positions
+0, 1, 2... within each item), so the same meeting gives the same file from any
+database: export -> import -> export is byte-identical. ``earlier`` names the earlier
+meetings and items the carried actions were raised under, so an import into an empty
+database can recreate them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from csp_tui.models import (
+    Action,
+    AgendaItem,
+    Entry,
+    ForwardPlanItem,
+    Meeting,
+    MeetingRecord,
+    MeetingState,
+    Person,
+)
+
+if TYPE_CHECKING:
+    from csp_tui.storage import Repository
+
+FORMAT = "csp-minutes meeting"
+VERSION = 1
+
+
+def _null_last(v: int | None) -> tuple[bool, int]:
+    # SQLite sorts NULL first, as the repository's ORDER BY item_id does.
+    return (v is not None, v or 0)
+
+
+def canonical(record: MeetingRecord, earlier: list[dict[str, Any]]) -> dict[str, Any]:
+    """The record and its earlier meetings with ids renumbered; see the module doc."""
+    people = {p.id: n for n, p in enumerate(record.people, 1)}
+    meetings = {record.meeting.id: 1}
+    for n, m in enumerate(earlier, 2):
+        meetings[m["id"]] = n
+    items: dict[int | None, int | None] = {None: None}
+    for n, i in enumerate(record.items, 1):
+        items[i.id] = n
+    k = len(items)
+    for m in earlier:
+        for it in m["items"]:
+            items[it["id"]] = k
+            k += 1
+
+    def item_id(old: int | None) -> int | None:
+        return items.get(old)
+
+    # Entries and actions of an item share one order: renumber it 0, 1, 2...
+    lines: dict[int | None, list[tuple[int, int, int, str]]] = {}
+    for e in record.entries:
+        lines.setdefault(e.item_id, []).append((e.position, 0, e.id or 0, f"e{e.id}"))
+    for a in record.actions:
+        lines.setdefault(a.item_id, []).append((a.position, 1, a.id or 0, f"a{a.id}"))
+    position: dict[str, int] = {}
+    for group in lines.values():
+        for n, (*_, key) in enumerate(sorted(group)):
+            position[key] = n
+    carried_groups: dict[int | None, list[Action]] = {}
+    for a in record.carried_actions:
+        carried_groups.setdefault(a.item_id, []).append(a)
+    for group_actions in carried_groups.values():
+        for n, a in enumerate(sorted(group_actions, key=lambda a: (a.position, a.id or 0))):
+            position[f"c{a.id}"] = n
+
+    update_no = iter(range(1, 1_000_000_000))
+
+    def action(a: Action, key: str, n: int) -> Action:
+        return a.model_copy(update={
+            "id": n, "meeting_id": meetings.get(a.meeting_id),
+            "item_id": item_id(a.item_id), "position": position[key],
+            "owner_ids": [people[i] for i in a.owner_ids if i in people],
+            "updates": [u.model_copy(update={"id": next(update_no), "action_id": n})
+                        for u in a.updates]})
+
+    meeting = record.meeting.model_copy(update={
+        "id": 1, "board_id": 1, "current_item_id": item_id(record.meeting.current_item_id)})
+    sibling: dict[int | None, int] = {}
+    new_items = []
+    for i in record.items:
+        pos = sibling.get(i.parent_id, 0)
+        sibling[i.parent_id] = pos + 1
+        new_items.append(i.model_copy(update={
+            "id": items[i.id], "meeting_id": 1, "parent_id": item_id(i.parent_id),
+            "position": pos}))
+    entries = sorted((e.model_copy(update={
+        "id": 0, "item_id": item_id(e.item_id), "position": position[f"e{e.id}"]})
+        for e in record.entries), key=lambda e: (_null_last(e.item_id), e.position))
+    entries = [e.model_copy(update={"id": n}) for n, e in enumerate(entries, 1)]
+    actions = sorted(record.actions, key=lambda a: (
+        _null_last(item_id(a.item_id)), position[f"a{a.id}"]))
+    new_actions = [action(a, f"a{a.id}", n) for n, a in enumerate(actions, 1)]
+    carried = sorted(record.carried_actions, key=lambda a: (
+        meetings.get(a.meeting_id) or 0, _null_last(item_id(a.item_id)),
+        position[f"c{a.id}"]))
+    new_carried = [action(a, f"c{a.id}", n)
+                   for n, a in enumerate(carried, len(new_actions) + 1)]
+    out = MeetingRecord(
+        meeting=meeting,
+        people=[p.model_copy(update={"id": people[p.id], "board_id": 1})
+                for p in record.people],
+        attendance=[a.model_copy(update={"id": n, "meeting_id": 1,
+                                         "person_id": people.get(a.person_id, 0)})
+                    for n, a in enumerate(record.attendance, 1)],
+        items=new_items, entries=entries, actions=new_actions, carried_actions=new_carried,
+        forward_plan=[f.model_copy(update={"id": n, "meeting_id": 1})
+                      for n, f in enumerate(record.forward_plan, 1)])
+    new_earlier = [{
+        "id": meetings[m["id"]], "date": m["date"],
+        "items": [{"id": items[it["id"]], "title": it["title"],
+                   "restricted": it["restricted"]} for it in m["items"]]}
+        for m in earlier]
+    return {"format": FORMAT, "version": VERSION,
+            "record": out.model_dump(mode="json"), "earlier": new_earlier}
+
+
+def earlier_of(repo: Repository, record: MeetingRecord) -> list[dict[str, Any]]:
+    """The earlier meetings and items the carried actions come from, oldest first."""
+    found: dict[int, dict[str, Any]] = {}
+    items: dict[int, dict[int, dict[str, Any]]] = {}
+    for a in record.carried_actions:
+        if a.meeting_id is None:
+            continue
+        if a.meeting_id not in found:
+            m = repo.meeting(a.meeting_id)
+            found[a.meeting_id] = {"id": m.id, "date": m.date.isoformat(), "items": []}
+            items[a.meeting_id] = {}
+        if a.item_id is not None and a.item_id not in items[a.meeting_id]:
+            try:
+                it = repo.item(a.item_id)
+            except LookupError:
+                continue
+            parent = repo.item(it.parent_id) if it.parent_id is not None else None
+            items[a.meeting_id][a.item_id] = {
+                "id": it.id, "title": it.title,
+                "restricted": it.restricted or bool(parent and parent.restricted)}
+    out = []
+    for mid, m in sorted(found.items(), key=lambda kv: (kv[1]["date"], kv[0])):
+        m["items"] = [items[mid][k] for k in sorted(items[mid])]
+        out.append(m)
+    return out
+
+
+def export_json(repo: Repository, meeting_id: int) -> str:
+    """The meeting as JSON text (stable key order, two-space indent, final newline)."""
+    record = repo.record(meeting_id)
+    data = canonical(record, earlier_of(repo, record))
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def read_json(path: Path) -> dict[str, Any]:
+    """Load and check a backup file; ValueError with one line if it is not one."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise ValueError(f"{path} is not a csp-minutes JSON file (not UTF-8 text)") from None
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"{path} is not valid JSON (line {exc.lineno}: {exc.msg})") from None
+    if not isinstance(data, dict):
+        raise ValueError(f"{path} is not a csp-minutes JSON file")
+    return data
+
+
+def import_record(repo: Repository, data: dict[str, Any]) -> int:
+    """Load a JSON backup into ``repo`` as a new meeting; returns its id.
+
+    People are matched by name on the board and added when missing. The earlier
+    meetings of carried actions are recreated (closed, with only the items those
+    actions were raised under) unless the board already has a meeting on that date.
+    The whole import is one transaction: one undo step, nothing half-loaded.
+    """
+    if "record" in data:
+        if data.get("format") != FORMAT:
+            raise ValueError("not a csp-minutes meeting file (its \"format\" is "
+                             f"{data.get('format')!r})")
+        if not isinstance(data.get("version"), int) or data["version"] > VERSION:
+            raise ValueError(f"this file is version {data.get('version')!r}; this csp "
+                             f"reads version {VERSION} or older")
+        raw, earlier = data["record"], data.get("earlier") or []
+    else:
+        raw, earlier = data, []  # a bare MeetingRecord dump
+    record = MeetingRecord.model_validate(raw)
+    m = record.meeting
+    board_name = m.board_name or "Community Safety Partnership"
+    with repo.transaction(f"import the meeting of {m.date.isoformat()}"):
+        board = repo.board(board_name)
+        assert board.id is not None
+        people: dict[int | None, int] = {}
+        for p in record.people:
+            person = repo.find_person(board.id, p.name) or repo.add_person(
+                Person(board_id=board.id, name=p.name, post_title=p.post_title,
+                       organisation=p.organisation, email=p.email, group=p.group))
+            assert person.id is not None
+            people[p.id] = person.id
+        old_items = _restore_earlier(repo, record, earlier, board_name, board.id, people)
+        tops = [i for i in record.items if i.parent_id is None]
+        agenda = [(_blank(i), [_blank(s) for s in record.children_of(i.id)]) for i in tops]
+        meeting = repo.create_meeting(
+            Meeting(board_name=board_name, date=m.date, start=m.start, end=m.end,
+                    venue=m.venue, chair=m.chair, note_taker=m.note_taker, state=m.state,
+                    next_meeting=m.next_meeting), agenda)
+        mid = meeting.id
+        assert mid is not None
+        new_items = repo.items(mid)
+        ordered = [x for top in tops for x in (top, *record.children_of(top.id))]
+        for old, new in zip(ordered, new_items, strict=True):
+            old_items[old.id] = new.id
+            if old.timings:
+                assert new.id is not None
+                repo.restore_timings(new.id, old.timings)
+        if m.current_item_id is not None:
+            repo.restore_current_item(mid, old_items.get(m.current_item_id))
+        for a in record.attendance:
+            if a.person_id in people:
+                repo.set_attendance(mid, people[a.person_id], status=a.status, role=a.role,
+                                    arrived=a.arrived, left=a.left)
+        lines: list[tuple[int, int, int, Entry | Action]] = [
+            (e.position, 0, e.id or 0, e) for e in record.entries]
+        lines += [(a.position, 1, a.id or 0, a) for a in record.actions]
+        for *_, line in sorted(lines, key=lambda t: (t[0], t[1], t[2])):
+            if isinstance(line, Entry):
+                repo.add_entry(Entry(item_id=old_items[line.item_id], kind=line.kind,
+                                     text=line.text))
+            else:
+                repo.restore_action(_moved(line, mid, old_items, people))
+        for f in record.forward_plan:
+            repo.add_forward(ForwardPlanItem(meeting_id=mid, title=f.title,
+                                             presenter=f.presenter, when=f.when))
+    if m.draft:
+        repo.save_draft(mid, m.draft)  # its own small transaction, by design
+    return mid
+
+
+def _blank(item: AgendaItem) -> AgendaItem:
+    return item.model_copy(update={"id": None, "meeting_id": None, "parent_id": None,
+                                   "number": "", "timings": []})
+
+
+def _moved(a: Action, meeting_id: int, items: dict[int | None, int | None],
+           people: dict[int | None, int]) -> Action:
+    return a.model_copy(update={
+        "id": None, "meeting_id": meeting_id, "item_id": items.get(a.item_id),
+        "owner_ids": [people[i] for i in a.owner_ids if i in people],
+        "updates": [u.model_copy(update={"id": None, "action_id": None}) for u in a.updates]})
+
+
+def _restore_earlier(repo: Repository, record: MeetingRecord, earlier: list[dict[str, Any]],
+                     board_name: str, board_id: int,
+                     people: dict[int | None, int]) -> dict[int | None, int | None]:
+    """Recreate the earlier meetings (and their carried actions) the board lacks."""
+    items: dict[int | None, int | None] = {None: None}
+    have = {mt.date for mt in repo.meetings(board_id)}
+    for em in earlier:
+        day = dt.date.fromisoformat(em["date"])
+        if day in have:
+            continue  # the board has that meeting: its actions are already there
+        stub = repo.create_meeting(
+            Meeting(board_name=board_name, date=day, state=MeetingState.CLOSED),
+            [(AgendaItem(title=it["title"], restricted=bool(it["restricted"])), [])
+             for it in em["items"]])
+        assert stub.id is not None
+        for it, new in zip(em["items"], repo.items(stub.id), strict=True):
+            items[it["id"]] = new.id
+        for a in sorted((a for a in record.carried_actions if a.meeting_id == em["id"]),
+                        key=lambda a: (a.item_id or 0, a.position)):
+            repo.restore_action(_moved(a, stub.id, items, people))
+    return items
