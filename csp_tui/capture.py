@@ -195,6 +195,8 @@ def parse(line: str) -> Command:
         # "//" escapes a paragraph that really starts with a slash.
         return Command("paragraph", text[1:], raw)
     if not text.startswith("/"):
+        if text in ("-", "*", "•"):
+            raise CaptureError("a bullet needs text after the '- '")
         if m := _BULLET.fullmatch(text):
             if not m.group(1).strip():
                 raise CaptureError("a bullet needs text after the '- '")
@@ -237,11 +239,11 @@ def _parse_goto(rest: str, cmd: SlashCommand) -> dict[str, Any]:
 
 
 def _parse_action(rest: str, cmd: SlashCommand) -> dict[str, Any]:
-    if rest.lower().startswith("to "):
-        owner_text, task = "", rest[3:]
-    elif " to " in rest.lower():
-        i = rest.lower().index(" to ")
-        owner_text, task = rest[:i].strip(), rest[i + 4:]
+    # The owner is everything before the first " to " (a line ending "... to" has
+    # an owner and no task yet).
+    m = re.search(r"(?:^|\s)to(?:\s+|$)", rest, re.I)
+    if m:
+        owner_text, task = rest[:m.start()].strip(), rest[m.end():]
     else:
         owner_text, task = "", rest
     task, due = _split_due(task.strip())
@@ -254,13 +256,13 @@ def _parse_action(rest: str, cmd: SlashCommand) -> dict[str, Any]:
 
 def _split_due(task: str) -> tuple[str, str]:
     """("circulate the slides by 30 April") -> ("circulate the slides", "30 April")."""
-    body = task.rstrip().rstrip(".").rstrip()
-    low = body.lower()
-    i = low.rfind(" by ")
+    body = " " + task.rstrip().rstrip(".").rstrip()
+    i = body.lower().rfind(" by ")
     if i >= 0:
         due = body[i + 4:].strip()
         if parse_day(due) is not None or _DUE_WORDS.fullmatch(due):
             return body[:i].strip(), due
+    body = body.strip()
     m = re.search(r"\s+(asap|as soon as possible)$", body, re.I)
     if m:
         return body[:m.start()].strip(), m.group(1)
