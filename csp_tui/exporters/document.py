@@ -143,6 +143,15 @@ def _status_suffix(action: Action) -> str:
     return ""
 
 
+def declaration_text(text: str) -> str:
+    """"Councillor Worby: trustee of X" -> "Declaration of interest: Councillor Worby -
+    trustee of X"."""
+    name, sep, interest = text.partition(":")
+    if sep and name.strip() and interest.strip():
+        return f"Declaration of interest: {name.strip()} - {interest.strip()}"
+    return f"Declaration of interest: {text}"
+
+
 def _is(item: AgendaItem, *words: str) -> bool:
     title = item.title.casefold()
     return all(w in title for w in words)
@@ -289,7 +298,7 @@ class _Builder:
             elif line.kind is EntryKind.DECISION:
                 self.add(Kind.DECISION, line.text, item.id)
             elif line.kind is EntryKind.DECLARATION:
-                self.add(Kind.BODY, f"Declaration of interest: {line.text}", item.id)
+                self.add(Kind.BODY, declaration_text(line.text), item.id)
             elif line.kind is EntryKind.HEADING:
                 self.add(Kind.HEADING, line.text, item.id)
             else:

@@ -311,3 +311,22 @@ def write_minutes_docx(minutes: MinutesDocument, path: Path, *,
                        template: Path | None = None) -> Path:
     """Write ``minutes`` as a .docx at ``path``; returns the path."""
     return save_docx(build_docx(minutes, template), path)
+
+
+def read_docx_text(path: Path) -> str:
+    """A .docx as plain text: the first page header, then one line per paragraph
+    (table rows as tab-separated cells). For checks and tests of what a reader sees."""
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    doc = Document(str(path))
+    lines: list[str] = []
+    header = doc.sections[0].header
+    if not header.is_linked_to_previous:
+        lines += [f"[header] {p.text}" for p in header.paragraphs if p.text]
+    for block in doc.iter_inner_content():
+        if isinstance(block, Paragraph):
+            lines.append(block.text)
+        elif isinstance(block, Table):
+            lines += ["\t".join(c.text for c in row.cells) for row in block.rows]
+    return "\n".join(lines) + "\n"

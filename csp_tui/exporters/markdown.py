@@ -13,19 +13,28 @@ from csp_tui.exporters.document import Kind, MinutesDocument, Para
 # Characters that would turn text into Markdown markup (emphasis, links, HTML, code).
 _INLINE = re.compile(r"([\\`*_\[\]<>|~])")
 # At the start of a line these make a heading, list, quote or rule.
-_LINE_START = re.compile(r"^(\s*)([#>+\-=]|\d+[.)])", re.MULTILINE)
+_LINE_START = re.compile(r"^(\s*)(?:([#>+\-=])|(\d+)([.)]))", re.MULTILINE)
 
 
-def escape(text: str) -> str:
-    """``text`` shown literally by a Markdown renderer."""
+def _protect(m: re.Match[str]) -> str:
+    if m.group(2):
+        return f"{m.group(1)}\\{m.group(2)}"
+    return f"{m.group(1)}{m.group(3)}\\{m.group(4)}"  # "5\." is not a list item
+
+
+def escape(text: str, *, line_start: bool = True) -> str:
+    """``text`` shown literally by a Markdown renderer (``line_start=False`` when it
+    follows a marker such as "## ", where only inline markup matters)."""
     text = _INLINE.sub(r"\\\1", text)
-    text = _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+    if line_start:
+        text = _LINE_START.sub(_protect, text)
     # A hard line break inside a paragraph: two spaces before the newline.
     return re.sub(r"\r\n|\r|\n", "  \n", text)
 
 
 def _line(p: Para) -> str:
-    text = escape(p.text)
+    text = escape(p.text, line_start=p.kind is Kind.BODY or p.kind is Kind.DECISION
+                  or p.kind is Kind.DATE)
     match p.kind:
         case Kind.TITLE:
             return f"# {text}"
