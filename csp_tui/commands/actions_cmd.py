@@ -11,9 +11,12 @@ import argparse
 import re
 import sys
 from pathlib import Path
-from typing import Any
 
 from csp_tui.commands.common import CliError, db_parent
+
+TYPE_CHECKING = False  # typing costs milliseconds on the fast path; see actions_lookup
+if TYPE_CHECKING:
+    from typing import Any
 
 _RAG = {"r": "R", "red": "R", "a": "A", "amber": "A", "g": "G", "green": "G"}
 _NO_RAG = {"none", "-", "clear"}
