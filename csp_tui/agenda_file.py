@@ -54,7 +54,7 @@ _SUB = re.compile(r"\(?\s*([ivxlIVXL]+)\s*\)\s*(.*)")
 _HEADER = re.compile(r"([A-Za-z][A-Za-z _-]*?)\s*:\s*(.*)")
 _MINUTES = re.compile(r"(-?\d+(?:[.,]\d+)?)\s*(?:m|min|mins|minute|minutes)?\.?", re.I)
 _MINUTES_LIKE = re.compile(r"-?\s*\d[\d.,]*\s*(?:m|min|mins|minute|minutes)?\.?|"
-                           r"[\w.-]+\s+(?:m|min|mins|minute|minutes)\.?", re.I)
+                           r"[\w.-]+\s+(?:min|mins|minute|minutes)\.?", re.I)
 _RESTRICTED = re.compile(r"restricted\s*:\s*", re.I)
 
 

@@ -154,7 +154,8 @@ _DUE_WORDS = re.compile(
     r"(the )?(end|start|beginning|middle) of .+|(early|mid|late)[- ].+|"
     rf"(the )?(next|this) (week|month|quarter|year)|q[1-4]( \d{{4}})?|"
     rf"(spring|summer|autumn|winter)( \d{{4}})?|({_MONTHS})( \d{{4}})?|"
-    rf"(the )?({_MONTHS}) (csp )?(board|meeting))\.?", re.I)
+    rf"(the )?({_MONTHS}) (csp )?(board|meeting)|"
+    r"(next |this )?(monday|tuesday|wednesday|thursday|friday)|close of play)\.?", re.I)
 
 
 # ---------------------------------------------------------------------------- parsing

@@ -99,6 +99,7 @@ def test_not_found_and_not_utf8(repo, tmp_path):
     ("1. Welcome | Chair | 5mins", 5), ("1. Welcome | 20 Mins", 20),
     ("1. Welcome | Chair |", None), ("1. Welcome | Chair", None), ("1. Welcome", None),
     ("1) Welcome | Chair | 0 mins", 0),
+    ("1. Welcome | Jo M", None),
 ])
 def test_minutes_forms(line, minutes):
     item = parse_agenda(line).items[0][0]

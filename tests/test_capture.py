@@ -223,6 +223,8 @@ def test_action_without_owner(repo, mid, line):
     ("by next board", "next board", "send the report", "(due next board)"),
     ("by the end of June", "the end of June", "send the report", "(due the end of June)"),
     ("by June 2021", "June 2021", "send the report", "(due June 2021)"),
+    ("by Q3", "Q3", "send the report", "(due Q3)"),
+    ("by next Friday", "next Friday", "send the report", "(due next Friday)"),
     ("by the board", "", "send the report by the board", ""),
     ("", "", "send the report", ""),
 ])
