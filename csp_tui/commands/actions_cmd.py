@@ -317,7 +317,8 @@ def run_export(args: argparse.Namespace) -> int:
                   for p in repo.people(b)]
         from csp_tui.exporters.action_log import write_action_log_docx
 
-        write_action_log_docx(actions, people, args.docx, full=full)
+        write_action_log_docx(actions, people, args.docx, full=full,
+                              restricted=frozenset(r["id"] for r in rows if r["restricted"]))
     finally:
         repo.close()
     print(f"wrote {len(actions)} actions to {args.docx}")
