@@ -39,18 +39,10 @@ def binding_rows(classes: Iterable[type]) -> list[tuple[str, str]]:
 
 def slash_commands() -> list[tuple[str, str]]:
     """(usage, what it does) for each slash command, from :mod:`csp_tui.capture`."""
-    from csp_tui import capture
+    from csp_tui.capture import SLASH_COMMANDS
 
-    found = getattr(capture, "COMMANDS", None) or {}
-    items = found.items() if isinstance(found, dict) else found
-    rows = []
-    for entry in items:
-        if isinstance(entry, str):
-            rows.append((entry, ""))
-        else:
-            usage, text = entry[0], entry[1] if len(entry) > 1 else ""
-            rows.append((str(getattr(usage, "usage", usage)), str(text)))
-    return rows
+    return [(c.usage, c.help + (f"  e.g. {c.example}" if c.example else ""))
+            for c in SLASH_COMMANDS]
 
 
 class HelpScreen(ModalScreen[None]):

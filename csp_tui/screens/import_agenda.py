@@ -62,10 +62,12 @@ class ImportAgendaScreen(ModalScreen[int | None]):
         from csp_tui.agenda_file import import_agenda_into, read_text
         from csp_tui.models import error_message
         from csp_tui.storage import Repository, StorageError
+        from csp_tui.storage.db import connect
 
         try:
             text = read_text(path)
-            repo = Repository.open(self._db_path)
+            # A connection of its own; the file was checked when the app opened it.
+            repo = Repository(connect(self._db_path), path=self._db_path)
             try:
                 added = import_agenda_into(repo, self._meeting_id, text)
             finally:

@@ -19,7 +19,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Input
 
-from csp_tui.models import Action, AgendaItem, error_message
+from csp_tui.models import Action, AgendaItem, ItemState, error_message
 from csp_tui.phrases import all_phrases
 from csp_tui.storage import Repository, StorageError
 from csp_tui.timing import clock_figures
@@ -295,7 +295,7 @@ class MeetingScreen(Screen[None]):
 
         def chosen(item_id: int | None) -> None:
             if item_id is not None:
-                self._do(lambda: self.repo.set_current(self.meeting_id, item_id))
+                self.go_to(item_id)
 
         self.app.push_screen(JumpScreen(self.repo.items(self.meeting_id)), chosen)
 
@@ -350,8 +350,11 @@ class MeetingScreen(Screen[None]):
             from csp_tui.exporters.document import build_document, restricted_carried
             from csp_tui.exporters.docx_writer import write_minutes_docx
             from csp_tui.storage import Repository as Repo
+            from csp_tui.storage.db import connect
 
-            repo = Repo.open(db_path)
+            # A connection of its own; the file was checked when the app opened it (a
+            # fresh file's header may still sit in the WAL, so no second header check).
+            repo = Repo(connect(db_path), path=db_path)
             try:
                 record = repo.record(self.meeting_id)
                 minutes = build_document(record, restricted_actions=restricted_carried(
@@ -374,8 +377,19 @@ class MeetingScreen(Screen[None]):
 
     # ------------------------------------------------------------------ pane messages
 
+    def go_to(self, item_id: int) -> None:
+        """Make ``item_id`` current, out of order if need be; a deferred item taken
+        after all loses its deferral, as ``/goto`` does."""
+        def go() -> None:
+            with self.repo.transaction("go to an item"):
+                if self.repo.item(item_id).state is ItemState.DEFERRED:
+                    self.repo.reopen_item(item_id)
+                self.repo.set_current(self.meeting_id, item_id)
+
+        self._do(go)
+
     def on_agenda_pane_item_chosen(self, event: AgendaPane.ItemChosen) -> None:
-        self._do(lambda: self.repo.set_current(self.meeting_id, event.item_id))
+        self.go_to(event.item_id)
 
     def on_agenda_pane_item_command(self, event: AgendaPane.ItemCommand) -> None:
         from csp_tui.screens.prompt import PromptScreen
@@ -394,11 +408,12 @@ class MeetingScreen(Screen[None]):
                     return
 
                 def add(title: str | None) -> None:
-                    if title:
-                        self._do(lambda: self.repo.add_item(
+                    added: list[AgendaItem] = []
+                    if title and self._do(lambda: added.append(self.repo.add_item(
                             self.meeting_id, AgendaItem(title=title),
                             parent_id=top_id if sub else None,
-                            after_id=item_id if sub else top_id))
+                            after_id=item_id if sub else top_id))):
+                        self.query_one(AgendaPane).highlight_item(added[0].id)
 
                 self.app.push_screen(PromptScreen(
                     "New sub-item: title" if sub else "New item: title"), add)

@@ -101,6 +101,8 @@ class AgendaPane(OptionList):
                 self.highlighted = self.get_option_index(target)
             except Exception:  # noqa: BLE001 - the item was deleted: keep the default
                 pass
+        if self.highlighted is None and self.option_count:
+            self.highlighted = 0
 
     def highlight_item(self, item_id: int | None) -> None:
         """Move the highlight to ``item_id`` (e.g. when it becomes current)."""

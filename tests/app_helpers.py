@@ -1,0 +1,64 @@
+"""Shared set-up for the app tests: a small real meeting and the real app factory."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import time
+
+import pytest
+
+from csp_tui.app import CspApp
+from csp_tui.models import Meeting, Person
+from csp_tui.storage import Repository
+from csp_tui.widgets.capture import CaptureError, CaptureLine
+
+DAY = dt.date(2021, 3, 31)
+
+
+def small_meeting(repo: Repository) -> int:
+    """A meeting on the standard agenda with two people on the roster."""
+    meeting = repo.create_meeting(Meeting(
+        date=DAY, start=dt.time(10), end=dt.time(13), venue="MS Teams",
+        board_name="Community Safety Partnership"))
+    assert meeting.board_id is not None and meeting.id is not None
+    for name in ("Jade Hodgson", "Andy Opie"):
+        repo.add_person(Person(board_id=meeting.board_id, name=name))
+    return meeting.id
+
+
+def make_app(repo: Repository, meeting_id: int | None, clock, **kw) -> CspApp:
+    """The real factory, with the cursor still so screens compare."""
+    return CspApp(repo, meeting_id, clock=clock, cursor_blink=False, **kw)
+
+
+def capture(app: CspApp) -> CaptureLine:
+    return app.screen.query_one(CaptureLine)
+
+
+def capture_error(app: CspApp) -> str:
+    widget = app.screen.query_one(CaptureError)
+    return str(widget.render()) if widget.has_class("-shown") else ""
+
+
+async def enter_line(pilot, text: str) -> None:
+    """Put ``text`` in the capture line and press enter (typing is tested apart)."""
+    line = capture(pilot.app)
+    line.value = text
+    line.cursor_position = len(text)
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+@pytest.fixture(autouse=True)
+def utc_zone():
+    """Meeting times are local: run the app tests in UTC so figures are fixed."""
+    old = os.environ.get("TZ")
+    os.environ["TZ"] = "UTC"
+    time.tzset()
+    yield
+    if old is None:
+        os.environ.pop("TZ", None)
+    else:
+        os.environ["TZ"] = old
+    time.tzset()

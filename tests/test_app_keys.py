@@ -1,0 +1,370 @@
+"""Pilot tests: each key of the meeting screen, its panes and modals, checked in the DB."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from app_helpers import (  # noqa: F401 - utc_zone is an autouse fixture
+    capture,
+    enter_line,
+    make_app,
+    small_meeting,
+    utc_zone,
+)
+
+from csp_tui.models import Action, ActionStatus, ItemState, Meeting, MeetingState
+from csp_tui.screens.help import HelpScreen
+from csp_tui.screens.meetings import MeetingsScreen
+from csp_tui.widgets.agenda import AgendaPane
+from csp_tui.widgets.minutes import MinutesPane
+
+SIZE = (120, 40)
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def _current(repo, mid):
+    return repo.item(repo.meeting(mid).current_item_id)
+
+
+async def test_next_prev_pause_undo_keys_work_while_typing(repo, clock):
+    mid = small_meeting(repo)
+    app = make_app(repo, mid, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(*"typing")
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert _current(repo, mid).number == "1"
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert _current(repo, mid).number == "2"
+        await pilot.press("pageup")
+        await pilot.pause()
+        assert _current(repo, mid).number == "1"
+        clock.advance(seconds=30)
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        assert not _current(repo, mid).running
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert _current(repo, mid).running
+        # The keys moved the meeting on; what was being typed is still there.
+        assert capture(app).value == "typing"
+
+
+async def test_timer_figures_come_from_stored_timestamps(repo, clock):
+    mid = small_meeting(repo)
+    app = make_app(repo, mid, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("pagedown")
+        clock.advance(minutes=4)  # allowance of item 1 is 5 minutes: 80% -> warning
+        await pilot.pause(1.2)
+        from csp_tui.widgets.clock import ClockBar
+
+        bar = app.screen.query_one(ClockBar)
+        assert bar.figures.item_level == "warning"
+        assert "04:00 / 05:00" in str(bar.render())
+        clock.advance(minutes=2)
+        await pilot.pause(1.2)
+        assert bar.figures.item_level == "error"
+
+
+async def test_jump_defer_and_edit_item_modals(repo, clock):
+    mid = small_meeting(repo)
+    app = make_app(repo, mid, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        await pilot.press(*"forward", "enter")
+        await pilot.pause()
+        assert _current(repo, mid).title == "Forward Plan"
+        await pilot.press("ctrl+d")
+        await pilot.pause()
+        await pilot.press(*"presenter", "space", *"away", "enter")
+        await pilot.pause()
+        forward = next(i for i in repo.items(mid) if i.title == "Forward Plan")
+        assert forward.state is ItemState.DEFERRED
+        assert forward.deferred_reason == "Presenter away."
+        await pilot.press("f3")  # edit the (new) current item
+        await pilot.pause()
+        title = app.screen.query_one("#title")
+        title.value = "Any Other Business (AOB)"
+        app.screen.query_one("#minutes").value = "12"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        cur = _current(repo, mid)
+        assert (cur.title, cur.minutes) == ("Any Other Business (AOB)", 12)
+
+
+async def test_item_edit_rejects_bad_values_inline(repo, clock):
+    mid = small_meeting(repo)
+    app = make_app(repo, mid, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("pagedown", "f3")
+        await pilot.pause()
+        app.screen.query_one("#title").value = "   "
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "title" in str(app.screen.query_one("#error").render()).lower()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert _current(repo, mid).title == "Introductions and Apologies for Absence"
+
+
+async def test_escape_brings_focus_back_to_capture(repo, clock):
+    mid = small_meeting(repo)
+    app = make_app(repo, mid, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("tab")
+        assert isinstance(app.focused, AgendaPane)
+        await pilot.press("escape")
+        assert app.focused is capture(app)
+
+
+async def test_agenda_pane_keys(repo, clock):
+    mid = small_meeting(repo)
+    app = make_app(repo, mid, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("tab")  # agenda pane, highlight on item 1
+        await pilot.press("down", "enter")  # make item 2 current
+        await pilot.pause()
+        assert _current(repo, mid).number == "2"
+        await pilot.press("n")
+        await pilot.press(*"Knife", "space", *"crime", "enter")
+        await pilot.pause()
+        titles = [i.title for i in repo.items(mid)]
+        assert titles[2] == "Knife crime"
+        await pilot.press("s")
+        await pilot.press(*"Sub", "enter")
+        await pilot.pause()
+        sub = next(i for i in repo.items(mid) if i.title == "Sub")
+        assert sub.parent_id is not None and sub.number == "(i)"
+        await pilot.press("J")
+        await pilot.pause()
+        await pilot.press("escape", "tab")
+        app.screen.query_one(AgendaPane).highlight_item(
+            next(i.id for i in repo.items(mid) if i.title == "Knife crime"))
+        await pilot.press("K")
+        await pilot.pause()
+        titles = [i.title for i in repo.items(mid) if i.parent_id is None]
+        assert titles[1] == "Knife crime"
+        await pilot.press("delete")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert "Knife crime" not in [i.title for i in repo.items(mid)]
+        assert "Sub" not in [i.title for i in repo.items(mid)]
+        # "e" edits the highlighted item.
+        await pilot.press("home", "e")
+        await pilot.pause()
+        app.screen.query_one("#presenter").value = "Chair"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert repo.items(mid)[0].presenter == "Chair"
+        # "o" reopens a done item.
+        await pilot.press("home")
+        await pilot.pause()
+        repo.set_current(mid, repo.items(mid)[0].id)
+        repo.set_current(mid, repo.items(mid)[1].id)
+        assert repo.items(mid)[0].state is ItemState.DONE
+        await pilot.press("o")
+        await pilot.pause()
+        assert repo.items(mid)[0].state is ItemState.PENDING
+
+
+async def test_item_pane_edit_move_delete(repo, clock):
+    mid = small_meeting(repo)
+    app = make_app(repo, mid, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await enter_line(pilot, "/next")
+        for line in ("one", "two", "/a Jade Hodgson to write it up"):
+            await enter_line(pilot, line)
+        item_id = _current(repo, mid).id
+        pane = app.screen.query_one(MinutesPane)
+        pane.focus()
+        pane.select_ref(f"entry:{repo.entries(item_id)[0].id}")
+        await pilot.press("e")
+        await pilot.pause()
+        field = app.screen.query_one("#prompt-input")
+        field.value = "one, edited"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert [e.text for e in repo.entries(item_id)] == ["one, edited", "two"]
+        await pilot.press("J")  # move "one, edited" below "two"
+        await pilot.pause()
+        assert [e.text for e in repo.entries(item_id)] == ["two", "one, edited"]
+        await pilot.press("ctrl+up")
+        await pilot.pause()
+        assert [e.text for e in repo.entries(item_id)] == ["one, edited", "two"]
+        await pilot.press("delete")
+        await pilot.pause()
+        assert [e.text for e in repo.entries(item_id)] == ["two"]
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert [e.text for e in repo.entries(item_id)] == ["one, edited", "two"]
+        # The action line: u opens the status + note form.
+        pane.select_ref(f"action:{repo.actions(mid)[0].id}")
+        await pilot.press("u")
+        await pilot.pause()
+        app.screen.query_one("#due").value = "ASAP"
+        app.screen.query_one("#note").value = "agreed in the room"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        action = repo.actions(mid)[0]
+        assert action.due == "ASAP" and action.updates[-1].note == "agreed in the room"
+
+
+async def test_action_log_item_lists_and_completes_carried_actions(repo, clock):
+    earlier = repo.create_meeting(Meeting(date=dt.date(2020, 12, 9),
+                                          board_name="Community Safety Partnership"))
+    items = repo.items(earlier.id)
+    for task in ("send the plan", "book the room"):
+        repo.add_action(Action(meeting_id=earlier.id, item_id=items[0].id, owner="MPS",
+                               task=task))
+    mid = small_meeting(repo)
+    app = make_app(repo, mid, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await enter_line(pilot, "/goto 3")  # Minutes and Action Log
+        pane = app.screen.query_one(MinutesPane)
+        carried = repo.carried_actions(mid)
+        assert len(carried) == 2
+        pane.focus()
+        pane.select_ref(f"carried:{carried[0].id}")
+        await pilot.press("c")
+        await pilot.pause()
+        assert repo.action(carried[0].id).status is ActionStatus.COMPLETED
+        text = "\n".join(str(pane.get_option_at_index(i).prompt)
+                         for i in range(pane.option_count))
+        assert "(COMPLETED)" in text and "(OPEN)" in text
+        pane.select_ref(f"carried:{carried[1].id}")
+        await pilot.press("u")
+        await pilot.pause()
+        from textual.widgets import Select
+
+        app.screen.query_one(Select).value = ActionStatus.IN_PROGRESS
+        app.screen.query_one("#note").value = "room booked for June"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        second = repo.action(carried[1].id)
+        assert second.status is ActionStatus.IN_PROGRESS
+        assert second.updates[-1].note == "room booked for June"
+
+
+async def test_help_lists_keys_and_slash_commands(repo, clock):
+    mid = small_meeting(repo)
+    app = make_app(repo, mid, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        text = str(app.screen.query_one("#help-text").render())
+        for expected in ("PgDn", "Next item", "ctrl+g", "Jump", "Attendance", "/action OWNER",
+                         "/next-meeting", "/undo", "Line up", "Add sub-item"):
+            assert expected in text, expected
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+        # "?" opens help only when not typing: in the capture line it is a character.
+        await pilot.press("question_mark")
+        assert capture(app).value == "?"
+        await pilot.press("tab", "question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+
+
+async def test_meeting_list_open_create_close(repo, clock):
+    mid = small_meeting(repo)
+    app = make_app(repo, mid, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert isinstance(app.screen, MeetingsScreen)
+        await pilot.press("n")
+        await pilot.pause()
+        app.screen.query_one("#prompt-input").value = "2021-06-30"
+        await pilot.press("enter")
+        await pilot.pause()
+        new = repo.find_meeting("2021-06-30")
+        assert [i.title for i in repo.items(new.id)][0].startswith("Introductions")
+        await pilot.press("c")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert repo.meeting(new.id).state is MeetingState.CLOSED
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen.meeting_id == new.id
+        # A bad date is a notification, not a traceback.
+        await pilot.press("ctrl+o", "n")
+        await pilot.pause()
+        app.screen.query_one("#prompt-input").value = "31/02/2021"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, MeetingsScreen)
+
+
+async def test_no_meeting_opens_the_meeting_list(repo, clock):
+    app = make_app(repo, None, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, MeetingsScreen)
+
+
+async def test_command_palette_runs_actions(repo, clock):
+    mid = small_meeting(repo)
+    app = make_app(repo, mid, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"next item")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        assert repo.meeting(mid).current_item_id is not None
+
+
+async def test_export_writes_the_public_minutes(repo, clock, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    mid = small_meeting(repo)
+    app = make_app(repo, mid, clock)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await enter_line(pilot, "/next")
+        await enter_line(pilot, "Hello board.")
+        await pilot.press("ctrl+e")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        target = tmp_path / "minutes-2021-03-31.docx"
+        assert target.exists()
+        messages = [n.message for n in app._notifications]
+        assert any(str(target) in m for m in messages)
+
+
+async def test_import_agenda_in_the_app(repo, clock):
+    mid = small_meeting(repo)
+    before = len(repo.items(mid))
+    app = make_app(repo, mid, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f4")
+        await pilot.pause()
+        field = app.screen.query_one("#path")
+        field.value = str(FIXTURES / "no-such-agenda.txt")
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "no such agenda file" in str(app.screen.query_one("#error").render())
+        assert field.value.endswith("no-such-agenda.txt")
+        field.value = str(FIXTURES / "agenda-2021-03-31.txt")
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert len(repo.items(mid)) > before
+        assert not app.screen.query("#path")
+
+
+async def test_attendance_key(repo, clock):
+    mid = small_meeting(repo)
+    app = make_app(repo, mid, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f2")
+        await pilot.pause()
+        # Either the attendance screen opened or a notification said why: no traceback.
+        assert app.is_running
