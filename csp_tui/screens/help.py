@@ -69,7 +69,10 @@ class HelpScreen(ModalScreen[None]):
         parts: list[Content | str | tuple[str, str]] = []
         for title, classes in self._groups:
             parts.append((f"{title}\n", "bold $accent"))
-            for keys, text in binding_rows(classes):
+            rows = binding_rows(classes)
+            if title == self._groups[0][0]:
+                rows.append(("ctrl+p", "Command palette: every action by name"))
+            for keys, text in rows:
                 parts.append(Content.assemble((f"  {keys:<22}", "bold"), f" {text}\n"))
             parts.append("\n")
         parts.append(("Capture line\n", "bold $accent"))

@@ -36,6 +36,8 @@ class ClockBar(Widget):
         if f.item_allowance is not None:
             times += f" / {fmt_mmss(f.item_allowance)}"
         state = "" if f.running else " PAUSED"
+        if f.item_allowance is not None and f.item_elapsed > f.item_allowance:
+            state += f" +{fmt_mmss(f.item_elapsed - f.item_allowance)} OVER"
         bar_w = max(5, min(30, width // 4))
         fraction = min(f.item_fraction or 0.0, 1.0)
         filled = min(bar_w, round(bar_w * fraction))
@@ -45,8 +47,9 @@ class ClockBar(Widget):
             f"{item.number} {item.title}")
         room = max(5, width - len(times) - len(state) - bar_w - 3)
         label = label if len(label) <= room else label[: room - 1] + "…"
+        flag = f"bold reverse {style or '$warning'}"
         top = Content.assemble((label, "bold"), " " * max(1, room - len(label) + 1), bar,
-                               " ", (times, f"bold {style}"), (state, "bold reverse $warning"))
+                               " ", (times, f"bold {style}"), (state, flag))
         end = fmt_local(f.scheduled_end) if f.scheduled_end else "--:--"
         bottom: list[Content | str | tuple[str, str]] = [
             "Meeting ", (fmt_mmss(f.meeting_elapsed), "bold"), f"  ends {end}",
