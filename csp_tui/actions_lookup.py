@@ -7,9 +7,7 @@ textual or typer, and not even rich: the table on a terminal is drawn here.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import json
 import sqlite3
 import sys
 from collections.abc import Sequence
@@ -390,9 +388,13 @@ def write_actions(rows: list[dict[str, Any]], fmt: str, out: IO[str], *,
     if fmt not in FORMATS:
         raise LookupFailed(f"unknown format {fmt!r} (use one of: {', '.join(FORMATS)})")
     if fmt == "json":
+        import json  # here, not at the top: each format pays only for its own module
+
         json.dump([{k: r[k] for k in FIELDS} for r in rows], out, indent=2)
         out.write("\n")
     elif fmt == "csv":
+        import csv
+
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(FIELDS)
         writer.writerows([["" if r[k] is None else r[k] for k in FIELDS] for r in rows])
