@@ -27,7 +27,8 @@ def _add_filters(p: argparse.ArgumentParser) -> None:
     # is not wiped by the sub-command's own default.
     s = argparse.SUPPRESS
     p.add_argument("--owner", metavar="TEXT", default=s,
-                   help="owner contains TEXT (any case); also a roster person it names")
+                   help="owner's words (any case, the last as a prefix: 'jade', 'chris "
+                        "lyons'), or part of the name of a roster person it was resolved to")
     p.add_argument("--status", metavar="S", action="append", default=s,
                    help="open, 'in progress', completed or dropped (repeat or comma list)")
     p.add_argument("--all", action="store_true", default=s,
