@@ -1,0 +1,109 @@
+"""The name check: near-miss names in the minutes, their correction, and the dialog."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from textual.app import App
+from textual.widgets import DataTable
+
+from csp_tui.models import Action, AgendaItem, Entry, Meeting
+from csp_tui.name_check import correct, find_name_issues
+from csp_tui.roster import import_roster
+from csp_tui.screens.name_check import NameCheckScreen
+from csp_tui.storage import Repository
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def minutes(repo: Repository) -> tuple[int, int]:
+    import_roster(repo, FIXTURES / "roster.csv")
+    m = repo.create_meeting(Meeting(date=dt.date(2021, 3, 31)),
+                            [(AgendaItem(title="Street Space Pilot"), [])])
+    assert m.id is not None
+    item = repo.items(m.id)[0]
+    assert item.id is not None
+    for text in [
+        "Kevin McKambe presented the report; Stephen Clayman thanked Kevin McKambe.",
+        "Hazel North-Stephens and Stephen Thompson agreed. Jade Hodgson to circulate.",
+        "Steve Clayman asked about the Street Space Pilot.",
+        "The Metropolitan Police Service and Brian Parrot will report back.",
+    ]:
+        repo.add_entry(Entry(item_id=item.id, text=text))
+    repo.add_action(Action(meeting_id=m.id, item_id=item.id, owner="Kevin McKambe",
+                           task="circulate the paper to Stephen Thomson"))
+    return m.id, item.id
+
+
+def test_finds_near_misses_only(repo: Repository) -> None:
+    mid, _ = minutes(repo)
+    issues = {(i.found, i.suggestion): i for i in find_name_issues(repo.record(mid))}
+    assert set(issues) == {
+        ("Kevin McKambe", "Kevin Makambe"), ("Steve Clayman", "Stephen Clayman"),
+        ("Brian Parrot", "Brian Parrott"), ("Stephen Thomson", "Stephen Thompson")}
+    kinds = [o.kind for o in issues[("Kevin McKambe", "Kevin Makambe")].occurrences]
+    assert kinds == ["entry", "action owner"]
+    assert issues[("Steve Clayman", "Stephen Clayman")].kind == "short form"
+
+
+def test_correct_every_place_in_one_undo_step(repo: Repository) -> None:
+    mid, item_id = minutes(repo)
+    issue = next(i for i in find_name_issues(repo.record(mid)) if i.found == "Kevin McKambe")
+    assert correct(repo, issue) == 2
+    texts = [e.text for e in repo.entries(item_id)]
+    assert texts[0] == ("Kevin Makambe presented the report; Stephen Clayman thanked "
+                        "Kevin Makambe.")
+    assert repo.actions(mid)[0].owner == "Kevin Makambe"
+    assert all(i.found != "Kevin McKambe" for i in find_name_issues(repo.record(mid)))
+    repo.undo()
+    assert repo.entries(item_id)[0].text.startswith("Kevin McKambe")
+    assert repo.actions(mid)[0].owner == "Kevin McKambe"
+
+
+def test_clean_minutes_have_no_issues(repo: Repository) -> None:
+    import_roster(repo, FIXTURES / "roster.csv")
+    m = repo.create_meeting(Meeting(date=dt.date(2021, 3, 31)))
+    assert m.id is not None
+    item = repo.items(m.id)[0]
+    assert item.id is not None
+    repo.add_entry(Entry(item_id=item.id, text=(
+        "Stephen Clayman, Stephen Thompson and Councillor Worby welcomed the London "
+        "Borough of Barking and Dagenham Community Safety Partnership Board.")))
+    assert find_name_issues(repo.record(m.id)) == []
+
+
+class NameCheckApp(App[None]):
+    def __init__(self, repo: Repository, meeting_id: int) -> None:
+        super().__init__()
+        self.repo, self.meeting_id = repo, meeting_id
+        self.result: bool | None = None
+
+    def on_mount(self) -> None:
+        def done(result: bool | None) -> None:
+            self.result = result
+        self.push_screen(NameCheckScreen(self.repo, self.meeting_id), done)
+
+
+async def test_dialog_correct_and_accept(repo: Repository) -> None:
+    mid, item_id = minutes(repo)
+    app = NameCheckApp(repo, mid)
+    async with app.run_test(size=(100, 30)) as pilot:
+        table = app.screen.query_one("#names-table", DataTable)
+        rows = [table.get_row_at(i)[0] for i in range(table.row_count)]
+        assert rows == ["Brian Parrot", "Kevin McKambe", "Steve Clayman", "Stephen Thomson"]
+        await pilot.press("a")  # Brian Parrot: accepted as written
+        await pilot.press("c")  # Kevin McKambe: corrected
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.result is False  # two names still open
+    texts = " ".join(e.text for e in repo.entries(item_id))
+    assert "Brian Parrot will" in texts and "McKambe" not in texts
+
+    app = NameCheckApp(repo, mid)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("c", "c", "a")
+        await pilot.pause()
+        assert app.result is True
+    assert "Steve" not in " ".join(e.text for e in repo.entries(item_id))
+    assert repo.actions(mid)[0].task == "circulate the paper to Stephen Thomson"
