@@ -16,7 +16,11 @@ from csp_tui.commands.common import CliError, db_parent
 
 TYPE_CHECKING = False  # typing costs milliseconds on the fast path; see actions_lookup
 if TYPE_CHECKING:
-    from typing import Any
+    import sqlite3
+    from collections.abc import Callable
+    from typing import Any, TypeVar
+
+    T = TypeVar("T")
 
 _RAG = {"r": "R", "red": "R", "a": "A", "amber": "A", "g": "G", "green": "G"}
 _NO_RAG = {"none", "-", "clear"}
@@ -124,7 +128,7 @@ def _filters(args: argparse.Namespace) -> Any:
         full=getattr(args, "full", False))
 
 
-def _lookup(path: Path, work):  # noqa: ANN001, ANN202 - small private helper
+def _lookup(path: Path, work: Callable[[sqlite3.Connection], T]) -> T:
     """Run ``work(conn)`` on a read-only connection, sqlite errors as one line."""
     import sqlite3
 
@@ -312,8 +316,8 @@ def run_export(args: argparse.Namespace) -> int:
                     "task": row["action"],
                     "updates": [u.model_copy(update={"note": ""}) for u in action.updates]})
             actions.append(action)
-        board_ids = {m.board_id for m in repo.meetings()
-                     if m.id in {r["meeting_id"] for r in rows}}
+        meeting_ids = {r["meeting_id"] for r in rows}
+        board_ids = {m.board_id for m in repo.meetings() if m.id in meeting_ids}
         people = [p for b in sorted(i for i in board_ids if i is not None)
                   for p in repo.people(b)]
         from csp_tui.exporters.action_log import write_action_log_docx
