@@ -302,3 +302,14 @@ def test_the_minutes_can_be_rebuilt_from_the_journal(repo: Repository, tmp_path:
     assert target.record(mid).model_dump(exclude={"meeting": {"draft"}}) == \
         repo.record(mid).model_dump(exclude={"meeting": {"draft"}})
     target.close()
+
+
+def test_a_second_process_opens_a_new_database_the_app_holds_open(tmp_path: Path) -> None:
+    """The header of a brand-new database may still be only in the -wal file."""
+    path = tmp_path / "minutes.db"
+    app = Repository.open(path)  # stays open, as the app does; nothing checkpointed yet
+    _meeting(app)
+    other = Repository.open(path)
+    assert len(other.meetings()) == 1
+    other.close()
+    app.close()

@@ -51,8 +51,27 @@ def check_file(path: Path) -> None:
     if not header.startswith(SQLITE_MAGIC) or len(header) < 100:
         raise StorageError(f"{path} is not a csp database (not an SQLite file)")
     (app_id,) = struct.unpack(">I", header[68:72])
-    if app_id != APPLICATION_ID:
+    if app_id != APPLICATION_ID and not _csp_in_wal(path):
         raise StorageError(f"{path} is an SQLite file but not a csp database")
+
+
+def _csp_in_wal(path: Path) -> bool:
+    """Whether SQLite, reading through the -wal file, sees a csp application id.
+
+    While the app has a new database open, the first page (and the application id in
+    its header) may still live only in the -wal file, not yet in the main file.
+    """
+    wal = Path(f"{path}-wal")
+    if not wal.exists() or wal.stat().st_size == 0:
+        return False
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            return conn.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return False
 
 
 def connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
