@@ -146,6 +146,11 @@ def parse_report(data: bytes | str) -> TeamsReport:
         if "fullname" in keys and "useraction" in keys:
             section, header, report.layout = "old", keys, "activities"
             continue
+        if "fullname" in keys and ("jointime" in keys or "firstjoin" in keys):
+            # The 2021 layout: a "Full Name / Join Time / Leave Time" table, one row
+            # per stretch, after an unnumbered "Meeting Summary".
+            section, header = "activities", ["name" if k == "fullname" else k for k in keys]
+            continue
         if section in ("participants", "activities") and "name" in keys and not header:
             header = keys
             continue

@@ -261,3 +261,50 @@ def test_cli_bad_files(repo: Repository, db_path: Path, meeting_id: int, tmp_pat
     assert "no meeting on 2021-04-01" in capsys.readouterr().err
     assert main(["attendance", "import", str(other), "--meeting", str(meeting_id),
                  "--db", str(db_path), "-y"]) == 0
+
+
+def test_2021_layout_full_name_join_leave() -> None:
+    text = ("Meeting Summary\nTotal Number of Participants\t2\nMeeting Title\tCSP Board\n"
+            "Meeting Start Time\t31/03/2021, 10:00:00\nMeeting End Time\t31/03/2021, 13:00:00\n"
+            "\nFull Name\tJoin Time\tLeave Time\tDuration\tEmail\tRole\n"
+            "Ann Lee\t31/03/2021, 10:00:00\t31/03/2021, 11:00:00\t1h\tann@x.org\tOrganizer\n"
+            "Ann Lee\t31/03/2021, 11:05:00\t31/03/2021, 13:00:00\t2h\tann@x.org\tOrganizer\n"
+            "Bob Ray (External)\t31/03/2021, 10:30:00\t31/03/2021, 12:00:00\t1h\t\tAttendee\n")
+    report = parse_report(text.encode("utf-16"))
+    by = {p.name: p for p in report.participants}
+    assert report.title == "CSP Board" and report.start == dt.datetime(2021, 3, 31, 10)
+    assert len(by["Ann Lee"].stretches) == 2 and by["Ann Lee"].email == "ann@x.org"
+    assert by["Ann Lee"].last_leave == dt.datetime(2021, 3, 31, 13)
+    assert by["Bob Ray"].external
+
+
+def test_cli_asks_on_a_terminal(repo: Repository, db_path: Path, meeting_id: int,
+                                monkeypatch, capsys) -> None:
+    """On a terminal each guess and new person is asked about, y/n."""
+    repo.close()
+    import sys
+
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: True, raising=False)
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True, raising=False)
+    questions: list[str] = []
+
+    def answer(prompt: str) -> str:
+        questions.append(prompt)
+        # Yes to Brian Parrott and to Tom Llewellyn-Jones; no to everyone else.
+        return "y" if ("Brian Parrot'" in prompt or "Tom Llewellyn" in prompt) else "n"
+
+    monkeypatch.setattr("builtins.input", answer)
+    assert main(["attendance", "import", str(REPORT), "--db", str(db_path)]) == 0
+    assert len(questions) == 5  # one guess, four people not on the roster
+    assert questions[0].startswith("'Brian Parrot' is Brian Parrott (close spelling, 95%)?")
+    out = capsys.readouterr().out
+    assert "Sophie Hardcastle (not on the roster)" in out
+    assert "Brian Parrot (maybe" not in out
+    check = Repository.open(db_path)
+    try:
+        names = {a.person_name: a.status for a in check.attendance(meeting_id)}
+    finally:
+        check.close()
+    assert names["Brian Parrott"] is AttendanceStatus.PRESENT
+    assert names["Tom Llewellyn-Jones"] is AttendanceStatus.ATTENDEE
+    assert "Sophie Hardcastle" not in names
