@@ -540,8 +540,3 @@ def _when(ts: str | None) -> str:
     except ValueError:
         return ts
     return moment.strftime("%Y-%m-%d %H:%M UTC")
-
-
-def stdout() -> IO[str]:
-    """The standard output (a function so that tests can swap ``sys.stdout``)."""
-    return sys.stdout
