@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +22,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
+from docx.styles.style import StyleFactory
+from lxml.etree import SubElement
 
 from csp_tui.exporters import ExportError
 from csp_tui.exporters.document import Kind, MinutesDocument
@@ -185,7 +188,9 @@ def ensure_styles(doc: DocxDocument) -> dict[str, ParagraphStyle | CharacterStyl
     for spec in STYLE_SPECS:
         style = existing.get(spec.name)
         if style is None:
-            style = styles.add_style(spec.name, WD_STYLE_TYPE.PARAGRAPH)
+            # styles.add_style() first scans every style for the name; we know it is new.
+            style = StyleFactory(styles.element.add_style_of_type(
+                spec.name, WD_STYLE_TYPE.PARAGRAPH, False))
             base = existing.get(spec.base) or out.get(spec.base)
             if base is not None:
                 style.base_style = base
@@ -268,19 +273,72 @@ def mark_headers(doc: DocxDocument, text: str, style) -> None:
             p.add_run(text)
 
 
+_W_P, _W_PPR, _W_PSTYLE = qn("w:p"), qn("w:pPr"), qn("w:pStyle")
+_W_R, _W_RPR, _W_RSTYLE = qn("w:r"), qn("w:rPr"), qn("w:rStyle")
+_W_T, _W_TAB, _W_BR, _W_VAL = qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:val")
+_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+_BREAKS = re.compile(r"([\t\n\r])")
+
+
+def _add_run(p, text: str, style_id: str | None = None) -> None:
+    """Append a run holding ``text`` to the ``w:p`` element ``p``: tabs become
+    ``w:tab``, line breaks ``w:br`` (as python-docx's run.text does, without its
+    character-by-character loop)."""
+    r = SubElement(p, _W_R)
+    if style_id:
+        SubElement(SubElement(r, _W_RPR), _W_RSTYLE).set(_W_VAL, style_id)
+    for part in _BREAKS.split(text) if ("\t" in text or "\n" in text or "\r" in text) else (
+            text,):
+        if part == "\t":
+            SubElement(r, _W_TAB)
+        elif part in ("\n", "\r"):
+            SubElement(r, _W_BR)
+        elif part:
+            t = SubElement(r, _W_T)
+            t.text = part
+            t.set(_XML_SPACE, "preserve")
+
+
 def write_paragraphs(doc: DocxDocument, minutes: MinutesDocument,
                      styles: dict[str, ParagraphStyle | CharacterStyle], *,
                      by_name: bool = False) -> None:
-    """Append the minutes' paragraphs. ``by_name`` passes style names instead of the
-    resolved objects (slow: python-docx then scans the styles for every paragraph);
-    it exists so the benchmark can measure the difference."""
+    """Append the minutes' paragraphs.
+
+    Each style's id is resolved once and written straight into the paragraph's XML:
+    python-docx's ``paragraph.style = ...`` (by name or even by object) scans every
+    style in the document for each paragraph, which was most of the time of a large
+    export. ``by_name=True`` takes that python-docx path, so the benchmark can
+    measure the difference.
+    """
+    if by_name:
+        _write_paragraphs_by_name(doc, minutes)
+        return
+    ids = {k: styles[name].style_id for k, name in KIND_STYLE.items()}
+    label_id = styles[LABEL_STYLE].style_id
+    body = doc.element.body
+    sect = body.find(qn("w:sectPr"))
+    add = sect.addprevious if sect is not None else body.append
+    for para in minutes.paras:
+        p = body.makeelement(_W_P, {})
+        SubElement(SubElement(p, _W_PPR), _W_PSTYLE).set(_W_VAL, ids[para.kind])
+        if para.label:
+            _add_run(p, para.label, label_id)
+            _add_run(p, " " + para.text)
+        elif para.kind is Kind.BULLET:
+            _add_run(p, "•\t" + para.text)
+        elif para.kind is Kind.NUMBERED:
+            _add_run(p, f"{para.marker}\t{para.text}")
+        else:
+            _add_run(p, para.text)
+        add(p)
+
+
+def _write_paragraphs_by_name(doc: DocxDocument, minutes: MinutesDocument) -> None:
     body = doc._body
-    kind_style = {k: (name if by_name else styles[name]) for k, name in KIND_STYLE.items()}
-    label_style = LABEL_STYLE if by_name else styles[LABEL_STYLE]
     for p in minutes.paras:
-        para = body.add_paragraph(style=kind_style[p.kind])
+        para = body.add_paragraph(style=KIND_STYLE[p.kind])
         if p.label:
-            para.add_run(p.label, style=label_style)
+            para.add_run(p.label, style=LABEL_STYLE)
             para.add_run(" " + p.text)
         elif p.kind is Kind.BULLET:
             para.add_run("•\t" + p.text)
