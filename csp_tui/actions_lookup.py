@@ -116,13 +116,7 @@ def open_readonly(path: Path) -> sqlite3.Connection:
     StorageError, check_file, connect = db.StorageError, db.check_file, db.connect
     if not path.exists() or path.stat().st_size == 0:
         raise StorageError(f"no database at {path}; create a meeting with csp new")
-    try:
-        check_file(path)
-    except StorageError:
-        # While the app has a new database open, its first pages (the header with the
-        # application id among them) may still be only in the -wal file: ask SQLite.
-        if not Path(f"{path}-wal").exists() or not _is_csp(path, db):
-            raise
+    check_file(path)  # also reads through the -wal file of a new database the app has open
     try:
         conn = connect(path, readonly=True)
         conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchone()
@@ -134,18 +128,6 @@ def open_readonly(path: Path) -> sqlite3.Connection:
         except sqlite3.Error as exc:
             raise StorageError(f"cannot read {path}: {exc}") from None
     return conn
-
-
-def _is_csp(path: Path, db: Any) -> bool:
-    """Whether SQLite, reading through the WAL, sees a csp application id."""
-    try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-        try:
-            return conn.execute("PRAGMA application_id").fetchone()[0] == db.APPLICATION_ID
-        finally:
-            conn.close()
-    except sqlite3.Error:
-        return False
 
 
 # ---------------------------------------------------------------------- querying

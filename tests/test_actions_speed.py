@@ -210,10 +210,6 @@ def test_lookups_and_updates_while_the_app_writes(tmp_path):
     assert notes and all(n.startswith("checked ") for n in notes)
 
 
-@pytest.mark.xfail(reason="storage.db.check_file reads the application id from the main "
-                          "file, where a new database still open in the app does not have "
-                          "it yet (it is in the -wal file); Repository.open then refuses",
-                   strict=False)
 def test_done_while_the_app_has_a_new_database_open(tmp_path):
     db = tmp_path / "m.db"
     repo = make_db(db, close=False)
