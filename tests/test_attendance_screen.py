@@ -125,6 +125,31 @@ async def test_add_a_person_on_the_fly(repo: Repository, meeting_id: int) -> Non
         assert any("already on the roster" in n.message for n in app._notifications)
 
 
+async def test_edit_and_merge_people(repo: Repository, meeting_id: int) -> None:
+    board_id = repo.board().id
+    app = AttendanceApp(repo, meeting_id)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press(*"kit weller", "ctrl+r")
+        await pilot.press("tab", *"Head of Service", "enter")
+        await pilot.pause()
+        assert repo.find_person(board_id, "Kit Weller").post_title == "Head of Service"
+        # Renaming onto someone else's name is refused.
+        await pilot.press("ctrl+r", "ctrl+u", *"Helen Davie", "enter")
+        await pilot.pause()
+        assert repo.find_person(board_id, "Kit Weller") is not None
+        # A duplicate made on the fly is merged into the roster person, attendance moving.
+        await pilot.press("ctrl+u", *"K Weller", "ctrl+n", "enter")
+        await pilot.pause()
+        assert status_of(repo, meeting_id) == {"K Weller": ("present", None)}
+        await pilot.press("ctrl+u", *"k weller", "ctrl+g", *"Kit Bellar", "enter")
+        await pilot.pause()
+        assert repo.find_person(board_id, "K Weller") is not None  # not a sure match
+        await pilot.press("ctrl+g", *"kit weller", "enter")
+        await pilot.pause()
+        assert repo.find_person(board_id, "K Weller") is None
+        assert status_of(repo, meeting_id) == {"Kit Weller": ("present", None)}
+
+
 async def test_import_a_teams_report(repo: Repository, meeting_id: int) -> None:
     app = AttendanceApp(repo, meeting_id)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -135,8 +160,9 @@ async def test_import_a_teams_report(repo: Repository, meeting_id: int) -> None:
         review = app.screen
         assert isinstance(review, ReviewScreen)
         table = review.query_one("#review-table", DataTable)
-        # Brian Parrot (guess), 4 new people, the phone number.
-        assert table.row_count == 6
+        # Brian Parrot (guess), 4 new people, the phone number, then 19 sure matches.
+        assert table.row_count == 25
+        assert table.get_row_at(6)[2] == "sure"
         assert "Brian Parrott" in str(table.get_row_at(0)[1])
         await pilot.press("y")  # Brian Parrot is Brian Parrott
         await pilot.press("down", "down", "n")  # not Sophie Hardcastle (row 3)

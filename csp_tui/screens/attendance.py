@@ -47,23 +47,30 @@ def _input(placeholder: str, id: str, value: str = "") -> Input:
 
 
 class AddPersonScreen(ModalScreen[Person | None]):
-    """Add someone to the roster on the fly: name, post title, organisation, group."""
+    """Add someone to the roster on the fly, or edit someone already there: name, post
+    title, organisation, e-mail, group. Dismisses with the (unsaved) Person or None."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, name: str = "") -> None:
+    def __init__(self, name: str = "", person: Person | None = None) -> None:
         super().__init__()
-        self._name = name
+        self._person = person or Person(name=name.strip() or "?")
+        self._name = person.name if person else name
+        self._editing = person is not None
 
     def compose(self) -> ComposeResult:
+        p = self._person
         with Vertical(classes="dialog"):
-            yield Label("Add a person to the roster", classes="title")
+            yield Label(f"Edit {p.name}" if self._editing else "Add a person to the roster",
+                        classes="title")
             yield _input("Full name, e.g. Fiona Taylor", "add-name", self._name)
-            yield _input("Post title (optional)", "add-post")
-            yield _input("Organisation (optional)", "add-org")
-            yield Select([(g.value, g) for g in Group], value=Group.MEMBER, allow_blank=False,
+            yield _input("Post title (optional)", "add-post", p.post_title)
+            yield _input("Organisation (optional)", "add-org", p.organisation)
+            yield _input("E-mail (optional)", "add-email", p.email)
+            yield Select([(g.value, g) for g in Group], value=p.group, allow_blank=False,
                          id="add-group")
-            yield Label("Enter adds · Esc cancels", classes="hint")
+            yield Label(("Enter saves" if self._editing else "Enter adds") + " · Esc cancels",
+                        classes="hint")
 
     @on(Input.Submitted)
     def _submit(self, event: Input.Submitted) -> None:
@@ -75,9 +82,12 @@ class AddPersonScreen(ModalScreen[Person | None]):
             return
         group = self.query_one("#add-group", Select).value
         try:
-            person = Person(name=name, post_title=self.query_one("#add-post", Input).value,
-                            organisation=self.query_one("#add-org", Input).value,
-                            group=group if isinstance(group, Group) else Group.MEMBER)
+            person = self._person.model_copy(update={
+                "name": name, "post_title": self.query_one("#add-post", Input).value,
+                "organisation": self.query_one("#add-org", Input).value,
+                "email": self.query_one("#add-email", Input).value,
+                "group": group if isinstance(group, Group) else Group.MEMBER})
+            person = Person.model_validate(person.model_dump())
         except ValueError as exc:
             self.notify(error_message(exc), severity="error")
             return
@@ -163,6 +173,11 @@ class ReviewScreen(ModalScreen[ImportPlan | None]):
             self._rows.append(("unmatched", i))
             table.add_row(u.name, "phone number: e to name" if u.is_phone else "unmatched",
                           "drop")
+        for m in self.plan.matched:
+            assert m.person is not None
+            self._rows.append(("sure", m))
+            table.add_row(m.participant.name, f"{m.person.name}: {m.status.value}"
+                          + (f" ({m.times()})" if m.times() else ""), "sure")
         if self._rows:
             table.move_cursor(row=min(row, len(self._rows) - 1))
         missing = {0: "apologies", 1: "absent", 2: "left unrecorded"}[self.missing_mode]
@@ -178,7 +193,7 @@ class ReviewScreen(ModalScreen[ImportPlan | None]):
 
     def action_accept(self, yes: bool) -> None:
         cur = self._current()
-        if cur is None or not isinstance(cur[1], Proposal):
+        if cur is None or cur[0] not in ("guess", "new") or not isinstance(cur[1], Proposal):
             self.notify("Only guesses and new people take y / n", severity="error")
             return
         cur[1].accepted = yes
@@ -248,6 +263,8 @@ class AttendanceScreen(Screen[None]):
         Binding("f8", "role('note taker')", "Note taker"),
         Binding("f9", "clear", "Clear"),
         Binding("ctrl+n", "add_person", "Add person"),
+        Binding("ctrl+r", "edit_person", "Edit person"),
+        Binding("ctrl+g", "merge_person", "Merge into…"),
         Binding("ctrl+o", "import_report", "Teams report"),
         Binding("escape", "back", "Back"),
         Binding("down", "cursor(1)", "Next", show=False),
@@ -458,6 +475,51 @@ class AttendanceScreen(Screen[None]):
 
         self.app.push_screen(AddPersonScreen(self.query_one("#att-filter", Input).value),
                              added)
+
+    def action_edit_person(self) -> None:
+        person = self._current()
+        if person is None:
+            return
+
+        def edited(changed: Person | None) -> None:
+            if changed is None:
+                return
+            clash = self.repo.find_person(self.board_id, changed.name)
+            if clash is not None and clash.id != changed.id:
+                self.notify(f"{clash.name} is already on the roster: merge instead "
+                            "(ctrl+g)", severity="error")
+                return
+            self.repo.update_person(changed)
+            self.reload()
+            self.notify(f"Saved {changed.name}")
+
+        self.app.push_screen(AddPersonScreen(person=person), edited)
+
+    def action_merge_person(self) -> None:
+        drop = self._current()
+        if drop is None:
+            return
+
+        def chosen(name: str | None) -> None:
+            if not name:
+                return
+            others = [p for p in self.people if p.id != drop.id]
+            match = match_name(name, others)
+            if match is None or not match.confident:
+                hint = f" (did you mean {match.person.name}?)" if match else ""
+                self.notify(f"No one on the roster is called {name!r}{hint}",
+                            severity="error")
+                return
+            keep = match.person
+            assert keep.id is not None and drop.id is not None
+            self.repo.merge_people(keep.id, drop.id)
+            self.reload()
+            self._refill(keep=keep.id)
+            self.notify(f"{drop.name} merged into {keep.name} (undo takes it back)")
+
+        self.app.push_screen(PathScreen(f"Merge {drop.name} into whom? (their attendance "
+                                        "and actions move over)", "Full name on the roster"),
+                             chosen)
 
     def action_import_report(self) -> None:
         def chosen(path: str | None) -> None:
