@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-import sys
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -79,30 +78,10 @@ class Filters:
 
 
 def storage_db() -> Any:
-    """The module :mod:`csp_tui.storage.db`, without running ``csp_tui/storage/__init__``.
+    """The module :mod:`csp_tui.storage.db` (standard library only)."""
+    from csp_tui.storage import db
 
-    That package's ``__init__`` imports the repository (pydantic, sqlite-utils: about
-    200 ms), while ``db.py`` itself is standard library only. The module is registered
-    under its real name, so ``StorageError`` is the same class for everyone who later
-    imports it the ordinary way.
-    """
-    name = "csp_tui.storage.db"
-    module = sys.modules.get(name)
-    if module is not None:
-        return module
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location(
-        name, Path(__file__).with_name("storage") / "db.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    try:
-        spec.loader.exec_module(module)
-    except BaseException:
-        del sys.modules[name]
-        raise
-    return module
+    return db
 
 
 def open_readonly(path: Path) -> sqlite3.Connection:

@@ -1,11 +1,28 @@
 """Headless storage: the SQLite database, its migrations and the repository.
 
-Nothing here imports textual: the command line, the exporters and the app all use it.
+Nothing here imports textual. The names are loaded lazily so that importing
+``csp_tui.storage.db`` (standard library only, used by the fast ``csp actions`` path)
+does not drag in the repository's pydantic and sqlite-utils.
 """
 
 from __future__ import annotations
 
-from csp_tui.storage.db import StorageError, default_db_path, open_database
-from csp_tui.storage.repository import Repository
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from csp_tui.storage.db import StorageError, default_db_path, open_database
+    from csp_tui.storage.repository import Repository
 
 __all__ = ["Repository", "StorageError", "default_db_path", "open_database"]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "Repository":
+        from csp_tui.storage.repository import Repository
+
+        return Repository
+    if name in ("StorageError", "default_db_path", "open_database"):
+        from csp_tui.storage import db
+
+        return getattr(db, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
