@@ -143,3 +143,25 @@ def test_demo_public_package(repo: Repository, tmp_path: Path, monkeypatch):
     assert len(secrets) > 8
     for secret in secrets:
         assert secret not in text, secret
+
+
+def test_carried_action_of_an_earlier_restricted_item(repo: Repository, tmp_path: Path):
+    prev = repo.create_meeting(Meeting(date=dt.date(2020, 12, 9)), [
+        (AgendaItem(title="Minutes and Action Log"), []),
+        (AgendaItem(title="Prevent", restricted=True), [])])
+    assert prev.id is not None
+    secret_item = repo.items(prev.id)[1]
+    repo.add_action(Action(meeting_id=prev.id, item_id=secret_item.id, owner="Hidden Owner",
+                           task="brief the chair on case KX-99"))
+    now = repo.create_meeting(Meeting(date=dt.date(2021, 3, 31)))
+    assert now.id is not None
+    public = export_meeting(repo, now.id, out=tmp_path, action_log=True).path
+    text = package_text(public)
+    assert "KX-99" not in text and "Hidden Owner" not in text
+    assert "ACTION: Restricted." in text
+    out = tmp_path / "json"
+    out.mkdir()
+    with pytest.raises(ValueError, match="--full"):
+        export_meeting(repo, now.id, out=out, fmt="json")
+    full = package_text(export_meeting(repo, now.id, out=tmp_path, full=True).path)
+    assert "ACTION: Hidden Owner to brief the chair on case KX-99." in full

@@ -49,4 +49,8 @@ def check_record(record: MeetingRecord, *, full: bool = False) -> list[str]:
             warnings.append(f"{_name(record, item)} is restricted: the public minutes show "
                             "only its heading and \"Restricted due to sensitive information.\" "
                             "(add a public summary to say more)")
+    from csp_tui.name_check import find_name_issues
+
+    for issue in find_name_issues(record):
+        warnings.append(f"name check: {issue.describe()}")
     return warnings

@@ -76,7 +76,8 @@ def export_meeting(repo: Repository, meeting_ref: str | int | None = None, *,
     record, minutes, restricted = minutes_of(repo, meeting.id, full=full)
     warnings = check_record(record, full=full)
     if fmt == "json":
-        return ExportResult(_write_json(repo, record, meeting.id, out, full, minutes), warnings)
+        return ExportResult(_write_json(repo, record, meeting.id, out, full, minutes,
+                                        restricted), warnings)
     path = target_path(out, minutes.file_stem, fmt)
     actions = [*record.carried_actions, *record.actions]
     if fmt == "md":
@@ -107,11 +108,12 @@ def export_meeting(repo: Repository, meeting_ref: str | int | None = None, *,
 
 
 def _write_json(repo: Repository, record: MeetingRecord, meeting_id: int,
-                out: Path | str | None, full: bool, minutes: MinutesDocument) -> Path:
+                out: Path | str | None, full: bool, minutes: MinutesDocument,
+                restricted: frozenset[int]) -> Path:
     from csp_tui.exporters.files import write_text
     from csp_tui.exporters.json_io import export_json
 
-    if not full and any(i.restricted for i in record.items):
+    if not full and (restricted or any(i.restricted for i in record.items)):
         # A backup holds everything; it must not pass for a public file.
         raise ExportError("this meeting has restricted items and the JSON backup holds "
                           "everything: add --full to write it")
