@@ -173,3 +173,37 @@ def test_export_command_module_imports_only_argparse():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_exporters_never_import_textual(demo_db: Path, tmp_path: Path):
+    import subprocess
+    import sys
+
+    code = ("import sys\n"
+            "from csp_tui.storage import Repository\n"
+            "from csp_tui.exporters.export import export_meeting\n"
+            f"repo = Repository.open({str(demo_db)!r})\n"
+            f"export_meeting(repo, None, out={str(tmp_path)!r}, full=True, action_log=True)\n"
+            f"export_meeting(repo, None, out={str(tmp_path)!r}, fmt='md')\n"
+            "print(any(m.startswith('textual') for m in sys.modules))\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    assert out.strip() == "False"
+
+
+def test_check_warns_of_an_action_with_no_owner(repo: Repository, tmp_path: Path):
+    import datetime as dt
+
+    from csp_tui.exporters.checks import check_record
+    from csp_tui.models import Action, Meeting
+
+    m = repo.create_meeting(Meeting(date=dt.date(2021, 3, 31)))
+    assert m.id is not None
+    first = repo.items(m.id)[0]
+    repo.add_action(Action(meeting_id=m.id, item_id=first.id, task="book the room"))
+    warnings = check_record(repo.record(m.id))
+    assert ("action with no owner (item 1. Introductions and Apologies for Absence): "
+            "book the room") in warnings
+    # Declarations print "No declarations of interest to note." on their own.
+    assert not any("Declaration" in w for w in warnings)
+    assert "item 4. Forward Plan has no minutes and is not deferred" in warnings
