@@ -67,3 +67,11 @@ def test_demo_converts_to_pdf(repo: Repository, demo: int, tmp_path: Path):
         assert "THE COMMUNITY SAFETY PARTNERSHIP" in text
         assert "CSP BOARD ACTION PLAN" in text
         assert text.count("RESTRICTED\n") >= 2  # the header on more than one page
+
+
+def test_view_plain_text_is_what_word_shows(repo: Repository, demo: int, tmp_path: Path):
+    from csp_tui.exporters.export import minutes_of
+
+    _, minutes, _ = minutes_of(repo, demo, full=False)
+    path = export_meeting(repo, demo, out=tmp_path).path
+    assert read_docx_text(path) == minutes.plain_text()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from csp_tui.exporters.document import _is, is_restricted
+from csp_tui.exporters.document import is_restricted, title_has
 from csp_tui.models import AgendaItem, ItemState, MeetingRecord
 
 
@@ -19,13 +19,13 @@ def _has_generated_text(record: MeetingRecord, item: AgendaItem) -> bool:
     """Items whose minutes the exporter writes itself when the note taker wrote none."""
     if item.parent_id is not None:
         return False
-    if _is(item, "declaration"):
+    if title_has(item, "declaration"):
         return True  # "No declarations of interest to note."
-    if _is(item, "minutes", "action") and record.carried_actions:
+    if title_has(item, "minutes", "action") and record.carried_actions:
         return True
-    if _is(item, "forward plan") and record.forward_plan:
+    if title_has(item, "forward plan") and record.forward_plan:
         return True
-    return _is(item, "next meeting") and record.meeting.next_meeting is not None
+    return title_has(item, "next meeting") and record.meeting.next_meeting is not None
 
 
 def check_record(record: MeetingRecord, *, full: bool = False) -> list[str]:

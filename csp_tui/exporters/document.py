@@ -152,7 +152,9 @@ def declaration_text(text: str) -> str:
     return f"Declaration of interest: {text}"
 
 
-def _is(item: AgendaItem, *words: str) -> bool:
+def title_has(item: AgendaItem, *words: str) -> bool:
+    """Whether the item's title contains every word (case-insensitive): how the
+    standard items ("Minutes and Action Log", "Date of Next Meeting") are found."""
     title = item.title.casefold()
     return all(w in title for w in words)
 
@@ -231,7 +233,8 @@ class _Builder:
         placed_next = False
         for item in self.r.items:
             self.item(item)
-            placed_next = placed_next or (item.parent_id is None and _is(item, "next meeting"))
+            if item.parent_id is None and title_has(item, "next meeting"):
+                placed_next = True
         if not placed_next and m.next_meeting is not None:
             self.add(Kind.ITEM, "DATE OF NEXT MEETING")
             self.next_meeting(None)
@@ -265,15 +268,16 @@ class _Builder:
             self.add(Kind.BODY, f"Public summary: {item.public_summary}", item.id)
         wrote = self.lines(item)
         top = item.parent_id is None
-        if top and _is(item, "declaration") and not wrote and item.state is not ItemState.DEFERRED:
+        deferred = item.state is ItemState.DEFERRED
+        if top and title_has(item, "declaration") and not wrote and not deferred:
             self.add(Kind.BODY, NO_DECLARATIONS, item.id)
-        if top and _is(item, "minutes", "action"):
+        if top and title_has(item, "minutes", "action"):
             self.carried(item.id)
-        if top and _is(item, "forward plan"):
+        if top and title_has(item, "forward plan"):
             for f in self.r.forward_plan:
                 extra = ", ".join(s for s in (f.presenter, f.when) if s)
                 self.add(Kind.BULLET, f"{f.title} ({extra})" if extra else f.title, item.id)
-        if top and _is(item, "next meeting"):
+        if top and title_has(item, "next meeting"):
             self.next_meeting(item.id)
 
     def lines(self, item: AgendaItem) -> bool:
