@@ -57,8 +57,7 @@ def test_meeting_by_date_full_and_formats(demo_db: Path, tmp_path: Path, capsys)
                  "--full"]) == 0
     assert (tmp_path / "Community-Safety-Partnership-2020-12-09-minutes-RESTRICTED.docx"
             ).exists()
-    assert main(["export", "--db", str(demo_db), "--format", "md", "-o",
-                 str(tmp_path / "m.md")]) == 0
+    assert main(["export", "--db", str(demo_db), "-o", str(tmp_path / "m.md")]) == 0
     assert (tmp_path / "m.md").read_text(encoding="utf-8").startswith("# THE COMMUNITY")
     assert main(["--db", str(demo_db), "export", "--format", "json", "--full", "-o",
                  str(tmp_path)]) == 0

@@ -23,8 +23,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="the full (RESTRICTED) version with everything")
     p.add_argument("--template", metavar="REF.docx",
                    help="a Word .docx/.dotx whose styles, headers and page setup to use")
-    p.add_argument("--format", dest="fmt", choices=("docx", "md", "json"), default="docx",
-                   help="docx (default), md (Markdown) or json (whole-meeting backup)")
+    p.add_argument("--format", dest="fmt", choices=("docx", "md", "json"), default=None,
+                   help="docx, md (Markdown) or json (whole-meeting backup); default: "
+                        "from the --out file's extension, else docx")
     p.add_argument("--action-log", action="store_true",
                    help="append the CSP Board Action Plan table")
     p.add_argument("--check", action="store_true",
@@ -61,7 +62,7 @@ def run_export(args: argparse.Namespace) -> int:
         from csp_tui.exporters.export import export_meeting
 
         result = export_meeting(repo, args.meeting, out=args.out, full=args.full,
-                                template=args.template, fmt=args.fmt,
+                                template=args.template, fmt=args.fmt or _format_of(args.out),
                                 action_log=args.action_log)
     finally:
         repo.close()
@@ -69,6 +70,12 @@ def run_export(args: argparse.Namespace) -> int:
         print(f"csp: warning: {w}", file=sys.stderr)
     print(result.path)
     return 0
+
+
+def _format_of(out: str | None) -> str:
+    """"minutes.md" -> "md", "backup.json" -> "json"; anything else is Word."""
+    suffix = (out or "").lower().rpartition(".")[2]
+    return suffix if suffix in ("md", "json") and "/" not in suffix else "docx"
 
 
 def run_import(args: argparse.Namespace) -> int:
