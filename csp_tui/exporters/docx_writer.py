@@ -124,7 +124,8 @@ def new_document(template: Path | None = None) -> DocxDocument:
     for child in list(body):
         if child.tag != qn("w:sectPr"):
             body.remove(child)
-    # The template's comments and thumbnail describe the template, not these minutes.
+    # The template's comments are about the template, not these minutes (its thumbnail
+    # goes in set_properties).
     for rel_id, rel in list(doc.part.rels.items()):
         if rel.reltype == _RT + "comments":
             del doc.part.rels[rel_id]
