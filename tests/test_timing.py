@@ -166,9 +166,6 @@ def test_a_walk_through_the_meeting(repo, clock, board, db_path):
         again.close()
 
 
-@pytest.mark.xfail(reason="storage: a new database's header (application_id) stays in the "
-                          "WAL until a checkpoint, so a second open before that (or after a "
-                          "crash) is refused as 'not a csp database'", strict=False)
 def test_a_second_connection_sees_the_same_figures(repo, clock, board, db_path):
     mid, ids = board
     repo.set_current(mid, ids["A"])
