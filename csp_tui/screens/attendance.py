@@ -151,7 +151,7 @@ class ReviewScreen(ModalScreen[ImportPlan | None]):
 
     def on_mount(self) -> None:
         table = self.query_one("#review-table", DataTable)
-        table.add_columns("Teams name", "Proposed", "")
+        table.add_columns("Apply", "Teams name", "Proposed")
         self._fill()
         table.focus()
 
@@ -163,21 +163,21 @@ class ReviewScreen(ModalScreen[ImportPlan | None]):
         for g in self.plan.guesses:
             assert g.match is not None
             self._rows.append(("guess", g))
-            table.add_row(g.participant.name, f"is {g.match.describe()}?",
-                          "yes" if g.accepted else "no")
+            table.add_row("yes" if g.accepted else "no", g.participant.name,
+                          f"is {g.match.describe()}?")
         for a in self.plan.additional:
             self._rows.append(("new", a))
-            table.add_row(a.participant.name, "additional attendee (new to the roster)",
-                          "yes" if a.accepted else "no")
+            table.add_row("yes" if a.accepted else "no", a.participant.name,
+                          "additional attendee (new to the roster)")
         for i, u in enumerate(self.plan.unmatched):
             self._rows.append(("unmatched", i))
-            table.add_row(u.name, "phone number: e to name" if u.is_phone else "unmatched",
-                          "drop")
+            table.add_row("drop", u.name,
+                          "phone number: e to name" if u.is_phone else "unmatched")
         for m in self.plan.matched:
             assert m.person is not None
             self._rows.append(("sure", m))
-            table.add_row(m.participant.name, f"{m.person.name}: {m.status.value}"
-                          + (f" ({m.times()})" if m.times() else ""), "sure")
+            table.add_row("sure", m.participant.name, f"{m.person.name}: {m.status.value}"
+                          + (f" ({m.times()})" if m.times() else ""))
         if self._rows:
             table.move_cursor(row=min(row, len(self._rows) - 1))
         missing = {0: "apologies", 1: "absent", 2: "left unrecorded"}[self.missing_mode]
@@ -566,5 +566,6 @@ class AttendanceScreen(Screen[None]):
         self.notify(f"Teams report: {len(done)} attendance records written")
 
     def action_back(self) -> None:
-        self.app.pop_screen()
+        # dismiss (not pop_screen) so the meeting screen's callback reloads its names.
+        self.dismiss(None)
 
