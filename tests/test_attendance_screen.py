@@ -29,9 +29,9 @@ class AttendanceApp(App[None]):
 
     def on_mount(self) -> None:
         # With a callback, as the meeting screen pushes it (to reload when it closes).
-        self.push_screen(AttendanceScreen(self.repo, self.meeting_id), self._closed)
+        self.push_screen(AttendanceScreen(self.repo, self.meeting_id), self._attendance_closed)
 
-    def _closed(self, _result: None = None) -> None:
+    def _attendance_closed(self, _result: None = None) -> None:
         self.closed = True
 
 
