@@ -174,7 +174,7 @@ async def test_edit_and_merge_people(repo: Repository, meeting_id: int) -> None:
 async def test_import_a_teams_report(repo: Repository, meeting_id: int) -> None:
     app = AttendanceApp(repo, meeting_id)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("ctrl+o")
+        await pilot.press("ctrl+t")
         await paste(pilot, str(REPORT))
         await pilot.press("enter")
         await pilot.pause()
@@ -215,7 +215,7 @@ async def test_bad_report_path_notifies(repo: Repository, meeting_id: int,
     async with app.run_test(size=(120, 40)) as pilot:
         errors: list[str] = []
         for path in (str(bad), str(tmp_path / "missing.csv")):
-            await pilot.press("ctrl+o")
+            await pilot.press("ctrl+t")
             await paste(pilot, path)
             await pilot.press("enter")
             await pilot.pause()

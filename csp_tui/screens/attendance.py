@@ -265,7 +265,7 @@ class AttendanceScreen(Screen[None]):
         Binding("ctrl+n", "add_person", "Add person"),
         Binding("ctrl+r", "edit_person", "Edit person"),
         Binding("ctrl+g", "merge_person", "Merge into…"),
-        Binding("ctrl+o", "import_report", "Teams report"),
+        Binding("ctrl+t", "import_report", "Teams report"),
         Binding("escape", "back", "Back"),
         Binding("down", "cursor(1)", "Next", show=False),
         Binding("up", "cursor(-1)", "Previous", show=False),
