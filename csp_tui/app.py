@@ -9,7 +9,6 @@ from typing import ClassVar
 from textual.app import App
 from textual.binding import Binding, BindingType
 
-from csp_tui.commands_palette import CspCommands
 from csp_tui.storage import Repository
 
 
@@ -23,7 +22,7 @@ class CspApp(App[None]):
 
     CSS_PATH = "app.tcss"
     TITLE = "csp minutes"
-    COMMANDS: ClassVar = App.COMMANDS | {CspCommands}
+    COMMANDS: ClassVar = App.COMMANDS | {lambda: _csp_commands()}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1", "help", "Help", priority=True),
         Binding("question_mark", "help", "Help", show=False),
@@ -79,6 +78,13 @@ class CspApp(App[None]):
             ("Agenda pane (tab to it)", [AgendaPane]),
             ("Item pane (tab to it)", [MinutesPane]),
         ]))
+
+
+def _csp_commands() -> type:
+    # textual.command costs ~0.1 s to import: only when the palette first opens.
+    from csp_tui.commands_palette import CspCommands
+
+    return CspCommands
 
 
 def run(db_path: Path, meeting_id: int | None) -> int:

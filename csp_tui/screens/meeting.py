@@ -42,6 +42,7 @@ class MeetingScreen(Screen[None]):
     """Walk the agenda with per-item timers and capture the minutes."""
 
     CSS_PATH = "meeting.tcss"
+    AUTO_FOCUS = "#capture"
     # Priority bindings work while the capture line has the focus, so they use keys
     # the line does not need for typing (ctrl, function and page keys).
     BINDINGS = [
@@ -103,7 +104,6 @@ class MeetingScreen(Screen[None]):
         capture = self.query_one(CaptureLine)
         capture.value = meeting.draft
         capture.cursor_position = len(meeting.draft)
-        capture.focus()
         self._load_completions()
         self.reload()
         # Figures come from stored timestamps each second; the tick only repaints.

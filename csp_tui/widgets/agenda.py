@@ -79,6 +79,8 @@ class AgendaPane(OptionList):
             self.item_id = item_id
             self.delta = delta
 
+    _built_width = -1
+
     def watch_items(self) -> None:
         self._rebuild()
 
@@ -86,14 +88,17 @@ class AgendaPane(OptionList):
         self._rebuild()
 
     def on_resize(self) -> None:
-        self._rebuild()
+        # Lines are fitted to the width: rebuild only when the width changed.
+        if self.scrollable_content_region.width != self._built_width:
+            self._rebuild()
 
     def _rebuild(self) -> None:
         if not self.is_mounted:
             return
         keep = self.highlighted_option.id if self.highlighted_option else None
         now = self.now or dt.datetime.now(dt.UTC)
-        width = max(20, self.scrollable_content_region.width - 1)
+        self._built_width = self.scrollable_content_region.width
+        width = max(20, self._built_width - 1)
         self.set_options(Option(item_line(i, now, width), id=str(i.id)) for i in self.items)
         target = keep or (str(self.current_item_id) if self.current_item_id else None)
         if target is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 
 from textual.content import Content
@@ -19,10 +20,19 @@ class CaptureSuggester(Suggester):
         super().__init__(use_cache=False, case_sensitive=True)
         self._names = names
         self._phrases = phrases
+        self._latest = ""
+
+    #: Wait this long for the next keystroke before working out a completion: while
+    #: keys arrive faster than that, nobody can read a suggestion anyway.
+    SETTLE = 0.06
 
     async def get_suggestion(self, value: str) -> str | None:
         if not value.strip():
             return None
+        self._latest = value
+        await asyncio.sleep(self.SETTLE)
+        if self._latest != value:
+            return None  # superseded by a later keystroke
         from csp_tui.capture import complete
 
         try:
