@@ -27,7 +27,7 @@ def item_line(item: AgendaItem, now: dt.datetime, width: int) -> Content:
     spent = item.spent_seconds(now)
     used = f"{round(spent / 60)}" if item.timings else "-"
     allowed = f"{item.minutes}" if item.minutes is not None else "-"
-    minutes = f"{used}/{allowed}"
+    minutes = f"{used}/{allowed}".rjust(5)
     number = f"   {item.number}" if item.parent_id else f"{item.number:>2}"
     head = f"{MARKS[item.state]}{'R' if item.restricted else ' '}{number} "
     room = max(4, width - len(head) - len(minutes) - 1)
