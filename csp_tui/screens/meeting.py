@@ -5,6 +5,7 @@ gives them and report keys upward with messages."""
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -79,7 +80,15 @@ class MeetingScreen(Screen[None]):
         self._names: list[str] = []
         self._phrases: list[str] = []
         self._saved_draft = ""
+        self._pending_draft = ""
         self._draft_timer: Timer | None = None
+        self._draft_lock = threading.Lock()
+        # Drafts are written on a connection of their own, from a worker thread.
+        self._draft_repo: Repository | None = None
+        if repo.path is not None:
+            from csp_tui.storage.db import connect
+
+            self._draft_repo = Repository(connect(repo.path), path=repo.path)
         self._agenda_signature: tuple = ()
 
     # ------------------------------------------------------------------ layout
@@ -110,7 +119,11 @@ class MeetingScreen(Screen[None]):
         self.set_interval(1, self._tick)
 
     def on_unmount(self) -> None:
-        self._flush_draft()
+        self._flush_draft(wait=True)
+        if self._draft_repo is not None:
+            with self._draft_lock:
+                self._draft_repo.close()
+                self._draft_repo = None
 
     def _load_completions(self) -> None:
         from csp_tui.capture import completion_names
@@ -191,17 +204,40 @@ class MeetingScreen(Screen[None]):
         if self._draft_timer is None:
             self._draft_timer = self.set_timer(1.0, self._flush_draft)
 
-    def _flush_draft(self) -> None:
+    def _flush_draft(self, *, wait: bool = False) -> None:
+        """Save the capture line's text as the draft: off the UI thread while typing
+        (a commit waits for the disk), on it when ``wait`` (Enter, leaving)."""
         self._draft_timer = None
         try:
-            text = self.query_one(CaptureLine).value
+            self._pending_draft = self.query_one(CaptureLine).value
         except Exception:  # noqa: BLE001 - the screen is being torn down
             return
-        if text != self._saved_draft:
+        if self._pending_draft == self._saved_draft:
+            return
+        if wait or self._draft_repo is None:
+            self._write_draft()
+        else:
+            self._write_draft_in_thread()
+
+    @work(thread=True, group="draft")
+    def _write_draft_in_thread(self) -> None:
+        self._write_draft()
+
+    def _write_draft(self) -> None:
+        # Under the lock, each write takes the newest text: a late thread can never
+        # put an older draft back over a newer one.
+        with self._draft_lock:
+            text = self._pending_draft
+            if text == self._saved_draft:
+                return
             try:
-                self.repo.save_draft(self.meeting_id, text)
+                (self._draft_repo or self.repo).save_draft(self.meeting_id, text)
             except USER_ERRORS as exc:
-                self.notify(f"Draft not saved: {error_message(exc)}", severity="error")
+                message = f"Draft not saved: {error_message(exc)}"
+                if threading.current_thread() is threading.main_thread():
+                    self.notify(message, severity="error")
+                else:
+                    self.app.call_from_thread(self.notify, message, severity="error")
                 return
             self._saved_draft = text
 
@@ -229,7 +265,7 @@ class MeetingScreen(Screen[None]):
         error.show_error(None)
         if clear:
             field.value = ""
-            self._flush_draft()
+            self._flush_draft(wait=True)
         message = getattr(outcome, "message", "")
         severity = getattr(outcome, "severity", "information")
         if message and (severity != "information" or line.lstrip().startswith("/")):
