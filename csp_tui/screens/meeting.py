@@ -113,8 +113,9 @@ class MeetingScreen(Screen[None]):
         capture = self.query_one(CaptureLine)
         capture.value = meeting.draft
         capture.cursor_position = len(meeting.draft)
-        self._load_completions()
         self.reload()
+        # Names and phrases are needed only once typing starts: after the first frame.
+        self.call_after_refresh(self._load_completions)
         # Figures come from stored timestamps each second; the tick only repaints.
         self.set_interval(1, self._tick)
 
