@@ -126,6 +126,10 @@ async def test_item_and_people_commands(repo, clock):
         await enter_line(pilot, "/phrase The board thanked the presenter.")
         assert "The board thanked the presenter." in repo.phrases()
         assert capture_error(app) == ""
+        await enter_line(pilot, "/help")
+        from csp_tui.screens.help import HelpScreen
+
+        assert isinstance(app.screen, HelpScreen)
 
 
 async def test_undo_by_command_and_key(repo, clock):
