@@ -123,6 +123,12 @@ async def test_item_and_people_commands(repo, clock):
         assert repo.meeting(mid).next_meeting.venue == "MS Teams"
         await enter_line(pilot, "/forward Knife crime | MPS | June")
         assert [f.title for f in repo.forward_plan(mid)] == ["Knife crime"]
+        await enter_line(pilot, "/goto 4")  # Forward Plan lists the items for later boards
+        from csp_tui.widgets.minutes import MinutesPane
+
+        pane = app.screen.query_one(MinutesPane)
+        text = [str(pane.get_option_at_index(i).prompt) for i in range(pane.option_count)]
+        assert "- Knife crime (MPS, June)" in text
         await enter_line(pilot, "/phrase The board thanked the presenter.")
         assert "The board thanked the presenter." in repo.phrases()
         assert capture_error(app) == ""

@@ -169,8 +169,10 @@ class MeetingScreen(Screen[None]):
         people = self.repo.people(meeting.board_id) if meeting.board_id else []
         actions = [a for a in self.repo.actions(self.meeting_id) if a.item_id == item.id]
         carried = self.repo.carried_actions(self.meeting_id) if is_action_log(item) else None
+        forward = (self.repo.forward_plan(self.meeting_id)
+                   if "forward plan" in item.title.casefold() else None)
         pane.view = MinutesView(item=item, entries=self.repo.entries(item.id or 0),
-                                actions=actions, carried=carried,
+                                actions=actions, carried=carried, forward=forward,
                                 names={p.id: p.name for p in people if p.id})
         pane.border_title = f"Item {item.number}: {item.state.value}"
 

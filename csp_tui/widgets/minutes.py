@@ -17,7 +17,15 @@ from textual.reactive import var
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from csp_tui.models import Action, ActionStatus, AgendaItem, Entry, EntryKind, ItemState
+from csp_tui.models import (
+    Action,
+    ActionStatus,
+    AgendaItem,
+    Entry,
+    EntryKind,
+    ForwardPlanItem,
+    ItemState,
+)
 
 
 @dataclass(frozen=True)
@@ -31,6 +39,8 @@ class MinutesView:
     carried: list[Action] | None = None
     #: person id -> name, to tell matched owners from unmatched ones.
     names: dict[int, str] = field(default_factory=dict)
+    #: Items for later boards (``/forward``), shown under the Forward Plan item.
+    forward: list[ForwardPlanItem] | None = None
 
 
 _OWNER_SPLIT = re.compile(r",\s*|\s+and\s+|\s*&\s*")
@@ -117,6 +127,13 @@ def minutes_options(view: MinutesView) -> list[Option]:
     if len(out) and not view.entries and not view.actions:
         out.append(Option(Content.styled("(no minutes yet: type below)", "dim"),
                           disabled=True))
+    if view.forward is not None:
+        out.append(Option(Content.styled("Forward plan (/forward TITLE | PRESENTER | WHEN)",
+                                         "bold $accent"), disabled=True))
+        for f in view.forward:
+            extra = ", ".join(x for x in (f.presenter, f.when) if x)
+            out.append(Option(f"- {f.title}" + (f" ({extra})" if extra else ""),
+                              disabled=True))
     if view.carried is not None:
         out.append(Option(Content.styled("Actions from earlier meetings "
                                          "(c: completed, u: update)", "bold $accent"),
