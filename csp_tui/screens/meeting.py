@@ -391,8 +391,8 @@ class MeetingScreen(Screen[None]):
             from csp_tui.storage import Repository as Repo
             from csp_tui.storage.db import connect
 
-            # A connection of its own; the file was checked when the app opened it (a
-            # fresh file's header may still sit in the WAL, so no second header check).
+            # A connection of its own; the file was checked (header, schema, integrity)
+            # when the app opened it, so no second quick_check on a big file.
             repo = Repo(connect(db_path), path=db_path)
             try:
                 record = repo.record(self.meeting_id)
