@@ -18,7 +18,9 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True)]
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(validate_assignment=True, extra="forbid")
+    # defer_build: each model's validator is built when first used, not at import,
+    # which keeps the app's start-up close to a bare Textual app's.
+    model_config = ConfigDict(validate_assignment=True, extra="forbid", defer_build=True)
 
 
 class Group(StrEnum):

@@ -13,10 +13,9 @@ import json
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from functools import cached_property
 from pathlib import Path
 from typing import Any
-
-from sqlite_utils import Database
 
 from csp_tui.models import (
     Action,
@@ -90,11 +89,28 @@ class Repository:
     def __init__(self, conn: sqlite3.Connection, *, clock: Clock = utcnow,
                  path: Path | None = None) -> None:
         self.conn = conn
-        self.db = Database(conn)
         self.clock = clock
         self.path = path
         self._txn: int | None = None
         self._label = ""
+
+    @cached_property
+    def db(self):  # -> sqlite_utils.Database
+        """The database as sqlite-utils sees it, for inspection and maintenance.
+
+        Loaded on first use: sqlite-utils costs about 90 ms to import, a third of
+        the app's start-up, and the hot paths below need only plain queries.
+        """
+        from sqlite_utils import Database
+
+        return Database(self.conn)
+
+    def _query(self, sql: str, params: Sequence[Any] = ()) -> Iterator[dict[str, Any]]:
+        """Rows as dicts (what ``sqlite_utils.Database.query`` gives, without its import)."""
+        cur = self.conn.execute(sql, tuple(params))
+        names = [c[0] for c in cur.description]
+        for row in cur:
+            yield dict(zip(names, row, strict=True))
 
     @classmethod
     def open(cls, path: Path | str, *, clock: Clock = utcnow) -> Repository:
@@ -272,7 +288,7 @@ class Repository:
 
     def people(self, board_id: int) -> list[Person]:
         """The board's roster, by name."""
-        return [self._person(r) for r in self.db.query(
+        return [self._person(r) for r in self._query(
             "SELECT * FROM people WHERE board_id = ? ORDER BY name COLLATE NOCASE", [board_id])]
 
     def person(self, person_id: int) -> Person:
@@ -283,7 +299,7 @@ class Repository:
 
     def find_person(self, board_id: int, name: str) -> Person | None:
         """The roster person with exactly this name (case-insensitive)."""
-        rows = list(self.db.query(
+        rows = list(self._query(
             "SELECT * FROM people WHERE board_id = ? AND name = ? COLLATE NOCASE",
             [board_id, name.strip()]))
         return self._person(rows[0]) if rows else None
@@ -314,7 +330,7 @@ class Repository:
         """Fold ``drop_id`` into ``keep_id``: attendance and action owners move over."""
         keep = self.person(keep_id)
         with self.transaction(f"merge into {keep.name}"):
-            for r in list(self.db.query(
+            for r in list(self._query(
                     "SELECT id, meeting_id FROM attendance WHERE person_id = ?", [drop_id])):
                 clash = self.conn.execute(
                     "SELECT 1 FROM attendance WHERE meeting_id = ? AND person_id = ?",
@@ -349,7 +365,7 @@ class Repository:
                     "JOIN boards ON boards.id = meetings.board_id")
 
     def meeting(self, meeting_id: int) -> Meeting:
-        rows = list(self.db.query(f"{self._MEETING_SQL} WHERE meetings.id = ?", [meeting_id]))
+        rows = list(self._query(f"{self._MEETING_SQL} WHERE meetings.id = ?", [meeting_id]))
         if not rows:
             raise LookupError(f"no meeting with id {meeting_id}")
         return self._meeting(rows[0], rows[0]["board_name"])
@@ -357,12 +373,12 @@ class Repository:
     def meetings(self, board_id: int | None = None) -> list[Meeting]:
         """All meetings, newest first."""
         where, args = ("WHERE meetings.board_id = ?", [board_id]) if board_id else ("", [])
-        return [self._meeting(r, r["board_name"]) for r in self.db.query(
+        return [self._meeting(r, r["board_name"]) for r in self._query(
             f"{self._MEETING_SQL} {where} ORDER BY date DESC, meetings.id DESC", args)]
 
     def latest_meeting(self) -> Meeting | None:
         """The live meeting if there is one, else the newest."""
-        rows = list(self.db.query(
+        rows = list(self._query(
             f"{self._MEETING_SQL} ORDER BY state = 'live' DESC, date DESC, meetings.id DESC "
             "LIMIT 1"))
         return self._meeting(rows[0], rows[0]["board_name"]) if rows else None
@@ -381,7 +397,7 @@ class Repository:
             day = dt.date.fromisoformat(text)
         except ValueError:
             raise LookupError(f"{text!r} is neither a meeting id nor a date (YYYY-MM-DD)") from None
-        rows = list(self.db.query(
+        rows = list(self._query(
             f"{self._MEETING_SQL} WHERE date = ? ORDER BY meetings.id DESC", [day.isoformat()]))
         if not rows:
             raise LookupError(f"no meeting on {day.isoformat()}")
@@ -483,7 +499,7 @@ class Repository:
                 "WHERE meeting_id = ? ORDER BY timings.id", (meeting_id,)):
             timings.setdefault(item_id, []).append(
                 Timing(started=_parse_ts(started), stopped=_parse_ts(stopped)))
-        rows = list(self.db.query(
+        rows = list(self._query(
             "SELECT * FROM items WHERE meeting_id = ? ORDER BY position, id", [meeting_id]))
         out: list[AgendaItem] = []
         top = [r for r in rows if r["parent_id"] is None]
@@ -665,7 +681,7 @@ class Repository:
         return entry.model_copy(update={"id": eid, "position": pos})
 
     def entries(self, item_id: int) -> list[Entry]:
-        return [Entry(**r) for r in self.db.query(
+        return [Entry(**r) for r in self._query(
             "SELECT id, item_id, position, kind, text FROM entries WHERE item_id = ? "
             "ORDER BY position, id", [item_id])]
 
@@ -712,7 +728,7 @@ class Repository:
             created=_parse_ts(r["created"]), updates=updates.get(r["id"], []))
 
     def _actions_where(self, where: str, args: Sequence[Any]) -> list[Action]:
-        rows = list(self.db.query(
+        rows = list(self._query(
             f"SELECT actions.* FROM actions JOIN meetings ON meetings.id = actions.meeting_id "
             f"{where} ORDER BY meetings.date, actions.meeting_id, actions.item_id, "
             "actions.position, actions.id", list(args)))
@@ -726,7 +742,7 @@ class Repository:
                 "ORDER BY rowid", ids):
             owners.setdefault(aid, []).append(pid)
         updates: dict[int, list[ActionUpdate]] = {}
-        for u in self.db.query(
+        for u in self._query(
                 f"SELECT * FROM action_updates WHERE action_id IN ({marks}) ORDER BY id", ids):
             updates.setdefault(u["action_id"], []).append(ActionUpdate(
                 id=u["id"], action_id=u["action_id"], at=_parse_ts(u["at"]),
@@ -851,7 +867,7 @@ class Repository:
         return [Attendance(id=r["id"], meeting_id=r["meeting_id"], person_id=r["person_id"],
                            person_name=r["name"], status=r["status"], role=r["role"],
                            arrived=_parse_hm(r["arrived"]), left=_parse_hm(r["left_at"]))
-                for r in self.db.query(
+                for r in self._query(
                     "SELECT attendance.*, people.name FROM attendance JOIN people ON "
                     "people.id = person_id WHERE meeting_id = ? ORDER BY people.name",
                     [meeting_id])]
@@ -910,7 +926,7 @@ class Repository:
     def forward_plan(self, meeting_id: int) -> list[ForwardPlanItem]:
         return [ForwardPlanItem(id=r["id"], meeting_id=r["meeting_id"], title=r["title"],
                                 presenter=r["presenter"], when=r["when_text"])
-                for r in self.db.query(
+                for r in self._query(
                     "SELECT * FROM forward_plan WHERE meeting_id = ? ORDER BY id", [meeting_id])]
 
     def phrases(self) -> list[str]:
@@ -961,7 +977,7 @@ class Repository:
         """Everything of one meeting, for the exporters and JSON backup."""
         meeting = self.meeting(meeting_id)
         items = self.items(meeting_id)
-        entries = [Entry(**r) for r in self.db.query(
+        entries = [Entry(**r) for r in self._query(
             "SELECT entries.id, item_id, entries.position, kind, text FROM entries "
             "JOIN items ON items.id = item_id WHERE meeting_id = ? "
             "ORDER BY item_id, entries.position, entries.id", [meeting_id])]
