@@ -255,6 +255,11 @@ def _parse_action(rest: str, cmd: SlashCommand) -> dict[str, Any]:
     return {"owners": owners, "task": task, "due": due}
 
 
+#: Text after " by " that was meant as a date: digits with / . or -, or a day and a month.
+_DATE_LIKE = re.compile(
+    r"\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}|\d{1,2}(st|nd|rd|th)? [A-Za-z]+( \d{4})?", re.I)
+
+
 def _split_due(task: str) -> tuple[str, str]:
     """("circulate the slides by 30 April") -> ("circulate the slides", "30 April")."""
     body = " " + task.rstrip().rstrip(".").rstrip()
@@ -263,6 +268,11 @@ def _split_due(task: str) -> tuple[str, str]:
         due = body[i + 4:].strip()
         if parse_day(due) is not None or _DUE_WORDS.fullmatch(due):
             return body[:i].strip(), due
+        if _DATE_LIKE.fullmatch(due):
+            # Looks like a date but is not one (31/04/2021): say so rather than
+            # quietly keeping it as part of the task.
+            raise CaptureError(f"{due!r} is not a date: write e.g. 30/04/2021, "
+                               "2021-04-30 or 30 April")
     body = body.strip()
     m = re.search(r"\s+(asap|as soon as possible)$", body, re.I)
     if m:

@@ -659,3 +659,19 @@ NAMES = ["Jade Hodgson", "Daniel James", "Councillor Worby", "Councillor Mullane
 def test_complete(line, expected):
     assert complete(line, names=NAMES, phrases=list(STOCK_PHRASES)) == expected
 
+
+
+def test_an_impossible_due_date_is_refused_and_nothing_is_saved(repo) -> None:
+    from csp_tui import capture
+    from csp_tui.models import Meeting
+
+    meeting = repo.create_meeting(Meeting(date=dt.date(2021, 3, 31)))
+    before = repo.conn.execute("SELECT count(*) FROM journal").fetchone()[0]
+    with pytest.raises(capture.CaptureError, match="'31/04/2021' is not a date"):
+        capture.execute(repo, meeting.id,
+                        capture.parse("/a Jade to circulate the slides by 31/04/2021"))
+    assert repo.actions(meeting.id) == []
+    assert repo.conn.execute("SELECT count(*) FROM journal").fetchone()[0] == before
+    # words after "by" that are not a date stay in the task
+    capture.execute(repo, meeting.id, capture.parse("/a Jade to be signed off by the board"))
+    assert repo.actions(meeting.id)[0].task == "be signed off by the board"
