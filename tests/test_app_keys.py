@@ -332,7 +332,8 @@ async def test_export_writes_the_public_minutes(repo, clock, tmp_path, monkeypat
         await pilot.press("ctrl+e")
         await app.workers.wait_for_complete()
         await pilot.pause()
-        target = tmp_path / "minutes-2021-03-31.docx"
+        # the same default name as `csp export`
+        target = tmp_path / "Community-Safety-Partnership-2021-03-31-minutes.docx"
         assert target.exists()
         messages = [n.message for n in app._notifications]
         assert any(str(target) in m for m in messages)

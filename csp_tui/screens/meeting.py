@@ -386,8 +386,7 @@ class MeetingScreen(Screen[None]):
     def _export(self, db_path: Path) -> None:
         # Blocking work on a connection of its own; python-docx is imported only here.
         try:
-            from csp_tui.exporters.document import build_document, restricted_carried
-            from csp_tui.exporters.docx_writer import write_minutes_docx
+            from csp_tui.exporters.export import export_meeting
             from csp_tui.storage import Repository as Repo
             from csp_tui.storage.db import connect
 
@@ -395,14 +394,15 @@ class MeetingScreen(Screen[None]):
             # when the app opened it, so no second quick_check on a big file.
             repo = Repo(connect(db_path), path=db_path)
             try:
-                record = repo.record(self.meeting_id)
-                minutes = build_document(record, restricted_actions=restricted_carried(
-                    repo, record))
+                # The public minutes (restricted items withheld), under the same default
+                # name `csp export` uses, in the folder csp was started from.
+                result = export_meeting(repo, self.meeting_id)
             finally:
                 repo.close()
-            # The public minutes (restricted items withheld), where csp was started.
-            target = Path.cwd() / f"minutes-{record.meeting.date.isoformat()}.docx"
-            path = write_minutes_docx(minutes, target)
+            path = result.path
+            for warning in result.warnings:
+                self.app.call_from_thread(self.notify, warning, severity="warning",
+                                          timeout=8)
         except Exception as exc:  # noqa: BLE001 - any failure is one line to the user
             self.post_message(self.Exported(None, error_message(exc)))
         else:
