@@ -172,24 +172,9 @@ def restricted_carried(repo: Repository, record: MeetingRecord) -> frozenset[int
 
     The record holds only this meeting's items, so the earlier items are looked up.
     """
-    out: set[int] = set()
-    seen: dict[int, bool] = {}
+    from csp_tui.exporters.action_log import restricted_action_ids
 
-    def restricted(item_id: int) -> bool:
-        if item_id not in seen:
-            try:
-                item = repo.item(item_id)
-            except LookupError:
-                seen[item_id] = False
-                return False
-            seen[item_id] = item.restricted or (
-                item.parent_id is not None and restricted(item.parent_id))
-        return seen[item_id]
-
-    for a in record.carried_actions:
-        if a.id is not None and a.item_id is not None and restricted(a.item_id):
-            out.add(a.id)
-    return frozenset(out)
+    return restricted_action_ids(repo, record.carried_actions)
 
 
 def build_document(record: MeetingRecord, *, full: bool = False,
