@@ -125,7 +125,7 @@ AGENDA: list[tuple] = [
         (P, "The report goes to Cabinet in April; a borough-wide campaign follows in the "
             "summer."),
         ("action", "All partners", "circulate the commission report and survivors' film "
-         "within their organisations", "30/04/2021"),
+         "within their organisations", "+30d"),
     ]),
     ("MARAC Effectiveness and Development", "Hazel North-Stephens", 15, False, "", [], [
         (P, "Hazel North-Stephens presented the review of the MARAC, which drew on case files, "
@@ -135,13 +135,13 @@ AGENDA: list[tuple] = [
         (B, "Survivors with several needs are the least well served."),
         (D, "The board agreed to receive an annual MARAC report."),
         ("action", "Hazel North-Stephens", "bring the first annual MARAC report to the board",
-         "2021-09-29"),
+         "+182d"),
     ]),
     ("Contextual Safeguarding and Child Exploitation Update", "April Bald", 15, False, "", [], [
         (P, "April Bald described the new exploitation panel and the mapping of places where "
             "young people report feeling unsafe."),
         ("action", "Mark Long and April Bald", "share the location mapping with the "
-         "Safer Neighbourhood Board", "31 May 2021"),
+         "Safer Neighbourhood Board", "+61d"),
     ]),
     ("Resettlement of Young People Coming Out of Secure Estates - A Partnership Response",
      "Angie Fuller", 15, False, "", [], [
@@ -169,12 +169,12 @@ AGENDA: list[tuple] = [
     ("Prevent Update", "Chris Lyons", 10, True, "", [], [
         (P, "Chris Lyons gave the quarter's referral figures by ward and school."),
         ("action", "Chris Lyons", "send the referral breakdown to the Prevent board only",
-         "2021-04-16"),
+         "+16d"),
     ]),
     ("DVHR Update", "Sonia Drozd", 10, True, "", [], [
         (P, "The board heard the emerging findings of the domestic homicide review of case "
             "DHR-07."),
-        ("action", "Sonia Drozd", "share the draft DHR-07 report with the panel", "2021-05-14"),
+        ("action", "Sonia Drozd", "share the draft DHR-07 report with the panel", "+44d"),
     ]),
     ("Forward Plan", "Chair", 5, False, "", [], [
         (P, "The forward plan was agreed, with two items added for the June board."),
@@ -205,15 +205,15 @@ AGENDA: list[tuple] = [
 ]
 
 PREVIOUS_ACTIONS: list[tuple[str, str, str, ActionStatus, Rag | None]] = [
-    ("Jade Hodgson", "circulate the updated terms of reference to all members", "2021-01-15",
+    ("Jade Hodgson", "circulate the updated terms of reference to all members", "+37d",
      ActionStatus.COMPLETED, Rag.GREEN),
-    ("Board chairs", "agree a joint protocol for cross-board referrals", "2021-03-01",
+    ("Board chairs", "agree a joint protocol for cross-board referrals", "+82d",
      ActionStatus.COMPLETED, Rag.GREEN),
     ("Jonathan Woodhams and Chris Lyons", "review the Prevent referral pathway with schools",
-     "2021-03-31", ActionStatus.IN_PROGRESS, Rag.AMBER),
+     "+112d", ActionStatus.IN_PROGRESS, Rag.AMBER),
     ("Antony Rose", "report on the reunification of NPS and CRC", "next board",
      ActionStatus.OPEN, Rag.AMBER),
-    ("MPS", "provide ward-level knife crime data for the strategic assessment", "2021-02-26",
+    ("MPS", "provide ward-level knife crime data for the strategic assessment", "+79d",
      ActionStatus.OPEN, Rag.RED),
     ("Matthew Cole", "present the public health approach to violence reduction", "ASAP",
      ActionStatus.OPEN, None),
@@ -306,6 +306,13 @@ def _attendance(repo: Repository, mid: int, people: dict[str, Person]) -> None:
     repo.set_attendance(mid, late, arrived=dt.time(10, 9), left=dt.time(11, 15))
 
 
+def _relative(due: str, day: dt.date) -> dt.date | None:
+    """"+30d" -> 30 days after ``day``: the demo's due dates move with its date."""
+    if due.startswith("+") and due.endswith("d"):
+        return day + dt.timedelta(days=int(due[1:-1]))
+    return None
+
+
 def _owner_ids(owner: str, people: dict[str, Person]) -> list[int]:
     return [p.id for name, p in people.items() if name in owner and p.id is not None]
 
@@ -317,7 +324,7 @@ def _content(repo: Repository, mid: int, item_id: int, lines: list[tuple],
             _, owner, task, due = line
             from csp_tui.dates import parse_day
 
-            parsed = parse_day(due, today=day)
+            parsed = _relative(due, day) or parse_day(due, today=day)
             repo.add_action(Action(meeting_id=mid, item_id=item_id, owner=owner, task=task,
                                    due=parsed.isoformat() if parsed else due,
                                    owner_ids=_owner_ids(owner, people)))
@@ -336,8 +343,10 @@ def _previous_meeting(repo: Repository, day: dt.date, people: dict[str, Person])
                          text="The minutes of the previous meeting were agreed."))
     created = repo.clock() - dt.timedelta(days=112)
     for owner, task, due, status, rag in PREVIOUS_ACTIONS:
+        when = _relative(due, day)
         action = repo.add_action(Action(meeting_id=mid, item_id=log.id, owner=owner, task=task,
-                                        due=due, rag=rag, created=created,
+                                        due=when.isoformat() if when else due, rag=rag,
+                                        created=created,
                                         owner_ids=_owner_ids(owner, people)))
         assert action.id is not None
         if status is ActionStatus.COMPLETED:
