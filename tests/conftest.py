@@ -34,6 +34,16 @@ class FrozenClock:
 
 
 @pytest.fixture
+def london():
+    """Run in London time (BST on 31 March 2021: UTC+1), whatever the machine uses."""
+    os.environ["TZ"] = "Europe/London"
+    time.tzset()
+    yield
+    os.environ["TZ"] = "UTC"
+    time.tzset()
+
+
+@pytest.fixture
 def clock() -> FrozenClock:
     return FrozenClock()
 

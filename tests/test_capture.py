@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import os
-import time
 from pathlib import Path
 
 import pytest
@@ -35,20 +33,6 @@ from csp_tui.phrases import STOCK_PHRASES, all_phrases
 FIXTURES = Path(__file__).parent / "fixtures"
 
 TODAY = dt.date(2021, 3, 31)
-
-
-@pytest.fixture
-def london():
-    """Run in London time (BST on 31 March 2021: UTC+1), whatever the machine uses."""
-    old = os.environ.get("TZ")
-    os.environ["TZ"] = "Europe/London"
-    time.tzset()
-    yield
-    if old is None:
-        del os.environ["TZ"]
-    else:
-        os.environ["TZ"] = old
-    time.tzset()
 
 
 @pytest.fixture

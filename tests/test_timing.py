@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
-import time
 
 import pytest
 
@@ -26,20 +24,6 @@ from csp_tui.timing import (
 
 UTC = dt.UTC
 NINE = dt.datetime(2021, 3, 31, 9, 0, tzinfo=UTC)  # 10:00 in London (BST)
-
-
-@pytest.fixture
-def london():
-    """London time (UTC+1 on 31 March 2021), whatever the machine's zone."""
-    old = os.environ.get("TZ")
-    os.environ["TZ"] = "Europe/London"
-    time.tzset()
-    yield
-    if old is None:
-        del os.environ["TZ"]
-    else:
-        os.environ["TZ"] = old
-    time.tzset()
 
 
 @pytest.fixture
