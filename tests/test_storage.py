@@ -313,3 +313,23 @@ def test_a_second_process_opens_a_new_database_the_app_holds_open(tmp_path: Path
     assert len(other.meetings()) == 1
     other.close()
     app.close()
+
+
+def test_models_read_back_are_fully_typed(repo: Repository) -> None:
+    # Rows come back through model_construct (no second validation), so the repository
+    # itself must give every field its type: an enum left as text, or a date as a
+    # string, makes pydantic warn when the model is serialised.
+    import warnings
+
+    from csp_tui.demo import build_demo
+    from csp_tui.models import MeetingRecord
+
+    mid = build_demo(repo)
+    record = repo.record(mid)
+    assert record.actions and record.carried_actions and record.attendance
+    assert any(u for a in record.carried_actions for u in a.updates)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        dumped = record.model_dump(mode="json")
+        record.model_dump_json()
+    assert MeetingRecord.model_validate(dumped).model_dump(mode="json") == dumped
