@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.screen import Screen
 
 from csp_tui.storage import Repository
 
@@ -20,7 +22,9 @@ class CspApp(App[None]):
     for the benchmarks and the snapshot tests.
     """
 
-    CSS_PATH = "app.tcss"
+    # The meeting screen's rules load with the app's: it is the default screen, and
+    # Textual loads a CSS_PATH of its own only for screens pushed later.
+    CSS_PATH: ClassVar = ["app.tcss", "screens/meeting.tcss"]
     TITLE = "csp minutes"
     COMMANDS: ClassVar = App.COMMANDS | {lambda: _csp_commands()}
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -40,15 +44,36 @@ class CspApp(App[None]):
         self.autosave = autosave
         self.cursor_blink_enabled = cursor_blink
 
-    def on_mount(self) -> None:
-        mid = self.meeting_id
-        if mid is None:
+    def run(self, *args: Any, **kwargs: Any) -> None:
+        """Textual's ``App.run``, with the garbage collector kept out of the start-up."""
+        # Start-up builds objects that live as long as the app (modules, the screen's
+        # widgets and styles) and next to no garbage, so collecting then only delays the
+        # first frame (by ~50 ms). The collector is off until that frame has been drawn
+        # (on_ready), and what the imports built is frozen: never scanned again.
+        gc.freeze()
+        gc.disable()
+        try:
+            return super().run(*args, **kwargs)
+        finally:
+            gc.enable()
+
+    def on_ready(self) -> None:
+        gc.enable()
+
+    def get_default_screen(self) -> Screen:
+        """The first screen: the live (or latest) meeting, else the meeting list."""
+        # The meeting screen is the bottom of the stack, not pushed over an empty default
+        # screen: one screen to lay out and draw before the first frame, not two.
+        if self.meeting_id is None:
             latest = self.repo.latest_meeting()
-            mid = latest.id if latest else None
-        if mid is None:
-            self.action_meetings()
-        else:
-            self.open_meeting(mid)
+            self.meeting_id = latest.id if latest else None
+        if self.meeting_id is None:
+            from csp_tui.screens.meetings import MeetingsScreen
+
+            return MeetingsScreen(self.repo)
+        from csp_tui.screens.meeting import MeetingScreen
+
+        return MeetingScreen(self.repo, self.meeting_id, clock=self.clock)
 
     def open_meeting(self, meeting_id: int) -> None:
         """Show ``meeting_id`` on the meeting screen, replacing whatever is shown."""
@@ -57,7 +82,10 @@ class CspApp(App[None]):
         self.meeting_id = meeting_id
         while len(self.screen_stack) > 1:
             self.pop_screen()
-        self.push_screen(MeetingScreen(self.repo, meeting_id, clock=self.clock))
+        if isinstance(self.screen, MeetingScreen):
+            self.screen.show_meeting(meeting_id)
+        else:  # the meeting list, shown first when there was no meeting yet
+            self.push_screen(MeetingScreen(self.repo, meeting_id, clock=self.clock))
 
     def action_meetings(self) -> None:
         from csp_tui.screens.meetings import MeetingsScreen

@@ -193,3 +193,14 @@ async def test_completion_suggests_and_right_accepts(repo, clock):
         await pilot.pause(0.2)
         await pilot.press("right")
         assert capture(app).value == "/a Jade Hodgson"
+
+
+async def test_text_typed_just_before_quitting_is_kept(repo, clock):
+    # Quitting within the autosave second: the screen's unmount writes the last draft,
+    # even though the capture line has already been taken down by then.
+    mid = small_meeting(repo)
+    app = make_app(repo, mid, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press(*"Cllr Ali asked about")
+        await pilot.press("ctrl+q")
+    assert repo.meeting(mid).draft == "Cllr Ali asked about"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from pathlib import Path
 
 from app_helpers import (  # noqa: F401 - utc_zone is an autouse fixture
@@ -302,6 +303,52 @@ async def test_meeting_list_open_create_close(repo, clock):
         assert isinstance(app.screen, MeetingsScreen)
 
 
+async def test_opening_another_meeting_keeps_each_draft_with_its_meeting(repo, clock):
+    first = small_meeting(repo)
+    second = repo.create_meeting(Meeting(date=dt.date(2021, 6, 30), board_name="CSP"))
+    repo.save_draft(second.id, "Half a sentence from June")
+    app = make_app(repo, first, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(*"Cllr Ali asked")
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        olist = app.screen.query_one("#meetings")
+        olist.highlighted = olist.get_option_index(str(second.id))
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen.meeting_id == second.id
+        assert capture(app).value == "Half a sentence from June"
+        assert app.screen.query_one(AgendaPane).border_title.startswith("CSP · 30 Jun 2021")
+        # Each draft stays with its own meeting, in the database too.
+        assert repo.meeting(first).draft == "Cllr Ali asked"
+        assert repo.meeting(second.id).draft == "Half a sentence from June"
+        await pilot.press(*" more")
+        await pilot.press("ctrl+o", "escape")
+        await pilot.pause()
+        assert app.screen.meeting_id == second.id
+    assert repo.meeting(second.id).draft == "Half a sentence from June more"
+    assert repo.meeting(first).draft == "Cllr Ali asked"
+
+
+async def test_first_meeting_created_from_the_list_opens_over_it(repo, clock):
+    app = make_app(repo, None, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, MeetingsScreen)
+        await pilot.press("escape")  # nothing underneath: the list stays
+        assert isinstance(app.screen, MeetingsScreen)
+        await pilot.press("n")
+        await pilot.pause()
+        app.screen.query_one("#prompt-input").value = "2021-06-30"
+        await pilot.press("enter", "enter")
+        await pilot.pause()
+        new = repo.find_meeting("2021-06-30")
+        assert app.screen.meeting_id == new.id
+        await pilot.press("ctrl+o", "escape")
+        await pilot.pause()
+        assert app.screen.meeting_id == new.id
+
+
 async def test_no_meeting_opens_the_meeting_list(repo, clock):
     app = make_app(repo, None, clock)
     async with app.run_test(size=SIZE) as pilot:
@@ -369,3 +416,50 @@ async def test_attendance_key(repo, clock):
         await pilot.pause()
         # Either the attendance screen opened or a notification said why: no traceback.
         assert app.is_running
+
+
+def test_collector_is_off_while_starting_and_on_once_the_first_frame_is_drawn(repo, clock):
+    # CspApp.run (what `csp` calls) keeps the cyclic garbage collector out of the
+    # start-up; a long meeting must not run without it.
+    seen: dict[str, bool] = {}
+
+    def on_compose() -> None:
+        seen["while starting"] = gc.isenabled()
+
+    async def auto_pilot(pilot) -> None:
+        await pilot.pause()
+        seen["after the first frame"] = gc.isenabled()
+        pilot.app.exit()
+
+    app = make_app(repo, small_meeting(repo), clock)
+    app.call_later(on_compose)
+    try:
+        app.run(headless=True, size=SIZE, auto_pilot=auto_pilot)
+    finally:
+        gc.unfreeze()  # CspApp.run froze the test process's objects
+    assert seen == {"while starting": False, "after the first frame": True}
+    assert gc.isenabled()
+
+
+async def test_footer_follows_the_focus_and_keeps_its_keys_otherwise(repo, clock):
+    from csp_tui.widgets.footer import KeysFooter
+
+    app = make_app(repo, small_meeting(repo), clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        footer = app.screen.query_one(KeysFooter)
+
+        def shown() -> list[str]:
+            return [key.description for key in footer.query("FooterKey")]
+
+        first = list(footer.query("FooterKey"))
+        assert "Next item" in shown() and "Edit item" in shown()
+        await pilot.press(*"typing changes no key")
+        await pilot.pause()
+        assert list(footer.query("FooterKey")) == first  # the same widgets: no rebuild
+        await pilot.press("tab")  # to the agenda pane: its own keys join the footer
+        await pilot.pause()
+        assert "Add sub-item" in shown()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "Add sub-item" not in shown()

@@ -14,11 +14,12 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.css.query import NoMatches
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Input
+from textual.widgets import Input
 
 from csp_tui.models import Action, AgendaItem, ItemState, error_message
 from csp_tui.phrases import all_phrases
@@ -27,6 +28,7 @@ from csp_tui.timing import clock_figures
 from csp_tui.widgets.agenda import AgendaPane
 from csp_tui.widgets.capture import CaptureError, CaptureLine, CaptureSuggester
 from csp_tui.widgets.clock import ClockBar
+from csp_tui.widgets.footer import KeysFooter
 from csp_tui.widgets.minutes import MinutesPane, MinutesView
 
 #: Errors a user can cause; shown as a notification, never a traceback.
@@ -42,7 +44,7 @@ def is_action_log(item: AgendaItem) -> bool:
 class MeetingScreen(Screen[None]):
     """Walk the agenda with per-item timers and capture the minutes."""
 
-    CSS_PATH = "meeting.tcss"
+    # Its rules, in meeting.tcss, are loaded by the app (CspApp.CSS_PATH).
     AUTO_FOCUS = "#capture"
     # Priority bindings work while the capture line has the focus, so they use keys
     # the line does not need for typing (ctrl, function and page keys).
@@ -77,8 +79,7 @@ class MeetingScreen(Screen[None]):
         self.repo = repo
         self.meeting_id = meeting_id
         self.clock = clock or repo.clock
-        self._names: list[str] = []
-        self._phrases: list[str] = []
+        self._completions: tuple[list[str], list[str]] | None = None
         self._saved_draft = ""
         self._pending_draft = ""
         self._draft_timer: Timer | None = None
@@ -100,12 +101,10 @@ class MeetingScreen(Screen[None]):
             yield MinutesPane(id="minutes")
         yield CaptureError(id="capture-error")
         line = CaptureLine(placeholder="Type the minutes; /action OWNER to TASK; F1 help",
-                           id="capture", select_on_focus=False,
-                           suggester=CaptureSuggester(lambda: self._names,
-                                                      lambda: self._phrases))
+                           id="capture", select_on_focus=False)
         line.cursor_blink = getattr(self.app, "cursor_blink_enabled", True)
         yield line
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         meeting = self.repo.meeting(self.meeting_id)
@@ -113,11 +112,31 @@ class MeetingScreen(Screen[None]):
         capture = self.query_one(CaptureLine)
         capture.value = meeting.draft
         capture.cursor_position = len(meeting.draft)
+        # The suggester comes after the draft is restored: completion starts with the
+        # first key typed, not while the first frame is being drawn.
+        capture.suggester = CaptureSuggester(lambda: self._completion_lists()[0],
+                                             lambda: self._completion_lists()[1])
         self.reload()
-        # Names and phrases are needed only once typing starts: after the first frame.
-        self.call_after_refresh(self._load_completions)
         # Figures come from stored timestamps each second; the tick only repaints.
         self.set_interval(1, self._tick)
+
+    def show_meeting(self, meeting_id: int) -> None:
+        """Show another meeting here, its own draft in the capture line (the app's bottom
+        screen is reused rather than replaced)."""
+        self._flush_draft(wait=True)
+        meeting = self.repo.meeting(meeting_id)
+        with self._draft_lock:
+            # Under the lock, so that a draft write still queued for the old meeting
+            # finds nothing to write rather than writing into this one.
+            self.meeting_id = meeting_id
+            self._saved_draft = self._pending_draft = meeting.draft
+        self._completions = None
+        self.query_one(CaptureError).show_error(None)
+        capture = self.query_one(CaptureLine)
+        capture.remove_class("-error")
+        capture.value = meeting.draft
+        capture.cursor_position = len(meeting.draft)
+        self.reload()
 
     def on_unmount(self) -> None:
         self._flush_draft(wait=True)
@@ -127,10 +146,17 @@ class MeetingScreen(Screen[None]):
                 self._draft_repo = None
 
     def _load_completions(self) -> None:
-        from csp_tui.capture import completion_names
+        """Forget the completion names and phrases: they have changed."""
+        self._completions = None
 
-        self._names = completion_names(self.repo, self.meeting_id)
-        self._phrases = all_phrases(self.repo)
+    def _completion_lists(self) -> tuple[list[str], list[str]]:
+        # Read when the first completion is wanted, not while the first frame is drawn.
+        if self._completions is None:
+            from csp_tui.capture import completion_names
+
+            self._completions = (completion_names(self.repo, self.meeting_id),
+                                 all_phrases(self.repo))
+        return self._completions
 
     # ------------------------------------------------------------------ showing
 
@@ -202,6 +228,9 @@ class MeetingScreen(Screen[None]):
         self.query_one(CaptureLine).remove_class("-error")
         if not getattr(self.app, "autosave", True):
             return
+        # Kept here as well as in the line: when the app quits, the line may be gone
+        # before this screen's unmount writes the last draft.
+        self._pending_draft = event.value
         # Throttle, not debounce: at most one write a second while typing, and the last
         # keystroke is saved at most one second after it was typed.
         if self._draft_timer is None:
@@ -213,8 +242,8 @@ class MeetingScreen(Screen[None]):
         self._draft_timer = None
         try:
             self._pending_draft = self.query_one(CaptureLine).value
-        except Exception:  # noqa: BLE001 - the screen is being torn down
-            return
+        except NoMatches:
+            pass  # being torn down: the last text typed is in _pending_draft (_typed)
         if self._pending_draft == self._saved_draft:
             return
         if wait or self._draft_repo is None:

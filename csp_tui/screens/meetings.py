@@ -110,5 +110,7 @@ class MeetingsScreen(Screen[None]):
         self.app.push_screen(ConfirmScreen("Close this meeting? Its timers stop."), answered)
 
     def action_back(self) -> None:
-        if len(self.app.screen_stack) > 2:
+        # Back to the meeting underneath; the list is the only screen when there is no
+        # meeting yet, and then it stays.
+        if len(self.app.screen_stack) > 1:
             self.app.pop_screen()

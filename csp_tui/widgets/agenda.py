@@ -93,12 +93,19 @@ class AgendaPane(OptionList):
             self._rebuild()
 
     def _rebuild(self) -> None:
-        if not self.is_mounted:
+        # Lines are fitted to the width: none until the first layout gives one, which
+        # saves building (and laying out) the whole agenda twice at start-up.
+        if not self.is_mounted or not self.scrollable_content_region.width:
             return
         keep = self.highlighted_option.id if self.highlighted_option else None
         now = self.now or dt.datetime.now(dt.UTC)
-        self._built_width = self.scrollable_content_region.width
-        width = max(20, self._built_width - 1)
+        region = self.scrollable_content_region
+        self._built_width = region.width
+        width = region.width
+        if not self.show_vertical_scrollbar and len(self.items) > region.height:
+            # The scrollbar these lines will bring has not appeared yet: leave it room.
+            width -= self.styles.scrollbar_size_vertical
+        width = max(20, width - 1)
         self.set_options(Option(item_line(i, now, width), id=str(i.id)) for i in self.items)
         target = keep or (str(self.current_item_id) if self.current_item_id else None)
         if target is not None:
