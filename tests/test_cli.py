@@ -20,10 +20,27 @@ def test_version() -> None:
 
 
 def test_help_lists_the_commands() -> None:
-    result = run("--help")
-    assert result.returncode == 0
-    for command in ("demo", "new", "open"):
-        assert command in result.stdout
+    # Only the command named is built (cli.COMMANDS); help must still list them all.
+    from csp_tui.cli import COMMANDS
+
+    for args in (("--help",), ("--db", "x.db", "-h")):
+        result = run(*args)
+        assert result.returncode == 0
+        listed = result.stdout.split("commands:")[1].split()
+        assert set(COMMANDS) <= set(listed)
+    result = run("--db", "x.db", "minutse")
+    assert result.returncode == 2
+    assert "invalid choice: 'minutse' (choose from 'open', 'demo', 'new', 'actions', " \
+        "'export', 'import', 'roster', 'attendance')" in result.stderr
+
+
+def test_each_command_is_found_after_the_database_option(tmp_path) -> None:
+    db = str(tmp_path / "m.db")
+    assert run("--db", db, "new", "--date", "2021-03-31").returncode == 0
+    listed = run("--db", db, "actions")
+    assert listed.returncode == 0 and "no open actions match" in listed.stderr
+    assert run("--db", db, "roster", "list").returncode == 0
+    assert "usage: csp attendance" in run("--db", db, "attendance", "-h").stdout
 
 
 def test_bad_date_is_one_line_and_exit_2(tmp_path) -> None:
