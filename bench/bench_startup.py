@@ -1,20 +1,30 @@
 """Benchmark (not a test): time from launch to the first painted frame of the meeting
-screen, as a ratio to a minimal Textual app (Header, Footer, a ListView and a TextArea)
-measured the same way in the same run.
+screen, as a ratio to a minimal Textual app (a header, a list, a text area and a
+footer) measured the same way in the same run.
 
-Each measurement is a whole fresh process (interpreter start and imports included):
-the parent notes the time, starts ``python bench_startup.py --child KIND DB``, and the
-child runs the app headless, prints the wall-clock time once the first screen has been
-composed, laid out and painted (the first idle after mount), and exits.
+Each measurement is a whole fresh process, started the way a user starts it: ``csp
+--db demo.db`` through the real command line, and ``python _minimal_app.py``. The clock
+runs from just before the process is started until the frame that shows the whole
+screen has been written to the terminal. Textual's ``TEXTUAL_DRIVER`` setting swaps in
+the driver of ``_first_frame.py``, which takes the frames as a terminal would and ends
+the process once the screen's marker texts (the last agenda item, the clock bar, the
+footer) have all been written; neither app knows it is being measured.
 
-    .venv/bin/python bench/bench_startup.py [--rounds 10]
+    .venv/bin/python bench/bench_startup.py [--rounds 20] [--instructions]
 
 Target: csp / minimal <= 1.3.
+
+On a shared machine wall-clock times wander by a third from one minute to the next,
+so the ratio is taken from the fastest run of each. ``--instructions`` adds a figure
+that does not wander at all: the CPU instructions each process executes up to the
+frame, counted by valgrind's callgrind (needs valgrind; about 30 s a process).
 """
 
 from __future__ import annotations
 
 import argparse
+import compileall
+import os
 import statistics
 import subprocess
 import sys
@@ -22,82 +32,98 @@ import tempfile
 import time
 from pathlib import Path
 
+HERE = Path(__file__).resolve().parent
+#: Text each app's first complete frame shows; the frame counts once all are written.
+MARKERS = {
+    "minimal": "Item 14|palette",
+    "minimal+storage": "Item 14|palette",
+    "csp": "Date of Next Meeting|projected|Undo|palette",
+}
 
-def child(kind: str, db: str) -> None:
-    """Run one app headless; print the time its first frame was painted."""
-    if kind.startswith("minimal"):
-        if kind == "minimal+storage":
-            # The same minimal app, plus the imports every csp process pays for
-            # (pydantic models, sqlite-utils): what is left is the screen itself.
-            import csp_tui.models  # noqa: F401
-            import csp_tui.storage  # noqa: F401
-        from textual.app import App
-        from textual.widgets import Footer, Header, ListItem, ListView, Static, TextArea
 
-        class Minimal(App[None]):
-            def compose(self):
-                yield Header()
-                yield ListView(*[ListItem(Static(f"Item {n}")) for n in range(15)])
-                yield TextArea("minutes")
-                yield Footer()
+def command(kind: str, db: Path) -> list[str]:
+    if kind == "csp":
+        # What the `csp` console script runs.
+        return [sys.executable, "-c", "import sys; from csp_tui.cli import main; "
+                "sys.exit(main())", "--db", str(db)]
+    return [sys.executable, str(HERE / "_minimal_app.py")] + (
+        ["storage"] if kind == "minimal+storage" else [])
 
-        app: object = Minimal()
-        ready = lambda a: True  # noqa: E731
-    else:
-        from csp_tui.app import CspApp
-        from csp_tui.storage import Repository
 
-        app = CspApp(Repository.open(db))
-
-        def ready(a) -> bool:
-            return type(a.screen).__name__ == "MeetingScreen"
-
-    async def auto_pilot(pilot) -> None:
-        while not ready(pilot.app):
-            await pilot.pause(0.001)
-        await pilot.pause()  # the screen's first refresh has been painted
-        print(f"PAINTED {time.time():.6f}", flush=True)
-        pilot.app.exit()
-
-    app.run(headless=True, size=(120, 40), auto_pilot=auto_pilot)  # type: ignore[attr-defined]
+def _env(kind: str) -> dict[str, str]:
+    return dict(os.environ, TEXTUAL_DRIVER="_first_frame:FirstFrameDriver",
+               PYTHONPATH=os.pathsep.join(filter(None, [str(HERE), os.environ.get("PYTHONPATH")])),
+               BENCH_MARKERS=MARKERS[kind], COLUMNS="120", LINES="40")
 
 
 def measure(kind: str, db: Path) -> float:
     start = time.time()
-    out = subprocess.run([sys.executable, __file__, "--child", kind, str(db)],
-                         capture_output=True, text=True, check=True).stdout
-    painted = float(next(line for line in out.splitlines() if line.startswith("PAINTED"))
-                    .split()[1])
-    return painted - start
+    done = subprocess.run(command(kind, db), env=_env(kind), capture_output=True,
+                          text=True, timeout=60)
+    painted = [line for line in done.stderr.splitlines() if line.startswith("PAINTED")]
+    if not painted:
+        raise SystemExit(f"{kind}: no complete frame was written\n{done.stderr[-2000:]}")
+    return float(painted[0].split()[1]) - start
+
+
+def instructions(kind: str, db: Path) -> int:
+    """CPU instructions executed up to the complete first frame (valgrind callgrind)."""
+    done = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null",
+                           *command(kind, db)], env=_env(kind), capture_output=True,
+                          text=True, timeout=600)
+    if "PAINTED" not in done.stderr:
+        raise SystemExit(f"{kind}: no complete frame under valgrind\n{done.stderr[-2000:]}")
+    counted = [line for line in done.stderr.splitlines() if "Collected :" in line]
+    return int(counted[-1].split(":")[-1])
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=10)
-    parser.add_argument("--child", nargs=2, metavar=("KIND", "DB"), help=argparse.SUPPRESS)
+    parser.add_argument("--rounds", type=int, default=20)
+    parser.add_argument("--instructions", action="store_true",
+                        help="also count instructions with valgrind (slow, exact)")
     args = parser.parse_args()
-    if args.child:
-        child(*args.child)
-        return
     from csp_tui.demo import write_demo
 
+    # The project's own modules must be byte-compiled, as `pip install` leaves them and
+    # as any second run finds them; otherwise (PYTHONDONTWRITEBYTECODE, a fresh clone)
+    # every run would pay to compile csp_tui from source and the minimal app would not.
+    compileall.compile_dir(HERE.parent / "csp_tui", quiet=1)
+    kinds = ("minimal", "minimal+storage", "csp")
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "demo.db"
         write_demo(db)
-        measure("minimal", db), measure("csp", db)  # warm the OS file cache
-        csp, minimal, storage = [], [], []
-        for _ in range(args.rounds):
-            minimal.append(measure("minimal", db))
-            storage.append(measure("minimal+storage", db))
-            csp.append(measure("csp", db))
-    m_csp, m_min = statistics.median(csp), statistics.median(minimal)
-    m_sto = statistics.median(storage)
-    print(f"launch to first painted frame, median of {args.rounds} fresh processes")
-    print(f"minimal textual app : {m_min * 1000:6.0f} ms")
-    print(f"minimal + csp models and storage imports: {m_sto * 1000:6.0f} ms "
-          f"(ratio {m_sto / m_min:.2f})")
-    print(f"csp meeting screen  : {m_csp * 1000:6.0f} ms  (demo meeting, 15 items)")
-    print(f"ratio csp/minimal   : {m_csp / m_min:.2f}  (target <= 1.3)")
+        for kind in kinds:
+            measure(kind, db)  # warm the OS file cache
+        times: dict[str, list[float]] = {kind: [] for kind in kinds}
+        for n in range(args.rounds):
+            # Each round runs the three back to back, in a rotating order, so a slow
+            # spell on a shared machine hits all three of a round.
+            for kind in kinds[n % 3:] + kinds[:n % 3]:
+                times[kind].append(measure(kind, db))
+        counts = {kind: instructions(kind, db) for kind in kinds} if args.instructions else {}
+
+    def ratios(kind: str) -> tuple[float, float]:
+        per_round = statistics.median(
+            k / m for k, m in zip(times[kind], times["minimal"], strict=True))
+        return min(times[kind]) / min(times["minimal"]), per_round
+
+    fast = {kind: min(t) * 1000 for kind, t in times.items()}
+    med = {kind: statistics.median(t) * 1000 for kind, t in times.items()}
+    print(f"launch to first complete frame, {args.rounds} rounds of fresh processes, "
+          "120x40")
+    print(f"{'':42} {'fastest':>8} {'median':>8} {'ratio':>6} {'median ratio':>13}")
+    for kind, label in (("minimal", "minimal textual app"),
+                        ("minimal+storage", "minimal + csp models and storage imports"),
+                        ("csp", "csp --db demo.db (meeting screen)")):
+        best, per_round = ratios(kind)
+        print(f"{label:42} {fast[kind]:6.0f}ms {med[kind]:6.0f}ms {best:6.2f} "
+              f"{per_round:13.2f}")
+    print("ratio = fastest csp / fastest minimal (timeit's advice: the fastest run is the "
+          "one least disturbed by the rest of the machine); target <= 1.3")
+    for kind, count in counts.items():
+        print(f"instructions to the frame, {kind:16} {count / 1e9:6.3f} G  "
+              f"ratio {count / counts['minimal']:.2f}")
 
 
 if __name__ == "__main__":
