@@ -48,7 +48,7 @@ class CspApp(App[None]):
         """Textual's ``App.run``, with the garbage collector kept out of the start-up."""
         # Start-up builds objects that live as long as the app (modules, the screen's
         # widgets and styles) and next to no garbage, so collecting then only delays the
-        # first frame (by ~50 ms). The collector is off until that frame has been drawn
+        # first frame (by tens of ms). The collector is off until that frame has been drawn
         # (on_ready), and what the imports built is frozen: never scanned again.
         gc.freeze()
         gc.disable()

@@ -145,7 +145,7 @@ class MeetingScreen(Screen[None]):
                 self._draft_repo.close()
                 self._draft_repo = None
 
-    def _load_completions(self) -> None:
+    def _forget_completions(self) -> None:
         """Forget the completion names and phrases: they have changed."""
         self._completions = None
 
@@ -306,7 +306,7 @@ class MeetingScreen(Screen[None]):
             self.app.action_help()  # type: ignore[attr-defined]
         if line.lstrip().startswith(("/attendee", "/present", "/apologies", "/phrase",
                                      "/chair", "/notetaker")):
-            self._load_completions()
+            self._forget_completions()
         self.reload()
         return True
 
@@ -374,7 +374,7 @@ class MeetingScreen(Screen[None]):
             self.notify("The attendance screen is not available.", severity="warning")
             return
         self.app.push_screen(AttendanceScreen(self.repo, self.meeting_id),
-                             lambda _=None: (self._load_completions(), self.reload()))
+                             lambda _=None: (self._forget_completions(), self.reload()))
 
     def action_edit_item(self, item_id: int | None = None) -> None:
         from csp_tui.screens.item_edit import ItemEditScreen

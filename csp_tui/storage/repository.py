@@ -8,7 +8,7 @@ and records each row it inserts, updates or deletes in the ``journal`` table, so
 Models going in are validated (they come from people and files); rows coming out are
 built with ``model_construct``, converting each column to its type here. They were
 validated on the way in, and not validating them again keeps pydantic from building
-its validators while the app paints its first screen (about 60 ms).
+its validators while the app paints its first screen (about 30 ms).
 """
 
 from __future__ import annotations
