@@ -333,3 +333,30 @@ def test_models_read_back_are_fully_typed(repo: Repository) -> None:
         dumped = record.model_dump(mode="json")
         record.model_dump_json()
     assert MeetingRecord.model_validate(dumped).model_dump(mode="json") == dumped
+
+
+def test_a_database_locked_by_another_writer_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    # Another program holds the write lock for longer than the 5 s busy timeout: the
+    # change is refused in one line, and made once the lock is gone.
+    path = tmp_path / "minutes.db"
+    repo = Repository.open(path)
+    meeting = _meeting(repo)
+    action = repo.add_action(Action(meeting_id=meeting.id, task="circulate the slides"))
+    repo.close()
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        done = subprocess.run([sys.executable, "-m", "csp_tui", "--db", str(path), "actions",
+                               "done", str(action.id)], capture_output=True, text=True,
+                              timeout=60)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert done.returncode == 2
+    assert done.stderr == "csp: the database is busy or locked (database is locked); " \
+        "try again\n"
+    again = Repository.open(path)
+    assert again.action(action.id).status is ActionStatus.OPEN
+    assert main(["--db", str(path), "actions", "done", str(action.id)]) == 0
+    assert again.action(action.id).status is ActionStatus.COMPLETED
+    again.close()
