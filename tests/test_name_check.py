@@ -107,3 +107,56 @@ async def test_dialog_correct_and_accept(repo: Repository) -> None:
         assert app.result is True
     assert "Steve" not in " ".join(e.text for e in repo.entries(item_id))
     assert repo.actions(mid)[0].task == "circulate the paper to Stephen Thomson"
+
+
+async def test_export_in_the_app_asks_about_names_first(repo: Repository, tmp_path: Path,
+                                                        monkeypatch) -> None:
+    from app_helpers import make_app
+
+    from csp_tui.screens.meeting import MeetingScreen
+
+    monkeypatch.chdir(tmp_path)
+    mid, item_id = minutes(repo)
+    target = tmp_path / "Community-Safety-Partnership-2021-03-31-minutes.docx"
+    app = make_app(repo, mid, repo.clock)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        assert isinstance(app.screen, NameCheckScreen)
+        await pilot.press("a", "c", "escape")  # Brian Parrot accepted, Kevin corrected
+        await pilot.pause()
+        assert isinstance(app.screen, MeetingScreen)
+        assert not target.exists()  # two names were left: not exported
+        assert "Not exported: 2 names still to check" in list(app._notifications)[-1].message
+        assert "Kevin Makambe presented" in repo.entries(item_id)[0].text
+
+        await pilot.press("ctrl+e")  # asked again, about the two left only
+        await pilot.pause()
+        table = app.screen.query_one("#names-table", DataTable)
+        assert [table.get_row_at(i)[0] for i in range(table.row_count)] == [
+            "Steve Clayman", "Stephen Thomson"]
+        await pilot.press("a", "a")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert target.exists()
+        messages = " ".join(n.message for n in app._notifications)
+        assert "name check" not in messages  # decided in the dialog, not warned again
+
+        target.unlink()
+        await pilot.press("ctrl+e")  # everything left was accepted: straight to export
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, MeetingScreen) and target.exists()
+
+
+async def test_check_names_key_when_every_name_matches(repo: Repository) -> None:
+    from app_helpers import make_app
+
+    import_roster(repo, FIXTURES / "roster.csv")
+    m = repo.create_meeting(Meeting(date=dt.date(2021, 3, 31)))
+    assert m.id is not None
+    app = make_app(repo, m.id, repo.clock)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await pilot.press("f5")
+        await pilot.pause()
+        assert list(app._notifications)[-1].message.startswith("No names to check")

@@ -28,8 +28,10 @@ def _has_generated_text(record: MeetingRecord, item: AgendaItem) -> bool:
     return title_has(item, "next meeting") and record.meeting.next_meeting is not None
 
 
-def check_record(record: MeetingRecord, *, full: bool = False) -> list[str]:
-    """Warnings, one sentence each; an empty list means nothing to look at."""
+def check_record(record: MeetingRecord, *, full: bool = False,
+                 names: bool = True) -> list[str]:
+    """Warnings, one sentence each; an empty list means nothing to look at. ``names``
+    False leaves out the name check (the app asks about each name before exporting)."""
     warnings: list[str] = []
     items = {i.id: i for i in record.items}
     for a in record.actions:
@@ -49,6 +51,8 @@ def check_record(record: MeetingRecord, *, full: bool = False) -> list[str]:
             warnings.append(f"{_name(record, item)} is restricted: the public minutes show "
                             "only its heading and \"Restricted due to sensitive information.\" "
                             "(add a public summary to say more)")
+    if not names:
+        return warnings
     from csp_tui.name_check import find_name_issues
 
     for issue in find_name_issues(record):

@@ -65,8 +65,9 @@ def minutes_of(repo: Repository, meeting_id: int, *, full: bool
 def export_meeting(repo: Repository, meeting_ref: str | int | None = None, *,
                    out: Path | str | None = None, full: bool = False,
                    template: Path | str | None = None, fmt: str = "docx",
-                   action_log: bool = False) -> ExportResult:
-    """Export one meeting (by id or date; None for the latest) and return the path."""
+                   action_log: bool = False, name_check: bool = True) -> ExportResult:
+    """Export one meeting (by id or date; None for the latest) and return the path.
+    ``name_check`` False leaves the name check out of the warnings."""
     if fmt not in FORMATS:
         raise ExportError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
     if template is not None and fmt != "docx":
@@ -74,7 +75,7 @@ def export_meeting(repo: Repository, meeting_ref: str | int | None = None, *,
     meeting = repo.find_meeting(meeting_ref)
     assert meeting.id is not None
     record, minutes, restricted = minutes_of(repo, meeting.id, full=full)
-    warnings = check_record(record, full=full)
+    warnings = check_record(record, full=full, names=name_check)
     if fmt == "json":
         return ExportResult(_write_json(repo, record, meeting.id, out, full, minutes,
                                         restricted), warnings)

@@ -61,6 +61,7 @@ class MeetingScreen(Screen[None]):
         Binding("a", "attendance", "Attendance", show=False),
         Binding("f3", "edit_item", "Edit item", priority=True),
         Binding("f4", "import_agenda", "Import agenda", priority=True),
+        Binding("f5", "check_names", "Check names", priority=True),
     ]
 
     current_item_id: reactive[int | None] = reactive(None, init=False)
@@ -80,6 +81,9 @@ class MeetingScreen(Screen[None]):
         self.meeting_id = meeting_id
         self.clock = clock or repo.clock
         self._completions: tuple[list[str], list[str]] | None = None
+        # Near-miss names accepted as written in the name check, this session:
+        # (as written, roster person id). Not asked about again before an export.
+        self._accepted_names: set[tuple[str, int | None]] = set()
         self._saved_draft = ""
         self._pending_draft = ""
         self._draft_timer: Timer | None = None
@@ -405,9 +409,45 @@ class MeetingScreen(Screen[None]):
         self.app.push_screen(ImportAgendaScreen(self.repo.path, self.meeting_id), imported)
 
     def action_export(self) -> None:
+        """Export the public minutes, after asking about any near-miss names."""
         if self.repo.path is None:
             self.notify("Export needs a database file.", severity="error")
             return
+        self._check_names(then_export=True)
+
+    def action_check_names(self) -> None:
+        self._check_names(then_export=False)
+
+    def _check_names(self, *, then_export: bool) -> None:
+        from csp_tui.name_check import find_name_issues
+        from csp_tui.screens.name_check import NameCheckScreen
+
+        issues = [i for i in find_name_issues(self.repo.record(self.meeting_id))
+                  if (i.found, i.person_id) not in self._accepted_names]
+        if not issues:
+            if then_export:
+                self._start_export()
+            else:
+                self.notify("No names to check: every name matches the roster.")
+            return
+        check = NameCheckScreen(self.repo, self.meeting_id, issues)
+
+        def decided(all_decided: bool | None) -> None:
+            self._accepted_names |= {(i.found, i.person_id) for i in check.accepted}
+            self.reload()
+            if not then_export:
+                return
+            if all_decided:
+                self._start_export()
+            else:
+                left = len(check.issues)
+                self.notify(f"Not exported: {left} name{'s' if left != 1 else ''} still to "
+                            "check (c corrects, a accepts as written).", severity="warning")
+
+        self.app.push_screen(check, decided)
+
+    def _start_export(self) -> None:
+        assert self.repo.path is not None
         self.notify("Exporting the minutes…")
         self._export(self.repo.path)
 
@@ -425,7 +465,8 @@ class MeetingScreen(Screen[None]):
             try:
                 # The public minutes (restricted items withheld), under the same default
                 # name `csp export` uses, in the folder csp was started from.
-                result = export_meeting(repo, self.meeting_id)
+                # Names were asked about before the export started.
+                result = export_meeting(repo, self.meeting_id, name_check=False)
             finally:
                 repo.close()
             path = result.path
