@@ -463,3 +463,25 @@ async def test_footer_follows_the_focus_and_keeps_its_keys_otherwise(repo, clock
         await pilot.press("escape")
         await pilot.pause()
         assert "Add sub-item" not in shown()
+
+
+async def test_agenda_lines_fit_the_pane_after_opening_a_shorter_agenda(repo, clock):
+    from csp_tui.demo import build_demo
+
+    live = build_demo(repo)  # 23 agenda lines: a scrollbar at 80x24
+    short = small_meeting(repo)  # the standard agenda: 6 lines, no scrollbar
+    app = make_app(repo, live, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        agenda = app.screen.query_one(AgendaPane)
+
+        def widths() -> set[int]:
+            return {agenda.get_option_at_index(i).prompt.cell_length
+                    for i in range(agenda.option_count)}
+
+        assert agenda.show_vertical_scrollbar
+        assert widths() == {agenda.scrollable_content_region.width - 1}
+        app.open_meeting(short)
+        await pilot.pause()
+        assert not agenda.show_vertical_scrollbar
+        assert widths() == {agenda.scrollable_content_region.width - 1}

@@ -101,10 +101,12 @@ class AgendaPane(OptionList):
         now = self.now or dt.datetime.now(dt.UTC)
         region = self.scrollable_content_region
         self._built_width = region.width
-        width = region.width
-        if not self.show_vertical_scrollbar and len(self.items) > region.height:
-            # The scrollbar these lines will bring has not appeared yet: leave it room.
-            width -= self.styles.scrollbar_size_vertical
+        # Fit the lines to the scrollbar these items will have, which may not be the
+        # one shown now (none yet at start-up; another meeting's agenda).
+        bar = self.styles.scrollbar_size_vertical
+        width = region.width + (bar if self.show_vertical_scrollbar else 0)
+        if len(self.items) > region.height:
+            width -= bar
         width = max(20, width - 1)
         self.set_options(Option(item_line(i, now, width), id=str(i.id)) for i in self.items)
         target = keep or (str(self.current_item_id) if self.current_item_id else None)
