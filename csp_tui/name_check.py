@@ -6,6 +6,7 @@ textual) so the exporter's pre-export check can call :func:`find_name_issues`.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from csp_tui.matching import roster_parts, similarity, split_name
@@ -75,10 +76,12 @@ def _windows(text: str) -> list[tuple[int, int, str]]:
     return found
 
 
-def find_name_issues(record: MeetingRecord) -> list[NameIssue]:
+def find_name_issues(record: MeetingRecord,
+                     accepted: Collection[tuple[str, int | None]] = ()) -> list[NameIssue]:
     """Names in the minutes (entries, action owners and tasks) that nearly match a
-    roster name but differ, with every place they occur. Exact roster names, and
-    names that are another roster person's, are never reported."""
+    roster name but differ, with every place they occur. Exact roster names, names
+    that are another roster person's, and the ``accepted`` (as written, person id)
+    pairs (:meth:`Repository.accepted_names`) are never reported."""
     people: list[Person] = [p for p in record.people if p.id is not None]
     parts = roster_parts(people)
     keys = {parts[p.name].key for p in people}
@@ -107,7 +110,8 @@ def find_name_issues(record: MeetingRecord) -> list[NameIssue]:
                 w, person.name, person.id, score, kind))
             if where not in issue.occurrences:
                 issue.occurrences.append(where)
-    return sorted(issues.values(), key=lambda i: (i.suggestion, i.found))
+    return sorted((i for i in issues.values() if (i.found, i.person_id) not in accepted),
+                  key=lambda i: (i.suggestion, i.found))
 
 
 def _replace(text: str, found: str, right: str) -> str:

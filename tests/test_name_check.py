@@ -100,13 +100,29 @@ async def test_dialog_correct_and_accept(repo: Repository) -> None:
     texts = " ".join(e.text for e in repo.entries(item_id))
     assert "Brian Parrot will" in texts and "McKambe" not in texts
 
-    app = NameCheckApp(repo, mid)
+    assert repo.accepted_names(mid) == {("Brian Parrot", brian_parrott(repo, mid))}
+
+    app = NameCheckApp(repo, mid)  # the accepted name is not asked about again
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("c", "c", "a")
+        table = app.screen.query_one("#names-table", DataTable)
+        assert [table.get_row_at(i)[0] for i in range(table.row_count)] == [
+            "Steve Clayman", "Stephen Thomson"]
+        await pilot.press("c", "a")
         await pilot.pause()
         assert app.result is True
-    assert "Steve" not in " ".join(e.text for e in repo.entries(item_id))
+    texts = " ".join(e.text for e in repo.entries(item_id))
+    assert "Steve" not in texts and "Brian Parrot will" in texts
     assert repo.actions(mid)[0].task == "circulate the paper to Stephen Thomson"
+    assert find_name_issues(repo.record(mid), repo.accepted_names(mid)) == []
+    assert repo.undo() == "accept Stephen Thomson as written"
+    assert [i.found for i in find_name_issues(repo.record(mid), repo.accepted_names(mid))] \
+        == ["Stephen Thomson"]
+
+
+def brian_parrott(repo: Repository, mid: int) -> int | None:
+    board = repo.meeting(mid).board_id
+    assert board is not None
+    return next(p.id for p in repo.people(board) if p.name == "Brian Parrott")
 
 
 async def test_export_in_the_app_asks_about_names_first(repo: Repository, tmp_path: Path,
@@ -147,6 +163,19 @@ async def test_export_in_the_app_asks_about_names_first(repo: Repository, tmp_pa
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert isinstance(app.screen, MeetingScreen) and target.exists()
+
+    target.unlink()
+    app = make_app(repo, mid, repo.clock)  # accepted names are kept in the database
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("ctrl+e")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, MeetingScreen) and target.exists()
+    # ... and `csp export` does not warn about them either.
+    from csp_tui.exporters.export import export_meeting
+
+    warnings = export_meeting(repo, mid, out=tmp_path / "again.docx").warnings
+    assert not [w for w in warnings if w.startswith("name check")]
 
 
 async def test_check_names_key_when_every_name_matches(repo: Repository) -> None:

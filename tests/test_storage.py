@@ -360,3 +360,23 @@ def test_a_database_locked_by_another_writer_is_one_line_and_exit_2(tmp_path: Pa
     assert main(["--db", str(path), "actions", "done", str(action.id)]) == 0
     assert again.action(action.id).status is ActionStatus.COMPLETED
     again.close()
+
+
+def test_a_version_1_database_is_migrated_with_its_minutes_kept(tmp_path: Path) -> None:
+    from csp_tui.storage.db import APPLICATION_ID
+    from csp_tui.storage.migrations import MIGRATIONS
+
+    path = tmp_path / "old.db"
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.executescript(MIGRATIONS[0] + f"PRAGMA application_id = {APPLICATION_ID};"
+                       "PRAGMA user_version = 1;"
+                       "INSERT INTO boards (name) VALUES ('CSP');"
+                       "INSERT INTO meetings (board_id, date, created) "
+                       "VALUES (1, '2021-03-31', '2021-03-01T09:00:00+00:00');")
+    conn.close()
+    repo = Repository.open(path)
+    assert repo.conn.execute("PRAGMA user_version").fetchone()[0] == LATEST_VERSION == 2
+    assert repo.meeting(1).date == dt.date(2021, 3, 31)
+    repo.accept_name(1, "Brian Parrot", None)
+    assert repo.accepted_names(1) == {("Brian Parrot", None)}
+    repo.close()

@@ -53,7 +53,8 @@ def run_export(args: argparse.Namespace) -> int:
 
             meeting = repo.find_meeting(args.meeting)
             assert meeting.id is not None
-            warnings = check_record(repo.record(meeting.id), full=args.full)
+            warnings = check_record(repo.record(meeting.id), full=args.full,
+                                    accepted=repo.accepted_names(meeting.id))
             for w in warnings:
                 print(f"warning: {w}")
             if not warnings:

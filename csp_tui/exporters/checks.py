@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from csp_tui.exporters.document import is_restricted, title_has
 from csp_tui.models import AgendaItem, ItemState, MeetingRecord
 
@@ -28,10 +30,11 @@ def _has_generated_text(record: MeetingRecord, item: AgendaItem) -> bool:
     return title_has(item, "next meeting") and record.meeting.next_meeting is not None
 
 
-def check_record(record: MeetingRecord, *, full: bool = False,
-                 names: bool = True) -> list[str]:
+def check_record(record: MeetingRecord, *, full: bool = False, names: bool = True,
+                 accepted: Collection[tuple[str, int | None]] = ()) -> list[str]:
     """Warnings, one sentence each; an empty list means nothing to look at. ``names``
-    False leaves out the name check (the app asks about each name before exporting)."""
+    False leaves out the name check (the app asks about each name before exporting);
+    names ``accepted`` as written in it are not warned about."""
     warnings: list[str] = []
     items = {i.id: i for i in record.items}
     for a in record.actions:
@@ -55,6 +58,6 @@ def check_record(record: MeetingRecord, *, full: bool = False,
         return warnings
     from csp_tui.name_check import find_name_issues
 
-    for issue in find_name_issues(record):
+    for issue in find_name_issues(record, accepted):
         warnings.append(f"name check: {issue.describe()}")
     return warnings

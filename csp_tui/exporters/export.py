@@ -75,7 +75,8 @@ def export_meeting(repo: Repository, meeting_ref: str | int | None = None, *,
     meeting = repo.find_meeting(meeting_ref)
     assert meeting.id is not None
     record, minutes, restricted = minutes_of(repo, meeting.id, full=full)
-    warnings = check_record(record, full=full, names=name_check)
+    warnings = check_record(record, full=full, names=name_check,
+                            accepted=repo.accepted_names(meeting.id))
     if fmt == "json":
         return ExportResult(_write_json(repo, record, meeting.id, out, full, minutes,
                                         restricted), warnings)

@@ -81,9 +81,6 @@ class MeetingScreen(Screen[None]):
         self.meeting_id = meeting_id
         self.clock = clock or repo.clock
         self._completions: tuple[list[str], list[str]] | None = None
-        # Near-miss names accepted as written in the name check, this session:
-        # (as written, roster person id). Not asked about again before an export.
-        self._accepted_names: set[tuple[str, int | None]] = set()
         self._saved_draft = ""
         self._pending_draft = ""
         self._draft_timer: Timer | None = None
@@ -422,8 +419,8 @@ class MeetingScreen(Screen[None]):
         from csp_tui.name_check import find_name_issues
         from csp_tui.screens.name_check import NameCheckScreen
 
-        issues = [i for i in find_name_issues(self.repo.record(self.meeting_id))
-                  if (i.found, i.person_id) not in self._accepted_names]
+        issues = find_name_issues(self.repo.record(self.meeting_id),
+                                  self.repo.accepted_names(self.meeting_id))
         if not issues:
             if then_export:
                 self._start_export()
@@ -433,7 +430,6 @@ class MeetingScreen(Screen[None]):
         check = NameCheckScreen(self.repo, self.meeting_id, issues)
 
         def decided(all_decided: bool | None) -> None:
-            self._accepted_names |= {(i.found, i.person_id) for i in check.accepted}
             self.reload()
             if not then_export:
                 return

@@ -1,5 +1,5 @@
 """The name check dialog: names in the minutes that nearly match a roster name, each
-corrected (c) or accepted as written (a) with one key.
+corrected (c) or accepted as written (a, remembered for the meeting) with one key.
 
 Dismisses with True when nothing is left to decide (export may go on) and False when
 closed with names still open (escape).
@@ -15,7 +15,11 @@ from textual.widgets import DataTable, Label
 
 from csp_tui.models import error_message
 from csp_tui.name_check import NameIssue, correct, find_name_issues
+from csp_tui.storage.db import StorageError
 from csp_tui.storage.repository import Repository
+
+#: What a change can fail with that the user should read: a notification, no traceback.
+_USER_ERRORS = (ValueError, LookupError, StorageError)
 
 
 class NameCheckScreen(ModalScreen[bool]):
@@ -42,7 +46,7 @@ class NameCheckScreen(ModalScreen[bool]):
         self.repo = repo
         self.meeting_id = meeting_id
         self.issues = issues if issues is not None else \
-            find_name_issues(repo.record(meeting_id))
+            find_name_issues(repo.record(meeting_id), repo.accepted_names(meeting_id))
         self.accepted: list[NameIssue] = []
         self.corrected: list[NameIssue] = []
 
@@ -83,7 +87,7 @@ class NameCheckScreen(ModalScreen[bool]):
             return
         try:
             changed = correct(self.repo, issue)
-        except (ValueError, LookupError) as exc:
+        except _USER_ERRORS as exc:
             self.issues.insert(0, issue)
             self.notify(error_message(exc), severity="error")
             return
@@ -94,9 +98,16 @@ class NameCheckScreen(ModalScreen[bool]):
 
     def action_accept(self) -> None:
         issue = self._take()
-        if issue is not None:
-            self.accepted.append(issue)
-            self._after()
+        if issue is None:
+            return
+        try:
+            self.repo.accept_name(self.meeting_id, issue.found, issue.person_id)
+        except _USER_ERRORS as exc:
+            self.issues.insert(0, issue)
+            self.notify(error_message(exc), severity="error")
+            return
+        self.accepted.append(issue)
+        self._after()
 
     def _after(self) -> None:
         self._fill()

@@ -162,8 +162,19 @@ CREATE TRIGGER action_updates_fts_ad AFTER DELETE ON action_updates BEGIN
 END;
 """
 
+#: Names the note taker accepted as written in a meeting's name check.
+_V2 = """
+CREATE TABLE accepted_names (
+    id INTEGER PRIMARY KEY,
+    meeting_id INTEGER NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,
+    found TEXT NOT NULL,
+    person_id INTEGER REFERENCES people(id) ON DELETE CASCADE,
+    UNIQUE (meeting_id, found, person_id)
+);
+"""
+
 #: Migration n (1-based) takes the schema from version n-1 to n.
-MIGRATIONS: list[str] = [_V1]
+MIGRATIONS: list[str] = [_V1, _V2]
 LATEST_VERSION = len(MIGRATIONS)
 
 

@@ -988,6 +988,22 @@ class Repository:
         with self.transaction("restore the current item"):
             self._update("meetings", meeting_id, {"current_item_id": item_id})
 
+    # ------------------------------------------------------------------ name check
+
+    def accept_name(self, meeting_id: int, found: str, person_id: int | None) -> None:
+        """Remember that ``found`` is right as written in this meeting's minutes, though
+        it nearly matches roster person ``person_id``: the name check leaves it alone."""
+        if (found, person_id) in self.accepted_names(meeting_id):
+            return
+        with self.transaction(f"accept {found} as written"):
+            self._insert("accepted_names", {"meeting_id": meeting_id, "found": found,
+                                            "person_id": person_id})
+
+    def accepted_names(self, meeting_id: int) -> set[tuple[str, int | None]]:
+        """(as written, roster person id) of every name accepted in this meeting."""
+        return {(found, pid) for found, pid in self.conn.execute(
+            "SELECT found, person_id FROM accepted_names WHERE meeting_id = ?", (meeting_id,))}
+
     # ------------------------------------------------------------------ the whole meeting
 
     def record(self, meeting_id: int) -> MeetingRecord:
