@@ -7,7 +7,7 @@ from __future__ import annotations
 import sys
 
 if sys.argv[1:] == ["storage"]:
-    import csp_tui.models  # noqa: F401
+    import csp_tui.domain.models  # noqa: F401
     import csp_tui.storage.repository  # noqa: F401
 
 from textual.app import App, ComposeResult

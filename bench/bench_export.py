@@ -24,10 +24,10 @@ from pathlib import Path
 
 from docx import Document
 
-from csp_tui.demo import write_demo
+from csp_tui.domain.models import Action, AgendaItem, Entry, EntryKind, Meeting
 from csp_tui.exporters.docx_writer import build_docx
 from csp_tui.exporters.export import export_meeting, minutes_of
-from csp_tui.models import Action, AgendaItem, Entry, EntryKind, Meeting
+from csp_tui.services.demo import write_demo
 from csp_tui.storage import Repository
 
 CSP = Path(sys.executable).with_name("csp")

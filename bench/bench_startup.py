@@ -44,7 +44,7 @@ MARKERS = {
 def command(kind: str, db: Path) -> list[str]:
     if kind == "csp":
         # What the `csp` console script runs.
-        return [sys.executable, "-c", "import sys; from csp_tui.cli import main; "
+        return [sys.executable, "-c", "import sys; from csp_tui.cli.main import main; "
                 "sys.exit(main())", "--db", str(db)]
     return [sys.executable, str(HERE / "_minimal_app.py")] + (
         ["storage"] if kind == "minimal+storage" else [])
@@ -83,7 +83,7 @@ def main() -> None:
     parser.add_argument("--instructions", action="store_true",
                         help="also count instructions with valgrind (slow, exact)")
     args = parser.parse_args()
-    from csp_tui.demo import write_demo
+    from csp_tui.services.demo import write_demo
 
     # The project's own modules must be byte-compiled, as `pip install` leaves them and
     # as any second run finds them; otherwise (PYTHONDONTWRITEBYTECODE, a fresh clone)

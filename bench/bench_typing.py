@@ -24,7 +24,7 @@ from textual import events
 from textual.keys import _character_to_key
 
 from csp_tui.app import CspApp
-from csp_tui.demo import build_demo
+from csp_tui.services.demo import build_demo
 from csp_tui.storage import Repository
 from csp_tui.widgets.capture import CaptureLine
 

@@ -1,3 +1,3 @@
-from csp_tui.cli import main
+from csp_tui.cli.main import main
 
 raise SystemExit(main())

@@ -110,7 +110,7 @@ class CspApp(App[None]):
 
 def _csp_commands() -> type:
     # textual.command costs ~0.1 s to import: only when the palette first opens.
-    from csp_tui.commands_palette import CspCommands
+    from csp_tui.palette import CspCommands
 
     return CspCommands
 

@@ -9,7 +9,7 @@ import time
 import pytest
 
 from csp_tui.app import CspApp
-from csp_tui.models import Meeting, Person
+from csp_tui.domain.models import Meeting, Person
 from csp_tui.storage import Repository
 from csp_tui.widgets.capture import CaptureError, CaptureLine
 

@@ -13,8 +13,8 @@ from collections.abc import Collection, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from csp_tui.domain.models import Action, ActionStatus, Person
 from csp_tui.exporters.text import xml_safe
-from csp_tui.models import Action, ActionStatus, Person
 
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
@@ -55,7 +55,7 @@ def restricted_action_ids(repo: Repository, actions: Iterable[Action]) -> frozen
 def withheld_ids(actions: Iterable[Action]) -> frozenset[int]:
     """Ids of actions whose task a caller has already replaced by a withheld marker
     (``csp actions`` writes "[restricted]"): their owners must go too."""
-    from csp_tui.actions_lookup import RESTRICTED_TEXT
+    from csp_tui.cli.actions_lookup import RESTRICTED_TEXT
 
     markers = {RESTRICTED_TEXT.casefold(), RESTRICTED.casefold()}
     return frozenset(a.id for a in actions

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
+from csp_tui.domain.models import AgendaItem, ItemState, MeetingRecord
 from csp_tui.exporters.document import is_restricted, title_has
-from csp_tui.models import AgendaItem, ItemState, MeetingRecord
 
 
 def _name(record: MeetingRecord, item: AgendaItem) -> str:
@@ -56,7 +56,7 @@ def check_record(record: MeetingRecord, *, full: bool = False, names: bool = Tru
                             "(add a public summary to say more)")
     if not names:
         return warnings
-    from csp_tui.name_check import find_name_issues
+    from csp_tui.services.name_check import find_name_issues
 
     for issue in find_name_issues(record, accepted):
         warnings.append(f"name check: {issue.describe()}")

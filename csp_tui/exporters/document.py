@@ -15,10 +15,9 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from csp_tui.attendance_text import attendance_lines
-from csp_tui.dates import format_day, format_times
-from csp_tui.exporters.text import xml_safe
-from csp_tui.models import (
+from csp_tui.domain.attendance import attendance_lines
+from csp_tui.domain.dates import format_day, format_times
+from csp_tui.domain.models import (
     Action,
     ActionStatus,
     AgendaItem,
@@ -27,6 +26,7 @@ from csp_tui.models import (
     ItemState,
     MeetingRecord,
 )
+from csp_tui.exporters.text import xml_safe
 
 if TYPE_CHECKING:
     from csp_tui.storage import Repository

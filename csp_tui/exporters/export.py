@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from csp_tui.domain.models import MeetingRecord
 from csp_tui.exporters import ExportError
 from csp_tui.exporters.checks import check_record
 from csp_tui.exporters.document import (
@@ -15,7 +16,6 @@ from csp_tui.exporters.document import (
     is_restricted,
     restricted_carried,
 )
-from csp_tui.models import MeetingRecord
 
 if TYPE_CHECKING:
     from csp_tui.storage import Repository

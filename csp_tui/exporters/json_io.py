@@ -16,7 +16,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from csp_tui.models import (
+from csp_tui.domain.models import (
     Action,
     AgendaItem,
     Entry,

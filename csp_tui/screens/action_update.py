@@ -10,7 +10,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select
 
-from csp_tui.models import Action, ActionStatus
+from csp_tui.domain.models import Action, ActionStatus
 
 
 @dataclass(frozen=True)

@@ -18,10 +18,8 @@ from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Footer, Input, Label, Select, Static
 
-from csp_tui.attendance_import import ImportPlan, Proposal, apply, propose
-from csp_tui.attendance_text import attendance_lines, sort_key
-from csp_tui.matching import match_name
-from csp_tui.models import (
+from csp_tui.domain.attendance import attendance_lines, sort_key
+from csp_tui.domain.models import (
     Attendance,
     AttendanceStatus,
     Group,
@@ -29,6 +27,8 @@ from csp_tui.models import (
     Role,
     error_message,
 )
+from csp_tui.domain.names import match_name
+from csp_tui.services.attendance_import import ImportPlan, Proposal, apply, propose
 from csp_tui.storage.repository import Repository
 
 _STATUS_TEXT = {
@@ -533,7 +533,7 @@ class AttendanceScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="teams-import")
     def read_report(self, path: str) -> None:
         """Parse the report and work out the plan off the UI thread."""
-        from csp_tui.teams import read_report
+        from csp_tui.services.teams import read_report
 
         try:
             report = read_report(Path(path).expanduser())

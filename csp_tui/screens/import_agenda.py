@@ -59,10 +59,10 @@ class ImportAgendaScreen(ModalScreen[int | None]):
     @work(thread=True, exclusive=True)
     def _import(self, path: Path) -> None:
         # Blocking file and database work off the UI thread, on a connection of its own.
-        from csp_tui.agenda_file import import_agenda_into, read_text
-        from csp_tui.models import error_message
+        from csp_tui.domain.models import error_message
+        from csp_tui.services.agenda_file import import_agenda_into, read_text
         from csp_tui.storage import Repository, StorageError
-        from csp_tui.storage.db import connect
+        from csp_tui.storage.connection import connect
 
         try:
             text = read_text(path)

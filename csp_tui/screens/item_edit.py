@@ -9,7 +9,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label
 
-from csp_tui.models import AgendaItem, error_message
+from csp_tui.domain.models import AgendaItem, error_message
 
 
 class ItemEditScreen(ModalScreen[AgendaItem | None]):

@@ -10,7 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
-from csp_tui.models import AgendaItem
+from csp_tui.domain.models import AgendaItem
 
 
 class JumpScreen(ModalScreen[int | None]):

@@ -21,10 +21,10 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Input
 
-from csp_tui.models import Action, AgendaItem, ItemState, error_message
-from csp_tui.phrases import all_phrases
+from csp_tui.domain.models import Action, AgendaItem, ItemState, error_message
+from csp_tui.domain.phrases import all_phrases
+from csp_tui.domain.timing import clock_figures
 from csp_tui.storage import Repository, StorageError
-from csp_tui.timing import clock_figures
 from csp_tui.widgets.agenda import AgendaPane
 from csp_tui.widgets.capture import CaptureError, CaptureLine, CaptureSuggester
 from csp_tui.widgets.clock import ClockBar
@@ -88,7 +88,7 @@ class MeetingScreen(Screen[None]):
         # Drafts are written on a connection of their own, from a worker thread.
         self._draft_repo: Repository | None = None
         if repo.path is not None:
-            from csp_tui.storage.db import connect
+            from csp_tui.storage.connection import connect
 
             self._draft_repo = Repository(connect(repo.path), path=repo.path)
         self._agenda_signature: tuple = ()
@@ -153,7 +153,7 @@ class MeetingScreen(Screen[None]):
     def _completion_lists(self) -> tuple[list[str], list[str]]:
         # Read when the first completion is wanted, not while the first frame is drawn.
         if self._completions is None:
-            from csp_tui.capture import completion_names
+            from csp_tui.capture.language import completion_names
 
             self._completions = (completion_names(self.repo, self.meeting_id),
                                  all_phrases(self.repo))
@@ -285,7 +285,7 @@ class MeetingScreen(Screen[None]):
     def run_line(self, line: str, *, clear: bool = True) -> bool:
         """Parse and execute one capture line; on error show it inline and keep the
         text. Returns True when it worked."""
-        from csp_tui import capture
+        from csp_tui.capture import language as capture
 
         error = self.query_one(CaptureError)
         field = self.query_one(CaptureLine)
@@ -416,8 +416,8 @@ class MeetingScreen(Screen[None]):
         self._check_names(then_export=False)
 
     def _check_names(self, *, then_export: bool) -> None:
-        from csp_tui.name_check import find_name_issues
         from csp_tui.screens.name_check import NameCheckScreen
+        from csp_tui.services.name_check import find_name_issues
 
         issues = find_name_issues(self.repo.record(self.meeting_id),
                                   self.repo.accepted_names(self.meeting_id))
@@ -453,7 +453,7 @@ class MeetingScreen(Screen[None]):
         try:
             from csp_tui.exporters.export import export_meeting
             from csp_tui.storage import Repository as Repo
-            from csp_tui.storage.db import connect
+            from csp_tui.storage.connection import connect
 
             # A connection of its own; the file was checked (header, schema, integrity)
             # when the app opened it, so no second quick_check on a big file.

@@ -10,7 +10,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Label, OptionList
 from textual.widgets.option_list import Option
 
-from csp_tui.models import Meeting, MeetingState, error_message
+from csp_tui.domain.models import Meeting, MeetingState, error_message
 from csp_tui.storage import Repository
 
 

@@ -13,9 +13,9 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Label
 
-from csp_tui.models import error_message
-from csp_tui.name_check import NameIssue, correct, find_name_issues
-from csp_tui.storage.db import StorageError
+from csp_tui.domain.models import error_message
+from csp_tui.services.name_check import NameIssue, correct, find_name_issues
+from csp_tui.storage.connection import StorageError
 from csp_tui.storage.repository import Repository
 
 #: What a change can fail with that the user should read: a notification, no traceback.

@@ -1,7 +1,7 @@
 """Headless storage: the SQLite database, its migrations and the repository.
 
 Nothing here imports textual. The names are loaded lazily so that importing
-``csp_tui.storage.db`` (standard library only, used by the fast ``csp actions`` path)
+``csp_tui.storage.connection`` (standard library only, used by the fast ``csp actions`` path)
 does not drag in the repository's pydantic and sqlite-utils.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from csp_tui.storage.db import StorageError, default_db_path, open_database
+    from csp_tui.storage.connection import StorageError, default_db_path, open_database
     from csp_tui.storage.repository import Repository
 
 __all__ = ["Repository", "StorageError", "default_db_path", "open_database"]
@@ -22,7 +22,7 @@ def __getattr__(name: str) -> Any:
 
         return Repository
     if name in ("StorageError", "default_db_path", "open_database"):
-        from csp_tui.storage import db
+        from csp_tui.storage import connection as db
 
         return getattr(db, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

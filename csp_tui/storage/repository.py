@@ -1,5 +1,5 @@
 """The repository: the one way the app, the command line and the exporters touch the
-database. It takes and returns the pydantic models of :mod:`csp_tui.models`.
+database. It takes and returns the pydantic models of :mod:`csp_tui.domain.models`.
 
 Every public method that changes something runs in one ``BEGIN IMMEDIATE`` transaction
 and records each row it inserts, updates or deletes in the ``journal`` table, so that
@@ -22,7 +22,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from csp_tui.models import (
+from csp_tui.domain.models import (
     Action,
     ActionStatus,
     ActionUpdate,
@@ -44,7 +44,7 @@ from csp_tui.models import (
     Role,
     Timing,
 )
-from csp_tui.storage.db import StorageError, open_database
+from csp_tui.storage.connection import StorageError, open_database
 
 Clock = Callable[[], dt.datetime]
 

@@ -11,7 +11,7 @@ from textual.reactive import var
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from csp_tui.models import AgendaItem, ItemState
+from csp_tui.domain.models import AgendaItem, ItemState
 
 #: The state marks, one cell each so the columns line up.
 MARKS = {ItemState.CURRENT: "▶", ItemState.DONE: "✓", ItemState.DEFERRED: "↷",

@@ -11,7 +11,7 @@ from textual.widgets import Input, Static
 
 
 class CaptureSuggester(Suggester):
-    """Offers the first completion of :func:`csp_tui.capture.complete` (owners from the
+    """Offers the first completion of :func:`csp_tui.capture.language.complete` (owners from the
     roster and attendance, slash commands, stock and user phrases), shown greyed after
     the cursor; the right arrow accepts it."""
 
@@ -33,7 +33,7 @@ class CaptureSuggester(Suggester):
         await asyncio.sleep(self.SETTLE)
         if self._latest != value:
             return None  # superseded by a later keystroke
-        from csp_tui.capture import complete
+        from csp_tui.capture.language import complete
 
         try:
             options = complete(value, names=self._names(), phrases=self._phrases())

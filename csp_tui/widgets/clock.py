@@ -7,7 +7,7 @@ from textual.content import Content
 from textual.reactive import var
 from textual.widget import Widget
 
-from csp_tui.timing import ClockFigures, fmt_local, fmt_mmss
+from csp_tui.domain.timing import ClockFigures, fmt_local, fmt_mmss
 
 LEVEL_STYLE = {"ok": "$success", "warning": "$warning", "error": "$error"}
 

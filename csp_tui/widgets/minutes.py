@@ -17,7 +17,7 @@ from textual.reactive import var
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from csp_tui.models import (
+from csp_tui.domain.models import (
     Action,
     ActionStatus,
     AgendaItem,

@@ -1,0 +1,1 @@
+"""The capture language: what the note taker types in the capture line."""

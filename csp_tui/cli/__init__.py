@@ -1,0 +1,1 @@
+"""The command line: ``csp`` and its sub-commands."""

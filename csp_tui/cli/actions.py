@@ -1,0 +1,330 @@
+"""``csp actions``: list, show, complete, update and export the actions of the boards.
+
+Listing and ``show`` run on :mod:`csp_tui.cli.actions_lookup` (standard library sqlite3,
+read-only) so that they answer in a blink; ``done``, ``update`` and ``export`` write or
+render through the Repository and may import pydantic and friends.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from pathlib import Path
+
+from csp_tui.cli.common import CliError, db_parent
+
+TYPE_CHECKING = False  # typing costs milliseconds on the fast path; see actions_lookup
+if TYPE_CHECKING:
+    import sqlite3
+    from collections.abc import Callable
+    from typing import Any, TypeVar
+
+    T = TypeVar("T")
+
+_RAG = {"r": "R", "red": "R", "a": "A", "amber": "A", "g": "G", "green": "G"}
+_NO_RAG = {"none", "-", "clear"}
+
+
+def _add_filters(p: argparse.ArgumentParser) -> None:
+    # SUPPRESS: a filter given before a sub-command (``csp actions --owner x export``)
+    # is not wiped by the sub-command's own default.
+    s = argparse.SUPPRESS
+    p.add_argument("--owner", metavar="TEXT", default=s,
+                   help="owner's words (any case, the last as a prefix: 'jade', 'chris "
+                        "lyons'), or part of the name of a roster person it was resolved to")
+    p.add_argument("--status", metavar="S", action="append", default=s,
+                   help="open, 'in progress', completed or dropped (repeat or comma list)")
+    p.add_argument("--all", action="store_true", default=s,
+                   help="include completed and dropped actions")
+    p.add_argument("--overdue", action="store_true", default=s,
+                   help="open actions whose due date has passed")
+    p.add_argument("--since", metavar="DATE", default=s,
+                   help="actions of meetings on or after DATE")
+    p.add_argument("--meeting", metavar="DATE|ID", default=s, help="actions of one meeting")
+    p.add_argument("--board", metavar="NAME", default=s, help="actions of one board")
+    p.add_argument("--search", metavar="WORDS", default=s,
+                   help="full-text search over the action, its owner and its updates")
+    p.add_argument("--full", action="store_true", default=s,
+                   help="show the text of actions raised under restricted items")
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add ``csp actions`` and its sub-commands to ``csp``."""
+    p = sub.add_parser(
+        "actions", parents=[db_parent()], help="list, show and update the action log",
+        description="Open actions of every meeting (add --all for closed ones too).")
+    _add_filters(p)
+    p.add_argument("--format", metavar="FMT", default=argparse.SUPPRESS,
+                   help="table (default), csv, json or md")
+    p.set_defaults(run=run_list)
+    asub = p.add_subparsers(title="commands", metavar="COMMAND")
+
+    s = asub.add_parser("show", parents=[db_parent()], help="one action with its history")
+    s.add_argument("id", help="the action's id (first column of the list)")
+    s.add_argument("--full", action="store_true", default=argparse.SUPPRESS,
+                   help="show the text even if raised under a restricted item")
+    s.add_argument("--format", metavar="FMT", default=argparse.SUPPRESS,
+                   help="text (default) or json")
+    s.set_defaults(run=run_show)
+
+    d = asub.add_parser("done", parents=[db_parent()], help="mark an action completed")
+    d.add_argument("id")
+    d.add_argument("--note", default="", help="what was done (kept in its history)")
+    d.set_defaults(run=run_done)
+
+    u = asub.add_parser("update", parents=[db_parent()], help="change an action")
+    u.add_argument("id")
+    u.add_argument("--status", dest="new_status", metavar="S",
+                   help="open, 'in progress', completed or dropped")
+    u.add_argument("--due", dest="new_due", metavar="D",
+                   help="a date (normalised to YYYY-MM-DD) or words such as ASAP")
+    u.add_argument("--owner", dest="new_owner", metavar="O", help="the new owner")
+    u.add_argument("--rag", dest="new_rag", metavar="R|A|G", help="R, A or G (none clears)")
+    u.add_argument("--note", default="", help="a progress note (kept in its history)")
+    u.set_defaults(run=run_update)
+
+    e = asub.add_parser("export", parents=[db_parent()],
+                        help="write the action log as a Word table")
+    e.add_argument("--docx", metavar="PATH", required=True, type=Path,
+                   help="the .docx file to write")
+    _add_filters(e)
+    e.set_defaults(run=run_export)
+
+
+# ---------------------------------------------------------------------- helpers
+
+
+def _db(args: argparse.Namespace) -> Path:
+    """``--db``, ``$CSP_DB`` or the default, without importing the repository."""
+    given = getattr(args, "db", None)
+    if given:
+        return Path(given).expanduser()
+    from csp_tui.cli.actions_lookup import storage_db
+
+    return storage_db().default_db_path()
+
+
+def _action_id(text: str) -> int:
+    text = text.strip().lstrip("#")
+    if not text.isdigit():
+        raise CliError(f"{text!r} is not an action id (a number: see `csp actions`)")
+    return int(text)
+
+
+def _filters(args: argparse.Namespace) -> Any:
+    from csp_tui.cli.actions_lookup import Filters, normalise_status
+    from csp_tui.cli.common import parse_date
+
+    statuses: list[str] = []
+    for given in getattr(args, "status", None) or []:
+        statuses += [normalise_status(s) for s in given.split(",") if s.strip()]
+    since = getattr(args, "since", None)
+    return Filters(
+        owner=getattr(args, "owner", ""), statuses=statuses,
+        include_closed=getattr(args, "all", False), overdue=getattr(args, "overdue", False),
+        since=parse_date(since) if since else None, meeting=getattr(args, "meeting", ""),
+        board=getattr(args, "board", ""), search=getattr(args, "search", ""),
+        full=getattr(args, "full", False))
+
+
+def _lookup(path: Path, work: Callable[[sqlite3.Connection], T]) -> T:
+    """Run ``work(conn)`` on a read-only connection, sqlite errors as one line."""
+    import sqlite3
+
+    from csp_tui.cli.actions_lookup import LookupFailed, open_readonly
+
+    conn = open_readonly(path)
+    try:
+        return work(conn)
+    except LookupFailed as exc:
+        raise CliError(str(exc)) from None
+    except sqlite3.Error as exc:
+        raise CliError(f"cannot read {path}: {exc}") from None
+    finally:
+        conn.close()
+
+
+# ---------------------------------------------------------------------- commands
+
+
+def run_list(args: argparse.Namespace) -> int:
+    """``csp actions``: the matching actions as a table, CSV, JSON or Markdown."""
+    from csp_tui.cli.actions_lookup import FORMATS, LookupFailed, find_actions, write_actions
+
+    fmt = getattr(args, "format", "table").strip().lower()
+    if fmt not in FORMATS:
+        raise CliError(f"unknown format {fmt!r} (use one of: {', '.join(FORMATS)})")
+    try:
+        filters = _filters(args)
+    except LookupFailed as exc:
+        raise CliError(str(exc)) from None
+    rows = _lookup(_db(args), lambda conn: find_actions(conn, filters))
+    out = sys.stdout
+    if not rows and fmt == "table":
+        what = "actions" if filters.include_closed or filters.statuses else "open actions"
+        print(f"no {what} match", file=sys.stderr)
+        return 0
+    write_actions(rows, fmt, out, today=filters.today)
+    return 0
+
+
+def run_show(args: argparse.Namespace) -> int:
+    """``csp actions show ID``: one action with its history."""
+    from csp_tui.cli.actions_lookup import find_action, write_action
+
+    action_id = _action_id(args.id)
+    fmt = getattr(args, "format", "text").strip().lower()
+    if fmt not in ("text", "table", "json"):
+        raise CliError(f"unknown format {fmt!r} (use text or json)")
+    full = getattr(args, "full", False)
+    action = _lookup(_db(args), lambda conn: find_action(conn, action_id, full=full))
+    if fmt == "json":
+        import json
+
+        json.dump(action, sys.stdout, indent=2)
+        sys.stdout.write("\n")
+    else:
+        write_action(action, sys.stdout)
+    return 0
+
+
+def _open_repo(args: argparse.Namespace):  # -> Repository (lazy import)
+    path = _db(args)
+    if not path.exists():
+        raise CliError(f"no database at {path}; create a meeting with csp new")
+    from csp_tui.storage import Repository
+
+    return Repository.open(path)
+
+
+def parse_due(text: str) -> str:
+    """A due date as stored: a date becomes YYYY-MM-DD; words ("ASAP", "next board",
+    "June 2021", "Q3 2021") are kept as written; a broken date is an error."""
+    from csp_tui.domain.dates import parse_day
+
+    text = " ".join(text.split())
+    if not text:
+        return ""
+    day = parse_day(text)
+    if day is not None:
+        return day.isoformat()
+    month_year = re.fullmatch(r"(?i)(q[1-4]|[a-z]{3,9}) \d{4}", text)
+    if re.search(r"\d", text) and not month_year:
+        raise CliError(f"{text!r} is not a date (use YYYY-MM-DD, or words such as ASAP)")
+    return text
+
+
+def parse_rag(text: str) -> str | None:
+    """"r", "Red" -> "R"; "none" -> None (clears); CliError for anything else."""
+    key = text.strip().lower()
+    if key in _NO_RAG:
+        return None
+    if key not in _RAG:
+        raise CliError(f"unknown RAG {text.strip()!r} (use R, A or G, or none)")
+    return _RAG[key]
+
+
+def _owner_ids(repo: Any, meeting_id: int, owner: str) -> list[int]:
+    """Roster people of the action's board named in the owner text."""
+    board_id = repo.meeting(meeting_id).board_id
+    text = owner.lower()
+    return [p.id for p in repo.people(board_id)
+            if p.id is not None and re.search(rf"\b{re.escape(p.name.lower())}\b", text)]
+
+
+def _report(before: Any, after: Any) -> None:
+    if after.updates and (not before.updates or after.updates[-1].id != before.updates[-1].id):
+        last = after.updates[-1]
+        what = "; ".join(p for p in (last.change, last.note) if p)
+        print(f"action {after.id}: {what}")
+    else:
+        print(f"action {after.id}: nothing to change")
+
+
+def run_done(args: argparse.Namespace) -> int:
+    """``csp actions done ID [--note TEXT]``."""
+    action_id = _action_id(args.id)
+    repo = _open_repo(args)
+    try:
+        before = repo.action(action_id)
+        after = repo.complete_action(action_id, note=args.note)
+        _report(before, after)
+    finally:
+        repo.close()
+    return 0
+
+
+def run_update(args: argparse.Namespace) -> int:
+    """``csp actions update ID [--status S] [--due D] [--owner O] [--rag R] [--note T]``."""
+    from csp_tui.cli.actions_lookup import LookupFailed, normalise_status
+
+    action_id = _action_id(args.id)
+    changes: dict[str, Any] = {}
+    if args.new_status is not None:
+        try:
+            changes["status"] = normalise_status(args.new_status)
+        except LookupFailed as exc:
+            raise CliError(str(exc)) from None
+    if args.new_due is not None:
+        changes["due"] = parse_due(args.new_due)
+    if args.new_rag is not None:
+        changes["rag"] = parse_rag(args.new_rag)
+    if args.new_owner is not None:
+        changes["owner"] = " ".join(args.new_owner.split())
+    if not changes and not args.note.strip():
+        raise CliError("nothing to update: give --status, --due, --owner, --rag or --note")
+    repo = _open_repo(args)
+    try:
+        from csp_tui.domain.models import ActionStatus
+
+        before = repo.action(action_id)
+        if "status" in changes:
+            changes["status"] = ActionStatus(changes["status"])
+        if "owner" in changes:
+            assert before.meeting_id is not None
+            changes["owner_ids"] = _owner_ids(repo, before.meeting_id, changes["owner"])
+        after = repo.update_action(action_id, note=args.note, **changes)
+        _report(before, after)
+    finally:
+        repo.close()
+    return 0
+
+
+def run_export(args: argparse.Namespace) -> int:
+    """``csp actions export --docx PATH``: the matching actions as a Word table."""
+    from csp_tui.cli.actions_lookup import LookupFailed, find_actions
+
+    try:
+        filters = _filters(args)
+    except LookupFailed as exc:
+        raise CliError(str(exc)) from None
+    full = filters.full
+    repo = _open_repo(args)
+    try:
+        try:
+            rows = find_actions(repo.conn, filters)
+        except LookupFailed as exc:
+            raise CliError(str(exc)) from None
+        actions = []
+        for row in rows:
+            action = repo.action(row["id"])
+            if row["restricted"] and not full:
+                # Withheld here, not only by the exporter: restricted text never
+                # reaches a public file.
+                action = action.model_copy(update={
+                    "task": row["action"],
+                    "updates": [u.model_copy(update={"note": ""}) for u in action.updates]})
+            actions.append(action)
+        meeting_ids = {r["meeting_id"] for r in rows}
+        board_ids = {m.board_id for m in repo.meetings() if m.id in meeting_ids}
+        people = [p for b in sorted(i for i in board_ids if i is not None)
+                  for p in repo.people(b)]
+        from csp_tui.exporters.action_log import write_action_log_docx
+
+        write_action_log_docx(actions, people, args.docx, full=full,
+                              restricted=frozenset(r["id"] for r in rows if r["restricted"]))
+    finally:
+        repo.close()
+    print(f"wrote {len(actions)} actions to {args.docx}")
+    return 0

@@ -1,0 +1,100 @@
+"""`csp export` and `csp import`: the minutes as Word, Markdown or JSON, and loading a
+JSON backup. Only argparse is imported here; the exporters load when a command runs."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add this module's sub-commands to `csp`."""
+    from csp_tui.cli.common import db_parent
+
+    p = sub.add_parser(
+        "export", parents=[db_parent()],
+        help="write the minutes (.docx in house style, Markdown or JSON)",
+        description="Write a meeting's minutes. The default is the public Word document "
+                    "(restricted items show only their heading and public summary), named "
+                    "after the board and date, in the current folder.")
+    p.add_argument("meeting", nargs="?", metavar="MEETING",
+                   help="meeting id or date (YYYY-MM-DD); default: the latest")
+    p.add_argument("--out", "-o", metavar="PATH", help="file or folder to write")
+    p.add_argument("--full", action="store_true",
+                   help="the full (RESTRICTED) version with everything")
+    p.add_argument("--template", metavar="REF.docx",
+                   help="a Word .docx/.dotx whose styles, headers and page setup to use")
+    p.add_argument("--format", dest="fmt", choices=("docx", "md", "json"), default=None,
+                   help="docx, md (Markdown) or json (whole-meeting backup); default: "
+                        "from the --out file's extension, else docx")
+    p.add_argument("--action-log", action="store_true",
+                   help="append the CSP Board Action Plan table")
+    p.add_argument("--check", action="store_true",
+                   help="only run the pre-export check; write nothing (exit 1 on warnings)")
+    p.set_defaults(run=run_export)
+
+    i = sub.add_parser("import", parents=[db_parent()],
+                       help="load a JSON backup (from `csp export --format json`)",
+                       description="Load a meeting exported as JSON into the database as a "
+                                   "new meeting; people are matched by name on the board.")
+    i.add_argument("file", metavar="FILE.json")
+    i.set_defaults(run=run_import)
+
+
+def run_export(args: argparse.Namespace) -> int:
+    """``csp export``: prints the path written (warnings go to stderr)."""
+    import sys
+
+    from csp_tui.cli.common import open_repo
+
+    repo = open_repo(args)
+    try:
+        if args.check:
+            from csp_tui.exporters.checks import check_record
+
+            meeting = repo.find_meeting(args.meeting)
+            assert meeting.id is not None
+            warnings = check_record(repo.record(meeting.id), full=args.full,
+                                    accepted=repo.accepted_names(meeting.id))
+            for w in warnings:
+                print(f"warning: {w}")
+            if not warnings:
+                print("no warnings: ready to export")
+            return 1 if warnings else 0
+        from csp_tui.exporters.export import export_meeting
+
+        result = export_meeting(repo, args.meeting, out=args.out, full=args.full,
+                                template=args.template, fmt=args.fmt or _format_of(args.out),
+                                action_log=args.action_log)
+    finally:
+        repo.close()
+    for w in result.warnings:
+        print(f"csp: warning: {w}", file=sys.stderr)
+    print(result.path)
+    return 0
+
+
+def _format_of(out: str | None) -> str:
+    """"minutes.md" -> "md", "backup.json" -> "json"; anything else is Word."""
+    suffix = (out or "").lower().rpartition(".")[2]
+    return suffix if suffix in ("md", "json") and "/" not in suffix else "docx"
+
+
+def run_import(args: argparse.Namespace) -> int:
+    """``csp import FILE.json``: prints the new meeting's id and date."""
+    from pathlib import Path
+
+    from csp_tui.cli.common import CliError, open_repo
+    from csp_tui.exporters.json_io import import_record, read_json
+
+    path = Path(args.file).expanduser()
+    if not path.is_file():
+        raise CliError(f"no such file: {path}")
+    data = read_json(path)
+    repo = open_repo(args)
+    try:
+        mid = import_record(repo, data)
+        meeting = repo.meeting(mid)
+    finally:
+        repo.close()
+    print(f"imported meeting {mid} of {meeting.date.isoformat()}")
+    return 0

@@ -1,0 +1,117 @@
+"""The ``csp`` command line.
+
+Start-up cost matters (``csp actions`` must feel like ``ls``), so this module and the
+``commands`` modules import only the standard library at module level; each command
+imports what it needs when it runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import os
+import sys
+from collections.abc import Sequence
+
+from csp_tui import __version__
+from csp_tui.cli import actions as actions_cmd
+from csp_tui.cli import export as export_cmd
+from csp_tui.cli import meetings as app_cmd
+from csp_tui.cli import roster as roster_cmd
+from csp_tui.cli.common import CliError, db_parent
+
+#: The module that registers each command. Only the command named on the line is built:
+#: building every sub-parser costs argparse ~10 ms, a seventh of `csp actions`.
+COMMANDS = {"open": app_cmd, "demo": app_cmd, "new": app_cmd, "actions": actions_cmd,
+            "export": export_cmd, "import": export_cmd, "roster": roster_cmd,
+            "attendance": roster_cmd}
+
+
+def _named_command(argv: Sequence[str]) -> str | None:
+    """The first word of ``argv`` that is not an option (nor the value of ``--db``)."""
+    words = iter(argv)
+    for word in words:
+        if word == "--db":
+            next(words, None)
+        elif not word.startswith("-"):
+            return word
+    return None
+
+
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The ``csp`` parser: with every command, or (given ``argv``) with only the one
+    it names. Help, or a word that is no command, gets them all."""
+    parser = argparse.ArgumentParser(
+        prog="csp",
+        description="Take board minutes live in the terminal; export them in house style.",
+        parents=[db_parent()],
+    )
+    parser.add_argument("--version", action="version", version=f"csp-minutes {__version__}")
+    parser.set_defaults(run=app_cmd.run_app)
+    sub = parser.add_subparsers(title="commands", metavar="COMMAND")
+    modules = list(dict.fromkeys(COMMANDS.values()))
+    if argv is not None and not {"-h", "--help"} & set(argv):
+        name = _named_command(argv)
+        if name is None:
+            modules = []  # `csp [--db PATH]`: the app
+        elif name in COMMANDS:
+            modules = [COMMANDS[name]]
+    for module in modules:
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``csp``; returns the exit code (2 for bad input, with one line on stderr)."""
+    # csp's start-up (imports, the app's first frame) builds objects that live as long as
+    # the process and next to no garbage, so the cyclic collector only slows it (~3%):
+    # off here, back on once the app has drawn its first frame (CspApp.on_ready). The
+    # one-shot commands finish in well under a second and run without it.
+    gc.disable()
+    try:
+        return _run(argv)
+    finally:
+        gc.enable()
+
+
+def _run(argv: Sequence[str] | None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    args = build_parser(argv).parse_args(argv)
+    try:
+        return int(args.run(args) or 0)
+    except CliError as exc:
+        print(f"csp: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # `csp actions | head`: the reader went away; that is not an error.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
+    except Exception as exc:  # noqa: BLE001 - the user gets one line, never a traceback
+        message = _one_line(exc)
+        if message is None:
+            raise
+        print(f"csp: {message}", file=sys.stderr)
+        return 2
+
+
+def _one_line(exc: Exception) -> str | None:
+    """The user-facing line for an expected failure, or None for a real bug."""
+    from csp_tui.storage.connection import StorageError
+
+    if isinstance(exc, StorageError | LookupError | ValueError):
+        if type(exc).__name__ == "ValidationError":
+            from csp_tui.domain.models import error_message
+
+            return error_message(exc)
+        return str(exc).strip("'\"")
+    if isinstance(exc, OSError):
+        where = f" {exc.filename}" if exc.filename else ""
+        return f"cannot use{where}: {exc.strerror or exc}"
+    return None
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,100 @@
+"""``csp`` (open the app), ``csp demo`` and ``csp new``."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from csp_tui.cli.common import CliError, db_parent, db_path, open_repo
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("open", parents=[db_parent()],
+                       help="open the app on a meeting (the default command)")
+    p.add_argument("meeting", nargs="?", help="meeting id or date (default: live or latest)")
+    p.set_defaults(run=run_app)
+
+    p = sub.add_parser("demo", parents=[db_parent()],
+                       help="create (or reset) a demo board meeting and open it")
+    p.add_argument("--create-only", action="store_true",
+                   help="write the demo database, print its path and exit")
+    p.set_defaults(run=run_demo)
+
+    p = sub.add_parser("new", parents=[db_parent()], help="create a meeting")
+    how = p.add_mutually_exclusive_group()
+    how.add_argument("--agenda", metavar="FILE", type=Path,
+                     help="agenda file to import (see README: the agenda format)")
+    how.add_argument("--next", action="store_true",
+                     help="the board's next meeting, from the latest one's Date of Next Meeting")
+    p.add_argument("--date", help="date of the meeting (YYYY-MM-DD) when there is no agenda")
+    p.add_argument("--board", default=None, help="board name (default: from the agenda)")
+    p.add_argument("--open", action="store_true", help="open the app on the new meeting")
+    p.set_defaults(run=run_new)
+
+
+def _launch(path: Path, meeting_id: int | None) -> int:
+    from csp_tui.app import run
+
+    return run(path, meeting_id)
+
+
+def run_app(args: argparse.Namespace) -> int:
+    repo = open_repo(args)
+    try:
+        ref = getattr(args, "meeting", None)
+        meeting_id = repo.find_meeting(ref).id if ref else None
+    finally:
+        repo.close()
+    return _launch(db_path(args), meeting_id)
+
+
+def demo_path(args: argparse.Namespace) -> Path:
+    """The demo never touches the real minutes: it has its own file unless --db is given."""
+    given = getattr(args, "db", None)
+    if given:
+        return Path(given).expanduser()
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("csp-minutes", appauthor=False)) / "demo.db"
+
+
+def run_demo(args: argparse.Namespace) -> int:
+    from csp_tui.services.demo import write_demo
+
+    path = demo_path(args)
+    meeting_id = write_demo(path)
+    if args.create_only:
+        print(path)
+        return 0
+    return _launch(path, meeting_id)
+
+
+def run_new(args: argparse.Namespace) -> int:
+    repo = open_repo(args)
+    try:
+        if args.next:
+            from csp_tui.services.next_meeting import create_next_meeting
+
+            meeting = create_next_meeting(repo, board=args.board)
+        elif args.agenda:
+            from csp_tui.services.agenda_file import AgendaError, read_agenda_file
+
+            try:
+                meeting = read_agenda_file(repo, args.agenda, board=args.board)
+            except AgendaError as exc:
+                raise CliError(str(exc)) from None
+        else:
+            from csp_tui.cli.common import parse_date
+            from csp_tui.domain.models import Meeting
+
+            if not args.date:
+                raise CliError("give --agenda FILE, --next or --date YYYY-MM-DD")
+            meeting = repo.create_meeting(Meeting(
+                date=parse_date(args.date),
+                board_name=args.board or "Community Safety Partnership"))
+        print(f"created meeting {meeting.id}: {meeting.board_name}, {meeting.date.isoformat()}")
+    finally:
+        repo.close()
+    if args.open:
+        return _launch(db_path(args), meeting.id)
+    return 0

@@ -1,2 +1,0 @@
-"""Sub-commands of ``csp``. Each module exposes ``register(subparsers)`` and imports
-nothing heavy at module level."""

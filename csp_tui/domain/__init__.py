@@ -1,0 +1,4 @@
+"""The headless domain core: the models and the pure rules, each once.
+
+Imports neither storage, textual, python-docx nor sqlite-utils.
+"""

@@ -1,0 +1,47 @@
+"""The attendance lines that open the minutes, as house style writes them:
+
+    Members Present: Andy Opie, ..., Jade Hodgson (NOTE TAKER), ... and Stephen Thompson.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from csp_tui.domain.models import Attendance, AttendanceStatus, Role
+
+#: (label, status) in the order the minutes print them.
+SECTIONS: list[tuple[str, AttendanceStatus]] = [
+    ("Members Present:", AttendanceStatus.PRESENT),
+    ("Additional Attendees:", AttendanceStatus.ATTENDEE),
+    ("Apologies:", AttendanceStatus.APOLOGIES),
+]
+
+_ROLE_MARK = {Role.CHAIR: " (CHAIR)", Role.NOTE_TAKER: " (NOTE TAKER)",
+              Role.DEPUTY_CHAIR: " (DEPUTY CHAIR)"}
+
+
+def join_names(names: Sequence[str]) -> str:
+    """"A", "A and B", "A, B and C"."""
+    names = list(names)
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def sort_key(name: str) -> str:
+    """Sorted by first name, as the published minutes are."""
+    return name.casefold()
+
+
+def attendance_lines(attendance: Iterable[Attendance]) -> list[tuple[str, str]]:
+    """``[(label, "names ending with a full stop"), ...]`` for the non-empty sections."""
+    rows = list(attendance)
+    out: list[tuple[str, str]] = []
+    for label, status in SECTIONS:
+        people = sorted((a for a in rows if a.status == status),
+                        key=lambda a: sort_key(a.person_name))
+        if not people:
+            continue
+        names = [a.person_name + (_ROLE_MARK.get(a.role, "") if a.role else "") for a in people]
+        out.append((label, join_names(names) + "."))
+    return out

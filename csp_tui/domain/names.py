@@ -1,0 +1,253 @@
+"""Tolerant matching of names (from Teams, or typed in the minutes) to a board's roster.
+
+Standard library only. The rule that matters: two different people are never merged
+silently. Only a match on the exact name, on the name normalised (case, "Surname,
+First" order, "Cllr" for "Councillor", hyphens, accents, honorifics) or on the e-mail
+address is *confident*; short forms ("Tom" / "Thomas"), close spellings ("Parrot" /
+"Parrott") and e-mail-looking names are *guesses*: proposals with a confidence that a
+person confirms.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from csp_tui.domain.models import Person
+
+#: Titles that are part of how a councillor is named: "Cllr" is "Councillor".
+_TITLES = {"cllr": "councillor", "cllr.": "councillor", "clr": "councillor",
+           "councillor": "councillor", "councilor": "councillor"}
+#: Honorifics dropped before comparing.
+_HONORIFICS = {"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "dame",
+               "rev", "revd"}
+
+#: Groups of first names that are the same person's name in short and long form.
+_SHORT_FORMS = [
+    "tom thomas tommy", "phil philip phillip", "phil pip phillippa philippa pippa",
+    "chris christopher kit", "chris christine christina chrissie", "steve stephen steven",
+    "mike michael mick mickey", "dave david davey", "dan daniel danny",
+    "jon jonathan jonny", "john jack johnny", "nick nicholas nicky", "nicki nicola nicky",
+    "rob robert bob bobby robbie bert", "will william bill billy liam",
+    "jim james jimmy jamie", "matt matthew matty", "andy andrew drew andi",
+    "tony antony anthony", "kate katherine catherine kathryn katie cath kath cathy kit",
+    "liz elizabeth beth lizzie betty eliza", "sue susan suzanne susie",
+    "jen jenny jennie jennifer", "sam samuel sammy", "sam samantha sammie",
+    "alex alexander alexandra sandy", "ben benjamin benny", "ed edward eddie ted ned",
+    "fred frederick freddie", "greg gregory", "jo joanne joanna josephine jo-anne",
+    "joe joseph joey", "ken kenneth kenny", "larry laurence lawrence laurie",
+    "mel melody melanie", "nat nathan nathaniel", "nat natalie natasha tash",
+    "pat patrick paddy", "pat patricia trish tricia", "pete peter", "rich richard rick dick",
+    "ron ronald ronnie", "tim timothy timmy", "vicky victoria vicki tori",
+    "charlie charles chas chuck", "charlie charlotte lottie", "harry henry hal",
+    "harry harold", "ian iain", "abi abigail abby gail", "debbie deborah debra deb",
+    "becky rebecca becca", "mandy amanda", "angie angela", "di diana diane",
+    "fi fiona", "gill gillian jill", "jess jessica jessie", "lou louise louisa",
+    "maggie margaret meg peggy maggi", "pam pamela", "steph stephanie",
+    "theo theodore", "val valerie", "gerry gerald gerard ged", "len leonard lenny",
+    "les leslie lesley", "mo maureen", "tess teresa theresa tessa", "wendy gwendolyn",
+    "bea beatrice", "ollie oliver", "olly oliver", "jacqui jacqueline jackie",
+]
+_FORMS: dict[str, set[int]] = {}
+for _i, _group in enumerate(_SHORT_FORMS):
+    for _n in _group.split():
+        _FORMS.setdefault(_n, set()).add(_i)
+
+#: Confidence given to each kind of match.
+CONFIDENT_KINDS = ("exact", "normalised", "e-mail")
+
+
+@dataclass(frozen=True)
+class NameParts:
+    """A name taken apart: ``title`` ("councillor" or ""), ``first``, ``surname``."""
+
+    key: str  # normalised whole name, tokens joined by single spaces
+    title: str
+    first: str
+    surname: str
+
+
+@dataclass
+class Match:
+    """The best roster person for a name, and how sure we are.
+
+    ``confident`` is True only for exact, normalised and e-mail matches; anything else
+    is a guess to be confirmed. ``alternatives`` are other people it might be.
+    """
+
+    person: Person
+    score: float
+    kind: str
+    alternatives: list[tuple[Person, float]] = field(default_factory=list)
+
+    @property
+    def confident(self) -> bool:
+        return self.kind in CONFIDENT_KINDS
+
+    def describe(self) -> str:
+        """"Brian Parrott (close spelling, 95%)"."""
+        return f"{self.person.name} ({self.kind}, {round(self.score * 100)}%)"
+
+
+def _fold(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in text if not unicodedata.combining(c)).casefold()
+
+
+def split_name(name: str) -> NameParts:
+    """Normalise a name: "THOMPSON, Stephen" -> first "stephen", surname "thompson";
+    "Cllr Carpenter" -> title "councillor", surname "carpenter"."""
+    raw = re.sub(r"\s*\([^)]*\)\s*$", "", name.strip())  # "(External)", "(CSP)"
+    if "," in raw:
+        before, _, after = raw.partition(",")
+        if before.strip() and after.strip():
+            raw = f"{after.strip()} {before.strip()}"
+    else:
+        words = raw.split()
+        # "THOMPSON Stephen": a surname in capitals first, as directories write it.
+        if (len(words) == 2 and words[0].isupper() and len(words[0]) > 1
+                and not words[1].isupper()):
+            raw = f"{words[1]} {words[0]}"
+    text = _fold(raw).replace("'", "").replace("\u2019", "")
+    tokens = [t for t in re.split(r"[^\w.]+|-", text) if t]
+    tokens = [t.rstrip(".") for t in tokens if t.rstrip(".")]
+    title = ""
+    while tokens and (tokens[0] in _TITLES or tokens[0] in _HONORIFICS):
+        if tokens[0] in _TITLES:
+            title = "councillor"
+        tokens = tokens[1:]
+    if not tokens:
+        return NameParts(key=title, title=title, first="", surname="")
+    if len(tokens) == 1:
+        first, surname = "", tokens[0]
+    else:
+        first, surname = tokens[0], " ".join(tokens[1:])
+    key = " ".join(t for t in (title, first, surname) if t)
+    return NameParts(key=key, title=title, first=first, surname=surname)
+
+
+def same_first_name(a: str, b: str) -> float:
+    """How alike two first names are: 1 equal, 0.9 short forms, 0.8 an initial, else
+    the difflib ratio."""
+    if not a or not b:
+        return 0.0
+    if a == b:
+        return 1.0
+    if _FORMS.get(a, set()) & _FORMS.get(b, set()):
+        return 0.9
+    if (len(a) == 1 and b.startswith(a)) or (len(b) == 1 and a.startswith(b)):
+        return 0.8
+    return difflib.SequenceMatcher(None, a, b).ratio()
+
+
+def _ratio(a: str, b: str) -> float:
+    return difflib.SequenceMatcher(None, a, b).ratio() if a and b else 0.0
+
+
+def similarity(query: NameParts, person: NameParts) -> tuple[float, str]:
+    """A guess score in [0, 0.95] and its kind, or (0, "") when they are different
+    people. Both the first name and the surname must be alike, so people sharing only
+    a first name or only a surname are never proposed for each other."""
+    if not query.surname or not person.surname:
+        return 0.0, ""
+    surname = 1.0 if query.surname == person.surname else _ratio(query.surname,
+                                                                  person.surname)
+    if query.first and person.first:
+        first = same_first_name(query.first, person.first)
+        if surname < 0.8 or first < 0.8:
+            return 0.0, ""
+        score = min(0.95, (first + surname) / 2)
+        if surname == 1.0 and first == 0.9:
+            return score, "short form"
+        if surname == 1.0 and first == 0.8:
+            return score, "initial"
+        return score, "close spelling"
+    # One side has no first name ("Councillor Carpenter"): only the same surname, and
+    # only when the titles do not contradict, is worth proposing.
+    if surname == 1.0 and (not query.title or not person.title or query.title == person.title):
+        if query.title and person.title and not (query.first or person.first):
+            return 0.0, ""  # would have been a normalised match
+        return 0.7, "same surname"
+    if surname >= 0.85 and query.title and query.title == person.title:
+        return round(0.6 + surname / 4, 3), "close spelling"
+    return 0.0, ""
+
+
+def _email_name(email: str) -> NameParts | None:
+    """"brian.parrott@example.org" -> the name Brian Parrott, for a guess."""
+    local = email.partition("@")[0]
+    if "." not in local and "_" not in local:
+        return None
+    local = re.sub(r"\d+$", "", local)
+    words = [w for w in re.split(r"[._]", local) if w]
+    if len(words) < 2:
+        return None
+    return split_name(" ".join(words))
+
+
+def match_name(name: str, people: Sequence[Person], email: str = "",
+               parts_of: dict[str, NameParts] | None = None) -> Match | None:
+    """The roster person ``name`` (and ``email``) most likely is, or None.
+
+    ``parts_of`` (from :func:`roster_parts`) saves re-splitting the roster's names
+    when matching many names against it.
+    """
+    cache = parts_of if parts_of is not None else {}
+
+    def parts(p: Person) -> NameParts:
+        found = cache.get(p.name)
+        if found is None:
+            found = cache[p.name] = split_name(p.name)
+        return found
+
+    text = " ".join(name.split())
+    mail = email.strip().casefold()
+    if mail:
+        hits = [p for p in people if p.email and p.email.strip().casefold() == mail]
+        if len(hits) == 1:
+            return Match(hits[0], 1.0, "e-mail")
+    folded = text.casefold()
+    exact = [p for p in people if " ".join(p.name.split()).casefold() == folded]
+    if len(exact) == 1:
+        return Match(exact[0], 1.0, "exact")
+    query = split_name(text)
+    if query.key:
+        same = [p for p in people if parts(p).key == query.key]
+        if len(same) == 1:
+            return Match(same[0], 0.98, "normalised")
+    scored: dict[int, tuple[float, str, Person]] = {}
+
+    def offer(p: Person, score: float, kind: str) -> None:
+        k = id(p)
+        if score > 0 and (k not in scored or score > scored[k][0]):
+            scored[k] = (score, kind, p)
+
+    for p in people:
+        score, kind = similarity(query, parts(p))
+        offer(p, score, kind)
+    from_mail = _email_name(mail) if mail else None
+    if from_mail:
+        for p in people:
+            pp = parts(p)
+            if pp.key == from_mail.key:
+                offer(p, 0.92, "e-mail name")
+    if not scored and query.key:
+        # Last resort for names that do not split into first name and surname.
+        for p in people:
+            r = _ratio(query.key, parts(p).key)
+            if r >= 0.88:
+                offer(p, round(min(0.9, r) * 0.9, 3), "close spelling")
+    if not scored:
+        return None
+    ranked = sorted(scored.values(), key=lambda t: (-t[0], t[2].name))
+    best = ranked[0]
+    return Match(best[2], best[0], best[1],
+                 alternatives=[(p, s) for s, _k, p in ranked[1:4]])
+
+
+def roster_parts(people: Iterable[Person]) -> dict[str, NameParts]:
+    """The cache :func:`match_name` takes: each roster name taken apart."""
+    return {p.name: split_name(p.name) for p in people}

@@ -1,0 +1,320 @@
+"""The agenda text file: parse it, create a meeting from it, or append it to one.
+
+The format (see README, "Agenda file")::
+
+    # a comment
+    board: Community Safety Partnership
+    date: 2021-03-31
+    time: 10:00-13:00
+    venue: MS Teams
+    chair: Stephen Clayman
+    note taker: Jade Hodgson
+
+    1. Introductions and Apologies for Absence | Chair | 5 mins
+    10. RESTRICTED: Partnership Delivery to VRU Serious Violence Plan | Andy Opie | 15 mins
+        (i) RESTRICTED: MPS Update on Operational Wordwell | Stephen Clayman
+    11. RESTRICTED: Prevent Update | 10 mins
+
+A file with errors is rejected whole: :class:`AgendaError` lists every error with its
+line number, and nothing is written to the database.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from pydantic import ValidationError
+
+from csp_tui.domain.dates import parse_time_range
+from csp_tui.domain.models import AgendaItem, Meeting, error_message
+
+if TYPE_CHECKING:
+    from csp_tui.storage.repository import Repository
+
+DEFAULT_BOARD = "Community Safety Partnership"
+
+#: Header keys as written (lower case, spaces/hyphens/underscores folded) -> field name.
+HEADERS = {
+    "board": "board", "date": "date", "time": "time", "times": "time", "venue": "venue",
+    "chair": "chair", "note taker": "note_taker", "notetaker": "note_taker",
+}
+
+_ROMAN = {r: n for n, r in enumerate(
+    ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii", "xiv",
+     "xv", "xvi", "xvii", "xviii", "xix", "xx"], 1)}
+
+_ITEM = re.compile(r"(\d+)\s*[.)]\s*(.*)")
+# "(i)", "(ii)" (also "ii)"): sub-items are numbered in lower-case roman numerals.
+_SUB = re.compile(r"\(?\s*([ivxlIVXL]+)\s*\)\s*(.*)")
+_HEADER = re.compile(r"([A-Za-z][A-Za-z _-]*?)\s*:\s*(.*)")
+_MINUTES = re.compile(r"(-?\d+(?:[.,]\d+)?)\s*(?:m|min|mins|minute|minutes)?\.?", re.I)
+_MINUTES_LIKE = re.compile(r"-?\s*\d[\d.,]*\s*(?:m|min|mins|minute|minutes)?\.?|"
+                           r"[\w.-]+\s+(?:min|mins|minute|minutes)\.?", re.I)
+_RESTRICTED = re.compile(r"restricted\s*:\s*", re.I)
+
+
+class AgendaError(ValueError):
+    """An agenda file that cannot be used; ``errors`` holds (line number, message)."""
+
+    def __init__(self, errors: Sequence[tuple[int, str]] | str) -> None:
+        if isinstance(errors, str):
+            self.errors: list[tuple[int, str]] = [(0, errors)]
+        else:
+            self.errors = list(errors)
+        super().__init__("\n".join(f"line {n}: {m}" if n else m for n, m in self.errors))
+
+
+@dataclass
+class ParsedAgenda:
+    """What an agenda file says: the meeting's fields and its items with sub-items."""
+
+    board: str = ""
+    date: dt.date | None = None
+    start: dt.time | None = None
+    end: dt.time | None = None
+    venue: str = ""
+    chair: str = ""
+    note_taker: str = ""
+    items: list[tuple[AgendaItem, list[AgendaItem]]] = field(default_factory=list)
+
+    def meeting(self, board: str | None = None) -> Meeting:
+        """The :class:`Meeting` to create (``board`` overrides the file's board)."""
+        if self.date is None:
+            raise AgendaError("the agenda has no date: add a line 'date: YYYY-MM-DD'")
+        return Meeting(board_name=board or self.board or DEFAULT_BOARD, date=self.date,
+                       start=self.start, end=self.end, venue=self.venue, chair=self.chair,
+                       note_taker=self.note_taker)
+
+    @property
+    def count(self) -> int:
+        """Items and sub-items together."""
+        return sum(1 + len(subs) for _, subs in self.items)
+
+
+def _strip_comment(line: str) -> str:
+    # "#" starts a comment at the start of a line or after a space, so "Item #3" in a
+    # title would be cut; the README says so.
+    if line.lstrip().startswith("#"):
+        return ""
+    return re.split(r"\s#", line, maxsplit=1)[0].rstrip()
+
+
+def _minutes(text: str) -> tuple[int | None, str | None]:
+    """("15 mins") -> (15, None); a bad value -> (None, message)."""
+    m = _MINUTES.fullmatch(text.strip())
+    if not m or not re.fullmatch(r"-?\d+", m.group(1)):
+        return None, f"minutes must be a whole number, e.g. '15 mins' (not {text.strip()!r})"
+    n = int(m.group(1))
+    if n < 0:
+        return None, f"minutes cannot be negative ({text.strip()!r})"
+    if n > 24 * 60:
+        return None, f"{n} minutes is more than a day"
+    return n, None
+
+
+def _item_fields(rest: str, what: str) -> tuple[AgendaItem | None, list[str]]:
+    """"Title | Presenter | 15 mins" -> an AgendaItem, or the errors of the line."""
+    parts = [p.strip() for p in rest.split("|")]
+    errors: list[str] = []
+    title, presenter, minutes_text = parts[0], "", None
+    if len(parts) > 3:
+        errors.append(f"{what} has {len(parts)} fields; write 'Title | Presenter | M mins'")
+        return None, errors
+    if len(parts) == 3:
+        presenter, minutes_text = parts[1], parts[2]
+    elif len(parts) == 2:
+        # "Title | 10 mins" (no presenter) is common; tell it from "Title | Presenter".
+        if _MINUTES_LIKE.fullmatch(parts[1]):
+            minutes_text = parts[1]
+        else:
+            presenter = parts[1]
+    restricted = False
+    m = _RESTRICTED.match(title)
+    if m:
+        restricted, title = True, title[m.end():].strip()
+    if not title:
+        errors.append(f"{what} has no title")
+    minutes = None
+    if minutes_text is not None and minutes_text != "":
+        minutes, err = _minutes(minutes_text)
+        if err:
+            errors.append(err)
+    if errors:
+        return None, errors
+    try:
+        return AgendaItem(title=title, presenter=presenter, minutes=minutes,
+                          restricted=restricted), []
+    except ValidationError as exc:
+        return None, [error_message(exc)]
+
+
+def parse_agenda(text: str, *, require_date: bool = False) -> ParsedAgenda:
+    """Parse an agenda file's text; raises :class:`AgendaError` listing every error.
+
+    With ``require_date`` a missing ``date:`` header is one of the errors (creating a
+    meeting needs a date; appending items to an existing meeting does not).
+    """
+    agenda = ParsedAgenda()
+    errors: list[tuple[int, str]] = []
+    seen_headers: dict[str, int] = {}
+    last_number = 0
+    numbers: dict[int, int] = {}  # item number -> line where it was given
+    last_sub = 0
+    for lineno, raw in enumerate(text.removeprefix("\ufeff").splitlines(), 1):
+        line = _strip_comment(raw)
+        if not line.strip():
+            continue
+        stripped = line.strip()
+        m_item = _ITEM.fullmatch(stripped)
+        m_sub = None if m_item else _SUB.fullmatch(stripped)
+        if m_item:
+            n = int(m_item.group(1))
+            if n in numbers:
+                errors.append((lineno, f"item {n} is numbered twice (also line {numbers[n]})"))
+            elif n < last_number:
+                errors.append((lineno, f"item {n} comes after item {last_number}: "
+                                       "number the items in order"))
+            elif n == 0:
+                errors.append((lineno, "item numbers start at 1"))
+            numbers.setdefault(n, lineno)
+            last_number = max(last_number, n)
+            last_sub = 0
+            item, errs = _item_fields(m_item.group(2), f"item {n}")
+            errors.extend((lineno, e) for e in errs)
+            # Keep a placeholder for a bad item so its sub-items attach somewhere.
+            agenda.items.append((item or AgendaItem(title="?"), []))
+            continue
+        if m_sub and m_sub.group(1).lower() in _ROMAN:
+            label = f"({m_sub.group(1).lower()})"
+            k = _ROMAN[m_sub.group(1).lower()]
+            if not agenda.items:
+                errors.append((lineno, f"sub-item {label} comes before any item; "
+                                       "put it under the item it belongs to"))
+                continue
+            if k <= last_sub:
+                errors.append((lineno, f"sub-item {label} is out of order or numbered twice"))
+            last_sub = max(last_sub, k)
+            sub, errs = _item_fields(m_sub.group(2), f"sub-item {label}")
+            errors.extend((lineno, e) for e in errs)
+            if sub is not None:
+                parent = agenda.items[-1][0]
+                # A sub-item of a restricted item is restricted too: its notes must not
+                # reach the public minutes just because the prefix was left off.
+                if parent.restricted and not sub.restricted:
+                    sub = sub.model_copy(update={"restricted": True})
+                agenda.items[-1][1].append(sub)
+            continue
+        m_head = _HEADER.fullmatch(stripped)
+        if m_head and not agenda.items:
+            key = re.sub(r"[\s_-]+", " ", m_head.group(1).strip().lower())
+            value = m_head.group(2).strip()
+            name = HEADERS.get(key)
+            if name is None:
+                errors.append((lineno, f"unknown header {m_head.group(1).strip()!r} (use board, "
+                                       "date, time, venue, chair or note taker)"))
+                continue
+            if name in seen_headers:
+                errors.append((lineno, f"'{key}:' is given twice (also line "
+                                       f"{seen_headers[name]})"))
+                continue
+            seen_headers[name] = lineno
+            if name == "date":
+                try:
+                    agenda.date = dt.date.fromisoformat(value)
+                except ValueError:
+                    errors.append((lineno, f"date must be YYYY-MM-DD, e.g. 2021-03-31 "
+                                           f"(not {value!r})"))
+            elif name == "time":
+                rng = parse_time_range(value)
+                if rng is None:
+                    try:
+                        agenda.start = dt.time.fromisoformat(value)
+                    except ValueError:
+                        errors.append((lineno, f"time must be HH:MM-HH:MM, e.g. 10:00-13:00 "
+                                               f"(not {value!r})"))
+                elif rng[1] <= rng[0]:
+                    errors.append((lineno, f"the end time {rng[1]:%H:%M} is not after the "
+                                           f"start time {rng[0]:%H:%M}"))
+                else:
+                    agenda.start, agenda.end = rng
+            else:
+                setattr(agenda, name, value)
+            continue
+        if m_head and agenda.items and HEADERS.get(
+                re.sub(r"[\s_-]+", " ", m_head.group(1).strip().lower())):
+            errors.append((lineno, "header lines go before the first item"))
+            continue
+        errors.append((lineno, f"not an agenda line: {stripped[:40]!r}; expected "
+                               "'N. Title | Presenter | M mins'"))
+    if not agenda.items and not errors:
+        errors.append((0, "the agenda has no items (one a line: 'N. Title | Presenter | "
+                          "M mins')"))
+    if require_date and agenda.date is None and "date" not in seen_headers:
+        errors.append((0, "the agenda has no date: add a line 'date: YYYY-MM-DD'"))
+    if errors:
+        raise AgendaError(sorted(errors, key=lambda e: e[0]))
+    return agenda
+
+
+def read_text(path: Path | str) -> str:
+    """The file's text (UTF-8, with or without a BOM); AgendaError with one line if not."""
+    p = Path(path)
+    try:
+        data = p.read_bytes()
+    except FileNotFoundError:
+        raise AgendaError(f"{p}: no such agenda file") from None
+    except IsADirectoryError:
+        raise AgendaError(f"{p} is a folder, not an agenda file") from None
+    except OSError as exc:
+        raise AgendaError(f"cannot read {p}: {exc.strerror or exc}") from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise AgendaError(f"{p} is not UTF-8 text; save it as UTF-8 (plain text) "
+                          "and try again") from None
+
+
+def _with_file(exc: AgendaError, path: Path | str) -> AgendaError:
+    n = len(exc.errors)
+    if n == 1:
+        return AgendaError(f"{path}: {exc}")
+    lines = "\n".join(f"  {line}" for line in str(exc).splitlines())
+    err = AgendaError(f"{path}: {n} errors, nothing was imported:\n{lines}")
+    err.errors = exc.errors
+    return err
+
+
+def read_agenda_file(repo: Repository, path: Path | str, board: str | None = None) -> Meeting:
+    """Create a meeting (with its agenda) from an agenda file; ``board`` overrides the
+    file's ``board:``. Raises :class:`AgendaError` and creates nothing when the file
+    has errors."""
+    text = read_text(path)
+    try:
+        agenda = parse_agenda(text, require_date=True)
+        meeting = agenda.meeting(board)
+    except AgendaError as exc:
+        raise _with_file(exc, path) from None
+    except ValidationError as exc:
+        raise AgendaError(f"{path}: {error_message(exc)}") from None
+    return repo.create_meeting(meeting, agenda.items)
+
+
+def import_agenda_into(repo: Repository, meeting_id: int, text: str) -> list[AgendaItem]:
+    """Append an agenda file's items (and sub-items) to an existing meeting in one
+    transaction (one /undo removes them all). Header lines are checked but the
+    meeting's own fields are left as they are. Returns the items added."""
+    agenda = parse_agenda(text)
+    repo.meeting(meeting_id)  # a bad id fails here, before anything is written
+    added: list[AgendaItem] = []
+    with repo.transaction(f"import {agenda.count} agenda items"):
+        for item, subs in agenda.items:
+            parent = repo.add_item(meeting_id, item)
+            added.append(parent)
+            for sub in subs:
+                added.append(repo.add_item(meeting_id, sub, parent_id=parent.id))
+    return added

@@ -1,0 +1,198 @@
+"""Ordered schema migrations. Each runs in one transaction and bumps ``user_version``.
+
+Append new migrations to :data:`MIGRATIONS`; never edit a released one.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from csp_tui.storage.connection import APPLICATION_ID
+
+_V1 = """
+CREATE TABLE boards (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE COLLATE NOCASE
+);
+CREATE TABLE people (
+    id INTEGER PRIMARY KEY,
+    board_id INTEGER NOT NULL REFERENCES boards(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    post_title TEXT NOT NULL DEFAULT '',
+    organisation TEXT NOT NULL DEFAULT '',
+    email TEXT NOT NULL DEFAULT '',
+    grp TEXT NOT NULL DEFAULT 'member',
+    UNIQUE (board_id, name COLLATE NOCASE)
+);
+CREATE TABLE meetings (
+    id INTEGER PRIMARY KEY,
+    board_id INTEGER NOT NULL REFERENCES boards(id) ON DELETE CASCADE,
+    date TEXT NOT NULL,
+    start TEXT,
+    "end" TEXT,
+    venue TEXT NOT NULL DEFAULT '',
+    chair TEXT NOT NULL DEFAULT '',
+    note_taker TEXT NOT NULL DEFAULT '',
+    state TEXT NOT NULL DEFAULT 'draft',
+    next_date TEXT,
+    next_start TEXT,
+    next_end TEXT,
+    next_venue TEXT NOT NULL DEFAULT '',
+    next_chair TEXT NOT NULL DEFAULT '',
+    current_item_id INTEGER,
+    draft TEXT NOT NULL DEFAULT '',
+    created TEXT NOT NULL
+);
+CREATE INDEX meetings_board_date ON meetings (board_id, date);
+CREATE TABLE attendance (
+    id INTEGER PRIMARY KEY,
+    meeting_id INTEGER NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,
+    person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+    status TEXT NOT NULL DEFAULT 'present',
+    role TEXT,
+    arrived TEXT,
+    left_at TEXT,
+    UNIQUE (meeting_id, person_id)
+);
+CREATE TABLE items (
+    id INTEGER PRIMARY KEY,
+    meeting_id INTEGER NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,
+    parent_id INTEGER REFERENCES items(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    title TEXT NOT NULL,
+    presenter TEXT NOT NULL DEFAULT '',
+    minutes INTEGER,
+    restricted INTEGER NOT NULL DEFAULT 0,
+    public_summary TEXT NOT NULL DEFAULT '',
+    state TEXT NOT NULL DEFAULT 'pending',
+    deferred_reason TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX items_meeting ON items (meeting_id, parent_id, position);
+CREATE TABLE timings (
+    id INTEGER PRIMARY KEY,
+    item_id INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+    started TEXT NOT NULL,
+    stopped TEXT
+);
+CREATE INDEX timings_item ON timings (item_id);
+CREATE TABLE entries (
+    id INTEGER PRIMARY KEY,
+    item_id INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    kind TEXT NOT NULL DEFAULT 'paragraph',
+    text TEXT NOT NULL
+);
+CREATE INDEX entries_item ON entries (item_id, position);
+CREATE TABLE actions (
+    id INTEGER PRIMARY KEY,
+    meeting_id INTEGER NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,
+    item_id INTEGER REFERENCES items(id) ON DELETE SET NULL,
+    position INTEGER NOT NULL DEFAULT 0,
+    owner TEXT NOT NULL DEFAULT '',
+    task TEXT NOT NULL,
+    due TEXT NOT NULL DEFAULT '',
+    status TEXT NOT NULL DEFAULT 'open',
+    rag TEXT,
+    created TEXT NOT NULL
+);
+CREATE INDEX actions_status ON actions (status, meeting_id);
+CREATE INDEX actions_meeting ON actions (meeting_id, item_id, position);
+CREATE TABLE action_owners (
+    action_id INTEGER NOT NULL REFERENCES actions(id) ON DELETE CASCADE,
+    person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+    PRIMARY KEY (action_id, person_id)
+);
+CREATE INDEX action_owners_person ON action_owners (person_id);
+CREATE TABLE action_updates (
+    id INTEGER PRIMARY KEY,
+    action_id INTEGER NOT NULL REFERENCES actions(id) ON DELETE CASCADE,
+    at TEXT NOT NULL,
+    status TEXT,
+    note TEXT NOT NULL DEFAULT '',
+    change TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX action_updates_action ON action_updates (action_id);
+CREATE TABLE forward_plan (
+    id INTEGER PRIMARY KEY,
+    meeting_id INTEGER NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,
+    title TEXT NOT NULL,
+    presenter TEXT NOT NULL DEFAULT '',
+    when_text TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE phrases (
+    id INTEGER PRIMARY KEY,
+    text TEXT NOT NULL UNIQUE
+);
+-- Append-only journal of every change: undo walks it backwards, one transaction
+-- (txn) at a time, and the minutes could be rebuilt from it.
+CREATE TABLE journal (
+    id INTEGER PRIMARY KEY,
+    txn INTEGER NOT NULL,
+    at TEXT NOT NULL,
+    label TEXT NOT NULL,
+    op TEXT NOT NULL,
+    tbl TEXT NOT NULL,
+    row_id INTEGER NOT NULL,
+    before TEXT,
+    after TEXT,
+    undone INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX journal_txn ON journal (txn);
+CREATE VIRTUAL TABLE actions_fts USING fts5 (
+    owner, task, notes, tokenize = 'unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER actions_fts_ai AFTER INSERT ON actions BEGIN
+    INSERT INTO actions_fts (rowid, owner, task, notes) VALUES (new.id, new.owner, new.task, '');
+END;
+CREATE TRIGGER actions_fts_au AFTER UPDATE OF owner, task ON actions BEGIN
+    UPDATE actions_fts SET owner = new.owner, task = new.task WHERE rowid = new.id;
+END;
+CREATE TRIGGER actions_fts_ad AFTER DELETE ON actions BEGIN
+    DELETE FROM actions_fts WHERE rowid = old.id;
+END;
+CREATE TRIGGER action_updates_fts_ai AFTER INSERT ON action_updates BEGIN
+    UPDATE actions_fts SET notes = (
+        SELECT group_concat(note, ' ') FROM action_updates WHERE action_id = new.action_id
+    ) WHERE rowid = new.action_id;
+END;
+CREATE TRIGGER action_updates_fts_ad AFTER DELETE ON action_updates BEGIN
+    UPDATE actions_fts SET notes = coalesce((
+        SELECT group_concat(note, ' ') FROM action_updates WHERE action_id = old.action_id
+    ), '') WHERE rowid = old.action_id;
+END;
+"""
+
+#: Names the note taker accepted as written in a meeting's name check.
+_V2 = """
+CREATE TABLE accepted_names (
+    id INTEGER PRIMARY KEY,
+    meeting_id INTEGER NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,
+    found TEXT NOT NULL,
+    person_id INTEGER REFERENCES people(id) ON DELETE CASCADE,
+    UNIQUE (meeting_id, found, person_id)
+);
+"""
+
+#: Migration n (1-based) takes the schema from version n-1 to n.
+MIGRATIONS: list[str] = [_V1, _V2]
+LATEST_VERSION = len(MIGRATIONS)
+
+
+def migrate(conn: sqlite3.Connection) -> int:
+    """Bring the schema up to :data:`LATEST_VERSION`; returns the version reached."""
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    for number in range(version + 1, LATEST_VERSION + 1):
+        script = MIGRATIONS[number - 1]
+        try:
+            conn.executescript(
+                "BEGIN IMMEDIATE;\n"
+                f"{script}\n"
+                f"PRAGMA application_id = {APPLICATION_ID};\n"
+                f"PRAGMA user_version = {number};\n"
+                "COMMIT;"
+            )
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+    return LATEST_VERSION

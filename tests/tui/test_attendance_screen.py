@@ -1,0 +1,246 @@
+"""Pilot tests of the attendance screen over a real database, and its snapshot."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from textual.app import App
+from textual.widgets import DataTable, Input, Static
+
+from csp_tui.domain.models import AttendanceStatus, Group, Meeting, Role
+from csp_tui.screens.attendance import AttendanceScreen, ReviewScreen
+from csp_tui.services.roster import import_roster
+from csp_tui.storage import Repository
+
+FIXTURES = Path(__file__).parent.parent / "fixtures"
+REPORT = FIXTURES / "teams-attendance-2021-03-31.csv"
+
+
+class AttendanceApp(App[None]):
+    """A tiny app showing only the attendance screen (the real app is elsewhere)."""
+
+    def __init__(self, repo: Repository, meeting_id: int) -> None:
+        super().__init__()
+        self.repo = repo
+        self.meeting_id = meeting_id
+        self.closed = False
+
+    def on_mount(self) -> None:
+        # With a callback, as the meeting screen pushes it (to reload when it closes).
+        self.push_screen(AttendanceScreen(self.repo, self.meeting_id), self._attendance_closed)
+
+    def _attendance_closed(self, _result: None = None) -> None:
+        self.closed = True
+
+
+def make_meeting(repo: Repository) -> int:
+    import_roster(repo, FIXTURES / "roster.csv")
+    m = repo.create_meeting(Meeting(date=dt.date(2021, 3, 31), start=dt.time(10),
+                                    end=dt.time(13), note_taker="Jade Hodgson"))
+    assert m.id is not None
+    return m.id
+
+
+@pytest.fixture
+def meeting_id(repo: Repository) -> int:
+    return make_meeting(repo)
+
+
+async def paste(pilot, text: str) -> None:
+    """Put ``text`` in the focused Input at once (typing a long path key by key is
+    slow and proves nothing more than the short names typed elsewhere)."""
+    await pilot.pause()
+    field = pilot.app.focused
+    assert isinstance(field, Input)
+    field.value = text
+    field.cursor_position = len(text)
+    await pilot.pause()
+
+
+def status_of(repo: Repository, meeting_id: int) -> dict[str, tuple[str, str | None]]:
+    return {a.person_name: (a.status.value, a.role.value if a.role else None)
+            for a in repo.attendance(meeting_id)}
+
+
+async def test_filter_and_mark_while_typing(repo: Repository, meeting_id: int) -> None:
+    app = AttendanceApp(repo, meeting_id)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, AttendanceScreen)
+        table = screen.query_one("#att-table", DataTable)
+        assert table.row_count == 31
+        await pilot.press(*"stephen")
+        assert table.row_count == 3  # Hazel North-Stephens too
+        await pilot.press("down", "f2")  # present: Stephen Clayman
+        await pilot.press("f6")  # chair
+        await pilot.press("down", "f4")  # Stephen Thompson: apologies
+        await pilot.pause()
+        assert status_of(repo, meeting_id) == {
+            "Stephen Clayman": ("present", "chair"),
+            "Stephen Thompson": ("apologies", None)}
+        summary = str(screen.query_one("#att-summary", Static).render())
+        assert "1 of 28 members present" in summary
+        lines = str(screen.query_one("#att-lines", Static).render())
+        assert "Members Present: Stephen Clayman (CHAIR)." in lines
+        assert "Apologies: Stephen Thompson." in lines
+        # f6 again takes the chair away; f9 clears the row.
+        await pilot.press("up", "f6", "down", "f9")
+        await pilot.pause()
+        assert status_of(repo, meeting_id) == {"Stephen Clayman": ("present", None)}
+
+
+async def test_letters_on_the_list_and_every_key(repo: Repository, meeting_id: int) -> None:
+    app = AttendanceApp(repo, meeting_id)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press(*"jade", "enter")  # enter moves to the list
+        await pilot.press("p", "n")
+        await pilot.press(*"fiona")  # letters go back to the filter
+        screen = app.screen
+        assert screen.query_one("#att-filter", Input).value == "fiona"
+        await pilot.press("enter", "p", "d")
+        await pilot.press("ctrl+u")
+        await pilot.press(*"kit w", "f5")
+        await pilot.press("ctrl+u", *"florence", "f3")
+        await pilot.pause()
+        assert status_of(repo, meeting_id) == {
+            "Jade Hodgson": ("present", "note taker"),
+            "Fiona Taylor": ("present", "deputy chair"),
+            "Kit Weller": ("absent", None),
+            "Florence Henry": ("attendee", None)}
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, AttendanceScreen) and app.closed
+
+
+async def test_filter_with_no_match_is_an_error_not_a_crash(repo: Repository,
+                                                            meeting_id: int) -> None:
+    app = AttendanceApp(repo, meeting_id)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press(*"zzz", "f2")
+        await pilot.pause()
+        assert repo.attendance(meeting_id) == []
+        assert any(n.severity == "error" for n in app._notifications)
+
+
+async def test_add_a_person_on_the_fly(repo: Repository, meeting_id: int) -> None:
+    app = AttendanceApp(repo, meeting_id)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press(*"Sam Okoro", "ctrl+n")  # the filter text becomes the name
+        await pilot.press("tab", *"Inspector", "tab", *"MPS", "enter")
+        await pilot.pause()
+        person = repo.find_person(repo.board().id, "Sam Okoro")
+        assert person is not None and person.post_title == "Inspector"
+        assert person.organisation == "MPS" and person.group is Group.MEMBER
+        assert status_of(repo, meeting_id)["Sam Okoro"] == ("present", None)
+        table = app.screen.query_one("#att-table", DataTable)
+        assert table.row_count == 32
+        # The same name again is refused with a message.
+        await pilot.press("ctrl+n", *"sam okoro", "enter")
+        await pilot.pause()
+        assert any("already on the roster" in n.message for n in app._notifications)
+
+
+async def test_edit_and_merge_people(repo: Repository, meeting_id: int) -> None:
+    board_id = repo.board().id
+    app = AttendanceApp(repo, meeting_id)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press(*"kit weller", "ctrl+r")
+        await pilot.press("tab")
+        await paste(pilot, "Head of Service")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert repo.find_person(board_id, "Kit Weller").post_title == "Head of Service"
+        # Renaming onto someone else's name is refused.
+        await pilot.press("ctrl+r")
+        await paste(pilot, "Helen Davie")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert repo.find_person(board_id, "Kit Weller") is not None
+        # A duplicate made on the fly is merged into the roster person, attendance moving.
+        await pilot.press("ctrl+u", *"K Weller", "ctrl+n", "enter")
+        await pilot.pause()
+        assert status_of(repo, meeting_id) == {"K Weller": ("present", None)}
+        await pilot.press("ctrl+u", *"k weller", "ctrl+g", *"Kit Bellar", "enter")
+        await pilot.pause()
+        assert repo.find_person(board_id, "K Weller") is not None  # not a sure match
+        await pilot.press("ctrl+g", *"kit weller", "enter")
+        await pilot.pause()
+        assert repo.find_person(board_id, "K Weller") is None
+        assert status_of(repo, meeting_id) == {"Kit Weller": ("present", None)}
+
+
+async def test_import_a_teams_report(repo: Repository, meeting_id: int) -> None:
+    app = AttendanceApp(repo, meeting_id)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("ctrl+t")
+        await paste(pilot, str(REPORT))
+        await pilot.press("enter")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        review = app.screen
+        assert isinstance(review, ReviewScreen)
+        table = review.query_one("#review-table", DataTable)
+        # Brian Parrot (guess), 4 new people, the phone number, then 19 sure matches.
+        assert table.row_count == 25
+        assert table.get_row_at(6)[0] == "sure"
+        assert table.get_row_at(0)[:2] == ["no", "Brian Parrot"]
+        assert "Brian Parrott" in str(table.get_row_at(0)[2])
+        await pilot.press("y")  # Brian Parrot is Brian Parrott
+        await pilot.press("down", "down", "n")  # not Sophie Hardcastle (row 3)
+        await pilot.press("down", "e")  # name the phone number (the last row)
+        await pilot.press(*"Fiona Taylor", "enter")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, AttendanceScreen)
+        att = status_of(repo, meeting_id)
+        assert att["Brian Parrott"] == ("present", None)
+        assert att["Fiona Taylor"] == ("present", None)  # the phone caller, now named
+        assert att["Ifthahar Ahmed"] == ("attendee", None)
+        assert "Sophie Hardcastle" not in att
+        assert att["Kevin Makambe"] == ("apologies", None)
+        chris = next(a for a in repo.attendance(meeting_id) if a.person_name == "Chris Lyons")
+        assert (chris.arrived, chris.left) == (dt.time(10, 30), dt.time(11, 40))
+        summary = str(app.screen.query_one("#att-summary", Static).render())
+        assert "18 of 28 members present · 19 present" in summary  # Jade is an adviser
+
+
+async def test_bad_report_path_notifies(repo: Repository, meeting_id: int,
+                                        tmp_path: Path) -> None:
+    app = AttendanceApp(repo, meeting_id)
+    bad = tmp_path / "empty.csv"
+    bad.write_bytes(b"")
+    async with app.run_test(size=(120, 40)) as pilot:
+        errors: list[str] = []
+        for path in (str(bad), str(tmp_path / "missing.csv")):
+            await pilot.press("ctrl+t")
+            await paste(pilot, path)
+            await pilot.press("enter")
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert isinstance(app.screen, AttendanceScreen)
+            errors += [n.message for n in app._notifications if n.severity == "error"]
+        assert "the Teams report is empty" in errors
+        assert any(m.startswith("Cannot read") for m in errors)
+        assert repo.attendance(meeting_id) == []
+
+
+def test_snapshot_80x24(snap_compare, tmp_path: Path) -> None:
+    repo = Repository.open(tmp_path / "snap.db",
+                           clock=lambda: dt.datetime(2021, 3, 31, 9, tzinfo=dt.UTC))
+    mid = make_meeting(repo)
+    people = {p.name: p.id for p in repo.people(repo.board().id)}
+    for name in ("Andy Opie", "Angie Fuller", "April Bald", "Stephen Clayman"):
+        repo.set_attendance(mid, people[name], status=AttendanceStatus.PRESENT)
+    repo.set_attendance(mid, people["Stephen Clayman"], role=Role.CHAIR)
+    repo.set_attendance(mid, people["Jade Hodgson"], role=Role.NOTE_TAKER)
+    repo.set_attendance(mid, people["Chris Lyons"], status=AttendanceStatus.ATTENDEE,
+                        arrived=dt.time(10, 30))
+    repo.set_attendance(mid, people["Antony Rose"], status=AttendanceStatus.APOLOGIES)
+    try:
+        assert snap_compare(AttendanceApp(repo, mid), terminal_size=(80, 24))
+    finally:
+        repo.close()

@@ -1,0 +1,191 @@
+"""The name check: near-miss names in the minutes, their correction, and the dialog."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from textual.app import App
+from textual.widgets import DataTable
+
+from csp_tui.domain.models import Action, AgendaItem, Entry, Meeting
+from csp_tui.screens.name_check import NameCheckScreen
+from csp_tui.services.name_check import correct, find_name_issues
+from csp_tui.services.roster import import_roster
+from csp_tui.storage import Repository
+
+FIXTURES = Path(__file__).parent.parent / "fixtures"
+
+
+def minutes(repo: Repository) -> tuple[int, int]:
+    import_roster(repo, FIXTURES / "roster.csv")
+    m = repo.create_meeting(Meeting(date=dt.date(2021, 3, 31)),
+                            [(AgendaItem(title="Street Space Pilot"), [])])
+    assert m.id is not None
+    item = repo.items(m.id)[0]
+    assert item.id is not None
+    for text in [
+        "Kevin McKambe presented the report; Stephen Clayman thanked Kevin McKambe.",
+        "Hazel North-Stephens and Stephen Thompson agreed. Jade Hodgson to circulate.",
+        "Steve Clayman asked about the Street Space Pilot.",
+        "The Metropolitan Police Service and Brian Parrot will report back.",
+    ]:
+        repo.add_entry(Entry(item_id=item.id, text=text))
+    repo.add_action(Action(meeting_id=m.id, item_id=item.id, owner="Kevin McKambe",
+                           task="circulate the paper to Stephen Thomson"))
+    return m.id, item.id
+
+
+def test_finds_near_misses_only(repo: Repository) -> None:
+    mid, _ = minutes(repo)
+    issues = {(i.found, i.suggestion): i for i in find_name_issues(repo.record(mid))}
+    assert set(issues) == {
+        ("Kevin McKambe", "Kevin Makambe"), ("Steve Clayman", "Stephen Clayman"),
+        ("Brian Parrot", "Brian Parrott"), ("Stephen Thomson", "Stephen Thompson")}
+    kinds = [o.kind for o in issues[("Kevin McKambe", "Kevin Makambe")].occurrences]
+    assert kinds == ["entry", "action owner"]
+    assert issues[("Steve Clayman", "Stephen Clayman")].kind == "short form"
+
+
+def test_correct_every_place_in_one_undo_step(repo: Repository) -> None:
+    mid, item_id = minutes(repo)
+    issue = next(i for i in find_name_issues(repo.record(mid)) if i.found == "Kevin McKambe")
+    assert correct(repo, issue) == 2
+    texts = [e.text for e in repo.entries(item_id)]
+    assert texts[0] == ("Kevin Makambe presented the report; Stephen Clayman thanked "
+                        "Kevin Makambe.")
+    assert repo.actions(mid)[0].owner == "Kevin Makambe"
+    assert all(i.found != "Kevin McKambe" for i in find_name_issues(repo.record(mid)))
+    repo.undo()
+    assert repo.entries(item_id)[0].text.startswith("Kevin McKambe")
+    assert repo.actions(mid)[0].owner == "Kevin McKambe"
+
+
+def test_clean_minutes_have_no_issues(repo: Repository) -> None:
+    import_roster(repo, FIXTURES / "roster.csv")
+    m = repo.create_meeting(Meeting(date=dt.date(2021, 3, 31)))
+    assert m.id is not None
+    item = repo.items(m.id)[0]
+    assert item.id is not None
+    repo.add_entry(Entry(item_id=item.id, text=(
+        "Stephen Clayman, Stephen Thompson and Councillor Worby welcomed the London "
+        "Borough of Barking and Dagenham Community Safety Partnership Board.")))
+    assert find_name_issues(repo.record(m.id)) == []
+
+
+class NameCheckApp(App[None]):
+    def __init__(self, repo: Repository, meeting_id: int) -> None:
+        super().__init__()
+        self.repo, self.meeting_id = repo, meeting_id
+        self.result: bool | None = None
+
+    def on_mount(self) -> None:
+        def done(result: bool | None) -> None:
+            self.result = result
+        self.push_screen(NameCheckScreen(self.repo, self.meeting_id), done)
+
+
+async def test_dialog_correct_and_accept(repo: Repository) -> None:
+    mid, item_id = minutes(repo)
+    app = NameCheckApp(repo, mid)
+    async with app.run_test(size=(100, 30)) as pilot:
+        table = app.screen.query_one("#names-table", DataTable)
+        rows = [table.get_row_at(i)[0] for i in range(table.row_count)]
+        assert rows == ["Brian Parrot", "Kevin McKambe", "Steve Clayman", "Stephen Thomson"]
+        await pilot.press("a")  # Brian Parrot: accepted as written
+        await pilot.press("c")  # Kevin McKambe: corrected
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.result is False  # two names still open
+    texts = " ".join(e.text for e in repo.entries(item_id))
+    assert "Brian Parrot will" in texts and "McKambe" not in texts
+
+    assert repo.accepted_names(mid) == {("Brian Parrot", brian_parrott(repo, mid))}
+
+    app = NameCheckApp(repo, mid)  # the accepted name is not asked about again
+    async with app.run_test(size=(100, 30)) as pilot:
+        table = app.screen.query_one("#names-table", DataTable)
+        assert [table.get_row_at(i)[0] for i in range(table.row_count)] == [
+            "Steve Clayman", "Stephen Thomson"]
+        await pilot.press("c", "a")
+        await pilot.pause()
+        assert app.result is True
+    texts = " ".join(e.text for e in repo.entries(item_id))
+    assert "Steve" not in texts and "Brian Parrot will" in texts
+    assert repo.actions(mid)[0].task == "circulate the paper to Stephen Thomson"
+    assert find_name_issues(repo.record(mid), repo.accepted_names(mid)) == []
+    assert repo.undo() == "accept Stephen Thomson as written"
+    assert [i.found for i in find_name_issues(repo.record(mid), repo.accepted_names(mid))] \
+        == ["Stephen Thomson"]
+
+
+def brian_parrott(repo: Repository, mid: int) -> int | None:
+    board = repo.meeting(mid).board_id
+    assert board is not None
+    return next(p.id for p in repo.people(board) if p.name == "Brian Parrott")
+
+
+async def test_export_in_the_app_asks_about_names_first(repo: Repository, tmp_path: Path,
+                                                        monkeypatch) -> None:
+    from app_helpers import make_app
+
+    from csp_tui.screens.meeting import MeetingScreen
+
+    monkeypatch.chdir(tmp_path)
+    mid, item_id = minutes(repo)
+    target = tmp_path / "Community-Safety-Partnership-2021-03-31-minutes.docx"
+    app = make_app(repo, mid, repo.clock)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        assert isinstance(app.screen, NameCheckScreen)
+        await pilot.press("a", "c", "escape")  # Brian Parrot accepted, Kevin corrected
+        await pilot.pause()
+        assert isinstance(app.screen, MeetingScreen)
+        assert not target.exists()  # two names were left: not exported
+        assert "Not exported: 2 names still to check" in list(app._notifications)[-1].message
+        assert "Kevin Makambe presented" in repo.entries(item_id)[0].text
+
+        await pilot.press("ctrl+e")  # asked again, about the two left only
+        await pilot.pause()
+        table = app.screen.query_one("#names-table", DataTable)
+        assert [table.get_row_at(i)[0] for i in range(table.row_count)] == [
+            "Steve Clayman", "Stephen Thomson"]
+        await pilot.press("a", "a")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert target.exists()
+        messages = " ".join(n.message for n in app._notifications)
+        assert "name check" not in messages  # decided in the dialog, not warned again
+
+        target.unlink()
+        await pilot.press("ctrl+e")  # everything left was accepted: straight to export
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, MeetingScreen) and target.exists()
+
+    target.unlink()
+    app = make_app(repo, mid, repo.clock)  # accepted names are kept in the database
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("ctrl+e")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, MeetingScreen) and target.exists()
+    # ... and `csp export` does not warn about them either.
+    from csp_tui.exporters.export import export_meeting
+
+    warnings = export_meeting(repo, mid, out=tmp_path / "again.docx").warnings
+    assert not [w for w in warnings if w.startswith("name check")]
+
+
+async def test_check_names_key_when_every_name_matches(repo: Repository) -> None:
+    from app_helpers import make_app
+
+    import_roster(repo, FIXTURES / "roster.csv")
+    m = repo.create_meeting(Meeting(date=dt.date(2021, 3, 31)))
+    assert m.id is not None
+    app = make_app(repo, m.id, repo.clock)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await pilot.press("f5")
+        await pilot.pause()
+        assert list(app._notifications)[-1].message.startswith("No names to check")

@@ -1,0 +1,125 @@
+"""Kill the real app with SIGKILL mid-meeting: every entry and the unsent draft survive."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import signal
+import struct
+import subprocess
+import sys
+import termios
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from app_helpers import capture, make_app, small_meeting, utc_zone  # noqa: F401
+
+from csp_tui.domain.models import EntryKind
+from csp_tui.storage import Repository
+
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a pty")
+
+
+class PtyApp:
+    """``python -m csp_tui --db PATH`` on a pseudo-terminal, its output drained."""
+
+    def __init__(self, db: Path, cols: int = 100, rows: int = 30) -> None:
+        master, slave = os.openpty()
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
+        env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": str(cols),
+               "LINES": str(rows), "TZ": "UTC"}
+        env.pop("TEXTUAL", None)
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "csp_tui", "--db", str(db)], stdin=slave, stdout=slave,
+            stderr=slave, env=env, start_new_session=True, close_fds=True)
+        os.close(slave)
+        self.master = master
+        self.output = bytearray()
+        self._reader = threading.Thread(target=self._drain, daemon=True)
+        self._reader.start()
+
+    def _drain(self) -> None:
+        while True:
+            try:
+                chunk = os.read(self.master, 65536)
+            except OSError:
+                return
+            if not chunk:
+                return
+            self.output += chunk
+
+    def wait_for(self, text: str, timeout: float = 20) -> None:
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            if text.encode() in self.output:
+                return
+            if self.proc.poll() is not None:
+                break
+            time.sleep(0.05)
+        raise AssertionError(f"{text!r} never shown; exit={self.proc.poll()}; "
+                             f"output tail={bytes(self.output[-400:])!r}")
+
+    def type(self, text: str) -> None:
+        os.write(self.master, text.encode())
+
+    def kill(self) -> None:
+        self.proc.send_signal(signal.SIGKILL)
+        self.proc.wait(timeout=10)
+        os.close(self.master)
+
+
+def _wait_db(check, timeout: float = 10) -> None:
+    end = time.monotonic() + timeout
+    while not check():
+        if time.monotonic() > end:
+            raise AssertionError("the database never showed the change")
+        time.sleep(0.1)
+
+
+async def test_sigkill_loses_nothing(tmp_path):
+    db = tmp_path / "minutes.db"
+    repo = Repository.open(db)
+    mid = small_meeting(repo)
+    repo.close()
+
+    app = PtyApp(db)
+    try:
+        app.wait_for("F1 help")
+        time.sleep(0.5)
+        check = Repository.open(db)
+        try:
+            lines = ["/next\r", "The chair welcomed everyone.\r", "- a bullet point\r",
+                     "/a Jade Hodgson to circulate the slides\r"]
+            for n, line in enumerate(lines):
+                app.type(line)
+                if n == 0:
+                    _wait_db(lambda: check.meeting(mid).current_item_id is not None)
+                time.sleep(0.4)
+            app.type("unsent words")
+            time.sleep(1.8)
+        finally:
+            check.close()
+    finally:
+        app.kill()
+    assert app.proc.returncode == -signal.SIGKILL
+
+    repo = Repository.open(db)
+    try:
+        meeting = repo.meeting(mid)
+        assert meeting.draft == "unsent words"
+        entries = repo.entries(meeting.current_item_id)
+        assert [(e.kind, e.text) for e in entries] == [
+            (EntryKind.PARAGRAPH, "The chair welcomed everyone."),
+            (EntryKind.BULLET, "a bullet point")]
+        assert [(a.owner, a.task) for a in repo.actions(mid)] == [
+            ("Jade Hodgson", "circulate the slides")]
+        # Reopened (here in-process), the capture line holds the draft again.
+        restarted = make_app(repo, None, repo.clock)
+        async with restarted.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            assert capture(restarted).value == "unsent words"
+            assert restarted.screen.current_item_id == meeting.current_item_id
+    finally:
+        repo.close()

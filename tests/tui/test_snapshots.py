@@ -1,0 +1,68 @@
+"""Snapshots of the meeting screen, an item over its time, help and the meeting list.
+
+Deterministic: a frozen clock (the demo is built and shown at the same instant), UTC,
+no cursor blink. Update with ``pytest tests/test_snapshots.py --snapshot-update`` and
+look at the SVGs before committing them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from app_helpers import make_app, small_meeting, utc_zone  # noqa: F401 - autouse fixture
+
+from csp_tui.services.demo import build_demo
+
+
+@pytest.fixture
+def demo_app(repo, clock):
+    def make():
+        mid = build_demo(repo)
+        return make_app(repo, mid, clock)
+    return make
+
+
+async def _settle(pilot) -> None:
+    await pilot.pause()
+    await pilot.pause()
+
+
+def test_meeting_screen_80x24(snap_compare, demo_app):
+    assert snap_compare(demo_app(), terminal_size=(80, 24), run_before=_settle)
+
+
+def test_meeting_screen_120x40(snap_compare, demo_app):
+    assert snap_compare(demo_app(), terminal_size=(120, 40), run_before=_settle)
+
+
+def test_item_over_its_time(snap_compare, repo, clock):
+    mid = small_meeting(repo)
+    first = repo.items(mid)[0]
+    repo.set_current(mid, first.id)
+    from csp_tui.capture.language import run
+
+    run(repo, mid, "The chair welcomed everyone.")
+    run(repo, mid, "/a Jade Hodgson to circulate the slides by 2021-04-30")
+    run(repo, mid, "/a Fred Nobody to check the venue")
+    # Item 1 allows 5 minutes; 40 have gone: the bar is in the error colour, and the
+    # projected finish passes the scheduled end: OVERRUN.
+    clock.advance(minutes=40)
+    assert snap_compare(make_app(repo, mid, clock), terminal_size=(100, 30),
+                        run_before=_settle)
+
+
+def test_help_screen(snap_compare, repo, clock):
+    mid = small_meeting(repo)
+    assert snap_compare(make_app(repo, mid, clock), press=["f1"], terminal_size=(120, 40),
+                        run_before=_settle)
+
+
+def test_meeting_list(snap_compare, repo, clock):
+    small_meeting(repo)
+    from csp_tui.domain.models import Meeting
+
+    repo.create_meeting(Meeting(date=dt.date(2020, 12, 9), start=dt.time(10),
+                                end=dt.time(13), board_name="Community Safety Partnership"))
+    assert snap_compare(make_app(repo, None, clock), press=["ctrl+o"], terminal_size=(100, 24),
+                        run_before=_settle)
