@@ -1,0 +1,220 @@
+"""The journal: the one place that writes rows, records each write, undoes and replays.
+
+Every change runs in one ``BEGIN IMMEDIATE`` transaction (:meth:`JournaledStore.
+transaction`) and records each row it inserts, updates or deletes in the ``journal``
+table (before and after, as JSON), so that :meth:`JournaledStore.undo` can step back one
+transaction at a time and :meth:`JournaledStore.replay_journal_into` can rebuild the
+minutes from the journal alone.
+
+Plain ``sqlite3`` on purpose, not sqlite-utils' ``Table.insert``/``update``: a journaled
+write needs the row's before-image and its id inside our own transaction, and loading
+sqlite-utils (about 90 ms) on the first keystroke that writes would be felt.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from csp_tui.storage.connection import StorageError
+from csp_tui.storage.convert import Clock, ts, utcnow
+
+#: action_owners rows have no id of their own: their changes are journaled as this
+#: pseudo-column of the action, which undo and replay know how to write back.
+OWNERS = "_owners"
+
+
+def insert_row(conn: sqlite3.Connection, tbl: str, values: Mapping[str, Any]) -> int:
+    """``INSERT`` one row; returns its id."""
+    cols = ", ".join(f'"{c}"' for c in values)
+    marks = ", ".join("?" for _ in values)
+    cur = conn.execute(f'INSERT INTO "{tbl}" ({cols}) VALUES ({marks})', tuple(values.values()))
+    assert cur.lastrowid is not None
+    return cur.lastrowid
+
+
+def update_row(conn: sqlite3.Connection, tbl: str, row_id: int,
+               values: Mapping[str, Any]) -> None:
+    """``UPDATE`` the given columns of one row."""
+    sets = ", ".join(f'"{c}" = ?' for c in values)
+    conn.execute(f'UPDATE "{tbl}" SET {sets} WHERE id = ?', (*values.values(), row_id))
+
+
+def delete_row(conn: sqlite3.Connection, tbl: str, row_id: int) -> None:
+    """``DELETE`` one row."""
+    conn.execute(f'DELETE FROM "{tbl}" WHERE id = ?', (row_id,))
+
+
+class JournaledStore:
+    """A connection whose every change is a journaled, committed transaction.
+
+    The parts of the repository (meetings, minutes, people) build on this; ``clock``
+    returns the current UTC time (tests pass a frozen one).
+    """
+
+    def __init__(self, conn: sqlite3.Connection, *, clock: Clock = utcnow,
+                 path: Path | None = None) -> None:
+        self.conn = conn
+        self.clock = clock
+        self.path = path
+        self._txn: int | None = None
+        self._label = ""
+
+    # ------------------------------------------------------------------ reading
+
+    def _query(self, sql: str, params: Sequence[Any] = ()) -> Iterator[dict[str, Any]]:
+        """Rows as dicts (what ``sqlite_utils.Database.query`` gives, without its import)."""
+        cur = self.conn.execute(sql, tuple(params))
+        names = [c[0] for c in cur.description]
+        for row in cur:
+            yield dict(zip(names, row, strict=True))
+
+    def _row(self, tbl: str, row_id: int) -> dict[str, Any] | None:
+        # fetchone, not next() on _query: the statement must not stay open.
+        cur = self.conn.execute(f'SELECT * FROM "{tbl}" WHERE id = ?', (row_id,))
+        row = cur.fetchone()
+        if row is None:
+            return None
+        return dict(zip([c[0] for c in cur.description], row, strict=True))
+
+    # ------------------------------------------------------------------ transactions
+
+    @contextmanager
+    def _committed(self) -> Iterator[None]:
+        """``BEGIN IMMEDIATE`` ... ``COMMIT``, or ``ROLLBACK`` on any error."""
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise StorageError(f"the database is busy or locked ({exc}); try again") from None
+        try:
+            yield
+            self.conn.execute("COMMIT")
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+
+    @contextmanager
+    def transaction(self, label: str) -> Iterator[None]:
+        """One committed, journaled transaction; nested calls join the outer one."""
+        if self._txn is not None:
+            yield
+            return
+        with self._committed():
+            row = self.conn.execute("SELECT coalesce(max(txn), 0) + 1 FROM journal").fetchone()
+            self._txn, self._label = row[0], label
+            try:
+                yield
+            finally:
+                self._txn = None
+
+    def _journal(self, op: str, tbl: str, row_id: int, before: dict | None,
+                 after: dict | None) -> None:
+        assert self._txn is not None, "changes must run inside a transaction"
+        insert_row(self.conn, "journal", {
+            "txn": self._txn, "at": ts(self.clock()), "label": self._label, "op": op,
+            "tbl": tbl, "row_id": row_id,
+            "before": json.dumps(before) if before is not None else None,
+            "after": json.dumps(after) if after is not None else None})
+
+    # ------------------------------------------------------------------ journaled writes
+
+    def _insert(self, tbl: str, values: dict[str, Any]) -> int:
+        row_id = insert_row(self.conn, tbl, values)
+        self._journal("insert", tbl, row_id, None, {"id": row_id, **values})
+        return row_id
+
+    def _update(self, tbl: str, row_id: int, changes: dict[str, Any]) -> None:
+        before = self._row(tbl, row_id)
+        if before is None:
+            raise LookupError(f"no {tbl[:-1]} with id {row_id}")
+        changes = {k: v for k, v in changes.items() if before[k] != v}
+        if not changes:
+            return
+        update_row(self.conn, tbl, row_id, changes)
+        self._journal("update", tbl, row_id, {k: before[k] for k in changes}, changes)
+
+    def _delete(self, tbl: str, row_id: int) -> None:
+        before = self._row(tbl, row_id)
+        if before is None:
+            return
+        if tbl == "actions":
+            # action_owners rows go with the action (ON DELETE CASCADE): keep them in
+            # the journal so that undo brings them back.
+            before[OWNERS] = self._owners(row_id)
+        delete_row(self.conn, tbl, row_id)
+        self._journal("delete", tbl, row_id, before, None)
+
+    def _owners(self, action_id: int) -> list[int]:
+        return [r[0] for r in self.conn.execute(
+            "SELECT person_id FROM action_owners WHERE action_id = ? ORDER BY rowid",
+            (action_id,))]
+
+    def _write_owners(self, action_id: int, person_ids: Sequence[int]) -> None:
+        self.conn.execute("DELETE FROM action_owners WHERE action_id = ?", (action_id,))
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO action_owners (action_id, person_id) VALUES (?, ?)",
+            [(action_id, pid) for pid in dict.fromkeys(person_ids)])
+
+    def _set_owners(self, action_id: int, person_ids: Sequence[int]) -> None:
+        before = self._owners(action_id)
+        after = list(dict.fromkeys(person_ids))
+        if before == after:
+            return
+        self._write_owners(action_id, after)
+        self._journal("update", "actions", action_id, {OWNERS: before}, {OWNERS: after})
+
+    # ------------------------------------------------------------------ undo, replay
+
+    def undo(self) -> str | None:
+        """Undo the latest change not yet undone; returns its label, or None."""
+        row = self.conn.execute(
+            "SELECT max(txn) FROM journal WHERE undone = 0 AND label NOT LIKE 'undo%'"
+        ).fetchone()
+        if row[0] is None:
+            return None
+        txn = row[0]
+        ops = self.conn.execute(
+            "SELECT label, op, tbl, row_id, before FROM journal WHERE txn = ? ORDER BY id DESC",
+            (txn,),
+        ).fetchall()
+        with self._committed():
+            # Foreign keys are checked at commit so rows can come back in any order.
+            self.conn.execute("PRAGMA defer_foreign_keys = ON")
+            for _label, op, tbl, row_id, before in ops:
+                values = json.loads(before) if before else {}
+                owners = values.pop(OWNERS, None)
+                if op == "insert":
+                    delete_row(self.conn, tbl, row_id)
+                elif op == "update" and values:
+                    update_row(self.conn, tbl, row_id, values)
+                elif op == "delete":
+                    insert_row(self.conn, tbl, values)
+                if owners is not None:
+                    self._write_owners(row_id, owners)
+            self.conn.execute("UPDATE journal SET undone = 1 WHERE txn = ?", (txn,))
+        return ops[0][0]
+
+    def replay_journal_into(self, target: JournaledStore) -> int:
+        """Rebuild this database's content in the empty ``target`` from the journal alone
+        (every change that was not undone, in order). Returns the changes replayed."""
+        count = 0
+        with target.transaction("rebuild from the journal"):
+            target.conn.execute("PRAGMA defer_foreign_keys = ON")
+            for op, tbl, row_id, after in self.conn.execute(
+                    "SELECT op, tbl, row_id, after FROM journal WHERE undone = 0 ORDER BY id"):
+                values = json.loads(after) if after else {}
+                owners = values.pop(OWNERS, None)
+                if owners is not None:
+                    target._write_owners(row_id, owners)
+                if op == "insert":
+                    insert_row(target.conn, tbl, values)
+                elif op == "update" and values:
+                    update_row(target.conn, tbl, row_id, values)
+                elif op == "delete":
+                    delete_row(target.conn, tbl, row_id)
+                count += 1
+        return count

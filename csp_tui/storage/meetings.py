@@ -1,0 +1,368 @@
+"""Boards, meetings, their agenda items and the items' timers, and the forward plan."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from csp_tui.domain.models import (
+    AgendaItem,
+    Board,
+    ForwardPlanItem,
+    ItemState,
+    Meeting,
+    MeetingState,
+    NextMeeting,
+    Timing,
+)
+from csp_tui.storage.convert import hm, parse_hm, parse_ts, ts
+from csp_tui.storage.journal import JournaledStore
+
+ROMAN = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii",
+         "xiv", "xv", "xvi", "xvii", "xviii", "xix", "xx"]
+
+#: The items a meeting created without an agenda starts from.
+STANDARD_ITEMS: list[tuple[str, int]] = [
+    ("Introductions and Apologies for Absence", 5),
+    ("Declaration of Interests", 2),
+    ("Minutes and Action Log", 10),
+    ("Forward Plan", 5),
+    ("Any Other Business", 10),
+    ("Date of Next Meeting", 2),
+]
+
+
+def roman(n: int) -> str:
+    """1 -> "i"; used for sub-item numbers."""
+    return ROMAN[n - 1] if 0 < n <= len(ROMAN) else str(n)
+
+
+class MeetingsStore(JournaledStore):
+    """The repository's part for boards, meetings, agenda items and timers."""
+
+    def board(self, name: str = "Community Safety Partnership") -> Board:
+        """The board called ``name``, created if new."""
+        board = Board(name=name)
+        row = self.conn.execute("SELECT id, name FROM boards WHERE name = ?",
+                                (board.name,)).fetchone()
+        if row:
+            return Board(id=row[0], name=row[1])
+        with self.transaction(f"add board {board.name}"):
+            board_id = self._insert("boards", {"name": board.name})
+        return Board(id=board_id, name=board.name)
+
+    def boards(self) -> list[Board]:
+        return [Board.model_construct(id=r[0], name=r[1])
+                for r in self.conn.execute("SELECT id, name FROM boards ORDER BY name")]
+
+
+    # ------------------------------------------------------------------ meetings
+
+    @staticmethod
+    def _meeting(r: dict[str, Any], board_name: str = "") -> Meeting:
+        nxt = None
+        if r["next_date"]:
+            nxt = NextMeeting.model_construct(
+                date=dt.date.fromisoformat(r["next_date"]), start=parse_hm(r["next_start"]),
+                end=parse_hm(r["next_end"]), venue=r["next_venue"], chair=r["next_chair"])
+        return Meeting.model_construct(
+            id=r["id"], board_id=r["board_id"], board_name=board_name,
+            date=dt.date.fromisoformat(r["date"]), start=parse_hm(r["start"]),
+            end=parse_hm(r["end"]), venue=r["venue"], chair=r["chair"],
+            note_taker=r["note_taker"], state=MeetingState(r["state"]), next_meeting=nxt,
+            current_item_id=r["current_item_id"], draft=r["draft"])
+
+    _MEETING_SQL = ("SELECT meetings.*, boards.name AS board_name FROM meetings "
+                    "JOIN boards ON boards.id = meetings.board_id")
+
+    def meeting(self, meeting_id: int) -> Meeting:
+        rows = list(self._query(f"{self._MEETING_SQL} WHERE meetings.id = ?", [meeting_id]))
+        if not rows:
+            raise LookupError(f"no meeting with id {meeting_id}")
+        return self._meeting(rows[0], rows[0]["board_name"])
+
+    def meetings(self, board_id: int | None = None) -> list[Meeting]:
+        """All meetings, newest first."""
+        where, args = ("WHERE meetings.board_id = ?", [board_id]) if board_id else ("", [])
+        return [self._meeting(r, r["board_name"]) for r in self._query(
+            f"{self._MEETING_SQL} {where} ORDER BY date DESC, meetings.id DESC", args)]
+
+    def latest_meeting(self) -> Meeting | None:
+        """The live meeting if there is one, else the newest."""
+        rows = list(self._query(
+            f"{self._MEETING_SQL} ORDER BY state = 'live' DESC, date DESC, meetings.id DESC "
+            "LIMIT 1"))
+        return self._meeting(rows[0], rows[0]["board_name"]) if rows else None
+
+    def find_meeting(self, ref: str | int | None) -> Meeting:
+        """A meeting by id or ISO date; None means the latest. LookupError when absent."""
+        if ref is None or ref == "":
+            found = self.latest_meeting()
+            if found is None:
+                raise LookupError("there are no meetings yet; create one with `csp new`")
+            return found
+        text = str(ref).strip()
+        if text.isdigit():
+            return self.meeting(int(text))
+        try:
+            day = dt.date.fromisoformat(text)
+        except ValueError:
+            raise LookupError(f"{text!r} is neither a meeting id nor a date (YYYY-MM-DD)") from None
+        rows = list(self._query(
+            f"{self._MEETING_SQL} WHERE date = ? ORDER BY meetings.id DESC", [day.isoformat()]))
+        if not rows:
+            raise LookupError(f"no meeting on {day.isoformat()}")
+        return self._meeting(rows[0], rows[0]["board_name"])
+
+    def create_meeting(self, meeting: Meeting,
+                       items: Sequence[tuple[AgendaItem, Sequence[AgendaItem]]] | None = None,
+                       ) -> Meeting:
+        """Create a meeting with its agenda (items with their sub-items).
+
+        Without ``items`` the meeting starts from :data:`STANDARD_ITEMS`.
+        """
+        board = self.board(meeting.board_name or "Community Safety Partnership")
+        if items is None:
+            items = [(AgendaItem(title=t, minutes=m), []) for t, m in STANDARD_ITEMS]
+        with self.transaction(f"create the meeting of {meeting.date.isoformat()}"):
+            mid = self._insert("meetings", {
+                "board_id": board.id, "date": meeting.date.isoformat(),
+                "start": hm(meeting.start), "end": hm(meeting.end), "venue": meeting.venue,
+                "chair": meeting.chair, "note_taker": meeting.note_taker,
+                "state": meeting.state.value, **self._next_cols(meeting.next_meeting),
+                "draft": "", "created": ts(self.clock())})
+            for pos, (item, subs) in enumerate(items):
+                parent = self._insert_item(mid, None, pos, item)
+                for spos, sub in enumerate(subs):
+                    self._insert_item(mid, parent, spos, sub)
+        return self.meeting(mid)
+
+    @staticmethod
+    def _next_cols(nxt: NextMeeting | None) -> dict[str, Any]:
+        if nxt is None:
+            return {"next_date": None, "next_start": None, "next_end": None,
+                    "next_venue": "", "next_chair": ""}
+        return {"next_date": nxt.date.isoformat(), "next_start": hm(nxt.start),
+                "next_end": hm(nxt.end), "next_venue": nxt.venue, "next_chair": nxt.chair}
+
+    def update_meeting(self, meeting: Meeting) -> Meeting:
+        """Save the meeting's own fields (not its items)."""
+        assert meeting.id is not None
+        with self.transaction("edit the meeting"):
+            self._update("meetings", meeting.id, {
+                "date": meeting.date.isoformat(), "start": hm(meeting.start),
+                "end": hm(meeting.end), "venue": meeting.venue, "chair": meeting.chair,
+                "note_taker": meeting.note_taker, "state": meeting.state.value,
+                **self._next_cols(meeting.next_meeting)})
+        return self.meeting(meeting.id)
+
+    def set_state(self, meeting_id: int, state: MeetingState) -> None:
+        with self.transaction(f"mark the meeting {state.value}"):
+            if state is MeetingState.CLOSED:
+                self._stop_timer(meeting_id)
+            self._update("meetings", meeting_id, {"state": state.value})
+
+    def save_draft(self, meeting_id: int, text: str) -> None:
+        """Save the capture line's text. Not journalled: it is not a change to undo."""
+        with self._committed():
+            self.conn.execute("UPDATE meetings SET draft = ? WHERE id = ?", (text, meeting_id))
+
+    # ------------------------------------------------------------------ items
+
+    def _insert_item(self, meeting_id: int, parent_id: int | None, position: int,
+                     item: AgendaItem) -> int:
+        return self._insert("items", {
+            "meeting_id": meeting_id, "parent_id": parent_id, "position": position,
+            "title": item.title, "presenter": item.presenter, "minutes": item.minutes,
+            "restricted": int(item.restricted), "public_summary": item.public_summary,
+            "state": item.state.value, "deferred_reason": item.deferred_reason})
+
+    def items(self, meeting_id: int) -> list[AgendaItem]:
+        """The agenda in order: each item followed by its sub-items, numbered."""
+        timings: dict[int, list[Timing]] = {}
+        for item_id, started, stopped in self.conn.execute(
+                "SELECT item_id, started, stopped FROM timings JOIN items ON items.id = item_id "
+                "WHERE meeting_id = ? ORDER BY timings.id", (meeting_id,)):
+            timings.setdefault(item_id, []).append(
+                Timing.model_construct(started=parse_ts(started), stopped=parse_ts(stopped)))
+        rows = list(self._query(
+            "SELECT * FROM items WHERE meeting_id = ? ORDER BY position, id", [meeting_id]))
+        out: list[AgendaItem] = []
+        top = [r for r in rows if r["parent_id"] is None]
+        for n, r in enumerate(top, 1):
+            out.append(self._item(r, str(n), timings))
+            subs = [s for s in rows if s["parent_id"] == r["id"]]
+            out.extend(self._item(s, f"({roman(k)})", timings) for k, s in enumerate(subs, 1))
+        return out
+
+    @staticmethod
+    def _item(r: dict[str, Any], number: str, timings: dict[int, list[Timing]]) -> AgendaItem:
+        return AgendaItem.model_construct(
+            id=r["id"], meeting_id=r["meeting_id"], parent_id=r["parent_id"],
+            position=r["position"], number=number, title=r["title"], presenter=r["presenter"],
+            minutes=r["minutes"], restricted=bool(r["restricted"]),
+            public_summary=r["public_summary"], state=ItemState(r["state"]),
+            deferred_reason=r["deferred_reason"], timings=timings.get(r["id"], []))
+
+    def item(self, item_id: int) -> AgendaItem:
+        row = self._row("items", item_id)
+        if row is None:
+            raise LookupError(f"no item with id {item_id}")
+        return next(i for i in self.items(row["meeting_id"]) if i.id == item_id)
+
+    def add_item(self, meeting_id: int, item: AgendaItem, *, parent_id: int | None = None,
+                 after_id: int | None = None) -> AgendaItem:
+        """Add an item (a sub-item with ``parent_id``) after ``after_id`` or at the end."""
+        with self.transaction(f"add item {item.title}"):
+            siblings = self._siblings(meeting_id, parent_id)
+            pos = len(siblings)
+            if after_id is not None and after_id in siblings:
+                pos = siblings.index(after_id) + 1
+            for k, sid in enumerate(siblings[pos:], pos + 1):
+                self._update("items", sid, {"position": k})
+            new_id = self._insert_item(meeting_id, parent_id, pos, item)
+        return self.item(new_id)
+
+    def _siblings(self, meeting_id: int, parent_id: int | None) -> list[int]:
+        return [r[0] for r in self.conn.execute(
+            "SELECT id FROM items WHERE meeting_id = ? AND parent_id IS ? ORDER BY position, id",
+            (meeting_id, parent_id))]
+
+    def update_item(self, item: AgendaItem) -> AgendaItem:
+        """Save title, presenter, minutes, restricted and public summary."""
+        assert item.id is not None
+        with self.transaction(f"edit item {item.title}"):
+            self._update("items", item.id, {
+                "title": item.title, "presenter": item.presenter, "minutes": item.minutes,
+                "restricted": int(item.restricted), "public_summary": item.public_summary})
+        return self.item(item.id)
+
+    def move_item(self, item_id: int, delta: int) -> None:
+        """Move an item up (-1) or down (+1) among its siblings."""
+        row = self._row("items", item_id)
+        if row is None:
+            raise LookupError(f"no item with id {item_id}")
+        with self.transaction("move an item"):
+            siblings = self._siblings(row["meeting_id"], row["parent_id"])
+            i = siblings.index(item_id)
+            j = max(0, min(len(siblings) - 1, i + delta))
+            siblings.insert(j, siblings.pop(i))
+            for k, sid in enumerate(siblings):
+                self._update("items", sid, {"position": k})
+
+    def delete_item(self, item_id: int) -> None:
+        """Delete an item with its sub-items, minutes and timings (undoable)."""
+        row = self._row("items", item_id)
+        if row is None:
+            return
+        with self.transaction(f"delete item {row['title']}"):
+            children = [r[0] for r in self.conn.execute(
+                "SELECT id FROM items WHERE parent_id = ?", (item_id,))]
+            for iid in [*children, item_id]:
+                for table in ("entries", "timings"):
+                    for (rid,) in self.conn.execute(
+                            f"SELECT id FROM {table} WHERE item_id = ?", (iid,)).fetchall():
+                        self._delete(table, rid)
+                for (aid,) in self.conn.execute(
+                        "SELECT id FROM actions WHERE item_id = ?", (iid,)).fetchall():
+                    self._update("actions", aid, {"item_id": None})
+                meeting = self._row("meetings", row["meeting_id"])
+                if meeting and meeting["current_item_id"] == iid:
+                    self._update("meetings", row["meeting_id"], {"current_item_id": None})
+                self._delete("items", iid)
+            siblings = self._siblings(row["meeting_id"], row["parent_id"])
+            for k, sid in enumerate(siblings):
+                self._update("items", sid, {"position": k})
+
+    # ------------------------------------------------------------------ timers
+
+    def _stop_timer(self, meeting_id: int) -> None:
+        now = ts(self.clock())
+        for (tid,) in self.conn.execute(
+                "SELECT timings.id FROM timings JOIN items ON items.id = item_id "
+                "WHERE meeting_id = ? AND stopped IS NULL", (meeting_id,)).fetchall():
+            self._update("timings", tid, {"stopped": now})
+
+    def set_current(self, meeting_id: int, item_id: int) -> None:
+        """Make ``item_id`` the current item: the previous one is done and its timer
+        stops; the new one's timer starts. The meeting goes live."""
+        meeting = self._row("meetings", meeting_id)
+        if meeting is None:
+            raise LookupError(f"no meeting with id {meeting_id}")
+        target = self._row("items", item_id)
+        if target is None or target["meeting_id"] != meeting_id:
+            raise LookupError(f"no item with id {item_id} in this meeting")
+        with self.transaction(f"go to {target['title']}"):
+            self._stop_timer(meeting_id)
+            old = meeting["current_item_id"]
+            if old and old != item_id:
+                old_row = self._row("items", old)
+                if old_row and old_row["state"] == ItemState.CURRENT.value:
+                    self._update("items", old, {"state": ItemState.DONE.value})
+            self._update("items", item_id, {"state": ItemState.CURRENT.value})
+            self._insert("timings", {"item_id": item_id, "started": ts(self.clock()),
+                                     "stopped": None})
+            changes: dict[str, Any] = {"current_item_id": item_id}
+            if meeting["state"] == MeetingState.DRAFT.value:
+                changes["state"] = MeetingState.LIVE.value
+            self._update("meetings", meeting_id, changes)
+
+    def toggle_pause(self, meeting_id: int) -> bool:
+        """Pause or resume the current item's timer; returns True when now running."""
+        meeting = self._row("meetings", meeting_id)
+        if meeting is None or not meeting["current_item_id"]:
+            raise LookupError("no current item to pause")
+        running = self.conn.execute(
+            "SELECT id FROM timings WHERE item_id = ? AND stopped IS NULL",
+            (meeting["current_item_id"],)).fetchone()
+        if running:
+            with self.transaction("pause the timer"):
+                self._update("timings", running[0], {"stopped": ts(self.clock())})
+            return False
+        with self.transaction("resume the timer"):
+            self._insert("timings", {"item_id": meeting["current_item_id"],
+                                     "started": ts(self.clock()), "stopped": None})
+        return True
+
+    def meeting_started(self, meeting_id: int) -> dt.datetime | None:
+        """When the first item timer of the meeting started."""
+        row = self.conn.execute(
+            "SELECT min(started) FROM timings JOIN items ON items.id = item_id "
+            "WHERE meeting_id = ?", (meeting_id,)).fetchone()
+        return parse_ts(row[0])
+
+    def defer_item(self, item_id: int, reason: str) -> None:
+        """Defer an item with the reason the minutes will give."""
+        row = self._row("items", item_id)
+        if row is None:
+            raise LookupError(f"no item with id {item_id}")
+        with self.transaction(f"defer {row['title']}"):
+            meeting = self._row("meetings", row["meeting_id"])
+            if meeting and meeting["current_item_id"] == item_id:
+                self._stop_timer(row["meeting_id"])
+            self._update("items", item_id, {"state": ItemState.DEFERRED.value,
+                                            "deferred_reason": reason.strip()})
+
+    def reopen_item(self, item_id: int) -> None:
+        """Put a done or deferred item back to pending (its minutes are kept)."""
+        with self.transaction("reopen an item"):
+            self._update("items", item_id, {"state": ItemState.PENDING.value,
+                                            "deferred_reason": ""})
+
+    # ------------------------------------------------------------------ forward plan
+
+    def add_forward(self, item: ForwardPlanItem) -> ForwardPlanItem:
+        assert item.meeting_id is not None
+        with self.transaction(f"add {item.title} to the forward plan"):
+            fid = self._insert("forward_plan", {
+                "meeting_id": item.meeting_id, "title": item.title,
+                "presenter": item.presenter, "when_text": item.when})
+        return item.model_copy(update={"id": fid})
+
+    def forward_plan(self, meeting_id: int) -> list[ForwardPlanItem]:
+        return [ForwardPlanItem.model_construct(
+                    id=r["id"], meeting_id=r["meeting_id"], title=r["title"],
+                    presenter=r["presenter"], when=r["when_text"])
+                for r in self._query(
+                    "SELECT * FROM forward_plan WHERE meeting_id = ? ORDER BY id", [meeting_id])]

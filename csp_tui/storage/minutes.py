@@ -1,0 +1,226 @@
+"""The minutes of each item: entries (paragraphs, decisions...) and actions with their
+owners and history; and the note taker's phrase book."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from csp_tui.domain.models import Action, ActionStatus, ActionUpdate, Entry, EntryKind, Rag
+from csp_tui.storage.convert import parse_ts, ts
+from csp_tui.storage.journal import JournaledStore
+
+
+class MinutesStore(JournaledStore):
+    """The repository's part for entries, actions and phrases."""
+
+    # ------------------------------------------------------------------ entries
+
+    def _next_position(self, item_id: int) -> int:
+        row = self.conn.execute(
+            "SELECT max(p) FROM (SELECT max(position) AS p FROM entries WHERE item_id = ? "
+            "UNION ALL SELECT max(position) FROM actions WHERE item_id = ?)",
+            (item_id, item_id)).fetchone()
+        return (row[0] if row[0] is not None else -1) + 1
+
+    def add_entry(self, entry: Entry) -> Entry:
+        """Append a paragraph, bullet, numbered point, decision or declaration."""
+        with self.transaction(f"add a {entry.kind.value}"):
+            pos = self._next_position(entry.item_id)
+            eid = self._insert("entries", {"item_id": entry.item_id, "position": pos,
+                                           "kind": entry.kind.value, "text": entry.text})
+        return entry.model_copy(update={"id": eid, "position": pos})
+
+    @staticmethod
+    def _entry(r: dict[str, Any]) -> Entry:
+        return Entry.model_construct(id=r["id"], item_id=r["item_id"], position=r["position"],
+                                     kind=EntryKind(r["kind"]), text=r["text"])
+
+    def entries(self, item_id: int) -> list[Entry]:
+        return [self._entry(r) for r in self._query(
+            "SELECT id, item_id, position, kind, text FROM entries WHERE item_id = ? "
+            "ORDER BY position, id", [item_id])]
+
+    def update_entry(self, entry: Entry) -> None:
+        assert entry.id is not None
+        with self.transaction(f"edit a {entry.kind.value}"):
+            self._update("entries", entry.id, {"kind": entry.kind.value, "text": entry.text})
+
+    def delete_entry(self, entry_id: int) -> None:
+        with self.transaction("delete an entry"):
+            self._delete("entries", entry_id)
+
+    def move_line(self, table: str, row_id: int, delta: int) -> None:
+        """Move an entry or action (``table`` "entries" or "actions") up or down within
+        its item's minutes, where entries and actions share one order."""
+        assert table in ("entries", "actions")
+        row = self._row(table, row_id)
+        if row is None or row.get("item_id") is None:
+            return
+        item_id = row["item_id"]
+        lines = [(t, i) for t, i, _ in sorted(
+            [("entries", r[0], r[1]) for r in self.conn.execute(
+                "SELECT id, position FROM entries WHERE item_id = ?", (item_id,))]
+            + [("actions", r[0], r[1]) for r in self.conn.execute(
+                "SELECT id, position FROM actions WHERE item_id = ?", (item_id,))],
+            key=lambda x: (x[2], x[0], x[1]))]
+        i = lines.index((table, row_id))
+        j = max(0, min(len(lines) - 1, i + delta))
+        if i == j:
+            return
+        with self.transaction("move a line"):
+            lines.insert(j, lines.pop(i))
+            for k, (t, rid) in enumerate(lines):
+                self._update(t, rid, {"position": k})
+
+    # ------------------------------------------------------------------ actions
+
+    def _action_from(self, r: dict[str, Any], owners: dict[int, list[int]],
+                     updates: dict[int, list[ActionUpdate]]) -> Action:
+        return Action.model_construct(
+            id=r["id"], meeting_id=r["meeting_id"], item_id=r["item_id"],
+            position=r["position"], owner=r["owner"], owner_ids=owners.get(r["id"], []),
+            task=r["task"], due=r["due"], status=ActionStatus(r["status"]),
+            rag=Rag(r["rag"]) if r["rag"] else None,
+            created=parse_ts(r["created"]), updates=updates.get(r["id"], []))
+
+    def _actions_where(self, where: str, args: Sequence[Any]) -> list[Action]:
+        rows = list(self._query(
+            f"SELECT actions.* FROM actions JOIN meetings ON meetings.id = actions.meeting_id "
+            f"{where} ORDER BY meetings.date, actions.meeting_id, actions.item_id, "
+            "actions.position, actions.id", list(args)))
+        if not rows:
+            return []
+        ids = [r["id"] for r in rows]
+        marks = ",".join("?" for _ in ids)
+        owners: dict[int, list[int]] = {}
+        for aid, pid in self.conn.execute(
+                f"SELECT action_id, person_id FROM action_owners WHERE action_id IN ({marks}) "
+                "ORDER BY rowid", ids):
+            owners.setdefault(aid, []).append(pid)
+        updates: dict[int, list[ActionUpdate]] = {}
+        for u in self._query(
+                f"SELECT * FROM action_updates WHERE action_id IN ({marks}) ORDER BY id", ids):
+            updates.setdefault(u["action_id"], []).append(ActionUpdate.model_construct(
+                id=u["id"], action_id=u["action_id"], at=parse_ts(u["at"]),
+                status=ActionStatus(u["status"]) if u["status"] else None,
+                note=u["note"], change=u["change"]))
+        return [self._action_from(r, owners, updates) for r in rows]
+
+    def action(self, action_id: int) -> Action:
+        found = self._actions_where("WHERE actions.id = ?", [action_id])
+        if not found:
+            raise LookupError(f"no action with id {action_id}")
+        return found[0]
+
+    def actions(self, meeting_id: int) -> list[Action]:
+        """The actions raised in a meeting, in the order of its minutes."""
+        return self._actions_where("WHERE actions.meeting_id = ?", [meeting_id])
+
+    def carried_actions(self, meeting_id: int) -> list[Action]:
+        """Actions of the board's earlier meetings to review at this one: those still
+        open, and those completed or dropped since the previous meeting."""
+        m = self._row("meetings", meeting_id)
+        if m is None:
+            raise LookupError(f"no meeting with id {meeting_id}")
+        prev = self.conn.execute(
+            "SELECT max(date) FROM meetings WHERE board_id = ? AND date < ?",
+            (m["board_id"], m["date"])).fetchone()[0]
+        return self._actions_where(
+            "WHERE meetings.board_id = ? AND (meetings.date < ? OR "
+            "(meetings.date = ? AND meetings.id < ?)) AND (actions.status IN "
+            "('open', 'in progress') OR EXISTS (SELECT 1 FROM action_updates u WHERE "
+            "u.action_id = actions.id AND u.status IN ('completed', 'dropped') AND u.at >= ?))",
+            [m["board_id"], m["date"], m["date"], meeting_id, prev or m["date"]])
+
+    def add_action(self, action: Action) -> Action:
+        """Record an action raised in a meeting."""
+        with self.transaction("add an action"):
+            pos = self._next_position(action.item_id) if action.item_id else 0
+            aid = self._insert_action(action, pos)
+        return self.action(aid)
+
+    def restore_action(self, action: Action) -> Action:
+        """Insert an action exactly as given (position, created time, status, owners and
+        its history of updates), for a JSON import; joins the caller's transaction."""
+        with self.transaction("restore an action"):
+            aid = self._insert_action(action, action.position)
+            for u in action.updates:
+                self._insert("action_updates", {
+                    "action_id": aid, "at": ts(u.at),
+                    "status": u.status.value if u.status else None, "note": u.note,
+                    "change": u.change})
+        return self.action(aid)
+
+    def _insert_action(self, action: Action, position: int) -> int:
+        assert action.meeting_id is not None
+        aid = self._insert("actions", {
+            "meeting_id": action.meeting_id, "item_id": action.item_id, "position": position,
+            "owner": action.owner, "task": action.task, "due": action.due,
+            "status": action.status.value, "rag": action.rag.value if action.rag else None,
+            "created": ts(action.created or self.clock())})
+        self._set_owners(aid, action.owner_ids)
+        return aid
+
+    def update_action(self, action_id: int, *, status: ActionStatus | None = None,
+                      due: str | None = None, owner: str | None = None,
+                      owner_ids: Sequence[int] | None = None, task: str | None = None,
+                      rag: Rag | None | str = "", note: str = "") -> Action:
+        """Change an action and record the change, with its time, in its history."""
+        before = self.action(action_id)
+        changes: dict[str, Any] = {}
+        said: list[str] = []
+        if status is not None and status != before.status:
+            changes["status"] = status.value
+            said.append(f"status: {before.status.value} -> {status.value}")
+        if due is not None and due != before.due:
+            changes["due"] = due
+            said.append(f"due: {before.due or '-'} -> {due or '-'}")
+        if owner is not None and owner != before.owner:
+            changes["owner"] = owner
+            said.append(f"owner: {before.owner or '-'} -> {owner or '-'}")
+        if task is not None and task.strip() and task != before.task:
+            changes["task"] = task.strip()
+            said.append("task reworded")
+        if rag != "" and rag != before.rag:
+            new_rag = Rag(rag) if rag else None
+            changes["rag"] = new_rag.value if new_rag else None
+            said.append(f"RAG: {before.rag.value if before.rag else '-'} -> "
+                        f"{new_rag.value if new_rag else '-'}")
+        if not changes and not note.strip() and owner_ids is None:
+            return before
+        with self.transaction(f"update action {action_id}"):
+            if changes:
+                self._update("actions", action_id, changes)
+            if owner_ids is not None:
+                self._set_owners(action_id, owner_ids)
+            if changes or note.strip():
+                self._insert("action_updates", {
+                    "action_id": action_id, "at": ts(self.clock()),
+                    "status": changes.get("status"), "note": note.strip(),
+                    "change": "; ".join(said)})
+        return self.action(action_id)
+
+    def complete_action(self, action_id: int, note: str = "") -> Action:
+        return self.update_action(action_id, status=ActionStatus.COMPLETED, note=note)
+
+    def _delete_action(self, action_id: int) -> None:
+        for (uid,) in self.conn.execute(
+                "SELECT id FROM action_updates WHERE action_id = ?", (action_id,)).fetchall():
+            self._delete("action_updates", uid)
+        self._delete("actions", action_id)
+
+    def delete_action(self, action_id: int) -> None:
+        with self.transaction("delete an action"):
+            self._delete_action(action_id)
+
+    # ------------------------------------------------------------------ phrases
+
+    def phrases(self) -> list[str]:
+        return [r[0] for r in self.conn.execute("SELECT text FROM phrases ORDER BY id")]
+
+    def add_phrase(self, text: str) -> None:
+        text = text.strip()
+        if text and text not in self.phrases():
+            with self.transaction("add a phrase"):
+                self._insert("phrases", {"text": text})
