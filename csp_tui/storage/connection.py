@@ -1,7 +1,10 @@
 """Opening, checking and migrating the one database file.
 
 Kept free of pydantic and sqlite-utils so that the fast ``csp actions`` path can
-resolve and check the database with the standard library alone.
+resolve and check the database with the standard library alone. Plain ``sqlite3``
+here on purpose: every csp process opens a connection, and sqlite-utils would add
+about 90 ms to each (it is used where it earns that: the migrations that rebuild a
+table, in :mod:`csp_tui.storage.schema`, and maintenance through ``Repository.db``).
 """
 
 from __future__ import annotations
@@ -11,9 +14,11 @@ import sqlite3
 import struct
 from pathlib import Path
 
-#: Written into the SQLite header (offset 68) so that a csp database is recognised
-#: without running a query: "CSPM".
-APPLICATION_ID = 0x4353504D
+from csp_tui.storage.schema import APPLICATION_ID, LATEST_VERSION, migrate
+
+__all__ = ["APPLICATION_ID", "StorageError", "check_file", "connect", "default_db_path",
+           "open_database", "open_readonly"]
+
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
 
@@ -108,8 +113,6 @@ def open_database(path: Path | str, *, check_integrity: bool = True) -> sqlite3.
     csp database, is corrupt, is locked, or was written by a newer csp; such a file
     is left byte-for-byte unchanged.
     """
-    from csp_tui.storage.schema import LATEST_VERSION, migrate
-
     path = Path(path).expanduser()
     check_file(path)
     try:
@@ -147,4 +150,27 @@ def open_database(path: Path | str, *, check_integrity: bool = True) -> sqlite3.
     except sqlite3.DatabaseError as exc:
         conn.close()
         raise StorageError(f"{path} is corrupt or not a csp database ({exc})") from None
+    return conn
+
+
+def open_readonly(path: Path) -> sqlite3.Connection:
+    """A connection that cannot change the database, safe beside a writing app.
+
+    ``mode=ro`` first; SQLite refuses that for a WAL database in some setups (no
+    ``-shm`` file and no right to create one), so then a normal connection with
+    ``query_only`` so that nothing here can write.
+    """
+    if not path.exists() or path.stat().st_size == 0:
+        raise StorageError(f"no database at {path}; create a meeting with csp new")
+    check_file(path)  # also reads through the -wal file of a new database the app has open
+    try:
+        conn = connect(path, readonly=True)
+        conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchone()
+    except sqlite3.Error:
+        try:
+            conn = connect(path)
+            conn.execute("PRAGMA query_only = ON")
+            conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchone()
+        except sqlite3.Error as exc:
+            raise StorageError(f"cannot read {path}: {exc}") from None
     return conn

@@ -1,13 +1,22 @@
-"""Ordered schema migrations. Each runs in one transaction and bumps ``user_version``.
+"""The schema: the application id and the ordered migrations. Each migration runs in
+one transaction and bumps ``user_version``.
 
-Append new migrations to :data:`MIGRATIONS`; never edit a released one.
+Append new migrations to :data:`MIGRATIONS`; never edit a released one. A migration is
+an SQL script, or a function given the connection for changes plain ``ALTER TABLE``
+cannot make: those rebuild a table with sqlite-utils' ``Table.transform``, which keeps
+its data, indexes, constraints and foreign key actions. sqlite-utils is imported only
+inside such a function (about 90 ms), so opening an up-to-date file never loads it and
+this module stays standard library only, as the fast ``csp actions`` path needs.
 """
 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 
-from csp_tui.storage.connection import APPLICATION_ID
+#: Written into the SQLite header (offset 68) so that a csp database is recognised
+#: without running a query: "CSPM".
+APPLICATION_ID = 0x4353504D
 
 _V1 = """
 CREATE TABLE boards (
@@ -173,26 +182,78 @@ CREATE TABLE accepted_names (
 );
 """
 
+
+def _v3(conn: sqlite3.Connection) -> None:
+    """A meeting's current item becomes a foreign key (ON DELETE SET NULL), so that it
+    can never name an item that no longer exists."""
+    from sqlite_utils import Database
+    from sqlite_utils.db import ForeignKey
+
+    # A current item deleted by an older csp would fail the new key: forget it first.
+    conn.execute("UPDATE meetings SET current_item_id = NULL WHERE current_item_id IS NOT "
+                 "NULL AND current_item_id NOT IN (SELECT id FROM items)")
+    Database(conn)["meetings"].transform(add_foreign_keys=[ForeignKey(
+        "meetings", "current_item_id", "items", "id", on_delete="SET NULL")])
+
+
+Migration = str | Callable[[sqlite3.Connection], None]
+
 #: Migration n (1-based) takes the schema from version n-1 to n.
-MIGRATIONS: list[str] = [_V1, _V2]
+MIGRATIONS: list[Migration] = [_V1, _V2, _v3]
 LATEST_VERSION = len(MIGRATIONS)
 
 
 def migrate(conn: sqlite3.Connection) -> int:
     """Bring the schema up to :data:`LATEST_VERSION`; returns the version reached."""
     version = conn.execute("PRAGMA user_version").fetchone()[0]
-    for number in range(version + 1, LATEST_VERSION + 1):
-        script = MIGRATIONS[number - 1]
-        try:
-            conn.executescript(
-                "BEGIN IMMEDIATE;\n"
-                f"{script}\n"
-                f"PRAGMA application_id = {APPLICATION_ID};\n"
-                f"PRAGMA user_version = {number};\n"
-                "COMMIT;"
-            )
-        except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise
+    if version >= LATEST_VERSION:
+        return version
+    # Rebuilding a table drops the old one: with foreign keys on, that would fire the
+    # ON DELETE CASCADE of every row pointing at it. Off for the migrations (the pragma
+    # is a no-op inside a transaction), every key checked before each commit.
+    keys_on = conn.execute("PRAGMA foreign_keys").fetchone()[0]
+    conn.execute("PRAGMA foreign_keys = OFF")
+    try:
+        for number in range(version + 1, LATEST_VERSION + 1):
+            _apply(conn, number, MIGRATIONS[number - 1])
+    finally:
+        conn.execute(f"PRAGMA foreign_keys = {'ON' if keys_on else 'OFF'}")
     return LATEST_VERSION
+
+
+def _apply(conn: sqlite3.Connection, number: int, migration: Migration) -> None:
+    """Run migration ``number`` in one transaction that also stamps the file."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        if isinstance(migration, str):
+            # executescript would COMMIT the open transaction first: a savepoint-free
+            # script runs statement by statement inside ours instead.
+            for statement in _statements(migration):
+                conn.execute(statement)
+        else:
+            migration(conn)
+        broken = conn.execute("PRAGMA foreign_key_check").fetchone()
+        if broken is not None:
+            raise sqlite3.IntegrityError(f"migration {number} broke a foreign key: {broken}")
+        conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        conn.execute(f"PRAGMA user_version = {number}")
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+
+
+def _statements(script: str) -> list[str]:
+    """An SQL script as its complete statements (triggers hold ``;`` inside them)."""
+    out: list[str] = []
+    current = ""
+    for line in script.splitlines(keepends=True):
+        current += line
+        if sqlite3.complete_statement(current):
+            if current.strip():
+                out.append(current.strip())
+            current = ""
+    if current.strip() and not current.strip().startswith("--"):
+        out.append(current.strip())
+    return out
