@@ -117,9 +117,6 @@ def _csp_commands() -> type:
 
 def run(db_path: Path, meeting_id: int | None) -> int:
     """Open the app on ``db_path`` (the live or latest meeting unless ``meeting_id``)."""
-    repo = Repository.open(db_path)
-    try:
+    with Repository.open(db_path) as repo:
         CspApp(repo, meeting_id).run()
-    finally:
-        repo.close()
     return 0

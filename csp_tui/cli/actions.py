@@ -1,7 +1,8 @@
 """``csp actions``: list, show, complete, update and export the actions of the boards.
 
-Listing and ``show`` run on :mod:`csp_tui.cli.actions_lookup` (standard library sqlite3,
-read-only) so that they answer in a blink; ``done``, ``update`` and ``export`` write or
+Listing and ``show`` run on :mod:`csp_tui.storage.action_query` (standard library
+sqlite3, read-only) and print with :mod:`csp_tui.cli.actions_output`, so that they
+answer in a blink; ``done``, ``update`` and ``export`` write or
 render through the Repository and may import pydantic and friends.
 """
 
@@ -12,9 +13,9 @@ import re
 import sys
 from pathlib import Path
 
-from csp_tui.cli.common import CliError, db_parent
+from csp_tui.cli.common import CliError, db_parent, db_path, open_repo
 
-TYPE_CHECKING = False  # typing costs milliseconds on the fast path; see actions_lookup
+TYPE_CHECKING = False  # typing costs milliseconds on the fast path; see action_query
 if TYPE_CHECKING:
     import sqlite3
     from collections.abc import Callable
@@ -95,16 +96,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 # ---------------------------------------------------------------------- helpers
 
 
-def _db(args: argparse.Namespace) -> Path:
-    """``--db``, ``$CSP_DB`` or the default, without importing the repository."""
-    given = getattr(args, "db", None)
-    if given:
-        return Path(given).expanduser()
-    from csp_tui.cli.actions_lookup import storage_db
-
-    return storage_db().default_db_path()
-
-
 def _action_id(text: str) -> int:
     text = text.strip().lstrip("#")
     if not text.isdigit():
@@ -113,8 +104,8 @@ def _action_id(text: str) -> int:
 
 
 def _filters(args: argparse.Namespace) -> Any:
-    from csp_tui.cli.actions_lookup import Filters, normalise_status
     from csp_tui.cli.common import parse_date
+    from csp_tui.storage.action_query import Filters, normalise_status
 
     statuses: list[str] = []
     for given in getattr(args, "status", None) or []:
@@ -132,7 +123,8 @@ def _lookup(path: Path, work: Callable[[sqlite3.Connection], T]) -> T:
     """Run ``work(conn)`` on a read-only connection, sqlite errors as one line."""
     import sqlite3
 
-    from csp_tui.cli.actions_lookup import LookupFailed, open_readonly
+    from csp_tui.storage.action_query import LookupFailed
+    from csp_tui.storage.connection import open_readonly
 
     conn = open_readonly(path)
     try:
@@ -150,7 +142,8 @@ def _lookup(path: Path, work: Callable[[sqlite3.Connection], T]) -> T:
 
 def run_list(args: argparse.Namespace) -> int:
     """``csp actions``: the matching actions as a table, CSV, JSON or Markdown."""
-    from csp_tui.cli.actions_lookup import FORMATS, LookupFailed, find_actions, write_actions
+    from csp_tui.cli.actions_output import FORMATS, write_actions
+    from csp_tui.storage.action_query import LookupFailed, find_actions
 
     fmt = getattr(args, "format", "table").strip().lower()
     if fmt not in FORMATS:
@@ -159,7 +152,7 @@ def run_list(args: argparse.Namespace) -> int:
         filters = _filters(args)
     except LookupFailed as exc:
         raise CliError(str(exc)) from None
-    rows = _lookup(_db(args), lambda conn: find_actions(conn, filters))
+    rows = _lookup(db_path(args), lambda conn: find_actions(conn, filters))
     out = sys.stdout
     if not rows and fmt == "table":
         what = "actions" if filters.include_closed or filters.statuses else "open actions"
@@ -171,14 +164,15 @@ def run_list(args: argparse.Namespace) -> int:
 
 def run_show(args: argparse.Namespace) -> int:
     """``csp actions show ID``: one action with its history."""
-    from csp_tui.cli.actions_lookup import find_action, write_action
+    from csp_tui.cli.actions_output import write_action
+    from csp_tui.storage.action_query import find_action
 
     action_id = _action_id(args.id)
     fmt = getattr(args, "format", "text").strip().lower()
     if fmt not in ("text", "table", "json"):
         raise CliError(f"unknown format {fmt!r} (use text or json)")
     full = getattr(args, "full", False)
-    action = _lookup(_db(args), lambda conn: find_action(conn, action_id, full=full))
+    action = _lookup(db_path(args), lambda conn: find_action(conn, action_id, full=full))
     if fmt == "json":
         import json
 
@@ -187,15 +181,6 @@ def run_show(args: argparse.Namespace) -> int:
     else:
         write_action(action, sys.stdout)
     return 0
-
-
-def _open_repo(args: argparse.Namespace):  # -> Repository (lazy import)
-    path = _db(args)
-    if not path.exists():
-        raise CliError(f"no database at {path}; create a meeting with csp new")
-    from csp_tui.storage import Repository
-
-    return Repository.open(path)
 
 
 def parse_due(text: str) -> str:
@@ -245,19 +230,16 @@ def _report(before: Any, after: Any) -> None:
 def run_done(args: argparse.Namespace) -> int:
     """``csp actions done ID [--note TEXT]``."""
     action_id = _action_id(args.id)
-    repo = _open_repo(args)
-    try:
+    with open_repo(args, must_exist=True) as repo:
         before = repo.action(action_id)
         after = repo.complete_action(action_id, note=args.note)
         _report(before, after)
-    finally:
-        repo.close()
     return 0
 
 
 def run_update(args: argparse.Namespace) -> int:
     """``csp actions update ID [--status S] [--due D] [--owner O] [--rag R] [--note T]``."""
-    from csp_tui.cli.actions_lookup import LookupFailed, normalise_status
+    from csp_tui.storage.action_query import LookupFailed, normalise_status
 
     action_id = _action_id(args.id)
     changes: dict[str, Any] = {}
@@ -274,8 +256,7 @@ def run_update(args: argparse.Namespace) -> int:
         changes["owner"] = " ".join(args.new_owner.split())
     if not changes and not args.note.strip():
         raise CliError("nothing to update: give --status, --due, --owner, --rag or --note")
-    repo = _open_repo(args)
-    try:
+    with open_repo(args, must_exist=True) as repo:
         from csp_tui.domain.models import ActionStatus
 
         before = repo.action(action_id)
@@ -286,22 +267,19 @@ def run_update(args: argparse.Namespace) -> int:
             changes["owner_ids"] = _owner_ids(repo, before.meeting_id, changes["owner"])
         after = repo.update_action(action_id, note=args.note, **changes)
         _report(before, after)
-    finally:
-        repo.close()
     return 0
 
 
 def run_export(args: argparse.Namespace) -> int:
     """``csp actions export --docx PATH``: the matching actions as a Word table."""
-    from csp_tui.cli.actions_lookup import LookupFailed, find_actions
+    from csp_tui.storage.action_query import LookupFailed, find_actions
 
     try:
         filters = _filters(args)
     except LookupFailed as exc:
         raise CliError(str(exc)) from None
     full = filters.full
-    repo = _open_repo(args)
-    try:
+    with open_repo(args, must_exist=True) as repo:
         try:
             rows = find_actions(repo.conn, filters)
         except LookupFailed as exc:
@@ -324,7 +302,5 @@ def run_export(args: argparse.Namespace) -> int:
 
         write_action_log_docx(actions, people, args.docx, full=full,
                               restricted=frozenset(r["id"] for r in rows if r["restricted"]))
-    finally:
-        repo.close()
     print(f"wrote {len(actions)} actions to {args.docx}")
     return 0

@@ -28,11 +28,18 @@ def db_path(args: argparse.Namespace) -> Path:
     return Path(given).expanduser() if given else default_db_path()
 
 
-def open_repo(args: argparse.Namespace):  # -> Repository (lazy import)
-    """Open the repository for a command (imports pydantic and sqlite-utils)."""
+def open_repo(args: argparse.Namespace, *, must_exist: bool = False):  # -> Repository
+    """Open the repository for a command, for use in ``with`` (imports pydantic).
+
+    ``must_exist``: a command that only changes what is there (``csp actions done``)
+    refuses a missing file rather than creating an empty database.
+    """
+    path = db_path(args)
+    if must_exist and not path.exists():
+        raise CliError(f"no database at {path}; create a meeting with csp new")
     from csp_tui.storage import Repository
 
-    return Repository.open(db_path(args))
+    return Repository.open(path)
 
 
 def parse_date(text: str, what: str = "date"):

@@ -46,8 +46,7 @@ def run_export(args: argparse.Namespace) -> int:
 
     from csp_tui.cli.common import open_repo
 
-    repo = open_repo(args)
-    try:
+    with open_repo(args) as repo:
         if args.check:
             from csp_tui.exporters.checks import check_record
 
@@ -65,8 +64,6 @@ def run_export(args: argparse.Namespace) -> int:
         result = export_meeting(repo, args.meeting, out=args.out, full=args.full,
                                 template=args.template, fmt=args.fmt or _format_of(args.out),
                                 action_log=args.action_log)
-    finally:
-        repo.close()
     for w in result.warnings:
         print(f"csp: warning: {w}", file=sys.stderr)
     print(result.path)
@@ -90,11 +87,8 @@ def run_import(args: argparse.Namespace) -> int:
     if not path.is_file():
         raise CliError(f"no such file: {path}")
     data = read_json(path)
-    repo = open_repo(args)
-    try:
+    with open_repo(args) as repo:
         mid = import_record(repo, data)
         meeting = repo.meeting(mid)
-    finally:
-        repo.close()
     print(f"imported meeting {mid} of {meeting.date.isoformat()}")
     return 0

@@ -39,12 +39,9 @@ def _launch(path: Path, meeting_id: int | None) -> int:
 
 
 def run_app(args: argparse.Namespace) -> int:
-    repo = open_repo(args)
-    try:
+    with open_repo(args) as repo:
         ref = getattr(args, "meeting", None)
         meeting_id = repo.find_meeting(ref).id if ref else None
-    finally:
-        repo.close()
     return _launch(db_path(args), meeting_id)
 
 
@@ -70,8 +67,7 @@ def run_demo(args: argparse.Namespace) -> int:
 
 
 def run_new(args: argparse.Namespace) -> int:
-    repo = open_repo(args)
-    try:
+    with open_repo(args) as repo:
         if args.next:
             from csp_tui.services.next_meeting import create_next_meeting
 
@@ -93,8 +89,6 @@ def run_new(args: argparse.Namespace) -> int:
                 date=parse_date(args.date),
                 board_name=args.board or "Community Safety Partnership"))
         print(f"created meeting {meeting.id}: {meeting.board_name}, {meeting.date.isoformat()}")
-    finally:
-        repo.close()
     if args.open:
         return _launch(db_path(args), meeting.id)
     return 0

@@ -55,11 +55,8 @@ def run_import(args: argparse.Namespace) -> int:
     from csp_tui.cli.common import open_repo
     from csp_tui.services.roster import import_roster
 
-    repo = open_repo(args)
-    try:
+    with open_repo(args) as repo:
         result = import_roster(repo, args.file, args.board)
-    finally:
-        repo.close()
     print(f"{args.board}: {result.summary()}")
     return 0
 
@@ -67,15 +64,12 @@ def run_import(args: argparse.Namespace) -> int:
 def run_list(args: argparse.Namespace) -> int:
     from csp_tui.cli.common import CliError, open_repo
 
-    repo = open_repo(args)
-    try:
+    with open_repo(args) as repo:
         board = next((b for b in repo.boards() if b.name.casefold() == args.board.casefold()),
                      None)
         if board is None or board.id is None:
             raise CliError(f"no board called {args.board!r}; import a roster first")
         people = repo.people(board.id)
-    finally:
-        repo.close()
     if not people:
         print(f"{board.name}: the roster is empty")
         return 0
@@ -90,11 +84,8 @@ def run_export(args: argparse.Namespace) -> int:
     from csp_tui.cli.common import open_repo
     from csp_tui.services.roster import export_roster
 
-    repo = open_repo(args)
-    try:
+    with open_repo(args) as repo:
         count = export_roster(repo, args.file, args.board)
-    finally:
-        repo.close()
     print(f"wrote {count} people to {args.file}")
     return 0
 
@@ -117,8 +108,7 @@ def run_attendance_import(args: argparse.Namespace) -> int:
 
     report = read_report(args.file)
     interactive = not args.yes and sys.stdin.isatty() and sys.stdout.isatty()
-    repo = open_repo(args)
-    try:
+    with open_repo(args) as repo:
         if args.meeting:
             meeting = repo.find_meeting(args.meeting)
         elif report.start is not None:
@@ -148,8 +138,6 @@ def run_attendance_import(args: argparse.Namespace) -> int:
                      for p in plan.unmatched]
         done = apply(repo, plan, mark_missing=not args.no_apologies)
         lines = attendance_lines(repo.attendance(meeting.id))
-    finally:
-        repo.close()
     print(f"meeting of {meeting.date.isoformat()}: {len(done)} attendance records written")
     for label, names in lines:
         print(f"{label} {names}")

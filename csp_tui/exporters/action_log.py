@@ -55,7 +55,7 @@ def restricted_action_ids(repo: Repository, actions: Iterable[Action]) -> frozen
 def withheld_ids(actions: Iterable[Action]) -> frozenset[int]:
     """Ids of actions whose task a caller has already replaced by a withheld marker
     (``csp actions`` writes "[restricted]"): their owners must go too."""
-    from csp_tui.cli.actions_lookup import RESTRICTED_TEXT
+    from csp_tui.storage.action_query import RESTRICTED_TEXT
 
     markers = {RESTRICTED_TEXT.casefold(), RESTRICTED.casefold()}
     return frozenset(a.id for a in actions

@@ -62,16 +62,12 @@ class ImportAgendaScreen(ModalScreen[int | None]):
         from csp_tui.domain.models import error_message
         from csp_tui.services.agenda_file import import_agenda_into, read_text
         from csp_tui.storage import Repository, StorageError
-        from csp_tui.storage.connection import connect
 
         try:
             text = read_text(path)
             # A connection of its own; the file was checked when the app opened it.
-            repo = Repository(connect(self._db_path), path=self._db_path)
-            try:
+            with Repository.open(self._db_path, checked=True) as repo:
                 added = import_agenda_into(repo, self._meeting_id, text)
-            finally:
-                repo.close()
         except OSError as exc:
             self.post_message(self.Done(None, f"cannot read {path}: {exc.strerror or exc}"))
         except (ValueError, LookupError, StorageError) as exc:

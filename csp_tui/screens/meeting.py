@@ -88,9 +88,7 @@ class MeetingScreen(Screen[None]):
         # Drafts are written on a connection of their own, from a worker thread.
         self._draft_repo: Repository | None = None
         if repo.path is not None:
-            from csp_tui.storage.connection import connect
-
-            self._draft_repo = Repository(connect(repo.path), path=repo.path)
+            self._draft_repo = Repository.open(repo.path, checked=True)
         self._agenda_signature: tuple = ()
 
     # ------------------------------------------------------------------ layout
@@ -453,18 +451,14 @@ class MeetingScreen(Screen[None]):
         try:
             from csp_tui.exporters.export import export_meeting
             from csp_tui.storage import Repository as Repo
-            from csp_tui.storage.connection import connect
 
             # A connection of its own; the file was checked (header, schema, integrity)
             # when the app opened it, so no second quick_check on a big file.
-            repo = Repo(connect(db_path), path=db_path)
-            try:
+            with Repo.open(db_path, checked=True) as repo:
                 # The public minutes (restricted items withheld), under the same default
                 # name `csp export` uses, in the folder csp was started from.
                 # Names were asked about before the export started.
                 result = export_meeting(repo, self.meeting_id, name_check=False)
-            finally:
-                repo.close()
             path = result.path
             for warning in result.warnings:
                 self.app.call_from_thread(self.notify, warning, severity="warning",

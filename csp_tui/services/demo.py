@@ -367,8 +367,5 @@ def write_demo(path: Path | str) -> int:
 
                 check_file(path)
             target.unlink()
-    repo = Repository.open(path)
-    try:
+    with Repository.open(path) as repo:
         return build_demo(repo)
-    finally:
-        repo.close()

@@ -11,10 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from csp_tui.cli import actions_lookup
+from csp_tui.cli import actions_output
 from csp_tui.cli.main import main
 from csp_tui.domain.models import Action, ActionStatus, AgendaItem, Meeting, NextMeeting, Person
 from csp_tui.storage import Repository
+from csp_tui.storage.action_query import Filters, find_actions
+from csp_tui.storage.connection import open_readonly
 
 TODAY = dt.date.today()
 
@@ -219,7 +221,7 @@ def test_csv_and_json_parse_back_to_the_same_rows(db_path, log, capsys):
     code, out, _ = csp(db_path, "actions", "--all", "--format", "csv", capsys=capsys)
     assert code == 0
     as_csv = list(csv.DictReader(io.StringIO(out)))
-    assert list(as_csv[0]) == list(actions_lookup.FIELDS)
+    assert list(as_csv[0]) == list(actions_output.FIELDS)
     assert len(as_csv) == len(as_json)
     for c, j in zip(as_csv, as_json, strict=True):
         assert c == {k: "" if v is None else str(v) for k, v in j.items()}
@@ -251,15 +253,15 @@ def test_markdown_table(db_path, log, capsys):
 
 
 def test_terminal_table_has_colour_and_box_lines(db_path, log):
-    conn = actions_lookup.open_readonly(db_path)
-    rows = actions_lookup.find_actions(conn, actions_lookup.Filters())
+    conn = open_readonly(db_path)
+    rows = find_actions(conn, Filters())
     conn.close()
     out = io.StringIO()
-    actions_lookup.write_actions(rows, "table", out, terminal=True)
+    actions_output.write_actions(rows, "table", out, terminal=True)
     text = out.getvalue()
     assert text.startswith("╭") and "╰" in text and "\x1b[" in text
     narrow = io.StringIO()
-    actions_lookup._box_table(rows, narrow, TODAY, width=80)
+    actions_output._box_table(rows, narrow, TODAY, width=80)
     plain = [line for line in narrow.getvalue().splitlines()]
     import re
 
@@ -272,7 +274,7 @@ def test_nothing_matches(db_path, log, capsys):
     assert err.strip() == "no open actions match"
     code, out, _ = csp(db_path, "actions", "--owner", "nobody", "--format", "csv",
                        capsys=capsys)
-    assert out.splitlines() == [",".join(actions_lookup.FIELDS)]
+    assert out.splitlines() == [",".join(actions_output.FIELDS)]
 
 
 # ---------------------------------------------------------------------- show / done / update

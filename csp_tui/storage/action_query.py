@@ -1,8 +1,10 @@
-"""The fast, read-only action lookup behind ``csp actions``.
+"""The read-only query behind ``csp actions``: which actions match, with their history.
 
 A person should not be able to tell ``csp actions`` from ``ls``, so this module uses
-the standard library's ``sqlite3`` and nothing else: no pydantic, sqlite-utils, docx,
-textual or typer, and not even rich: the table on a terminal is drawn here.
+the standard library's ``sqlite3`` and nothing else (no pydantic, sqlite-utils, docx,
+textual or typer): plain SQL on a read-only connection
+(:func:`csp_tui.storage.connection.open_readonly`). Printing the rows is
+:mod:`csp_tui.cli.actions_output`'s job.
 """
 
 from __future__ import annotations
@@ -10,27 +12,17 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 from collections.abc import Sequence
-from pathlib import Path
 
 # Not `from typing import ...`: typing and dataclasses cost milliseconds at start-up
 # and this module is the fast path. Annotations are strings (PEP 563), so the names
 # are needed only by type checkers.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import IO, Any
+    from typing import Any
 
 OPEN_STATUSES = ("open", "in progress")
 STATUSES = ("open", "in progress", "completed", "dropped")
-FORMATS = ("table", "csv", "json", "md")
 RESTRICTED_TEXT = "[restricted]"
-
-#: Column keys of CSV and JSON output, in order.
-FIELDS = ("id", "owner", "action", "meeting_date", "meeting_id", "board", "item_number",
-          "item_title", "due", "status", "rag", "created", "age_days", "restricted")
-#: (heading, key) of the table and Markdown output.
-COLUMNS = (("ID", "id"), ("Owner", "owner"), ("Action", "action"),
-           ("Meeting", "meeting_date"), ("Item", "item"), ("Due", "due"),
-           ("Status", "status"), ("Age", "age_days"))
 
 _ROMAN = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii",
           "xiv", "xv", "xvi", "xvii", "xviii", "xix", "xx"]
@@ -72,41 +64,6 @@ class Filters:
         self.search = search
         self.full = full
         self.today = today or dt.date.today()
-
-
-# ---------------------------------------------------------------------- connection
-
-
-def storage_db() -> Any:
-    """The module :mod:`csp_tui.storage.connection` (standard library only)."""
-    from csp_tui.storage import connection as db
-
-    return db
-
-
-def open_readonly(path: Path) -> sqlite3.Connection:
-    """A connection that cannot change the database, safe beside a writing app.
-
-    ``mode=ro`` first; SQLite refuses that for a WAL database in some setups (no
-    ``-shm`` file and no right to create one), so then a normal connection with
-    ``query_only`` so that nothing here can write.
-    """
-    db = storage_db()
-    StorageError, check_file, connect = db.StorageError, db.check_file, db.connect
-    if not path.exists() or path.stat().st_size == 0:
-        raise StorageError(f"no database at {path}; create a meeting with csp new")
-    check_file(path)  # also reads through the -wal file of a new database the app has open
-    try:
-        conn = connect(path, readonly=True)
-        conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchone()
-    except sqlite3.Error:
-        try:
-            conn = connect(path)
-            conn.execute("PRAGMA query_only = ON")
-            conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchone()
-        except sqlite3.Error as exc:
-            raise StorageError(f"cannot read {path}: {exc}") from None
-    return conn
 
 
 # ---------------------------------------------------------------------- querying
@@ -326,178 +283,3 @@ def find_action(conn: sqlite3.Connection, action_id: int, *, full: bool = False,
         "SELECT pe.name FROM action_owners o JOIN people pe ON pe.id = o.person_id "
         "WHERE o.action_id = ? ORDER BY o.rowid", (action_id,))]
     return out
-
-
-# ---------------------------------------------------------------------- output
-
-
-def _cell(row: dict[str, Any], key: str) -> str:
-    if key == "item":
-        return " ".join(p for p in (row["item_number"], row["item_title"]) if p)
-    value = row.get(key)
-    return "" if value is None else str(value)
-
-
-def write_actions(rows: list[dict[str, Any]], fmt: str, out: IO[str], *,
-                  terminal: bool | None = None, today: dt.date | None = None) -> None:
-    """Print ``rows`` as a table, CSV, JSON or Markdown.
-
-    A table on a terminal has colour and box lines; anywhere else
-    it is plain aligned text with no escape codes, so scripts and ``grep`` see stable
-    output.
-    """
-    if fmt not in FORMATS:
-        raise LookupFailed(f"unknown format {fmt!r} (use one of: {', '.join(FORMATS)})")
-    if fmt == "json":
-        import json  # here, not at the top: each format pays only for its own module
-
-        json.dump([{k: r[k] for k in FIELDS} for r in rows], out, indent=2)
-        out.write("\n")
-    elif fmt == "csv":
-        import csv
-
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(FIELDS)
-        writer.writerows([["" if r[k] is None else r[k] for k in FIELDS] for r in rows])
-    elif fmt == "md":
-        def esc(s: str) -> str:
-            return s.replace("|", "\\|").replace("\n", " ")
-
-        out.write("| " + " | ".join(h for h, _ in COLUMNS) + " |\n")
-        out.write("|" + "|".join("---:" if k in ("id", "age_days") else "---"
-                                 for _, k in COLUMNS) + "|\n")
-        for r in rows:
-            out.write("| " + " | ".join(esc(_cell(r, k)) for _, k in COLUMNS) + " |\n")
-    else:
-        if terminal is None:
-            terminal = out.isatty()
-        if terminal:
-            _box_table(rows, out, today or dt.date.today())
-        else:
-            _plain_table(rows, out)
-
-
-def _plain_table(rows: list[dict[str, Any]], out: IO[str]) -> None:
-    cells = [[h for h, _ in COLUMNS]]
-    cells += [[" ".join(_cell(r, k).split()) for _, k in COLUMNS] for r in rows]
-    widths = [max(len(c[i]) for c in cells) for i in range(len(COLUMNS))]
-    right = {0, len(COLUMNS) - 1}  # id and age are numbers
-    for line in cells:
-        parts = [c.rjust(w) if i in right else c.ljust(w)
-                 for i, (c, w) in enumerate(zip(line, widths, strict=True))]
-        out.write("  ".join(parts).rstrip() + "\n")
-
-
-#: Terminal colours (SGR codes) of the table drawn on a terminal.
-_STATUS_STYLE = {"open": "33", "in progress": "36", "completed": "32", "dropped": "2"}
-_WRAP_SHARE = {"owner": 2, "action": 4, "item": 2}  # how spare width is shared out
-_MIN_WIDTH = {"owner": 8, "action": 16, "item": 8}
-
-
-def _box_table(rows: list[dict[str, Any]], out: IO[str], today: dt.date,
-               width: int | None = None) -> None:
-    """A table with box lines and colour, fitted to the terminal's width.
-
-    Drawn here rather than with rich: rich's import and layout cost about 300 ms for
-    300 rows, against a few for this, and "csp actions" must answer in a blink.
-    """
-    import os
-    import textwrap
-
-    if width is None:
-        try:
-            width = os.get_terminal_size(out.fileno()).columns
-        except (OSError, ValueError, AttributeError):
-            width = 100
-    colour = not os.environ.get("NO_COLOR")
-    keys = [k for _, k in COLUMNS]
-    table = [[h for h, _ in COLUMNS]]
-    table += [[" ".join(_cell(r, k).split()) for k in keys] for r in rows]
-    widths = [max(len(line[i]) for line in table) for i in range(len(keys))]
-    # Cells are padded with a space each side, unless the terminal is too narrow for
-    # the shortest readable table (an 80-column window): then the lines alone part them.
-    least = sum(_MIN_WIDTH.get(k, w) for k, w in zip(keys, widths, strict=True))
-    pad = 1 if least + 3 * len(keys) + 1 <= width else 0
-    spare = width - (sum(widths) + (2 * pad + 1) * len(keys) + 1)
-    if spare < 0:
-        # Narrow the wrapping columns (action, owner, item) in proportion to their
-        # share, never below a readable minimum.
-        wrap = [i for i, k in enumerate(keys) if k in _WRAP_SHARE]
-        room = max(0, sum(widths[i] for i in wrap) + spare)
-        shares = sum(_WRAP_SHARE[keys[i]] for i in wrap)
-        for i in sorted(wrap, key=lambda i: widths[i]):
-            fair = room * _WRAP_SHARE[keys[i]] // shares
-            widths[i] = max(_MIN_WIDTH[keys[i]], min(widths[i], fair))
-            room -= widths[i]
-            shares -= _WRAP_SHARE[keys[i]]
-
-    def paint(text: str, code: str) -> str:
-        return f"\x1b[{code}m{text}\x1b[0m" if colour and code and text.strip() else text
-
-    gap = " " * pad
-
-    def rule(left: str, mid: str, right: str) -> str:
-        return left + mid.join("─" * (w + 2 * pad) for w in widths) + right + "\n"
-
-    def draw(cells: list[str], styles: list[str]) -> None:
-        wrapped = [textwrap.wrap(c, w, break_long_words=True, break_on_hyphens=False) or [""]
-                   for c, w in zip(cells, widths, strict=True)]
-        for n in range(max(len(w) for w in wrapped)):
-            parts = []
-            for i, lines in enumerate(wrapped):
-                text = lines[n] if n < len(lines) else ""
-                text = text.rjust(widths[i]) if keys[i] in ("id", "age_days") \
-                    else text.ljust(widths[i])
-                parts.append(paint(text, styles[i]))
-            out.write(f"│{gap}" + f"{gap}│{gap}".join(parts) + f"{gap}│\n")
-
-    out.write(rule("╭", "┬", "╮"))
-    draw(table[0], ["1"] * len(keys))
-    out.write(rule("├", "┼", "┤"))
-    late_before = today.isoformat()
-    for r, cells in zip(rows, table[1:], strict=True):
-        due = r["due"]
-        late = (r["status"] in OPEN_STATUSES and len(due) == 10 and due[4] == "-"
-                and due < late_before)
-        styles = ["" for _ in keys]
-        styles[keys.index("due")] = "1;31" if late else ""
-        styles[keys.index("status")] = _STATUS_STYLE.get(r["status"], "")
-        styles[keys.index("action")] = "35" if r["restricted"] else ""
-        draw(cells, styles)
-    out.write(rule("╰", "┴", "╯"))
-
-
-def write_action(action: dict[str, Any], out: IO[str]) -> None:
-    """``csp actions show``: one action and its history, as plain text."""
-    item = " ".join(p for p in (action["item_number"], action["item_title"]) if p)
-    lines = [
-        f"Action {action['id']} ({action['status']})",
-        f"Owner:    {action['owner'] or '-'}",
-    ]
-    names = [n for n in action.get("owner_names", []) if n != action["owner"]]
-    if names:
-        lines.append(f"          ({', '.join(names)})")
-    lines += [
-        f"Action:   {action['action']}",
-        f"Raised:   {action['meeting_date']}, {action['board']}"
-        + (f", item {item}" if item else ""),
-        f"Due:      {action['due'] or '-'}",
-        f"RAG:      {action['rag'] or '-'}",
-        f"Created:  {_when(action['created'])} ({action['age_days']} days ago)",
-        "History:" if action["history"] else "History:  none",
-    ]
-    for h in action["history"]:
-        what = "; ".join(p for p in (h["change"], h["note"]) if p)
-        lines.append(f"  {_when(h['at'])}  {what}")
-    out.write("\n".join(lines) + "\n")
-
-
-def _when(ts: str | None) -> str:
-    """A stored UTC timestamp as "2021-03-31 09:00 UTC"."""
-    if not ts:
-        return "-"
-    try:
-        moment = dt.datetime.fromisoformat(ts).astimezone(dt.UTC)
-    except ValueError:
-        return ts
-    return moment.strftime("%Y-%m-%d %H:%M UTC")
