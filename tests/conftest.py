@@ -55,6 +55,5 @@ def db_path(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def repo(db_path: Path, clock: FrozenClock):
-    r = Repository.open(db_path, clock=clock)
-    yield r
-    r.close()
+    with Repository.open(db_path, clock=clock) as r:
+        yield r
