@@ -2,14 +2,17 @@
 
 Nothing here imports textual. The names are loaded lazily so that importing
 ``csp_tui.storage.connection`` (standard library only, used by the fast ``csp actions`` path)
-does not drag in the repository's pydantic and sqlite-utils.
+does not drag in the repository's pydantic.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
+# Not `from typing import ...`: typing costs milliseconds, and the fast path imports
+# this package (annotations are strings, so the names matter only to type checkers).
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from csp_tui.storage.connection import StorageError, default_db_path, open_database
     from csp_tui.storage.repository import Repository
 

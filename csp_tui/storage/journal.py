@@ -8,7 +8,9 @@ minutes from the journal alone.
 
 Plain ``sqlite3`` on purpose, not sqlite-utils' ``Table.insert``/``update``: a journaled
 write needs the row's before-image and its id inside our own transaction, and loading
-sqlite-utils (about 90 ms) on the first keystroke that writes would be felt.
+sqlite-utils (about 90 ms) on the first keystroke that writes would be felt. Bulk
+writes (the demo, a JSON import) come through here too rather than ``insert_all``, so
+that they are journaled and undone like any other change.
 """
 
 from __future__ import annotations

@@ -7,6 +7,10 @@ cannot make: those rebuild a table with sqlite-utils' ``Table.transform``, which
 its data, indexes, constraints and foreign key actions. sqlite-utils is imported only
 inside such a function (about 90 ms), so opening an up-to-date file never loads it and
 this module stays standard library only, as the fast ``csp actions`` path needs.
+
+The full-text index (``actions_fts``) is set up in SQL rather than with sqlite-utils'
+``enable_fts``: its ``notes`` column is gathered from another table (the action's
+updates), which ``enable_fts``'s triggers cannot do.
 """
 
 from __future__ import annotations
