@@ -11,7 +11,7 @@ import pytest
 from csp_tui.app import CspApp
 from csp_tui.domain.models import Meeting, Person
 from csp_tui.storage import Repository
-from csp_tui.widgets.capture import CaptureError, CaptureLine
+from csp_tui.widgets.capture import CaptureLine, CaptureMessage
 
 DAY = dt.date(2021, 3, 31)
 
@@ -37,7 +37,7 @@ def capture(app: CspApp) -> CaptureLine:
 
 
 def capture_error(app: CspApp) -> str:
-    widget = app.screen.query_one(CaptureError)
+    widget = app.screen.query_one(CaptureMessage)
     return str(widget.render()) if widget.has_class("-shown") else ""
 
 

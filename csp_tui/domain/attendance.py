@@ -20,6 +20,17 @@ _ROLE_MARK = {Role.CHAIR: " (CHAIR)", Role.NOTE_TAKER: " (NOTE TAKER)",
               Role.DEPUTY_CHAIR: " (DEPUTY CHAIR)"}
 
 
+def is_here(attendance: Attendance | None) -> bool:
+    """Whether a person is at the meeting: present, or an additional attendee."""
+    return attendance is not None and attendance.status in (AttendanceStatus.PRESENT,
+                                                            AttendanceStatus.ATTENDEE)
+
+
+def attending_ids(attendance: Iterable[Attendance]) -> list[int]:
+    """Ids of the people at the meeting (see :func:`is_here`)."""
+    return [a.person_id for a in attendance if is_here(a)]
+
+
 def join_names(names: Sequence[str]) -> str:
     """"A", "A and B", "A, B and C"."""
     names = list(names)

@@ -1,6 +1,14 @@
-"""Tolerant matching of names (from Teams, or typed in the minutes) to a board's roster.
+"""Names: splitting a list of names, and matching a name to a board's roster.
 
-Standard library only. The rule that matters: two different people are never merged
+Two rules live here, and everything calls them:
+
+* **Typed names** (an action's owner, ``/present A, B and C``): :func:`split_names`
+  takes a list apart ("A, B, and C", "A and B", "A & B") and :func:`resolve_name`
+  matches each name to one roster person: the full name (any case, "Cllr" =
+  "Councillor"), else a first name or surname that fits exactly one person, looking
+  first at those attending. Two or more candidates match nobody.
+* **Tolerant matching** (names from Teams, or near-misses in the minutes):
+  :func:`match_name`. The rule that matters: two different people are never merged
 silently. Only a match on the exact name, on the name normalised (case, "Surname,
 First" order, "Cllr" for "Councillor", hyphens, accents, honorifics) or on the e-mail
 address is *confident*; short forms ("Tom" / "Thomas"), close spellings ("Parrot" /
@@ -20,7 +28,7 @@ from csp_tui.domain.models import Person
 
 #: Titles that are part of how a councillor is named: "Cllr" is "Councillor".
 _TITLES = {"cllr": "councillor", "cllr.": "councillor", "clr": "councillor",
-           "councillor": "councillor", "councilor": "councillor"}
+           "clr.": "councillor", "councillor": "councillor", "councilor": "councillor"}
 #: Honorifics dropped before comparing.
 _HONORIFICS = {"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "dame",
                "rev", "revd"}
@@ -251,3 +259,120 @@ def match_name(name: str, people: Sequence[Person], email: str = "",
 def roster_parts(people: Iterable[Person]) -> dict[str, NameParts]:
     """The cache :func:`match_name` takes: each roster name taken apart."""
     return {p.name: split_name(p.name) for p in people}
+
+
+# ---------------------------------------------------------------------------- typed names
+
+#: What separates names in a list: a comma (with or without "and" or "&" after it, the
+#: Oxford comma), " and ", or "&".
+_SEPARATOR = re.compile(r"(\s*,\s*(?:(?:and|&)\s+)?|\s+and\s+|\s*&\s*)", re.I)
+
+
+def split_names_keeping(text: str) -> list[str]:
+    """``text`` cut at the separators, keeping them: name, separator, name, ...
+
+    Joined again they give ``text`` back, so a display can mark each name in place;
+    the last part is the name still being typed, for completion.
+    """
+    return _SEPARATOR.split(text)
+
+
+def split_names(text: str) -> list[str]:
+    """"A, B, and C" -> ["A", "B", "C"] (also "A, B and C", "A & B"); a full stop at
+    the end is not part of the last name."""
+    parts = split_names_keeping(text.strip().rstrip("."))
+    return [n.strip() for n in parts[::2] if n.strip()]
+
+
+def normalise_name(name: str) -> str:
+    """"cllr  Worby" -> "Councillor Worby": spaces collapsed, the title spelled out."""
+    words = name.split()
+    if words and words[0].casefold() in _TITLES:
+        words[0] = "Councillor"
+    return " ".join(words)
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """A name as typed, and the roster person it stands for (if exactly one)."""
+
+    typed: str
+    person: Person | None = None
+    candidates: tuple[Person, ...] = ()
+
+    @property
+    def name(self) -> str:
+        """The roster name when matched, else the name as typed (Cllr -> Councillor)."""
+        return self.person.name if self.person else normalise_name(self.typed)
+
+    @property
+    def ambiguous(self) -> bool:
+        """Two or more roster people fit the name, so it stands for nobody."""
+        return self.person is None and len(self.candidates) > 1
+
+    def ambiguity(self) -> str:
+        """"'Stephen' could be Stephen Clayman or Stephen Thompson"."""
+        names = [p.name for p in self.candidates]
+        return f"{self.typed!r} could be {', '.join(names[:-1])} or {names[-1]}"
+
+
+def _is_councillor(name: str) -> bool:
+    return normalise_name(name).casefold().startswith("councillor ")
+
+
+def _words(name: str) -> list[str]:
+    words = normalise_name(name).casefold().split()
+    # "Councillor Worby" has a surname but no first name.
+    return words[1:] if words and words[0] == "councillor" else words
+
+
+def resolve_name(typed: str, roster: Sequence[Person],
+                 attending: Iterable[int] = ()) -> Resolved:
+    """Match a typed name to one roster person: the exact name (case-insensitive,
+    "Cllr" = "Councillor"); else a single word that is the first name or the surname of
+    exactly one person, looked for first among those attending (person ids), then the
+    whole roster. Two or more candidates match nobody (``candidates`` lists them)."""
+    want = normalise_name(typed).casefold()
+    for p in roster:
+        if normalise_name(p.name).casefold() == want:
+            return Resolved(typed, p)
+    words = _words(typed)
+    if len(words) != 1:
+        return Resolved(typed)
+    w = words[0]
+    is_cllr = _is_councillor(typed)
+
+    def hits(people: Iterable[Person]) -> list[Person]:
+        out = []
+        for p in people:
+            pw = _words(p.name)
+            if not pw:
+                continue
+            p_cllr = _is_councillor(p.name)
+            if is_cllr and not p_cllr:
+                continue
+            # A councillor is known by surname: "Worby", not a first name.
+            if pw[-1] == w or (pw[0] == w and not p_cllr):
+                out.append(p)
+        return out
+
+    here = set(attending)
+    found = hits(p for p in roster if p.id in here)
+    if not found:
+        found = hits(roster)
+    if len(found) == 1:
+        return Resolved(typed, found[0])
+    return Resolved(typed, None, tuple(found))
+
+
+def resolve_names(text: str, roster: Sequence[Person],
+                  attending: Iterable[int] = ()) -> list[Resolved]:
+    """Each name of a typed list (:func:`split_names`) matched by :func:`resolve_name`."""
+    here = list(attending)
+    return [resolve_name(n, roster, here) for n in split_names(text)]
+
+
+def person_ids(resolved: Iterable[Resolved]) -> list[int]:
+    """The ids of the roster people matched, each once, in the order named."""
+    return list(dict.fromkeys(r.person.id for r in resolved
+                              if r.person is not None and r.person.id is not None))

@@ -38,8 +38,8 @@ def binding_rows(classes: Iterable[type]) -> list[tuple[str, str]]:
 
 
 def slash_commands() -> list[tuple[str, str]]:
-    """(usage, what it does) for each slash command, from :mod:`csp_tui.capture.language`."""
-    from csp_tui.capture.language import SLASH_COMMANDS
+    """(usage, what it does) for each slash command, from :mod:`csp_tui.capture.grammar`."""
+    from csp_tui.capture.grammar import SLASH_COMMANDS
 
     return [(c.usage, c.help + (f"  e.g. {c.example}" if c.example else ""))
             for c in SLASH_COMMANDS]

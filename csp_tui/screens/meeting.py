@@ -26,7 +26,7 @@ from csp_tui.domain.phrases import all_phrases
 from csp_tui.domain.timing import clock_figures
 from csp_tui.storage import Repository, StorageError
 from csp_tui.widgets.agenda import AgendaPane
-from csp_tui.widgets.capture import CaptureError, CaptureLine, CaptureSuggester
+from csp_tui.widgets.capture import CaptureLine, CaptureMessage, CaptureSuggester
 from csp_tui.widgets.clock import ClockBar
 from csp_tui.widgets.footer import KeysFooter
 from csp_tui.widgets.minutes import MinutesPane, MinutesView
@@ -98,7 +98,7 @@ class MeetingScreen(Screen[None]):
         with Horizontal(id="panes"):
             yield AgendaPane(id="agenda")
             yield MinutesPane(id="minutes")
-        yield CaptureError(id="capture-error")
+        yield CaptureMessage(id="capture-error")
         line = CaptureLine(placeholder="Type the minutes; /action OWNER to TASK; F1 help",
                            id="capture", select_on_focus=False)
         line.cursor_blink = getattr(self.app, "cursor_blink_enabled", True)
@@ -130,7 +130,7 @@ class MeetingScreen(Screen[None]):
             self.meeting_id = meeting_id
             self._saved_draft = self._pending_draft = meeting.draft
         self._completions = None
-        self.query_one(CaptureError).show_error(None)
+        self.query_one(CaptureMessage).show_error(None)
         capture = self.query_one(CaptureLine)
         capture.remove_class("-error")
         capture.value = meeting.draft
@@ -151,7 +151,7 @@ class MeetingScreen(Screen[None]):
     def _completion_lists(self) -> tuple[list[str], list[str]]:
         # Read when the first completion is wanted, not while the first frame is drawn.
         if self._completions is None:
-            from csp_tui.capture.language import completion_names
+            from csp_tui.capture.completion import completion_names
 
             self._completions = (completion_names(self.repo, self.meeting_id),
                                  all_phrases(self.repo))
@@ -283,12 +283,12 @@ class MeetingScreen(Screen[None]):
     def run_line(self, line: str, *, clear: bool = True) -> bool:
         """Parse and execute one capture line; on error show it inline and keep the
         text. Returns True when it worked."""
-        from csp_tui.capture import language as capture
+        from csp_tui.capture.handlers import run
 
-        error = self.query_one(CaptureError)
+        error = self.query_one(CaptureMessage)
         field = self.query_one(CaptureLine)
         try:
-            outcome = capture.execute(self.repo, self.meeting_id, capture.parse(line))
+            outcome = run(self.repo, self.meeting_id, line)
         except USER_ERRORS as exc:
             error.show_error(error_message(exc))
             field.add_class("-error")
@@ -297,14 +297,11 @@ class MeetingScreen(Screen[None]):
         if clear:
             field.value = ""
             self._flush_draft(wait=True)
-        message = getattr(outcome, "message", "")
-        severity = getattr(outcome, "severity", "information")
-        if message and (severity != "information" or line.lstrip().startswith("/")):
-            self.notify(message, severity=severity)
-        if getattr(outcome, "show_help", False):
+        if outcome.message and (outcome.severity != "information" or not outcome.quiet):
+            self.notify(outcome.message, severity=outcome.severity)
+        if outcome.show_help:
             self.app.action_help()  # type: ignore[attr-defined]
-        if line.lstrip().startswith(("/attendee", "/present", "/apologies", "/phrase",
-                                     "/chair", "/notetaker")):
+        if outcome.completions_changed:
             self._forget_completions()
         self.reload()
         return True
@@ -585,13 +582,12 @@ class MeetingScreen(Screen[None]):
         self.app.push_screen(ActionUpdateScreen(action), changed)
 
     def _resolve_owners(self, owner: str) -> list[int]:
-        import re
+        """The roster people named in an owner, by the capture line's rule."""
+        from csp_tui.domain.attendance import attending_ids
+        from csp_tui.domain.names import person_ids, resolve_names
 
         meeting = self.repo.meeting(self.meeting_id)
-        found = []
-        for part in re.split(r",\s*|\s+and\s+", owner):
-            person = self.repo.find_person(meeting.board_id, part.strip()) if (
-                part.strip() and meeting.board_id) else None
-            if person and person.id:
-                found.append(person.id)
-        return found
+        if meeting.board_id is None:
+            return []
+        return person_ids(resolve_names(owner, self.repo.people(meeting.board_id),
+                                        attending_ids(self.repo.attendance(self.meeting_id))))

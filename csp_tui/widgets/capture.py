@@ -11,7 +11,7 @@ from textual.widgets import Input, Static
 
 
 class CaptureSuggester(Suggester):
-    """Offers the first completion of :func:`csp_tui.capture.language.complete` (owners from the
+    """Offers the first completion of :func:`csp_tui.capture.completion.complete` (owners from the
     roster and attendance, slash commands, stock and user phrases), shown greyed after
     the cursor; the right arrow accepts it."""
 
@@ -33,7 +33,7 @@ class CaptureSuggester(Suggester):
         await asyncio.sleep(self.SETTLE)
         if self._latest != value:
             return None  # superseded by a later keystroke
-        from csp_tui.capture.language import complete
+        from csp_tui.capture.completion import complete
 
         try:
             options = complete(value, names=self._names(), phrases=self._phrases())
@@ -61,13 +61,13 @@ class CaptureLine(Input):
     """
 
 
-class CaptureError(Static):
+class CaptureMessage(Static):
     """One line under the capture line saying what was wrong with the last command."""
 
     DEFAULT_CSS = """
-    CaptureError { height: auto; max-height: 2; color: $text-error; padding: 0 1;
+    CaptureMessage { height: auto; max-height: 2; color: $text-error; padding: 0 1;
                    display: none; }
-    CaptureError.-shown { display: block; }
+    CaptureMessage.-shown { display: block; }
     """
 
     def show_error(self, message: str | None) -> None:

@@ -40,7 +40,7 @@ def test_item_over_its_time(snap_compare, repo, clock):
     mid = small_meeting(repo)
     first = repo.items(mid)[0]
     repo.set_current(mid, first.id)
-    from csp_tui.capture.language import run
+    from csp_tui.capture.handlers import run
 
     run(repo, mid, "The chair welcomed everyone.")
     run(repo, mid, "/a Jade Hodgson to circulate the slides by 2021-04-30")

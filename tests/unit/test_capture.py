@@ -8,16 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from csp_tui.capture.language import (
-    SLASH_COMMANDS,
-    CaptureError,
-    complete,
-    completion_names,
-    execute,
-    parse,
-    resolve_name,
-    run,
-)
+from csp_tui.capture.completion import complete, completion_names
+from csp_tui.capture.grammar import SLASH_COMMANDS, CaptureError, SlashAction, parse
+from csp_tui.capture.handlers import execute, run
 from csp_tui.domain.models import (
     AttendanceStatus,
     EntryKind,
@@ -27,6 +20,7 @@ from csp_tui.domain.models import (
     Person,
     Role,
 )
+from csp_tui.domain.names import resolve_name
 from csp_tui.domain.phrases import STOCK_PHRASES, all_phrases
 from csp_tui.services.agenda_file import read_agenda_file
 
@@ -573,8 +567,9 @@ def test_no_pending_item_to_write_under(repo, mid):
 def test_parse_is_pure_and_execute_takes_a_command(repo, mid):
     cmd = parse("/a Jade, MPS and Board chairs to act by next board")
     assert cmd.name == "action"
-    assert cmd.args == {"owners": ["Jade", "MPS", "Board chairs"], "task": "act",
-                        "due": "next board"}
+    assert isinstance(cmd, SlashAction)
+    assert (cmd.owners, cmd.task, cmd.due) == (("Jade", "MPS", "Board chairs"), "act",
+                                               "next board")
     assert repo.actions(mid) == []
     execute(repo, mid, cmd, today=TODAY)
     assert action_of(repo, mid).owner == "Jade Hodgson, MPS and Board chairs"
@@ -646,16 +641,16 @@ def test_complete(line, expected):
 
 
 def test_an_impossible_due_date_is_refused_and_nothing_is_saved(repo) -> None:
-    from csp_tui.capture import language as capture
+    from csp_tui.capture import grammar, handlers
     from csp_tui.domain.models import Meeting
 
     meeting = repo.create_meeting(Meeting(date=dt.date(2021, 3, 31)))
     before = repo.conn.execute("SELECT count(*) FROM journal").fetchone()[0]
-    with pytest.raises(capture.CaptureError, match="'31/04/2021' is not a date"):
-        capture.execute(repo, meeting.id,
-                        capture.parse("/a Jade to circulate the slides by 31/04/2021"))
+    with pytest.raises(grammar.CaptureError, match="'31/04/2021' is not a date"):
+        handlers.execute(repo, meeting.id,
+                         grammar.parse("/a Jade to circulate the slides by 31/04/2021"))
     assert repo.actions(meeting.id) == []
     assert repo.conn.execute("SELECT count(*) FROM journal").fetchone()[0] == before
     # words after "by" that are not a date stay in the task
-    capture.execute(repo, meeting.id, capture.parse("/a Jade to be signed off by the board"))
+    handlers.execute(repo, meeting.id, grammar.parse("/a Jade to be signed off by the board"))
     assert repo.actions(meeting.id)[0].task == "be signed off by the board"

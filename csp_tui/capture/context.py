@@ -1,0 +1,135 @@
+"""What the slash command handlers share: the :class:`Outcome` they return, the meeting
+they work on (:class:`Ctx`), where text goes, and the roster names resolve against."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+
+from csp_tui.capture.grammar import CaptureError
+from csp_tui.domain.attendance import attending_ids, join_names
+from csp_tui.domain.models import AgendaItem, Group, ItemState, Meeting, Person
+from csp_tui.domain.names import Resolved, resolve_name
+
+if TYPE_CHECKING:
+    from csp_tui.storage.repository import Repository
+
+Severity = Literal["information", "warning"]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a capture line did, so the meeting screen knows what to show and refresh
+    without reading the line again."""
+
+    message: str
+    severity: Severity = "information"
+    #: Plain minutes text went where expected: the message is worth showing only when
+    #: it is a warning.
+    quiet: bool = False
+    entry_added: bool = False  # a line (text, decision, action...) was added
+    moved: bool = False  # the current item changed
+    changed_agenda: bool = False  # items (titles, states, restricted...) changed
+    attendance_changed: bool = False  # who is present, attending, sent apologies
+    roster_changed: bool = False  # people joined the board's roster
+    phrases_changed: bool = False  # the phrase book grew
+    show_help: bool = False  # /help: open the help screen
+
+    @property
+    def completions_changed(self) -> bool:
+        """The names or phrases the capture line completes may have changed (names are
+        offered attendance first, so attendance counts too)."""
+        return self.roster_changed or self.attendance_changed or self.phrases_changed
+
+
+@dataclass
+class Ctx:
+    """The meeting a capture line is carried out on, read once per line."""
+
+    repo: Repository
+    meeting: Meeting
+    today: dt.date
+    items: list[AgendaItem]
+
+    @property
+    def mid(self) -> int:
+        """The meeting's id."""
+        assert self.meeting.id is not None
+        return self.meeting.id
+
+    @property
+    def board_id(self) -> int:
+        """The meeting's board's id (whose roster names resolve against)."""
+        assert self.meeting.board_id is not None
+        return self.meeting.board_id
+
+    def current(self) -> AgendaItem | None:
+        """The current item, if any."""
+        return next((i for i in self.items if i.id == self.meeting.current_item_id), None)
+
+    def ref(self, item: AgendaItem) -> str:
+        """"item 14 (ii)" as the agenda numbers it."""
+        if item.parent_id is None:
+            return f"item {item.number}"
+        parent = next((i for i in self.items if i.id == item.parent_id), None)
+        return f"item {parent.number if parent else '?'} {item.number}"
+
+
+def local_now(repo: Repository) -> dt.datetime:
+    """The repository clock's time in the computer's local time zone."""
+    return repo.clock().astimezone()
+
+
+def writing_target(ctx: Ctx) -> tuple[AgendaItem, bool]:
+    """The item text goes under: the current one, else the first pending one (to be
+    made current). Returns (item, must_move)."""
+    cur = ctx.current()
+    if cur is not None:
+        return cur, False
+    first = next((i for i in ctx.items if i.state == ItemState.PENDING), None)
+    if first is None:
+        raise CaptureError("no item is current and none is pending: /goto N to reopen one")
+    return first, True
+
+
+def writing_item(ctx: Ctx, target: tuple[AgendaItem, bool]) -> tuple[AgendaItem, bool]:
+    """Make the target of :func:`writing_target` current if it must be (call inside
+    the command's transaction, so one /undo takes back both)."""
+    item, move = target
+    if move:
+        assert item.id is not None
+        ctx.repo.set_current(ctx.mid, item.id)
+    return item, move
+
+
+def resolve_all(ctx: Ctx, names: Sequence[str]) -> list[Resolved]:
+    """Each typed name matched to the board's roster, those attending first."""
+    roster = ctx.repo.people(ctx.board_id)
+    attending = attending_ids(ctx.repo.attendance(ctx.mid))
+    return [resolve_name(n, roster, attending) for n in names]
+
+
+def resolve_people(ctx: Ctx, names: Sequence[str]) -> list[Resolved]:
+    """Resolve names that must each be one person: an ambiguous one is an error
+    (adding "Stephen" to the roster when two Stephens sit on it would be wrong)."""
+    resolved = resolve_all(ctx, names)
+    bad = [r for r in resolved if r.ambiguous]
+    if bad:
+        raise CaptureError(f"{bad[0].ambiguity()}: type more of the name")
+    return resolved
+
+
+def person_for(ctx: Ctx, r: Resolved, group: Group, added: list[str]) -> Person:
+    """The roster person for a resolved name; a new name joins the roster."""
+    if r.person is not None:
+        return r.person
+    person = ctx.repo.add_person(Person(board_id=ctx.board_id, name=r.name, group=group))
+    added.append(person.name)
+    return person
+
+
+def added_note(added: list[str]) -> str:
+    """"; new to the roster: A and B" for names that joined the roster, else ""."""
+    return f"; new to the roster: {join_names(added)}" if added else ""

@@ -1,0 +1,321 @@
+"""Carrying out a parsed capture line against the database: :func:`execute`.
+
+Headless (no textual): the meeting screen calls :func:`run` and shows the
+:class:`Outcome`, or for an unknown or malformed slash command the
+:class:`CaptureError` message inline while the typed text stays in the line. Every
+slash command that changes something runs in one transaction, so one ``/undo`` takes
+back exactly one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from pydantic import ValidationError
+
+from csp_tui.capture.context import (
+    Ctx,
+    Outcome,
+    local_now,
+    resolve_all,
+    writing_item,
+    writing_target,
+)
+from csp_tui.capture.grammar import (
+    ROMAN,
+    CaptureError,
+    ParsedLine,
+    SlashAction,
+    SlashForward,
+    SlashGoto,
+    SlashNextMeeting,
+    TextLine,
+    parse,
+)
+from csp_tui.capture.people import attendance, came_or_went, declare, role
+from csp_tui.domain.attendance import join_names
+from csp_tui.domain.dates import parse_day
+from csp_tui.domain.models import (
+    Action,
+    AgendaItem,
+    Entry,
+    EntryKind,
+    ForwardPlanItem,
+    ItemState,
+    NextMeeting,
+    error_message,
+)
+from csp_tui.domain.names import person_ids
+from csp_tui.domain.phrases import all_phrases
+
+if TYPE_CHECKING:
+    from csp_tui.storage.repository import Repository
+
+
+def execute(repo: Repository, meeting_id: int, line: ParsedLine, *,
+            today: dt.date | None = None) -> Outcome:
+    """Carry out a parsed line on a meeting. Raises :class:`CaptureError` (nothing
+    changed) when it cannot apply, e.g. /pause with no current item."""
+    from csp_tui.storage.connection import StorageError
+
+    try:
+        meeting = repo.meeting(meeting_id)
+    except LookupError as exc:
+        raise CaptureError(str(exc).strip("'\"")) from None
+    ctx = Ctx(repo, meeting, today or local_now(repo).date(), repo.items(meeting_id))
+    handler = _HANDLERS[line.name]
+    try:
+        return handler(ctx, line)
+    except CaptureError:
+        raise
+    except ValidationError as exc:
+        raise CaptureError(error_message(exc)) from None
+    except (LookupError, StorageError) as exc:
+        raise CaptureError(str(exc).strip("'\"")) from None
+
+
+def run(repo: Repository, meeting_id: int, line: str, *,
+        today: dt.date | None = None) -> Outcome:
+    """:func:`parse` then :func:`execute`: the capture line's Enter."""
+    return execute(repo, meeting_id, parse(line), today=today)
+
+
+_KIND = {"paragraph": EntryKind.PARAGRAPH, "bullet": EntryKind.BULLET,
+         "numbered": EntryKind.NUMBERED, "agreed": EntryKind.DECISION}
+_KIND_WORD = {"paragraph": "Paragraph", "bullet": "Bullet", "numbered": "Numbered point",
+              "agreed": "Decision"}
+
+
+def _entry(ctx: Ctx, cmd: TextLine) -> Outcome:
+    target = writing_target(ctx)
+    with ctx.repo.transaction(f"add a {_KIND[cmd.name].value} to {ctx.ref(target[0])}"):
+        item, moved = writing_item(ctx, target)
+        assert item.id is not None
+        ctx.repo.add_entry(Entry(item_id=item.id, kind=_KIND[cmd.name], text=cmd.text))
+    return Outcome(f"{_KIND_WORD[cmd.name]} added to {ctx.ref(item)}",
+                   quiet=cmd.name != "agreed", entry_added=True, moved=moved,
+                   changed_agenda=moved)
+
+
+def _action(ctx: Ctx, cmd: SlashAction) -> Outcome:
+    resolved = resolve_all(ctx, cmd.owners)
+    warnings: list[str] = []
+    for r in resolved:
+        if r.ambiguous:
+            warnings.append(f"owner {r.ambiguity()}: kept as written")
+        elif r.person is None:
+            warnings.append(f"owner {r.name!r} not on the roster: kept as written")
+    owner = join_names(list(dict.fromkeys(r.name for r in resolved)))
+    due = cmd.due
+    due_note = ""
+    if due:
+        day = parse_day(due, today=ctx.today)
+        if day is not None:
+            due = day.isoformat()
+            due_note = f" (due {day.day} {day:%B %Y})"
+            if day < ctx.today:
+                warnings.append(f"the due date {day.day} {day:%B %Y} is in the past")
+        else:
+            due = "ASAP" if due.casefold() in ("asap", "as soon as possible") else due
+            due_note = f" (due {due})"
+    target = writing_target(ctx)
+    with ctx.repo.transaction(f"add an action to {ctx.ref(target[0])}"):
+        item, moved = writing_item(ctx, target)
+        ctx.repo.add_action(Action(meeting_id=ctx.mid, item_id=item.id, owner=owner,
+                                   owner_ids=person_ids(resolved), task=cmd.task, due=due))
+    who = f"for {owner}" if owner else "with no owner"
+    message = f"Action added {who}{due_note}"
+    if warnings:
+        message += "; " + "; ".join(warnings)
+    return Outcome(message, "warning" if warnings else "information", entry_added=True,
+                   moved=moved, changed_agenda=moved)
+
+
+def _go(ctx: Ctx, target: AgendaItem, label: str) -> None:
+    assert target.id is not None
+    with ctx.repo.transaction(label):
+        if target.state == ItemState.DEFERRED:
+            # Taking a deferred item after all: its deferral no longer stands.
+            ctx.repo.reopen_item(target.id)
+        ctx.repo.set_current(ctx.mid, target.id)
+
+
+def _arrived_at(ctx: Ctx, target: AgendaItem, before: str = "") -> Outcome:
+    return Outcome(f"{before}Now at {ctx.ref(target)}: {target.title}", moved=True,
+                   changed_agenda=True)
+
+
+def _next_pending(ctx: Ctx, after: AgendaItem | None) -> AgendaItem | None:
+    """The first pending item after ``after`` in agenda order, else the first pending
+    one before it (items taken out of order leave gaps)."""
+    items = ctx.items
+    start = items.index(after) + 1 if after in items else 0
+    for item in items[start:] + items[:start]:
+        if item.state == ItemState.PENDING and item is not after:
+            return item
+    return None
+
+
+def _next(ctx: Ctx, cmd: ParsedLine) -> Outcome:
+    cur = ctx.current()
+    target = _next_pending(ctx, cur)
+    if target is None:
+        return Outcome("No pending items left: that was the last one. Close the meeting "
+                       "from the meeting list", "warning")
+    _go(ctx, target, f"go to {ctx.ref(target)}")
+    return _arrived_at(ctx, target)
+
+
+def _prev(ctx: Ctx, cmd: ParsedLine) -> Outcome:
+    cur = ctx.current()
+    if cur is None:
+        raise CaptureError("no item is current yet: /next starts the first one")
+    i = ctx.items.index(cur)
+    if i == 0:
+        return Outcome("Already at the first item", "warning")
+    target = ctx.items[i - 1]
+    _go(ctx, target, f"go back to {ctx.ref(target)}")
+    return _arrived_at(ctx, target)
+
+
+def _goto(ctx: Ctx, cmd: SlashGoto) -> Outcome:
+    top_n, sub_k = cmd.top, cmd.sub
+    tops = [i for i in ctx.items if i.parent_id is None]
+    if not 1 <= top_n <= len(tops):
+        raise CaptureError(f"there is no item {top_n}: the agenda has items 1-{len(tops)}")
+    target = tops[top_n - 1]
+    if sub_k:
+        subs = [i for i in ctx.items if i.parent_id == target.id]
+        if not subs:
+            raise CaptureError(f"item {top_n} has no sub-items")
+        if sub_k > len(subs):
+            raise CaptureError(f"item {top_n} has no sub-item {sub_k}: it has "
+                               f"(i)-({ROMAN[len(subs) - 1]})")
+        target = subs[sub_k - 1]
+    if target.id == ctx.meeting.current_item_id:
+        return Outcome(f"Already at {ctx.ref(target)}")
+    _go(ctx, target, f"go to {ctx.ref(target)}")
+    return _arrived_at(ctx, target)
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    text = text[:1].upper() + text[1:]
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
+def _defer(ctx: Ctx, cmd: TextLine) -> Outcome:
+    cur = ctx.current()
+    if cur is None:
+        raise CaptureError("no item is current: /goto N the item to defer first")
+    if cur.state == ItemState.DEFERRED:
+        raise CaptureError(f"{ctx.ref(cur)} is already deferred; /next to move on")
+    assert cur.id is not None
+    reason = _sentence(cmd.text)
+    target = _next_pending(ctx, cur)
+    with ctx.repo.transaction(f"defer {ctx.ref(cur)}"):
+        ctx.repo.defer_item(cur.id, reason)
+        if target is not None:
+            assert target.id is not None
+            ctx.repo.set_current(ctx.mid, target.id)
+    said = f"{ctx.ref(cur).capitalize()} deferred: {reason} "
+    if target is None:
+        return Outcome(said + "No pending items left", "warning", changed_agenda=True)
+    return _arrived_at(ctx, target, said)
+
+
+def _pause(ctx: Ctx, cmd: ParsedLine) -> Outcome:
+    cur = ctx.current()
+    if cur is None:
+        raise CaptureError("no item is current, so there is no timer to pause")
+    if cur.state != ItemState.CURRENT:
+        raise CaptureError(f"{ctx.ref(cur)} is {cur.state.value}: its timer is stopped")
+    running = ctx.repo.toggle_pause(ctx.mid)
+    return Outcome("Timer resumed" if running else "Timer paused")
+
+
+def _current_or_error(ctx: Ctx, what: str) -> AgendaItem:
+    cur = ctx.current()
+    if cur is None:
+        raise CaptureError(f"no item is current: /goto N the item to {what} first")
+    return cur
+
+
+def _restricted(ctx: Ctx, cmd: ParsedLine) -> Outcome:
+    cur = _current_or_error(ctx, "restrict")
+    new = not cur.restricted
+    ctx.repo.update_item(cur.model_copy(update={"restricted": new}))
+    if new:
+        return Outcome(f"{ctx.ref(cur).capitalize()} is now RESTRICTED: only its heading "
+                       "and public summary reach the public minutes", changed_agenda=True)
+    return Outcome(f"{ctx.ref(cur).capitalize()} is no longer restricted: its minutes will "
+                   "be published", "warning", changed_agenda=True)
+
+
+def _summary(ctx: Ctx, cmd: TextLine) -> Outcome:
+    cur = _current_or_error(ctx, "summarise")
+    ctx.repo.update_item(cur.model_copy(update={"public_summary": cmd.text}))
+    if not cur.restricted:
+        return Outcome(f"Public summary saved; {ctx.ref(cur)} is not restricted, so the "
+                       "summary is not used unless you /restricted it", "warning")
+    return Outcome(f"Public summary saved for {ctx.ref(cur)}")
+
+
+def _next_meeting(ctx: Ctx, cmd: SlashNextMeeting) -> Outcome:
+    day = parse_day(cmd.day, today=ctx.today)
+    assert day is not None
+    chair = cmd.chair
+    if chair:
+        (r,) = resolve_all(ctx, [chair])
+        chair = r.name
+    nxt = NextMeeting(date=day, start=cmd.start, end=cmd.end, venue=cmd.venue, chair=chair)
+    ctx.repo.update_meeting(ctx.meeting.model_copy(update={"next_meeting": nxt}))
+    times = f", {nxt.start:%H:%M}" if nxt.start else ""
+    if nxt.start and nxt.end:
+        times = f", {nxt.start:%H:%M}-{nxt.end:%H:%M}"
+    extra = "".join(f", {x}" for x in (nxt.venue, f"chair {chair}" if chair else "") if x)
+    warn = day <= ctx.meeting.date
+    message = f"Next meeting: {day:%A} {day.day} {day:%B %Y}{times}{extra}"
+    if warn:
+        message += "; that is not after this meeting"
+    return Outcome(message, "warning" if warn else "information")
+
+
+def _forward(ctx: Ctx, cmd: SlashForward) -> Outcome:
+    ctx.repo.add_forward(ForwardPlanItem(meeting_id=ctx.mid, title=cmd.title,
+                                         presenter=cmd.presenter, when=cmd.when))
+    return Outcome(f"Added to the forward plan: {cmd.title}")
+
+
+def _phrase(ctx: Ctx, cmd: TextLine) -> Outcome:
+    if cmd.text.casefold() in {p.casefold() for p in all_phrases(ctx.repo)}:
+        return Outcome("That sentence is already in the phrase book")
+    ctx.repo.add_phrase(cmd.text)
+    return Outcome(f"Added to your phrase book: {cmd.text}", phrases_changed=True)
+
+
+def _undo(ctx: Ctx, cmd: ParsedLine) -> Outcome:
+    label = ctx.repo.undo()
+    if label is None:
+        return Outcome("Nothing to undo", "warning")
+    # Whatever it was, everything may have changed.
+    return Outcome(f"Undone: {label}", moved=True, changed_agenda=True,
+                   attendance_changed=True, roster_changed=True, phrases_changed=True)
+
+
+def _help(ctx: Ctx, cmd: ParsedLine) -> Outcome:
+    return Outcome("F1 or ? lists every key and command", show_help=True)
+
+
+_HANDLERS: dict[str, Callable[[Ctx, Any], Outcome]] = {
+    "paragraph": _entry, "bullet": _entry, "numbered": _entry, "agreed": _entry,
+    "action": _action, "next": _next, "prev": _prev, "goto": _goto, "defer": _defer,
+    "pause": _pause, "restricted": _restricted, "summary": _summary,
+    "present": attendance, "attendee": attendance, "apologies": attendance,
+    "chair": role, "notetaker": role, "left": came_or_went, "joined": came_or_went,
+    "declare": declare,
+    "next-meeting": _next_meeting, "forward": _forward, "phrase": _phrase, "undo": _undo,
+    "help": _help,
+}
