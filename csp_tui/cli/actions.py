@@ -211,11 +211,14 @@ def parse_rag(text: str) -> str | None:
 
 
 def _owner_ids(repo: Any, meeting_id: int, owner: str) -> list[int]:
-    """Roster people of the action's board named in the owner text."""
+    """Roster people of the action's board named in the owner text, by the capture
+    line's rule (those at the action's meeting first)."""
+    from csp_tui.domain.attendance import attending_ids
+    from csp_tui.domain.names import person_ids, resolve_names
+
     board_id = repo.meeting(meeting_id).board_id
-    text = owner.lower()
-    return [p.id for p in repo.people(board_id)
-            if p.id is not None and re.search(rf"\b{re.escape(p.name.lower())}\b", text)]
+    return person_ids(resolve_names(owner, repo.people(board_id),
+                                    attending_ids(repo.attendance(meeting_id))))
 
 
 def _report(before: Any, after: Any) -> None:

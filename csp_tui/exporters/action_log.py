@@ -8,12 +8,12 @@ In the public version an action raised under a restricted item is a row reading
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Collection, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from csp_tui.domain.models import Action, ActionStatus, Person
+from csp_tui.domain.names import split_names
 from csp_tui.exporters.text import xml_safe
 
 if TYPE_CHECKING:
@@ -29,8 +29,6 @@ WIDTHS = [1.0, 7.2, 2.8, 2.8, 2.0, 2.3, 2.2, 4.4]
 #: Cell shading of the status column.
 RAG_FILL = {"R": "FF0000", "A": "FFC000", "G": "00B050"}
 RESTRICTED = "Restricted"
-
-_SPLIT = re.compile(r"\s*,\s*|\s+and\s+|\s*&\s*")
 
 
 def restricted_action_ids(repo: Repository, actions: Iterable[Action]) -> frozenset[int]:
@@ -73,7 +71,7 @@ def _day(value: dt.date | dt.datetime | None) -> str:
 def lead_and_others(action: Action, people: Sequence[Person]) -> tuple[str, str]:
     """The lead is the first owner named, the others the rest, as the owner is written
     ("Mark Long and April Bald"); roster people stand in when no owner is written."""
-    names = [n for n in _SPLIT.split(action.owner.strip()) if n]
+    names = split_names(action.owner)
     if not names and action.owner_ids:
         by_id = {p.id: p.name for p in people}
         names = [by_id[i] for i in action.owner_ids if i in by_id]

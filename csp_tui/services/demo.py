@@ -25,6 +25,7 @@ from csp_tui.domain.models import (
     Rag,
     Role,
 )
+from csp_tui.domain.names import person_ids, resolve_names
 from csp_tui.storage import Repository
 
 BOARD = "Community Safety Partnership"
@@ -314,7 +315,7 @@ def _relative(due: str, day: dt.date) -> dt.date | None:
 
 
 def _owner_ids(owner: str, people: dict[str, Person]) -> list[int]:
-    return [p.id for name, p in people.items() if name in owner and p.id is not None]
+    return person_ids(resolve_names(owner, list(people.values())))
 
 
 def _content(repo: Repository, mid: int, item_id: int, lines: list[tuple],

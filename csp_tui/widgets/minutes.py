@@ -7,7 +7,6 @@ so the screen can edit, move, delete or update it. Headings are disabled options
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 
 from textual.binding import Binding
@@ -25,7 +24,9 @@ from csp_tui.domain.models import (
     EntryKind,
     ForwardPlanItem,
     ItemState,
+    Person,
 )
+from csp_tui.domain.names import resolve_name, split_names_keeping
 
 
 @dataclass(frozen=True)
@@ -43,24 +44,19 @@ class MinutesView:
     forward: list[ForwardPlanItem] | None = None
 
 
-_OWNER_SPLIT = re.compile(r",\s*|\s+and\s+|\s*&\s*")
-
-
 def owner_content(action: Action, names: dict[int, str]) -> Content:
-    """The owner as written; each part that matched nobody on the roster is marked."""
-    matched = {names[i].casefold() for i in action.owner_ids if i in names}
-    parts: list[Content | str | tuple[str, str]] = []
-    pos = 0
-    for m in _OWNER_SPLIT.finditer(action.owner):
-        parts.append(_owner_part(action.owner[pos:m.start()], matched))
-        parts.append(m.group(0))
-        pos = m.end()
-    parts.append(_owner_part(action.owner[pos:], matched))
+    """The owner as written; each name that stands for none of the roster people the
+    owner resolved to is marked."""
+    owners = [Person(id=i, name=names[i]) for i in action.owner_ids if i in names]
+    pieces = split_names_keeping(action.owner)
+    # Names and the separators between them alternate; only names are marked.
+    parts: list[Content | str | tuple[str, str]] = [
+        _owner_part(p, owners) if k % 2 == 0 else p for k, p in enumerate(pieces)]
     return Content.assemble(*parts)
 
 
-def _owner_part(name: str, matched: set[str]) -> tuple[str, str]:
-    if not name or name.casefold() in matched:
+def _owner_part(name: str, owners: list[Person]) -> tuple[str, str]:
+    if not name.strip() or resolve_name(name, owners).person is not None:
         return (name, "")
     # Kept as written, flagged so the note taker can fix or add the person later.
     return (f"{name}?", "underline $warning")
