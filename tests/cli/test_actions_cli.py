@@ -430,3 +430,23 @@ def test_export_docx_withholds_restricted_text(db_path, log, capsys, tmp_path):
     text = "\n".join(c.text for t in docx.Document(full).tables for r in t.rows
                      for c in r.cells)
     assert "channel panel" in text
+
+
+@pytest.mark.parametrize("owner", ["april", "April Bald", "mark long", "bald"])
+def test_owner_finds_every_name_of_an_oxford_comma_list(db_path, repo, capsys, owner):
+    # One action from the capture line (owners resolved to the roster), one written
+    # as typed with no roster people behind it: both list April Bald.
+    from csp_tui.capture.handlers import run
+
+    meeting = repo.create_meeting(Meeting(board_name="Community Safety Partnership",
+                                          date=dt.date(2021, 3, 31)))
+    for name in ("Jade Hodgson", "Mark Long", "April Bald"):
+        repo.add_person(Person(board_id=meeting.board_id, name=name))
+    run(repo, meeting.id, "/a Jade Hodgson, Mark Long, and April Bald to map the hotspots",
+        today=dt.date(2021, 3, 31))
+    typed = repo.add_action(Action(meeting_id=meeting.id, task="walk the ward",
+                                   owner="Jade Hodgson, Mark Long, and April Bald")).id
+    resolved = next(a for a in repo.actions(meeting.id) if a.id != typed)
+    assert len(resolved.owner_ids) == 3
+    assert sorted(ids_of(listed(db_path, capsys, "--owner", owner))) == sorted(
+        [resolved.id, typed])

@@ -12,7 +12,7 @@ from app_helpers import (  # noqa: F401 - utc_zone is an autouse fixture
     utc_zone,
 )
 
-from csp_tui.domain.models import AttendanceStatus, EntryKind, ItemState
+from csp_tui.domain.models import AttendanceStatus, EntryKind, ItemState, Person
 
 SIZE = (120, 40)
 
@@ -204,3 +204,50 @@ async def test_text_typed_just_before_quitting_is_kept(repo, clock):
         await pilot.press(*"Cllr Ali asked about")
         await pilot.press("ctrl+q")
     assert repo.meeting(mid).draft == "Cllr Ali asked about"
+
+
+OWNERS = "Jade Hodgson, Mark Long, and April Bald"
+
+
+async def test_action_form_reads_an_oxford_comma_owner_list(repo, clock):
+    from csp_tui.widgets.minutes import MinutesPane
+
+    mid = small_meeting(repo)
+    board = repo.meeting(mid).board_id
+    for name in ("Mark Long", "April Bald"):
+        repo.add_person(Person(board_id=board, name=name))
+    ids = [repo.find_person(board, n).id for n in ("Jade Hodgson", "Mark Long", "April Bald")]
+    app = make_app(repo, mid, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await enter_line(pilot, "/next")
+        await enter_line(pilot, "/a Andy Opie to map the hotspots")
+        action = repo.actions(mid)[0]
+        pane = app.screen.query_one(MinutesPane)
+        pane.focus()
+        pane.select_ref(f"action:{action.id}")
+        await pilot.press("u")
+        await pilot.pause()
+        app.screen.query_one("#owner").value = OWNERS
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        after = repo.action(action.id)
+        assert after.owner == OWNERS and after.owner_ids == ids
+        # The item pane marks no name as off the roster ("and April Bald?").
+        line = str(pane.get_option(f"action:{action.id}").prompt)
+        assert OWNERS in line and "?" not in line
+
+
+@pytest.mark.parametrize("line", ["/joined Nadia Khan", "/left Nadia Khan",
+                                  "/join Nadia Khan", "/apology Nadia Khan",
+                                  "/attendees Nadia Khan"])
+async def test_a_name_new_to_the_roster_is_offered_next_time(repo, clock, line):
+    mid = small_meeting(repo)
+    app = make_app(repo, mid, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        suggester = capture(app).suggester
+        # Completion has read the roster once already.
+        assert await suggester.get_suggestion("/a Jad") == "/a Jade Hodgson"
+        assert await suggester.get_suggestion("/a Nad") is None
+        await enter_line(pilot, line)
+        assert capture_error(app) == ""
+        assert await suggester.get_suggestion("/a Nad") == "/a Nadia Khan"
