@@ -654,3 +654,34 @@ def test_an_impossible_due_date_is_refused_and_nothing_is_saved(repo) -> None:
     # words after "by" that are not a date stay in the task
     handlers.execute(repo, meeting.id, grammar.parse("/a Jade to be signed off by the board"))
     assert repo.actions(meeting.id)[0].task == "be signed off by the board"
+
+
+@pytest.mark.parametrize("line, changed", [
+    ("A paragraph.", {"entry_added", "moved", "changed_agenda", "quiet"}),
+    ("/present Andy Opie", {"attendance_changed"}),
+    ("/present Nadia Khan", {"attendance_changed", "roster_changed"}),
+    ("/joined Nadia Khan", {"attendance_changed", "roster_changed", "entry_added", "moved",
+                            "changed_agenda"}),
+    ("/phrase The board thanked the officers.", {"phrases_changed"}),
+    ("/forward Knife crime | MPS | June", set()),
+])
+def test_the_outcome_says_what_changed(repo, mid, line, changed):
+    flags = {"quiet", "entry_added", "moved", "changed_agenda", "attendance_changed",
+             "roster_changed", "phrases_changed", "show_help"}
+    out = cap(repo, mid, line)
+    assert {f for f in flags if getattr(out, f)} == changed
+    assert out.completions_changed == bool(
+        changed & {"attendance_changed", "roster_changed", "phrases_changed"})
+
+
+def test_each_slash_command_parses_into_typed_arguments():
+    from csp_tui.capture.grammar import SlashDeclare, SlashGoto, SlashNames
+
+    assert parse("/goto 14.ii") == SlashGoto(name="goto", text="14.ii", raw="/goto 14.ii",
+                                             top=14, sub=2)
+    names = parse("/attendees Andy Opie, Jade Hodgson, and Cllr Worby")
+    assert isinstance(names, SlashNames) and names.name == "attendee"
+    assert names.names == ("Andy Opie", "Jade Hodgson", "Cllr Worby")
+    declared = parse("/declare Cllr Worby: trustee")
+    assert isinstance(declared, SlashDeclare)
+    assert (declared.person, declared.interest) == ("Cllr Worby", "trustee")
