@@ -96,7 +96,7 @@ def writing_target(ctx: Ctx) -> tuple[AgendaItem, bool]:
 
 def writing_item(ctx: Ctx, target: tuple[AgendaItem, bool]) -> tuple[AgendaItem, bool]:
     """Make the target of :func:`writing_target` current if it must be (call inside
-    the command's transaction, so one /undo takes back both)."""
+    the slash command's transaction, so one /undo takes back both)."""
     item, move = target
     if move:
         assert item.id is not None

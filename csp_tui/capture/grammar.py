@@ -81,7 +81,7 @@ SLASH_COMMANDS: tuple[SlashCommand, ...] = (
 )
 
 _BY_NAME = {c.name: c for c in SLASH_COMMANDS}
-#: Other spellings accepted for a command.
+#: Other spellings accepted for a slash command.
 ALIASES = {"a": "action", "agree": "agreed", "decision": "agreed", "previous": "prev",
            "go": "goto", "note-taker": "notetaker", "notetaker": "notetaker",
            "nextmeeting": "next-meeting", "apology": "apologies", "attendees": "attendee",
