@@ -204,4 +204,4 @@ def write_action_log_docx(actions: list[Action], people: Sequence[Person], path:
     rows = action_rows(actions, people, full=full, restricted=restricted or ())
     add_action_table(doc, rows, styles)
     set_properties(doc, TITLE, f"{TITLE} (RESTRICTED)" if full else TITLE)
-    return save_docx(doc, Path(path))
+    return save_docx(doc, Path(path), private=full)

@@ -368,15 +368,16 @@ def build_docx(minutes: MinutesDocument, template: Path | None = None, *,
     return doc
 
 
-def save_docx(doc: DocxDocument, path: Path) -> Path:
-    """Save atomically (temporary file beside ``path``, then rename)."""
-    return atomic_write(Path(path), lambda tmp: doc.save(str(tmp)))
+def save_docx(doc: DocxDocument, path: Path, *, private: bool) -> Path:
+    """Save atomically (temporary file beside ``path``, then rename); ``private`` for
+    restricted content (mode 0600, see :func:`atomic_write`)."""
+    return atomic_write(Path(path), lambda tmp: doc.save(str(tmp)), private=private)
 
 
 def write_minutes_docx(minutes: MinutesDocument, path: Path, *,
                        template: Path | None = None) -> Path:
     """Write ``minutes`` as a .docx at ``path``; returns the path."""
-    return save_docx(build_docx(minutes, template), path)
+    return save_docx(build_docx(minutes, template), path, private=minutes.full)
 
 
 def read_docx_text(path: Path) -> str:

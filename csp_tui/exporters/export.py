@@ -90,7 +90,7 @@ def export_meeting(repo: Repository, meeting_ref: str | int | None = None, *,
         if action_log:
             text += "\n" + action_log_markdown(actions, record.people, full=full,
                                                restricted=restricted)
-        return ExportResult(write_text(path, text), warnings)
+        return ExportResult(write_text(path, text, private=full), warnings)
     from csp_tui.exporters.docx_writer import build_docx, save_docx
 
     template_path = Path(template).expanduser() if template is not None else None
@@ -106,7 +106,7 @@ def export_meeting(repo: Repository, meeting_ref: str | int | None = None, *,
         landscape_section(doc, new=True)
         rows = action_rows(actions, record.people, full=full, restricted=restricted)
         add_action_table(doc, rows, ensure_styles(doc))
-    return ExportResult(save_docx(doc, path), warnings)
+    return ExportResult(save_docx(doc, path, private=full), warnings)
 
 
 def _write_json(repo: Repository, record: MeetingRecord, meeting_id: int,
@@ -120,4 +120,6 @@ def _write_json(repo: Repository, record: MeetingRecord, meeting_id: int,
         raise ExportError("this meeting has restricted items and the JSON backup holds "
                           "everything: add --full to write it")
     stem = minutes.file_stem.replace("-minutes", "")
-    return write_text(target_path(out, stem, "json"), export_json(repo, meeting_id))
+    # Private even without restricted items: a backup holds the people's details too.
+    return write_text(target_path(out, stem, "json"), export_json(repo, meeting_id),
+                      private=True)

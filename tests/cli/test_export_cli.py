@@ -126,7 +126,7 @@ def test_failed_write_leaves_old_file_and_no_temp(tmp_path: Path):
         raise RuntimeError("the disk went away")
 
     with pytest.raises(RuntimeError):
-        atomic_write(target, half_then_fail)
+        atomic_write(target, half_then_fail, private=False)
     assert target.read_bytes() == b"the old minutes"
     assert [p.name for p in tmp_path.iterdir()] == ["minutes.docx"]
 
