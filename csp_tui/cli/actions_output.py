@@ -50,9 +50,11 @@ def write_actions(rows: list[dict[str, Any]], fmt: str, out: IO[str], *,
     elif fmt == "csv":
         import csv
 
+        from csp_tui.domain.text import csv_cell
+
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(FIELDS)
-        writer.writerows([["" if r[k] is None else r[k] for k in FIELDS] for r in rows])
+        writer.writerows([[csv_cell(r[k]) for k in FIELDS] for r in rows])
     elif fmt == "md":
         def esc(s: str) -> str:
             return s.replace("|", "\\|").replace("\n", " ")

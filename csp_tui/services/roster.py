@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from csp_tui.domain.models import Group, Person, error_message
+from csp_tui.domain.text import csv_cell, csv_value
+from csp_tui.exporters.files import atomic_write
 from csp_tui.storage.repository import Repository
 
 COLUMNS = ["name", "post_title", "organisation", "email", "group"]
@@ -99,7 +101,7 @@ def read_roster(data: bytes, source: str = "the file") -> list[Person]:
         rec: dict[str, str] = {}
         for col, value in zip(fields, row, strict=False):
             if col and col not in rec:
-                rec[col] = " ".join(value.split())
+                rec[col] = csv_value(" ".join(value.split()))
         name = rec.get("name", "")
         if not name:
             raise RosterError(f"{source} line {line}: the name is empty")
@@ -157,21 +159,26 @@ def import_roster(repo: Repository, path: Path | str,
 
 
 def roster_csv(people: list[Person]) -> str:
-    """The roster as CSV text with the standard columns."""
+    """The roster as CSV text with the standard columns (cells a spreadsheet would run
+    as a formula start with ``'``; :func:`read_roster` takes it off again)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     for p in people:
-        writer.writerow([p.name, p.post_title, p.organisation, p.email, p.group.value])
+        writer.writerow([csv_cell(v) for v in (p.name, p.post_title, p.organisation,
+                                                p.email, p.group.value)])
     return out.getvalue()
 
 
 def export_roster(repo: Repository, path: Path | str,
                   board_name: str = "Community Safety Partnership") -> int:
     """Write the board's roster to ``path`` (UTF-8 with a BOM, so Excel reads it
-    right); returns how many people were written."""
+    right; private, as it holds people's details); returns how many people were
+    written."""
     board = repo.board(board_name)
     assert board.id is not None
     people = repo.people(board.id)
-    Path(path).write_text(roster_csv(people), encoding="utf-8-sig", newline="")
+    text = roster_csv(people)
+    atomic_write(Path(path), lambda tmp: tmp.write_text(text, encoding="utf-8-sig",
+                                                        newline=""), private=True)
     return len(people)
