@@ -203,9 +203,11 @@ def test_a_stale_temporary_file_is_removed_by_the_next_export(
     stale.chmod(0o600)
     an_hour_ago = time.time() - 3600
     os.utime(stale, (an_hour_ago, an_hour_ago))
-    # Not ours: another file, and a temporary file of another target.
-    mine = folder / f".{target.name}.notes.txt"
+    # Not ours: a file of the note taker's that only looks alike, and a temporary file
+    # of another target.
+    mine = folder / f".{target.name}.my backup.tmp"
     mine.write_text("keep me")
+    os.utime(mine, (an_hour_ago, an_hour_ago))
     other = folder / ".other.docx.abcd1234.tmp"
     other.write_text("keep me")
     os.utime(other, (an_hour_ago, an_hour_ago))
