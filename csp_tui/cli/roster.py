@@ -82,7 +82,7 @@ def run_list(args: argparse.Namespace) -> int:
 
 def run_export(args: argparse.Namespace) -> int:
     from csp_tui.cli.common import open_repo
-    from csp_tui.services.roster import export_roster
+    from csp_tui.exporters.roster_csv import export_roster
 
     with open_repo(args) as repo:
         count = export_roster(repo, args.file, args.board)

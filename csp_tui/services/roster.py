@@ -1,4 +1,6 @@
-"""The roster CSV: import and export (no textual; used by the command line and the app).
+"""The roster CSV read in (no textual; used by the command line and the app).
+
+Writing it back out is :mod:`csp_tui.exporters.roster_csv`.
 
 Columns ``name, post_title, organisation, email, group`` (headers compared without
 case or spaces, so "Post Title" works too); other columns are ignored and missing ones
@@ -15,8 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from csp_tui.domain.models import Group, Person, error_message
-from csp_tui.domain.text import csv_cell, csv_value
-from csp_tui.exporters.files import atomic_write
+from csp_tui.domain.text import csv_value
 from csp_tui.storage.repository import Repository
 
 COLUMNS = ["name", "post_title", "organisation", "email", "group"]
@@ -156,29 +157,3 @@ def import_roster(repo: Repository, path: Path | str,
             else:
                 result.unchanged.append(person.name)
     return result
-
-
-def roster_csv(people: list[Person]) -> str:
-    """The roster as CSV text with the standard columns (cells a spreadsheet would run
-    as a formula start with ``'``; :func:`read_roster` takes it off again)."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
-    for p in people:
-        writer.writerow([csv_cell(v) for v in (p.name, p.post_title, p.organisation,
-                                                p.email, p.group.value)])
-    return out.getvalue()
-
-
-def export_roster(repo: Repository, path: Path | str,
-                  board_name: str = "Community Safety Partnership") -> int:
-    """Write the board's roster to ``path`` (UTF-8 with a BOM, so Excel reads it
-    right; private, as it holds people's details); returns how many people were
-    written."""
-    board = repo.board(board_name)
-    assert board.id is not None
-    people = repo.people(board.id)
-    text = roster_csv(people)
-    atomic_write(Path(path), lambda tmp: tmp.write_text(text, encoding="utf-8-sig",
-                                                        newline=""), private=True)
-    return len(people)

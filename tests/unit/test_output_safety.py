@@ -23,7 +23,8 @@ from csp_tui.exporters import ExportError
 from csp_tui.exporters.action_log import write_action_log_docx
 from csp_tui.exporters.export import export_meeting
 from csp_tui.exporters.files import atomic_write
-from csp_tui.services.roster import export_roster, import_roster
+from csp_tui.exporters.roster_csv import export_roster
+from csp_tui.services.roster import import_roster
 from csp_tui.storage import Repository
 
 BIDI_CONTROLS = [chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))]

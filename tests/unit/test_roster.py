@@ -8,7 +8,8 @@ import pytest
 
 from csp_tui.cli.main import main
 from csp_tui.domain.models import Group
-from csp_tui.services.roster import RosterError, export_roster, import_roster
+from csp_tui.exporters.roster_csv import export_roster
+from csp_tui.services.roster import RosterError, import_roster
 from csp_tui.storage import Repository
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
