@@ -14,7 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
-from csp_tui.domain.dates import parse_day, parse_time_range
+from csp_tui.domain.agenda import roman_value
+from csp_tui.domain.dates import normalise_due, parse_day, parse_time_range
 from csp_tui.domain.names import split_names
 
 
@@ -178,9 +179,6 @@ class SlashForward(ParsedLine):
 _GOTO = re.compile(r"(\d+)(?:\s*\.?\s*\(?\s*([ivxlc]+|\d+)\s*\)?)?\s*\.?", re.I)
 _NUMBERED = re.compile(r"(\d+)[.)]\s+(.*)", re.S)
 _BULLET = re.compile(r"[-*•]\s+(.*)", re.S)
-#: Sub-item numbers as the agenda prints them: (i), (ii)...
-ROMAN = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii",
-         "xiv", "xv", "xvi", "xvii", "xviii", "xix", "xx"]
 _MONTHS = ("january|february|march|april|may|june|july|august|september|october|"
            "november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec")
 #: Due words kept as written ("by the end of June"): anything else after " by " stays
@@ -257,8 +255,7 @@ def _goto(rest: str, cmd: SlashCommand, raw: str) -> SlashGoto:
     sub = m.group(2)
     k = None
     if sub:
-        k = int(sub) if sub.isdigit() else (
-            ROMAN.index(sub.lower()) + 1 if sub.lower() in ROMAN else None)
+        k = int(sub) if sub.isdigit() else roman_value(sub)
         if not k:
             raise CaptureError(f"/goto: {sub!r} is not a sub-item number; write 14.ii or 14.2")
     return SlashGoto(name=cmd.name, text=rest, raw=raw, top=int(m.group(1)), sub=k)
@@ -280,11 +277,6 @@ def _action(rest: str, cmd: SlashCommand, raw: str) -> SlashAction:
                        owners=tuple(split_names(owner_text)), task=task, due=due)
 
 
-#: Text after " by " that was meant as a date: digits with / . or -, or a day and a month.
-_DATE_LIKE = re.compile(
-    r"\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}|\d{1,2}(st|nd|rd|th)? [A-Za-z]+( \d{4})?", re.I)
-
-
 def _split_due(task: str) -> tuple[str, str]:
     """("circulate the slides by 30 April") -> ("circulate the slides", "30 April")."""
     body = " " + task.rstrip().rstrip(".").rstrip()
@@ -293,11 +285,12 @@ def _split_due(task: str) -> tuple[str, str]:
         due = body[i + 4:].strip()
         if parse_day(due) is not None or _DUE_WORDS.fullmatch(due):
             return body[:i].strip(), due
-        if _DATE_LIKE.fullmatch(due):
+        try:
+            normalise_due(due)
+        except ValueError as exc:
             # Looks like a date but is not one (31/04/2021): say so rather than
             # quietly keeping it as part of the task.
-            raise CaptureError(f"{due!r} is not a date: write e.g. 30/04/2021, "
-                               "2021-04-30 or 30 April")
+            raise CaptureError(str(exc)) from None
     body = body.strip()
     m = re.search(r"\s+(asap|as soon as possible)$", body, re.I)
     if m:

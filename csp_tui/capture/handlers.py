@@ -24,7 +24,6 @@ from csp_tui.capture.context import (
     writing_target,
 )
 from csp_tui.capture.grammar import (
-    ROMAN,
     CaptureError,
     ParsedLine,
     SlashAction,
@@ -35,8 +34,9 @@ from csp_tui.capture.grammar import (
     parse,
 )
 from csp_tui.capture.people import attendance, came_or_went, declare, role
+from csp_tui.domain.agenda import roman
 from csp_tui.domain.attendance import join_names
-from csp_tui.domain.dates import parse_day
+from csp_tui.domain.dates import normalise_due, parse_day
 from csp_tui.domain.models import (
     Action,
     AgendaItem,
@@ -108,17 +108,15 @@ def _action(ctx: Ctx, cmd: SlashAction) -> Outcome:
         elif r.person is None:
             warnings.append(f"owner {r.name!r} not on the roster: kept as written")
     owner = join_names(list(dict.fromkeys(r.name for r in resolved)))
-    due = cmd.due
+    due = normalise_due(cmd.due, today=ctx.today)
     due_note = ""
     if due:
-        day = parse_day(due, today=ctx.today)
+        day = parse_day(due)
         if day is not None:
-            due = day.isoformat()
             due_note = f" (due {day.day} {day:%B %Y})"
             if day < ctx.today:
                 warnings.append(f"the due date {day.day} {day:%B %Y} is in the past")
         else:
-            due = "ASAP" if due.casefold() in ("asap", "as soon as possible") else due
             due_note = f" (due {due})"
     target = writing_target(ctx)
     with ctx.repo.transaction(f"add an action to {ctx.ref(target[0])}"):
@@ -192,7 +190,7 @@ def _goto(ctx: Ctx, cmd: SlashGoto) -> Outcome:
             raise CaptureError(f"item {top_n} has no sub-items")
         if sub_k > len(subs):
             raise CaptureError(f"item {top_n} has no sub-item {sub_k}: it has "
-                               f"(i)-({ROMAN[len(subs) - 1]})")
+                               f"(i)-({roman(len(subs))})")
         target = subs[sub_k - 1]
     if target.id == ctx.meeting.current_item_id:
         return Outcome(f"Already at {ctx.ref(target)}")

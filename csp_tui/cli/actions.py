@@ -9,7 +9,6 @@ render through the Repository and may import pydantic and friends.
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 from pathlib import Path
 
@@ -184,20 +183,14 @@ def run_show(args: argparse.Namespace) -> int:
 
 
 def parse_due(text: str) -> str:
-    """A due date as stored: a date becomes YYYY-MM-DD; words ("ASAP", "next board",
-    "June 2021", "Q3 2021") are kept as written; a broken date is an error."""
-    from csp_tui.domain.dates import parse_day
+    """``--due`` as stored (see :func:`csp_tui.domain.dates.normalise_due`); a broken
+    date is a CliError."""
+    from csp_tui.domain.dates import normalise_due
 
-    text = " ".join(text.split())
-    if not text:
-        return ""
-    day = parse_day(text)
-    if day is not None:
-        return day.isoformat()
-    month_year = re.fullmatch(r"(?i)(q[1-4]|[a-z]{3,9}) \d{4}", text)
-    if re.search(r"\d", text) and not month_year:
-        raise CliError(f"{text!r} is not a date (use YYYY-MM-DD, or words such as ASAP)")
-    return text
+    try:
+        return normalise_due(text)
+    except ValueError as exc:
+        raise CliError(str(exc)) from None
 
 
 def parse_rag(text: str) -> str | None:

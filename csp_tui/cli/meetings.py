@@ -81,13 +81,14 @@ def run_new(args: argparse.Namespace) -> int:
                 raise CliError(str(exc)) from None
         else:
             from csp_tui.cli.common import parse_date
+            from csp_tui.domain.agenda import DEFAULT_BOARD
             from csp_tui.domain.models import Meeting
 
             if not args.date:
                 raise CliError("give --agenda FILE, --next or --date YYYY-MM-DD")
             meeting = repo.create_meeting(Meeting(
                 date=parse_date(args.date),
-                board_name=args.board or "Community Safety Partnership"))
+                board_name=args.board or DEFAULT_BOARD))
         print(f"created meeting {meeting.id}: {meeting.board_name}, {meeting.date.isoformat()}")
     if args.open:
         return _launch(db_path(args), meeting.id)

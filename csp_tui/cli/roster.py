@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import argparse
 
-DEFAULT_BOARD = "Community Safety Partnership"
+from csp_tui.domain.agenda import DEFAULT_BOARD
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -55,6 +55,35 @@ def _safe(y: int, m: int, d: int) -> dt.date | None:
         return None
 
 
+#: Due text shaped like a date that is not one ("31/04/2021", "30 Apirl 2021").
+_DATE_LIKE = re.compile(
+    r"\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}|\d{1,2}(st|nd|rd|th)? [A-Za-z]+( \d{4})?", re.I)
+
+
+def normalise_due(text: str, *, today: dt.date | None = None) -> str:
+    """A due date as stored, wherever it is typed (capture line, action form, command
+    line, demo): a date becomes YYYY-MM-DD, so that ``csp actions --overdue`` can
+    judge it; "as soon as possible" becomes "ASAP"; other words ("next board", "end
+    of June", "Q3 2021") are kept as written. A day without a year is the next such
+    day on or after ``today``.
+
+    Raises ValueError for text shaped like a date that is not one ("31/04/2021"):
+    kept as words it would never fall due.
+    """
+    text = " ".join(text.split())
+    if not text:
+        return ""
+    day = parse_day(text, today=today)
+    if day is not None:
+        return day.isoformat()
+    if text.casefold().rstrip(".") in ("asap", "as soon as possible"):
+        return "ASAP"
+    if _DATE_LIKE.fullmatch(text):
+        raise ValueError(f"{text!r} is not a date: write e.g. 30/04/2021, 2021-04-30 "
+                         "or 30 April")
+    return text
+
+
 def parse_time_range(text: str) -> tuple[dt.time, dt.time] | None:
     """"10:00-13:00" (also 10.00-13.00, 10:00 - 13:00) -> (start, end); None if not."""
     m = re.fullmatch(r"\s*(\d{1,2})[:.](\d{2})\s*[-–to]+\s*(\d{1,2})[:.](\d{2})\s*", text)

@@ -2,13 +2,15 @@
 Completion, Status (R / A / G shaded, or Completed), Update.
 
 In the public version an action raised under a restricted item is a row reading
-"Restricted", with no owner, dates or update.
+"Restricted", with no owner, dates or update. Which actions those are is the caller's
+answer from the one rule (:mod:`csp_tui.domain.restriction`, or the ``restricted``
+column of ``csp actions``); this module only draws it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,8 +21,6 @@ from csp_tui.exporters.text import xml_safe
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
 
-    from csp_tui.storage import Repository
-
 TITLE = "CSP Board Action Plan"
 HEADERS = ["No.", "Action", "Lead", "Others", "Start Date", "Target Completion", "Status",
            "Update"]
@@ -29,35 +29,6 @@ WIDTHS = [1.0, 7.2, 2.8, 2.8, 2.0, 2.3, 2.2, 4.4]
 #: Cell shading of the status column.
 RAG_FILL = {"R": "FF0000", "A": "FFC000", "G": "00B050"}
 RESTRICTED = "Restricted"
-
-
-def restricted_action_ids(repo: Repository, actions: Iterable[Action]) -> frozenset[int]:
-    """Ids of the actions raised under a restricted item (or a sub-item of one)."""
-    seen: dict[int, bool] = {}
-
-    def restricted(item_id: int) -> bool:
-        if item_id not in seen:
-            try:
-                item = repo.item(item_id)
-            except LookupError:
-                seen[item_id] = False
-                return False
-            seen[item_id] = item.restricted or (
-                item.parent_id is not None and restricted(item.parent_id))
-        return seen[item_id]
-
-    return frozenset(a.id for a in actions
-                     if a.id is not None and a.item_id is not None and restricted(a.item_id))
-
-
-def withheld_ids(actions: Iterable[Action]) -> frozenset[int]:
-    """Ids of actions whose task a caller has already replaced by a withheld marker
-    (``csp actions`` writes "[restricted]"): their owners must go too."""
-    from csp_tui.storage.action_query import RESTRICTED_TEXT
-
-    markers = {RESTRICTED_TEXT.casefold(), RESTRICTED.casefold()}
-    return frozenset(a.id for a in actions
-                     if a.id is not None and a.task.strip().casefold() in markers)
 
 
 def _day(value: dt.date | dt.datetime | None) -> str:
@@ -176,14 +147,13 @@ def landscape_section(doc: DocxDocument, *, new: bool) -> None:
 
 
 def write_action_log_docx(actions: list[Action], people: Sequence[Person], path: Path, *,
-                          full: bool, restricted: Collection[int] | None = None,
+                          full: bool, restricted: Collection[int],
                           template: Path | None = None) -> Path:
     """Write the action plan table alone as a .docx at ``path``; returns the path.
 
-    ``restricted`` holds the ids of actions raised under restricted items (see
-    :func:`restricted_action_ids`); the public version (``full=False``) shows them as
-    "Restricted" rows with no owner. Without it, actions whose text a caller has
-    already withheld (see :func:`withheld_ids`) are the restricted ones.
+    ``restricted`` holds the ids of actions raised under restricted items (required:
+    a caller cannot forget it); the public version (``full=False``) shows them as
+    "Restricted" rows with no owner.
     """
     from csp_tui.exporters.docx_writer import (
         ensure_styles,
@@ -193,15 +163,13 @@ def write_action_log_docx(actions: list[Action], people: Sequence[Person], path:
         set_properties,
     )
 
-    if not full and restricted is None:
-        restricted = withheld_ids(actions)
     doc = new_document(template)
     styles = ensure_styles(doc)
     if template is None:
         landscape_section(doc, new=False)
     if full:
         mark_headers(doc, "RESTRICTED", styles["CSP Marking"])
-    rows = action_rows(actions, people, full=full, restricted=restricted or ())
+    rows = action_rows(actions, people, full=full, restricted=restricted)
     add_action_table(doc, rows, styles)
     set_properties(doc, TITLE, f"{TITLE} (RESTRICTED)" if full else TITLE)
     return save_docx(doc, Path(path), private=full)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
+from csp_tui.domain.agenda import StandardItem, item_kind
 from csp_tui.domain.models import AgendaItem, ItemState, MeetingRecord
-from csp_tui.exporters.document import is_restricted, title_has
+from csp_tui.domain.restriction import item_restricted
 
 
 def _name(record: MeetingRecord, item: AgendaItem) -> str:
@@ -19,15 +20,14 @@ def _name(record: MeetingRecord, item: AgendaItem) -> str:
 
 def _has_generated_text(record: MeetingRecord, item: AgendaItem) -> bool:
     """Items whose minutes the exporter writes itself when the note taker wrote none."""
-    if item.parent_id is not None:
-        return False
-    if title_has(item, "declaration"):
+    kind = item_kind(item.title, item.parent_id)
+    if kind is StandardItem.DECLARATIONS:
         return True  # "No declarations of interest to note."
-    if title_has(item, "minutes", "action") and record.carried_actions:
-        return True
-    if title_has(item, "forward plan") and record.forward_plan:
-        return True
-    return title_has(item, "next meeting") and record.meeting.next_meeting is not None
+    if kind is StandardItem.ACTION_LOG:
+        return bool(record.carried_actions)
+    if kind is StandardItem.FORWARD_PLAN:
+        return bool(record.forward_plan)
+    return kind is StandardItem.NEXT_MEETING and record.meeting.next_meeting is not None
 
 
 def check_record(record: MeetingRecord, *, full: bool = False, names: bool = True,
@@ -47,9 +47,10 @@ def check_record(record: MeetingRecord, *, full: bool = False, names: bool = Tru
         children = record.children_of(item.id)
         if (item.id not in with_lines and item.state is not ItemState.DEFERRED
                 and not children and not _has_generated_text(record, item)
-                and not (is_restricted(record, item) and item.public_summary and not full)):
+                and not (item_restricted(item, record.item) and item.public_summary
+                         and not full)):
             warnings.append(f"{_name(record, item)} has no minutes and is not deferred")
-        if (not full and is_restricted(record, item) and not item.public_summary
+        if (not full and item_restricted(item, record.item) and not item.public_summary
                 and item.id in with_lines):
             warnings.append(f"{_name(record, item)} is restricted: the public minutes show "
                             "only its heading and \"Restricted due to sensitive information.\" "

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from csp_tui.domain import restriction
+from csp_tui.domain.agenda import DEFAULT_BOARD, StandardItem, item_kind
 from csp_tui.domain.attendance import attendance_lines
 from csp_tui.domain.dates import format_day, format_times
 from csp_tui.domain.models import (
@@ -152,38 +154,28 @@ def declaration_text(text: str) -> str:
     return f"Declaration of interest: {text}"
 
 
-def title_has(item: AgendaItem, *words: str) -> bool:
-    """Whether the item's title contains every word (case-insensitive): how the
-    standard items ("Minutes and Action Log", "Date of Next Meeting") are found."""
-    title = item.title.casefold()
-    return all(w in title for w in words)
+def restricted_actions(repo: Repository, record: MeetingRecord) -> frozenset[int]:
+    """Ids of the record's actions, its own and those carried from earlier meetings,
+    raised under a restricted item (:mod:`csp_tui.domain.restriction`).
 
-
-def is_restricted(record: MeetingRecord, item: AgendaItem) -> bool:
-    """An item is restricted if it, or the item it sits under, is."""
-    if item.restricted:
-        return True
-    parent = record.item(item.parent_id) if item.parent_id is not None else None
-    return bool(parent and parent.restricted)
-
-
-def restricted_carried(repo: Repository, record: MeetingRecord) -> frozenset[int]:
-    """Ids of the carried actions that were raised under a restricted item.
-
-    The record holds only this meeting's items, so the earlier items are looked up.
+    The record holds only this meeting's items, so the earlier meetings' are read.
     """
-    from csp_tui.exporters.action_log import restricted_action_ids
-
-    return restricted_action_ids(repo, record.carried_actions)
+    items = list(record.items)
+    earlier = {a.meeting_id for a in record.carried_actions} - {record.meeting.id, None}
+    for meeting_id in sorted(m for m in earlier if m is not None):
+        items += repo.items(meeting_id)
+    return restriction.restricted_action_ids([*record.carried_actions, *record.actions],
+                                             restriction.lookup(items))
 
 
 def build_document(record: MeetingRecord, *, full: bool = False,
                    restricted_actions: Iterable[int] = ()) -> MinutesDocument:
     """The minutes of ``record``: the public version unless ``full``.
 
-    ``restricted_actions`` are ids of carried actions from restricted items of
-    earlier meetings (see :func:`restricted_carried`); the public version withholds
-    their text.
+    ``restricted_actions`` are ids of actions raised under restricted items (see
+    :func:`restricted_actions`): this meeting's sit under their items, which the
+    public version withholds whole; for those carried from earlier meetings it
+    withholds their text.
     """
     return _Builder(record, full, frozenset(restricted_actions)).build()
 
@@ -207,7 +199,7 @@ class _Builder:
 
     def build(self) -> MinutesDocument:
         m = self.r.meeting
-        board = m.board_name or "Community Safety Partnership"
+        board = m.board_name or DEFAULT_BOARD
         self.add(Kind.TITLE, board_title(board))
         self.add(Kind.DATE, format_day(m.date))
         when = ", ".join(s for s in (format_times(m.start, m.end), m.venue.strip()) if s)
@@ -218,7 +210,7 @@ class _Builder:
         placed_next = False
         for item in self.r.items:
             self.item(item)
-            if item.parent_id is None and title_has(item, "next meeting"):
+            if item_kind(item.title, item.parent_id) is StandardItem.NEXT_MEETING:
                 placed_next = True
         if not placed_next and m.next_meeting is not None:
             self.add(Kind.ITEM, "DATE OF NEXT MEETING")
@@ -241,7 +233,7 @@ class _Builder:
             self.add(Kind.SUBITEM, number + title, item.id)
 
     def item(self, item: AgendaItem) -> None:
-        restricted = is_restricted(self.r, item)
+        restricted = restriction.item_restricted(item, self.r.item)
         self.heading(item, restricted)
         if restricted and not self.full:
             # The one place the public version of a restricted item is decided.
@@ -252,17 +244,17 @@ class _Builder:
         if restricted and item.public_summary:
             self.add(Kind.BODY, f"Public summary: {item.public_summary}", item.id)
         wrote = self.lines(item)
-        top = item.parent_id is None
+        kind = item_kind(item.title, item.parent_id)
         deferred = item.state is ItemState.DEFERRED
-        if top and title_has(item, "declaration") and not wrote and not deferred:
+        if kind is StandardItem.DECLARATIONS and not wrote and not deferred:
             self.add(Kind.BODY, NO_DECLARATIONS, item.id)
-        if top and title_has(item, "minutes", "action"):
+        elif kind is StandardItem.ACTION_LOG:
             self.carried(item.id)
-        if top and title_has(item, "forward plan"):
+        elif kind is StandardItem.FORWARD_PLAN:
             for f in self.r.forward_plan:
                 extra = ", ".join(s for s in (f.presenter, f.when) if s)
                 self.add(Kind.BULLET, f"{f.title} ({extra})" if extra else f.title, item.id)
-        if top and title_has(item, "next meeting"):
+        elif kind is StandardItem.NEXT_MEETING:
             self.next_meeting(item.id)
 
     def lines(self, item: AgendaItem) -> bool:
@@ -309,7 +301,7 @@ class _Builder:
         nxt = self.r.meeting.next_meeting
         if nxt is None:
             return
-        board = self.r.meeting.board_name or "Community Safety Partnership"
+        board = self.r.meeting.board_name or DEFAULT_BOARD
         if not board.casefold().endswith("board"):
             board += " Board"
         self.add(Kind.BODY, board, item_id)

@@ -8,14 +8,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from csp_tui.domain.models import MeetingRecord
+from csp_tui.domain.restriction import item_restricted
 from csp_tui.exporters import ExportError
 from csp_tui.exporters.checks import check_record
-from csp_tui.exporters.document import (
-    MinutesDocument,
-    build_document,
-    is_restricted,
-    restricted_carried,
-)
+from csp_tui.exporters.document import MinutesDocument, build_document, restricted_actions
 
 if TYPE_CHECKING:
     from csp_tui.storage import Repository
@@ -44,22 +40,13 @@ def target_path(out: Path | str | None, stem: str, ext: str) -> Path:
     return path
 
 
-def _restricted_action_ids(record: MeetingRecord, hidden: frozenset[int]) -> frozenset[int]:
-    ids = set(hidden)
-    for a in record.actions:
-        item = record.item(a.item_id)
-        if a.id is not None and item is not None and is_restricted(record, item):
-            ids.add(a.id)
-    return frozenset(ids)
-
-
 def minutes_of(repo: Repository, meeting_id: int, *, full: bool
                ) -> tuple[MeetingRecord, MinutesDocument, frozenset[int]]:
     """The record, its minutes (public unless ``full``) and the restricted actions."""
     record = repo.record(meeting_id)
-    hidden = restricted_carried(repo, record)
-    minutes = build_document(record, full=full, restricted_actions=hidden)
-    return record, minutes, _restricted_action_ids(record, hidden)
+    restricted = restricted_actions(repo, record)
+    minutes = build_document(record, full=full, restricted_actions=restricted)
+    return record, minutes, restricted
 
 
 def export_meeting(repo: Repository, meeting_ref: str | int | None = None, *,
@@ -115,7 +102,7 @@ def _write_json(repo: Repository, record: MeetingRecord, meeting_id: int,
     from csp_tui.exporters.files import write_text
     from csp_tui.exporters.json_io import export_json
 
-    if not full and (restricted or any(i.restricted for i in record.items)):
+    if not full and (restricted or any(item_restricted(i, record.item) for i in record.items)):
         # A backup holds everything; it must not pass for a public file.
         raise ExportError("this meeting has restricted items and the JSON backup holds "
                           "everything: add --full to write it")

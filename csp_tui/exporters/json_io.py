@@ -16,6 +16,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from csp_tui.domain.agenda import DEFAULT_BOARD
 from csp_tui.domain.models import (
     Action,
     AgendaItem,
@@ -192,7 +193,7 @@ def import_record(repo: Repository, data: dict[str, Any]) -> int:
         raw, earlier = data, []  # a bare MeetingRecord dump
     record = MeetingRecord.model_validate(raw)
     m = record.meeting
-    board_name = m.board_name or "Community Safety Partnership"
+    board_name = m.board_name or DEFAULT_BOARD
     with repo.transaction(f"import the meeting of {m.date.isoformat()}"):
         board = repo.board(board_name)
         assert board.id is not None

@@ -6,6 +6,7 @@ import csv
 import io
 from pathlib import Path
 
+from csp_tui.domain.agenda import DEFAULT_BOARD
 from csp_tui.domain.models import Person
 from csp_tui.domain.text import csv_cell
 from csp_tui.exporters.files import atomic_write
@@ -26,7 +27,7 @@ def roster_csv(people: list[Person]) -> str:
 
 
 def export_roster(repo: Repository, path: Path | str,
-                  board_name: str = "Community Safety Partnership") -> int:
+                  board_name: str = DEFAULT_BOARD) -> int:
     """Write the board's roster to ``path`` (UTF-8 with a BOM, so Excel reads it
     right; private, as it holds people's details); returns how many people were
     written."""

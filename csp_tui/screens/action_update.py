@@ -10,6 +10,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select
 
+from csp_tui.domain.dates import normalise_due
 from csp_tui.domain.models import Action, ActionStatus
 
 
@@ -82,8 +83,17 @@ class ActionUpdateScreen(ModalScreen[ActionChange | None]):
         if not get["task"]:
             self.query_one("#error", Label).update("The task cannot be empty.")
             return
+        clock = getattr(self.app, "clock", None)
+        try:
+            # The same due rule as the capture line, so that a date typed here can
+            # fall overdue; a day without a year is after today, the meeting's clock.
+            due = normalise_due(get["due"],
+                                today=clock().astimezone().date() if clock else None)
+        except ValueError as exc:
+            self.query_one("#error", Label).update(f"Due: {exc}")
+            return
         status = self.query_one("#status", Select).value
-        self.dismiss(ActionChange(owner=get["owner"], task=get["task"], due=get["due"],
+        self.dismiss(ActionChange(owner=get["owner"], task=get["task"], due=due,
                                   status=ActionStatus(status), note=get["note"]))
 
     def action_cancel(self) -> None:

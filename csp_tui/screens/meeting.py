@@ -21,6 +21,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Input
 
+from csp_tui.domain.agenda import StandardItem, item_kind
 from csp_tui.domain.models import Action, AgendaItem, ItemState, error_message
 from csp_tui.domain.phrases import all_phrases
 from csp_tui.domain.timing import clock_figures
@@ -33,12 +34,6 @@ from csp_tui.widgets.minutes import MinutesPane, MinutesView
 
 #: Errors a user can cause; shown as a notification, never a traceback.
 USER_ERRORS = (ValueError, LookupError, StorageError)
-
-
-def is_action_log(item: AgendaItem) -> bool:
-    """The item under which earlier meetings' actions are reviewed."""
-    title = item.title.casefold()
-    return "action log" in title or ("minutes" in title and "action" in title)
 
 
 class MeetingScreen(Screen[None]):
@@ -193,9 +188,11 @@ class MeetingScreen(Screen[None]):
         meeting = self.repo.meeting(self.meeting_id)
         people = self.repo.people(meeting.board_id) if meeting.board_id else []
         actions = [a for a in self.repo.actions(self.meeting_id) if a.item_id == item.id]
-        carried = self.repo.carried_actions(self.meeting_id) if is_action_log(item) else None
+        kind = item_kind(item.title, item.parent_id)
+        carried = (self.repo.carried_actions(self.meeting_id)
+                   if kind is StandardItem.ACTION_LOG else None)
         forward = (self.repo.forward_plan(self.meeting_id)
-                   if "forward plan" in item.title.casefold() else None)
+                   if kind is StandardItem.FORWARD_PLAN else None)
         pane.view = MinutesView(item=item, entries=self.repo.entries(item.id or 0),
                                 actions=actions, carried=carried, forward=forward,
                                 names={p.id: p.name for p in people if p.id})

@@ -30,23 +30,18 @@ from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
+from csp_tui.domain.agenda import DEFAULT_BOARD, roman_value
 from csp_tui.domain.dates import parse_time_range
 from csp_tui.domain.models import AgendaItem, Meeting, error_message
 
 if TYPE_CHECKING:
     from csp_tui.storage.repository import Repository
 
-DEFAULT_BOARD = "Community Safety Partnership"
-
 #: Header keys as written (lower case, spaces/hyphens/underscores folded) -> field name.
 HEADERS = {
     "board": "board", "date": "date", "time": "time", "times": "time", "venue": "venue",
     "chair": "chair", "note taker": "note_taker", "notetaker": "note_taker",
 }
-
-_ROMAN = {r: n for n, r in enumerate(
-    ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii", "xiv",
-     "xv", "xvi", "xvii", "xviii", "xix", "xx"], 1)}
 
 _ITEM = re.compile(r"(\d+)\s*[.)]\s*(.*)")
 # "(i)", "(ii)" (also "ii)"): sub-items are numbered in lower-case roman numerals.
@@ -189,9 +184,9 @@ def parse_agenda(text: str, *, require_date: bool = False) -> ParsedAgenda:
             # Keep a placeholder for a bad item so its sub-items attach somewhere.
             agenda.items.append((item or AgendaItem(title="?"), []))
             continue
-        if m_sub and m_sub.group(1).lower() in _ROMAN:
+        k = roman_value(m_sub.group(1)) if m_sub else None
+        if m_sub and k is not None:
             label = f"({m_sub.group(1).lower()})"
-            k = _ROMAN[m_sub.group(1).lower()]
             if not agenda.items:
                 errors.append((lineno, f"sub-item {label} comes before any item; "
                                        "put it under the item it belongs to"))

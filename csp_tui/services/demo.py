@@ -9,6 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from csp_tui.domain.agenda import DEFAULT_BOARD as BOARD
+from csp_tui.domain.agenda import StandardItem, item_kind
+from csp_tui.domain.dates import normalise_due
 from csp_tui.domain.models import (
     Action,
     ActionStatus,
@@ -28,7 +31,6 @@ from csp_tui.domain.models import (
 from csp_tui.domain.names import person_ids, resolve_names
 from csp_tui.storage import Repository
 
-BOARD = "Community Safety Partnership"
 LBBD = "London Borough of Barking and Dagenham"
 MPS = "Metropolitan Police Service"
 
@@ -323,11 +325,10 @@ def _content(repo: Repository, mid: int, item_id: int, lines: list[tuple],
     for line in lines:
         if line[0] == "action":
             _, owner, task, due = line
-            from csp_tui.domain.dates import parse_day
-
-            parsed = _relative(due, day) or parse_day(due, today=day)
+            parsed = _relative(due, day)
             repo.add_action(Action(meeting_id=mid, item_id=item_id, owner=owner, task=task,
-                                   due=parsed.isoformat() if parsed else due,
+                                   due=parsed.isoformat() if parsed
+                                   else normalise_due(due, today=day),
                                    owner_ids=_owner_ids(owner, people)))
         else:
             repo.add_entry(Entry(item_id=item_id, kind=line[0], text=line[1]))
@@ -339,14 +340,16 @@ def _previous_meeting(repo: Repository, day: dt.date, people: dict[str, Person])
         chair="Stephen Clayman", note_taker="Jade Hodgson", state=MeetingState.CLOSED))
     mid = meeting.id
     assert mid is not None
-    log = next(i for i in repo.items(mid) if i.title == "Minutes and Action Log")
+    log = next(i for i in repo.items(mid)
+               if item_kind(i.title, i.parent_id) is StandardItem.ACTION_LOG)
     repo.add_entry(Entry(item_id=log.id or 0,
                          text="The minutes of the previous meeting were agreed."))
     created = repo.clock() - dt.timedelta(days=112)
     for owner, task, due, status, rag in PREVIOUS_ACTIONS:
         when = _relative(due, day)
         action = repo.add_action(Action(meeting_id=mid, item_id=log.id, owner=owner, task=task,
-                                        due=when.isoformat() if when else due, rag=rag,
+                                        due=when.isoformat() if when
+                                        else normalise_due(due, today=day), rag=rag,
                                         created=created,
                                         owner_ids=_owner_ids(owner, people)))
         assert action.id is not None

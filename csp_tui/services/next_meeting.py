@@ -8,11 +8,9 @@ finds them from the dates, so nothing has to be copied).
 
 from __future__ import annotations
 
+from csp_tui.domain.agenda import STANDARD_ITEMS, StandardItem, standard_kind
 from csp_tui.domain.models import AgendaItem, Meeting, MeetingState
-from csp_tui.storage.repository import STANDARD_ITEMS, Repository
-
-#: Forward-plan items go on the agenda just before this standard item.
-_BEFORE = "Any Other Business"
+from csp_tui.storage.repository import Repository
 
 
 def latest_meeting_of(repo: Repository, board: str | None) -> Meeting:
@@ -38,7 +36,8 @@ def next_agenda(repo: Repository, latest: Meeting) -> list[tuple[AgendaItem, lis
                for f in repo.forward_plan(latest.id)]
     items: list[tuple[AgendaItem, list]] = []
     for title, minutes in STANDARD_ITEMS:
-        if title == _BEFORE:
+        # Forward-plan items go on the agenda just before Any Other Business.
+        if standard_kind(title) is StandardItem.AOB:
             items.extend((item, []) for item in planned)
             planned = []
         items.append((AgendaItem(title=title, minutes=minutes), []))

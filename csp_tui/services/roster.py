@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from csp_tui.domain.agenda import DEFAULT_BOARD
 from csp_tui.domain.models import Group, Person, error_message
 from csp_tui.domain.text import csv_value
 from csp_tui.storage.repository import Repository
@@ -127,7 +128,7 @@ def read_roster(data: bytes, source: str = "the file") -> list[Person]:
 
 
 def import_roster(repo: Repository, path: Path | str,
-                  board_name: str = "Community Safety Partnership") -> ImportResult:
+                  board_name: str = DEFAULT_BOARD) -> ImportResult:
     """Import a roster file into ``board_name``'s roster in one transaction.
 
     People already on the roster (same name, any case) get the file's details where

@@ -1,9 +1,9 @@
 """The read-only query behind ``csp actions``: which actions match, with their history.
 
 A person should not be able to tell ``csp actions`` from ``ls``, so this module uses
-the standard library's ``sqlite3`` and nothing else (no pydantic, sqlite-utils, docx,
-textual or typer): plain SQL on a read-only connection
-(:func:`csp_tui.storage.connection.open_readonly`). Printing the rows is
+the standard library's ``sqlite3`` and the agenda rules (themselves standard library
+only) and nothing else (no pydantic, sqlite-utils, docx, textual or typer): plain SQL
+on a read-only connection (:func:`csp_tui.storage.connection.open_readonly`). Printing the rows is
 :mod:`csp_tui.cli.actions_output`'s job.
 """
 
@@ -12,6 +12,8 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 from collections.abc import Sequence
+
+from csp_tui.domain.agenda import full_number, number_items
 
 # Not `from typing import ...`: typing and dataclasses cost milliseconds at start-up
 # and this module is the fast path. Annotations are strings (PEP 563), so the names
@@ -23,9 +25,6 @@ if TYPE_CHECKING:
 OPEN_STATUSES = ("open", "in progress")
 STATUSES = ("open", "in progress", "completed", "dropped")
 RESTRICTED_TEXT = "[restricted]"
-
-_ROMAN = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii",
-          "xiv", "xv", "xvi", "xvii", "xviii", "xix", "xx"]
 
 
 class LookupFailed(ValueError):
@@ -225,19 +224,14 @@ def _item_numbers(conn: sqlite3.Connection, meeting_ids: set[int]) -> dict[int, 
         rows = conn.execute(
             f"SELECT id, meeting_id, parent_id FROM items WHERE meeting_id IN "
             f"({','.join('?' for _ in chunk)}) ORDER BY meeting_id, position, id", chunk)
-        top: dict[int, int] = {}
-        subs: dict[int, int] = {}
-        pending: list[tuple[int, int]] = []
+        agendas: dict[int, list[tuple[int, int | None]]] = {}
         for item_id, meeting_id, parent_id in rows:
-            if parent_id is None:
-                top[meeting_id] = top.get(meeting_id, 0) + 1
-                out[item_id] = str(top[meeting_id])
-            else:
-                pending.append((item_id, parent_id))
-        for item_id, parent_id in pending:
-            subs[parent_id] = k = subs.get(parent_id, 0) + 1
-            roman = _ROMAN[k - 1] if k <= len(_ROMAN) else str(k)
-            out[item_id] = f"{out.get(parent_id, '?')}({roman})"
+            agendas.setdefault(meeting_id, []).append((item_id, parent_id))
+        for agenda in agendas.values():
+            own = number_items(agenda)
+            for item_id, parent_id in agenda:
+                out[item_id] = own[item_id] if parent_id is None else full_number(
+                    own.get(parent_id, "?"), own[item_id])
     return out
 
 

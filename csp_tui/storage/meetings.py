@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
+from csp_tui.domain.agenda import DEFAULT_BOARD, STANDARD_ITEMS, number_items
 from csp_tui.domain.models import (
     AgendaItem,
     Board,
@@ -19,29 +20,11 @@ from csp_tui.domain.models import (
 from csp_tui.storage.convert import hm, parse_hm, parse_ts, ts
 from csp_tui.storage.journal import JournaledStore
 
-ROMAN = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii",
-         "xiv", "xv", "xvi", "xvii", "xviii", "xix", "xx"]
-
-#: The items a meeting created without an agenda starts from.
-STANDARD_ITEMS: list[tuple[str, int]] = [
-    ("Introductions and Apologies for Absence", 5),
-    ("Declaration of Interests", 2),
-    ("Minutes and Action Log", 10),
-    ("Forward Plan", 5),
-    ("Any Other Business", 10),
-    ("Date of Next Meeting", 2),
-]
-
-
-def roman(n: int) -> str:
-    """1 -> "i"; used for sub-item numbers."""
-    return ROMAN[n - 1] if 0 < n <= len(ROMAN) else str(n)
-
 
 class MeetingsStore(JournaledStore):
     """The repository's part for boards, meetings, agenda items and timers."""
 
-    def board(self, name: str = "Community Safety Partnership") -> Board:
+    def board(self, name: str = DEFAULT_BOARD) -> Board:
         """The board called ``name``, created if new."""
         board = Board(name=name)
         row = self.conn.execute("SELECT id, name FROM boards WHERE name = ?",
@@ -122,7 +105,7 @@ class MeetingsStore(JournaledStore):
 
         Without ``items`` the meeting starts from :data:`STANDARD_ITEMS`.
         """
-        board = self.board(meeting.board_name or "Community Safety Partnership")
+        board = self.board(meeting.board_name or DEFAULT_BOARD)
         if items is None:
             items = [(AgendaItem(title=t, minutes=m), []) for t, m in STANDARD_ITEMS]
         with self.transaction(f"create the meeting of {meeting.date.isoformat()}"):
@@ -188,12 +171,12 @@ class MeetingsStore(JournaledStore):
                 Timing.model_construct(started=parse_ts(started), stopped=parse_ts(stopped)))
         rows = list(self._query(
             "SELECT * FROM items WHERE meeting_id = ? ORDER BY position, id", [meeting_id]))
+        numbers = number_items((r["id"], r["parent_id"]) for r in rows)
         out: list[AgendaItem] = []
-        top = [r for r in rows if r["parent_id"] is None]
-        for n, r in enumerate(top, 1):
-            out.append(self._item(r, str(n), timings))
-            subs = [s for s in rows if s["parent_id"] == r["id"]]
-            out.extend(self._item(s, f"({roman(k)})", timings) for k, s in enumerate(subs, 1))
+        for r in (r for r in rows if r["parent_id"] is None):
+            out.append(self._item(r, numbers[r["id"]], timings))
+            out.extend(self._item(s, numbers[s["id"]], timings)
+                       for s in rows if s["parent_id"] == r["id"])
         return out
 
     @staticmethod

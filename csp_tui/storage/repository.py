@@ -23,11 +23,11 @@ from types import TracebackType
 from csp_tui.domain.models import MeetingRecord, Timing
 from csp_tui.storage.connection import connect, open_database
 from csp_tui.storage.convert import Clock, ts, utcnow
-from csp_tui.storage.meetings import ROMAN, STANDARD_ITEMS, MeetingsStore, roman
+from csp_tui.storage.meetings import MeetingsStore
 from csp_tui.storage.minutes import MinutesStore
 from csp_tui.storage.people import PeopleStore
 
-__all__ = ["ROMAN", "STANDARD_ITEMS", "Clock", "Repository", "roman", "utcnow"]
+__all__ = ["Clock", "Repository", "utcnow"]
 
 
 class Repository(MeetingsStore, MinutesStore, PeopleStore):

@@ -7,11 +7,11 @@ import datetime as dt
 import pytest
 
 from csp_tui.cli.main import main
+from csp_tui.domain.agenda import STANDARD_ITEMS
 from csp_tui.domain.models import ActionStatus, ForwardPlanItem, Meeting, NextMeeting
 from csp_tui.services.demo import build_demo
 from csp_tui.services.next_meeting import create_next_meeting
 from csp_tui.storage import Repository
-from csp_tui.storage.repository import STANDARD_ITEMS
 
 
 @pytest.fixture
