@@ -27,6 +27,7 @@ from csp_tui.domain.models import (
     MeetingState,
     Person,
 )
+from csp_tui.domain.restriction import item_restricted
 
 if TYPE_CHECKING:
     from csp_tui.storage import Repository
@@ -142,10 +143,8 @@ def earlier_of(repo: Repository, record: MeetingRecord) -> list[dict[str, Any]]:
                 it = repo.item(a.item_id)
             except LookupError:
                 continue
-            parent = repo.item(it.parent_id) if it.parent_id is not None else None
             items[a.meeting_id][a.item_id] = {
-                "id": it.id, "title": it.title,
-                "restricted": it.restricted or bool(parent and parent.restricted)}
+                "id": it.id, "title": it.title, "restricted": item_restricted(it, repo.item)}
     out = []
     for mid, m in sorted(found.items(), key=lambda kv: (kv[1]["date"], kv[0])):
         m["items"] = [items[mid][k] for k in sorted(items[mid])]

@@ -24,6 +24,7 @@ from textual.widgets import Input
 from csp_tui.domain.agenda import StandardItem, item_kind
 from csp_tui.domain.models import Action, AgendaItem, ItemState, error_message
 from csp_tui.domain.phrases import all_phrases
+from csp_tui.domain.restriction import item_restricted
 from csp_tui.domain.timing import clock_figures
 from csp_tui.storage import Repository, StorageError
 from csp_tui.widgets.agenda import AgendaPane
@@ -195,7 +196,8 @@ class MeetingScreen(Screen[None]):
                    if kind is StandardItem.FORWARD_PLAN else None)
         pane.view = MinutesView(item=item, entries=self.repo.entries(item.id or 0),
                                 actions=actions, carried=carried, forward=forward,
-                                names={p.id: p.name for p in people if p.id})
+                                names={p.id: p.name for p in people if p.id},
+                                restricted=item_restricted(item, self.repo.item))
         pane.border_title = f"Item {item.number}: {item.state.value}"
 
     @staticmethod

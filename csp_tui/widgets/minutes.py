@@ -42,6 +42,8 @@ class MinutesView:
     names: dict[int, str] = field(default_factory=dict)
     #: Items for later boards (``/forward``), shown under the Forward Plan item.
     forward: list[ForwardPlanItem] | None = None
+    #: The item is restricted, or sits under one that is (the screen asks the rule).
+    restricted: bool = False
 
 
 def owner_content(action: Action, names: dict[int, str]) -> Content:
@@ -102,7 +104,7 @@ def minutes_options(view: MinutesView) -> list[Option]:
     if item.presenter:
         out.append(Option(Content.styled(f"Presented by {item.presenter}", "dim italic"),
                           disabled=True))
-    if item.restricted:
+    if view.restricted:
         summary = item.public_summary or "Restricted due to sensitive information."
         out.append(Option(Content.assemble(("RESTRICTED", "bold $error"),
                                            f" — public summary: {summary}"), disabled=True))

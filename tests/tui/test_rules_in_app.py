@@ -90,3 +90,15 @@ async def test_a_due_date_typed_in_the_action_form_falls_overdue(repo: Repositor
     assert repo.action(action.id or 0).due == "2021-04-30"
     overdue = csp_actions(db_path, "--overdue")
     assert [(r["id"], r["due"]) for r in overdue] == [(action.id, "2021-04-30")]
+
+
+async def test_a_sub_item_of_a_restricted_item_says_so_in_the_item_pane(repo: Repository,
+                                                                       clock):
+    meeting = repo.create_meeting(Meeting(date=dt.date(2021, 3, 31)), [
+        (AgendaItem(title="Prevent", restricted=True), [AgendaItem(title="Channel panel")])])
+    assert meeting.id is not None
+    app = make_app(repo, meeting.id, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await enter_line(pilot, "/goto 1.i")
+        text = pane_text(app.screen.query_one(MinutesPane))
+    assert text.startswith("(i) CHANNEL PANEL\nRESTRICTED — public summary: Restricted due")
