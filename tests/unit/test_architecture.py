@@ -36,11 +36,7 @@ KNOWN_LONG: dict[str, int] = {
 
 #: Groups of modules that import each other round in a circle (strongly connected
 #: components of the import graph), today.
-KNOWN_CYCLES: set[frozenset[str]] = {
-    # document -> action_log -> docx_writer -> document, the first two inside functions.
-    frozenset({"csp_tui.exporters.action_log", "csp_tui.exporters.document",
-               "csp_tui.exporters.docx_writer"}),
-}
+KNOWN_CYCLES: set[frozenset[str]] = set()
 
 #: Blocks repeated today: (first file, second file, the block's first line, normalised).
 KNOWN_REPEATS: set[tuple[str, str, str]] = {

@@ -16,13 +16,13 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from csp_tui.cli.actions_lookup import Filters, find_actions
 from csp_tui.cli.main import main
 from csp_tui.domain import restriction
 from csp_tui.domain.models import Action, ActionStatus, AgendaItem, Meeting
 from csp_tui.exporters.document import restricted_actions
 from csp_tui.exporters.export import export_meeting
 from csp_tui.storage import Repository
+from csp_tui.storage.action_query import Filters, find_actions
 
 
 @dataclass(frozen=True)
