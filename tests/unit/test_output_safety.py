@@ -163,7 +163,7 @@ def test_confidential_outputs_are_0600_public_ones_follow_the_umask(
     backup = export_meeting(repo, restricted_meeting, out=tmp_path / "backup.json",
                             fmt="json", full=True).path
     log = write_action_log_docx(repo.actions(restricted_meeting), [], tmp_path / "log.docx",
-                                full=True)
+                                full=True, restricted=set())
     roster = tmp_path / "roster.csv"
     export_roster(repo, roster)
     assert {p.name: oct(mode(p)) for p in (public, public_md, full, full_md, backup, log,
