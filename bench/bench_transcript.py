@@ -1,0 +1,104 @@
+"""Transcript import timing: reading a Teams transcript and filing its cues under the
+agenda items, next to reading the file alone.
+
+    .venv/bin/python bench/bench_transcript.py [--runs 5] [--scales 1,10,100]
+
+A three-hour meeting of 15 timed items (one paused, one with a sub-item) and a
+generated transcript of 300, 3,000 (what Teams writes for three hours) and 30,000
+cues, as WebVTT and as Word. For each, the median of ``--runs`` rounds, round-robin,
+of ``read_transcript`` alone (the baseline, measured in this run), of
+``read_transcript`` followed by ``file_cues``, and of ``file_cues`` alone on the cues
+already read. Target: read + file / read alone at most 1.5 for 3,000 cues, i.e. the
+filing costs less than half of reading. Not a pytest test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from csp_tui.domain.transcript import file_cues
+from csp_tui.services.transcript_file import read_transcript
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+
+from transcript_gen import (  # noqa: E402 - the generator lives with the tests
+    generated_cues,
+    generated_items,
+    write_docx,
+    write_vtt,
+)
+
+BASE_CUES = 300
+TARGET = 1.5
+#: The recording of the generated meeting started at 09:58:30 UTC.
+START = dt.datetime(2021, 3, 31, 9, 58, 30, tzinfo=dt.UTC)
+
+
+def measure(cases: dict[str, Callable[[], object]], runs: int) -> dict[str, float]:
+    """Median milliseconds of each case over ``runs`` rounds, round-robin: a burst of
+    load on a shared machine then slows every case alike instead of one of them."""
+    for fn in cases.values():
+        fn()  # warm up: imports, the page cache
+    times: dict[str, list[float]] = {name: [] for name in cases}
+    for _ in range(runs):
+        for name, fn in cases.items():
+            t = time.perf_counter()
+            fn()
+            times[name].append((time.perf_counter() - t) * 1000)
+    return {name: statistics.median(v) for name, v in times.items()}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--scales", default="1,10,100",
+                        help="multiples of 300 cues (default 1,10,100)")
+    args = parser.parse_args()
+    scales = [int(s) for s in args.scales.split(",")]
+    items = generated_items(START)
+
+    print(f"median of {args.runs} runs; a 3-hour meeting of {len(items)} timed items; "
+          f"Python {sys.version.split()[0]}; {os.cpu_count()} CPUs\n")
+    print(f"{'cues':>7} {'format':<6} {'size KB':>8} {'read ms':>9} {'read+file ms':>13} "
+          f"{'file ms':>8} {'ratio':>6} {'target':>7}")
+    missed = False
+    with tempfile.TemporaryDirectory() as tmp:
+        for scale in scales:
+            count = BASE_CUES * scale
+            cues = generated_cues(count)
+            files = {
+                "vtt": write_vtt(Path(tmp) / f"t{count}.vtt", cues),
+                "docx": write_docx(Path(tmp) / f"t{count}.docx", cues,
+                                   START.replace(tzinfo=None)),
+            }
+            for kind, path in files.items():
+                parsed = read_transcript(path).cues
+                ms = measure({
+                    "read": lambda path=path: read_transcript(path),
+                    "read+file": lambda path=path: file_cues(read_transcript(path).cues,
+                                                             START, items),
+                    "file": lambda parsed=parsed: file_cues(parsed, START, items),
+                }, args.runs)
+                ratio = ms["read+file"] / ms["read"]
+                verdict = ""
+                if count == 3000:
+                    ok = ratio <= TARGET
+                    missed |= not ok
+                    verdict = f"<={TARGET:g}" + ("" if ok else " MISSED")
+                print(f"{count:>7,} {kind:<6} {path.stat().st_size / 1024:>8.0f} "
+                      f"{ms['read']:>9.1f} {ms['read+file']:>13.1f} {ms['file']:>8.1f} "
+                      f"{ratio:>6.2f} {verdict:>7}", flush=True)
+    return 1 if missed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
