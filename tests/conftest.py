@@ -11,7 +11,7 @@ import pytest
 
 from csp_tui.storage import Repository
 
-FIXTURES = Path(__file__).parent.parent / "fixtures"
+FIXTURES = Path(__file__).parent / "fixtures"
 
 # Local times (meeting times, "left at") are shown in the system's zone: pin it so
 # snapshots and expected exports are the same on every machine.
