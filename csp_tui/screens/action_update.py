@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select
 
 from csp_tui.domain.dates import normalise_due
 from csp_tui.domain.models import Action, ActionStatus
+from csp_tui.screens.dialog import Dialog
 
 
 @dataclass(frozen=True)
@@ -25,19 +26,11 @@ class ActionChange:
     note: str
 
 
-class ActionUpdateScreen(ModalScreen[ActionChange | None]):
+class ActionUpdateScreen(Dialog[ActionChange | None]):
     """Used from the item pane for this meeting's actions and, under Minutes and Action
     Log, for actions carried from earlier meetings."""
 
-    DEFAULT_CSS = """
-    ActionUpdateScreen { align: center middle; }
-    ActionUpdateScreen > Vertical { width: 80%; max-width: 100; height: auto;
-                                    border: thick $accent; background: $surface;
-                                    padding: 0 1; }
-    ActionUpdateScreen Label.error { color: $text-error; }
-    ActionUpdateScreen Horizontal { height: auto; align-horizontal: right; }
-    """
-    BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+s", "save", "Save")]
 
     def __init__(self, action: Action) -> None:
         super().__init__()
@@ -45,22 +38,16 @@ class ActionUpdateScreen(ModalScreen[ActionChange | None]):
 
     def compose(self) -> ComposeResult:
         a = self._action
-        blink = getattr(self.app, "cursor_blink_enabled", True)
-        with Vertical():
+        with Vertical(classes="dialog"):
             yield Label("Update action (enter or ctrl+s saves, esc cancels)")
-            fields = [Input(a.owner, placeholder="Owner(s) as written", id="owner"),
-                      Input(a.task, placeholder="Task", id="task"),
-                      Input(a.due, placeholder="Due: 2021-10-31, ASAP, next board", id="due")]
-            yield from fields
+            yield Input(a.owner, placeholder="Owner(s) as written", id="owner")
+            yield Input(a.task, placeholder="Task", id="task")
+            yield Input(a.due, placeholder="Due: 2021-10-31, ASAP, next board", id="due")
             yield Select([(s.value, s) for s in ActionStatus], value=a.status,
                          allow_blank=False, id="status")
-            note = Input(placeholder="Note for the action's history (optional)", id="note")
-            fields.append(note)
-            yield note
-            for f in fields:
-                f.cursor_blink = blink
+            yield Input(placeholder="Note for the action's history (optional)", id="note")
             yield Label("", classes="error", id="error")
-            with Horizontal():
+            with Horizontal(classes="buttons"):
                 yield Button("Save", variant="primary", id="save")
                 yield Button("Cancel", id="cancel")
 
@@ -78,6 +65,7 @@ class ActionUpdateScreen(ModalScreen[ActionChange | None]):
             self.dismiss(None)
 
     def action_save(self) -> None:
+        """Dismiss with the change, unless the task was emptied."""
         get = {f: self.query_one(f"#{f}", Input).value.strip()
                for f in ("owner", "task", "due", "note")}
         if not get["task"]:
@@ -95,6 +83,3 @@ class ActionUpdateScreen(ModalScreen[ActionChange | None]):
         status = self.query_one("#status", Select).value
         self.dismiss(ActionChange(owner=get["owner"], task=get["task"], due=due,
                                   status=ActionStatus(status), note=get["note"]))
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)

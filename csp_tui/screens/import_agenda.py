@@ -6,28 +6,19 @@ from pathlib import Path
 
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
+from csp_tui.screens.dialog import Dialog
 
-class ImportAgendaScreen(ModalScreen[int | None]):
+
+class ImportAgendaScreen(Dialog[int | None]):
     """Asks for a path, imports in a thread, dismisses with the number of items added.
 
     A file with errors is rejected whole; its errors (with line numbers) are shown here
     and the path stays in the field to fix and retry.
     """
-
-    DEFAULT_CSS = """
-    ImportAgendaScreen { align: center middle; }
-    ImportAgendaScreen > Vertical { width: 80%; max-width: 100; height: auto;
-                                    border: thick $accent; background: $surface;
-                                    padding: 0 1; }
-    ImportAgendaScreen #error { color: $text-error; max-height: 10; }
-    """
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
     class Done(Message):
         """The worker's result: items added, or the one-line (or per-line) error."""
@@ -43,12 +34,10 @@ class ImportAgendaScreen(ModalScreen[int | None]):
         self._meeting_id = meeting_id
 
     def compose(self) -> ComposeResult:
-        with Vertical():
+        with Vertical(classes="dialog"):
             yield Label("Import agenda items from a file (appended to this meeting)")
-            field = Input(placeholder="path/to/agenda.txt", id="path")
-            field.cursor_blink = getattr(self.app, "cursor_blink_enabled", True)
-            yield field
-            yield Label("", id="error")
+            yield Input(placeholder="path/to/agenda.txt", id="path")
+            yield Label("", id="error", classes="error")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -60,8 +49,9 @@ class ImportAgendaScreen(ModalScreen[int | None]):
     def _import(self, path: Path) -> None:
         # Blocking file and database work off the UI thread, on a connection of its own.
         from csp_tui.domain.models import error_message
+        from csp_tui.screens.errors import USER_ERRORS
         from csp_tui.services.agenda_file import import_agenda_into, read_text
-        from csp_tui.storage import Repository, StorageError
+        from csp_tui.storage import Repository
 
         try:
             text = read_text(path)
@@ -70,7 +60,7 @@ class ImportAgendaScreen(ModalScreen[int | None]):
                 added = import_agenda_into(repo, self._meeting_id, text)
         except OSError as exc:
             self.post_message(self.Done(None, f"cannot read {path}: {exc.strerror or exc}"))
-        except (ValueError, LookupError, StorageError) as exc:
+        except USER_ERRORS as exc:
             self.post_message(self.Done(None, error_message(exc)))
         else:
             self.post_message(self.Done(len(added)))
@@ -80,6 +70,3 @@ class ImportAgendaScreen(ModalScreen[int | None]):
             self.query_one("#error", Label).update(event.error)
         else:
             self.dismiss(event.added)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)

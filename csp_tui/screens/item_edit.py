@@ -2,32 +2,26 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from pydantic import ValidationError
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label
 
 from csp_tui.domain.models import AgendaItem, error_message
+from csp_tui.screens.dialog import Dialog
 
 
-class ItemEditScreen(ModalScreen[AgendaItem | None]):
+class ItemEditScreen(Dialog[AgendaItem | None]):
     """Dismisses with the edited (validated) item, or None when cancelled.
 
     Bad values (an empty title, negative minutes) are reported inline and the form
     stays open with what was typed.
     """
 
-    DEFAULT_CSS = """
-    ItemEditScreen { align: center middle; }
-    ItemEditScreen > Vertical { width: 80%; max-width: 100; height: auto;
-                                border: thick $accent; background: $surface; padding: 0 1; }
-    ItemEditScreen Label.error { color: $text-error; }
-    ItemEditScreen Horizontal { height: auto; align-horizontal: right; }
-    ItemEditScreen Input { margin-bottom: 0; }
-    """
-    BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+s", "save", "Save")]
 
     def __init__(self, item: AgendaItem) -> None:
         super().__init__()
@@ -35,24 +29,17 @@ class ItemEditScreen(ModalScreen[AgendaItem | None]):
 
     def compose(self) -> ComposeResult:
         item = self._item
-        blink = getattr(self.app, "cursor_blink_enabled", True)
-        with Vertical():
+        with Vertical(classes="dialog"):
             yield Label(f"Edit item {item.number} (enter or ctrl+s saves, esc cancels)")
-            fields = [
-                Input(item.title, placeholder="Title", id="title"),
-                Input(item.presenter, placeholder="Presenter", id="presenter"),
-                Input("" if item.minutes is None else str(item.minutes),
-                      placeholder="Minutes allowed", id="minutes", restrict=r"\d*"),
-                Input(item.public_summary, placeholder="Public summary (restricted items)",
-                      id="summary"),
-            ]
-            for f in fields:
-                f.cursor_blink = blink
-            yield from fields[:3]
+            yield Input(item.title, placeholder="Title", id="title")
+            yield Input(item.presenter, placeholder="Presenter", id="presenter")
+            yield Input("" if item.minutes is None else str(item.minutes),
+                        placeholder="Minutes allowed", id="minutes", restrict=r"\d*")
             yield Checkbox("Restricted", item.restricted, id="restricted")
-            yield fields[3]
+            yield Input(item.public_summary, placeholder="Public summary (restricted items)",
+                        id="summary")
             yield Label("", classes="error", id="error")
-            with Horizontal():
+            with Horizontal(classes="buttons"):
                 yield Button("Save", variant="primary", id="save")
                 yield Button("Cancel", id="cancel")
 
@@ -67,6 +54,7 @@ class ItemEditScreen(ModalScreen[AgendaItem | None]):
             self.dismiss(None)
 
     def action_save(self) -> None:
+        """Validate the form; dismiss with the item, or show what is wrong."""
         value = {f: self.query_one(f"#{f}", Input).value for f in
                  ("title", "presenter", "minutes", "summary")}
         try:
@@ -80,6 +68,3 @@ class ItemEditScreen(ModalScreen[AgendaItem | None]):
             self.query_one("#error", Label).update(error_message(exc))
             return
         self.dismiss(edited)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)

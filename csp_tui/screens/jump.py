@@ -2,39 +2,35 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from csp_tui.domain.models import AgendaItem
+from csp_tui.screens.dialog import Dialog
 
 
-class JumpScreen(ModalScreen[int | None]):
+class JumpScreen(Dialog[int | None]):
     """Pick an item by number or words of its title; dismisses with its id."""
 
-    DEFAULT_CSS = """
-    JumpScreen { align: center middle; }
-    JumpScreen > Vertical { width: 80%; max-width: 90; height: 80%; border: thick $accent;
-                            background: $surface; padding: 0 1; }
-    JumpScreen OptionList { height: 1fr; }
-    """
-    BINDINGS = [Binding("escape", "cancel", "Cancel"),
-                Binding("down", "move(1)", show=False), Binding("up", "move(-1)", show=False)]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down", "move(1)", "Next match", show=False),
+        Binding("up", "move(-1)", "Previous match", show=False),
+    ]
 
     def __init__(self, items: list[AgendaItem]) -> None:
         super().__init__()
         self._items = items
 
     def compose(self) -> ComposeResult:
-        with Vertical():
+        with Vertical(classes="dialog"):
             yield Label("Jump to item (number or title words; enter goes)")
-            field = Input(placeholder="e.g. 14.ii or street", id="jump-filter")
-            field.cursor_blink = getattr(self.app, "cursor_blink_enabled", True)
-            yield field
+            yield Input(placeholder="e.g. 14.ii or street", id="jump-filter")
             yield OptionList(id="jump-list")
 
     def on_mount(self) -> None:
@@ -74,9 +70,7 @@ class JumpScreen(ModalScreen[int | None]):
         self.dismiss(int(event.option.id) if event.option.id else None)
 
     def action_move(self, delta: int) -> None:
+        """Move the highlight through the matches, round at the ends."""
         olist = self.query_one(OptionList)
         if olist.option_count:
             olist.highlighted = ((olist.highlighted or 0) + delta) % olist.option_count
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)

@@ -7,34 +7,24 @@ closed with names still open (escape).
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import DataTable, Label
 
 from csp_tui.domain.models import error_message
+from csp_tui.screens.dialog import Dialog
+from csp_tui.screens.errors import USER_ERRORS
 from csp_tui.services.name_check import NameIssue, correct, find_name_issues
-from csp_tui.storage.connection import StorageError
 from csp_tui.storage.repository import Repository
 
-#: What a change can fail with that the user should read: a notification, no traceback.
-_USER_ERRORS = (ValueError, LookupError, StorageError)
 
-
-class NameCheckScreen(ModalScreen[bool]):
+class NameCheckScreen(Dialog[bool]):
     """List the near-miss names of one meeting's minutes."""
 
-    DEFAULT_CSS = """
-    NameCheckScreen { align: center middle; }
-    NameCheckScreen > Vertical { width: 90%; max-width: 110; height: 80%;
-                                 border: thick $accent; background: $surface;
-                                 padding: 0 1; }
-    NameCheckScreen .title { text-style: bold; }
-    NameCheckScreen .hint { color: $text-muted; }
-    NameCheckScreen DataTable { height: 1fr; }
-    """
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("c", "correct", "Correct"),
         Binding("a", "accept", "Accept"),
         Binding("escape", "close", "Close"),
@@ -51,7 +41,7 @@ class NameCheckScreen(ModalScreen[bool]):
         self.corrected: list[NameIssue] = []
 
     def compose(self) -> ComposeResult:
-        with Vertical():
+        with Vertical(classes="dialog"):
             yield Label("Names that nearly match the roster", classes="title")
             yield DataTable(id="names-table", cursor_type="row", zebra_stripes=True)
             yield Label("c correct every place to the roster spelling · a accept as "
@@ -82,12 +72,13 @@ class NameCheckScreen(ModalScreen[bool]):
         return self.issues.pop(min(table.cursor_row, len(self.issues) - 1))
 
     def action_correct(self) -> None:
+        """Write the roster spelling everywhere the highlighted name occurs."""
         issue = self._take()
         if issue is None:
             return
         try:
             changed = correct(self.repo, issue)
-        except _USER_ERRORS as exc:
+        except USER_ERRORS as exc:
             self.issues.insert(0, issue)
             self.notify(error_message(exc), severity="error")
             return
@@ -97,12 +88,13 @@ class NameCheckScreen(ModalScreen[bool]):
         self._after()
 
     def action_accept(self) -> None:
+        """Accept the highlighted name as written, for this meeting."""
         issue = self._take()
         if issue is None:
             return
         try:
             self.repo.accept_name(self.meeting_id, issue.found, issue.person_id)
-        except _USER_ERRORS as exc:
+        except USER_ERRORS as exc:
             self.issues.insert(0, issue)
             self.notify(error_message(exc), severity="error")
             return
@@ -115,4 +107,5 @@ class NameCheckScreen(ModalScreen[bool]):
             self.dismiss(True)
 
     def action_close(self) -> None:
+        """Close; the answer says whether every name was decided."""
         self.dismiss(not self.issues)

@@ -1,27 +1,20 @@
-"""A one-line prompt: a defer reason, a new item's title, an edited line, a date."""
+"""A one-line prompt: a defer reason, a new item's title, an edited line, a date, a
+file path, a name."""
 
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
+from csp_tui.screens.dialog import Dialog
 
-class PromptScreen(ModalScreen[str | None]):
+
+class PromptScreen(Dialog[str | None]):
     """Ask for one line of text; dismisses with the text (stripped) or None on escape.
 
     An empty answer counts as cancel unless ``allow_empty``.
     """
-
-    DEFAULT_CSS = """
-    PromptScreen { align: center middle; }
-    PromptScreen > Vertical { width: 80%; max-width: 100; height: auto;
-                              border: thick $accent; background: $surface; padding: 0 1; }
-    PromptScreen .hint { color: $text-muted; }
-    """
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, title: str, value: str = "", *, placeholder: str = "",
                  hint: str = "Enter saves · Esc cancels", allow_empty: bool = False) -> None:
@@ -33,18 +26,13 @@ class PromptScreen(ModalScreen[str | None]):
         self._allow_empty = allow_empty
 
     def compose(self) -> ComposeResult:
-        with Vertical():
+        with Vertical(classes="dialog"):
             yield Label(self._title, classes="title")
-            field = Input(self._value, placeholder=self._placeholder, id="prompt-input",
-                          select_on_focus=False)
-            field.cursor_blink = getattr(self.app, "cursor_blink_enabled", True)
-            yield field
+            yield Input(self._value, placeholder=self._placeholder, id="prompt-input",
+                        select_on_focus=False)
             yield Label(self._hint, classes="hint")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         text = event.value.strip()
         self.dismiss(text if text or self._allow_empty else None)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
