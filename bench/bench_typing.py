@@ -38,7 +38,9 @@ async def type_keys(db: Path, n: int, autosave: bool) -> tuple[float, int]:
     try:
         mid = build_demo(repo) if not repo.meetings() else repo.latest_meeting().id
         repo.save_draft(mid, "")
-        app = CspApp(repo, mid, autosave=autosave, cursor_blink=False)
+        app = CspApp(repo, mid)
+        app.settings.autosave = autosave
+        app.settings.cursor_blink = False
         text = (SAMPLE * (n // len(SAMPLE) + 1))[:n]
         async with app.run_test(size=(120, 40)) as pilot:
             await pilot.pause()

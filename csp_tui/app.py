@@ -7,10 +7,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, ClassVar
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
+from textual.widgets import Input
 
+from csp_tui.settings import UiSettings
 from csp_tui.storage import Repository
 
 
@@ -18,8 +21,8 @@ class CspApp(App[None]):
     """Take a board's minutes live.
 
     ``clock`` returns the current UTC time (tests freeze it); it defaults to the
-    repository's. ``autosave`` (the capture line's draft) and ``cursor_blink`` exist
-    for the benchmarks and the snapshot tests.
+    repository's. :attr:`settings` holds the switches the tests and benchmarks set on
+    the app they build, before it runs.
     """
 
     # The meeting screen's rules load with the app's: it is the default screen, and
@@ -35,14 +38,12 @@ class CspApp(App[None]):
     ]
 
     def __init__(self, repo: Repository, meeting_id: int | None = None, *,
-                 clock: Callable | None = None, autosave: bool = True,
-                 cursor_blink: bool = True) -> None:
+                 clock: Callable | None = None) -> None:
         super().__init__()
         self.repo = repo
         self.meeting_id = meeting_id
         self.clock = clock or repo.clock
-        self.autosave = autosave
-        self.cursor_blink_enabled = cursor_blink
+        self.settings = UiSettings()
 
     def run(self, *args: Any, **kwargs: Any) -> None:
         """Textual's ``App.run``, with the garbage collector kept out of the start-up."""
@@ -60,6 +61,12 @@ class CspApp(App[None]):
     def on_ready(self) -> None:
         gc.enable()
 
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        # Every text field of every screen and dialog passes here when it takes the
+        # focus, the only time its cursor shows: one place for the cursor setting.
+        if isinstance(event.widget, Input) and not self.settings.cursor_blink:
+            event.widget.cursor_blink = False
+
     def get_default_screen(self) -> Screen:
         """The first screen: the live (or latest) meeting, else the meeting list."""
         # The meeting screen is the bottom of the stack, not pushed over an empty default
@@ -71,9 +78,13 @@ class CspApp(App[None]):
             from csp_tui.screens.meetings import MeetingsScreen
 
             return MeetingsScreen(self.repo)
+        return self._meeting_screen(self.meeting_id)
+
+    def _meeting_screen(self, meeting_id: int) -> Screen:
         from csp_tui.screens.meeting import MeetingScreen
 
-        return MeetingScreen(self.repo, self.meeting_id, clock=self.clock)
+        return MeetingScreen(self.repo, meeting_id, clock=self.clock,
+                             autosave=self.settings.autosave)
 
     def open_meeting(self, meeting_id: int) -> None:
         """Show ``meeting_id`` on the meeting screen, replacing whatever is shown."""
@@ -85,27 +96,22 @@ class CspApp(App[None]):
         if isinstance(self.screen, MeetingScreen):
             self.screen.show_meeting(meeting_id)
         else:  # the meeting list, shown first when there was no meeting yet
-            self.push_screen(MeetingScreen(self.repo, meeting_id, clock=self.clock))
+            self.push_screen(self._meeting_screen(meeting_id))
 
     def action_meetings(self) -> None:
+        """The meeting list."""
         from csp_tui.screens.meetings import MeetingsScreen
 
         if not isinstance(self.screen, MeetingsScreen):
             self.push_screen(MeetingsScreen(self.repo))
 
     def action_help(self) -> None:
-        from csp_tui.screens.help import HelpScreen
-        from csp_tui.screens.meeting import MeetingScreen
-        from csp_tui.widgets.agenda import AgendaPane
-        from csp_tui.widgets.minutes import MinutesPane
+        """Every key of the screen shown, and the slash commands."""
+        from csp_tui.screens.help import HelpScreen, key_groups
 
         if isinstance(self.screen, HelpScreen):
             return
-        self.push_screen(HelpScreen([
-            ("Everywhere", [type(self), MeetingScreen]),
-            ("Agenda pane (tab to it)", [AgendaPane]),
-            ("Item pane (tab to it)", [MinutesPane]),
-        ]))
+        self.push_screen(HelpScreen(key_groups(self, self.screen)))
 
 
 def _csp_commands() -> type:

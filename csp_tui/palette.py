@@ -10,17 +10,18 @@ from textual.dom import DOMNode
 
 
 class CspCommands(Provider):
-    """Offers each described binding of the app, the screen under the palette and its
-    agenda and item panes (so pane keys work from anywhere, e.g. "Edit item")."""
+    """Offers each described binding of the app, the screen under the palette and the
+    panes with keys of their own (the help's groups), so pane keys work from anywhere,
+    e.g. "Edit item"."""
 
     def _commands(self) -> Iterator[tuple[str, str, DOMNode, str]]:
-        from csp_tui.screens.help import key_label
-        from csp_tui.widgets.agenda import AgendaPane
-        from csp_tui.widgets.minutes import MinutesPane
+        from csp_tui.screens.help import key_groups, key_label
 
         screen = self.screen
         nodes: list[DOMNode] = [self.app, screen]
-        nodes += list(screen.query(AgendaPane)) + list(screen.query(MinutesPane))
+        for _, classes in key_groups(self.app, screen)[1:]:
+            for cls in classes:
+                nodes += list(screen.query(cls))
         seen: set[str] = set()
         for node in nodes:
             for binding in getattr(type(node), "BINDINGS", []):

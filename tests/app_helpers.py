@@ -10,6 +10,7 @@ import pytest
 
 from csp_tui.app import CspApp
 from csp_tui.domain.models import Meeting, Person
+from csp_tui.screens.dialog import DIALOG_WORKERS
 from csp_tui.storage import Repository
 from csp_tui.widgets.capture import CaptureLine, CaptureMessage
 
@@ -27,9 +28,11 @@ def small_meeting(repo: Repository) -> int:
     return meeting.id
 
 
-def make_app(repo: Repository, meeting_id: int | None, clock, **kw) -> CspApp:
+def make_app(repo: Repository, meeting_id: int | None, clock) -> CspApp:
     """The real factory, with the cursor still so screens compare."""
-    return CspApp(repo, meeting_id, clock=clock, cursor_blink=False, **kw)
+    app = CspApp(repo, meeting_id, clock=clock)
+    app.settings.cursor_blink = False
+    return app
 
 
 def capture(app: CspApp) -> CaptureLine:
@@ -39,6 +42,26 @@ def capture(app: CspApp) -> CaptureLine:
 def capture_error(app: CspApp) -> str:
     widget = app.screen.query_one(CaptureMessage)
     return str(widget.render()) if widget.has_class("-shown") else ""
+
+
+def toasts(app: CspApp, severity: str | None = None) -> list[str]:
+    """The notifications on the screen now, as the user reads them (the app must run
+    with ``run_test(notifications=True)``); only those of ``severity`` if given."""
+    # By the widget's CSS name: Textual exports no Toast class.
+    return [str(toast.render()) for toast in app.screen.query("Toast")
+            if severity is None or toast.has_class(f"-{severity}")]
+
+
+async def wait_for_background(pilot) -> None:
+    """Wait until the background work (export, imports, draft writes) is done; not for
+    the workers waiting on an open dialog, which end only with it."""
+    app = pilot.app
+    while True:
+        await pilot.pause()  # a dialog just answered may start more work
+        busy = [w for w in app.workers if w.group != DIALOG_WORKERS and not w.is_finished]
+        if not busy:
+            return
+        await app.workers.wait_for_complete(busy)
 
 
 async def enter_line(pilot, text: str) -> None:

@@ -2,21 +2,23 @@
 attendance lines exactly as the minutes will print them.
 
 Keys work while typing in the filter (function keys and ctrl+letters never type text);
-with the list focused (tab, or enter in the filter) single letters work too.
+with the list focused (tab, or enter in the filter) single letters work too (the
+list's own keys: :class:`csp_tui.widgets.roster.RosterTable`).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import ClassVar
 
 from rich.text import Text
-from textual import events, on, work
+from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
 from textual.message import Message
-from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Footer, Input, Label, Select, Static
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Label, Static
 
 from csp_tui.domain.attendance import attendance_lines, sort_key
 from csp_tui.domain.models import (
@@ -28,8 +30,10 @@ from csp_tui.domain.models import (
     error_message,
 )
 from csp_tui.domain.names import match_name
-from csp_tui.services.attendance_import import ImportPlan, Proposal, apply, propose
+from csp_tui.screens.dialog import DIALOG_WORKERS
+from csp_tui.services.attendance_import import ImportPlan, apply, propose
 from csp_tui.storage.repository import Repository
+from csp_tui.widgets.roster import RosterTable
 
 _STATUS_TEXT = {
     AttendanceStatus.PRESENT: "present",
@@ -39,221 +43,11 @@ _STATUS_TEXT = {
 }
 
 
-def _input(placeholder: str, id: str, value: str = "") -> Input:
-    field = Input(value, placeholder=placeholder, id=id, select_on_focus=False)
-    # No blinking cursor: the screen looks the same in every snapshot.
-    field.cursor_blink = False
-    return field
-
-
-class AddPersonScreen(ModalScreen[Person | None]):
-    """Add someone to the roster on the fly, or edit someone already there: name, post
-    title, organisation, e-mail, group. Dismisses with the (unsaved) Person or None."""
-
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
-
-    def __init__(self, name: str = "", person: Person | None = None) -> None:
-        super().__init__()
-        self._person = person or Person(name=name.strip() or "?")
-        self._name = person.name if person else name
-        self._editing = person is not None
-
-    def compose(self) -> ComposeResult:
-        p = self._person
-        with Vertical(classes="dialog"):
-            yield Label(f"Edit {p.name}" if self._editing else "Add a person to the roster",
-                        classes="title")
-            yield _input("Full name, e.g. Fiona Taylor", "add-name", self._name)
-            yield _input("Post title (optional)", "add-post", p.post_title)
-            yield _input("Organisation (optional)", "add-org", p.organisation)
-            yield _input("E-mail (optional)", "add-email", p.email)
-            yield Select([(g.value, g) for g in Group], value=p.group, allow_blank=False,
-                         id="add-group")
-            yield Label(("Enter saves" if self._editing else "Enter adds") + " · Esc cancels",
-                        classes="hint")
-
-    @on(Input.Submitted)
-    def _submit(self, event: Input.Submitted) -> None:
-        event.stop()
-        name = self.query_one("#add-name", Input).value.strip()
-        if not name:
-            self.notify("Type the person's name first", severity="error")
-            self.query_one("#add-name", Input).focus()
-            return
-        group = self.query_one("#add-group", Select).value
-        try:
-            person = self._person.model_copy(update={
-                "name": name, "post_title": self.query_one("#add-post", Input).value,
-                "organisation": self.query_one("#add-org", Input).value,
-                "email": self.query_one("#add-email", Input).value,
-                "group": group if isinstance(group, Group) else Group.MEMBER})
-            person = Person.model_validate(person.model_dump())
-        except ValueError as exc:
-            self.notify(error_message(exc), severity="error")
-            return
-        self.dismiss(person)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-
-class PathScreen(ModalScreen[str | None]):
-    """Ask for a file path (the Teams report) or a name (for a phone number)."""
-
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
-
-    def __init__(self, title: str, placeholder: str, value: str = "") -> None:
-        super().__init__()
-        self._title, self._placeholder, self._value = title, placeholder, value
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Label(self._title, classes="title")
-            yield _input(self._placeholder, "path-input", self._value)
-            yield Label("Enter goes on · Esc cancels", classes="hint")
-
-    @on(Input.Submitted)
-    def _submit(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.dismiss(event.value.strip() or None)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-
-class ReviewScreen(ModalScreen[ImportPlan | None]):
-    """Review what a Teams report would do: confirm each guess with one key."""
-
-    BINDINGS = [
-        Binding("y", "accept(True)", "Yes"),
-        Binding("n", "accept(False)", "No"),
-        Binding("e", "name_it", "Name phone"),
-        Binding("m", "missing", "Did not join"),
-        Binding("ctrl+s", "apply", "Apply"),
-        Binding("escape", "cancel", "Cancel"),
-    ]
-
-    def __init__(self, plan: ImportPlan, people: list[Person]) -> None:
-        super().__init__()
-        self.plan = plan
-        self.people = people
-        self.missing_mode = 0  # 0 as proposed, 1 all absent, 2 leave unrecorded
-        self._missing = list(plan.missing)
-        self._rows: list[tuple[str, Proposal | int]] = []
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog review"):
-            yield Label("Teams report: confirm each guess", classes="title")
-            yield Static(id="review-summary")
-            yield DataTable(id="review-table", cursor_type="row", zebra_stripes=True)
-            yield Label("y yes · n no · e name a phone number · m did-not-join · "
-                        "ctrl+s apply · esc cancel", classes="hint")
-
-    def on_mount(self) -> None:
-        table = self.query_one("#review-table", DataTable)
-        table.add_columns("Apply", "Teams name", "Proposed")
-        self._fill()
-        table.focus()
-
-    def _fill(self) -> None:
-        table = self.query_one("#review-table", DataTable)
-        row = table.cursor_row
-        table.clear()
-        self._rows = []
-        for g in self.plan.guesses:
-            assert g.match is not None
-            self._rows.append(("guess", g))
-            table.add_row("yes" if g.accepted else "no", g.participant.name,
-                          f"is {g.match.describe()}?")
-        for a in self.plan.additional:
-            self._rows.append(("new", a))
-            table.add_row("yes" if a.accepted else "no", a.participant.name,
-                          "additional attendee (new to the roster)")
-        for i, u in enumerate(self.plan.unmatched):
-            self._rows.append(("unmatched", i))
-            table.add_row("drop", u.name,
-                          "phone number: e to name" if u.is_phone else "unmatched")
-        for m in self.plan.matched:
-            assert m.person is not None
-            self._rows.append(("sure", m))
-            table.add_row("sure", m.participant.name, f"{m.person.name}: {m.status.value}"
-                          + (f" ({m.times()})" if m.times() else ""))
-        if self._rows:
-            table.move_cursor(row=min(row, len(self._rows) - 1))
-        missing = {0: "apologies", 1: "absent", 2: "left unrecorded"}[self.missing_mode]
-        self.query_one("#review-summary", Static).update(
-            f"{len(self.plan.matched)} sure matches · {len(self._missing)} members "
-            f"did not join ({missing})")
-
-    def _current(self) -> tuple[str, Proposal | int] | None:
-        table = self.query_one("#review-table", DataTable)
-        if not self._rows or table.cursor_row >= len(self._rows):
-            return None
-        return self._rows[table.cursor_row]
-
-    def action_accept(self, yes: bool) -> None:
-        cur = self._current()
-        if cur is None or cur[0] not in ("guess", "new") or not isinstance(cur[1], Proposal):
-            self.notify("Only guesses and new people take y / n", severity="error")
-            return
-        cur[1].accepted = yes
-        table = self.query_one("#review-table", DataTable)
-        self._fill()
-        if table.cursor_row < len(self._rows) - 1:
-            table.move_cursor(row=table.cursor_row + 1)
-
-    def action_name_it(self) -> None:
-        cur = self._current()
-        if cur is None or cur[0] != "unmatched":
-            self.notify("Choose a phone number or unmatched name first", severity="error")
-            return
-        index = cur[1]
-        assert isinstance(index, int)
-        part = self.plan.unmatched[index]
-
-        def named(name: str | None) -> None:
-            if not name:
-                return
-            match = match_name(name, self.people)
-            part.name = name
-            self.plan.unmatched.pop(index)
-            claimed = {p.person.id for p in self.plan.matched + self.plan.guesses if p.person}
-            if match and match.confident and match.person.id not in claimed:
-                prop = Proposal(part, match.person, match,
-                                AttendanceStatus.PRESENT if match.person.group is Group.MEMBER
-                                else AttendanceStatus.ATTENDEE)
-                self.plan.matched.append(prop)
-                self._missing = [(p, s) for p, s in self._missing
-                                 if p.id != match.person.id]
-                self.plan.missing = [(p, s) for p, s in self.plan.missing
-                                     if p.id != match.person.id]
-            else:
-                self.plan.additional.append(Proposal(part, None, None,
-                                                     AttendanceStatus.ATTENDEE))
-            self._fill()
-
-        self.app.push_screen(PathScreen(f"Who is {part.name}?", "Full name"), named)
-
-    def action_missing(self) -> None:
-        self.missing_mode = (self.missing_mode + 1) % 3
-        status = AttendanceStatus.ABSENT if self.missing_mode == 1 else \
-            AttendanceStatus.APOLOGIES
-        self.plan.missing = [] if self.missing_mode == 2 else [
-            (p, status if self.missing_mode == 1 else s) for p, s in self._missing]
-        self._fill()
-
-    def action_apply(self) -> None:
-        self.dismiss(self.plan)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-
 class AttendanceScreen(Screen[None]):
     """The roster with each person's attendance and role at one meeting."""
 
     CSS_PATH = "attendance.tcss"
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f2", "mark('present')", "Present"),
         Binding("f3", "mark('attendee')", "Attendee"),
         Binding("f4", "mark('apologies')", "Apologies"),
@@ -270,6 +64,8 @@ class AttendanceScreen(Screen[None]):
         Binding("down", "cursor(1)", "Next", show=False),
         Binding("up", "cursor(-1)", "Previous", show=False),
     ]
+    #: Keys of the list, for the help and the command palette.
+    KEY_GROUPS: ClassVar = [("Roster list (enter or tab to it)", [RosterTable])]
 
     class ReportReady(Message):
         """The import worker's result: a plan to review, or an error line."""
@@ -293,15 +89,16 @@ class AttendanceScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Label(f"Attendance · {self.meeting.board_name} · "
                     f"{self.meeting.date:%d %B %Y}", id="att-title")
-        yield _input("Type to filter the roster; F2-F9 mark, Tab to the list", "att-filter")
+        yield Input(placeholder="Type to filter the roster; F2-F9 mark, Tab to the list",
+                    id="att-filter", select_on_focus=False)
         yield Static(id="att-summary")
-        yield DataTable(id="att-table", cursor_type="row", zebra_stripes=True)
+        yield RosterTable(id="att-table", cursor_type="row", zebra_stripes=True)
         with VerticalScroll(id="att-preview"):
             yield Static(id="att-lines")
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one("#att-table", DataTable)
+        table = self.query_one("#att-table", RosterTable)
         table.add_column("Name", key="name", width=24)
         table.add_column("Group", key="group", width=8)
         table.add_column("Status", key="status", width=9)
@@ -329,7 +126,7 @@ class AttendanceScreen(Screen[None]):
         return all(word in hay for word in needle.casefold().split())
 
     def _refill(self, keep: int | None = None) -> None:
-        table = self.query_one("#att-table", DataTable)
+        table = self.query_one("#att-table", RosterTable)
         if keep is None:
             keep = self.current_person_id()
         needle = self.query_one("#att-filter", Input).value
@@ -381,7 +178,7 @@ class AttendanceScreen(Screen[None]):
 
     def current_person_id(self) -> int | None:
         """The highlighted roster person, if any."""
-        table = self.query_one("#att-table", DataTable)
+        table = self.query_one("#att-table", RosterTable)
         if not self._shown or table.cursor_row < 0 or table.cursor_row >= len(self._shown):
             return None
         return self._shown[table.cursor_row]
@@ -399,36 +196,31 @@ class AttendanceScreen(Screen[None]):
     @on(Input.Changed, "#att-filter")
     def _filter(self) -> None:
         self._refill(keep=None)
-        table = self.query_one("#att-table", DataTable)
+        table = self.query_one("#att-table", RosterTable)
         if self._shown and self.current_person_id() is None:
             table.move_cursor(row=0)
 
     @on(Input.Submitted, "#att-filter")
     def _to_list(self) -> None:
-        self.query_one("#att-table", DataTable).focus()
+        self.query_one("#att-table", RosterTable).focus()
 
-    async def on_key(self, event: events.Key) -> None:
-        # Single letters for the same actions when the list (not the filter) has focus.
-        if not isinstance(self.focused, DataTable) or self.focused.id != "att-table":
-            return
-        action = {"p": "mark('present')", "t": "mark('attendee')",
-                  "a": "mark('apologies')", "x": "mark('absent')", "c": "role('chair')",
-                  "d": "role('deputy chair')", "n": "role('note taker')"}.get(event.key)
-        if action:
-            event.stop()
-            await self.run_action(action)
-        elif event.character and event.character.isprintable() and len(event.key) == 1:
-            # Any other letter starts a new search in the filter.
-            event.stop()
-            field = self.query_one("#att-filter", Input)
-            field.value = event.character
-            field.cursor_position = len(field.value)
-            field.focus()
+    def on_roster_table_mark(self, event: RosterTable.Mark) -> None:
+        self.action_mark(event.status.value)
+
+    def on_roster_table_toggle_role(self, event: RosterTable.ToggleRole) -> None:
+        self.action_role(event.role.value)
+
+    @on(RosterTable.Search)
+    def _search(self, event: RosterTable.Search) -> None:
+        field = self.query_one("#att-filter", Input)
+        field.value = event.text
+        field.cursor_position = len(field.value)
+        field.focus()
 
     # ------------------------------------------------------------------ actions
 
     def action_cursor(self, delta: int) -> None:
-        table = self.query_one("#att-table", DataTable)
+        table = self.query_one("#att-table", RosterTable)
         if self._shown:
             table.move_cursor(row=max(0, min(len(self._shown) - 1, table.cursor_row + delta)))
 
@@ -456,79 +248,85 @@ class AttendanceScreen(Screen[None]):
         self.repo.remove_attendance(self.meeting_id, person.id)
         self.reload()
 
-    def action_add_person(self) -> None:
-        def added(person: Person | None) -> None:
-            if person is None:
-                return
-            if self.repo.find_person(self.board_id, person.name):
-                self.notify(f"{person.name} is already on the roster", severity="error")
-                return
-            saved = self.repo.add_person(person.model_copy(update={"board_id": self.board_id}))
-            assert saved.id is not None
-            status = AttendanceStatus.PRESENT if saved.group is Group.MEMBER else \
-                AttendanceStatus.ATTENDEE
-            self.repo.set_attendance(self.meeting_id, saved.id, status=status)
-            self.query_one("#att-filter", Input).value = ""
-            self.reload()
-            self._refill(keep=saved.id)
-            self.notify(f"{saved.name} added to the roster as {status.value}")
+    @work(group=DIALOG_WORKERS)
+    async def action_add_person(self) -> None:
+        """Add a person to the roster (the filter text is their name) and mark them."""
+        from csp_tui.screens.person_form import PersonFormScreen
 
-        self.app.push_screen(AddPersonScreen(self.query_one("#att-filter", Input).value),
-                             added)
+        person = await self.app.push_screen_wait(
+            PersonFormScreen(self.query_one("#att-filter", Input).value))
+        if person is None:
+            return
+        if self.repo.find_person(self.board_id, person.name):
+            self.notify(f"{person.name} is already on the roster", severity="error")
+            return
+        saved = self.repo.add_person(person.model_copy(update={"board_id": self.board_id}))
+        assert saved.id is not None
+        status = AttendanceStatus.PRESENT if saved.group is Group.MEMBER else \
+            AttendanceStatus.ATTENDEE
+        self.repo.set_attendance(self.meeting_id, saved.id, status=status)
+        self.query_one("#att-filter", Input).value = ""
+        self.reload()
+        self._refill(keep=saved.id)
+        self.notify(f"{saved.name} added to the roster as {status.value}")
 
-    def action_edit_person(self) -> None:
+    @work(group=DIALOG_WORKERS)
+    async def action_edit_person(self) -> None:
+        """Edit the highlighted person's roster details."""
+        from csp_tui.screens.person_form import PersonFormScreen
+
         person = self._current()
         if person is None:
             return
+        changed = await self.app.push_screen_wait(PersonFormScreen(person=person))
+        if changed is None:
+            return
+        clash = self.repo.find_person(self.board_id, changed.name)
+        if clash is not None and clash.id != changed.id:
+            self.notify(f"{clash.name} is already on the roster: merge instead "
+                        "(ctrl+g)", severity="error")
+            return
+        self.repo.update_person(changed)
+        self.reload()
+        self.notify(f"Saved {changed.name}")
 
-        def edited(changed: Person | None) -> None:
-            if changed is None:
-                return
-            clash = self.repo.find_person(self.board_id, changed.name)
-            if clash is not None and clash.id != changed.id:
-                self.notify(f"{clash.name} is already on the roster: merge instead "
-                            "(ctrl+g)", severity="error")
-                return
-            self.repo.update_person(changed)
-            self.reload()
-            self.notify(f"Saved {changed.name}")
+    @work(group=DIALOG_WORKERS)
+    async def action_merge_person(self) -> None:
+        """Merge the highlighted person into another roster person."""
+        from csp_tui.screens.prompt import PromptScreen
 
-        self.app.push_screen(AddPersonScreen(person=person), edited)
-
-    def action_merge_person(self) -> None:
         drop = self._current()
         if drop is None:
             return
+        name = await self.app.push_screen_wait(PromptScreen(
+            f"Merge {drop.name} into whom? (their attendance and actions move over)",
+            placeholder="Full name on the roster", hint="Enter goes on · Esc cancels"))
+        if not name:
+            return
+        others = [p for p in self.people if p.id != drop.id]
+        match = match_name(name, others)
+        if match is None or not match.confident:
+            hint = f" (did you mean {match.person.name}?)" if match else ""
+            self.notify(f"No one on the roster is called {name!r}{hint}", severity="error")
+            return
+        keep = match.person
+        assert keep.id is not None and drop.id is not None
+        self.repo.merge_people(keep.id, drop.id)
+        self.reload()
+        self._refill(keep=keep.id)
+        self.notify(f"{drop.name} merged into {keep.name} (undo takes it back)")
 
-        def chosen(name: str | None) -> None:
-            if not name:
-                return
-            others = [p for p in self.people if p.id != drop.id]
-            match = match_name(name, others)
-            if match is None or not match.confident:
-                hint = f" (did you mean {match.person.name}?)" if match else ""
-                self.notify(f"No one on the roster is called {name!r}{hint}",
-                            severity="error")
-                return
-            keep = match.person
-            assert keep.id is not None and drop.id is not None
-            self.repo.merge_people(keep.id, drop.id)
-            self.reload()
-            self._refill(keep=keep.id)
-            self.notify(f"{drop.name} merged into {keep.name} (undo takes it back)")
+    @work(group=DIALOG_WORKERS)
+    async def action_import_report(self) -> None:
+        """Read a Teams attendance report and review what it would record."""
+        from csp_tui.screens.prompt import PromptScreen
 
-        self.app.push_screen(PathScreen(f"Merge {drop.name} into whom? (their attendance "
-                                        "and actions move over)", "Full name on the roster"),
-                             chosen)
-
-    def action_import_report(self) -> None:
-        def chosen(path: str | None) -> None:
-            if path:
-                self.notify(f"Reading {Path(path).name}…")
-                self.read_report(path)
-
-        self.app.push_screen(PathScreen("Import a Teams attendance report",
-                                        "Path to the downloaded .csv"), chosen)
+        path = await self.app.push_screen_wait(PromptScreen(
+            "Import a Teams attendance report", placeholder="Path to the downloaded .csv",
+            hint="Enter goes on · Esc cancels"))
+        if path:
+            self.notify(f"Reading {Path(path).name}…")
+            self.read_report(path)
 
     @work(thread=True, exclusive=True, group="teams-import")
     def read_report(self, path: str) -> None:
@@ -546,15 +344,16 @@ class AttendanceScreen(Screen[None]):
         else:
             self.post_message(self.ReportReady(plan))
 
-    def on_attendance_screen_report_ready(self, message: ReportReady) -> None:
+    @work(group=DIALOG_WORKERS)
+    async def on_attendance_screen_report_ready(self, message: ReportReady) -> None:
+        from csp_tui.screens.attendance_review import ReviewScreen
+
         if message.plan is None:
             self.notify(message.error, severity="error")
             return
         for extra in message.plan.additional:
             extra.accepted = True
-        self.app.push_screen(ReviewScreen(message.plan, self.people), self._apply_plan)
-
-    def _apply_plan(self, plan: ImportPlan | None) -> None:
+        plan = await self.app.push_screen_wait(ReviewScreen(message.plan, self.people))
         if plan is None:
             return
         try:
@@ -566,6 +365,7 @@ class AttendanceScreen(Screen[None]):
         self.notify(f"Teams report: {len(done)} attendance records written")
 
     def action_back(self) -> None:
-        # dismiss (not pop_screen) so the meeting screen's callback reloads its names.
+        """Back to the meeting screen."""
+        # dismiss (not pop_screen): the meeting screen waits for it to reload its names.
         self.dismiss(None)
 

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import ClassVar
 
-from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
+from textual.screen import Screen
 from textual.widgets import Static
+
+from csp_tui.screens.dialog import Dialog
 
 _KEY_NAMES = {"pagedown": "PgDn", "pageup": "PgUp", "escape": "Esc", "delete": "Del",
               "enter": "Enter", "question_mark": "?", "up": "↑", "down": "↓"}
@@ -37,6 +40,14 @@ def binding_rows(classes: Iterable[type]) -> list[tuple[str, str]]:
     return [(key_label(",".join(k)), d) for k, d in rows.values()]
 
 
+def key_groups(app: App, screen: Screen) -> list[tuple[str, Sequence[type]]]:
+    """Where keys work, for the help and the command palette: everywhere (the app's and
+    the screen's keys), then each pane of the screen that has keys of its own (the
+    screen's ``KEY_GROUPS``: a title, and the widget classes that own the keys)."""
+    own: Sequence[tuple[str, Sequence[type]]] = getattr(type(screen), "KEY_GROUPS", ())
+    return [("Everywhere", [type(app), type(screen)]), *own]
+
+
 def slash_commands() -> list[tuple[str, str]]:
     """(usage, what it does) for each slash command, from :mod:`csp_tui.capture.grammar`."""
     from csp_tui.capture.grammar import SLASH_COMMANDS
@@ -45,23 +56,17 @@ def slash_commands() -> list[tuple[str, str]]:
             for c in SLASH_COMMANDS]
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(Dialog[None]):
     """Lists keys grouped by where they work, then the capture line's language."""
 
-    DEFAULT_CSS = """
-    HelpScreen { align: center middle; }
-    HelpScreen > VerticalScroll { width: 90%; max-width: 110; height: 90%;
-                                  border: thick $accent; background: $surface;
-                                  padding: 0 1; }
-    """
-    BINDINGS = [Binding("escape,q,f1", "close", "Close help")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,q,f1", "cancel", "Close help")]
 
     def __init__(self, groups: Sequence[tuple[str, Sequence[type]]]) -> None:
         super().__init__()
         self._groups = groups
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll() as scroll:
+        with VerticalScroll(classes="dialog") as scroll:
             scroll.border_title = "Help (Esc closes)"
             yield Static(self._text(), id="help-text")
 
@@ -83,6 +88,3 @@ class HelpScreen(ModalScreen[None]):
             parts.append(Content.assemble((f"  {usage}", "bold"),
                                           f"\n      {text}\n" if text else "\n"))
         return Content.assemble(*parts)
-
-    def action_close(self) -> None:
-        self.dismiss(None)

@@ -52,7 +52,7 @@ class AgendaPane(OptionList):
     BINDINGS = [
         Binding("e", "edit", "Edit item"),
         Binding("n", "add", "Add item"),
-        Binding("s", "add_sub", "Add sub-item"),
+        Binding("s", "add(True)", "Add sub-item"),
         Binding("delete", "remove", "Remove item"),
         Binding("K,ctrl+up", "move(-1)", "Move up", show=False),
         Binding("J,ctrl+down", "move(1)", "Move down", show=False),
@@ -70,14 +70,35 @@ class AgendaPane(OptionList):
             super().__init__()
             self.item_id = item_id
 
-    class ItemCommand(Message):
-        """A key on the highlighted item: edit, add, add_sub, remove, move, reopen."""
+    class ItemKey(Message):
+        """A key on the highlighted item (None when the agenda is empty)."""
 
-        def __init__(self, command: str, item_id: int | None, delta: int = 0) -> None:
+        def __init__(self, item_id: int | None) -> None:
             super().__init__()
-            self.command = command
             self.item_id = item_id
+
+    class EditItem(ItemKey):
+        """Edit the item."""
+
+    class AddItem(ItemKey):
+        """Add an item after it, or a sub-item under it when ``sub``."""
+
+        def __init__(self, item_id: int | None, *, sub: bool) -> None:
+            super().__init__(item_id)
+            self.sub = sub
+
+    class RemoveItem(ItemKey):
+        """Remove the item (after asking)."""
+
+    class MoveItem(ItemKey):
+        """Move the item ``delta`` places (-1 up, 1 down)."""
+
+        def __init__(self, item_id: int | None, delta: int) -> None:
+            super().__init__(item_id)
             self.delta = delta
+
+    class ReopenItem(ItemKey):
+        """Put a done or deferred item back to pending."""
 
     _built_width = -1
 
@@ -138,19 +159,21 @@ class AgendaPane(OptionList):
             self.post_message(self.ItemChosen(int(event.option.id)))
 
     def action_edit(self) -> None:
-        self.post_message(self.ItemCommand("edit", self.selected_item_id))
+        """Edit the highlighted item."""
+        self.post_message(self.EditItem(self.selected_item_id))
 
-    def action_add(self) -> None:
-        self.post_message(self.ItemCommand("add", self.selected_item_id))
-
-    def action_add_sub(self) -> None:
-        self.post_message(self.ItemCommand("add_sub", self.selected_item_id))
+    def action_add(self, sub: bool = False) -> None:
+        """Add an item after the highlighted one (a sub-item under it when ``sub``)."""
+        self.post_message(self.AddItem(self.selected_item_id, sub=sub))
 
     def action_remove(self) -> None:
-        self.post_message(self.ItemCommand("remove", self.selected_item_id))
+        """Remove the highlighted item."""
+        self.post_message(self.RemoveItem(self.selected_item_id))
 
     def action_move(self, delta: int) -> None:
-        self.post_message(self.ItemCommand("move", self.selected_item_id, delta))
+        """Move the highlighted item up (-1) or down (1)."""
+        self.post_message(self.MoveItem(self.selected_item_id, delta))
 
     def action_reopen(self) -> None:
-        self.post_message(self.ItemCommand("reopen", self.selected_item_id))
+        """Reopen the highlighted item."""
+        self.post_message(self.ReopenItem(self.selected_item_id))

@@ -1,13 +1,15 @@
 """The item pane: the current item's minutes as they will read in Word.
 
-Each line is an option whose id says what it is ("entry:12", "action:5", "carried:7"),
-so the screen can edit, move, delete or update it. Headings are disabled options.
+Each line that can be edited is an option named by a :class:`LineRef` (what it is and
+its row id), so the screen can edit, move, delete or update it. Headings are disabled
+options.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from textual.binding import Binding
 from textual.content import Content
@@ -27,6 +29,34 @@ from csp_tui.domain.models import (
     Person,
 )
 from csp_tui.domain.names import resolve_name, split_names_keeping
+
+
+class LineKind(StrEnum):
+    """What a line of the item pane is."""
+
+    ENTRY = "entry"
+    ACTION = "action"
+    #: An earlier meeting's action, under Minutes and Action Log.
+    CARRIED = "carried"
+
+
+@dataclass(frozen=True)
+class LineRef:
+    """One line of the item pane: its kind and the id of its row."""
+
+    kind: LineKind
+    id: int
+
+    @property
+    def option_id(self) -> str:
+        """The line's option id in the pane ("entry:12")."""
+        return f"{self.kind.value}:{self.id}"
+
+    @classmethod
+    def from_option_id(cls, option_id: str) -> LineRef:
+        """The reverse of :attr:`option_id`."""
+        kind, _, row_id = option_id.partition(":")
+        return cls(LineKind(kind), int(row_id))
 
 
 @dataclass(frozen=True)
@@ -118,10 +148,12 @@ def minutes_options(view: MinutesView) -> list[Option]:
     for _, _, _, line in sorted(lines, key=lambda x: x[:3]):
         if isinstance(line, Action):
             number = 0
-            out.append(Option(action_line(line, view.names), id=f"action:{line.id}"))
+            out.append(Option(action_line(line, view.names),
+                              id=LineRef(LineKind.ACTION, line.id or 0).option_id))
             continue
         number = number + 1 if line.kind is EntryKind.NUMBERED else 0
-        out.append(Option(_entry_content(line, number), id=f"entry:{line.id}"))
+        out.append(Option(_entry_content(line, number),
+                          id=LineRef(LineKind.ENTRY, line.id or 0).option_id))
     if len(out) and not view.entries and not view.actions:
         out.append(Option(Content.styled("(no minutes yet: type below)", "dim"),
                           disabled=True))
@@ -139,7 +171,8 @@ def minutes_options(view: MinutesView) -> list[Option]:
         if not view.carried:
             out.append(Option(Content.styled("(none outstanding)", "dim"), disabled=True))
         for a in view.carried:
-            out.append(Option(action_line(a, view.names, carried=True), id=f"carried:{a.id}"))
+            out.append(Option(action_line(a, view.names, carried=True),
+                              id=LineRef(LineKind.CARRIED, a.id or 0).option_id))
     return out
 
 
@@ -174,55 +207,77 @@ class MinutesPane(OptionList):
 
     view: var[MinutesView | None] = var(None, always_update=True)
 
-    class LineCommand(Message):
-        """A key on the highlighted line: ``command`` is edit, delete, move, complete or
-        update; ``ref`` is the option id ("entry:12", "action:5", "carried:7")."""
+    class LineKey(Message):
+        """A key on the highlighted line."""
 
-        def __init__(self, command: str, ref: str, delta: int = 0) -> None:
+        def __init__(self, ref: LineRef) -> None:
             super().__init__()
-            self.command = command
             self.ref = ref
+
+    class EditLine(LineKey):
+        """Edit the line: its text, or an action's form."""
+
+    class DeleteLine(LineKey):
+        """Delete the line."""
+
+    class MoveLine(LineKey):
+        """Move the line ``delta`` places (-1 up, 1 down)."""
+
+        def __init__(self, ref: LineRef, delta: int) -> None:
+            super().__init__(ref)
             self.delta = delta
 
+    class CompleteAction(LineKey):
+        """Mark the action on the line completed."""
+
+    class UpdateAction(LineKey):
+        """Change the action's status and add a note to its history."""
+
     def watch_view(self, view: MinutesView | None) -> None:
-        keep = self.highlighted_option.id if self.highlighted_option else None
+        keep = self.selected_ref
         self.set_options(minutes_options(view) if view else [])
         if keep:
             self.select_ref(keep)
 
-    def select_ref(self, ref: str) -> None:
+    def select_ref(self, ref: LineRef) -> None:
         """Highlight the line ``ref`` if it is shown."""
         try:
-            self.highlighted = self.get_option_index(ref)
+            self.highlighted = self.get_option_index(ref.option_id)
         except Exception:  # noqa: BLE001 - the line has gone (deleted, or another item)
             pass
 
     @property
-    def selected_ref(self) -> str | None:
+    def selected_ref(self) -> LineRef | None:
+        """The highlighted line, unless it is a heading."""
         opt = self.highlighted_option
-        return opt.id if opt and not opt.disabled else None
+        return LineRef.from_option_id(opt.id) if opt and opt.id and not opt.disabled else None
 
-    def _send(self, command: str, delta: int = 0) -> None:
+    def _send(self, message: type[LineKey], *args: int) -> None:
         ref = self.selected_ref
         if ref is None:
             self.app.bell()
             return
-        self.post_message(self.LineCommand(command, ref, delta))
+        self.post_message(message(ref, *args))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
 
     def action_edit(self) -> None:
-        self._send("edit")
+        """Edit the highlighted line."""
+        self._send(self.EditLine)
 
     def action_delete(self) -> None:
-        self._send("delete")
+        """Delete the highlighted line."""
+        self._send(self.DeleteLine)
 
     def action_move(self, delta: int) -> None:
-        self._send("move", delta)
+        """Move the highlighted line up (-1) or down (1)."""
+        self._send(self.MoveLine, delta)
 
     def action_complete(self) -> None:
-        self._send("complete")
+        """Mark the highlighted action completed."""
+        self._send(self.CompleteAction)
 
     def action_update(self) -> None:
-        self._send("update")
+        """Update the highlighted action."""
+        self._send(self.UpdateAction)

@@ -11,14 +11,16 @@ from app_helpers import (  # noqa: F401 - utc_zone is an autouse fixture
     enter_line,
     make_app,
     small_meeting,
+    toasts,
     utc_zone,
+    wait_for_background,
 )
 
 from csp_tui.domain.models import Action, ActionStatus, ItemState, Meeting, MeetingState
 from csp_tui.screens.help import HelpScreen
 from csp_tui.screens.meetings import MeetingsScreen
 from csp_tui.widgets.agenda import AgendaPane
-from csp_tui.widgets.minutes import MinutesPane
+from csp_tui.widgets.minutes import LineKind, LineRef, MinutesPane
 
 SIZE = (120, 40)
 FIXTURES = Path(__file__).parent.parent / "fixtures"
@@ -183,7 +185,7 @@ async def test_item_pane_edit_move_delete(repo, clock):
         item_id = _current(repo, mid).id
         pane = app.screen.query_one(MinutesPane)
         pane.focus()
-        pane.select_ref(f"entry:{repo.entries(item_id)[0].id}")
+        pane.select_ref(LineRef(LineKind.ENTRY, repo.entries(item_id)[0].id))
         await pilot.press("e")
         await pilot.pause()
         field = app.screen.query_one("#prompt-input")
@@ -204,7 +206,7 @@ async def test_item_pane_edit_move_delete(repo, clock):
         await pilot.pause()
         assert [e.text for e in repo.entries(item_id)] == ["one, edited", "two"]
         # The action line: u opens the status + note form.
-        pane.select_ref(f"action:{repo.actions(mid)[0].id}")
+        pane.select_ref(LineRef(LineKind.ACTION, repo.actions(mid)[0].id))
         await pilot.press("u")
         await pilot.pause()
         app.screen.query_one("#due").value = "ASAP"
@@ -230,14 +232,14 @@ async def test_action_log_item_lists_and_completes_carried_actions(repo, clock):
         carried = repo.carried_actions(mid)
         assert len(carried) == 2
         pane.focus()
-        pane.select_ref(f"carried:{carried[0].id}")
+        pane.select_ref(LineRef(LineKind.CARRIED, carried[0].id))
         await pilot.press("c")
         await pilot.pause()
         assert repo.action(carried[0].id).status is ActionStatus.COMPLETED
         text = "\n".join(str(pane.get_option_at_index(i).prompt)
                          for i in range(pane.option_count))
         assert "(COMPLETED)" in text and "(OPEN)" in text
-        pane.select_ref(f"carried:{carried[1].id}")
+        pane.select_ref(LineRef(LineKind.CARRIED, carried[1].id))
         await pilot.press("u")
         await pilot.pause()
         from textual.widgets import Select
@@ -275,7 +277,7 @@ async def test_help_lists_keys_and_slash_commands(repo, clock):
 async def test_meeting_list_open_create_close(repo, clock):
     mid = small_meeting(repo)
     app = make_app(repo, mid, clock)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
         await pilot.press("ctrl+o")
         await pilot.pause()
         assert isinstance(app.screen, MeetingsScreen)
@@ -294,13 +296,17 @@ async def test_meeting_list_open_create_close(repo, clock):
         await pilot.press("enter")
         await pilot.pause()
         assert app.screen.meeting_id == new.id
-        # A bad date is a notification, not a traceback.
+        # A bad date is a notification, not a traceback, and no meeting is made.
         await pilot.press("ctrl+o", "n")
         await pilot.pause()
+        before = repo.meetings()
         app.screen.query_one("#prompt-input").value = "31/02/2021"
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, MeetingsScreen)
+        assert toasts(app, "error") == [
+            "Not a date (YYYY-MM-DD): Invalid isoformat string: '31/02/2021'"]
+        assert repo.meetings() == before
 
 
 async def test_opening_another_meeting_keeps_each_draft_with_its_meeting(repo, clock):
@@ -377,13 +383,11 @@ async def test_export_writes_the_public_minutes(repo, clock, tmp_path, monkeypat
         await enter_line(pilot, "/next")
         await enter_line(pilot, "Hello board.")
         await pilot.press("ctrl+e")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await wait_for_background(pilot)
         # the same default name as `csp export`
         target = tmp_path / "Community-Safety-Partnership-2021-03-31-minutes.docx"
         assert target.exists()
-        messages = [n.message for n in app._notifications]
-        assert any(str(target) in m for m in messages)
+        assert any(str(target) in t for t in toasts(app))
 
 
 async def test_import_agenda_in_the_app(repo, clock):
@@ -396,26 +400,41 @@ async def test_import_agenda_in_the_app(repo, clock):
         field = app.screen.query_one("#path")
         field.value = str(FIXTURES / "no-such-agenda.txt")
         await pilot.press("enter")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await wait_for_background(pilot)
         assert "no such agenda file" in str(app.screen.query_one("#error").render())
         assert field.value.endswith("no-such-agenda.txt")
         field.value = str(FIXTURES / "agenda-2021-03-31.txt")
         await pilot.press("enter")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await wait_for_background(pilot)
         assert len(repo.items(mid)) > before
         assert not app.screen.query("#path")
 
 
-async def test_attendance_key(repo, clock):
+async def test_attendance_keys_open_it_and_its_names_reach_completion(repo, clock):
+    from csp_tui.screens.attendance import AttendanceScreen
+    from csp_tui.screens.meeting import MeetingScreen
+
     mid = small_meeting(repo)
     app = make_app(repo, mid, clock)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("f2")
         await pilot.pause()
-        # Either the attendance screen opened or a notification said why: no traceback.
-        assert app.is_running
+        assert isinstance(app.screen, AttendanceScreen)
+        await pilot.press(*"Priya Shah", "ctrl+n", "enter")  # a new person, present
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, MeetingScreen)
+        # The meeting screen read the names again: the new person completes.
+        await pilot.press(*"/a Priya S")
+        await pilot.pause(0.2)
+        await pilot.press("right")
+        assert capture(app).value == "/a Priya Shah"
+        # "a" opens it too, once the capture line is not being typed in.
+        capture(app).value = ""
+        await pilot.press("tab", "a")
+        await pilot.pause()
+        assert isinstance(app.screen, AttendanceScreen)
 
 
 def test_collector_is_off_while_starting_and_on_once_the_first_frame_is_drawn(repo, clock):

@@ -1,16 +1,25 @@
-"""Pilot tests of the attendance screen over a real database, and its snapshot."""
+"""Pilot tests of the attendance screen over a real database, and its snapshot: the
+real app, opened on the meeting, with F2."""
 
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
-from textual.app import App
+from app_helpers import (  # noqa: F401 - utc_zone is an autouse fixture
+    make_app,
+    toasts,
+    utc_zone,
+    wait_for_background,
+)
 from textual.widgets import DataTable, Input, Static
 
 from csp_tui.domain.models import AttendanceStatus, Group, Meeting, Role
-from csp_tui.screens.attendance import AttendanceScreen, ReviewScreen
+from csp_tui.screens.attendance import AttendanceScreen
+from csp_tui.screens.attendance_review import ReviewScreen
+from csp_tui.screens.meeting import MeetingScreen
 from csp_tui.services.roster import import_roster
 from csp_tui.storage import Repository
 
@@ -18,21 +27,15 @@ FIXTURES = Path(__file__).parent.parent / "fixtures"
 REPORT = FIXTURES / "teams-attendance-2021-03-31.csv"
 
 
-class AttendanceApp(App[None]):
-    """A tiny app showing only the attendance screen (the real app is elsewhere)."""
-
-    def __init__(self, repo: Repository, meeting_id: int) -> None:
-        super().__init__()
-        self.repo = repo
-        self.meeting_id = meeting_id
-        self.closed = False
-
-    def on_mount(self) -> None:
-        # With a callback, as the meeting screen pushes it (to reload when it closes).
-        self.push_screen(AttendanceScreen(self.repo, self.meeting_id), self._attendance_closed)
-
-    def _attendance_closed(self, _result: None = None) -> None:
-        self.closed = True
+@asynccontextmanager
+async def attendance(repo: Repository, meeting_id: int):
+    """The app on the meeting with the attendance screen open (F2); yields the pilot."""
+    app = make_app(repo, meeting_id, repo.clock)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await pilot.press("f2")
+        await pilot.pause()
+        assert isinstance(app.screen, AttendanceScreen)
+        yield pilot
 
 
 def make_meeting(repo: Repository) -> int:
@@ -65,8 +68,8 @@ def status_of(repo: Repository, meeting_id: int) -> dict[str, tuple[str, str | N
 
 
 async def test_filter_and_mark_while_typing(repo: Repository, meeting_id: int) -> None:
-    app = AttendanceApp(repo, meeting_id)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with attendance(repo, meeting_id) as pilot:
+        app = pilot.app
         screen = app.screen
         assert isinstance(screen, AttendanceScreen)
         table = screen.query_one("#att-table", DataTable)
@@ -92,8 +95,8 @@ async def test_filter_and_mark_while_typing(repo: Repository, meeting_id: int) -
 
 
 async def test_letters_on_the_list_and_every_key(repo: Repository, meeting_id: int) -> None:
-    app = AttendanceApp(repo, meeting_id)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with attendance(repo, meeting_id) as pilot:
+        app = pilot.app
         await pilot.press(*"jade", "enter")  # enter moves to the list
         await pilot.press("p", "n")
         await pilot.press(*"fiona")  # letters go back to the filter
@@ -111,22 +114,23 @@ async def test_letters_on_the_list_and_every_key(repo: Repository, meeting_id: i
             "Florence Henry": ("attendee", None)}
         await pilot.press("escape")
         await pilot.pause()
-        assert not isinstance(app.screen, AttendanceScreen) and app.closed
+        assert isinstance(app.screen, MeetingScreen)
 
 
 async def test_filter_with_no_match_is_an_error_not_a_crash(repo: Repository,
                                                             meeting_id: int) -> None:
-    app = AttendanceApp(repo, meeting_id)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with attendance(repo, meeting_id) as pilot:
+        app = pilot.app
         await pilot.press(*"zzz", "f2")
         await pilot.pause()
         assert repo.attendance(meeting_id) == []
-        assert any(n.severity == "error" for n in app._notifications)
+        assert toasts(app, "error") == [
+            "No one is selected: clear the filter or add a person (ctrl+n)"]
 
 
 async def test_add_a_person_on_the_fly(repo: Repository, meeting_id: int) -> None:
-    app = AttendanceApp(repo, meeting_id)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with attendance(repo, meeting_id) as pilot:
+        app = pilot.app
         await pilot.press(*"Sam Okoro", "ctrl+n")  # the filter text becomes the name
         await pilot.press("tab", *"Inspector", "tab", *"MPS", "enter")
         await pilot.pause()
@@ -139,13 +143,12 @@ async def test_add_a_person_on_the_fly(repo: Repository, meeting_id: int) -> Non
         # The same name again is refused with a message.
         await pilot.press("ctrl+n", *"sam okoro", "enter")
         await pilot.pause()
-        assert any("already on the roster" in n.message for n in app._notifications)
+        assert toasts(app, "error") == ["sam okoro is already on the roster"]
 
 
 async def test_edit_and_merge_people(repo: Repository, meeting_id: int) -> None:
     board_id = repo.board().id
-    app = AttendanceApp(repo, meeting_id)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with attendance(repo, meeting_id) as pilot:
         await pilot.press(*"kit weller", "ctrl+r")
         await pilot.press("tab")
         await paste(pilot, "Head of Service")
@@ -172,14 +175,13 @@ async def test_edit_and_merge_people(repo: Repository, meeting_id: int) -> None:
 
 
 async def test_import_a_teams_report(repo: Repository, meeting_id: int) -> None:
-    app = AttendanceApp(repo, meeting_id)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with attendance(repo, meeting_id) as pilot:
+        app = pilot.app
         await pilot.press("ctrl+t")
         await paste(pilot, str(REPORT))
         await pilot.press("enter")
         await pilot.pause()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await wait_for_background(pilot)
         review = app.screen
         assert isinstance(review, ReviewScreen)
         table = review.query_one("#review-table", DataTable)
@@ -209,20 +211,19 @@ async def test_import_a_teams_report(repo: Repository, meeting_id: int) -> None:
 
 async def test_bad_report_path_notifies(repo: Repository, meeting_id: int,
                                         tmp_path: Path) -> None:
-    app = AttendanceApp(repo, meeting_id)
     bad = tmp_path / "empty.csv"
     bad.write_bytes(b"")
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with attendance(repo, meeting_id) as pilot:
+        app = pilot.app
         errors: list[str] = []
         for path in (str(bad), str(tmp_path / "missing.csv")):
             await pilot.press("ctrl+t")
             await paste(pilot, path)
             await pilot.press("enter")
             await pilot.pause()
-            await app.workers.wait_for_complete()
-            await pilot.pause()
+            await wait_for_background(pilot)
             assert isinstance(app.screen, AttendanceScreen)
-            errors += [n.message for n in app._notifications if n.severity == "error"]
+            errors += toasts(app, "error")
         assert "the Teams report is empty" in errors
         assert any(m.startswith("Cannot read") for m in errors)
         assert repo.attendance(meeting_id) == []
@@ -241,6 +242,7 @@ def test_snapshot_80x24(snap_compare, tmp_path: Path) -> None:
                         arrived=dt.time(10, 30))
     repo.set_attendance(mid, people["Antony Rose"], status=AttendanceStatus.APOLOGIES)
     try:
-        assert snap_compare(AttendanceApp(repo, mid), terminal_size=(80, 24))
+        assert snap_compare(make_app(repo, mid, repo.clock), press=["f2"],
+                            terminal_size=(80, 24))
     finally:
         repo.close()

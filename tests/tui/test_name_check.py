@@ -5,10 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from textual.app import App
+from app_helpers import (  # noqa: F401 - utc_zone is an autouse fixture
+    make_app,
+    toasts,
+    utc_zone,
+    wait_for_background,
+)
 from textual.widgets import DataTable
 
 from csp_tui.domain.models import Action, AgendaItem, Entry, Meeting
+from csp_tui.screens.meeting import MeetingScreen
 from csp_tui.screens.name_check import NameCheckScreen
 from csp_tui.services.name_check import correct, find_name_issues
 from csp_tui.services.roster import import_roster
@@ -73,43 +79,35 @@ def test_clean_minutes_have_no_issues(repo: Repository) -> None:
     assert find_name_issues(repo.record(m.id)) == []
 
 
-class NameCheckApp(App[None]):
-    def __init__(self, repo: Repository, meeting_id: int) -> None:
-        super().__init__()
-        self.repo, self.meeting_id = repo, meeting_id
-        self.result: bool | None = None
-
-    def on_mount(self) -> None:
-        def done(result: bool | None) -> None:
-            self.result = result
-        self.push_screen(NameCheckScreen(self.repo, self.meeting_id), done)
-
-
 async def test_dialog_correct_and_accept(repo: Repository) -> None:
     mid, item_id = minutes(repo)
-    app = NameCheckApp(repo, mid)
+    app = make_app(repo, mid, repo.clock)
     async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("f5")
+        await pilot.pause()
         table = app.screen.query_one("#names-table", DataTable)
         rows = [table.get_row_at(i)[0] for i in range(table.row_count)]
         assert rows == ["Brian Parrot", "Kevin McKambe", "Steve Clayman", "Stephen Thomson"]
         await pilot.press("a")  # Brian Parrot: accepted as written
         await pilot.press("c")  # Kevin McKambe: corrected
-        await pilot.press("escape")
+        await pilot.press("escape")  # two names still open: closed all the same
         await pilot.pause()
-        assert app.result is False  # two names still open
+        assert isinstance(app.screen, MeetingScreen)
     texts = " ".join(e.text for e in repo.entries(item_id))
     assert "Brian Parrot will" in texts and "McKambe" not in texts
 
     assert repo.accepted_names(mid) == {("Brian Parrot", brian_parrott(repo, mid))}
 
-    app = NameCheckApp(repo, mid)  # the accepted name is not asked about again
+    app = make_app(repo, mid, repo.clock)  # the accepted name is not asked about again
     async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("f5")
+        await pilot.pause()
         table = app.screen.query_one("#names-table", DataTable)
         assert [table.get_row_at(i)[0] for i in range(table.row_count)] == [
             "Steve Clayman", "Stephen Thomson"]
         await pilot.press("c", "a")
         await pilot.pause()
-        assert app.result is True
+        assert isinstance(app.screen, MeetingScreen)  # every name decided: it closes
     texts = " ".join(e.text for e in repo.entries(item_id))
     assert "Steve" not in texts and "Brian Parrot will" in texts
     assert repo.actions(mid)[0].task == "circulate the paper to Stephen Thomson"
@@ -127,10 +125,6 @@ def brian_parrott(repo: Repository, mid: int) -> int | None:
 
 async def test_export_in_the_app_asks_about_names_first(repo: Repository, tmp_path: Path,
                                                         monkeypatch) -> None:
-    from app_helpers import make_app
-
-    from csp_tui.screens.meeting import MeetingScreen
-
     monkeypatch.chdir(tmp_path)
     mid, item_id = minutes(repo)
     target = tmp_path / "Community-Safety-Partnership-2021-03-31-minutes.docx"
@@ -143,7 +137,8 @@ async def test_export_in_the_app_asks_about_names_first(repo: Repository, tmp_pa
         await pilot.pause()
         assert isinstance(app.screen, MeetingScreen)
         assert not target.exists()  # two names were left: not exported
-        assert "Not exported: 2 names still to check" in list(app._notifications)[-1].message
+        assert toasts(app, "warning") == [
+            "Not exported: 2 names still to check (c corrects, a accepts as written)."]
         assert "Kevin Makambe presented" in repo.entries(item_id)[0].text
 
         await pilot.press("ctrl+e")  # asked again, about the two left only
@@ -152,24 +147,22 @@ async def test_export_in_the_app_asks_about_names_first(repo: Repository, tmp_pa
         assert [table.get_row_at(i)[0] for i in range(table.row_count)] == [
             "Steve Clayman", "Stephen Thomson"]
         await pilot.press("a", "a")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await wait_for_background(pilot)
         assert target.exists()
-        messages = " ".join(n.message for n in app._notifications)
-        assert "name check" not in messages  # decided in the dialog, not warned again
+        shown = toasts(app)
+        assert any(str(target) in t for t in shown)
+        assert not [t for t in shown if "name check" in t]  # decided, not warned again
 
         target.unlink()
         await pilot.press("ctrl+e")  # everything left was accepted: straight to export
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await wait_for_background(pilot)
         assert isinstance(app.screen, MeetingScreen) and target.exists()
 
     target.unlink()
     app = make_app(repo, mid, repo.clock)  # accepted names are kept in the database
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("ctrl+e")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await wait_for_background(pilot)
         assert isinstance(app.screen, MeetingScreen) and target.exists()
     # ... and `csp export` does not warn about them either.
     from csp_tui.exporters.export import export_meeting
@@ -179,8 +172,6 @@ async def test_export_in_the_app_asks_about_names_first(repo: Repository, tmp_pa
 
 
 async def test_check_names_key_when_every_name_matches(repo: Repository) -> None:
-    from app_helpers import make_app
-
     import_roster(repo, FIXTURES / "roster.csv")
     m = repo.create_meeting(Meeting(date=dt.date(2021, 3, 31)))
     assert m.id is not None
@@ -188,4 +179,4 @@ async def test_check_names_key_when_every_name_matches(repo: Repository) -> None
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
         await pilot.press("f5")
         await pilot.pause()
-        assert list(app._notifications)[-1].message.startswith("No names to check")
+        assert toasts(app) == ["No names to check: every name matches the roster."]

@@ -1,0 +1,168 @@
+"""What the agenda and item panes' keys do to the meeting: the base of the meeting
+screen, which adds the layout, the capture line and the screen's own keys."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from textual import work
+from textual.reactive import reactive
+from textual.screen import Screen
+
+from csp_tui.domain.models import Action, AgendaItem, ItemState, error_message
+from csp_tui.screens.dialog import DIALOG_WORKERS
+from csp_tui.screens.errors import USER_ERRORS
+from csp_tui.storage import Repository
+from csp_tui.widgets.agenda import AgendaPane
+from csp_tui.widgets.minutes import LineKind, LineRef, MinutesPane
+
+
+class PaneEdits(Screen[None]):
+    """Turns the panes' messages into repository changes, each one undo step; a user
+    error is a notification, and after each change the screen shows the meeting again
+    (:meth:`reload`)."""
+
+    repo: Repository
+    meeting_id: int
+    current_item_id: reactive[int | None] = reactive(None, init=False)
+
+    def reload(self) -> None:
+        """Show the meeting again after a change (the meeting screen draws it)."""
+        raise NotImplementedError
+
+    def action_edit_item(self, item_id: int | None = None) -> None:
+        """Open the item form (the meeting screen's F3)."""
+        raise NotImplementedError
+
+    def _update_action(self, action: Action) -> None:
+        """Open the action form (the meeting screen's)."""
+        raise NotImplementedError
+
+    def _do(self, what: Callable[[], Any], done: str = "") -> bool:
+        """Run one repository change; a user error becomes a notification."""
+        try:
+            what()
+        except USER_ERRORS as exc:
+            self.notify(error_message(exc), severity="error")
+            return False
+        if done:
+            self.notify(done)
+        self.reload()
+        return True
+
+
+    def go_to(self, item_id: int) -> None:
+        """Make ``item_id`` current, out of order if need be; a deferred item taken
+        after all loses its deferral, as ``/goto`` does."""
+        def go() -> None:
+            with self.repo.transaction("go to an item"):
+                if self.repo.item(item_id).state is ItemState.DEFERRED:
+                    self.repo.reopen_item(item_id)
+                self.repo.set_current(self.meeting_id, item_id)
+
+        self._do(go)
+
+    def on_agenda_pane_item_chosen(self, event: AgendaPane.ItemChosen) -> None:
+        self.go_to(event.item_id)
+
+    def on_agenda_pane_edit_item(self, event: AgendaPane.EditItem) -> None:
+        self.action_edit_item(event.item_id)
+
+    @work(group=DIALOG_WORKERS)
+    async def on_agenda_pane_add_item(self, event: AgendaPane.AddItem) -> None:
+        from csp_tui.screens.prompt import PromptScreen
+
+        item = self._agenda_item(event.item_id)
+        top_id = (item.parent_id or item.id) if item else None
+        if event.sub and top_id is None:
+            self.notify("Highlight the item to add a sub-item to.", severity="warning")
+            return
+        title = await self.app.push_screen_wait(PromptScreen(
+            "New sub-item: title" if event.sub else "New item: title"))
+        added: list[AgendaItem] = []
+        if title and self._do(lambda: added.append(self.repo.add_item(
+                self.meeting_id, AgendaItem(title=title),
+                parent_id=top_id if event.sub else None,
+                after_id=event.item_id if event.sub else top_id))):
+            self.query_one(AgendaPane).highlight_item(added[0].id)
+
+    @work(group=DIALOG_WORKERS)
+    async def on_agenda_pane_remove_item(self, event: AgendaPane.RemoveItem) -> None:
+        from csp_tui.screens.confirm import ConfirmScreen
+
+        item = self._agenda_item(event.item_id)
+        if item is None or item.id is None:
+            return
+        item_id = item.id
+        if await self.app.push_screen_wait(ConfirmScreen(
+                f"Remove item {item.number} {item.title} with its minutes?")):
+            self._do(lambda: self.repo.delete_item(item_id), "Item removed (ctrl+z undoes).")
+
+    def on_agenda_pane_move_item(self, event: AgendaPane.MoveItem) -> None:
+        item_id = event.item_id
+        if item_id is not None:
+            self._do(lambda: self.repo.move_item(item_id, event.delta))
+
+    def on_agenda_pane_reopen_item(self, event: AgendaPane.ReopenItem) -> None:
+        item_id = event.item_id
+        if item_id is not None:
+            self._do(lambda: self.repo.reopen_item(item_id), "Item reopened.")
+
+    def _agenda_item(self, item_id: int | None) -> AgendaItem | None:
+        return next((i for i in self.repo.items(self.meeting_id) if i.id == item_id), None)
+
+    def _not_for_this_line(self) -> None:
+        self.notify("Not for this line: c or u update an action.", severity="warning")
+
+    def on_minutes_pane_edit_line(self, event: MinutesPane.EditLine) -> None:
+        if event.ref.kind is LineKind.ENTRY:
+            self._edit_entry(event.ref.id)
+        else:
+            self._update_action(self.repo.action(event.ref.id))
+
+    def on_minutes_pane_update_action(self, event: MinutesPane.UpdateAction) -> None:
+        if event.ref.kind is LineKind.ENTRY:
+            self._not_for_this_line()
+        else:
+            self._update_action(self.repo.action(event.ref.id))
+
+    def on_minutes_pane_delete_line(self, event: MinutesPane.DeleteLine) -> None:
+        row_id = event.ref.id
+        match event.ref.kind:
+            case LineKind.ENTRY:
+                self._do(lambda: self.repo.delete_entry(row_id), "Line deleted (ctrl+z undoes).")
+            case LineKind.ACTION:
+                self._do(lambda: self.repo.delete_action(row_id),
+                         "Action deleted (ctrl+z undoes).")
+            case _:
+                self._not_for_this_line()
+
+    def on_minutes_pane_move_line(self, event: MinutesPane.MoveLine) -> None:
+        if event.ref.kind is LineKind.CARRIED:
+            self._not_for_this_line()
+            return
+        table = "entries" if event.ref.kind is LineKind.ENTRY else "actions"
+        if self._do(lambda: self.repo.move_line(table, event.ref.id, event.delta)):
+            self.query_one(MinutesPane).select_ref(event.ref)
+
+    def on_minutes_pane_complete_action(self, event: MinutesPane.CompleteAction) -> None:
+        if event.ref.kind is LineKind.ENTRY:
+            self._not_for_this_line()
+            return
+        row_id = event.ref.id
+        self._do(lambda: self.repo.complete_action(row_id), "Action completed.")
+
+    @work(group=DIALOG_WORKERS)
+    async def _edit_entry(self, entry_id: int) -> None:
+        from csp_tui.screens.prompt import PromptScreen
+
+        entry = next((e for e in self.repo.entries(self.current_item_id or 0)
+                      if e.id == entry_id), None)
+        if entry is None:
+            return
+        text = await self.app.push_screen_wait(
+            PromptScreen(f"Edit {entry.kind.value}", entry.text))
+        if text and text != entry.text:
+            self._do(lambda: self.repo.update_entry(entry.model_copy(update={"text": text})))
+            self.query_one(MinutesPane).select_ref(LineRef(LineKind.ENTRY, entry_id))
