@@ -417,10 +417,15 @@ async def test_attendance_keys_open_it_and_its_names_reach_completion(repo, cloc
     mid = small_meeting(repo)
     app = make_app(repo, mid, clock)
     async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(*"/a Jade H")  # completion reads the names now...
+        await pilot.pause(0.2)
+        await pilot.press("right")
+        assert capture(app).value == "/a Jade Hodgson"
+        capture(app).value = ""
         await pilot.press("f2")
         await pilot.pause()
         assert isinstance(app.screen, AttendanceScreen)
-        await pilot.press(*"Priya Shah", "ctrl+n", "enter")  # a new person, present
+        await pilot.press(*"Priya Shah", "ctrl+n", "enter")  # ...then someone new joins
         await pilot.pause()
         await pilot.press("escape")
         await pilot.pause()

@@ -117,6 +117,21 @@ async def test_letters_on_the_list_and_every_key(repo: Repository, meeting_id: i
         assert isinstance(app.screen, MeetingScreen)
 
 
+async def test_help_lists_the_attendance_keys_and_the_list_letters(
+        repo: Repository, meeting_id: int) -> None:
+    from csp_tui.screens.help import HelpScreen
+
+    async with attendance(repo, meeting_id) as pilot:
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, HelpScreen)
+        text = str(pilot.app.screen.query_one("#help-text").render())
+        for expected in ("f2", "Present", "ctrl+g", "Merge into…", "Roster list",
+                         "p  ", "Apologies", "d  ", "Deputy"):
+            assert expected in text, expected
+        assert "Next item" not in text  # the meeting screen's keys do not work here
+
+
 async def test_filter_with_no_match_is_an_error_not_a_crash(repo: Repository,
                                                             meeting_id: int) -> None:
     async with attendance(repo, meeting_id) as pilot:
