@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -13,8 +14,19 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Input
 
-from csp_tui.settings import UiSettings
 from csp_tui.storage import Repository
+
+
+@dataclass
+class UiSettings:
+    """Behaviour a note taker never changes but the tests and benchmarks hold still or
+    switch off, on the app they build (:attr:`CspApp.settings`) before it runs."""
+
+    #: Text cursors blink; the snapshot tests turn it off so every screenshot compares.
+    cursor_blink: bool = True
+    #: The capture line's text is saved as a draft while typing; bench_typing measures
+    #: what that costs by comparing a run with it off.
+    autosave: bool = True
 
 
 class CspApp(App[None]):

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Input, Label, Select
+from textual.containers import Vertical
+from textual.widgets import Input, Label, Select
 
 from csp_tui.domain.dates import normalise_due
 from csp_tui.domain.models import Action, ActionStatus
-from csp_tui.screens.dialog import Dialog
+from csp_tui.screens.dialog import FormDialog
 
 
 @dataclass(frozen=True)
@@ -26,11 +24,9 @@ class ActionChange:
     note: str
 
 
-class ActionUpdateScreen(Dialog[ActionChange | None]):
+class ActionUpdateScreen(FormDialog[ActionChange | None]):
     """Used from the item pane for this meeting's actions and, under Minutes and Action
     Log, for actions carried from earlier meetings."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+s", "save", "Save")]
 
     def __init__(self, action: Action) -> None:
         super().__init__()
@@ -47,22 +43,10 @@ class ActionUpdateScreen(Dialog[ActionChange | None]):
                          allow_blank=False, id="status")
             yield Input(placeholder="Note for the action's history (optional)", id="note")
             yield Label("", classes="error", id="error")
-            with Horizontal(classes="buttons"):
-                yield Button("Save", variant="primary", id="save")
-                yield Button("Cancel", id="cancel")
+            yield from self.buttons()
 
     def on_mount(self) -> None:
         self.query_one("#status", Select).focus()
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_save()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "save":
-            self.action_save()
-        else:
-            self.dismiss(None)
 
     def action_save(self) -> None:
         """Dismiss with the change, unless the task was emptied."""

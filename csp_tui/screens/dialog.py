@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import ClassVar, TypeVar
+from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen
+
+if TYPE_CHECKING:
+    # The meeting screen imports this module to start up; buttons load with a form.
+    from textual.app import ComposeResult
+    from textual.widgets import Button, Input
 
 ResultType = TypeVar("ResultType")
 
@@ -28,3 +33,34 @@ class Dialog(ModalScreen[ResultType]):
     def action_cancel(self) -> None:
         """Close without an answer."""
         self.dismiss(None)
+
+
+class FormDialog(Dialog[ResultType]):
+    """A dialog of fields ending in Save and Cancel buttons (:meth:`buttons`): Enter in
+    any field, ctrl+s or Save calls :meth:`action_save`; Cancel or Esc closes it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+s", "save", "Save")]
+
+    @staticmethod
+    def buttons() -> ComposeResult:
+        """The Save and Cancel row, at the foot of the form."""
+        from textual.containers import Horizontal
+        from textual.widgets import Button
+
+        with Horizontal(classes="buttons"):
+            yield Button("Save", variant="primary", id="save")
+            yield Button("Cancel", id="cancel")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_save()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self.action_save()
+        else:
+            self.dismiss(None)
+
+    def action_save(self) -> None:
+        """Check the fields; dismiss with the result, or say what is wrong."""
+        raise NotImplementedError

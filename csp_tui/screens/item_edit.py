@@ -2,26 +2,21 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 from pydantic import ValidationError
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Checkbox, Input, Label
+from textual.containers import Vertical
+from textual.widgets import Checkbox, Input, Label
 
 from csp_tui.domain.models import AgendaItem, error_message
-from csp_tui.screens.dialog import Dialog
+from csp_tui.screens.dialog import FormDialog
 
 
-class ItemEditScreen(Dialog[AgendaItem | None]):
+class ItemEditScreen(FormDialog[AgendaItem | None]):
     """Dismisses with the edited (validated) item, or None when cancelled.
 
     Bad values (an empty title, negative minutes) are reported inline and the form
     stays open with what was typed.
     """
-
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+s", "save", "Save")]
 
     def __init__(self, item: AgendaItem) -> None:
         super().__init__()
@@ -39,19 +34,7 @@ class ItemEditScreen(Dialog[AgendaItem | None]):
             yield Input(item.public_summary, placeholder="Public summary (restricted items)",
                         id="summary")
             yield Label("", classes="error", id="error")
-            with Horizontal(classes="buttons"):
-                yield Button("Save", variant="primary", id="save")
-                yield Button("Cancel", id="cancel")
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.action_save()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "save":
-            self.action_save()
-        else:
-            self.dismiss(None)
+            yield from self.buttons()
 
     def action_save(self) -> None:
         """Validate the form; dismiss with the item, or show what is wrong."""
