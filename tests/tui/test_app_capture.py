@@ -210,7 +210,7 @@ OWNERS = "Jade Hodgson, Mark Long, and April Bald"
 
 
 async def test_action_form_reads_an_oxford_comma_owner_list(repo, clock):
-    from csp_tui.widgets.minutes import MinutesPane
+    from csp_tui.widgets.minutes import LineKind, LineRef, MinutesPane
 
     mid = small_meeting(repo)
     board = repo.meeting(mid).board_id
@@ -224,7 +224,8 @@ async def test_action_form_reads_an_oxford_comma_owner_list(repo, clock):
         action = repo.actions(mid)[0]
         pane = app.screen.query_one(MinutesPane)
         pane.focus()
-        pane.select_ref(f"action:{action.id}")
+        ref = LineRef(LineKind.ACTION, action.id)
+        pane.select_ref(ref)
         await pilot.press("u")
         await pilot.pause()
         app.screen.query_one("#owner").value = OWNERS
@@ -233,7 +234,7 @@ async def test_action_form_reads_an_oxford_comma_owner_list(repo, clock):
         after = repo.action(action.id)
         assert after.owner == OWNERS and after.owner_ids == ids
         # The item pane marks no name as off the roster ("and April Bald?").
-        line = str(pane.get_option(f"action:{action.id}").prompt)
+        line = str(pane.get_option(ref.option_id).prompt)
         assert OWNERS in line and "?" not in line
 
 
