@@ -22,7 +22,7 @@ from csp_tui.cli.main import main
 from csp_tui.domain.models import Action, AgendaItem, Meeting
 from csp_tui.exporters.export import export_meeting
 from csp_tui.storage import Repository
-from csp_tui.widgets.minutes import MinutesPane
+from csp_tui.widgets.minutes import LineKind, LineRef, MinutesPane
 
 SIZE = (120, 40)
 
@@ -75,7 +75,7 @@ async def test_a_due_date_typed_in_the_action_form_falls_overdue(repo: Repositor
         action = repo.actions(mid)[0]
         pane = app.screen.query_one(MinutesPane)
         pane.focus()
-        pane.select_ref(f"action:{action.id}")
+        pane.select_ref(LineRef(LineKind.ACTION, action.id))
         await pilot.press("u")
         await pilot.pause()
         # A broken date is refused where it was typed, and the form stays open.
