@@ -107,3 +107,19 @@ def format_times(start: dt.time | None, end: dt.time | None) -> str:
     if start and end:
         return f"{start:%H:%M}-{end:%H:%M}"
     return f"{start:%H:%M}" if start else ""
+
+
+def due_words(due: str) -> str:
+    """How the minutes word an action's due, after its task: " by 30 April 2021",
+    " ASAP", " by next board" (words already starting "by" are kept as typed). The
+    Word minutes and the app's item pane both print this, so they never differ."""
+    due = due.strip()
+    if not due:
+        return ""
+    try:
+        day = dt.date.fromisoformat(due)
+    except ValueError:
+        if due.casefold() == "asap":
+            return " ASAP"
+        return f" {due}" if due.casefold().startswith("by ") else f" by {due}"
+    return f" by {day.day} {day:%B %Y}"

@@ -3,10 +3,13 @@ as completions on the capture line (``/phrase TEXT`` adds one)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-if TYPE_CHECKING:
-    from csp_tui.storage.repository import Repository
+
+class PhraseSource(Protocol):
+    """Where the note taker's own phrases come from (the repository)."""
+
+    def phrases(self) -> list[str]: ...
 
 #: Sentences the published minutes use again and again (house-style.md).
 STOCK_PHRASES: tuple[str, ...] = (
@@ -26,7 +29,7 @@ STOCK_PHRASES: tuple[str, ...] = (
 )
 
 
-def all_phrases(repo: Repository | None = None) -> list[str]:
+def all_phrases(repo: PhraseSource | None = None) -> list[str]:
     """Stock phrases then the user's own (from ``repo.phrases()``), without repeats."""
     out = list(STOCK_PHRASES)
     if repo is not None:

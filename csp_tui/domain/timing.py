@@ -12,12 +12,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import Literal, Protocol
 
 from csp_tui.domain.models import AgendaItem, ItemState, Meeting
-
-if TYPE_CHECKING:
-    from csp_tui.storage.repository import Repository
 
 Level = Literal["ok", "warning", "error"]
 
@@ -145,7 +142,17 @@ class ClockFigures:
     overrun: dt.timedelta | None
 
 
-def clock_figures(repo: Repository, meeting_id: int,
+class MeetingSource(Protocol):
+    """What :func:`clock_figures` reads: the repository provides it, and the domain
+    names only what it needs rather than importing the storage layer."""
+
+    def clock(self) -> dt.datetime: ...
+    def meeting(self, meeting_id: int) -> Meeting: ...
+    def items(self, meeting_id: int) -> list[AgendaItem]: ...
+    def meeting_started(self, meeting_id: int) -> dt.datetime | None: ...
+
+
+def clock_figures(repo: MeetingSource, meeting_id: int,
                   now: dt.datetime | None = None) -> ClockFigures:
     """The clock bar's figures for a meeting, from the database (``now`` defaults to
     the repository's clock)."""

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from csp_tui.domain import restriction
 from csp_tui.domain.agenda import DEFAULT_BOARD, StandardItem, item_kind
 from csp_tui.domain.attendance import attendance_lines
-from csp_tui.domain.dates import format_day, format_times
+from csp_tui.domain.dates import due_words, format_day, format_times
 from csp_tui.domain.models import (
     Action,
     ActionStatus,
@@ -113,18 +113,6 @@ def board_title(board_name: str) -> str:
     return name if name.startswith("THE ") else f"THE {name}"
 
 
-def _due_words(due: str) -> str:
-    due = due.strip()
-    if not due:
-        return ""
-    try:
-        day = dt.date.fromisoformat(due)
-    except ValueError:
-        if due.casefold() == "asap":
-            return " ASAP"
-        return f" {due}" if due.casefold().startswith("by ") else f" by {due}"
-    return f" by {day.day} {day:%B %Y}"
-
 
 def action_sentence(action: Action) -> str:
     """"ACTION: Jade Hodgson to circulate the slides by 30 April 2021." (+ status)."""
@@ -134,7 +122,7 @@ def action_sentence(action: Action) -> str:
         body = f"{owner} {task}" if task.casefold().startswith("to ") else f"{owner} to {task}"
     else:
         body = task[:1].upper() + task[1:]
-    return f"ACTION: {body}{_due_words(action.due)}.{_status_suffix(action)}"
+    return f"ACTION: {body}{due_words(action.due)}.{_status_suffix(action)}"
 
 
 def _status_suffix(action: Action) -> str:

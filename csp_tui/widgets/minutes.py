@@ -7,7 +7,6 @@ options.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -18,6 +17,7 @@ from textual.reactive import var
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from csp_tui.domain.dates import due_words
 from csp_tui.domain.models import (
     Action,
     ActionStatus,
@@ -93,19 +93,6 @@ def _owner_part(name: str, owners: list[Person]) -> tuple[str, str]:
     # Kept as written, flagged so the note taker can fix or add the person later.
     return (f"{name}?", "underline $warning")
 
-
-def due_words(due: str) -> str:
-    """" by 30 April 2021", " ASAP", " by next board": as the Word minutes word it."""
-    due = due.strip()
-    if not due:
-        return ""
-    try:
-        day = dt.date.fromisoformat(due)
-    except ValueError:
-        if due.casefold() == "asap" or due.casefold().startswith("by "):
-            return f" {due}"
-        return f" by {due}"
-    return f" by {day.day} {day:%B %Y}"
 
 
 def action_line(action: Action, names: dict[int, str], *, carried: bool = False) -> Content:

@@ -36,10 +36,7 @@ KNOWN_LONG: dict[str, int] = {}
 KNOWN_CYCLES: set[frozenset[str]] = set()
 
 #: Blocks repeated today: (first file, second file, the block's first line, normalised).
-KNOWN_REPEATS: set[tuple[str, str, str]] = {
-    # Two wordings of a due date, for the Word minutes and for the minutes pane.
-    ("csp_tui/exporters/document.py", "csp_tui/widgets/minutes.py", "due = due.strip()"),
-}
+KNOWN_REPEATS: set[tuple[str, str, str]] = set()
 
 # ---------------------------------------------------------------------- the rules
 
