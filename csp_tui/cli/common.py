@@ -20,26 +20,59 @@ def db_parent() -> argparse.ArgumentParser:
     return parent
 
 
-def db_path(args: argparse.Namespace) -> Path:
-    """The database chosen by ``--db``, ``$CSP_DB`` or the platform default."""
+def db_path(args: argparse.Namespace, *, must_exist: bool = False) -> Path:
+    """The database chosen by ``--db``, ``$CSP_DB`` or the platform default, checked
+    before anything opens it: a FIFO or device is refused (opening one would hang), and
+    with ``must_exist`` so is a missing file (nothing is created at a mistyped path)."""
+    from csp_tui.services.input_files import check_database
     from csp_tui.storage.connection import default_db_path
 
     given = getattr(args, "db", None)
-    return Path(given).expanduser() if given else default_db_path()
+    path = Path(given).expanduser() if given else default_db_path()
+    check_database(path, must_exist=must_exist)
+    return path
 
 
 def open_repo(args: argparse.Namespace, *, must_exist: bool = False):  # -> Repository
     """Open the repository for a command, for use in ``with`` (imports pydantic).
 
-    ``must_exist``: a command that only changes what is there (``csp actions done``)
-    refuses a missing file rather than creating an empty database.
+    ``must_exist``: a command that reads or changes what is there refuses a missing
+    file rather than creating an empty database.
     """
-    path = db_path(args)
-    if must_exist and not path.exists():
-        raise CliError(f"no database at {path}; create a meeting with csp new")
     from csp_tui.storage import Repository
 
-    return Repository.open(path)
+    return Repository.open(db_path(args, must_exist=must_exist))
+
+
+#: SQLite's largest integer: a bigger number cannot be any row's id.
+MAX_ID = 2**63 - 1
+
+
+def parse_id(text: str, what: str = "action") -> int:
+    """``"42"`` or ``"#42"`` -> 42; CliError (one line) for anything that cannot be the
+    id of a row, including numbers of 2^63 or more, which SQLite cannot even compare."""
+    digits = text.strip().lstrip("#")
+    if not (digits.isascii() and digits.isdigit()):
+        from csp_tui.services.input_files import with_article
+
+        hint = "a number: see `csp actions`" if what == "action" else "a number"
+        raise CliError(f"{text.strip()!r} is not {with_article(what)} id ({hint})")
+    # Compared as text first: int() refuses over 4300 digits with its own error.
+    if len(digits.lstrip("0")) > len(str(MAX_ID)) or int(digits) > MAX_ID:
+        shown = digits if len(digits) <= 40 else f"{digits[:20]}...({len(digits)} digits)"
+        raise CliError(f"no {what} with id {shown} (ids go up to {MAX_ID})")
+    return int(digits)
+
+
+def meeting_ref(text: str | None) -> str | None:
+    """A meeting named on the command line, by id or date: an id is checked by
+    :func:`parse_id`; anything else (a date) passes through for the lookup to judge."""
+    if text is None:
+        return None
+    stripped = text.strip()
+    if stripped.lstrip("#").isdigit():
+        return str(parse_id(stripped, "meeting"))
+    return text
 
 
 def parse_date(text: str, what: str = "date"):

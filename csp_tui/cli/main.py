@@ -108,7 +108,9 @@ def _one_line(exc: Exception) -> str | None:
             return error_message(exc)
         return str(exc).strip("'\"")
     if isinstance(exc, OSError):
-        where = f" {exc.filename}" if exc.filename else ""
+        from csp_tui.domain.text import path_for_display
+
+        where = f" {path_for_display(exc.filename)}" if exc.filename else ""
         return f"cannot use{where}: {exc.strerror or exc}"
     return None
 
