@@ -12,7 +12,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from csp_tui.cli.common import CliError, db_parent, db_path, open_repo
+from csp_tui.cli.common import CliError, db_parent, db_path, open_repo, parse_id
 
 TYPE_CHECKING = False  # typing costs milliseconds on the fast path; see action_query
 if TYPE_CHECKING:
@@ -95,15 +95,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 # ---------------------------------------------------------------------- helpers
 
 
-def _action_id(text: str) -> int:
-    text = text.strip().lstrip("#")
-    if not text.isdigit():
-        raise CliError(f"{text!r} is not an action id (a number: see `csp actions`)")
-    return int(text)
-
-
 def _filters(args: argparse.Namespace) -> Any:
-    from csp_tui.cli.common import parse_date
+    from csp_tui.cli.common import meeting_ref, parse_date
     from csp_tui.storage.action_query import Filters, normalise_status
 
     statuses: list[str] = []
@@ -113,7 +106,8 @@ def _filters(args: argparse.Namespace) -> Any:
     return Filters(
         owner=getattr(args, "owner", ""), statuses=statuses,
         include_closed=getattr(args, "all", False), overdue=getattr(args, "overdue", False),
-        since=parse_date(since) if since else None, meeting=getattr(args, "meeting", ""),
+        since=parse_date(since) if since else None,
+        meeting=meeting_ref(getattr(args, "meeting", "")) or "",
         board=getattr(args, "board", ""), search=getattr(args, "search", ""),
         full=getattr(args, "full", False))
 
@@ -151,7 +145,7 @@ def run_list(args: argparse.Namespace) -> int:
         filters = _filters(args)
     except LookupFailed as exc:
         raise CliError(str(exc)) from None
-    rows = _lookup(db_path(args), lambda conn: find_actions(conn, filters))
+    rows = _lookup(db_path(args, must_exist=True), lambda conn: find_actions(conn, filters))
     out = sys.stdout
     if not rows and fmt == "table":
         what = "actions" if filters.include_closed or filters.statuses else "open actions"
@@ -166,12 +160,13 @@ def run_show(args: argparse.Namespace) -> int:
     from csp_tui.cli.actions_output import write_action
     from csp_tui.storage.action_query import find_action
 
-    action_id = _action_id(args.id)
+    action_id = parse_id(args.id)
     fmt = getattr(args, "format", "text").strip().lower()
     if fmt not in ("text", "table", "json"):
         raise CliError(f"unknown format {fmt!r} (use text or json)")
     full = getattr(args, "full", False)
-    action = _lookup(db_path(args), lambda conn: find_action(conn, action_id, full=full))
+    action = _lookup(db_path(args, must_exist=True),
+                     lambda conn: find_action(conn, action_id, full=full))
     if fmt == "json":
         import json
 
@@ -225,7 +220,7 @@ def _report(before: Any, after: Any) -> None:
 
 def run_done(args: argparse.Namespace) -> int:
     """``csp actions done ID [--note TEXT]``."""
-    action_id = _action_id(args.id)
+    action_id = parse_id(args.id)
     with open_repo(args, must_exist=True) as repo:
         before = repo.action(action_id)
         after = repo.complete_action(action_id, note=args.note)
@@ -237,7 +232,7 @@ def run_update(args: argparse.Namespace) -> int:
     """``csp actions update ID [--status S] [--due D] [--owner O] [--rag R] [--note T]``."""
     from csp_tui.storage.action_query import LookupFailed, normalise_status
 
-    action_id = _action_id(args.id)
+    action_id = parse_id(args.id)
     changes: dict[str, Any] = {}
     if args.new_status is not None:
         try:

@@ -44,9 +44,10 @@ def run_export(args: argparse.Namespace) -> int:
     """``csp export``: prints the path written (warnings go to stderr)."""
     import sys
 
-    from csp_tui.cli.common import open_repo
+    from csp_tui.cli.common import meeting_ref, open_repo
 
-    with open_repo(args) as repo:
+    args.meeting = meeting_ref(args.meeting)
+    with open_repo(args, must_exist=True) as repo:
         if args.check:
             from csp_tui.exporters.checks import check_record
 
@@ -78,15 +79,11 @@ def _format_of(out: str | None) -> str:
 
 def run_import(args: argparse.Namespace) -> int:
     """``csp import FILE.json``: prints the new meeting's id and date."""
-    from pathlib import Path
+    from csp_tui.cli.common import open_repo
+    from csp_tui.exporters.json_io import check_import, import_record, read_json
 
-    from csp_tui.cli.common import CliError, open_repo
-    from csp_tui.exporters.json_io import import_record, read_json
-
-    path = Path(args.file).expanduser()
-    if not path.is_file():
-        raise CliError(f"no such file: {path}")
-    data = read_json(path)
+    # Read and checked before the database is opened: a bad file creates nothing.
+    data = check_import(read_json(args.file))
     with open_repo(args) as repo:
         mid = import_record(repo, data)
         meeting = repo.meeting(mid)

@@ -5,7 +5,14 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from csp_tui.cli.common import CliError, db_parent, db_path, open_repo
+from csp_tui.cli.common import (
+    CliError,
+    db_parent,
+    db_path,
+    meeting_ref,
+    open_repo,
+    parse_date,
+)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -39,20 +46,26 @@ def _launch(path: Path, meeting_id: int | None) -> int:
 
 
 def run_app(args: argparse.Namespace) -> int:
-    with open_repo(args) as repo:
-        ref = getattr(args, "meeting", None)
+    ref = meeting_ref(getattr(args, "meeting", None))
+    # A meeting named: the database must hold it, so a mistyped --db is not created.
+    with open_repo(args, must_exist=bool(ref)) as repo:
         meeting_id = repo.find_meeting(ref).id if ref else None
     return _launch(db_path(args), meeting_id)
 
 
 def demo_path(args: argparse.Namespace) -> Path:
     """The demo never touches the real minutes: it has its own file unless --db is given."""
+    from csp_tui.services.input_files import check_database
+
     given = getattr(args, "db", None)
     if given:
-        return Path(given).expanduser()
-    from platformdirs import user_data_dir
+        path = Path(given).expanduser()
+    else:
+        from platformdirs import user_data_dir
 
-    return Path(user_data_dir("csp-minutes", appauthor=False)) / "demo.db"
+        path = Path(user_data_dir("csp-minutes", appauthor=False)) / "demo.db"
+    check_database(path, must_exist=False)
+    return path
 
 
 def run_demo(args: argparse.Namespace) -> int:
@@ -67,27 +80,31 @@ def run_demo(args: argparse.Namespace) -> int:
 
 
 def run_new(args: argparse.Namespace) -> int:
-    with open_repo(args) as repo:
+    agenda = None
+    if args.agenda:
+        from csp_tui.services.agenda_file import AgendaError, load_agenda_file
+
+        # Read and checked before the database is opened: a bad file creates nothing.
+        try:
+            agenda = load_agenda_file(args.agenda, board=args.board)
+        except AgendaError as exc:
+            raise CliError(str(exc)) from None
+    elif not args.next and not args.date:
+        raise CliError("give --agenda FILE, --next or --date YYYY-MM-DD")
+    day = None if args.agenda or args.next else parse_date(args.date)
+    with open_repo(args, must_exist=args.next) as repo:
         if args.next:
             from csp_tui.services.next_meeting import create_next_meeting
 
             meeting = create_next_meeting(repo, board=args.board)
-        elif args.agenda:
-            from csp_tui.services.agenda_file import AgendaError, read_agenda_file
-
-            try:
-                meeting = read_agenda_file(repo, args.agenda, board=args.board)
-            except AgendaError as exc:
-                raise CliError(str(exc)) from None
+        elif agenda is not None:
+            meeting = repo.create_meeting(*agenda)
         else:
-            from csp_tui.cli.common import parse_date
             from csp_tui.domain.agenda import DEFAULT_BOARD
             from csp_tui.domain.models import Meeting
 
-            if not args.date:
-                raise CliError("give --agenda FILE, --next or --date YYYY-MM-DD")
             meeting = repo.create_meeting(Meeting(
-                date=parse_date(args.date),
+                date=day,
                 board_name=args.board or DEFAULT_BOARD))
         print(f"created meeting {meeting.id}: {meeting.board_name}, {meeting.date.isoformat()}")
     if args.open:

@@ -53,10 +53,12 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run_import(args: argparse.Namespace) -> int:
     from csp_tui.cli.common import open_repo
-    from csp_tui.services.roster import import_roster
+    from csp_tui.services.roster import import_people, read_roster_file
 
+    # Read and checked before the database is opened: a bad file creates nothing.
+    people = read_roster_file(args.file)
     with open_repo(args) as repo:
-        result = import_roster(repo, args.file, args.board)
+        result = import_people(repo, people, args.board, source=args.file)
     print(f"{args.board}: {result.summary()}")
     return 0
 
@@ -64,7 +66,7 @@ def run_import(args: argparse.Namespace) -> int:
 def run_list(args: argparse.Namespace) -> int:
     from csp_tui.cli.common import CliError, open_repo
 
-    with open_repo(args) as repo:
+    with open_repo(args, must_exist=True) as repo:
         board = next((b for b in repo.boards() if b.name.casefold() == args.board.casefold()),
                      None)
         if board is None or board.id is None:
@@ -84,7 +86,7 @@ def run_export(args: argparse.Namespace) -> int:
     from csp_tui.cli.common import open_repo
     from csp_tui.exporters.roster_csv import export_roster
 
-    with open_repo(args) as repo:
+    with open_repo(args, must_exist=True) as repo:
         count = export_roster(repo, args.file, args.board)
     print(f"wrote {count} people to {args.file}")
     return 0
@@ -101,16 +103,17 @@ def _ask(question: str) -> bool:
 def run_attendance_import(args: argparse.Namespace) -> int:
     import sys
 
-    from csp_tui.cli.common import CliError, open_repo
+    from csp_tui.cli.common import CliError, meeting_ref, open_repo
     from csp_tui.domain.attendance import attendance_lines
     from csp_tui.services.attendance_import import apply, propose
     from csp_tui.services.teams import read_report
 
     report = read_report(args.file)
     interactive = not args.yes and sys.stdin.isatty() and sys.stdout.isatty()
-    with open_repo(args) as repo:
-        if args.meeting:
-            meeting = repo.find_meeting(args.meeting)
+    named = meeting_ref(args.meeting)
+    with open_repo(args, must_exist=True) as repo:
+        if named:
+            meeting = repo.find_meeting(named)
         elif report.start is not None:
             try:
                 meeting = repo.find_meeting(report.start.date().isoformat())

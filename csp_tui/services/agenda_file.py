@@ -257,20 +257,18 @@ def parse_agenda(text: str, *, require_date: bool = False) -> ParsedAgenda:
 
 
 def read_text(path: Path | str) -> str:
-    """The file's text (UTF-8, with or without a BOM); AgendaError with one line if not."""
-    p = Path(path)
+    """The file's text (UTF-8, with or without a BOM); AgendaError with one line if not
+    (also for a folder, FIFO or device, refused before it is opened)."""
+    from csp_tui.services.input_files import InputFileError, read_input, shown
+
     try:
-        data = p.read_bytes()
-    except FileNotFoundError:
-        raise AgendaError(f"{p}: no such agenda file") from None
-    except IsADirectoryError:
-        raise AgendaError(f"{p} is a folder, not an agenda file") from None
-    except OSError as exc:
-        raise AgendaError(f"cannot read {p}: {exc.strerror or exc}") from None
+        data = read_input(path, what="agenda file")
+    except InputFileError as exc:
+        raise AgendaError(str(exc)) from None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise AgendaError(f"{p} is not UTF-8 text; save it as UTF-8 (plain text) "
+        raise AgendaError(f"{shown(path)} is not UTF-8 text; save it as UTF-8 (plain text) "
                           "and try again") from None
 
 
@@ -284,19 +282,30 @@ def _with_file(exc: AgendaError, path: Path | str) -> AgendaError:
     return err
 
 
-def read_agenda_file(repo: Repository, path: Path | str, board: str | None = None) -> Meeting:
-    """Create a meeting (with its agenda) from an agenda file; ``board`` overrides the
-    file's ``board:``. Raises :class:`AgendaError` and creates nothing when the file
-    has errors."""
+def load_agenda_file(path: Path | str, board: str | None = None,
+                     ) -> tuple[Meeting, list[tuple[AgendaItem, list[AgendaItem]]]]:
+    """Read and check an agenda file, creating nothing: the meeting and its items
+    (each with its sub-items); ``board`` overrides the file's ``board:``. Raises
+    :class:`AgendaError` when the file has errors."""
+    from csp_tui.services.input_files import shown
+
     text = read_text(path)
     try:
         agenda = parse_agenda(text, require_date=True)
         meeting = agenda.meeting(board)
     except AgendaError as exc:
-        raise _with_file(exc, path) from None
+        raise _with_file(exc, shown(path)) from None
     except ValidationError as exc:
-        raise AgendaError(f"{path}: {error_message(exc)}") from None
-    return repo.create_meeting(meeting, agenda.items)
+        raise AgendaError(f"{shown(path)}: {error_message(exc)}") from None
+    return meeting, agenda.items
+
+
+def read_agenda_file(repo: Repository, path: Path | str, board: str | None = None) -> Meeting:
+    """Create a meeting (with its agenda) from an agenda file; ``board`` overrides the
+    file's ``board:``. Raises :class:`AgendaError` and creates nothing when the file
+    has errors."""
+    meeting, items = load_agenda_file(path, board)
+    return repo.create_meeting(meeting, items)
 
 
 def import_agenda_into(repo: Repository, meeting_id: int, text: str) -> list[AgendaItem]:

@@ -127,6 +127,19 @@ def read_roster(data: bytes, source: str = "the file") -> list[Person]:
     return people
 
 
+def read_roster_file(path: Path | str) -> list[Person]:
+    """The people of the roster CSV at ``path``, read and checked without touching any
+    database; RosterError (one line) for a file that is not a roster, a folder, FIFO or
+    device (refused before it is opened) or a file too big for one."""
+    from csp_tui.services.input_files import InputFileError, read_input, shown
+
+    try:
+        data = read_input(path, what="roster file")
+    except InputFileError as exc:
+        raise RosterError(str(exc)) from None
+    return read_roster(data, shown(path))
+
+
 def import_roster(repo: Repository, path: Path | str,
                   board_name: str = DEFAULT_BOARD) -> ImportResult:
     """Import a roster file into ``board_name``'s roster in one transaction.
@@ -134,14 +147,18 @@ def import_roster(repo: Repository, path: Path | str,
     People already on the roster (same name, any case) get the file's details where
     the file gives them; nobody is removed.
     """
-    p = Path(path)
-    if p.is_dir():
-        raise RosterError(f"{p} is a folder, not a CSV file")
-    people = read_roster(p.read_bytes(), p.name)
+    return import_people(repo, read_roster_file(path), board_name, source=path)
+
+
+def import_people(repo: Repository, people: list[Person],
+                  board_name: str = "Community Safety Partnership", *,
+                  source: Path | str = "a file") -> ImportResult:
+    """Add ``people`` (read by :func:`read_roster_file`) to ``board_name``'s roster in
+    one transaction; see :func:`import_roster`."""
     board = repo.board(board_name)
     assert board.id is not None
     result = ImportResult([], [], [])
-    with repo.transaction(f"import the roster from {p.name}"):
+    with repo.transaction(f"import the roster from {Path(source).name}"):
         for person in people:
             existing = repo.find_person(board.id, person.name)
             if existing is None:

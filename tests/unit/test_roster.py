@@ -130,6 +130,11 @@ def test_cli_bad_file_exit_2_one_line(db_path: Path, tmp_path: Path, capsys,
 
 def test_cli_missing_file_and_unknown_board(db_path: Path, capsys) -> None:
     assert main(["roster", "import", "/no/such/file.csv", "--db", str(db_path)]) == 2
-    assert "No such file" in capsys.readouterr().err
+    assert "no such roster file" in capsys.readouterr().err
+    # The failed import created no database; with one, an unknown board is named.
+    assert main(["roster", "list", "--board", "Nope", "--db", str(db_path)]) == 2
+    assert "no database at" in capsys.readouterr().err
+    assert main(["new", "--date", "2021-03-31", "--db", str(db_path)]) == 0
+    capsys.readouterr()
     assert main(["roster", "list", "--board", "Nope", "--db", str(db_path)]) == 2
     assert "no board called 'Nope'" in capsys.readouterr().err
