@@ -13,8 +13,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel, ConfigDict, Field
 
 from csp_tui.domain.agenda import DEFAULT_BOARD
 from csp_tui.domain.models import (
@@ -159,38 +162,139 @@ def export_json(repo: Repository, meeting_id: int) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
-def read_json(path: Path) -> dict[str, Any]:
-    """Load and check a backup file; ValueError with one line if it is not one."""
+def read_json(path: Path | str) -> dict[str, Any]:
+    """Load a backup file; ValueError with one line if it is not JSON of an object (a
+    folder, FIFO or device is refused before it is opened)."""
+    from csp_tui.services.input_files import read_input, shown
+
+    raw = read_input(path, what="file")
+    where = shown(path)
     try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        data = json.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:
-        raise ValueError(f"{path} is not a csp-minutes JSON file (not UTF-8 text)") from None
+        raise ValueError(f"{where} is not a csp-minutes JSON file (not UTF-8 text)") from None
     except json.JSONDecodeError as exc:
-        raise ValueError(f"{path} is not valid JSON (line {exc.lineno}: {exc.msg})") from None
+        # The text ends inside a value: the file was cut short (a failed copy or
+        # download), which says more to a person than the parser's complaint.
+        ended = exc.pos >= len(raw.rstrip()) or exc.msg.startswith("Unterminated string")
+        cut = " - the file looks cut short" if ended else ""
+        raise ValueError(f"{where} is not valid JSON (line {exc.lineno}: {exc.msg}{cut})"
+                         ) from None
+    except RecursionError:
+        raise ValueError(f"{where} is not a csp-minutes JSON file (nested too deeply)"
+                         ) from None
     if not isinstance(data, dict):
-        raise ValueError(f"{path} is not a csp-minutes JSON file")
+        raise ValueError(f"{where} is not a csp-minutes JSON file")
     return data
 
 
-def import_record(repo: Repository, data: dict[str, Any]) -> int:
+class EarlierItem(BaseModel):
+    """An item of an earlier meeting that a carried action was raised under."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+    id: int
+    title: str
+    restricted: bool = False
+
+
+class EarlierMeeting(BaseModel):
+    """An earlier meeting named by the file's ``earlier`` list."""
+
+    model_config = ConfigDict(extra="forbid")
+    id: int = Field(strict=True)
+    date: dt.date
+    items: list[EarlierItem] = []
+
+
+@dataclass(frozen=True)
+class CheckedImport:
+    """A backup whose every part has a place: what :func:`import_record` loads."""
+
+    record: MeetingRecord
+    earlier: list[EarlierMeeting]
+
+
+def check_import(data: dict[str, Any]) -> CheckedImport:
+    """Check a loaded backup without touching any database; ValueError (one line, or one
+    line per problem) for anything the import could not place: an item that is its own
+    parent or sits three levels deep, a line under an item the file lacks, a carried
+    action whose earlier meeting the file does not name."""
+    if "record" in data:
+        if data.get("format") != FORMAT:
+            raise ValueError("not a csp-minutes meeting file (its \"format\" is "
+                             f"{data.get('format')!r})")
+        version = data.get("version")
+        if not isinstance(version, int) or isinstance(version, bool) or version > VERSION:
+            raise ValueError(f"this file is version {version!r}; this csp "
+                             f"reads version {VERSION} or older")
+        raw, earlier_raw = data["record"], data.get("earlier") or []
+    else:
+        raw, earlier_raw = data, []  # a bare MeetingRecord dump
+    if not isinstance(raw, dict):
+        raise ValueError("the file's \"record\" is not a meeting (a JSON object)")
+    if not isinstance(earlier_raw, list):
+        raise ValueError("the file's \"earlier\" is not a list of meetings")
+    record = MeetingRecord.model_validate(raw)
+    earlier = [EarlierMeeting.model_validate(m) for m in earlier_raw]
+    problems = _placement_problems(record, earlier)
+    if problems:
+        if len(problems) == 1:
+            raise ValueError(f"nothing was imported: {problems[0]}")
+        raise ValueError(f"nothing was imported; {len(problems)} parts have no place:\n"
+                         + "\n".join(f"  {p}" for p in problems))
+    return CheckedImport(record, earlier)
+
+
+def _placement_problems(record: MeetingRecord, earlier: list[EarlierMeeting]) -> list[str]:
+    """What in the record :func:`import_record` could not put anywhere."""
+    problems: list[str] = []
+    items = {i.id: i for i in record.items}
+    if len(items) < len(record.items):
+        problems.append("two items share one id")
+
+    def named(i: AgendaItem) -> str:
+        return f"item {i.id} ({i.title[:40]!r})"
+
+    for i in record.items:
+        parent = items.get(i.parent_id) if i.parent_id is not None else None
+        if i.parent_id is None:
+            continue
+        if i.parent_id == i.id:
+            problems.append(f"{named(i)} is its own parent")
+        elif parent is None:
+            problems.append(f"{named(i)} is under item {i.parent_id}, which is not in the file")
+        elif parent.parent_id is not None:
+            problems.append(f"{named(i)} is a sub-item of a sub-item; items go two levels "
+                            "deep (item and sub-item)")
+    for kind, lines in (("entry", record.entries), ("action", record.actions)):
+        for line in lines:
+            if line.item_id is not None and line.item_id not in items:
+                problems.append(f"{kind} {line.id} is under item {line.item_id}, which is "
+                                "not in the file")
+    people = {p.id for p in record.people}
+    for a in record.attendance:
+        if a.person_id not in people:
+            problems.append(f"attendance {a.id} is of person {a.person_id}, who is not in "
+                            "the file")
+    earlier_ids = {m.id for m in earlier}
+    for a in record.carried_actions:
+        if a.meeting_id not in earlier_ids:
+            problems.append(f"carried action {a.id} was raised at meeting {a.meeting_id}, "
+                            "which the file's \"earlier\" list does not name")
+    return problems
+
+
+def import_record(repo: Repository, data: dict[str, Any] | CheckedImport) -> int:
     """Load a JSON backup into ``repo`` as a new meeting; returns its id.
 
     People are matched by name on the board and added when missing. The earlier
     meetings of carried actions are recreated (closed, with only the items those
     actions were raised under) unless the board already has a meeting on that date.
-    The whole import is one transaction: one undo step, nothing half-loaded.
+    The whole import is one transaction: one undo step, nothing half-loaded. A file
+    with parts that have no place is refused first (:func:`check_import`).
     """
-    if "record" in data:
-        if data.get("format") != FORMAT:
-            raise ValueError("not a csp-minutes meeting file (its \"format\" is "
-                             f"{data.get('format')!r})")
-        if not isinstance(data.get("version"), int) or data["version"] > VERSION:
-            raise ValueError(f"this file is version {data.get('version')!r}; this csp "
-                             f"reads version {VERSION} or older")
-        raw, earlier = data["record"], data.get("earlier") or []
-    else:
-        raw, earlier = data, []  # a bare MeetingRecord dump
-    record = MeetingRecord.model_validate(raw)
+    checked = data if isinstance(data, CheckedImport) else check_import(data)
+    record, earlier = checked.record, checked.earlier
     m = record.meeting
     board_name = m.board_name or DEFAULT_BOARD
     with repo.transaction(f"import the meeting of {m.date.isoformat()}"):
@@ -255,24 +359,22 @@ def _moved(a: Action, meeting_id: int, items: dict[int | None, int | None],
         "updates": [u.model_copy(update={"id": None, "action_id": None}) for u in a.updates]})
 
 
-def _restore_earlier(repo: Repository, record: MeetingRecord, earlier: list[dict[str, Any]],
+def _restore_earlier(repo: Repository, record: MeetingRecord, earlier: list[EarlierMeeting],
                      board_name: str, board_id: int,
                      people: dict[int | None, int]) -> dict[int | None, int | None]:
     """Recreate the earlier meetings (and their carried actions) the board lacks."""
     items: dict[int | None, int | None] = {None: None}
     have = {mt.date for mt in repo.meetings(board_id)}
     for em in earlier:
-        day = dt.date.fromisoformat(em["date"])
-        if day in have:
+        if em.date in have:
             continue  # the board has that meeting: its actions are already there
         stub = repo.create_meeting(
-            Meeting(board_name=board_name, date=day, state=MeetingState.CLOSED),
-            [(AgendaItem(title=it["title"], restricted=bool(it["restricted"])), [])
-             for it in em["items"]])
+            Meeting(board_name=board_name, date=em.date, state=MeetingState.CLOSED),
+            [(AgendaItem(title=it.title, restricted=it.restricted), []) for it in em.items])
         assert stub.id is not None
-        for it, new in zip(em["items"], repo.items(stub.id), strict=True):
-            items[it["id"]] = new.id
-        for a in sorted((a for a in record.carried_actions if a.meeting_id == em["id"]),
+        for it, new in zip(em.items, repo.items(stub.id), strict=True):
+            items[it.id] = new.id
+        for a in sorted((a for a in record.carried_actions if a.meeting_id == em.id),
                         key=lambda a: (a.item_id or 0, a.position)):
             repo.restore_action(_moved(a, stub.id, items, people))
     return items
