@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 
 from csp_tui.domain.models import AttendanceStatus, Group, Meeting, Person, Role
 from csp_tui.domain.names import Match, match_name, roster_parts
-from csp_tui.services.teams import Participant, TeamsReport
+from csp_tui.services.teams import Participant, ReportError, TeamsReport
 from csp_tui.storage.repository import Repository
 
 #: How late (or early) someone may join (or leave) before the minutes say so.
@@ -112,9 +112,30 @@ def _late_early(p: Participant, start: dt.datetime | None,
     return arrived, left
 
 
-def propose(repo: Repository, meeting_id: int, report: TeamsReport) -> ImportPlan:
-    """Work out, without changing anything, what the report means for the meeting."""
+def check_report_date(report: TeamsReport, meeting: Meeting, *, any_date: bool = False
+                      ) -> None:
+    """Refuse a report of another day than the meeting's: its attendance would be
+    written against the wrong meeting. ``any_date``: the person chose the meeting."""
+    if any_date:
+        return
+    if report.start is None:
+        raise ReportError("the Teams report gives no date; name the meeting it is for "
+                          "(csp attendance import FILE --meeting ID|DATE)")
+    if report.start.date() != meeting.date:
+        raise ReportError(f"the Teams report is of {report.start.date().isoformat()}, the "
+                          f"meeting of {meeting.date.isoformat()}; name the meeting to use "
+                          "it anyway (csp attendance import FILE --meeting ID|DATE)")
+
+
+def propose(repo: Repository, meeting_id: int, report: TeamsReport, *,
+            any_date: bool = False) -> ImportPlan:
+    """Work out, without changing anything, what the report means for the meeting.
+
+    A report of another day (or of none) is refused with a ReportError unless
+    ``any_date``: the person named this meeting for it (``--meeting``).
+    """
     meeting = repo.meeting(meeting_id)
+    check_report_date(report, meeting, any_date=any_date)
     assert meeting.board_id is not None
     people = repo.people(meeting.board_id)
     existing = {a.person_id: a for a in repo.attendance(meeting_id)}

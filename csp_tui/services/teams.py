@@ -30,6 +30,11 @@ _DATE = re.compile(
     r"([AaPp]\.?[Mm]\.?)?\s*$")
 
 
+#: The sections of the current layout, each of which a whole report has.
+SECTIONS = {"summary": "1. Summary", "participants": "2. Participants",
+            "activities": "3. In-Meeting Activities"}
+
+
 class ReportError(ValueError):
     """The file is not a Teams attendance report we can read."""
 
@@ -87,10 +92,14 @@ def clean_name(raw: str) -> tuple[str, bool, bool]:
 
 def decode(data: bytes) -> str:
     """The report's text: UTF-16 (with BOM, or recognisable by its NUL bytes) or UTF-8."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
-    if len(data) > 1 and data[1:2] == b"\x00" and data[0:1] != b"\x00":
-        return data.decode("utf-16-le")
+    try:
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            return data.decode("utf-16")
+        if len(data) > 1 and data[1:2] == b"\x00" and data[0:1] != b"\x00":
+            return data.decode("utf-16-le")
+    except UnicodeDecodeError:
+        raise ReportError("the file is cut short or damaged (not whole UTF-16 text); "
+                          "download the attendance report from Teams again") from None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -100,11 +109,12 @@ def decode(data: bytes) -> str:
 
 def read_report(path: Path | str) -> TeamsReport:
     """Parse the report at ``path``; ReportError (a ValueError) when it is not one."""
-    p = Path(path)
+    from csp_tui.services.input_files import InputFileError, read_input
+
     try:
-        data = p.read_bytes()
-    except IsADirectoryError:
-        raise ReportError(f"{p} is a folder, not a Teams attendance report") from None
+        data = read_input(Path(path), what="Teams attendance report")
+    except InputFileError as exc:
+        raise ReportError(str(exc)) from None
     return parse_report(data)
 
 
@@ -115,12 +125,24 @@ def parse_report(data: bytes | str) -> TeamsReport:
     if not any(line.strip() for line in lines):
         raise ReportError("the Teams report is empty")
     delimiter = "\t" if any("\t" in line for line in lines) else ","
-    rows = [[c.strip() for c in row] for row in csv.reader(lines, delimiter=delimiter)]
-    rows = [row for row in rows]
-    dayfirst = _day_first(c for row in rows for c in row)
+    reader = csv.reader(lines, delimiter=delimiter)
+    try:
+        rows = [(reader.line_num, [c.strip() for c in row]) for row in reader]
+    except csv.Error as exc:
+        raise ReportError(f"line {reader.line_num + 1} of the Teams report cannot be read "
+                          f"({exc}); download the report from Teams again") from None
+    dayfirst = _day_first(c for _, row in rows for c in row)
+    line_no = 0
 
-    def when(value: str) -> dt.datetime | None:
-        return parse_timestamp(value, dayfirst=dayfirst)
+    def when(value: str, column: str = "time") -> dt.datetime | None:
+        moment = parse_timestamp(value, dayfirst=dayfirst)
+        if moment is None and value.strip():
+            # A date a spreadsheet turned into a number (44286.41) or reworded: taking
+            # it as "no time" would mark people late or absent who were not.
+            raise ReportError(f"line {line_no} of the Teams report: the {column} "
+                              f"{value.strip()[:40]!r} is not a date and time; download the "
+                              "report from Teams again rather than saving it from Excel")
+        return moment
 
     report = TeamsReport()
     # Split into sections: a header row is recognised by its column names.
@@ -128,20 +150,23 @@ def parse_report(data: bytes | str) -> TeamsReport:
     header: list[str] = []
     by_key: dict[str, Participant] = {}
     activities: list[tuple[str, str, dt.datetime | None, dt.datetime | None, str, str]] = []
-    for row in rows:
-        cells = [c for c in row]
+    numbered: set[str] = set()  # the sections of the current layout met so far
+    for line_no, cells in rows:  # noqa: B007 - line_no is read by when()
         if not any(cells):
             continue
         first = cells[0].lower()
         keys = [_key(c) for c in cells]
         if re.match(r"^\d+\.\s*summary", first):
             section, header = "summary", []
+            numbered.add(section)
             continue
         if re.match(r"^\d+\.\s*participants", first):
             section, header = "participants", []
+            numbered.add(section)
             continue
         if re.match(r"^\d+\.\s*in-?meeting activities", first):
             section, header = "activities", []
+            numbered.add(section)
             continue
         if "fullname" in keys and "useraction" in keys:
             section, header, report.layout = "old", keys, "activities"
@@ -159,16 +184,20 @@ def parse_report(data: bytes | str) -> TeamsReport:
             if label in ("meetingtitle", "title"):
                 report.title = cells[1]
             elif label in ("starttime", "meetingstarttime"):
-                report.start = when(cells[1])
+                report.start = when(cells[1], cells[0])
             elif label in ("endtime", "meetingendtime"):
-                report.end = when(cells[1])
+                report.end = when(cells[1], cells[0])
             continue
         if not header:
             continue
+        if len(cells) < len(header):
+            raise ReportError(f"line {line_no} of the Teams report is cut short ({len(cells)} "
+                              f"of {len(header)} columns): the file looks truncated; "
+                              "download the report from Teams again")
         rec = dict(zip(header, cells, strict=False))
         if section == "old":
             action = rec.get("useraction", "").lower()
-            at = when(rec.get("timestamp", ""))
+            at = when(rec.get("timestamp", ""), "Timestamp")
             name = rec.get("fullname", "")
             if not name:
                 continue
@@ -183,11 +212,19 @@ def parse_report(data: bytes | str) -> TeamsReport:
         email = rec.get("email", "") or _upn(rec.get("participantidupn", ""))
         if section == "participants":
             p = _participant(by_key, name, email, rec.get("role", ""))
-            p.first_join = when(rec.get("firstjoin", "") or rec.get("jointime", ""))
-            p.last_leave = when(rec.get("lastleave", "") or rec.get("leavetime", ""))
+            p.first_join = when(rec.get("firstjoin", "") or rec.get("jointime", ""),
+                                "First Join")
+            p.last_leave = when(rec.get("lastleave", "") or rec.get("leavetime", ""),
+                                "Last Leave")
         elif section == "activities":
-            activities.append((name, email, when(rec.get("jointime", "")),
-                               when(rec.get("leavetime", "")), rec.get("role", ""), "span"))
+            activities.append((name, email, when(rec.get("jointime", ""), "Join Time"),
+                               when(rec.get("leavetime", ""), "Leave Time"),
+                               rec.get("role", ""), "span"))
+    missing = [SECTIONS[s] for s in SECTIONS if numbered and s not in numbered]
+    if missing:
+        raise ReportError(f"the Teams report has no {' or '.join(repr(m) for m in missing)} "
+                          "section: the file looks truncated or edited; download it from "
+                          "Teams again")
     if report.layout == "activities":
         _old_layout_stretches(by_key, activities)
     else:
