@@ -123,7 +123,7 @@ def run_attendance_import(args: argparse.Namespace) -> int:
         else:
             meeting = repo.find_meeting(None)
         assert meeting.id is not None
-        plan = propose(repo, meeting.id, report)
+        plan = propose(repo, meeting.id, report, any_date=bool(named))
         left_out: list[str] = []
         for guess in plan.guesses:
             assert guess.match is not None
