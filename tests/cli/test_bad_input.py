@@ -85,7 +85,7 @@ def backup(board_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
 # ---------------------------------------------------------------------- ids
 
 
-@pytest.mark.parametrize("big", BIG_IDS)
+@pytest.mark.parametrize("big", BIG_IDS, ids=["2^63", "20 digits", "5000 digits"])
 @pytest.mark.parametrize("command", [
     ["actions", "show", "{id}"],
     ["actions", "done", "{id}"],
