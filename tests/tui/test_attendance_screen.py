@@ -240,7 +240,7 @@ async def test_bad_report_path_notifies(repo: Repository, meeting_id: int,
             assert isinstance(app.screen, AttendanceScreen)
             errors += toasts(app, "error")
         assert "the Teams report is empty" in errors
-        assert any(m.startswith("Cannot read") for m in errors)
+        assert any(m.endswith("missing.csv: no such Teams attendance report") for m in errors)
         assert repo.attendance(meeting_id) == []
 
 
