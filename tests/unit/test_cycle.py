@@ -118,6 +118,12 @@ def test_errors(repo, setup, board, message):
 
 
 def test_cli_errors_are_one_line(db_path, capsys):
+    # Nothing to follow, and no database is left behind at the path.
+    assert main(["new", "--next", "--db", str(db_path)]) == 2
+    err = capsys.readouterr().err
+    assert err.strip() == f"csp: no database at {db_path}; create a meeting with csp new"
+    assert not db_path.exists()
+    Repository.open(db_path).close()
     assert main(["new", "--next", "--db", str(db_path)]) == 2
     err = capsys.readouterr().err
     assert err.strip() == "csp: there are no meetings yet; create one with `csp new`"
