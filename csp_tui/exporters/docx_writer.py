@@ -89,11 +89,14 @@ LABEL_STYLE = "CSP Label"  # character style: the bold "Members Present:"
 
 
 def _open_template(path: Path) -> DocxDocument:
-    """Open a .docx or .dotx; ExportError if it is not a Word file."""
+    """Open a .docx or .dotx; ExportError if it is not a Word file (a FIFO or device is
+    refused before it is opened)."""
+    from csp_tui.services.input_files import InputFileError, read_input
+
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ExportError(f"cannot read the template {path}: {exc.strerror or exc}") from None
+        data = read_input(path, what="Word template")
+    except InputFileError as exc:
+        raise ExportError(f"cannot read the template: {exc}") from None
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zin:
             types = zin.read("[Content_Types].xml")

@@ -58,10 +58,11 @@ def csp(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, str
     return code, capsys.readouterr().err
 
 
-def csp_process(*args: str | Path, timeout: float = 30) -> subprocess.CompletedProcess[str]:
+def csp_process(*args: str | Path, cwd: Path | None = None,
+                timeout: float = 30) -> subprocess.CompletedProcess[str]:
     """Run the real ``csp`` in a child process; the timeout proves it does not hang."""
     return subprocess.run([sys.executable, "-m", "csp_tui", *map(str, args)],
-                          capture_output=True, text=True, timeout=timeout)
+                          capture_output=True, text=True, timeout=timeout, cwd=cwd)
 
 
 @pytest.fixture
@@ -97,7 +98,9 @@ def backup(board_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     ["open", "{id}"],
     ["attendance", "import", str(REPORT), "--meeting", "{id}", "--yes"],
 ])
-def test_ids_out_of_range(board_db: Path, capsys, command: list[str], big: str) -> None:
+def test_ids_out_of_range(board_db: Path, capsys, monkeypatch, command: list[str],
+                          big: str) -> None:
+    monkeypatch.chdir(board_db.parent)  # where out.docx would go, were it written
     before = state(board_db)
     code, err = csp(capsys, *[a.replace("{id}", big) for a in command], "--db", board_db)
     line = refused(err, code)
@@ -207,15 +210,19 @@ def fifo(tmp_path: Path) -> Path:
     ["roster", "import", "{f}"],
     ["attendance", "import", "{f}", "--yes"],
     ["import", "{f}"],
+    ["export", "--template", "{f}"],
 ])
 def test_special_file_as_input(board_db: Path, fifo: Path, command: list[str],
                                special: str) -> None:
     target = str(fifo) if special == "fifo" else special
     before = state(board_db)
-    result = csp_process(*[a.replace("{f}", target) for a in command], "--db", board_db)
+    result = csp_process(*[a.replace("{f}", target) for a in command], "--db", board_db,
+                         cwd=board_db.parent)
     line = refused(result.stderr, result.returncode)
     assert "named pipe (FIFO)" in line if special == "fifo" else "is a device" in line
     assert state(board_db) == before
+    assert sorted(p.name for p in board_db.parent.iterdir()
+                  if not p.name.startswith("minutes.db")) == ["pipe"]
 
 
 @pytest.mark.parametrize("special", ["fifo", "/dev/zero"])
@@ -263,8 +270,9 @@ def test_paths_with_newlines_stay_on_one_line(board_db: Path, tmp_path: Path,
     ["roster", "list"], ["roster", "export", "out.csv"], ["open", "2021-03-31"],
     ["new", "--next"], ["attendance", "import", str(REPORT), "--yes"],
 ])
-def test_read_only_commands_create_no_database(tmp_path: Path, capsys,
+def test_read_only_commands_create_no_database(tmp_path: Path, capsys, monkeypatch,
                                                command: list[str]) -> None:
+    monkeypatch.chdir(tmp_path)  # so that out.docx, out.csv would show below
     db = tmp_path / "mistyped.db"
     code, err = csp(capsys, *command, "--db", db)
     assert refused(err, code) == (f"csp: no database at {db}; create a meeting with "
