@@ -70,7 +70,11 @@ def read_input(path: str | os.PathLike[str], *, what: str = "file",
     a plain file (checked before opening, and again on the opened file in case it was
     swapped meanwhile), and a file larger than ``max_bytes``.
     """
-    check_regular(path, what=what)
+    st = check_regular(path, what=what)
+    assert st is not None
+    if st.st_size > max_bytes:
+        raise InputFileError(f"{shown(path)} is {_size(st.st_size)}: too large for "
+                             f"{with_article(what)} (at most {_size(max_bytes)})")
     try:
         # O_NONBLOCK: should a FIFO be put in the file's place after the check, opening
         # it returns at once instead of waiting for a writer.
@@ -85,8 +89,8 @@ def read_input(path: str | os.PathLike[str], *, what: str = "file",
             data = fh.read(max_bytes + 1)
         except OSError as exc:
             raise InputFileError(f"cannot read {shown(path)}: {exc.strerror or exc}") from None
-    if len(data) > max_bytes:
-        raise InputFileError(f"{shown(path)} is too large for {with_article(what)} (over "
+    if len(data) > max_bytes:  # it grew since the check
+        raise InputFileError(f"{shown(path)} is too large for {with_article(what)} (at most "
                              f"{_size(max_bytes)})")
     return data
 

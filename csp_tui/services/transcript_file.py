@@ -21,9 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import io
-import os
 import re
-import stat
 from pathlib import Path
 
 from csp_tui.domain.transcript import Cue, Transcript, TranscriptError
@@ -60,27 +58,12 @@ def read_transcript(path: Path | str) -> Transcript:
     TranscriptError, with one line for the user, when it is not a regular file, is too
     large, or is not a transcript we can read.
     """
-    p = Path(path)
+    from csp_tui.services.input_files import InputFileError, read_input
+
     try:
-        st = os.stat(p)
-    except FileNotFoundError:
-        raise TranscriptError(f"{p}: no such file") from None
-    except OSError as exc:
-        raise TranscriptError(f"{p}: {exc.strerror}") from None
-    # Checked before opening: opening a FIFO would wait for a writer for ever.
-    if not stat.S_ISREG(st.st_mode):
-        what = "a folder" if stat.S_ISDIR(st.st_mode) else "not a regular file"
-        raise TranscriptError(f"{p} is {what}, not a transcript")
-    if st.st_size > MAX_BYTES:
-        raise TranscriptError(f"{p} is {st.st_size >> 20} MB: too large for a transcript "
-                              f"(at most {MAX_BYTES >> 20} MB)")
-    try:
-        with p.open("rb") as fh:
-            data = fh.read(MAX_BYTES + 1)
-    except OSError as exc:
-        raise TranscriptError(f"{p}: {exc.strerror}") from None
-    if len(data) > MAX_BYTES:  # grew since the stat
-        raise TranscriptError(f"{p} is too large for a transcript")
+        data = read_input(path, what="transcript", max_bytes=MAX_BYTES)
+    except InputFileError as exc:
+        raise TranscriptError(str(exc)) from None
     return parse_transcript(data)
 
 

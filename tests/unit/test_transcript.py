@@ -385,14 +385,14 @@ def test_a_fifo_a_folder_and_a_huge_file_are_refused_without_reading(tmp_path: P
         reader.join(timeout=10)
         pytest.fail("read_transcript opened the FIFO and waited for a writer")
     assert isinstance(outcome[0], TranscriptError)
-    assert "pipe.vtt is not a regular file" in str(outcome[0])
+    assert "pipe.vtt is a named pipe (FIFO), not a transcript" in str(outcome[0])
     refused(tmp_path, "is a folder")
-    refused(tmp_path / "missing.vtt", "no such file")
+    refused(tmp_path / "missing.vtt", "missing.vtt: no such transcript")
     huge = tmp_path / "huge.vtt"
     with huge.open("wb") as fh:  # sparse: nothing is written to disk
         fh.write(b"WEBVTT\n\n")
         fh.truncate(transcript_file.MAX_BYTES + 1)
-    refused(huge, "huge.vtt is 32 MB: too large")
+    refused(huge, "huge.vtt is 32 MiB: too large")
 
 
 def test_a_cue_longer_than_the_meeting_is_refused() -> None:
