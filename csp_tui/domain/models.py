@@ -32,9 +32,13 @@ class Group(StrEnum):
 
 
 class MeetingState(StrEnum):
+    """Where a meeting's minutes are in their lifecycle (see domain/lifecycle.py)."""
+
     DRAFT = "draft"
     LIVE = "live"
     CLOSED = "closed"
+    CIRCULATED = "circulated"
+    APPROVED = "approved"
 
 
 class AttendanceStatus(StrEnum):
@@ -209,8 +213,21 @@ class ActionUpdate(_Model):
     change: Text = ""  # what changed, e.g. "due: ASAP -> 2021-06-30"
 
 
+class MinutedAction(_Model):
+    """An action as its meeting minuted it: what that meeting's minutes print, whatever
+    later happens to the live action (its status, due date, owner, notes)."""
+
+    owner: Text = ""
+    task: NonEmpty
+    due: Text = ""
+
+
 class Action(_Model):
-    """An ACTION raised in a meeting, against the item where it was raised."""
+    """An ACTION raised in a meeting, against the item where it was raised.
+
+    The fields are the live action; ``minuted`` is the form agreed in its meeting
+    (None: the same as the live one, e.g. in a backup written before the two parted).
+    """
 
     id: int | None = None
     meeting_id: int | None = None
@@ -224,6 +241,16 @@ class Action(_Model):
     rag: Rag | None = None
     created: dt.datetime | None = None
     updates: list[ActionUpdate] = Field(default_factory=list)
+    minuted: MinutedAction | None = None
+
+    def as_minuted(self) -> Action:
+        """The action as its own meeting's minutes print it: the minuted owner, task and
+        due, with no later status."""
+        m = self.minuted
+        if m is None:
+            return self.model_copy(update={"status": ActionStatus.OPEN, "rag": None})
+        return self.model_copy(update={"owner": m.owner, "task": m.task, "due": m.due,
+                                       "status": ActionStatus.OPEN, "rag": None})
 
     @property
     def due_date(self) -> dt.date | None:

@@ -436,7 +436,9 @@ class MeetingScreen(PaneEdits):
                 owner_ids = self._resolve_owners(change.owner)
             self._do(lambda: self.repo.update_action(
                 action.id, status=change.status, due=change.due, owner=change.owner,
-                owner_ids=owner_ids, task=change.task, note=change.note), "Action updated.")
+                owner_ids=owner_ids, task=change.task, note=change.note,
+                # In its own meeting the edit is to the minutes as well as the action.
+                minuted=action.meeting_id == self.meeting_id), "Action updated.")
 
         self.app.push_screen(ActionUpdateScreen(action), changed)
 

@@ -139,11 +139,11 @@ def correct(repo: Repository, issue: NameIssue) -> int:
                 if occ.kind == "action owner":
                     new = _replace(action.owner, issue.found, issue.suggestion)
                     if new != action.owner:
-                        repo.update_action(occ.row_id, owner=new)
+                        repo.update_action(occ.row_id, owner=new, minuted=True)
                         changed += 1
                 else:
                     new = _replace(action.task, issue.found, issue.suggestion)
                     if new != action.task:
-                        repo.update_action(occ.row_id, task=new)
+                        repo.update_action(occ.row_id, task=new, minuted=True)
                         changed += 1
     return changed

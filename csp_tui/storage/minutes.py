@@ -6,7 +6,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from csp_tui.domain.models import Action, ActionStatus, ActionUpdate, Entry, EntryKind, Rag
+from csp_tui.domain.models import (
+    Action,
+    ActionStatus,
+    ActionUpdate,
+    Entry,
+    EntryKind,
+    MinutedAction,
+    Rag,
+)
 from csp_tui.storage.convert import parse_ts, ts
 from csp_tui.storage.journal import JournaledStore
 
@@ -82,7 +90,10 @@ class MinutesStore(JournaledStore):
             position=r["position"], owner=r["owner"], owner_ids=owners.get(r["id"], []),
             task=r["task"], due=r["due"], status=ActionStatus(r["status"]),
             rag=Rag(r["rag"]) if r["rag"] else None,
-            created=parse_ts(r["created"]), updates=updates.get(r["id"], []))
+            created=parse_ts(r["created"]), updates=updates.get(r["id"], []),
+            minuted=MinutedAction.model_construct(
+                owner=r["minuted_owner"], task=r["minuted_task"], due=r["minuted_due"])
+            if r["minuted_task"] is not None else None)
 
     def _actions_where(self, where: str, args: Sequence[Any]) -> list[Action]:
         rows = list(self._query(
@@ -154,19 +165,30 @@ class MinutesStore(JournaledStore):
 
     def _insert_action(self, action: Action, position: int) -> int:
         assert action.meeting_id is not None
+        # A new action is minuted as raised; a restored one keeps its minuted form.
+        minuted = action.minuted or MinutedAction.model_construct(
+            owner=action.owner, task=action.task, due=action.due)
         aid = self._insert("actions", {
             "meeting_id": action.meeting_id, "item_id": action.item_id, "position": position,
             "owner": action.owner, "task": action.task, "due": action.due,
             "status": action.status.value, "rag": action.rag.value if action.rag else None,
-            "created": ts(action.created or self.clock())})
+            "created": ts(action.created or self.clock()), "minuted_owner": minuted.owner,
+            "minuted_task": minuted.task, "minuted_due": minuted.due})
         self._set_owners(aid, action.owner_ids)
         return aid
 
     def update_action(self, action_id: int, *, status: ActionStatus | None = None,
                       due: str | None = None, owner: str | None = None,
                       owner_ids: Sequence[int] | None = None, task: str | None = None,
-                      rag: Rag | None | str = "", note: str = "") -> Action:
-        """Change an action and record the change, with its time, in its history."""
+                      rag: Rag | None | str = "", note: str = "",
+                      minuted: bool = False) -> Action:
+        """Change an action and record the change, with its time, in its history.
+
+        This changes the live action only (``csp actions update``, the action form of a
+        later meeting): the minutes of its meeting keep the form they minuted. With
+        ``minuted`` (editing the action in its own meeting while its minutes may still
+        change) the owner, task and due change in those minutes too.
+        """
         before = self.action(action_id)
         changes: dict[str, Any] = {}
         said: list[str] = []
@@ -187,6 +209,12 @@ class MinutesStore(JournaledStore):
             changes["rag"] = new_rag.value if new_rag else None
             said.append(f"RAG: {before.rag.value if before.rag else '-'} -> "
                         f"{new_rag.value if new_rag else '-'}")
+        if minuted and before.minuted is not None:
+            m = before.minuted
+            for col, new, old in (("owner", owner, m.owner), ("task", changes.get("task"),
+                                                               m.task), ("due", due, m.due)):
+                if new is not None and new != old:
+                    changes[f"minuted_{col}"] = new
         if not changes and not note.strip() and owner_ids is None:
             return before
         with self.transaction(f"update action {action_id}"):

@@ -200,10 +200,38 @@ def _v3(conn: sqlite3.Connection) -> None:
         "meetings", "current_item_id", "items", "id", on_delete="SET NULL")])
 
 
+#: The minutes as a record (issue: draft, circulated, approved, frozen). Each action keeps
+#: the form its meeting minuted (owner, task, due) apart from the live action, which
+#: ``csp actions update`` changes; an existing action's minuted form is its present one.
+#: ``minutes_versions`` is each meeting's history: every circulated or approved version
+#: (numbered per meeting) with its time, the SHA-256 of each file written and the
+#: record as it stood (JSON), and each reopening with its reason (no number). Existing
+#: meetings keep their state: a draft, live or closed meeting is not yet circulated.
+_V4 = """
+ALTER TABLE actions ADD COLUMN minuted_owner TEXT;
+ALTER TABLE actions ADD COLUMN minuted_task TEXT;
+ALTER TABLE actions ADD COLUMN minuted_due TEXT;
+UPDATE actions SET minuted_owner = owner, minuted_task = task, minuted_due = due;
+CREATE TABLE minutes_versions (
+    id INTEGER PRIMARY KEY,
+    meeting_id INTEGER NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,
+    version INTEGER,
+    state TEXT NOT NULL,
+    at TEXT NOT NULL,
+    approved_on TEXT,
+    reason TEXT NOT NULL DEFAULT '',
+    files TEXT NOT NULL DEFAULT '{}',
+    record TEXT,
+    UNIQUE (meeting_id, version)
+);
+CREATE INDEX minutes_versions_meeting ON minutes_versions (meeting_id, id);
+"""
+
+
 Migration = str | Callable[[sqlite3.Connection], None]
 
 #: Migration n (1-based) takes the schema from version n-1 to n.
-MIGRATIONS: list[Migration] = [_V1, _V2, _v3]
+MIGRATIONS: list[Migration] = [_V1, _V2, _v3, _V4]
 LATEST_VERSION = len(MIGRATIONS)
 
 

@@ -61,13 +61,15 @@ def test_a_version_2_database_is_rebuilt_with_every_row_kept(tmp_path: Path) -> 
     conn.close()
 
     with Repository.open(path) as repo:
-        assert repo.conn.execute("PRAGMA user_version").fetchone()[0] == LATEST_VERSION == 3
+        assert repo.conn.execute("PRAGMA user_version").fetchone()[0] == LATEST_VERSION == 4
         after = dump(repo.conn)
         # Meeting 2's current item (99) no longer existed: the upgrade forgot it.
         assert after.pop("meetings") == [before["meetings"][0],
                                          (*before["meetings"][1][:-3], None,
                                           *before["meetings"][1][-2:])]
         before.pop("meetings")
+        # Migration 4: each action's minuted form (owner, task, due) is its present one.
+        assert after.pop("actions") == [(*a, a[4], a[5], a[6]) for a in before.pop("actions")]
         assert after == before
         assert repo.conn.execute("PRAGMA foreign_key_check").fetchall() == []
         # The rebuilt table keeps its index and its own keys' ON DELETE actions.

@@ -1,0 +1,160 @@
+"""The minutes as a record: each meeting's lifecycle moves and its versions.
+
+A circulated or approved version is numbered per meeting and keeps its time, the
+SHA-256 of each file written and the record as it stood (JSON, see
+:meth:`VersionsStore.freeze`), from which a frozen meeting's exports are rendered and
+``csp minutes diff`` compares. A reopening is kept in the same history, with its
+reason and no number. Each move is one journaled transaction (joining the caller's, so
+that ``/approve-minutes`` and its sentence are undone together).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from csp_tui.domain.lifecycle import LifecycleError, check_move
+from csp_tui.domain.models import MeetingState
+from csp_tui.storage.convert import parse_ts, ts
+from csp_tui.storage.journal import JournaledStore
+
+if TYPE_CHECKING:
+    from csp_tui.domain.models import AgendaItem, Meeting, MeetingRecord
+
+
+@dataclass(frozen=True, slots=True)
+class MinutesVersion:
+    """One row of a meeting's history: a numbered version, or a reopening (no number)."""
+
+    meeting_id: int
+    version: int | None
+    state: MeetingState
+    at: dt.datetime
+    approved_on: dt.date | None = None
+    reason: str = ""
+    files: dict[str, str] = field(default_factory=dict)  # file name -> SHA-256
+
+
+@dataclass(frozen=True, slots=True)
+class FrozenRecord:
+    """A meeting as it stood at one version: its record, and the items of the earlier
+    meetings its carried actions come from (for the restriction rule and the JSON
+    backup), with when and which version it is."""
+
+    version: int
+    state: MeetingState
+    at: dt.datetime
+    record: MeetingRecord
+    earlier: list[dict[str, Any]]
+
+    def earlier_items(self) -> list[AgendaItem]:
+        """The earlier meetings' items, as models."""
+        from csp_tui.domain.models import AgendaItem
+
+        return [AgendaItem.model_validate(i) for m in self.earlier for i in m["items"]]
+
+
+class VersionsStore(JournaledStore):
+    """The repository's part for the lifecycle moves and the versions of the minutes."""
+
+    # meeting(), items(), record() and _stop_timer() come from the other parts of the
+    # repository (MeetingsStore, Repository) this part is composed with.
+
+    # ------------------------------------------------------------------ reading
+
+    def history(self, meeting_id: int) -> list[MinutesVersion]:
+        """The meeting's versions and reopenings, oldest first."""
+        return [MinutesVersion(
+            meeting_id=r["meeting_id"], version=r["version"], state=MeetingState(r["state"]),
+            at=parse_ts(r["at"]) or self.clock(),
+            approved_on=dt.date.fromisoformat(r["approved_on"]) if r["approved_on"] else None,
+            reason=r["reason"], files=json.loads(r["files"]))
+            for r in self._query("SELECT * FROM minutes_versions WHERE meeting_id = ? "
+                                 "ORDER BY id", [meeting_id])]
+
+    def latest_version(self, meeting_id: int) -> int:
+        """The highest version number recorded for the meeting (0 for none)."""
+        row = self.conn.execute("SELECT coalesce(max(version), 0) FROM minutes_versions "
+                                "WHERE meeting_id = ?", (meeting_id,)).fetchone()
+        return int(row[0])
+
+    def frozen(self, meeting_id: int, version: int | None = None) -> FrozenRecord | None:
+        """The record as it stood at ``version``; without one, the approved record of
+        an approved meeting (None when the meeting is not approved)."""
+        from csp_tui.domain.models import MeetingRecord
+
+        if version is None:
+            if self.meeting(meeting_id).state is not MeetingState.APPROVED:
+                return None
+            sql, args = ("SELECT * FROM minutes_versions WHERE meeting_id = ? AND state = ? "
+                         "ORDER BY id DESC LIMIT 1", (meeting_id, MeetingState.APPROVED.value))
+        else:
+            sql, args = ("SELECT * FROM minutes_versions WHERE meeting_id = ? AND version = ?",
+                         (meeting_id, version))
+        rows = list(self._query(sql, args))
+        if not rows or rows[0]["record"] is None:
+            return None
+        r = rows[0]
+        data = json.loads(r["record"])
+        return FrozenRecord(version=r["version"], state=MeetingState(r["state"]),
+                            at=parse_ts(r["at"]) or self.clock(),
+                            record=MeetingRecord.model_validate(data["record"]),
+                            earlier=data["earlier"])
+
+    # ------------------------------------------------------------------ moves
+
+    def _snapshot(self, meeting_id: int) -> str:
+        """The record as it stands now, as JSON (see :class:`FrozenRecord`)."""
+        record = self.record(meeting_id)
+        earlier_ids = sorted({a.meeting_id for a in record.carried_actions
+                              if a.meeting_id is not None and a.meeting_id != meeting_id})
+        earlier = [{"id": mid, "date": self.meeting(mid).date.isoformat(),
+                    "items": [i.model_dump(mode="json") for i in self.items(mid)]}
+                   for mid in earlier_ids]
+        return json.dumps({"record": record.model_dump(mode="json"), "earlier": earlier},
+                          ensure_ascii=False, sort_keys=True)
+
+    def move_minutes(self, meeting_id: int, new: MeetingState, *, reason: str = "",
+                     files: Mapping[str, str] | None = None,
+                     approved_on: dt.date | None = None) -> MinutesVersion | None:
+        """Move the meeting's minutes to ``new`` if the lifecycle allows it (else
+        :class:`LifecycleError`, nothing changed). Circulating or approving records a
+        new numbered version with the record frozen as it stands; moving an approved
+        meeting back to closed is a reopening, kept with its reason."""
+        current = self.meeting(meeting_id).state
+        check_move(current, new, reason=reason)
+        label = {MeetingState.CLOSED: "close", MeetingState.CIRCULATED: "circulate",
+                 MeetingState.APPROVED: "approve"}.get(new, new.value)
+        with self.transaction(f"{label} the minutes"):
+            if new is MeetingState.CLOSED:
+                self._stop_timer(meeting_id)
+            self._update("meetings", meeting_id, {"state": new.value})
+            versioned = new in (MeetingState.CIRCULATED, MeetingState.APPROVED)
+            reopening = current is MeetingState.APPROVED
+            if not (versioned or reopening):
+                return None
+            row = {"meeting_id": meeting_id,
+                   "version": self.latest_version(meeting_id) + 1 if versioned else None,
+                   "state": new.value, "at": ts(self.clock()),
+                   "approved_on": approved_on.isoformat() if approved_on else None,
+                   "reason": reason.strip(), "files": json.dumps(dict(files or {})),
+                   "record": self._snapshot(meeting_id) if versioned else None}
+            self._insert("minutes_versions", row)
+        return self.history(meeting_id)[-1]
+
+    def previous_meeting(self, meeting_id: int) -> Meeting | None:
+        """The board's meeting before this one (by date), if any."""
+        m = self._row("meetings", meeting_id)
+        if m is None:
+            raise LookupError(f"no meeting with id {meeting_id}")
+        row = self.conn.execute(
+            "SELECT id FROM meetings WHERE board_id = ? AND (date < ? OR (date = ? AND id < ?))"
+            " ORDER BY date DESC, id DESC LIMIT 1",
+            (m["board_id"], m["date"], m["date"], meeting_id)).fetchone()
+        return self.meeting(row[0]) if row else None
+
+
+__all__ = ["FrozenRecord", "LifecycleError", "MinutesVersion", "VersionsStore"]
