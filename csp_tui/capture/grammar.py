@@ -77,6 +77,9 @@ SLASH_COMMANDS: tuple[SlashCommand, ...] = (
                  "an item for the forward plan", example="/forward Knife crime | MPS | June"),
     SlashCommand("phrase", "/phrase TEXT", "add a sentence to your phrase book",
                  example="/phrase The board thanked the presenter."),
+    SlashCommand("approve-minutes", "/approve-minutes",
+                 "the board approves the previous meeting's minutes (they are frozen) and "
+                 "this item says so", "none"),
     SlashCommand("undo", "/undo", "undo the last change (again and again)", "none"),
     SlashCommand("help", "/help", "every key and command", "none"),
 )
@@ -86,7 +89,8 @@ _BY_NAME = {c.name: c for c in SLASH_COMMANDS}
 ALIASES = {"a": "action", "agree": "agreed", "decision": "agreed", "previous": "prev",
            "go": "goto", "note-taker": "notetaker", "notetaker": "notetaker",
            "nextmeeting": "next-meeting", "apology": "apologies", "attendees": "attendee",
-           "declaration": "declare", "joins": "joined", "join": "joined", "leaves": "left"}
+           "declaration": "declare", "joins": "joined", "join": "joined", "leaves": "left",
+           "approve": "approve-minutes"}
 
 # ---------------------------------------------------------------------------- parsed lines
 

@@ -37,6 +37,7 @@ from csp_tui.capture.people import attendance, came_or_went, declare, role
 from csp_tui.domain.agenda import roman
 from csp_tui.domain.attendance import join_names
 from csp_tui.domain.dates import normalise_due, parse_day
+from csp_tui.domain.lifecycle import LifecycleError, approval_sentence, frozen_message
 from csp_tui.domain.models import (
     Action,
     AgendaItem,
@@ -44,6 +45,7 @@ from csp_tui.domain.models import (
     EntryKind,
     ForwardPlanItem,
     ItemState,
+    MeetingState,
     NextMeeting,
     error_message,
 )
@@ -64,6 +66,8 @@ def execute(repo: Repository, meeting_id: int, line: ParsedLine, *,
         meeting = repo.meeting(meeting_id)
     except LookupError as exc:
         raise CaptureError(str(exc).strip("'\"")) from None
+    if line.name not in _READ_ONLY_SAFE and (frozen := frozen_message(meeting.state)):
+        raise CaptureError(frozen)
     ctx = Ctx(repo, meeting, today or local_now(repo).date(), repo.items(meeting_id))
     handler = _HANDLERS[line.name]
     try:
@@ -303,6 +307,27 @@ def _undo(ctx: Ctx, cmd: ParsedLine) -> Outcome:
                    attendance_changed=True, roster_changed=True, phrases_changed=True)
 
 
+def _approve_minutes(ctx: Ctx, cmd: ParsedLine) -> Outcome:
+    """The board approves the previous meeting's minutes: they are frozen, and the
+    sentence saying so goes in this meeting's minutes, in one transaction (one /undo)."""
+    prev = ctx.repo.previous_meeting(ctx.mid)
+    if prev is None or prev.id is None:
+        raise CaptureError("there is no earlier meeting of this board to approve")
+    target = writing_target(ctx)
+    sentence = approval_sentence(prev.date)
+    try:
+        with ctx.repo.transaction(f"approve the minutes of {prev.date.isoformat()}"):
+            ctx.repo.move_minutes(prev.id, MeetingState.APPROVED, approved_on=ctx.today)
+            item, moved = writing_item(ctx, target)
+            assert item.id is not None
+            ctx.repo.add_entry(Entry(item_id=item.id, kind=EntryKind.PARAGRAPH,
+                                     text=sentence))
+    except LifecycleError as exc:
+        raise CaptureError(f"the minutes of {prev.date:%d %B %Y}: {exc}") from None
+    return Outcome(f"Minutes of {prev.date.day} {prev.date:%B %Y} approved and frozen",
+                   entry_added=True, moved=moved, changed_agenda=moved)
+
+
 def _help(ctx: Ctx, cmd: ParsedLine) -> Outcome:
     return Outcome("F1 or ? lists every key and command", show_help=True)
 
@@ -315,5 +340,7 @@ _HANDLERS: dict[str, Callable[[Ctx, Any], Outcome]] = {
     "chair": role, "notetaker": role, "left": came_or_went, "joined": came_or_went,
     "declare": declare,
     "next-meeting": _next_meeting, "forward": _forward, "phrase": _phrase, "undo": _undo,
-    "help": _help,
+    "help": _help, "approve-minutes": _approve_minutes,
 }
+#: What may still be typed in a meeting whose minutes are approved (frozen).
+_READ_ONLY_SAFE = frozenset({"undo", "help", "phrase"})

@@ -12,6 +12,8 @@ all ask it.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from csp_tui.domain.models import MeetingState
 
 #: Each state and the states it may move to. ``approved -> closed`` is a reopening,
@@ -62,6 +64,12 @@ def check_move(current: MeetingState, new: MeetingState, *, reason: str = "") ->
         raise LifecycleError(f"cannot {verb} a {current.value} meeting"
                              + ("; close it first" if current in (
                                  MeetingState.DRAFT, MeetingState.LIVE) else ""))
+
+
+def approval_sentence(day: dt.date) -> str:
+    """What the next meeting's minutes print when the board approves these:
+    "The minutes of the 31 March 2021 board were agreed as a correct record."."""
+    return f"The minutes of the {day.day} {day:%B %Y} board were agreed as a correct record."
 
 
 def frozen_message(state: MeetingState) -> str | None:

@@ -19,6 +19,7 @@ from csp_tui.domain import restriction
 from csp_tui.domain.agenda import DEFAULT_BOARD, StandardItem, item_kind
 from csp_tui.domain.attendance import attendance_lines
 from csp_tui.domain.dates import due_words, format_day, format_times
+from csp_tui.domain.lifecycle import is_draft
 from csp_tui.domain.models import (
     Action,
     ActionStatus,
@@ -39,6 +40,8 @@ NO_DECLARATIONS = "No declarations of interest to note."
 OUTSTANDING = "The following actions remain outstanding."
 #: Printed in every page header of the full (confidential) version.
 MARKING = "RESTRICTED"
+#: Printed in every page header until the board has approved the minutes.
+DRAFT = "DRAFT"
 
 
 class Kind(StrEnum):
@@ -83,6 +86,14 @@ class MinutesDocument:
     subject: str
     header: str
     paras: list[Para] = field(default_factory=list)
+    #: The version this file is (the document properties record it): a circulated or
+    #: approved version's number, or for a draft the number it would be circulated as.
+    version: int = 0
+    #: "Draft" or "Approved", the document's status property.
+    status: str = "Draft"
+    #: The fixed time of a frozen (approved) record, written as the file's times so
+    #: that each export of it is the same file; None: now.
+    at: dt.datetime | None = None
 
     @property
     def file_stem(self) -> str:
@@ -156,8 +167,14 @@ def restricted_actions(repo: Repository, record: MeetingRecord) -> frozenset[int
                                              restriction.lookup(items))
 
 
+def header_text(full: bool, draft: bool) -> str:
+    """The page header: "RESTRICTED" on the full version, "DRAFT" until approved."""
+    return " - ".join(t for t, on in ((MARKING, full), (DRAFT, draft)) if on)
+
+
 def build_document(record: MeetingRecord, *, full: bool = False,
-                   restricted_actions: Iterable[int] = ()) -> MinutesDocument:
+                   restricted_actions: Iterable[int] = (), version: int = 0,
+                   at: dt.datetime | None = None) -> MinutesDocument:
     """The minutes of ``record``: the public version unless ``full``.
 
     ``restricted_actions`` are ids of actions raised under restricted items (see
@@ -165,7 +182,12 @@ def build_document(record: MeetingRecord, *, full: bool = False,
     public version withholds whole; for those carried from earlier meetings it
     withholds their text.
     """
-    return _Builder(record, full, frozenset(restricted_actions)).build()
+    minutes = _Builder(record, full, frozenset(restricted_actions)).build()
+    draft = is_draft(record.meeting.state)
+    minutes.header = header_text(full, draft)
+    minutes.version, minutes.at = version, at
+    minutes.status = "Draft" if draft else "Approved"
+    return minutes
 
 
 class _Builder:
@@ -255,7 +277,8 @@ class _Builder:
         for _, _, _, line in lines:
             if isinstance(line, Action):
                 number = 0
-                self.add(Kind.ACTION, action_sentence(line), item.id)
+                # Its own meeting prints the action as minuted, not as it stands now.
+                self.add(Kind.ACTION, action_sentence(line.as_minuted()), item.id)
                 continue
             if line.kind is EntryKind.NUMBERED:
                 number += 1

@@ -242,17 +242,23 @@ def _apply(style, spec: StyleSpec) -> None:
         ppr.append(lvl)
 
 
-def set_properties(doc: DocxDocument, title: str, subject: str) -> None:
+def set_properties(doc: DocxDocument, title: str, subject: str, *, version: int = 0,
+                   status: str = "", at: dt.datetime | None = None) -> None:
     """Core properties we choose ourselves; nothing of the template's or python-docx's
-    (author, comments, keywords) is carried over, and app.xml is replaced."""
+    (author, comments, keywords) is carried over, and app.xml is replaced. ``version``
+    and ``status`` ("Draft", "Approved") record where the minutes are in their
+    lifecycle; ``at`` fixes the created and modified times (a frozen record's)."""
     cp = doc.core_properties
-    now = dt.datetime.now(dt.UTC).replace(microsecond=0, tzinfo=None)
+    when = at.astimezone(dt.UTC) if at is not None else dt.datetime.now(dt.UTC)
+    now = when.replace(microsecond=0, tzinfo=None)
     cp.title, cp.subject = title, subject
     for attr in ("author", "last_modified_by", "keywords", "comments", "category",
                  "content_status", "identifier", "version", "language"):
         setattr(cp, attr, "")
+    cp.content_status = status
+    cp.version = str(version) if version else ""
     cp.created = cp.modified = now
-    cp.revision = 1
+    cp.revision = max(version, 1)
     package = doc.part.package
     for rel_id, rel in list(package.rels.items()):
         if rel.reltype.endswith("/extended-properties"):
@@ -367,14 +373,36 @@ def build_docx(minutes: MinutesDocument, template: Path | None = None, *,
     if minutes.header:
         mark_headers(doc, minutes.header, styles["CSP Marking"])
     write_paragraphs(doc, minutes, styles, by_name=by_name)
-    set_properties(doc, minutes.title, minutes.subject)
+    set_properties(doc, minutes.title, minutes.subject, version=minutes.version,
+                   status=minutes.status, at=minutes.at)
     return doc
 
 
-def save_docx(doc: DocxDocument, path: Path, *, private: bool) -> Path:
+def docx_bytes(doc: DocxDocument, at: dt.datetime | None = None) -> bytes:
+    """The saved document. With ``at``, every zip entry carries that time instead of
+    the clock's, so that the same document saved twice is the same bytes."""
+    buf = io.BytesIO()
+    doc.save(buf)
+    if at is None:
+        return buf.getvalue()
+    stamp = at.astimezone(dt.UTC).timetuple()[:6]
+    out = io.BytesIO()
+    with zipfile.ZipFile(buf) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=stamp)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = info.external_attr
+            zout.writestr(fixed, zin.read(info.filename))
+    return out.getvalue()
+
+
+def save_docx(doc: DocxDocument, path: Path, *, private: bool,
+              at: dt.datetime | None = None) -> Path:
     """Save atomically (temporary file beside ``path``, then rename); ``private`` for
-    restricted content (mode 0600, see :func:`atomic_write`)."""
-    return atomic_write(Path(path), lambda tmp: doc.save(str(tmp)), private=private)
+    restricted content (mode 0600, see :func:`atomic_write`); ``at``: see
+    :func:`docx_bytes`."""
+    data = docx_bytes(doc, at)
+    return atomic_write(Path(path), lambda tmp: tmp.write_bytes(data), private=private)
 
 
 def write_minutes_docx(minutes: MinutesDocument, path: Path, *,

@@ -42,10 +42,19 @@ def target_path(out: Path | str | None, stem: str, ext: str) -> Path:
 
 def minutes_of(repo: Repository, meeting_id: int, *, full: bool
                ) -> tuple[MeetingRecord, MinutesDocument, frozenset[int]]:
-    """The record, its minutes (public unless ``full``) and the restricted actions."""
-    record = repo.record(meeting_id)
-    restricted = restricted_actions(repo, record)
-    minutes = build_document(record, full=full, restricted_actions=restricted)
+    """The record, its minutes (public unless ``full``) and the restricted actions.
+    An approved meeting's come from its frozen record, with its version and time."""
+    frozen = repo.frozen(meeting_id)
+    if frozen is not None:
+        record, lookup = frozen.record, frozen
+        version, at = frozen.version, frozen.at
+    else:
+        record, lookup = repo.record(meeting_id), repo
+        version, at = repo.latest_version(meeting_id) + 1, None
+    # A frozen record answers the look-ups of earlier meetings as the repository would.
+    restricted = restricted_actions(lookup, record)  # type: ignore[arg-type]
+    minutes = build_document(record, full=full, restricted_actions=restricted,
+                             version=version, at=at)
     return record, minutes, restricted
 
 
@@ -93,14 +102,14 @@ def export_meeting(repo: Repository, meeting_ref: str | int | None = None, *,
         landscape_section(doc, new=True)
         rows = action_rows(actions, record.people, full=full, restricted=restricted)
         add_action_table(doc, rows, ensure_styles(doc))
-    return ExportResult(save_docx(doc, path, private=full), warnings)
+    return ExportResult(save_docx(doc, path, private=full, at=minutes.at), warnings)
 
 
 def _write_json(repo: Repository, record: MeetingRecord, meeting_id: int,
                 out: Path | str | None, full: bool, minutes: MinutesDocument,
                 restricted: frozenset[int]) -> Path:
     from csp_tui.exporters.files import write_text
-    from csp_tui.exporters.json_io import export_json
+    from csp_tui.exporters.json_io import record_json
 
     if not full and (restricted or any(item_restricted(i, record.item) for i in record.items)):
         # A backup holds everything; it must not pass for a public file.
@@ -108,5 +117,6 @@ def _write_json(repo: Repository, record: MeetingRecord, meeting_id: int,
                           "everything: add --full to write it")
     stem = minutes.file_stem.replace("-minutes", "")
     # Private even without restricted items: a backup holds the people's details too.
-    return write_text(target_path(out, stem, "json"), export_json(repo, meeting_id),
-                      private=True)
+    frozen = repo.frozen(meeting_id)
+    text = record_json(frozen or repo, record)  # type: ignore[arg-type]
+    return write_text(target_path(out, stem, "json"), text, private=True)

@@ -157,7 +157,12 @@ def earlier_of(repo: Repository, record: MeetingRecord) -> list[dict[str, Any]]:
 
 def export_json(repo: Repository, meeting_id: int) -> str:
     """The meeting as JSON text (stable key order, two-space indent, final newline)."""
-    record = repo.record(meeting_id)
+    return record_json(repo, repo.record(meeting_id))
+
+
+def record_json(repo: Repository, record: MeetingRecord) -> str:
+    """``record`` as JSON text; ``repo`` answers for the earlier meetings (a frozen
+    record answers for them as they stood)."""
     data = canonical(record, earlier_of(repo, record))
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 

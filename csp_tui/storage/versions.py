@@ -50,11 +50,37 @@ class FrozenRecord:
     record: MeetingRecord
     earlier: list[dict[str, Any]]
 
-    def earlier_items(self) -> list[AgendaItem]:
-        """The earlier meetings' items, as models."""
+    # The frozen record answers the few look-ups the exporters make of the repository
+    # about earlier meetings (the restriction rule, the JSON backup's earlier items), so
+    # that they see those meetings as they stood, not as they are now.
+
+    def meeting(self, meeting_id: int) -> Meeting:
+        """This meeting, or an earlier one (its id and date only)."""
+        from csp_tui.domain.models import Meeting
+
+        if meeting_id == self.record.meeting.id:
+            return self.record.meeting
+        for m in self.earlier:
+            if m["id"] == meeting_id:
+                return Meeting.model_construct(id=m["id"], date=dt.date.fromisoformat(m["date"]))
+        raise LookupError(f"no meeting with id {meeting_id}")
+
+    def items(self, meeting_id: int) -> list[AgendaItem]:
+        """A meeting's agenda items as they stood."""
         from csp_tui.domain.models import AgendaItem
 
-        return [AgendaItem.model_validate(i) for m in self.earlier for i in m["items"]]
+        if meeting_id == self.record.meeting.id:
+            return list(self.record.items)
+        return [AgendaItem.model_validate(i) for m in self.earlier if m["id"] == meeting_id
+                for i in m["items"]]
+
+    def item(self, item_id: int) -> AgendaItem:
+        """An item of this meeting or an earlier one (LookupError if there is none)."""
+        for m in (self.record.meeting.id, *(e["id"] for e in self.earlier)):
+            found = next((i for i in self.items(m) if i.id == item_id), None)
+            if found is not None:
+                return found
+        raise LookupError(f"no item with id {item_id}")
 
 
 class VersionsStore(JournaledStore):

@@ -174,7 +174,7 @@ def test_full_version_marks_every_header_and_has_everything(repo: Repository, me
     assert path.name == "Community-Safety-Partnership-2021-03-31-minutes-RESTRICTED.docx"
     doc = Document(str(path))
     for section in doc.sections:
-        assert [p.text for p in section.header.paragraphs] == ["RESTRICTED"]
+        assert [p.text for p in section.header.paragraphs] == ["RESTRICTED - DRAFT"]
     texts = paragraphs(path)
     i = texts.index(("5. RESTRICTED: PREVENT UPDATE", "CSP Item Heading"))
     assert texts[i + 1:i + 3] == [
@@ -211,10 +211,17 @@ def test_completed_and_due_words(repo: Repository, tmp_path: Path):
     m = repo.create_meeting(Meeting(date=dt.date(2021, 3, 31)))
     assert m.id is not None
     item = repo.items(m.id)[0]
-    repo.add_action(Action(meeting_id=m.id, item_id=item.id, owner="Board chairs",
-                           task="agree a protocol.", due="next board",
-                           status=ActionStatus.COMPLETED))
+    action = repo.add_action(Action(meeting_id=m.id, item_id=item.id, owner="Board chairs",
+                                    task="agree a protocol.", due="next board"))
+    assert action.id is not None
+    repo.complete_action(action.id)
+    assert repo.action(action.id).status is ActionStatus.COMPLETED
     texts = [t for t, _ in paragraphs(export_meeting(repo, m.id, out=tmp_path).path)]
+    # Its own meeting prints the action as minuted; the next one reviews its status.
+    assert "ACTION: Board chairs to agree a protocol by next board." in texts
+    nxt = repo.create_meeting(Meeting(date=dt.date(2021, 6, 30)))
+    assert nxt.id is not None
+    texts = [t for t, _ in paragraphs(export_meeting(repo, nxt.id, out=tmp_path).path)]
     assert "ACTION: Board chairs to agree a protocol by next board. (COMPLETED)" in texts
 
 
@@ -274,7 +281,7 @@ def test_dotx_template(repo: Repository, meeting: int, tmp_path: Path):
     assert doc.styles["Normal"].font.name == "Georgia"
     # The template's header is kept and the marking added to it.
     assert [p.text for p in doc.sections[0].header.paragraphs] == [
-        "Barking and Dagenham Council", "RESTRICTED"]
+        "Barking and Dagenham Council", "RESTRICTED - DRAFT"]
 
 
 def test_action_log_appended(repo: Repository, meeting: int, tmp_path: Path):
@@ -296,7 +303,7 @@ def test_markdown_shares_the_redaction(repo: Repository, meeting: int, tmp_path:
     path = export_meeting(repo, meeting, out=tmp_path, fmt="md").path
     assert path.name == "Community-Safety-Partnership-2021-03-31-minutes.md"
     text = path.read_text(encoding="utf-8")
-    assert text.startswith("# THE COMMUNITY SAFETY PARTNERSHIP\n")
+    assert text.startswith("**DRAFT**\n\n# THE COMMUNITY SAFETY PARTNERSHIP\n")
     assert "\n## 5. RESTRICTED: PREVENT UPDATE\n" in text
     assert "**ACTION: Jade Hodgson to circulate the slides by 30 April 2021.**" in text
     assert "- Most felt unsafe after dark.\n" in text
