@@ -53,6 +53,10 @@ def is_draft(state: MeetingState) -> bool:
 def check_move(current: MeetingState, new: MeetingState, *, reason: str = "") -> None:
     """Raise :class:`LifecycleError` unless a meeting in ``current`` may move to ``new``."""
     verb = VERBS.get(new, new.value)
+    if reason.strip() and current is not MeetingState.APPROVED:
+        # A reason is given only to reopen: there is nothing frozen to reopen.
+        raise LifecycleError(f"only approved minutes can be reopened; these are "
+                             f"{current.value}")
     if current is MeetingState.APPROVED and new is MeetingState.APPROVED:
         raise LifecycleError("these minutes are already approved")
     if current is MeetingState.APPROVED and new is MeetingState.CLOSED and not reason.strip():
