@@ -58,7 +58,8 @@ def test_meeting_by_date_full_and_formats(demo_db: Path, tmp_path: Path, capsys)
     assert (tmp_path / "Community-Safety-Partnership-2020-12-09-minutes-RESTRICTED.docx"
             ).exists()
     assert main(["export", "--db", str(demo_db), "-o", str(tmp_path / "m.md")]) == 0
-    assert (tmp_path / "m.md").read_text(encoding="utf-8").startswith("**DRAFT**\n\n# THE COMMUNITY")
+    text = (tmp_path / "m.md").read_text(encoding="utf-8")
+    assert text.startswith("**DRAFT**\n\n# THE COMMUNITY")
     assert main(["--db", str(demo_db), "export", "--format", "json", "--full", "-o",
                  str(tmp_path)]) == 0
     assert (tmp_path / "Community-Safety-Partnership-2021-03-31-RESTRICTED.json").exists()
