@@ -22,8 +22,7 @@ TRANSITIONS: dict[MeetingState, frozenset[MeetingState]] = {
     MeetingState.DRAFT: frozenset({MeetingState.LIVE, MeetingState.CLOSED}),
     MeetingState.LIVE: frozenset({MeetingState.CLOSED}),
     MeetingState.CLOSED: frozenset({MeetingState.CIRCULATED, MeetingState.APPROVED}),
-    MeetingState.CIRCULATED: frozenset({MeetingState.CIRCULATED, MeetingState.APPROVED,
-                                        MeetingState.CLOSED}),
+    MeetingState.CIRCULATED: frozenset({MeetingState.CIRCULATED, MeetingState.APPROVED}),
     MeetingState.APPROVED: frozenset({MeetingState.CLOSED}),
 }
 

@@ -15,9 +15,10 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.css.query import NoMatches
 from textual.message import Message
-from textual.widgets import Input
+from textual.widgets import Input, Static
 
 from csp_tui.domain.agenda import StandardItem, item_kind
+from csp_tui.domain.lifecycle import frozen_message
 from csp_tui.domain.models import Action, AgendaItem, error_message
 from csp_tui.domain.phrases import all_phrases
 from csp_tui.domain.restriction import item_restricted
@@ -87,6 +88,7 @@ class MeetingScreen(PaneEdits):
 
     def compose(self) -> ComposeResult:
         yield ClockBar(id="clock")
+        yield Static(id="frozen-banner")
         with Horizontal(id="panes"):
             yield AgendaPane(id="agenda")
             yield MinutesPane(id="minutes")
@@ -155,6 +157,11 @@ class MeetingScreen(PaneEdits):
         if len(board) > 16:
             board = "".join(w[0] for w in board.split() if w[:1].isupper())
         agenda.border_title = f"{board} · {meeting.date:%d %b %Y} · {meeting.state.value}"
+        frozen = frozen_message(meeting.state)
+        banner = self.query_one("#frozen-banner", Static)
+        banner.display = frozen is not None
+        if frozen is not None:
+            banner.update(f"APPROVED MINUTES: {frozen}")
         agenda.now = now
         agenda.items = items
         agenda.current_item_id = meeting.current_item_id

@@ -10,6 +10,7 @@ from textual import work
 from textual.reactive import reactive
 from textual.screen import Screen
 
+from csp_tui.domain.lifecycle import frozen_message
 from csp_tui.domain.models import Action, AgendaItem, ItemState, error_message
 from csp_tui.screens.dialog import DIALOG_WORKERS
 from csp_tui.screens.errors import USER_ERRORS
@@ -40,7 +41,12 @@ class PaneEdits(Screen[None]):
         raise NotImplementedError
 
     def _do(self, what: Callable[[], Any], done: str = "") -> bool:
-        """Run one repository change; a user error becomes a notification."""
+        """Run one repository change; a user error becomes a notification. Approved
+        minutes are read-only: the change is refused, with how to reopen them."""
+        frozen = frozen_message(self.repo.meeting(self.meeting_id).state)
+        if frozen is not None:
+            self.notify(frozen[:1].upper() + frozen[1:], severity="error")
+            return False
         try:
             what()
         except USER_ERRORS as exc:

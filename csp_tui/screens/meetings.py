@@ -103,7 +103,15 @@ class MeetingsScreen(Screen[None]):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self.repo.set_state(mid, MeetingState.CLOSED)
+                from csp_tui.domain.lifecycle import LifecycleError
+
+                try:
+                    # By the lifecycle's rule, as `csp minutes close`: approved or
+                    # circulated minutes are not "closed" by a key.
+                    self.repo.move_minutes(mid, MeetingState.CLOSED)
+                except LifecycleError as exc:
+                    self.notify(str(exc), severity="error")
+                    return
                 self.notify("Meeting closed (ctrl+z on the meeting screen undoes).")
                 self.reload()
 
