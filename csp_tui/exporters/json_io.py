@@ -317,8 +317,8 @@ def import_record(repo: Repository, data: dict[str, Any] | CheckedImport) -> int
         agenda = [(_blank(i), [_blank(s) for s in record.children_of(i.id)]) for i in tops]
         meeting = repo.create_meeting(
             Meeting(board_name=board_name, date=m.date, start=m.start, end=m.end,
-                    venue=m.venue, chair=m.chair, note_taker=m.note_taker, state=m.state,
-                    next_meeting=m.next_meeting), agenda)
+                    venue=m.venue, chair=m.chair, note_taker=m.note_taker,
+                    state=_imported_state(m.state), next_meeting=m.next_meeting), agenda)
         mid = meeting.id
         assert mid is not None
         new_items = repo.items(mid)
@@ -349,6 +349,15 @@ def import_record(repo: Repository, data: dict[str, Any] | CheckedImport) -> int
     if m.draft:
         repo.save_draft(mid, m.draft)  # its own small transaction, by design
     return mid
+
+
+def _imported_state(state: MeetingState) -> MeetingState:
+    """A backup holds no versions (they stay in the database that circulated or approved
+    the minutes): circulated or approved minutes come back closed, not frozen without a
+    frozen record."""
+    if state in (MeetingState.CIRCULATED, MeetingState.APPROVED):
+        return MeetingState.CLOSED
+    return state
 
 
 def _blank(item: AgendaItem) -> AgendaItem:

@@ -276,3 +276,22 @@ def test_an_approved_meeting_refuses_capture_until_reopened(repo: Repository) ->
     run(repo, mid, "/goto 3")
     run(repo, mid, "A late paragraph.")
     assert repo.history(mid)[-1].reason == "a late paragraph"
+
+
+def test_a_backup_of_approved_minutes_imports_closed(
+        repo: Repository, db_path: Path, tmp_path: Path, capsys) -> None:
+    mid, aid = _meeting(repo)
+    assert _csp(db_path, "actions", "update", str(aid), "--due", "sometime") == 0
+    repo.move_minutes(mid, MeetingState.APPROVED)
+    assert _csp(db_path, "export", str(mid), "--format", "json", "--full", "-o",
+                str(tmp_path / "b.json")) == 0
+    other = tmp_path / "other.db"
+    assert _csp(other, "import", str(tmp_path / "b.json")) == 0
+    with Repository.open(other) as copy:
+        (meeting,) = copy.meetings()
+        assert meeting.state is MeetingState.CLOSED
+        assert meeting.id is not None and copy.history(meeting.id) == []
+        # The minuted form travels with the backup.
+        (action,) = copy.actions(meeting.id)
+        assert action.due == "sometime"
+        assert action.minuted is not None and action.minuted.due == "next board"
