@@ -295,3 +295,19 @@ def test_a_backup_of_approved_minutes_imports_closed(
         (action,) = copy.actions(meeting.id)
         assert action.due == "sometime"
         assert action.minuted is not None and action.minuted.due == "next board"
+
+
+def test_a_crash_while_approving_leaves_the_previous_state_whole(
+        repo: Repository, monkeypatch) -> None:
+    mid, _ = _meeting(repo)
+    before = {t: repo.conn.execute(f"SELECT * FROM {t}").fetchall()
+              for t in ("meetings", "minutes_versions", "journal")}
+
+    def crash(meeting_id: int) -> str:
+        raise OSError("disk gone")  # after the state was written, before the version
+
+    monkeypatch.setattr(repo, "_snapshot", crash)
+    with pytest.raises(OSError):
+        repo.move_minutes(mid, MeetingState.APPROVED)
+    assert before == {t: repo.conn.execute(f"SELECT * FROM {t}").fetchall() for t in before}
+    assert repo.meeting(mid).state is MeetingState.CLOSED
