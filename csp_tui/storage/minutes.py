@@ -209,12 +209,11 @@ class MinutesStore(JournaledStore):
             changes["rag"] = new_rag.value if new_rag else None
             said.append(f"RAG: {before.rag.value if before.rag else '-'} -> "
                         f"{new_rag.value if new_rag else '-'}")
-        if minuted and before.minuted is not None:
-            m = before.minuted
-            for col, new, old in (("owner", owner, m.owner), ("task", changes.get("task"),
-                                                               m.task), ("due", due, m.due)):
-                if new is not None and new != old:
-                    changes[f"minuted_{col}"] = new
+        if minuted:
+            # What changed in the live action changes in the minutes too (a form passes
+            # every field, changed or not: only the changed ones count).
+            changes.update({f"minuted_{col}": changes[col] for col in ("owner", "task", "due")
+                            if col in changes})
         if not changes and not note.strip() and owner_ids is None:
             return before
         with self.transaction(f"update action {action_id}"):

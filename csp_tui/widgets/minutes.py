@@ -135,7 +135,8 @@ def minutes_options(view: MinutesView) -> list[Option]:
     for _, _, _, line in sorted(lines, key=lambda x: x[:3]):
         if isinstance(line, Action):
             number = 0
-            out.append(Option(action_line(line, view.names),
+            # This meeting's own action, as its minutes print it (minuted, not live).
+            out.append(Option(action_line(line.as_minuted(), view.names),
                               id=LineRef(LineKind.ACTION, line.id or 0).option_id))
             continue
         number = number + 1 if line.kind is EntryKind.NUMBERED else 0

@@ -58,3 +58,37 @@ async def test_the_app_refuses_edits_to_approved_minutes_until_reopened(
         await enter_line(pilot, "A paragraph after approval.")
         assert capture_error(app) == ""
     assert _texts(repo, mid) == ["Agreed before approval.", "A paragraph after approval."]
+
+
+async def test_the_item_pane_shows_an_action_as_minuted_and_its_form_edits_the_minutes(
+        repo, clock, db_path, capsys):
+    mid = small_meeting(repo)
+    run(repo, mid, "/next")
+    run(repo, mid, "/a Jade Hodgson to report on the panel by next board")
+    (action,) = repo.actions(mid)
+    assert action.id is not None
+    # After the meeting the live action moves on; its minutes do not.
+    assert main(["--db", str(db_path), "actions", "update", str(action.id), "--due",
+                 "sometime"]) == 0
+    app = make_app(repo, mid, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        pane = app.screen.query_one(MinutesPane)
+        ref = LineRef(LineKind.ACTION, action.id)
+        assert str(pane.get_option(ref.option_id).prompt) == (
+            "ACTION: Jade Hodgson to report on the panel by next board.")
+        # Its own meeting's form changes the minutes too, but only what was changed.
+        pane.focus()
+        pane.select_ref(ref)
+        await pilot.press("u")
+        await pilot.pause()
+        app.screen.query_one("#task").value = "report on the survivor panel"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert str(pane.get_option(ref.option_id).prompt) == (
+            "ACTION: Jade Hodgson to report on the survivor panel by next board.")
+    after = repo.action(action.id)
+    assert (after.task, after.due) == ("report on the survivor panel", "sometime")
+    assert after.minuted is not None
+    assert (after.minuted.task, after.minuted.due) == ("report on the survivor panel",
+                                                       "next board")
