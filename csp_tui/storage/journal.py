@@ -173,10 +173,12 @@ class JournaledStore:
 
     def undo(self) -> str | None:
         """Undo the latest change not yet undone; returns its label, or None."""
+        # ORDER BY ... LIMIT 1 on the (undone, txn) index: max(txn) here walked the
+        # whole journal, newest first, past every change already undone.
         row = self.conn.execute(
-            "SELECT max(txn) FROM journal WHERE undone = 0 AND label NOT LIKE 'undo%'"
-        ).fetchone()
-        if row[0] is None:
+            "SELECT txn FROM journal WHERE undone = 0 AND label NOT LIKE 'undo%' "
+            "ORDER BY txn DESC LIMIT 1").fetchone()
+        if row is None:
             return None
         txn = row[0]
         ops = self.conn.execute(

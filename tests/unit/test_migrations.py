@@ -61,7 +61,7 @@ def test_a_version_2_database_is_rebuilt_with_every_row_kept(tmp_path: Path) -> 
     conn.close()
 
     with Repository.open(path) as repo:
-        assert repo.conn.execute("PRAGMA user_version").fetchone()[0] == LATEST_VERSION == 4
+        assert repo.conn.execute("PRAGMA user_version").fetchone()[0] == LATEST_VERSION == 5
         after = dump(repo.conn)
         # Meeting 2's current item (99) no longer existed: the upgrade forgot it.
         assert after.pop("meetings") == [before["meetings"][0],
@@ -109,3 +109,25 @@ def test_a_failed_upgrade_leaves_the_old_file_as_it_was(tmp_path: Path) -> None:
     assert "current_item_id" not in {
         r[3] for r in conn.execute("PRAGMA foreign_key_list(meetings)")}
     conn.close()
+
+
+def test_a_version_4_database_gains_the_indexes_and_keeps_every_row(tmp_path: Path) -> None:
+    from csp_tui.storage.schema import _apply
+
+    path = tmp_path / "old.db"
+    old_database(path, 2, _V2_ROWS)
+    conn = sqlite3.connect(path, isolation_level=None)
+    for number in (3, 4):
+        _apply(conn, number, MIGRATIONS[number - 1])
+    before = dump(conn)
+    conn.close()
+
+    with Repository.open(path) as repo:
+        assert repo.conn.execute("PRAGMA user_version").fetchone()[0] == 5
+        assert dump(repo.conn) == before
+        names = {r[0] for r in repo.conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'index'")}
+        assert {"actions_item", "journal_undone"} <= names
+        # What a user sees: the same minutes, and the old journal still undoes.
+        assert repo.action(1).owner_ids == [1, 2]
+        assert repo.undo() == "add a paragraph"
