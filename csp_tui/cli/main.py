@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 from csp_tui import __version__
 from csp_tui.cli import actions as actions_cmd
+from csp_tui.cli import check as check_cmd
 from csp_tui.cli import export as export_cmd
 from csp_tui.cli import meetings as app_cmd
 from csp_tui.cli import minutes as minutes_cmd
@@ -25,7 +26,7 @@ from csp_tui.cli.common import CliError, db_parent
 #: building every sub-parser costs argparse ~10 ms, a seventh of `csp actions`.
 COMMANDS = {"open": app_cmd, "demo": app_cmd, "new": app_cmd, "actions": actions_cmd,
             "export": export_cmd, "import": export_cmd, "roster": roster_cmd,
-            "attendance": roster_cmd, "minutes": minutes_cmd}
+            "attendance": roster_cmd, "minutes": minutes_cmd, "check": check_cmd}
 
 
 def _named_command(argv: Sequence[str]) -> str | None:

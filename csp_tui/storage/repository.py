@@ -21,7 +21,7 @@ from pathlib import Path
 from types import TracebackType
 
 from csp_tui.domain.models import MeetingRecord, Timing
-from csp_tui.storage.connection import connect, open_database
+from csp_tui.storage.connection import connect, mark_closed, open_database
 from csp_tui.storage.convert import Clock, ts, utcnow
 from csp_tui.storage.meetings import MeetingsStore
 from csp_tui.storage.minutes import MinutesStore
@@ -49,11 +49,17 @@ class Repository(MeetingsStore, MinutesStore, PeopleStore, VersionsStore):
         """
         path = Path(path).expanduser()
         conn = connect(path) if checked else open_database(path)
-        return cls(conn, clock=clock, path=path)
+        repo = cls(conn, clock=clock, path=path)
+        repo._marked = not checked
+        return repo
 
     def close(self) -> None:
-        """Close the connection (every change is already committed)."""
+        """Close the connection (every change is already committed); a clean close,
+        so the next open need not check the file's integrity."""
         self.conn.close()
+        if getattr(self, "_marked", False) and self.path is not None:
+            self._marked = False
+            mark_closed(self.path)
 
     def __enter__(self) -> Repository:
         return self

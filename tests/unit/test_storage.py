@@ -178,6 +178,9 @@ def test_other_sqlite_database_is_refused_unchanged(tmp_path: Path) -> None:
 def test_corrupt_database_is_refused_unchanged(tmp_path: Path) -> None:
     path = tmp_path / "minutes.db"
     Repository.open(path).close()
+    # A process that had the file open died without closing it: the next open checks.
+    subprocess.run([sys.executable, "-c", "import os, sys; from csp_tui.storage import "
+                    f"Repository; Repository.open({str(path)!r}); os._exit(0)"], check=True)
     data = bytearray(path.read_bytes())
     data[4096:8192] = b"\xff" * 4096  # wreck the second page
     path.write_bytes(bytes(data))

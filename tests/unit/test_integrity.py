@@ -1,0 +1,82 @@
+"""The file's integrity is checked when it can have suffered (a process died with it
+open, an upgrade is due, ``csp check``), not on every open: on a big file that check
+reads every page."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from csp_tui.cli.main import main
+from csp_tui.storage import Repository, StorageError
+
+
+def wreck(path: Path) -> bytes:
+    """Damage the second page, as a failing disk would; returns the new bytes."""
+    data = bytearray(path.read_bytes())
+    data[4096:8192] = b"\xff" * 4096
+    path.write_bytes(bytes(data))
+    return bytes(data)
+
+
+def die_with_it_open(path: Path) -> None:
+    """A process opens the file and dies without closing it (power cut, kill -9)."""
+    subprocess.run([sys.executable, "-c", "import os; from csp_tui.storage import "
+                    f"Repository; Repository.open({str(path)!r}); os._exit(0)"], check=True)
+
+
+def markers(path: Path) -> list[str]:
+    return sorted(p.name for p in path.parent.glob(f"{path.name}-open.*"))
+
+
+def test_a_cleanly_closed_file_opens_without_reading_every_page(tmp_path: Path,
+                                                               capsys) -> None:
+    path = tmp_path / "minutes.db"
+    with Repository.open(path):
+        assert markers(path) == [f"minutes.db-open.{os.getpid()}"]
+    assert markers(path) == []
+    data = wreck(path)
+    # No check on this open (the damage is in a page it does not need)...
+    Repository.open(path).close()
+    # ...but `csp check` reads every page and says so, changing nothing.
+    assert main(["check", "--db", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"csp: {path} is corrupt") and err.count("\n") == 1
+    assert path.read_bytes() == data
+
+
+def test_after_an_unclean_shutdown_the_next_open_checks(tmp_path: Path) -> None:
+    path = tmp_path / "minutes.db"
+    Repository.open(path).close()
+    die_with_it_open(path)
+    assert len(markers(path)) == 1
+    data = wreck(path)
+    try:
+        Repository.open(path)
+    except StorageError as exc:
+        assert "is corrupt" in str(exc)
+    else:
+        raise AssertionError("the damaged file was opened unchecked")
+    assert path.read_bytes() == data
+    assert len(markers(path)) == 1  # still unclean: the next open checks again
+
+
+def test_a_sound_file_after_an_unclean_shutdown_opens_and_forgets_it(tmp_path: Path,
+                                                                     capsys) -> None:
+    path = tmp_path / "minutes.db"
+    Repository.open(path).close()
+    die_with_it_open(path)
+    with Repository.open(path) as repo:
+        assert repo.meetings() == []
+    assert markers(path) == []
+    assert main(["check", "--db", str(path)]) == 0
+    assert capsys.readouterr().out == f"{path}: ok\n"
+
+
+def test_csp_check_of_no_file_creates_none(tmp_path: Path, capsys) -> None:
+    path = tmp_path / "absent.db"
+    assert main(["check", "--db", str(path)]) == 2
+    assert "no database at" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
