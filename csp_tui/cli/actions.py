@@ -136,7 +136,7 @@ def _lookup(path: Path, work: Callable[[sqlite3.Connection], T]) -> T:
 def run_list(args: argparse.Namespace) -> int:
     """``csp actions``: the matching actions as a table, CSV, JSON or Markdown."""
     from csp_tui.cli.actions_output import FORMATS, write_actions
-    from csp_tui.storage.action_query import LookupFailed, find_actions
+    from csp_tui.storage.action_query import ActionRows, LookupFailed
 
     fmt = getattr(args, "format", "table").strip().lower()
     if fmt not in FORMATS:
@@ -145,13 +145,13 @@ def run_list(args: argparse.Namespace) -> int:
         filters = _filters(args)
     except LookupFailed as exc:
         raise CliError(str(exc)) from None
-    rows = _lookup(db_path(args, must_exist=True), lambda conn: find_actions(conn, filters))
-    out = sys.stdout
-    if not rows and fmt == "table":
+    # Printed while the query runs (rows streamed, never gathered): on ten years of
+    # boards `--all` is 100,000 rows.
+    written = _lookup(db_path(args, must_exist=True), lambda conn: write_actions(
+        ActionRows(conn, filters), fmt, sys.stdout, today=filters.today))
+    if not written and fmt == "table":
         what = "actions" if filters.include_closed or filters.statuses else "open actions"
         print(f"no {what} match", file=sys.stderr)
-        return 0
-    write_actions(rows, fmt, out, today=filters.today)
     return 0
 
 

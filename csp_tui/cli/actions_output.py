@@ -12,6 +12,7 @@ from csp_tui.storage.action_query import OPEN_STATUSES, LookupFailed
 
 TYPE_CHECKING = False  # typing costs milliseconds on the fast path
 if TYPE_CHECKING:
+    from collections.abc import Iterable
     from typing import IO, Any
 
 FORMATS = ("table", "csv", "json", "md")
@@ -32,21 +33,40 @@ def _cell(row: dict[str, Any], key: str) -> str:
     return "" if value is None else str(value)
 
 
-def write_actions(rows: list[dict[str, Any]], fmt: str, out: IO[str], *,
-                  terminal: bool | None = None, today: dt.date | None = None) -> None:
-    """Print ``rows`` as a table, CSV, JSON or Markdown.
+def _flat(text: str) -> str:
+    """``text`` on one line with single spaces (most cells already are: no work then)."""
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text
+    return " ".join(text.split())
 
-    A table on a terminal has colour and box lines; anywhere else
-    it is plain aligned text with no escape codes, so scripts and ``grep`` see stable
-    output.
+
+def write_actions(rows: Iterable[dict[str, Any]], fmt: str, out: IO[str], *,
+                  terminal: bool | None = None, today: dt.date | None = None) -> int:
+    """Print ``rows`` as a table, CSV, JSON or Markdown; returns how many.
+
+    Rows are written as they come (a stream, e.g. :class:`~csp_tui.storage.
+    action_query.ActionRows`), never gathered: a table iterates them twice (once to
+    measure its columns, once to draw), so ``rows`` must then be re-iterable. A table
+    with no rows writes nothing. A table on a terminal has colour and box lines;
+    anywhere else it is plain aligned text with no escape codes, so scripts and
+    ``grep`` see stable output.
     """
     if fmt not in FORMATS:
         raise LookupFailed(f"unknown format {fmt!r} (use one of: {', '.join(FORMATS)})")
+    count = 0
     if fmt == "json":
         import json  # here, not at the top: each format pays only for its own module
 
-        json.dump([{k: r[k] for k in FIELDS} for r in rows], out, indent=2)
-        out.write("\n")
+        # One json.dumps per row (the C encoder; indent= would fall back to the pure
+        # Python one, five times slower), one row a line, inside a hand-written list.
+        dumps = json.dumps
+        sep = "\n"
+        out.write("[")
+        for r in rows:
+            out.write(sep + dumps({k: r[k] for k in FIELDS}))
+            sep = ",\n"
+            count += 1
+        out.write("\n]\n")
     elif fmt == "csv":
         import csv
 
@@ -54,7 +74,9 @@ def write_actions(rows: list[dict[str, Any]], fmt: str, out: IO[str], *,
 
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(FIELDS)
-        writer.writerows([[csv_cell(r[k]) for k in FIELDS] for r in rows])
+        for r in rows:
+            writer.writerow([csv_cell(r[k]) for k in FIELDS])
+            count += 1
     elif fmt == "md":
         def esc(s: str) -> str:
             return s.replace("|", "\\|").replace("\n", " ")
@@ -64,24 +86,44 @@ def write_actions(rows: list[dict[str, Any]], fmt: str, out: IO[str], *,
                                  for _, k in COLUMNS) + "|\n")
         for r in rows:
             out.write("| " + " | ".join(esc(_cell(r, k)) for _, k in COLUMNS) + " |\n")
+            count += 1
     else:
+        widths, count = _widths(rows)
+        if not count:
+            return 0
         if terminal is None:
             terminal = out.isatty()
         if terminal:
-            _box_table(rows, out, today or dt.date.today())
+            _box_table(rows, out, today or dt.date.today(), natural=widths)
         else:
-            _plain_table(rows, out)
+            _plain_table(rows, out, widths)
+    return count
 
 
-def _plain_table(rows: list[dict[str, Any]], out: IO[str]) -> None:
-    cells = [[h for h, _ in COLUMNS]]
-    cells += [[" ".join(_cell(r, k).split()) for _, k in COLUMNS] for r in rows]
-    widths = [max(len(c[i]) for c in cells) for i in range(len(COLUMNS))]
+def _widths(rows: Iterable[dict[str, Any]]) -> tuple[list[int], int]:
+    """The widest cell of each column (headings included), and the number of rows."""
+    widths = [len(h) for h, _ in COLUMNS]
+    count = 0
+    for r in rows:
+        count += 1
+        for i, (_, k) in enumerate(COLUMNS):
+            n = len(_flat(_cell(r, k)))
+            if n > widths[i]:
+                widths[i] = n
+    return widths, count
+
+
+def _plain_table(rows: Iterable[dict[str, Any]], out: IO[str], widths: list[int]) -> None:
     right = {0, len(COLUMNS) - 1}  # id and age are numbers
-    for line in cells:
+
+    def line(cells: list[str]) -> None:
         parts = [c.rjust(w) if i in right else c.ljust(w)
-                 for i, (c, w) in enumerate(zip(line, widths, strict=True))]
+                 for i, (c, w) in enumerate(zip(cells, widths, strict=True))]
         out.write("  ".join(parts).rstrip() + "\n")
+
+    line([h for h, _ in COLUMNS])
+    for r in rows:
+        line([_flat(_cell(r, k)) for _, k in COLUMNS])
 
 
 #: Terminal colours (SGR codes) of the table drawn on a terminal.
@@ -90,8 +132,8 @@ _WRAP_SHARE = {"owner": 2, "action": 4, "item": 2}  # how spare width is shared 
 _MIN_WIDTH = {"owner": 8, "action": 16, "item": 8}
 
 
-def _box_table(rows: list[dict[str, Any]], out: IO[str], today: dt.date,
-               width: int | None = None) -> None:
+def _box_table(rows: Iterable[dict[str, Any]], out: IO[str], today: dt.date,
+               width: int | None = None, natural: list[int] | None = None) -> None:
     """A table with box lines and colour, fitted to the terminal's width.
 
     Drawn here rather than with rich: rich's import and layout cost about 300 ms for
@@ -107,9 +149,7 @@ def _box_table(rows: list[dict[str, Any]], out: IO[str], today: dt.date,
             width = 100
     colour = not os.environ.get("NO_COLOR")
     keys = [k for _, k in COLUMNS]
-    table = [[h for h, _ in COLUMNS]]
-    table += [[" ".join(_cell(r, k).split()) for k in keys] for r in rows]
-    widths = [max(len(line[i]) for line in table) for i in range(len(keys))]
+    widths = list(natural or _widths(rows)[0])  # each column's widest cell
     # Cells are padded with a space each side, unless the terminal is too narrow for
     # the shortest readable table (an 80-column window): then the lines alone part them.
     least = sum(_MIN_WIDTH.get(k, w) for k, w in zip(keys, widths, strict=True))
@@ -148,10 +188,11 @@ def _box_table(rows: list[dict[str, Any]], out: IO[str], today: dt.date,
             out.write(f"│{gap}" + f"{gap}│{gap}".join(parts) + f"{gap}│\n")
 
     out.write(rule("╭", "┬", "╮"))
-    draw(table[0], ["1"] * len(keys))
+    draw([h for h, _ in COLUMNS], ["1"] * len(keys))
     out.write(rule("├", "┼", "┤"))
     late_before = today.isoformat()
-    for r, cells in zip(rows, table[1:], strict=True):
+    for r in rows:
+        cells = [_flat(_cell(r, k)) for k in keys]
         due = r["due"]
         late = (r["status"] in OPEN_STATUSES and len(due) == 10 and due[4] == "-"
                 and due < late_before)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from csp_tui.domain.agenda import full_number, number_items
 
@@ -133,7 +133,36 @@ def owner_fts_query(text: str) -> str:
 
 
 def find_actions(conn: sqlite3.Connection, f: Filters) -> list[dict[str, Any]]:
-    """The actions matching ``f``, oldest meeting first, as plain dicts (see FIELDS).
+    """The actions matching ``f``, oldest meeting first, as plain dicts (see FIELDS)."""
+    return list(ActionRows(conn, f))
+
+
+class ActionRows:
+    """The actions matching ``f`` as a stream of dicts, read from the database as they
+    are printed: each iteration runs the query again, so a table can measure its
+    columns in one pass and draw in a second, with memory flat in the number of rows.
+    """
+
+    #: Rows fetched at a time; their meetings' item numbers are looked up per batch.
+    BATCH = 1000
+
+    def __init__(self, conn: sqlite3.Connection, f: Filters) -> None:
+        self.conn = conn
+        self.filters = f
+        self.sql, self.args = _query(conn, f)  # bad filters fail here, before output
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        cur = self.conn.execute(self.sql, self.args)
+        f = self.filters
+        while batch := cur.fetchmany(self.BATCH):
+            # Rows come meeting by meeting: the numbers of this batch's meetings only.
+            numbers = _item_numbers(self.conn, {r[4] for r in batch if r[6] is not None})
+            for r in batch:
+                yield _as_dict(r, numbers, f)
+
+
+def _query(conn: sqlite3.Connection, f: Filters) -> tuple[str, list[Any]]:
+    """The SQL and arguments of :class:`ActionRows`.
 
     The query is shaped for speed on a big file: the owner and search filters and the
     status are each answered from an index alone (the FTS table, ``action_owners`` by
@@ -210,9 +239,7 @@ def find_actions(conn: sqlite3.Connection, f: Filters) -> list[dict[str, Any]]:
         where.append(f"m.board_id IN ({','.join('?' for _ in ids)})")
         args.extend(ids)
     sql = _SELECT + (" WHERE " + " AND ".join(where) if where else "") + _ORDER
-    rows = conn.execute(sql, args).fetchall()
-    numbers = _item_numbers(conn, {r[4] for r in rows if r[6] is not None})
-    return [_as_dict(r, numbers, f) for r in rows]
+    return sql, args
 
 
 def _item_numbers(conn: sqlite3.Connection, meeting_ids: set[int]) -> dict[int, str]:
