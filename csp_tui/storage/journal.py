@@ -25,6 +25,10 @@ from typing import Any
 from csp_tui.storage.connection import StorageError
 from csp_tui.storage.convert import Clock, ts, utcnow
 
+#: The transaction number of the compacted journal (see ``compact_journal``): what
+#: came before it, folded, which undo never steps into.
+BASELINE = 0
+
 #: action_owners rows have no id of their own: their changes are journaled as this
 #: pseudo-column of the action, which undo and replay know how to write back.
 OWNERS = "_owners"
@@ -176,8 +180,8 @@ class JournaledStore:
         # ORDER BY ... LIMIT 1 on the (undone, txn) index: max(txn) here walked the
         # whole journal, newest first, past every change already undone.
         row = self.conn.execute(
-            "SELECT txn FROM journal WHERE undone = 0 AND label NOT LIKE 'undo%' "
-            "ORDER BY txn DESC LIMIT 1").fetchone()
+            "SELECT txn FROM journal WHERE undone = 0 AND txn > ? AND label NOT LIKE "
+            "'undo%' ORDER BY txn DESC LIMIT 1", (BASELINE,)).fetchone()
         if row is None:
             return None
         txn = row[0]
@@ -202,6 +206,54 @@ class JournaledStore:
             self.conn.execute("UPDATE journal SET undone = 1 WHERE txn = ?", (txn,))
         return ops[0][0]
 
+    def compact_journal(self, before_txn: int | None = None) -> int:
+        """Fold the changes before transaction ``before_txn`` (all, if None) into one
+        baseline that can no longer be undone; returns the journal rows removed.
+
+        Undone changes go (nothing redoes them); the rest become, per row, its net
+        change: the row as it stood (an insert), the columns changed (a row older than
+        the journal) or its deletion, and nothing for a row added and deleted again.
+        So :meth:`replay_journal_into` still rebuilds everything from the journal
+        alone, while the journal grows with the rows kept, not with every keystroke
+        that changed them. Runs in its own transaction; not itself journaled.
+        """
+        with self._committed():
+            if before_txn is None:
+                before_txn = self.conn.execute(
+                    "SELECT coalesce(max(txn), 0) + 1 FROM journal").fetchone()[0]
+            net: dict[tuple[str, int], tuple[str, dict[str, Any] | None]] = {}
+            removed = 0
+            for op, tbl, row_id, after, undone in self.conn.execute(
+                    "SELECT op, tbl, row_id, after, undone FROM journal WHERE txn < ? "
+                    "ORDER BY txn, id", (before_txn,)):
+                removed += 1
+                if undone:
+                    continue
+                key = (tbl, row_id)
+                had = net.get(key)
+                values = json.loads(after) if after else {}
+                if op == "insert":
+                    net[key] = ("insert", values)
+                elif op == "update" and had is not None and had[1] is not None:
+                    net[key] = (had[0], {**had[1], **values})
+                elif op == "update":
+                    net[key] = ("update", values)
+                elif had is not None and had[0] == "insert":
+                    del net[key]  # born and gone within what is folded: nothing to keep
+                else:
+                    net[key] = ("delete", None)
+            if not removed:
+                return 0
+            self.conn.execute("DELETE FROM journal WHERE txn < ?", (before_txn,))
+            at = ts(self.clock())
+            self.conn.executemany(
+                "INSERT INTO journal (txn, at, label, op, tbl, row_id, before, after) "
+                "VALUES (?, ?, 'compacted', ?, ?, ?, NULL, ?)",
+                [(BASELINE, at, op, tbl, row_id,
+                  json.dumps(values, separators=(",", ":")) if values is not None else None)
+                 for (tbl, row_id), (op, values) in net.items()])
+        return removed - len(net)
+
     def replay_journal_into(self, target: JournaledStore) -> int:
         """Rebuild this database's content in the empty ``target`` from the journal alone
         (every change that was not undone, in order). Returns the changes replayed."""
@@ -209,7 +261,8 @@ class JournaledStore:
         with target.transaction("rebuild from the journal"):
             target.conn.execute("PRAGMA defer_foreign_keys = ON")
             for op, tbl, row_id, after in self.conn.execute(
-                    "SELECT op, tbl, row_id, after FROM journal WHERE undone = 0 ORDER BY id"):
+                    "SELECT op, tbl, row_id, after FROM journal WHERE undone = 0 "
+                    "ORDER BY txn, id"):  # the compacted baseline (txn 0) first
                 values = json.loads(after) if after else {}
                 owners = values.pop(OWNERS, None)
                 if owners is not None:

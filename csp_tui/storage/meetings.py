@@ -141,10 +141,16 @@ class MeetingsStore(JournaledStore):
         return self.meeting(meeting.id)
 
     def set_state(self, meeting_id: int, state: MeetingState) -> None:
+        """Mark the meeting draft, live or closed. Closing it also compacts the
+        journal: the close itself can be undone, nothing before it can."""
+        outermost = self._txn is None
         with self.transaction(f"mark the meeting {state.value}"):
             if state is MeetingState.CLOSED:
                 self._stop_timer(meeting_id)
             self._update("meetings", meeting_id, {"state": state.value})
+            txn = self._txn
+        if state is MeetingState.CLOSED and outermost:
+            self.compact_journal(before_txn=txn)
 
     def save_draft(self, meeting_id: int, text: str) -> None:
         """Save the capture line's text. Not journalled: it is not a change to undo."""

@@ -1,0 +1,95 @@
+"""The journal stays bounded: closing a meeting folds everything before the close into
+one baseline that undo no longer reaches, while replay still rebuilds every table."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from test_journal import snapshot
+
+from csp_tui.domain.models import Action, Entry, Meeting, MeetingState, Person
+from csp_tui.storage import Repository
+
+
+def a_meeting_taken(repo: Repository, lines: int) -> int:
+    """A meeting minuted the way a note taker does: lines typed, some edited, some
+    struck out, an action reassigned, a few changes undone."""
+    meeting = repo.create_meeting(Meeting(date=dt.date(2021, 3, 31)))
+    board = repo.board("Community Safety Partnership")
+    jade = repo.add_person(Person(board_id=board.id, name="Jade Hodgson"))
+    items = repo.items(meeting.id)
+    for n in range(lines):
+        item = items[n % len(items)]
+        repo.set_current(meeting.id, item.id)
+        entry = repo.add_entry(Entry(item_id=item.id, text=f"The board noted point {n}."))
+        if n % 3 == 0:
+            repo.update_entry(entry.model_copy(update={"text": f"Point {n} was noted."}))
+        if n % 5 == 0:
+            repo.delete_entry(entry.id)
+        if n % 7 == 0:
+            action = repo.add_action(Action(meeting_id=meeting.id, item_id=item.id,
+                                            owner="Jade", owner_ids=[jade.id],
+                                            task=f"report back on {n}"))
+            repo.update_action(action.id, owner="MPS", owner_ids=[], note="Reassigned.")
+        if n % 11 == 0:
+            repo.undo()
+    return meeting.id
+
+
+def journal_rows(repo: Repository) -> int:
+    return repo.conn.execute("SELECT count(*) FROM journal").fetchone()[0]
+
+
+def live_rows(repo: Repository) -> int:
+    return sum(len(rows) for rows in snapshot(repo).values())
+
+
+def test_closing_a_meeting_bounds_the_journal_and_keeps_replay(repo: Repository,
+                                                               tmp_path: Path) -> None:
+    mid = a_meeting_taken(repo, 120)
+    before = journal_rows(repo)
+    assert before > 2 * live_rows(repo)
+    repo.set_state(mid, MeetingState.CLOSED)
+    # One journal row per row kept (at most), plus the close itself.
+    after = journal_rows(repo)
+    assert after <= live_rows(repo) + 5 < before
+    with Repository.open(tmp_path / "rebuilt.db") as target:
+        repo.replay_journal_into(target)
+        assert snapshot(target) == snapshot(repo)
+
+
+def test_after_the_close_undo_takes_back_the_close_and_nothing_before(
+        repo: Repository) -> None:
+    mid = a_meeting_taken(repo, 30)
+    repo.set_current(mid, repo.items(mid)[2].id)
+    live = snapshot(repo)
+    repo.set_state(mid, MeetingState.CLOSED)
+    closed = snapshot(repo)
+    assert repo.undo() == "mark the meeting closed"
+    assert repo.meeting(mid).state is MeetingState.LIVE
+    assert repo.undo() is None  # what came before the close is kept as it is
+    assert snapshot(repo)["entries"] == live["entries"] == closed["entries"]
+
+
+def test_changes_after_the_close_undo_and_replay_as_ever(repo: Repository,
+                                                         tmp_path: Path) -> None:
+    mid = a_meeting_taken(repo, 40)
+    repo.set_state(mid, MeetingState.CLOSED)
+    item = repo.items(mid)[4]
+    kept = snapshot(repo)
+    entry = repo.add_entry(Entry(item_id=item.id, text="Added after the meeting."))
+    repo.update_entry(entry.model_copy(update={"text": "Corrected after the meeting."}))
+    with Repository.open(tmp_path / "rebuilt.db") as target:
+        repo.replay_journal_into(target)
+        assert snapshot(target) == snapshot(repo)
+    assert repo.undo() == "edit a paragraph"
+    assert repo.undo() == "add a paragraph"
+    assert snapshot(repo) == kept
+    # A second close folds the first baseline and what followed into one.
+    repo.set_state(mid, MeetingState.CLOSED)
+    assert repo.compact_journal() >= 0
+    assert repo.undo() is None
+    with Repository.open(tmp_path / "again.db") as target:
+        repo.replay_journal_into(target)
+        assert snapshot(target) == snapshot(repo)
