@@ -56,7 +56,6 @@ def build(path: Path, *, meetings: int = MEETINGS, actions: int = ACTIONS,
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute("PRAGMA synchronous = OFF")
     conn.execute("BEGIN")
-    now = "2026-01-01T09:00:00+00:00"
     people: dict[int, list[tuple[int, str]]] = {}
     for b, board in enumerate(BOARDS, 1):
         conn.execute("INSERT INTO boards (id, name) VALUES (?, ?)", (b, board))
@@ -118,10 +117,15 @@ def build(path: Path, *, meetings: int = MEETINGS, actions: int = ACTIONS,
             conn.executemany("INSERT INTO action_owners (action_id, person_id) VALUES (?, ?)",
                              [(action_id, p) for p in owner_ids])
             if closed:
+                # Closed between its own meeting and the board's next (six weeks on), as
+                # an officer reports it done: each closing follows its own meeting, so
+                # a meeting carries only what was closed since the one before it.
+                at = dt.datetime.combine(day + dt.timedelta(days=rnd.randint(7, 41)),
+                                         dt.time(9), dt.UTC).isoformat()
                 conn.execute(
                     "INSERT INTO action_updates (action_id, at, status, note, change) "
                     "VALUES (?, ?, ?, ?, ?)",
-                    (action_id, now, status, "Reported at the board.",
+                    (action_id, at, status, "Reported at the board.",
                      f"status: open -> {status}"))
     conn.execute("COMMIT")
     conn.execute("PRAGMA journal_mode = WAL")

@@ -1,0 +1,361 @@
+"""Benchmark (not a test): does every path stay fast as ten years of boards pile up?
+
+Builds 1x / 10x / 100x databases (1,000 / 10,000 / 100,000 actions over 5 / 50 / 500
+meetings) with ``make_big_db.py``, then types a 3-hour meeting of ``--lines`` lines
+(3,000 by default: paragraphs, an action every tenth line, ``/next`` now and then)
+into each through the capture line's own code (``capture.handlers.run``), and times
+each path against its baseline measured in the same run, as the ratios of the
+targets table in the README. The databases are cached in /tmp (``--rebuild`` makes
+them again).
+
+    .venv/bin/python bench/bench_scale.py [--lines 3000] [--rounds 15] [--rebuild]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import gc
+import io
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from contextlib import redirect_stdout
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent))
+
+from make_big_db import build  # noqa: E402
+
+from csp_tui.capture.handlers import run as capture_line  # noqa: E402
+from csp_tui.domain.models import Meeting  # noqa: E402
+from csp_tui.storage import Repository  # noqa: E402
+
+SCALES = {"1x": (5, 1_000), "10x": (50, 10_000), "100x": (500, 100_000)}
+CACHE = Path("/tmp")
+DAY = dt.date(2026, 1, 14)
+
+
+class Clock:
+    """The meeting's clock: 3.6 s a line, so 3,000 lines take three hours."""
+
+    def __init__(self) -> None:
+        self.now = dt.datetime.combine(DAY, dt.time(10), dt.UTC)
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+
+def meeting_lines(n: int) -> list[str]:
+    """What a note taker types in a meeting of ``n`` lines."""
+    out = ["/next"]
+    for k in range(1, n):
+        if k % 250 == 0:
+            out.append("/next")
+        elif k % 10 == 0:
+            out.append(f"/a Jade Hodgson to report back on point {k} by 2026-03-01")
+        else:
+            out.append(f"The board noted point {k} of the update and asked for the "
+                       "figures by ward before the next meeting.")
+    return out
+
+
+def type_meeting(path: Path, lines: int) -> tuple[int, float]:
+    """Type a meeting of ``lines`` lines into the database at ``path``; its id and
+    the seconds it took."""
+    clock = Clock()
+    with Repository.open(path, clock=clock) as repo:
+        mid = repo.create_meeting(Meeting(
+            date=DAY, start=dt.time(10), end=dt.time(13), venue="MS Teams",
+            board_name="Community Safety Partnership")).id
+        assert mid is not None
+        started = time.perf_counter()
+        for line in meeting_lines(lines):
+            capture_line(repo, mid, line, today=DAY)
+            clock.now += dt.timedelta(seconds=10_800 / lines)
+        return mid, time.perf_counter() - started
+
+
+def databases(lines: int, rebuild: bool) -> dict[str, tuple[Path, int]]:
+    """Each scale's database with the typed meeting in it (built once, then cached)."""
+    out = {}
+    for name, (meetings, actions) in SCALES.items():
+        path = CACHE / f"csp-scale-{name}-{lines}.db"
+        stamp = Path(f"{path}.meeting")
+        if rebuild or not stamp.exists() or not path.exists():
+            print(f"building {path} ({actions:,} actions, a {lines:,}-line meeting) ...",
+                  flush=True)
+            build(path, meetings=meetings, actions=actions)
+            mid, took = type_meeting(path, lines)
+            print(f"  typed in {took:.1f} s", flush=True)
+            stamp.write_text(str(mid))
+        out[name] = (path, int(stamp.read_text()))
+    return out
+
+
+# ---------------------------------------------------------------------- the app
+
+
+async def app_costs(path: Path, meeting_id: int, rounds: int) -> dict[str, float]:
+    """Median ms of an Enter, /undo, /next and one key in the real app on a copy."""
+    from csp_tui.app import CspApp
+    from csp_tui.widgets.capture import CaptureLine
+
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / "m.db"
+        shutil.copy(path, copy)
+        repo = Repository.open(copy)
+        try:
+            app = CspApp(repo, meeting_id, cursor_blink=False, autosave=False)
+            times: dict[str, list[float]] = {"Enter": [], "/undo": [], "/next": [],
+                                             "key": []}
+            async with app.run_test(size=(120, 40)) as pilot:
+                await pilot.pause()
+                line = app.screen.query_one(CaptureLine)
+
+                async def enter(text: str, what: str | None) -> None:
+                    line.value = text
+                    line.cursor_position = len(text)
+                    start = time.perf_counter()
+                    await pilot.press("enter")
+                    await pilot.pause()
+                    if what:
+                        times[what].append((time.perf_counter() - start) * 1000)
+
+                for k in range(rounds + 2):
+                    keep = k >= 2  # two rounds to warm up
+                    await enter("The board noted the report.", "Enter" if keep else None)
+                    await enter("/undo", "/undo" if keep else None)
+                    await enter("/next", "/next" if keep else None)
+                    await enter("/undo", None)
+                    line.value = ""
+                    start = time.perf_counter()
+                    await pilot.press("x")
+                    await pilot.pause()
+                    if keep:
+                        times["key"].append((time.perf_counter() - start) * 1000)
+                    line.value = ""
+        finally:
+            repo.close()
+    return {k: statistics.median(v) for k, v in times.items()}
+
+
+def startup(path: Path) -> float:
+    """Fastest launch to first complete frame of ``csp --db path`` (bench_startup)."""
+    from bench_startup import measure
+
+    measure("csp", path)  # warm the file cache
+    return min(measure("csp", path) for _ in range(5)) * 1000
+
+
+# ---------------------------------------------------------------------- command line
+
+
+def import_time(backup: Path, into: Path | None) -> float:
+    """Seconds for ``csp import backup`` into a copy of ``into`` (None: an empty one)."""
+    from csp_tui.cli.main import main
+
+    with tempfile.TemporaryDirectory() as tmp:
+        target = Path(tmp) / "t.db"
+        if into is not None:
+            shutil.copy(into, target)
+        else:
+            Repository.open(target).close()  # an empty database, schema made
+        sink = io.StringIO()
+        start = time.perf_counter()
+        with redirect_stdout(sink):
+            code = main(["import", str(backup), "--db", str(target)])
+        took = time.perf_counter() - start
+    assert code == 0, sink.getvalue()
+    return took
+
+
+_PLAIN = """
+import csv, json, sqlite3, sys
+conn = sqlite3.connect("file:{db}?mode=ro", uri=True)
+cur = conn.execute({sql!r}, {args!r})
+names = [c[0] for c in cur.description]
+out = sys.stdout
+if {fmt!r} == "csv":
+    w = csv.writer(out, lineterminator="\\n")
+    w.writerow(names)
+    for row in cur:
+        w.writerow(row)
+else:
+    out.write("[")
+    sep = "\\n"
+    for row in cur:
+        out.write(sep + json.dumps(dict(zip(names, row))))
+        sep = ",\\n"
+    out.write("\\n]\\n")
+"""
+
+
+def run_process(cmd: list[str]) -> tuple[float, float]:
+    """Seconds and peak RSS (MiB) of a whole process, its output read and dropped."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    assert proc.stdout is not None
+    while proc.stdout.read(1 << 16):
+        pass
+    _pid, status, usage = os.wait4(proc.pid, 0)
+    took = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    assert proc.returncode == 0, cmd
+    return took, usage.ru_maxrss / 1024
+
+
+def actions_all(path: Path, fmt: str, runs: int) -> tuple[float, float, float, float]:
+    """``csp actions --all --format fmt`` and plain Python doing the same query and
+    encoding: (csp s, plain s, csp MiB, plain MiB), medians of ``runs``."""
+    from csp_tui.storage.action_query import ActionRows, Filters
+    from csp_tui.storage.connection import open_readonly
+
+    conn = open_readonly(path)
+    rows = ActionRows(conn, Filters(include_closed=True))
+    sql, args = rows.sql, rows.args
+    conn.close()
+    csp = [sys.executable, "-m", "csp_tui", "actions", "--all", "--format", fmt,
+           "--db", str(path)]
+    plain = [sys.executable, "-c", _PLAIN.format(db=path, sql=sql, args=args, fmt=fmt)]
+    got: dict[str, list[tuple[float, float]]] = {"csp": [], "plain": []}
+    for _ in range(runs):
+        got["csp"].append(run_process(csp))
+        got["plain"].append(run_process(plain))
+    med = {k: (statistics.median(t for t, _ in v), max(m for _, m in v))
+           for k, v in got.items()}
+    return med["csp"][0], med["plain"][0], med["csp"][1], med["plain"][1]
+
+
+def export_time(path: Path, meeting_id: int, runs: int) -> float:
+    """Median seconds of the in-process export (full, Word) of one meeting."""
+    from csp_tui.exporters.export import export_meeting
+
+    times = []
+    with tempfile.TemporaryDirectory() as tmp, Repository.open(path) as repo:
+        for _ in range(runs):
+            start = time.perf_counter()
+            export_meeting(repo, meeting_id, out=Path(tmp) / "m.docx", full=True,
+                           name_check=False)
+            times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def size_ratio(lines: int) -> tuple[int, int]:
+    """Bytes of a database holding one typed meeting (closed, so its journal is
+    compacted) and of its entries and actions alone, both vacuumed."""
+    from csp_tui.domain.models import MeetingState
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "one.db"
+        mid, _ = type_meeting(path, lines)
+        with Repository.open(path) as repo:
+            repo.set_state(mid, MeetingState.CLOSED)
+            repo.conn.execute(f"VACUUM INTO '{tmp}/whole.db'")
+            alone = Path(tmp) / "alone.db"
+            repo.conn.execute(f"ATTACH '{alone}' AS alone")
+            for table in ("entries", "actions"):
+                repo.conn.execute(f"CREATE TABLE alone.{table} AS SELECT * FROM {table}")
+            repo.conn.execute("DETACH alone")
+        vac = Path(tmp) / "alone-v.db"
+        import sqlite3
+
+        c = sqlite3.connect(alone)
+        c.execute(f"VACUUM INTO '{vac}'")
+        c.close()
+        return (Path(tmp) / "whole.db").stat().st_size, vac.stat().st_size
+
+
+# ---------------------------------------------------------------------- report
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--lines", type=int, default=3000)
+    parser.add_argument("--rounds", type=int, default=15)
+    parser.add_argument("--rebuild", action="store_true")
+    parser.add_argument("--skip-startup", action="store_true")
+    args = parser.parse_args()
+    dbs = databases(args.lines, args.rebuild)
+    rows: list[tuple[str, str, str, float, float | None]] = []
+
+    def row(path: str, figures: str, ratio: float, target: float | None) -> None:
+        rows.append((path, figures, f"{ratio:.2f}", ratio, target))
+        print(f"{path:58} {figures:34} {ratio:6.2f}"
+              + (f"  <= {target:g}" + ("" if ratio <= target else "  MISSED")
+                 if target else ""), flush=True)
+
+    from csp_tui.services.demo import write_demo
+
+    with tempfile.TemporaryDirectory() as tmp:
+        demo = Path(tmp) / "demo.db"
+        demo_id = write_demo(demo)
+        big, big_id = dbs["100x"]
+        print(f"\n{args.lines:,}-line meeting; 100x = {big.stat().st_size >> 20} MB; "
+              f"Python {sys.version.split()[0]}; {os.cpu_count()} CPUs\n")
+
+        if not args.skip_startup:
+            s_demo, s_big = startup(demo), startup(big)
+            row("start-up to first frame, 100x database / demo",
+                f"{s_big:.0f} / {s_demo:.0f} ms", s_big / s_demo, 1.10)
+
+        gc.collect()
+        on_demo = asyncio.run(app_costs(demo, demo_id, args.rounds))
+        on_big = asyncio.run(app_costs(big, big_id, args.rounds))
+        for what in ("Enter", "/undo", "/next"):
+            row(f"{what}, {args.lines:,}-line meeting in 100x / demo",
+                f"{on_big[what]:.1f} / {on_demo[what]:.1f} ms",
+                on_big[what] / on_demo[what], 1.3)
+        row("one key, the same / demo", f"{on_big['key']:.1f} / {on_demo['key']:.1f} ms",
+            on_big["key"] / on_demo["key"], 1.15)
+
+        backup = Path(tmp) / "meeting.json"
+        from csp_tui.cli.main import main as csp
+
+        with redirect_stdout(io.StringIO()):
+            assert csp(["export", str(big_id), "--format", "json", "--full", "--out",
+                        str(backup), "--db", str(big)]) == 0
+        into_big = statistics.median(import_time(backup, big) for _ in range(3))
+        into_new = statistics.median(import_time(backup, None) for _ in range(3))
+        row(f"csp import of the {args.lines:,}-line meeting, into 100x / into an empty one",
+            f"{into_big * 1000:.0f} / {into_new * 1000:.0f} ms", into_big / into_new, 1.5)
+
+        for fmt in ("csv", "json"):
+            mem = {}
+            for name in ("10x", "100x"):
+                t_csp, t_plain, m_csp, m_plain = actions_all(dbs[name][0], fmt, 3)
+                mem[name] = m_csp
+            row(f"csp actions --all --format {fmt}, 100x / plain Python",
+                f"{t_csp * 1000:.0f} / {t_plain * 1000:.0f} ms", t_csp / t_plain, 1.5)
+            row("  peak memory of the same, 100x / 10x (flat: 1)",
+                f"{mem['100x']:.0f} / {mem['10x']:.0f} MiB", mem["100x"] / mem["10x"], None)
+
+        new_db = Path(tmp) / "alone.db"
+        with redirect_stdout(io.StringIO()):
+            assert csp(["import", str(backup), "--db", str(new_db)]) == 0
+        with Repository.open(new_db) as repo:
+            alone_id = repo.latest_meeting().id
+        e_big = export_time(big, big_id, 5)
+        e_alone = export_time(new_db, alone_id, 5)
+        row("export (--full, Word) of the meeting, in 100x / alone",
+            f"{e_big * 1000:.0f} / {e_alone * 1000:.0f} ms", e_big / e_alone, 1.3)
+
+        whole, alone = size_ratio(args.lines)
+        row(f"database after the {args.lines:,}-line meeting / its entries and actions",
+            f"{whole / 1024:.0f} / {alone / 1024:.0f} KiB", whole / alone, 2.0)
+
+    missed = [r for r in rows if r[4] is not None and r[3] > r[4]]
+    print(f"\n{len(rows) - len(missed)} of {len(rows)} rows on target" if not missed
+          else f"\nmissed: {', '.join(r[0] for r in missed)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
