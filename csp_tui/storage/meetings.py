@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+import json
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from csp_tui.domain.agenda import DEFAULT_BOARD, STANDARD_ITEMS, number_items
@@ -169,20 +170,39 @@ class MeetingsStore(JournaledStore):
 
     def items(self, meeting_id: int) -> list[AgendaItem]:
         """The agenda in order: each item followed by its sub-items, numbered."""
+        return self._agendas("meeting_id = ?", meeting_id)
+
+    def items_of(self, meeting_ids: Iterable[int]) -> list[AgendaItem]:
+        """The agendas of many meetings (in id order), each as :meth:`items` gives it,
+        read in one query whatever their number (an export's earlier meetings)."""
+        ids = sorted(set(meeting_ids))
+        if not ids:
+            return []
+        return self._agendas("meeting_id IN (SELECT value FROM json_each(?))",
+                             json.dumps(ids))
+
+    def _agendas(self, where: str, arg: Any) -> list[AgendaItem]:
         timings: dict[int, list[Timing]] = {}
         for item_id, started, stopped in self.conn.execute(
                 "SELECT item_id, started, stopped FROM timings JOIN items ON items.id = item_id "
-                "WHERE meeting_id = ? ORDER BY timings.id", (meeting_id,)):
+                f"WHERE {where} ORDER BY timings.id", (arg,)):
             timings.setdefault(item_id, []).append(
                 Timing.model_construct(started=parse_ts(started), stopped=parse_ts(stopped)))
-        rows = list(self._query(
-            "SELECT * FROM items WHERE meeting_id = ? ORDER BY position, id", [meeting_id]))
-        numbers = number_items((r["id"], r["parent_id"]) for r in rows)
+        agendas: dict[int, list[dict[str, Any]]] = {}
+        for r in self._query(
+                f"SELECT * FROM items WHERE {where} ORDER BY meeting_id, position, id", [arg]):
+            agendas.setdefault(r["meeting_id"], []).append(r)
         out: list[AgendaItem] = []
-        for r in (r for r in rows if r["parent_id"] is None):
-            out.append(self._item(r, numbers[r["id"]], timings))
-            out.extend(self._item(s, numbers[s["id"]], timings)
-                       for s in rows if s["parent_id"] == r["id"])
+        for rows in agendas.values():
+            numbers = number_items((r["id"], r["parent_id"]) for r in rows)
+            subs: dict[int, list[dict[str, Any]]] = {}
+            for r in rows:
+                if r["parent_id"] is not None:
+                    subs.setdefault(r["parent_id"], []).append(r)
+            for r in (r for r in rows if r["parent_id"] is None):
+                out.append(self._item(r, numbers[r["id"]], timings))
+                out.extend(self._item(s, numbers[s["id"]], timings)
+                           for s in subs.get(r["id"], []))
         return out
 
     @staticmethod

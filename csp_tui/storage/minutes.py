@@ -3,6 +3,7 @@ owners and history; and the note taker's phrase book."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -102,8 +103,10 @@ class MinutesStore(JournaledStore):
             "actions.position, actions.id", list(args)))
         if not rows:
             return []
-        ids = [r["id"] for r in rows]
-        marks = ",".join("?" for _ in ids)
+        # The ids as one JSON argument: tens of thousands of carried actions would pass
+        # SQLite's limit on bound parameters as one "?" each.
+        ids = [json.dumps([r["id"] for r in rows])]
+        marks = "SELECT value FROM json_each(?)"
         owners: dict[int, list[int]] = {}
         for aid, pid in self.conn.execute(
                 f"SELECT action_id, person_id FROM action_owners WHERE action_id IN ({marks}) "
