@@ -113,7 +113,9 @@ async def app_costs(path: Path, meeting_id: int, rounds: int) -> dict[str, float
         shutil.copy(path, copy)
         repo = Repository.open(copy)
         try:
-            app = CspApp(repo, meeting_id, cursor_blink=False, autosave=False)
+            app = CspApp(repo, meeting_id)
+            app.settings.cursor_blink = False
+            app.settings.autosave = False
             times: dict[str, list[float]] = {"Enter": [], "/undo": [], "/next": [],
                                              "key": []}
             async with app.run_test(size=(120, 40)) as pilot:
@@ -151,8 +153,16 @@ def startup(path: Path) -> float:
     """Fastest launch to first complete frame of ``csp --db path`` (bench_startup)."""
     from bench_startup import measure
 
-    measure("csp", path)  # warm the file cache
-    return min(measure("csp", path) for _ in range(5)) * 1000
+    def once() -> float:
+        # The driver ends each measured process at its first frame, without closing
+        # the database: an unclean shutdown, after which the next open rightly checks
+        # the whole file. A user's start follows a clean close: clear its marker.
+        for marker in path.parent.glob(f"{path.name}-open.*"):
+            marker.unlink()
+        return measure("csp", path)
+
+    once()  # warm the file cache
+    return min(once() for _ in range(5)) * 1000
 
 
 # ---------------------------------------------------------------------- command line

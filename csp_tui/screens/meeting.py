@@ -19,9 +19,9 @@ from textual.widgets import Input, Static
 
 from csp_tui.domain.agenda import StandardItem, item_kind
 from csp_tui.domain.lifecycle import frozen_message
-from csp_tui.domain.models import Action, AgendaItem, error_message
+from csp_tui.domain.models import Action, AgendaItem, Meeting, error_message
 from csp_tui.domain.phrases import all_phrases
-from csp_tui.domain.restriction import item_restricted
+from csp_tui.domain.restriction import item_restricted, lookup
 from csp_tui.domain.timing import clock_figures
 from csp_tui.screens.dialog import DIALOG_WORKERS
 from csp_tui.screens.draft import DraftNotSaved, DraftWriter
@@ -83,6 +83,8 @@ class MeetingScreen(PaneEdits):
         self._completions: tuple[list[str], list[str]] | None = None
         self._draft: DraftWriter | None = None
         self._agenda_signature: tuple = ()
+        #: What reload just read, for the current item's watcher to show.
+        self._shown: tuple[Meeting, list[AgendaItem]] | None = None
 
     # ------------------------------------------------------------------ layout
 
@@ -167,25 +169,33 @@ class MeetingScreen(PaneEdits):
         agenda.current_item_id = meeting.current_item_id
         self._agenda_signature = self._signature(items, now)
         if self.current_item_id != meeting.current_item_id:
+            self._shown = (meeting, items)  # the watcher shows them without re-reading
             self.current_item_id = meeting.current_item_id
             agenda.highlight_item(meeting.current_item_id)
         else:
-            self._show_minutes()
+            self._show_minutes(meeting, items)
+        self._shown = None
         self.query_one(ClockBar).figures = clock_figures(self.repo, self.meeting_id, now)
 
     def watch_current_item_id(self) -> None:
-        self._show_minutes()
+        self._show_minutes(*(self._shown or (None, None)))
 
-    def _show_minutes(self) -> None:
+    def _show_minutes(self, meeting: Meeting | None = None,
+                      items: list[AgendaItem] | None = None) -> None:
+        """Show the current item's minutes; ``meeting`` and ``items`` as just read by
+        :meth:`reload` (each read again otherwise). Reads only what the item shows:
+        its entries and actions by the item's index, not the whole meeting's."""
         pane = self.query_one(MinutesPane)
         if self.current_item_id is None:
             pane.view = None
             pane.border_title = "No current item: PgDn starts the meeting"
             return
-        item = self.repo.item(self.current_item_id)
-        meeting = self.repo.meeting(self.meeting_id)
+        meeting = meeting or self.repo.meeting(self.meeting_id)
+        items = items if items is not None else self.repo.items(self.meeting_id)
+        item_of = lookup(items)
+        item = item_of(self.current_item_id) or self.repo.item(self.current_item_id)
         people = self.repo.people(meeting.board_id) if meeting.board_id else []
-        actions = [a for a in self.repo.actions(self.meeting_id) if a.item_id == item.id]
+        actions = self.repo.item_actions(self.current_item_id)
         kind = item_kind(item.title, item.parent_id)
         carried = (self.repo.carried_actions(self.meeting_id)
                    if kind is StandardItem.ACTION_LOG else None)
@@ -194,7 +204,7 @@ class MeetingScreen(PaneEdits):
         pane.view = MinutesView(item=item, entries=self.repo.entries(item.id or 0),
                                 actions=actions, carried=carried, forward=forward,
                                 names={p.id: p.name for p in people if p.id},
-                                restricted=item_restricted(item, self.repo.item))
+                                restricted=item_restricted(item, item_of))
         pane.border_title = f"Item {item.number}: {item.state.value}"
 
     @staticmethod

@@ -131,6 +131,11 @@ class MinutesStore(JournaledStore):
         """The actions raised in a meeting, in the order of its minutes."""
         return self._actions_where("WHERE actions.meeting_id = ?", [meeting_id])
 
+    def item_actions(self, item_id: int) -> list[Action]:
+        """The actions raised under one item, in the order of its minutes (read by the
+        item's index: the item pane after each Enter, whatever the meeting's size)."""
+        return self._actions_where("WHERE actions.item_id = ?", [item_id])
+
     def carried_actions(self, meeting_id: int) -> list[Action]:
         """Actions of the board's earlier meetings to review at this one: those still
         open, and those completed or dropped since the previous meeting."""

@@ -92,3 +92,19 @@ def test_the_check_finds_a_full_read(repo) -> None:
     # SQLite plans it as a scan or as its min/max shortcut.
     assert len(full_reads(repo.conn, ["SELECT id FROM actions WHERE task = 'x'",
                                   "SELECT max(position) FROM entries WHERE kind = 'x'"])) == 2
+
+
+async def test_an_enter_reads_the_current_items_lines_not_the_meetings(repo, clock):
+    mid = small_meeting(repo)
+    app = make_app(repo, mid, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await enter_line(pilot, "/next")
+        await enter_line(pilot, "/a Jade Hodgson to circulate the slides")
+        seen = trace(repo)
+        await enter_line(pilot, "The board noted the report.")
+        repo.conn.set_trace_callback(None)
+    # The item pane asks for its own item's actions (by the item's index), not for the
+    # whole meeting's to filter; the agenda is read by the line, the screen and the
+    # clock bar once each (not again for the item and its restriction).
+    assert not [s for s in seen if "actions.meeting_id = " in s]
+    assert len([s for s in seen if re.search(r"FROM items WHERE meeting_id = \d+ ORDER", s)]) <= 3
