@@ -181,6 +181,15 @@ def _entry_content(entry: Entry, number: int) -> Content:
             return Content(text)
 
 
+def _line_key(option: Option) -> tuple:
+    """What a line of the pane shows: its id, whether it is a heading, its text and
+    styles (Content's own equality looks at the text alone)."""
+    prompt = option.prompt
+    if isinstance(prompt, Content):
+        return (option.id, option.disabled, prompt.plain, tuple(prompt.spans))
+    return (option.id, option.disabled, str(prompt), ())
+
+
 class MinutesPane(OptionList):
     """The current item's minutes; the screen sets :attr:`view`."""
 
@@ -221,9 +230,22 @@ class MinutesPane(OptionList):
     class UpdateAction(LineKey):
         """Change the action's status and add a note to its history."""
 
+    #: What each shown line says (see :func:`_line_key`), to tell an added line from
+    #: a changed item.
+    _shown: list[tuple] = []
+
     def watch_view(self, view: MinutesView | None) -> None:
         keep = self.selected_ref
-        self.set_options(minutes_options(view) if view else [])
+        options = minutes_options(view) if view else []
+        keys = [_line_key(o) for o in options]
+        shown = self._shown
+        if shown and len(keys) > len(shown) and keys[:len(shown)] == shown:
+            # An Enter added lines at the end: add those alone. Setting every option
+            # again would wrap every line of a long item once more.
+            self.add_options(options[len(shown):])
+        else:
+            self.set_options(options)
+        self._shown = keys
         if keep:
             self.select_ref(keep)
 
