@@ -70,12 +70,12 @@ def write_actions(rows: Iterable[dict[str, Any]], fmt: str, out: IO[str], *,
     elif fmt == "csv":
         import csv
 
-        from csp_tui.domain.text import csv_cell
+        from csp_tui.domain.text import csv_row
 
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(FIELDS)
         for r in rows:
-            writer.writerow([csv_cell(r[k]) for k in FIELDS])
+            writer.writerow(csv_row([r[k] for k in FIELDS]))
             count += 1
     elif fmt == "md":
         def esc(s: str) -> str:
