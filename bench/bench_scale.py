@@ -209,17 +209,26 @@ else:
 
 
 def run_process(cmd: list[str]) -> tuple[float, float]:
-    """Seconds and peak RSS (MiB) of a whole process, its output read and dropped."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-    assert proc.stdout is not None
-    while proc.stdout.read(1 << 16):
-        pass
-    _pid, status, usage = os.wait4(proc.pid, 0)
-    took = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    assert proc.returncode == 0, cmd
-    return took, usage.ru_maxrss / 1024
+    """Seconds and peak RSS (MiB) of a whole process, its output read and dropped.
+
+    The peak is taken by GNU time when there is one: a child forked from this (big)
+    process would otherwise count this process's memory as its own."""
+    gnu_time = shutil.which("time") or ("/usr/bin/time" if Path("/usr/bin/time").exists()
+                                        else None)
+    with tempfile.NamedTemporaryFile("r") as report:
+        wrapped = [gnu_time, "-f", "%M", "-o", report.name, *cmd] if gnu_time else cmd
+        start = time.perf_counter()
+        proc = subprocess.Popen(wrapped, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        assert proc.stdout is not None
+        while proc.stdout.read(1 << 16):
+            pass
+        _pid, status, usage = os.wait4(proc.pid, 0)
+        took = time.perf_counter() - start
+        assert os.waitstatus_to_exitcode(status) == 0, cmd
+        proc.returncode = 0
+        text = report.read().strip()
+    peak_kib = int(text.splitlines()[-1]) if gnu_time and text else usage.ru_maxrss
+    return took, peak_kib / 1024
 
 
 def actions_all(path: Path, fmt: str, runs: int) -> tuple[float, float, float, float]:
