@@ -20,14 +20,12 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run_check(args: argparse.Namespace) -> int:
     """``csp check``: "PATH: ok", or one line on stderr and exit 2."""
+    import sqlite3
+
     from csp_tui.domain.text import terminal_safe
     from csp_tui.storage.connection import StorageError, open_readonly, quick_check
 
-    path = db_path(args)
-    if not path.exists():
-        raise CliError(f"no database at {terminal_safe(str(path))}; create a meeting with "
-                       "csp new")
-    import sqlite3
+    path = db_path(args, must_exist=True)
 
     shown = terminal_safe(str(path))
     conn = open_readonly(path)
