@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -73,6 +73,10 @@ class FrozenRecord:
             return list(self.record.items)
         return [AgendaItem.model_validate(i) for m in self.earlier if m["id"] == meeting_id
                 for i in m["items"]]
+
+    def items_of(self, meeting_ids: Iterable[int]) -> list[AgendaItem]:
+        """The agenda items of many meetings as they stood (``Repository.items_of``)."""
+        return [i for m in sorted(set(meeting_ids)) for i in self.items(m)]
 
     def item(self, item_id: int) -> AgendaItem:
         """An item of this meeting or an earlier one (LookupError if there is none)."""
