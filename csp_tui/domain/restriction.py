@@ -10,6 +10,7 @@ standard-library fast); a property test holds the two together.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
@@ -29,8 +30,9 @@ def item_restricted(item: AgendaItem, item_of: ItemLookup) -> bool:
 
 
 def action_restricted(action: Action, item_of: ItemLookup) -> bool:
-    """Whether ``action`` was raised under a restricted item. An action whose item is
-    gone (deleted) has no item to be restricted by."""
+    """Whether ``action`` was raised under a restricted item. Deleting an item deletes
+    its actions with it (undo brings them back), so an action is never left behind
+    without the item that restricted it; one without an item was raised under none."""
     item = item_of(action.item_id) if action.item_id is not None else None
     return item is not None and item_restricted(item, item_of)
 
@@ -45,3 +47,33 @@ def lookup(items: Iterable[AgendaItem]) -> ItemLookup:
     """An :data:`ItemLookup` over ``items`` (of one meeting or several)."""
     by_id = {i.id: i for i in items if i.id is not None}
     return by_id.get
+
+
+# ---------------------------------------------------------------------- titles
+
+#: "RESTRICTED: Prevent Update", "restricted - Prevent Update", "Restricted Prevent
+#: Update": the word, then an optional colon or dash, at the start of a title.
+_PREFIX = re.compile(r"\s*restricted\b\s*[:\-\u2013\u2014]?\s*", re.IGNORECASE)
+#: Words in an unrestricted item that suggest it should not be published.
+_SENSITIVE = re.compile(r"\b(restricted|confidential)\b", re.IGNORECASE)
+
+
+def restricted_title(title: str) -> tuple[str, bool]:
+    """A typed item title -> (title without a leading ``RESTRICTED`` prefix, whether it
+    had one). The prefix (any case, with or without a colon) marks the item restricted
+    wherever a title is typed: the agenda pane, the item form, an agenda file, a JSON
+    import. The minutes add "RESTRICTED:" back to a restricted item's heading, so the
+    stored title goes without it (and taking the mark off later is not undone by the
+    title). The title comes back empty when it is the prefix alone: an agenda file
+    says the item has no title; the app keeps the word as typed."""
+    m = _PREFIX.match(title)
+    if m is None:
+        return title, False
+    return title[m.end():].strip(), True
+
+
+def sensitive_word(text: str) -> str | None:
+    """"restricted" or "confidential" when ``text`` says so (any case), else None: the
+    pre-export check asks about an unrestricted item that does."""
+    m = _SENSITIVE.search(text)
+    return m.group(1).lower() if m else None

@@ -9,7 +9,16 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Label
 
+from csp_tui.domain.models import AgendaItem
 from csp_tui.screens.dialog import Dialog
+
+
+def removal_question(item: AgendaItem, entries: int, actions: int) -> str:
+    """"Remove item 10 Prevent Update with its 3 entries and 1 action?" (what goes)."""
+    held = [f"{n} {word if n == 1 else words}" for n, word, words in (
+        (entries, "entry", "entries"), (actions, "action", "actions")) if n]
+    what = f"with its {' and '.join(held)}" if held else "(it holds no minutes)"
+    return f"Remove item {item.number} {item.title} {what}?"
 
 
 class ConfirmScreen(Dialog[bool]):
@@ -26,7 +35,7 @@ class ConfirmScreen(Dialog[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog -warning"):
-            yield Label(self._question)
+            yield Label(self._question, markup=False)
             with Horizontal(classes="buttons"):
                 yield Button("Yes (y)", variant="warning", id="yes")
                 yield Button("No (n)", id="no")

@@ -95,14 +95,14 @@ class PaneEdits(Screen[None]):
 
     @work(group=DIALOG_WORKERS)
     async def on_agenda_pane_remove_item(self, event: AgendaPane.RemoveItem) -> None:
-        from csp_tui.screens.confirm import ConfirmScreen
+        from csp_tui.screens.confirm import ConfirmScreen, removal_question
 
         item = self._agenda_item(event.item_id)
         if item is None or item.id is None:
             return
         item_id = item.id
-        if await self.app.push_screen_wait(ConfirmScreen(
-                f"Remove item {item.number} {item.title} with its minutes?")):
+        if await self.app.push_screen_wait(ConfirmScreen(removal_question(
+                item, *self.repo.item_contents(item_id)))):
             self._do(lambda: self.repo.delete_item(item_id), "Item removed (ctrl+z undoes).")
 
     def on_agenda_pane_move_item(self, event: AgendaPane.MoveItem) -> None:

@@ -33,6 +33,7 @@ from pydantic import ValidationError
 from csp_tui.domain.agenda import DEFAULT_BOARD, roman_value
 from csp_tui.domain.dates import parse_time_range
 from csp_tui.domain.models import AgendaItem, Meeting, error_message
+from csp_tui.domain.restriction import restricted_title
 
 if TYPE_CHECKING:
     from csp_tui.storage.repository import Repository
@@ -50,7 +51,6 @@ _HEADER = re.compile(r"([A-Za-z][A-Za-z _-]*?)\s*:\s*(.*)")
 _MINUTES = re.compile(r"(-?\d+(?:[.,]\d+)?)\s*(?:m|min|mins|minute|minutes)?\.?", re.I)
 _MINUTES_LIKE = re.compile(r"-?\s*\d[\d.,]*\s*(?:m|min|mins|minute|minutes)?\.?|"
                            r"[\w.-]+\s+(?:min|mins|minute|minutes)\.?", re.I)
-_RESTRICTED = re.compile(r"restricted\s*:\s*", re.I)
 
 
 class AgendaError(ValueError):
@@ -128,10 +128,7 @@ def _item_fields(rest: str, what: str) -> tuple[AgendaItem | None, list[str]]:
             minutes_text = parts[1]
         else:
             presenter = parts[1]
-    restricted = False
-    m = _RESTRICTED.match(title)
-    if m:
-        restricted, title = True, title[m.end():].strip()
+    title, restricted = restricted_title(title)
     if not title:
         errors.append(f"{what} has no title")
     minutes = None

@@ -207,9 +207,10 @@ def _query(conn: sqlite3.Connection, f: Filters) -> tuple[str, list[Any]]:
         if query:
             id_sets.append("SELECT rowid FROM actions_fts WHERE actions_fts MATCH ?")
             set_args.append(query)
-            if not f.full:
-                # A hit on withheld text would tell what a restricted action says.
-                where.append("NOT (coalesce(i.restricted, 0) OR coalesce(p.restricted, 0))")
+    if (f.search.strip() or f.owner.strip()) and not f.full:
+        # A hit on withheld text (the task, notes or owner) would tell what a
+        # restricted action says or whose it is.
+        where.append("NOT (coalesce(i.restricted, 0) OR coalesce(p.restricted, 0))")
     status_sql = ""
     if len(statuses) < len(STATUSES):
         # Covered by the (status, meeting_id) index: no action row is read.
@@ -275,9 +276,11 @@ def _as_dict(r: Sequence[Any], numbers: dict[int, str], f: Filters) -> dict[str,
     (aid, owner, task, date, meeting_id, board, item_id, item_title, due, status, rag,
      created, restricted) = r
     restricted = bool(restricted)
+    if restricted and not f.full:
+        # Who does what by when under a restricted item is withheld, not just what.
+        owner = task = due = RESTRICTED_TEXT
     return {
-        "id": aid, "owner": owner,
-        "action": RESTRICTED_TEXT if restricted and not f.full else task,
+        "id": aid, "owner": owner, "action": task,
         "meeting_date": date, "meeting_id": meeting_id, "board": board,
         "item_number": numbers.get(item_id, "") if item_id is not None else "",
         "item_title": item_title or "", "due": due, "status": status, "rag": rag or "",
@@ -296,11 +299,13 @@ def find_action(conn: sqlite3.Connection, action_id: int, *, full: bool = False,
     withhold = out["restricted"] and not full
     out["history"] = [
         {"at": at, "status": status or "",
-         "note": RESTRICTED_TEXT if withhold and note else note, "change": change}
+         "note": RESTRICTED_TEXT if withhold and note else note,
+         # "owner: A -> B; due: X -> Y" says as much as the owner and due themselves.
+         "change": RESTRICTED_TEXT if withhold and change else change}
         for at, status, note, change in conn.execute(
             "SELECT at, status, note, change FROM action_updates WHERE action_id = ? "
             "ORDER BY at, id", (action_id,))]
-    out["owner_names"] = [n for (n,) in conn.execute(
+    out["owner_names"] = [] if withhold else [n for (n,) in conn.execute(
         "SELECT pe.name FROM action_owners o JOIN people pe ON pe.id = o.person_id "
         "WHERE o.action_id = ? ORDER BY o.rowid", (action_id,))]
     return out

@@ -18,6 +18,7 @@ from csp_tui.domain.models import (
     NextMeeting,
     Timing,
 )
+from csp_tui.domain.restriction import restricted_title
 from csp_tui.storage.convert import hm, parse_hm, parse_ts, ts
 from csp_tui.storage.journal import JournaledStore
 
@@ -162,10 +163,14 @@ class MeetingsStore(JournaledStore):
 
     def _insert_item(self, meeting_id: int, parent_id: int | None, position: int,
                      item: AgendaItem) -> int:
+        # Every way an item is made (agenda pane, agenda file, import, demo) comes
+        # through here: a "RESTRICTED:" title marks it, by the one rule.
+        title, marked = restricted_title(item.title)
         return self._insert("items", {
             "meeting_id": meeting_id, "parent_id": parent_id, "position": position,
-            "title": item.title, "presenter": item.presenter, "minutes": item.minutes,
-            "restricted": int(item.restricted), "public_summary": item.public_summary,
+            "title": title or item.title, "presenter": item.presenter,
+            "minutes": item.minutes, "restricted": int(item.restricted or marked),
+            "public_summary": item.public_summary,
             "state": item.state.value, "deferred_reason": item.deferred_reason})
 
     def items(self, meeting_id: int) -> list[AgendaItem]:
@@ -241,10 +246,13 @@ class MeetingsStore(JournaledStore):
     def update_item(self, item: AgendaItem) -> AgendaItem:
         """Save title, presenter, minutes, restricted and public summary."""
         assert item.id is not None
-        with self.transaction(f"edit item {item.title}"):
+        title, marked = restricted_title(item.title)  # F3 and /restricted come here
+        title = title or item.title
+        with self.transaction(f"edit item {title}"):
             self._update("items", item.id, {
-                "title": item.title, "presenter": item.presenter, "minutes": item.minutes,
-                "restricted": int(item.restricted), "public_summary": item.public_summary})
+                "title": title, "presenter": item.presenter, "minutes": item.minutes,
+                "restricted": int(item.restricted or marked),
+                "public_summary": item.public_summary})
         return self.item(item.id)
 
     def move_item(self, item_id: int, delta: int) -> None:
@@ -257,30 +265,6 @@ class MeetingsStore(JournaledStore):
             i = siblings.index(item_id)
             j = max(0, min(len(siblings) - 1, i + delta))
             siblings.insert(j, siblings.pop(i))
-            for k, sid in enumerate(siblings):
-                self._update("items", sid, {"position": k})
-
-    def delete_item(self, item_id: int) -> None:
-        """Delete an item with its sub-items, minutes and timings (undoable)."""
-        row = self._row("items", item_id)
-        if row is None:
-            return
-        with self.transaction(f"delete item {row['title']}"):
-            children = [r[0] for r in self.conn.execute(
-                "SELECT id FROM items WHERE parent_id = ?", (item_id,))]
-            for iid in [*children, item_id]:
-                for table in ("entries", "timings"):
-                    for (rid,) in self.conn.execute(
-                            f"SELECT id FROM {table} WHERE item_id = ?", (iid,)).fetchall():
-                        self._delete(table, rid)
-                for (aid,) in self.conn.execute(
-                        "SELECT id FROM actions WHERE item_id = ?", (iid,)).fetchall():
-                    self._update("actions", aid, {"item_id": None})
-                meeting = self._row("meetings", row["meeting_id"])
-                if meeting and meeting["current_item_id"] == iid:
-                    self._update("meetings", row["meeting_id"], {"current_item_id": None})
-                self._delete("items", iid)
-            siblings = self._siblings(row["meeting_id"], row["parent_id"])
             for k, sid in enumerate(siblings):
                 self._update("items", sid, {"position": k})
 

@@ -104,6 +104,48 @@ class Repository(MeetingsStore, MinutesStore, PeopleStore, VersionsStore):
                 self._delete("items", rid)
             self._delete("meetings", meeting_id)
 
+    def _item_and_subs(self, item_id: int) -> list[int]:
+        """The item's sub-items, then the item (the order they are deleted in)."""
+        return [*(r[0] for r in self.conn.execute(
+            "SELECT id FROM items WHERE parent_id = ? ORDER BY position, id", (item_id,))),
+            item_id]
+
+    def item_contents(self, item_id: int) -> tuple[int, int]:
+        """(entries, actions) of an item and its sub-items: what deleting it takes."""
+        ids = self._item_and_subs(item_id)
+        marks = ",".join("?" for _ in ids)
+        return tuple(self.conn.execute(  # type: ignore[return-value]
+            f"SELECT (SELECT count(*) FROM entries WHERE item_id IN ({marks})), "
+            f"(SELECT count(*) FROM actions WHERE item_id IN ({marks}))",
+            (*ids, *ids)).fetchone())
+
+    def delete_item(self, item_id: int) -> None:
+        """Delete an item with its sub-items and everything of theirs: minutes,
+        actions (with their history) and timings. Undo brings it all back.
+
+        The actions go too, not just their link to the item: an action left without
+        its item would lose the restriction the item gave it, and its words would
+        reach ``csp actions`` and the next meeting's public minutes.
+        """
+        row = self._row("items", item_id)
+        if row is None:
+            return
+        with self.transaction(f"delete item {row['title']}"):
+            for iid in self._item_and_subs(item_id):
+                for table in ("entries", "timings"):
+                    for (rid,) in self.conn.execute(
+                            f"SELECT id FROM {table} WHERE item_id = ?", (iid,)).fetchall():
+                        self._delete(table, rid)
+                for (aid,) in self.conn.execute(
+                        "SELECT id FROM actions WHERE item_id = ?", (iid,)).fetchall():
+                    self._delete_action(aid)
+                meeting = self._row("meetings", row["meeting_id"])
+                if meeting and meeting["current_item_id"] == iid:
+                    self._update("meetings", row["meeting_id"], {"current_item_id": None})
+                self._delete("items", iid)
+            for k, sid in enumerate(self._siblings(row["meeting_id"], row["parent_id"])):
+                self._update("items", sid, {"position": k})
+
     # ------------------------------------------------------------------ restoring a backup
 
     def restore_timings(self, item_id: int, timings: Sequence[Timing]) -> None:

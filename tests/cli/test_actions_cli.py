@@ -132,17 +132,24 @@ def test_status(db_path, log, capsys, given, expected):
 @pytest.mark.parametrize("owner, expected", [
     ("jade", ["asap"]),  # partial, any case
     ("HODGSON", ["asap"]),
-    ("chris", ["group", "secret"]),  # a person finds the group that lists them
-    ("Chris Lyons", ["group", "secret"]),
+    ("chris", ["group"]),  # a person finds the group that lists them
+    ("Chris Lyons", ["group"]),  # not "secret": whose a restricted action is is withheld
     ("woodhams and chris", ["group"]),
     ("odgson", ["asap"]),  # part of a roster name, through action_owners
-    ("drozd", ["mps", "secret_sub"]),  # "MPS" resolved to Sonia Drozd
+    ("drozd", ["mps"]),  # "MPS" resolved to Sonia Drozd
     ("mps", ["mps"]),
     ("nobody", []),
     ("100%_", []),  # LIKE wildcards are text
 ])
 def test_owner(db_path, log, capsys, owner, expected):
     assert ids_of(listed(db_path, capsys, "--owner", owner)) == [log[k] for k in expected]
+
+
+def test_owner_finds_restricted_actions_only_with_full(db_path, log, capsys):
+    assert ids_of(listed(db_path, capsys, "--owner", "chris", "--full")) == [
+        log["group"], log["secret"]]
+    assert ids_of(listed(db_path, capsys, "--owner", "drozd", "--full")) == [
+        log["mps"], log["secret_sub"]]
 
 
 def test_owner_with_all(db_path, log, capsys):
@@ -205,8 +212,10 @@ def test_restricted_text_withheld_unless_full(db_path, log, capsys):
         assert code == 0
         assert "channel panel" not in out and "covert plan" not in out
         assert "[restricted]" in out
-        assert "Chris Lyons" in out  # the owner is shown
+    hidden = {r["id"]: r for r in listed(db_path, capsys)}[log["secret"]]
+    assert (hidden["owner"], hidden["action"], hidden["due"]) == ("[restricted]",) * 3
     rows = {r["id"]: r for r in listed(db_path, capsys, "--full")}
+    assert rows[log["secret"]]["owner"] == "Chris Lyons"
     assert rows[log["secret"]]["action"] == "brief the channel panel on the named referral"
     # A sub-item of a public item under a restricted one: restricted through its item.
     assert rows[log["secret_sub"]]["action"].startswith("share the covert plan")

@@ -122,5 +122,6 @@ def test_lookup_sql_and_python_rule_agree_and_withhold(earlier: Plan, later: Pla
                     assert word not in public
             # The withheld actions are still listed, as "[restricted]".
             assert json.loads(csp(db, "--all", "--format", "json")) == [
-                {**r, "action": "[restricted]"} if r["restricted"] else r
+                {**r, "action": "[restricted]", "owner": "[restricted]", "due": "[restricted]"}
+                if r["restricted"] else r
                 for r in json.loads(csp(db, "--all", "--format", "json", "--full"))]
