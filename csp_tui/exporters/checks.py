@@ -6,7 +6,9 @@ from collections.abc import Collection
 
 from csp_tui.domain.agenda import StandardItem, item_kind
 from csp_tui.domain.models import AgendaItem, ItemState, MeetingRecord
+from csp_tui.domain import restriction
 from csp_tui.domain.restriction import item_restricted
+from csp_tui.storage.action_query import RESTRICTED_TEXT
 
 
 def _name(record: MeetingRecord, item: AgendaItem) -> str:
@@ -30,6 +32,14 @@ def _has_generated_text(record: MeetingRecord, item: AgendaItem) -> bool:
     return kind is StandardItem.NEXT_MEETING and record.meeting.next_meeting is not None
 
 
+def _says_restricted(record: MeetingRecord, item: AgendaItem) -> str | None:
+    """"restricted" or "confidential" when the item's title or a line of its minutes
+    (entries, action tasks) says so."""
+    texts = [item.title, *(e.text for e in record.entries if e.item_id == item.id),
+             *(a.task for a in record.actions if a.item_id == item.id)]
+    return next((w for w in map(restriction.sensitive_word, texts) if w), None)
+
+
 def check_record(record: MeetingRecord, *, full: bool = False, names: bool = True,
                  accepted: Collection[tuple[str, int | None]] = ()) -> list[str]:
     """Warnings, one sentence each; an empty list means nothing to look at. ``names``
@@ -37,11 +47,14 @@ def check_record(record: MeetingRecord, *, full: bool = False, names: bool = Tru
     names ``accepted`` as written in it are not warned about."""
     warnings: list[str] = []
     items = {i.id: i for i in record.items}
+    withheld = set() if full else restriction.restricted_action_ids(
+        record.actions, record.item)
     for a in record.actions:
         if not a.owner.strip() and not a.owner_ids:
             where = items.get(a.item_id)
             at = f" ({_name(record, where)})" if where else ""
-            warnings.append(f"action with no owner{at}: {a.task}")
+            task = RESTRICTED_TEXT if a.id in withheld else a.task
+            warnings.append(f"action with no owner{at}: {task}")
     with_lines = {e.item_id for e in record.entries} | {a.item_id for a in record.actions}
     for item in record.items:
         children = record.children_of(item.id)
@@ -55,6 +68,12 @@ def check_record(record: MeetingRecord, *, full: bool = False, names: bool = Tru
             warnings.append(f"{_name(record, item)} is restricted: the public minutes show "
                             "only its heading and \"Restricted due to sensitive information.\" "
                             "(add a public summary to say more)")
+        word = None if full or item_restricted(item, record.item) else _says_restricted(
+            record, item)
+        if word:
+            warnings.append(f"{_name(record, item)} is not restricted but says "
+                            f"\"{word}\": its minutes will be published (mark it restricted "
+                            "with /restricted if they should not be)")
     if not names:
         return warnings
     from csp_tui.services.name_check import find_name_issues

@@ -359,17 +359,44 @@ def _previous_meeting(repo: Repository, day: dt.date, people: dict[str, Person])
             repo.update_action(action.id, status=status, note="Meeting with schools booked.")
 
 
+#: A table only demo databases have: ``csp demo`` resets a file only if it holds one.
+#: A table, not ``user_version`` (the schema's own) nor the application id (every csp
+#: file's), so that no migration ever has to know about it.
+DEMO_MARK = "csp_demo"
+
+
+def is_demo(path: Path) -> bool:
+    """Whether ``path`` is a csp database that ``csp demo`` wrote (read-only look)."""
+    from csp_tui.storage.connection import check_file, connect
+
+    check_file(path)  # not a csp file at all: refused with its own message
+    conn = connect(path, readonly=True)
+    try:
+        return conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+                            (DEMO_MARK,)).fetchone() is not None
+    finally:
+        conn.close()
+
+
 def write_demo(path: Path | str) -> int:
-    """Create (or reset) the demo database at ``path``; returns the live meeting's id."""
+    """Create (or reset) the demo database at ``path``; returns the live meeting's id.
+
+    Only a path that does not exist (or an empty file) or that holds an earlier demo
+    is written: real minutes are never deleted (StorageError, one line, instead).
+    """
+    from csp_tui.domain.text import path_for_display
+    from csp_tui.storage.connection import StorageError
+
     path = Path(path).expanduser()
+    if path.exists() and (not path.is_file() or path.stat().st_size) and not is_demo(path):
+        raise StorageError(
+            f"{path_for_display(path)} holds minutes, not a demo: csp demo never "
+            "overwrites them (give --db a new file)")
     for suffix in ("", "-wal", "-shm"):
         target = Path(f"{path}{suffix}")
         if target.exists():
-            # Only ever reset a csp database: never delete a file we did not write.
-            if suffix == "":
-                from csp_tui.storage.connection import check_file
-
-                check_file(path)
             target.unlink()
     with Repository.open(path) as repo:
+        # The table is the mark (one autocommitted statement; nothing journals it).
+        repo.conn.execute(f"CREATE TABLE {DEMO_MARK} (made TEXT)")
         return build_demo(repo)

@@ -50,3 +50,26 @@ def test_demo_refuses_to_reset_a_foreign_file(tmp_path, capsys) -> None:
     assert main(["demo", "--create-only", "--db", str(path)]) == 2
     assert "not a csp database" in capsys.readouterr().err
     assert path.read_bytes() == b"my own notes"
+
+
+def test_demo_never_destroys_real_minutes(tmp_path, capsys) -> None:
+    # The repro: `csp --db real.db demo --create-only` deleted an existing database.
+    real = tmp_path / "real.db"
+    assert main(["new", "--date", "2021-03-31", "--db", str(real)]) == 0
+    before = real.read_bytes()
+    capsys.readouterr()
+    assert main(["--db", str(real), "demo", "--create-only"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "holds minutes, not a demo" in err
+    assert real.read_bytes() == before
+    with Repository.open(real) as repo:
+        assert [m.date.isoformat() for m in repo.meetings()] == ["2021-03-31"]
+
+
+def test_demo_writes_a_new_path_or_an_empty_file(tmp_path, capsys) -> None:
+    empty = tmp_path / "empty.db"
+    empty.touch()
+    assert main(["demo", "--create-only", "--db", str(empty)]) == 0
+    assert main(["demo", "--create-only", "--db", str(empty)]) == 0  # its own demo again
+    with Repository.open(empty) as repo:
+        assert len(repo.meetings()) == 2
