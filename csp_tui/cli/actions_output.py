@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from csp_tui.domain.text import terminal_safe
 from csp_tui.storage.action_query import OPEN_STATUSES, LookupFailed
 
 TYPE_CHECKING = False  # typing costs milliseconds on the fast path
@@ -27,10 +28,11 @@ COLUMNS = (("ID", "id"), ("Owner", "owner"), ("Action", "action"),
 
 
 def _cell(row: dict[str, Any], key: str) -> str:
+    """One cell of the table or Markdown, safe for a terminal."""
     if key == "item":
-        return " ".join(p for p in (row["item_number"], row["item_title"]) if p)
+        return terminal_safe(" ".join(p for p in (row["item_number"], row["item_title"]) if p))
     value = row.get(key)
-    return "" if value is None else str(value)
+    return "" if value is None else terminal_safe(str(value))
 
 
 def _flat(text: str) -> str:
@@ -142,6 +144,9 @@ def _box_table(rows: Iterable[dict[str, Any]], out: IO[str], today: dt.date,
     import os
     import textwrap
 
+    # The colours below are escape codes of our own: they go round the safe stream,
+    # and every cell is already made safe by _cell.
+    out = getattr(out, "unfiltered", out)
     if width is None:
         try:
             width = os.get_terminal_size(out.fileno()).columns

@@ -3,11 +3,66 @@
 from __future__ import annotations
 
 import argparse
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+
+from csp_tui.domain.text import terminal_safe
 
 
 class CliError(Exception):
     """Bad input on the command line: printed as one line, exit code 2."""
+
+
+class TerminalSafeStream:
+    """A text stream that passes all it is given through :func:`terminal_safe`, so
+    that no stored text (an owner of ``ESC [2J``, a title with ``ESC ] 0 ;``) acts on
+    the terminal, whichever command or format printed it. Everything else (``isatty``,
+    ``fileno``, ``flush``) is the wrapped stream's; ``unfiltered`` is that stream, for
+    the one writer that adds escape codes of its own (the coloured table, whose cells
+    it makes safe itself)."""
+
+    def __init__(self, unfiltered) -> None:  # a TextIO; typing costs the fast path
+        self.unfiltered = unfiltered
+
+    def write(self, text: str) -> int:
+        """Write ``text`` made safe; returns the length given (as TextIO does)."""
+        self.unfiltered.write(terminal_safe(text))
+        return len(text)
+
+    def writelines(self, lines) -> None:
+        """Write each line made safe."""
+        for line in lines:
+            self.write(line)
+
+    def __getattr__(self, name: str):
+        return getattr(self.unfiltered, name)
+
+
+@contextmanager
+def terminal_safe_output() -> Iterator[None]:
+    """Standard output and error through :class:`TerminalSafeStream` for the block:
+    the one choke point of every ``csp`` command's output."""
+    saved = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = TerminalSafeStream(sys.stdout), TerminalSafeStream(sys.stderr)
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = saved
+
+
+@contextmanager
+def unfiltered_output() -> Iterator[None]:
+    """The real streams back for the block: the app draws the screen with escape
+    codes of its own (its labels are made safe where they are built)."""
+    saved = sys.stdout, sys.stderr
+    sys.stdout = getattr(sys.stdout, "unfiltered", sys.stdout)
+    sys.stderr = getattr(sys.stderr, "unfiltered", sys.stderr)
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = saved
 
 
 def db_parent() -> argparse.ArgumentParser:

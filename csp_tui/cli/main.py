@@ -20,7 +20,7 @@ from csp_tui.cli import export as export_cmd
 from csp_tui.cli import meetings as app_cmd
 from csp_tui.cli import minutes as minutes_cmd
 from csp_tui.cli import roster as roster_cmd
-from csp_tui.cli.common import CliError, db_parent
+from csp_tui.cli.common import CliError, db_parent, terminal_safe_output
 
 #: The module that registers each command. Only the command named on the line is built:
 #: building every sub-parser costs argparse ~10 ms, a seventh of `csp actions`.
@@ -71,7 +71,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     # one-shot commands finish in well under a second and run without it.
     gc.disable()
     try:
-        return _run(argv)
+        with terminal_safe_output():
+            return _run(argv)
     finally:
         gc.enable()
 

@@ -12,6 +12,7 @@ from csp_tui.cli.common import (
     meeting_ref,
     open_repo,
     parse_date,
+    unfiltered_output,
 )
 
 
@@ -42,7 +43,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 def _launch(path: Path, meeting_id: int | None) -> int:
     from csp_tui.app import run
 
-    return run(path, meeting_id)
+    with unfiltered_output():
+        return run(path, meeting_id)
 
 
 def run_app(args: argparse.Namespace) -> int:
