@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
+from csp_tui.domain import restriction
 from csp_tui.domain.agenda import StandardItem, item_kind
 from csp_tui.domain.models import AgendaItem, ItemState, MeetingRecord
-from csp_tui.domain import restriction
 from csp_tui.domain.restriction import item_restricted
 from csp_tui.storage.action_query import RESTRICTED_TEXT
 
