@@ -8,12 +8,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 
-from textual import events
+from textual import events, on
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widgets import Input
 
+from csp_tui.domain.text import drop_controls, terminal_safe
 from csp_tui.storage import Repository
 
 
@@ -78,6 +80,24 @@ class CspApp(App[None]):
         # focus, the only time its cursor shows: one place for the cursor setting.
         if isinstance(event.widget, Input) and not self.settings.cursor_blink:
             event.widget.cursor_blink = False
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = False) -> None:
+        """Textual's ``notify``, the one way a message reaches the screen: what it says
+        (item titles, names, what was typed) is shown, never acted on by the terminal,
+        and is plain text unless a caller asks for markup."""
+        super().notify(terminal_safe(message), title=terminal_safe(title), severity=severity,
+                       timeout=timeout, markup=markup)
+
+    @on(Input.Changed)
+    def _drop_pasted_controls(self, event: Input.Changed) -> None:
+        """Every Input (the capture line, every form field) loses the control
+        characters typed or pasted into it: they are noise nobody meant to type, and
+        would reach the terminal and the minutes. Setting the clean value posts one
+        more Changed, which finds nothing to drop."""
+        clean = drop_controls(event.value)
+        if clean != event.value:
+            event.input.value = clean
 
     def get_default_screen(self) -> Screen:
         """The first screen: the live (or latest) meeting, else the meeting list."""

@@ -12,6 +12,7 @@ from typing import ClassVar
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.content import Content
 from textual.containers import Horizontal
 from textual.css.query import NoMatches
 from textual.message import Message
@@ -22,6 +23,7 @@ from csp_tui.domain.lifecycle import frozen_message
 from csp_tui.domain.models import Action, AgendaItem, Meeting, error_message
 from csp_tui.domain.phrases import all_phrases
 from csp_tui.domain.restriction import item_restricted, lookup
+from csp_tui.domain.text import terminal_safe
 from csp_tui.domain.timing import clock_figures
 from csp_tui.screens.dialog import DIALOG_WORKERS
 from csp_tui.screens.draft import DraftNotSaved, DraftWriter
@@ -158,7 +160,8 @@ class MeetingScreen(PaneEdits):
         board = meeting.board_name
         if len(board) > 16:
             board = "".join(w[0] for w in board.split() if w[:1].isupper())
-        agenda.border_title = f"{board} · {meeting.date:%d %b %Y} · {meeting.state.value}"
+        agenda.border_title = Content(
+            f"{terminal_safe(board)} · {meeting.date:%d %b %Y} · {meeting.state.value}")
         frozen = frozen_message(meeting.state)
         banner = self.query_one("#frozen-banner", Static)
         banner.display = frozen is not None

@@ -12,6 +12,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from csp_tui.domain.models import AgendaItem, ItemState
+from csp_tui.domain.text import terminal_safe
 
 #: The state marks, one cell each so the columns line up.
 MARKS = {ItemState.CURRENT: "▶", ItemState.DONE: "✓", ItemState.DEFERRED: "↷",
@@ -31,10 +32,12 @@ def item_line(item: AgendaItem, now: dt.datetime, width: int) -> Content:
     number = f"   {item.number}" if item.parent_id else f"{item.number:>2}"
     head = f"{MARKS[item.state]}{'R' if item.restricted else ' '}{number} "
     room = max(4, width - len(head) - len(minutes) - 1)
-    title = _fit(item.title, room)
+    # Stored text is shown, never acted on by the terminal (an ESC ] 0 ; title would
+    # retitle the window); Content takes it as plain text, so markup stays text too.
+    title = _fit(terminal_safe(item.title), room)
     presenter = ""
     if item.presenter and len(title) + 3 < room:
-        presenter = _fit(f" — {item.presenter}", room - len(title))
+        presenter = _fit(f" — {terminal_safe(item.presenter)}", room - len(title))
     pad = " " * max(1, width - len(head) - len(title) - len(presenter) - len(minutes))
     over = item.minutes is not None and spent > item.minutes * 60
     mark_style = {ItemState.CURRENT: "bold $accent", ItemState.DONE: "$success",

@@ -29,6 +29,7 @@ from csp_tui.domain.models import (
     Person,
 )
 from csp_tui.domain.names import resolve_name, split_names_keeping
+from csp_tui.domain.text import terminal_safe
 
 
 class LineKind(StrEnum):
@@ -83,15 +84,16 @@ def owner_content(action: Action, names: dict[int, str]) -> Content:
     pieces = split_names_keeping(action.owner)
     # Names and the separators between them alternate; only names are marked.
     parts: list[Content | str | tuple[str, str]] = [
-        _owner_part(p, owners) if k % 2 == 0 else p for k, p in enumerate(pieces)]
+        _owner_part(p, owners) if k % 2 == 0 else terminal_safe(p)
+        for k, p in enumerate(pieces)]
     return Content.assemble(*parts)
 
 
 def _owner_part(name: str, owners: list[Person]) -> tuple[str, str]:
     if not name.strip() or resolve_name(name, owners).person is not None:
-        return (name, "")
+        return (terminal_safe(name), "")
     # Kept as written, flagged so the note taker can fix or add the person later.
-    return (f"{name}?", "underline $warning")
+    return (f"{terminal_safe(name)}?", "underline $warning")
 
 
 
@@ -100,8 +102,8 @@ def action_line(action: Action, names: dict[int, str], *, carried: bool = False)
     parts: list[Content | str | tuple[str, str]] = ["ACTION: "]
     if action.owner:
         parts += [owner_content(action, names), " to "]
-    parts.append(action.task.rstrip("."))
-    parts.append(due_words(action.due))
+    parts.append(terminal_safe(action.task.rstrip(".")))
+    parts.append(terminal_safe(due_words(action.due)))
     parts.append(".")
     line = Content.assemble(*parts).stylize("bold")
     if carried:
@@ -113,21 +115,24 @@ def action_line(action: Action, names: dict[int, str], *, carried: bool = False)
 
 def minutes_options(view: MinutesView) -> list[Option]:
     """The pane's lines in the order the minutes will print them."""
+    # Every stored text goes through terminal_safe (shown, never acted on by the
+    # terminal) into Content as plain text (so "[b]" in a title is not markup).
     item = view.item
     out: list[Option] = []
-    heading = f"{item.number}. {item.title.upper()}" if not item.parent_id else (
-        f"{item.number} {item.title.upper()}")
+    title = terminal_safe(item.title.upper())
+    heading = f"{item.number}. {title}" if not item.parent_id else f"{item.number} {title}"
     out.append(Option(Content.styled(heading, "bold"), disabled=True))
     if item.presenter:
-        out.append(Option(Content.styled(f"Presented by {item.presenter}", "dim italic"),
-                          disabled=True))
+        out.append(Option(Content.styled(f"Presented by {terminal_safe(item.presenter)}",
+                                         "dim italic"), disabled=True))
     if view.restricted:
         summary = item.public_summary or "Restricted due to sensitive information."
         out.append(Option(Content.assemble(("RESTRICTED", "bold $error"),
-                                           f" — public summary: {summary}"), disabled=True))
-    if item.state is ItemState.DEFERRED and item.deferred_reason:
-        out.append(Option(Content.styled(item.deferred_reason, "italic $warning"),
+                                           f" — public summary: {terminal_safe(summary)}"),
                           disabled=True))
+    if item.state is ItemState.DEFERRED and item.deferred_reason:
+        out.append(Option(Content.styled(terminal_safe(item.deferred_reason),
+                                         "italic $warning"), disabled=True))
     lines: list[tuple[int, int, int, Entry | Action]] = (
         [(e.position, 0, e.id or 0, e) for e in view.entries]
         + [(a.position, 1, a.id or 0, a) for a in view.actions])
@@ -150,8 +155,8 @@ def minutes_options(view: MinutesView) -> list[Option]:
                                          "bold $accent"), disabled=True))
         for f in view.forward:
             extra = ", ".join(x for x in (f.presenter, f.when) if x)
-            out.append(Option(f"- {f.title}" + (f" ({extra})" if extra else ""),
-                              disabled=True))
+            out.append(Option(Content(terminal_safe(
+                f"- {f.title}" + (f" ({extra})" if extra else ""))), disabled=True))
     if view.carried is not None:
         out.append(Option(Content.styled("Actions from earlier meetings "
                                          "(c: completed, u: update)", "bold $accent"),
@@ -165,7 +170,7 @@ def minutes_options(view: MinutesView) -> list[Option]:
 
 
 def _entry_content(entry: Entry, number: int) -> Content:
-    text = entry.text
+    text = terminal_safe(entry.text)
     match entry.kind:
         case EntryKind.BULLET:
             return Content(f"- {text}")
