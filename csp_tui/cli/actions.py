@@ -282,8 +282,10 @@ def run_export(args: argparse.Namespace) -> int:
                 # Withheld here, not only by the exporter: restricted text never
                 # reaches a public file.
                 action = action.model_copy(update={
-                    "task": row["action"],
-                    "updates": [u.model_copy(update={"note": ""}) for u in action.updates]})
+                    "task": row["action"], "owner": row["owner"], "owner_ids": [],
+                    "due": row["due"],
+                    "updates": [u.model_copy(update={"note": "", "change": ""})
+                                for u in action.updates]})
             actions.append(action)
         meeting_ids = {r["meeting_id"] for r in rows}
         board_ids = {m.board_id for m in repo.meetings() if m.id in meeting_ids}

@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import io
+import itertools
 import json
 import tempfile
 from dataclasses import dataclass
@@ -23,6 +24,9 @@ from csp_tui.exporters.document import restricted_actions
 from csp_tui.exporters.export import export_meeting
 from csp_tui.storage import Repository
 from csp_tui.storage.action_query import Filters, find_actions
+
+
+NUMBERS = itertools.count(1)  # every action's words are its own, across examples
 
 
 @dataclass(frozen=True)
@@ -56,7 +60,8 @@ def build(repo: Repository, plan: Plan, day: dt.date, texts: dict[int, list[str]
     assert meeting.id is not None
     rows = [i.id for i in repo.items(meeting.id)]
     for row, note, status in plan.actions:
-        n = len(texts) + 1
+        # Not len(texts): a deleted action's id (and so its key) may be used again.
+        n = next(NUMBERS)
         # Unique words: "task3x" is in no other action's text ("task31x").
         action = repo.add_action(Action(
             meeting_id=meeting.id, item_id=None if row is None else rows[row % len(rows)],
