@@ -25,7 +25,6 @@ from csp_tui.exporters.export import export_meeting
 from csp_tui.storage import Repository
 from csp_tui.storage.action_query import Filters, find_actions
 
-
 NUMBERS = itertools.count(1)  # every action's words are its own, across examples
 
 
