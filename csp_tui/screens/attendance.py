@@ -30,6 +30,7 @@ from csp_tui.domain.models import (
     error_message,
 )
 from csp_tui.domain.names import match_name
+from csp_tui.domain.text import terminal_safe
 from csp_tui.screens.dialog import DIALOG_WORKERS
 from csp_tui.services.attendance_import import ImportPlan, apply, propose
 from csp_tui.storage.repository import Repository
@@ -87,8 +88,8 @@ class AttendanceScreen(Screen[None]):
         self._shown: list[int] = []
 
     def compose(self) -> ComposeResult:
-        yield Label(f"Attendance · {self.meeting.board_name} · "
-                    f"{self.meeting.date:%d %B %Y}", id="att-title")
+        yield Label(f"Attendance · {terminal_safe(self.meeting.board_name)} · "
+                    f"{self.meeting.date:%d %B %Y}", id="att-title", markup=False)
         yield Input(placeholder="Type to filter the roster; F2-F9 mark, Tab to the list",
                     id="att-filter", select_on_focus=False)
         yield Static(id="att-summary")
@@ -142,7 +143,9 @@ class AttendanceScreen(Screen[None]):
                 times += f"in {a.arrived:%H:%M} "
             if a and a.left:
                 times += f"out {a.left:%H:%M}"
-            table.add_row(p.name, p.group.value, _STATUS_TEXT[a.status] if a else "·",
+            # A Text, not a str: a name is shown as written, never read as markup.
+            table.add_row(Text(terminal_safe(p.name)), p.group.value,
+                          _STATUS_TEXT[a.status] if a else "·",
                           a.role.value if a and a.role else "", times.strip(), key=str(p.id))
             self._shown.append(p.id)
         if keep in self._shown:
@@ -171,7 +174,7 @@ class AttendanceScreen(Screen[None]):
             if i:
                 text.append("\n")
             text.append(label, style="bold")
-            text.append(" " + names)
+            text.append(" " + terminal_safe(names))
         if not lines:
             text.append("No attendance recorded yet.", style="italic")
         self.query_one("#att-lines", Static).update(text)

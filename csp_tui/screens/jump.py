@@ -8,10 +8,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.content import Content
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from csp_tui.domain.models import AgendaItem
+from csp_tui.domain.text import terminal_safe
 from csp_tui.screens.dialog import Dialog
 
 
@@ -51,7 +53,7 @@ class JumpScreen(Dialog[int | None]):
             label = self._label(item, parent)
             key = label.casefold()
             if all(w in key for w in words):
-                options.append(Option(label, id=str(item.id)))
+                options.append(Option(Content(terminal_safe(label)), id=str(item.id)))
         olist = self.query_one(OptionList)
         olist.set_options(options)
         olist.highlighted = 0 if options else None

@@ -6,18 +6,21 @@ import datetime as dt
 
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Label, OptionList
 from textual.widgets.option_list import Option
 
 from csp_tui.domain.models import Meeting, MeetingState, error_message
+from csp_tui.domain.text import terminal_safe
 from csp_tui.storage import Repository
 
 
 def meeting_label(m: Meeting) -> str:
     """"Wed 31 Mar 2021  10:00-13:00  Community Safety Partnership  LIVE"."""
     times = f"{m.start:%H:%M}-{m.end:%H:%M}" if m.start and m.end else "           "
-    return f"{m.date:%a %d %b %Y}  {times}  {m.board_name}  {m.state.value.upper()}"
+    board = terminal_safe(m.board_name)  # shown, never acted on by the terminal
+    return f"{m.date:%a %d %b %Y}  {times}  {board}  {m.state.value.upper()}"
 
 
 class MeetingsScreen(Screen[None]):
@@ -51,7 +54,8 @@ class MeetingsScreen(Screen[None]):
         """Re-read the list, keeping (or moving to) the highlighted meeting."""
         olist = self.query_one(OptionList)
         keep = select or self._selected()
-        olist.set_options(Option(meeting_label(m), id=str(m.id)) for m in self.repo.meetings())
+        olist.set_options(Option(Content(meeting_label(m)), id=str(m.id))
+                          for m in self.repo.meetings())
         if keep is not None:
             try:
                 olist.highlighted = olist.get_option_index(str(keep))

@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import re
 import sqlite3
 from pathlib import Path
 
@@ -26,6 +27,8 @@ from csp_tui.exporters.export import export_meeting
 from csp_tui.widgets.agenda import AgendaPane
 
 SIZE = (120, 40)
+#: What no screen may hold raw: C0 but tab and newline, DEL, C1, bidi overrides.
+RAW = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def csp_actions(db: Path, *args: str) -> str:
@@ -100,14 +103,28 @@ async def test_stored_controls_are_shown_escaped_and_pasted_ones_dropped(repo, c
     with conn:  # another program (or an older csp) left it there
         conn.execute("UPDATE items SET title = ?, presenter = ? WHERE id = ?",
                      ("Intro\x1b]0;pwned\x07", "[bold]Chair[/bold]\u202e", item.id))
+        conn.execute("UPDATE people SET name = ? WHERE name = 'Jade Hodgson'",
+                     ("Jade\x1b[2J[i]Hodgson",))
+        conn.execute("UPDATE boards SET name = ?", ("CSP\x9b31m",))
     conn.close()
     app = make_app(repo, mid, clock)
     async with app.run_test(size=SIZE) as pilot:
         await enter_line(pilot, "/goto 1")
+        await enter_line(pilot, "/present Jade")
         await pilot.pause()
-        screen = app.export_screenshot()
-        assert "\x1b" not in screen and "\x07" not in screen and "\u202e" not in screen
-        assert "Intro\\x1b]0;pwned\\x07" in screen
+        screens = [app.export_screenshot()]  # agenda, item pane, clock bar
+        for key in ("ctrl+g", "f2", "ctrl+o"):  # jump, attendance, meetings list
+            await pilot.press(key)
+            await pilot.pause()
+            screens.append(app.export_screenshot())
+            await pilot.press("escape")
+            await pilot.pause()
+        for screen in screens:
+            assert not RAW.search(screen), RAW.search(screen)
+        assert "Intro\\x1b]0;pwned\\x07" in screens[0]
+        assert "[bold]Chair[/bold]" in screens[0]  # markup in a label is text
+        assert "Jade\\x1b[2J[i]Hodgson" in screens[2]
+        assert "CSP\\x9b31m" in screens[3]
         line = capture(app)
         line.focus()
         app.post_message(events.Paste("noted\x1b the\x07 point\u202e\x9b"))
