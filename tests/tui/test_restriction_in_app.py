@@ -130,3 +130,17 @@ async def test_stored_controls_are_shown_escaped_and_pasted_ones_dropped(repo, c
         app.post_message(events.Paste("noted\x1b the\x07 point\u202e\x9b"))
         await pilot.pause()
         assert line.value == "noted the point"
+
+
+async def test_a_restricted_title_typed_in_the_item_form_marks_the_item(repo, clock):
+    mid = small_meeting(repo)
+    app = make_app(repo, mid, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await enter_line(pilot, "/goto 2")
+        await pilot.press("f3")
+        await pilot.pause()
+        app.screen.query_one("#title", Input).value = "restricted Op Bluebell"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    item = repo.items(mid)[1]
+    assert (item.title, item.restricted) == ("Op Bluebell", True)
