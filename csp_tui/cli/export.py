@@ -50,11 +50,14 @@ def run_export(args: argparse.Namespace) -> int:
     with open_repo(args, must_exist=True) as repo:
         if args.check:
             from csp_tui.exporters.checks import check_record
+            from csp_tui.exporters.document import restricted_actions
 
             meeting = repo.find_meeting(args.meeting)
             assert meeting.id is not None
-            warnings = check_record(repo.record(meeting.id), full=args.full,
-                                    accepted=repo.accepted_names(meeting.id))
+            record = repo.record(meeting.id)
+            warnings = check_record(record, full=args.full,
+                                    accepted=repo.accepted_names(meeting.id),
+                                    withheld=restricted_actions(repo, record))
             for w in warnings:
                 print(f"warning: {w}")
             if not warnings:

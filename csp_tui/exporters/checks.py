@@ -40,15 +40,29 @@ def _says_restricted(record: MeetingRecord, item: AgendaItem) -> str | None:
     return next((w for w in map(restriction.sensitive_word, texts) if w), None)
 
 
+def _public(record: MeetingRecord, withheld: Collection[int]) -> MeetingRecord:
+    """``record`` without the entries of restricted items and the ``withheld`` actions:
+    what the public version's warnings may quote."""
+    return record.model_copy(update={
+        "entries": [e for e in record.entries if not (
+            (item := record.item(e.item_id)) and item_restricted(item, record.item))],
+        "actions": [a for a in record.actions if a.id not in withheld],
+        "carried_actions": [a for a in record.carried_actions if a.id not in withheld]})
+
+
 def check_record(record: MeetingRecord, *, full: bool = False, names: bool = True,
-                 accepted: Collection[tuple[str, int | None]] = ()) -> list[str]:
+                 accepted: Collection[tuple[str, int | None]] = (),
+                 withheld: Collection[int] = ()) -> list[str]:
     """Warnings, one sentence each; an empty list means nothing to look at. ``names``
     False leaves out the name check (the app asks about each name before exporting);
-    names ``accepted`` as written in it are not warned about."""
+    names ``accepted`` as written in it are not warned about. ``withheld``: ids of the
+    actions raised under restricted items, carried ones included
+    (:func:`csp_tui.exporters.document.restricted_actions`; the record's own are
+    found here too). Unless ``full``, no warning quotes restricted text."""
     warnings: list[str] = []
     items = {i.id: i for i in record.items}
-    withheld = set() if full else restriction.restricted_action_ids(
-        record.actions, record.item)
+    withheld = set() if full else {*withheld, *restriction.restricted_action_ids(
+        record.actions, record.item)}
     for a in record.actions:
         if not a.owner.strip() and not a.owner_ids:
             where = items.get(a.item_id)
@@ -78,6 +92,6 @@ def check_record(record: MeetingRecord, *, full: bool = False, names: bool = Tru
         return warnings
     from csp_tui.services.name_check import find_name_issues
 
-    for issue in find_name_issues(record, accepted):
+    for issue in find_name_issues(record if full else _public(record, withheld), accepted):
         warnings.append(f"name check: {issue.describe()}")
     return warnings

@@ -72,7 +72,7 @@ def export_meeting(repo: Repository, meeting_ref: str | int | None = None, *,
     assert meeting.id is not None
     record, minutes, restricted = minutes_of(repo, meeting.id, full=full)
     warnings = check_record(record, full=full, names=name_check,
-                            accepted=repo.accepted_names(meeting.id))
+                            accepted=repo.accepted_names(meeting.id), withheld=restricted)
     if fmt == "json":
         return ExportResult(_write_json(repo, record, meeting.id, out, full, minutes,
                                         restricted), warnings)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from csp_tui.cli.main import main
-from csp_tui.domain.models import Action, AgendaItem, Entry, Meeting
+from csp_tui.domain.models import Action, AgendaItem, Entry, Meeting, Person
 from csp_tui.storage import Repository
 
 
@@ -149,3 +149,18 @@ def test_a_restricted_title_typed_in_an_edit_marks_the_item(repo):
     # Taking the mark off afterwards holds: the title no longer carries the prefix.
     cleared = repo.update_item(edited.model_copy(update={"restricted": False}))
     assert (cleared.title, cleared.restricted) == ("Case review", False)
+
+
+def test_the_name_check_in_the_warnings_quotes_no_restricted_text(db_path, clock, capsys):
+    with Repository.open(db_path, clock=clock) as repo:
+        meeting = repo.create_meeting(Meeting(date=dt.date(2021, 3, 31)), [
+            (AgendaItem(title="Case review", restricted=True), [])])
+        repo.add_person(Person(board_id=meeting.board_id, name="Jade Hodgson"))
+        item = repo.items(meeting.id)[0]
+        repo.add_entry(Entry(item_id=item.id, text="Jade Hodgsen met the family."))
+        repo.add_action(Action(meeting_id=meeting.id, item_id=item.id,
+                               owner="Jade Hodgsun", task="visit the family"))
+    public = csp(capsys, "export", "--check", "--db", str(db_path))[1]
+    assert "Hodgsen" not in public and "Hodgsun" not in public
+    full = csp(capsys, "export", "--check", "--full", "--db", str(db_path))[1]
+    assert "Hodgsen" in full and "Hodgsun" in full
