@@ -51,6 +51,7 @@ from csp_tui.domain.models import (
 )
 from csp_tui.domain.names import person_ids
 from csp_tui.domain.phrases import all_phrases
+from csp_tui.domain.restriction import item_restricted, lookup
 
 if TYPE_CHECKING:
     from csp_tui.storage.repository import Repository
@@ -248,18 +249,24 @@ def _current_or_error(ctx: Ctx, what: str) -> AgendaItem:
 def _restricted(ctx: Ctx, cmd: ParsedLine) -> Outcome:
     cur = _current_or_error(ctx, "restrict")
     new = not cur.restricted
-    ctx.repo.update_item(cur.model_copy(update={"restricted": new}))
+    updated = cur.model_copy(update={"restricted": new})
+    ctx.repo.update_item(updated)
+    ref = ctx.ref(cur).capitalize()
     if new:
-        return Outcome(f"{ctx.ref(cur).capitalize()} is now RESTRICTED: only its heading "
+        return Outcome(f"{ref} is now RESTRICTED: only its heading "
                        "and public summary reach the public minutes", changed_agenda=True)
-    return Outcome(f"{ctx.ref(cur).capitalize()} is no longer restricted: its minutes will "
+    if item_restricted(updated, lookup(ctx.items)):
+        # Un-marking a sub-item does not publish it while its parent is restricted.
+        return Outcome(f"{ref} is no longer marked restricted, but stays RESTRICTED because "
+                       "the item it sits under is restricted", changed_agenda=True)
+    return Outcome(f"{ref} is no longer restricted: its minutes will "
                    "be published", "warning", changed_agenda=True)
 
 
 def _summary(ctx: Ctx, cmd: TextLine) -> Outcome:
     cur = _current_or_error(ctx, "summarise")
     ctx.repo.update_item(cur.model_copy(update={"public_summary": cmd.text}))
-    if not cur.restricted:
+    if not item_restricted(cur, lookup(ctx.items)):
         return Outcome(f"Public summary saved; {ctx.ref(cur)} is not restricted, so the "
                        "summary is not used unless you /restricted it", "warning")
     return Outcome(f"Public summary saved for {ctx.ref(cur)}")

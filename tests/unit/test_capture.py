@@ -367,6 +367,19 @@ def test_restricted_toggle_and_summary(repo, mid):
         cap(repo, mid, "/summary ")
 
 
+def test_sub_item_of_restricted_item_stays_restricted(repo, mid):
+    """Item 10 is restricted; its sub-item (i) stays restricted when un-marked, and its
+    summary is used, so neither message may say otherwise."""
+    cap(repo, mid, "/goto 10 i")
+    sub = item_at(repo, mid, 10, 1)
+    assert repo.item(sub.id).restricted
+    out = cap(repo, mid, "/restricted")
+    assert not repo.item(sub.id).restricted
+    assert "stays RESTRICTED" in out.message and "published" not in out.message
+    out = cap(repo, mid, "/summary Partners shared operational updates.")
+    assert out.severity != "warning" and "not restricted" not in out.message
+
+
 # ---------------------------------------------------------------- attendance
 
 
