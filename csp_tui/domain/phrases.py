@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from csp_tui.domain.restriction import RESTRICTED_SENTENCE
+
 
 class PhraseSource(Protocol):
     """Where the note taker's own phrases come from (the repository)."""
@@ -23,7 +25,7 @@ STOCK_PHRASES: tuple[str, ...] = (
     "The following actions remain outstanding.",
     "All actions from the previous meeting were completed.",
     "Item deferred to the next board as the presenter was not present.",
-    "Restricted due to sensitive information.",
+    RESTRICTED_SENTENCE,
     "There was no other business.",
     "The chair thanked everyone for attending and closed the meeting.",
 )

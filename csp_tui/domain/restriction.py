@@ -17,6 +17,9 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from csp_tui.domain.models import Action, AgendaItem
 
+#: What the public minutes say of a restricted item that has no public summary.
+RESTRICTED_SENTENCE = "Restricted due to sensitive information."
+
 #: How the rule finds an item (a parent, an action's item) by id; None if there is none.
 ItemLookup = Callable[[int], "AgendaItem | None"]
 

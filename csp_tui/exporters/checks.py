@@ -80,7 +80,7 @@ def check_record(record: MeetingRecord, *, full: bool = False, names: bool = Tru
         if (not full and item_restricted(item, record.item) and not item.public_summary
                 and item.id in with_lines):
             warnings.append(f"{_name(record, item)} is restricted: the public minutes show "
-                            "only its heading and \"Restricted due to sensitive information.\" "
+                            f"only its heading and \"{restriction.RESTRICTED_SENTENCE}\" "
                             "(add a public summary to say more)")
         word = None if full or item_restricted(item, record.item) else _says_restricted(
             record, item)

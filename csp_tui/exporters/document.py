@@ -34,8 +34,6 @@ from csp_tui.exporters.text import xml_safe
 if TYPE_CHECKING:
     from csp_tui.storage import Repository
 
-#: What the public minutes say of a restricted item that has no public summary.
-RESTRICTED_TEXT = "Restricted due to sensitive information."
 NO_DECLARATIONS = "No declarations of interest to note."
 OUTSTANDING = "The following actions remain outstanding."
 #: Printed in every page header of the full (confidential) version.
@@ -246,7 +244,7 @@ class _Builder:
         self.heading(item, restricted)
         if restricted and not self.full:
             # The one place the public version of a restricted item is decided.
-            self.add(Kind.BODY, item.public_summary or RESTRICTED_TEXT, item.id)
+            self.add(Kind.BODY, item.public_summary or restriction.RESTRICTED_SENTENCE, item.id)
             return
         if item.state is ItemState.DEFERRED:
             self.add(Kind.BODY, item.deferred_reason or "Item deferred.", item.id)

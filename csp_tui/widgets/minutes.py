@@ -29,6 +29,7 @@ from csp_tui.domain.models import (
     Person,
 )
 from csp_tui.domain.names import resolve_name, split_names_keeping
+from csp_tui.domain.restriction import RESTRICTED_SENTENCE
 from csp_tui.domain.text import terminal_safe
 
 
@@ -126,7 +127,7 @@ def minutes_options(view: MinutesView) -> list[Option]:
         out.append(Option(Content.styled(f"Presented by {terminal_safe(item.presenter)}",
                                          "dim italic"), disabled=True))
     if view.restricted:
-        summary = item.public_summary or "Restricted due to sensitive information."
+        summary = item.public_summary or RESTRICTED_SENTENCE
         out.append(Option(Content.assemble(("RESTRICTED", "bold $error"),
                                            f" — public summary: {terminal_safe(summary)}"),
                           disabled=True))
