@@ -194,11 +194,9 @@ def parse_agenda(text: str, *, require_date: bool = False) -> ParsedAgenda:
             sub, errs = _item_fields(m_sub.group(2), f"sub-item {label}")
             errors.extend((lineno, e) for e in errs)
             if sub is not None:
-                parent = agenda.items[-1][0]
-                # A sub-item of a restricted item is restricted too: its notes must not
-                # reach the public minutes just because the prefix was left off.
-                if parent.restricted and not sub.restricted:
-                    sub = sub.model_copy(update={"restricted": True})
+                # A sub-item of a restricted item is restricted by the restriction rule
+                # (domain/restriction.py); copying the flag here would outlive
+                # un-restricting the parent.
                 agenda.items[-1][1].append(sub)
             continue
         m_head = _HEADER.fullmatch(stripped)

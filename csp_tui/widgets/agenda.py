@@ -12,6 +12,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from csp_tui.domain.models import AgendaItem, ItemState
+from csp_tui.domain.restriction import item_restricted, lookup
 from csp_tui.domain.text import terminal_safe
 
 #: The state marks, one cell each so the columns line up.
@@ -23,14 +24,18 @@ def _fit(text: str, width: int) -> str:
     return text if len(text) <= width else text[: max(0, width - 1)] + "…"
 
 
-def item_line(item: AgendaItem, now: dt.datetime, width: int) -> Content:
-    """One agenda line: mark, restricted flag, number, title — presenter, spent/allowed."""
+def item_line(item: AgendaItem, now: dt.datetime, width: int, *,
+              restricted: bool | None = None) -> Content:
+    """One agenda line: mark, restricted flag, number, title — presenter, spent/allowed.
+    ``restricted`` is the item's effective flag (see :func:`item_restricted`: a sub-item
+    of a restricted item is restricted too); without it, the item's own mark."""
     spent = item.spent_seconds(now)
     used = f"{round(spent / 60)}" if item.timings else "-"
     allowed = f"{item.minutes}" if item.minutes is not None else "-"
     minutes = f"{used}/{allowed}".rjust(5)
     number = f"   {item.number}" if item.parent_id else f"{item.number:>2}"
-    head = f"{MARKS[item.state]}{'R' if item.restricted else ' '}{number} "
+    flag = item.restricted if restricted is None else restricted
+    head = f"{MARKS[item.state]}{'R' if flag else ' '}{number} "
     room = max(4, width - len(head) - len(minutes) - 1)
     # Stored text is shown, never acted on by the terminal (an ESC ] 0 ; title would
     # retitle the window); Content takes it as plain text, so markup stays text too.
@@ -132,7 +137,9 @@ class AgendaPane(OptionList):
         if len(self.items) > region.height:
             width -= bar
         width = max(20, width - 1)
-        self.set_options(Option(item_line(i, now, width), id=str(i.id)) for i in self.items)
+        item_of = lookup(self.items)
+        self.set_options(Option(item_line(i, now, width, restricted=item_restricted(i, item_of)),
+                                id=str(i.id)) for i in self.items)
         target = keep or (str(self.current_item_id) if self.current_item_id else None)
         if target is not None:
             try:

@@ -102,3 +102,20 @@ async def test_a_sub_item_of_a_restricted_item_says_so_in_the_item_pane(repo: Re
         await enter_line(pilot, "/goto 1.i")
         text = pane_text(app.screen.query_one(MinutesPane))
     assert text.startswith("(i) CHANNEL PANEL\nRESTRICTED — public summary: Restricted due")
+
+
+async def test_agenda_pane_flags_a_sub_item_of_a_restricted_item(repo: Repository, clock):
+    from csp_tui.widgets.agenda import AgendaPane
+
+    meeting = repo.create_meeting(Meeting(date=dt.date(2021, 3, 31)), [
+        (AgendaItem(title="Case review", restricted=True), [AgendaItem(title="Family A")]),
+        (AgendaItem(title="AOB"), [])])
+    assert meeting.id is not None
+    app = make_app(repo, meeting.id, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        agenda = app.screen.query_one(AgendaPane)
+        lines = [str(agenda.get_option_at_index(i).prompt) for i in range(agenda.option_count)]
+        # Mark, flag, number, title: the flag is the second cell.
+        flags = {line[2:].split()[1]: line[1] for line in lines}
+        assert flags == {"Case": "R", "Family": "R", "AOB": " "}

@@ -10,6 +10,7 @@ import pytest
 
 from csp_tui.cli.main import main
 from csp_tui.domain.models import Meeting
+from csp_tui.domain.restriction import item_restricted, lookup
 from csp_tui.services.agenda_file import (
     AgendaError,
     import_agenda_into,
@@ -129,9 +130,16 @@ ii) Another
         ("Op Bluebell", True), ("Another", False)]
 
 
-def test_sub_items_of_a_restricted_item_are_restricted():
+def test_sub_items_of_a_restricted_item_are_restricted_by_the_rule_not_a_copied_flag(repo):
+    """The sub-item is restricted while its parent is, and public once the parent is
+    un-restricted: import stores no copy of the parent's flag to outlive it."""
     agenda = parse_agenda("1. RESTRICTED: Case review\n    (i) Family A\n")
-    assert agenda.items[0][1][0].restricted
+    assert not agenda.items[0][1][0].restricted
+    meeting = repo.create_meeting(Meeting(date=dt.date(2021, 6, 30)), agenda.items)
+    parent, sub = repo.items(meeting.id)
+    assert item_restricted(sub, lookup(repo.items(meeting.id)))
+    repo.update_item(parent.model_copy(update={"restricted": False}))
+    assert not item_restricted(sub, lookup(repo.items(meeting.id)))
 
 
 BAD = """board: CSP
