@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from csp_tui.capture.grammar import CaptureError
-from csp_tui.domain.attendance import attending_ids, join_names
+from csp_tui.domain.attendance import join_names
 from csp_tui.domain.models import AgendaItem, Group, ItemState, Meeting, Person
-from csp_tui.domain.names import Resolved, resolve_name
+from csp_tui.domain.names import Resolved
 
 if TYPE_CHECKING:
     from csp_tui.storage.repository import Repository
@@ -106,9 +106,7 @@ def writing_item(ctx: Ctx, target: tuple[AgendaItem, bool]) -> tuple[AgendaItem,
 
 def resolve_all(ctx: Ctx, names: Sequence[str]) -> list[Resolved]:
     """Each typed name matched to the board's roster, those attending first."""
-    roster = ctx.repo.people(ctx.board_id)
-    attending = attending_ids(ctx.repo.attendance(ctx.mid))
-    return [resolve_name(n, roster, attending) for n in names]
+    return ctx.repo.resolve_names(ctx.mid, names)
 
 
 def resolve_people(ctx: Ctx, names: Sequence[str]) -> list[Resolved]:

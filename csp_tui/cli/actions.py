@@ -198,17 +198,6 @@ def parse_rag(text: str) -> str | None:
     return _RAG[key]
 
 
-def _owner_ids(repo: Any, meeting_id: int, owner: str) -> list[int]:
-    """Roster people of the action's board named in the owner text, by the capture
-    line's rule (those at the action's meeting first)."""
-    from csp_tui.domain.attendance import attending_ids
-    from csp_tui.domain.names import person_ids, resolve_names
-
-    board_id = repo.meeting(meeting_id).board_id
-    return person_ids(resolve_names(owner, repo.people(board_id),
-                                    attending_ids(repo.attendance(meeting_id))))
-
-
 def _report(before: Any, after: Any) -> None:
     if after.updates and (not before.updates or after.updates[-1].id != before.updates[-1].id):
         last = after.updates[-1]
@@ -255,7 +244,7 @@ def run_update(args: argparse.Namespace) -> int:
             changes["status"] = ActionStatus(changes["status"])
         if "owner" in changes:
             assert before.meeting_id is not None
-            changes["owner_ids"] = _owner_ids(repo, before.meeting_id, changes["owner"])
+            changes["owner_ids"] = repo.owner_ids(before.meeting_id, changes["owner"])
         after = repo.update_action(action_id, note=args.note, **changes)
         _report(before, after)
     return 0

@@ -453,7 +453,7 @@ class MeetingScreen(PaneEdits):
                 return
             owner_ids = None
             if change.owner != action.owner:
-                owner_ids = self._resolve_owners(change.owner)
+                owner_ids = self.repo.owner_ids(self.meeting_id, change.owner)
             self._do(lambda: self.repo.update_action(
                 action.id, status=change.status, due=change.due, owner=change.owner,
                 owner_ids=owner_ids, task=change.task, note=change.note,
@@ -462,13 +462,3 @@ class MeetingScreen(PaneEdits):
 
         self.app.push_screen(ActionUpdateScreen(action), changed)
 
-    def _resolve_owners(self, owner: str) -> list[int]:
-        """The roster people named in an owner, by the capture line's rule."""
-        from csp_tui.domain.attendance import attending_ids
-        from csp_tui.domain.names import person_ids, resolve_names
-
-        meeting = self.repo.meeting(self.meeting_id)
-        if meeting.board_id is None:
-            return []
-        return person_ids(resolve_names(owner, self.repo.people(meeting.board_id),
-                                        attending_ids(self.repo.attendance(self.meeting_id))))

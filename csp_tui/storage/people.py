@@ -4,9 +4,12 @@ accepted as written in a meeting's name check."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
+from csp_tui.domain.attendance import attending_ids
 from csp_tui.domain.models import Attendance, AttendanceStatus, Group, Person, Role
+from csp_tui.domain.names import Resolved, person_ids, resolve_name, split_names
 from csp_tui.storage.convert import hm, parse_hm
 from csp_tui.storage.journal import JournaledStore
 
@@ -80,6 +83,24 @@ class PeopleStore(JournaledStore):
                     (drop_id,)).fetchall():
                 self._set_owners(aid, [keep_id if p == drop_id else p for p in self._owners(aid)])
             self._delete("people", drop_id)
+
+    def resolve_names(self, meeting_id: int, names: str | Sequence[str]) -> list[Resolved]:
+        """Typed names matched to the roster of the meeting's board by
+        :func:`~csp_tui.domain.names.resolve_name`, those attending the meeting looked
+        at first. A string is an owner list (split by
+        :func:`~csp_tui.domain.names.split_names`); a sequence is names already split."""
+        row = self._row("meetings", meeting_id)
+        if row is None:
+            raise LookupError(f"no meeting with id {meeting_id}")
+        typed = split_names(names) if isinstance(names, str) else names
+        roster = self.people(row["board_id"]) if row["board_id"] is not None else []
+        attending = attending_ids(self.attendance(meeting_id))
+        return [resolve_name(n, roster, attending) for n in typed]
+
+    def owner_ids(self, meeting_id: int, owner: str) -> list[int]:
+        """The roster people named in an action's owner text, each once: the one rule
+        the capture line, the action form and ``csp actions update --owner`` share."""
+        return person_ids(self.resolve_names(meeting_id, owner))
 
     # ------------------------------------------------------------------ attendance
 

@@ -13,7 +13,7 @@ from docx import Document
 
 from csp_tui.capture.handlers import run
 from csp_tui.cli.main import main
-from csp_tui.domain.models import Action, Meeting, Person
+from csp_tui.domain.models import Action, AttendanceStatus, Meeting, Person
 from csp_tui.domain.names import split_names
 from csp_tui.exporters.export import export_meeting
 from csp_tui.storage import Repository
@@ -85,3 +85,26 @@ def test_csp_actions_update_owner_resolves_by_the_capture_rule(repo, db_path, ca
     after = repo.action(action.id)
     assert after.owner == "Jade, Long, and April Bald"
     assert after.owner_ids == [ids[n] for n in THREE]
+
+
+def test_owner_ids_prefer_those_attending_the_meeting(repo: Repository):
+    """Repository.owner_ids is the one matching rule: a first name shared by two roster
+    people is the one at the meeting; with neither there it matches nobody."""
+    mid, ids = board_meeting(repo)
+    board = repo.meeting(mid).board_id
+    other = repo.add_person(Person(board_id=board, name="Mark Twain"))
+    assert repo.owner_ids(mid, OWNERS) == [ids[n] for n in THREE]
+    assert repo.owner_ids(mid, "Mark and Andy") == [ids["Andy Opie"]]
+    repo.set_attendance(mid, ids["Mark Long"], status=AttendanceStatus.PRESENT)
+    assert repo.owner_ids(mid, "Mark and Andy") == [ids["Mark Long"], ids["Andy Opie"]]
+    assert [r.person.id for r in repo.resolve_names(mid, ["Twain", "Mark"])] == [
+        other.id, ids["Mark Long"]]
+
+
+def test_owner_matching_to_the_roster_is_written_once():
+    """Only the repository puts the roster and the meeting's attendance together to
+    match names; the capture line, the action form and the CLI call it."""
+    package = Path(__file__).resolve().parents[2] / "csp_tui"
+    callers = sorted(p.relative_to(package).as_posix() for p in package.rglob("*.py")
+                     if "attending_ids(" in p.read_text(encoding="utf-8"))
+    assert callers == ["domain/attendance.py", "storage/people.py"]
