@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from csp_tui.capture.grammar import CaptureError
+from csp_tui.domain.agenda import item_ref
 from csp_tui.domain.attendance import join_names
 from csp_tui.domain.models import AgendaItem, Group, ItemState, Meeting, Person
 from csp_tui.domain.names import Resolved
@@ -72,9 +73,9 @@ class Ctx:
     def ref(self, item: AgendaItem) -> str:
         """"item 14 (ii)" as the agenda numbers it."""
         if item.parent_id is None:
-            return f"item {item.number}"
+            return item_ref(item.number)
         parent = next((i for i in self.items if i.id == item.parent_id), None)
-        return f"item {parent.number if parent else '?'} {item.number}"
+        return item_ref(item.number, parent.number if parent else "?")
 
 
 def local_now(repo: Repository) -> dt.datetime:

@@ -111,3 +111,17 @@ def number_items(rows: Iterable[tuple[int, int | None]]) -> dict[int, str]:
             subs[parent_id] = subs.get(parent_id, 0) + 1
             out[item_id] = sub_number(subs[parent_id])
     return out
+
+
+def item_heading(number: str, title: str, *, sub: bool = False) -> str:
+    """An item's heading as the minutes print it: "4. Street Space Pilot"; a sub-item
+    its own number, no full stop: "(ii) IVOLT"; an item with no number, the title."""
+    if not number:
+        return title
+    return f"{number} {title}" if sub else f"{number}. {title}"
+
+
+def item_ref(number: str, parent_number: str | None = None) -> str:
+    """How messages name an item: "item 4"; a sub-item with its item's number,
+    "item 14 (ii)" (``parent_number`` given for sub-items only)."""
+    return " ".join(["item", *(n for n in (parent_number, number) if n)])

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection
 
 from csp_tui.domain import restriction
-from csp_tui.domain.agenda import StandardItem, item_kind
+from csp_tui.domain.agenda import StandardItem, item_heading, item_kind, item_ref
 from csp_tui.domain.models import AgendaItem, ItemState, MeetingRecord
 from csp_tui.domain.restriction import item_restricted
 from csp_tui.storage.action_query import RESTRICTED_TEXT
@@ -14,10 +14,9 @@ from csp_tui.storage.action_query import RESTRICTED_TEXT
 def _name(record: MeetingRecord, item: AgendaItem) -> str:
     """"item 4. Street Space Pilot", "item 14 (ii) IVOLT"."""
     if item.parent_id is None:
-        return f"item {item.number}. {item.title}" if item.number else f"item {item.title}"
+        return f"item {item_heading(item.number, item.title)}"
     parent = record.item(item.parent_id)
-    number = " ".join(n for n in (parent.number if parent else "", item.number) if n)
-    return f"item {number} {item.title}" if number else f"item {item.title}"
+    return f"{item_ref(item.number, parent.number if parent else '')} {item.title}"
 
 
 def _has_generated_text(record: MeetingRecord, item: AgendaItem) -> bool:

@@ -16,7 +16,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from csp_tui.domain import restriction
-from csp_tui.domain.agenda import DEFAULT_BOARD, StandardItem, item_kind
+from csp_tui.domain.agenda import DEFAULT_BOARD, StandardItem, item_heading, item_kind
 from csp_tui.domain.attendance import attendance_lines
 from csp_tui.domain.dates import due_words, format_day, format_times
 from csp_tui.domain.lifecycle import is_draft
@@ -232,12 +232,9 @@ class _Builder:
         title = item.title.upper()
         if restricted:
             title = f"RESTRICTED: {title}"
-        if item.parent_id is None:
-            number = f"{item.number}. " if item.number else ""
-            self.add(Kind.ITEM, number + title, item.id)
-        else:
-            number = f"{item.number} " if item.number else ""
-            self.add(Kind.SUBITEM, number + title, item.id)
+        sub = item.parent_id is not None
+        self.add(Kind.SUBITEM if sub else Kind.ITEM, item_heading(item.number, title, sub=sub),
+                 item.id)
 
     def item(self, item: AgendaItem) -> None:
         restricted = restriction.item_restricted(item, self.r.item)

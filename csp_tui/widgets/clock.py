@@ -7,6 +7,7 @@ from textual.content import Content
 from textual.reactive import var
 from textual.widget import Widget
 
+from csp_tui.domain.agenda import item_heading
 from csp_tui.domain.text import terminal_safe
 from csp_tui.domain.timing import ClockFigures, fmt_local, fmt_mmss
 
@@ -44,9 +45,9 @@ class ClockBar(Widget):
         filled = min(bar_w, round(bar_w * fraction))
         bar = Content.assemble(("█" * filled, style), ("░" * (bar_w - filled), "dim"))
         item = f.current
-        title = terminal_safe(item.title)  # plain text in Content: markup stays text
-        label = f"{item.number}. {title}" if not item.parent_id else (
-            f"{item.number} {title}")
+        # Plain text in Content: markup stays text.
+        label = item_heading(item.number, terminal_safe(item.title),
+                             sub=item.parent_id is not None)
         room = max(5, width - len(times) - len(state) - bar_w - 3)
         label = label if len(label) <= room else label[: room - 1] + "…"
         flag = f"bold reverse {style or '$warning'}"

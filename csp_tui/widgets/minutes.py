@@ -17,6 +17,7 @@ from textual.reactive import var
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from csp_tui.domain.agenda import item_heading
 from csp_tui.domain.dates import due_words
 from csp_tui.domain.models import (
     Action,
@@ -120,8 +121,8 @@ def minutes_options(view: MinutesView) -> list[Option]:
     # terminal) into Content as plain text (so "[b]" in a title is not markup).
     item = view.item
     out: list[Option] = []
-    title = terminal_safe(item.title.upper())
-    heading = f"{item.number}. {title}" if not item.parent_id else f"{item.number} {title}"
+    heading = item_heading(item.number, terminal_safe(item.title.upper()),
+                           sub=item.parent_id is not None)
     out.append(Option(Content.styled(heading, "bold"), disabled=True))
     if item.presenter:
         out.append(Option(Content.styled(f"Presented by {terminal_safe(item.presenter)}",

@@ -12,7 +12,9 @@ from csp_tui.domain.agenda import (
     STANDARD_ITEMS,
     StandardItem,
     full_number,
+    item_heading,
     item_kind,
+    item_ref,
     number_items,
     roman,
     roman_value,
@@ -54,6 +56,16 @@ def test_roman_numerals_and_numbering():
     own = number_items(rows)
     assert own == {10: "1", 11: "(i)", 12: "2", 13: "(ii)", 14: "(i)", 15: "3"}
     assert full_number(own[10], own[13]) == "1(ii)"
+
+
+def test_item_heading_and_reference():
+    """One way to head and name an item (minutes pane, clock, Word, checks, capture)."""
+    assert item_heading("4", "Street Space Pilot") == "4. Street Space Pilot"
+    assert item_heading("(ii)", "IVOLT", sub=True) == "(ii) IVOLT"
+    assert item_heading("", "Welcome") == "Welcome"
+    assert item_ref("4") == "item 4"
+    assert item_ref("(ii)", "14") == "item 14 (ii)"
+    assert item_ref("(ii)", "") == "item (ii)"
 
 
 def test_agenda_rules_import_no_pydantic():
