@@ -151,7 +151,7 @@ def import_roster(repo: Repository, path: Path | str,
 
 
 def import_people(repo: Repository, people: list[Person],
-                  board_name: str = "Community Safety Partnership", *,
+                  board_name: str = DEFAULT_BOARD, *,
                   source: Path | str = "a file") -> ImportResult:
     """Add ``people`` (read by :func:`read_roster_file`) to ``board_name``'s roster in
     one transaction; see :func:`import_roster`."""

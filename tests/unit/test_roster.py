@@ -138,3 +138,19 @@ def test_cli_missing_file_and_unknown_board(db_path: Path, capsys) -> None:
     capsys.readouterr()
     assert main(["roster", "list", "--board", "Nope", "--db", str(db_path)]) == 2
     assert "no board called 'Nope'" in capsys.readouterr().err
+
+
+def test_the_default_board_name_is_written_once() -> None:
+    """Every default board (roster import included) is DEFAULT_BOARD, never a copy of
+    its text."""
+    import ast
+
+    from csp_tui.domain.agenda import DEFAULT_BOARD
+
+    package = Path(__file__).resolve().parents[2] / "csp_tui"
+    copies = sorted(
+        p.relative_to(package).as_posix()
+        for p in package.rglob("*.py")
+        for node in ast.walk(ast.parse(p.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Constant) and node.value == DEFAULT_BOARD)
+    assert copies == ["domain/agenda.py"]
