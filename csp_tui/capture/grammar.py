@@ -296,10 +296,20 @@ def _split_due(task: str) -> tuple[str, str]:
             # quietly keeping it as part of the task.
             raise CaptureError(str(exc)) from None
     body = body.strip()
-    m = re.search(r"\s+(asap|as soon as possible)$", body, re.I)
-    if m:
-        return body[:m.start()].strip(), m.group(1)
+    # A task ending in ASAP without "by" has it as its due: normalise_due decides what
+    # counts as ASAP ("as soon as possible" is four words, "asap" one).
+    for n in (4, 1):
+        head, *tail = body.rsplit(None, n) if len(body.split()) > n else [body]
+        if tail and _is_asap(" ".join(tail)):
+            return head.strip(), " ".join(tail)
     return task.strip(), ""
+
+
+def _is_asap(text: str) -> bool:
+    try:
+        return normalise_due(text) == "ASAP"
+    except ValueError:  # date-shaped words are not ASAP
+        return False
 
 
 def _names(rest: str, cmd: SlashCommand, raw: str) -> SlashNames:
