@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
@@ -11,6 +9,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Label, OptionList
 from textual.widgets.option_list import Option
 
+from csp_tui.domain.dates import parse_day
 from csp_tui.domain.models import Meeting, MeetingState, error_message
 from csp_tui.domain.text import terminal_safe
 from csp_tui.storage import Repository
@@ -82,22 +81,29 @@ class MeetingsScreen(Screen[None]):
     def action_new(self) -> None:
         from csp_tui.screens.prompt import PromptScreen
 
-        today = self.repo.clock().astimezone().date().isoformat()
+        today = self.repo.clock().astimezone().date()
 
         def created(text: str | None) -> None:
             if not text:
                 return
+            # The command line's date rule: 2021-10-31, 31/10/2021, 31 October 2021.
+            day = parse_day(text, today=today)
+            if day is None:
+                self.notify(f"{terminal_safe(text.strip())!r} is not a date: write e.g. "
+                            "2021-10-31, 31/10/2021 or 31 October 2021", severity="error",
+                            markup=False)
+                return
             try:
-                meeting = self.repo.create_meeting(Meeting(date=dt.date.fromisoformat(text)))
+                meeting = self.repo.create_meeting(Meeting(date=day))
             except ValueError as exc:
-                self.notify(f"Not a date (YYYY-MM-DD): {error_message(exc)}",
-                            severity="error")
+                self.notify(error_message(exc), severity="error")
                 return
             self.notify(f"Created the meeting of {meeting.date:%d %B %Y} with the standard "
                         "agenda.")
             self.reload(select=meeting.id)
 
-        self.app.push_screen(PromptScreen("New meeting: date (YYYY-MM-DD)", today), created)
+        self.app.push_screen(PromptScreen("New meeting: date (YYYY-MM-DD or DD/MM/YYYY)",
+                                          today.isoformat()), created)
 
     def action_close_meeting(self) -> None:
         mid = self._selected()

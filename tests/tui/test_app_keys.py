@@ -305,8 +305,16 @@ async def test_meeting_list_open_create_close(repo, clock):
         await pilot.pause()
         assert isinstance(app.screen, MeetingsScreen)
         assert toasts(app, "error") == [
-            "Not a date (YYYY-MM-DD): Invalid isoformat string: '31/02/2021'"]
+            "'31/02/2021' is not a date: write e.g. 2021-10-31, 31/10/2021 or 31 October 2021"]
         assert repo.meetings() == before
+        # The date is read as the command line reads it: 31/10/2021 is 31 October 2021.
+        await pilot.press("n")
+        await pilot.pause()
+        app.screen.query_one("#prompt-input").value = "31/10/2021"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, MeetingsScreen)
+        assert [m.date for m in repo.meetings()].count(dt.date(2021, 10, 31)) == 1
 
 
 async def test_opening_another_meeting_keeps_each_draft_with_its_meeting(repo, clock):
