@@ -139,9 +139,7 @@ def _action(ctx: Ctx, cmd: SlashAction) -> Outcome:
 def _go(ctx: Ctx, target: AgendaItem, label: str) -> None:
     assert target.id is not None
     with ctx.repo.transaction(label):
-        if target.state == ItemState.DEFERRED:
-            # Taking a deferred item after all: its deferral no longer stands.
-            ctx.repo.reopen_item(target.id)
+        # A deferred item gone to loses its deferral: set_current's rule.
         ctx.repo.set_current(ctx.mid, target.id)
 
 

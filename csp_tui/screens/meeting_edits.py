@@ -11,7 +11,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 
 from csp_tui.domain.lifecycle import frozen_message
-from csp_tui.domain.models import Action, AgendaItem, ItemState, error_message
+from csp_tui.domain.models import Action, AgendaItem, error_message
 from csp_tui.screens.dialog import DIALOG_WORKERS
 from csp_tui.screens.errors import USER_ERRORS
 from csp_tui.storage import Repository
@@ -60,14 +60,8 @@ class PaneEdits(Screen[None]):
 
     def go_to(self, item_id: int) -> None:
         """Make ``item_id`` current, out of order if need be; a deferred item taken
-        after all loses its deferral, as ``/goto`` does."""
-        def go() -> None:
-            with self.repo.transaction("go to an item"):
-                if self.repo.item(item_id).state is ItemState.DEFERRED:
-                    self.repo.reopen_item(item_id)
-                self.repo.set_current(self.meeting_id, item_id)
-
-        self._do(go)
+        after all loses its deferral (the repository's rule, as for ``/goto``)."""
+        self._do(lambda: self.repo.set_current(self.meeting_id, item_id))
 
     def on_agenda_pane_item_chosen(self, event: AgendaPane.ItemChosen) -> None:
         self.go_to(event.item_id)

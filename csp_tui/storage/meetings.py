@@ -279,7 +279,8 @@ class MeetingsStore(JournaledStore):
 
     def set_current(self, meeting_id: int, item_id: int) -> None:
         """Make ``item_id`` the current item: the previous one is done and its timer
-        stops; the new one's timer starts. The meeting goes live."""
+        stops; the new one's timer starts. The meeting goes live. Going to a deferred
+        item takes it after all: its deferral (and reason) no longer stands."""
         meeting = self._row("meetings", meeting_id)
         if meeting is None:
             raise LookupError(f"no meeting with id {meeting_id}")
@@ -293,7 +294,10 @@ class MeetingsStore(JournaledStore):
                 old_row = self._row("items", old)
                 if old_row and old_row["state"] == ItemState.CURRENT.value:
                     self._update("items", old, {"state": ItemState.DONE.value})
-            self._update("items", item_id, {"state": ItemState.CURRENT.value})
+            now: dict[str, Any] = {"state": ItemState.CURRENT.value}
+            if target["state"] == ItemState.DEFERRED.value:
+                now["deferred_reason"] = ""
+            self._update("items", item_id, now)
             self._insert("timings", {"item_id": item_id, "started": ts(self.clock()),
                                      "stopped": None})
             changes: dict[str, Any] = {"current_item_id": item_id}

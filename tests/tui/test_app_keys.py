@@ -97,6 +97,13 @@ async def test_jump_defer_and_edit_item_modals(repo, clock):
         await pilot.pause()
         cur = _current(repo, mid)
         assert (cur.title, cur.minutes) == ("Any Other Business (AOB)", 12)
+        # Jumping back to the deferred item takes it after all: no deferral stands.
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        await pilot.press(*"forward", "enter")
+        await pilot.pause()
+        forward = _current(repo, mid)
+        assert (forward.title, forward.deferred_reason) == ("Forward Plan", "")
 
 
 async def test_item_edit_rejects_bad_values_inline(repo, clock):

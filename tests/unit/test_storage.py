@@ -133,6 +133,22 @@ def test_timers_come_from_stored_timestamps(db_path: Path, clock) -> None:
     reopened.close()
 
 
+def test_going_to_a_deferred_item_lifts_its_deferral(repo: Repository) -> None:
+    """The one place the rule lives: every way of going to an item goes through it."""
+    meeting = _meeting(repo)
+    first, second = repo.items(meeting.id)[:2]
+    repo.defer_item(first.id, "Presenter away.")
+    repo.set_current(meeting.id, first.id)
+    taken = repo.item(first.id)
+    assert (taken.state, taken.deferred_reason) == (ItemState.CURRENT, "")
+    repo.set_current(meeting.id, second.id)
+    assert repo.item(first.id).state is ItemState.DONE
+    repo.undo()
+    repo.undo()
+    back = repo.item(first.id)
+    assert (back.state, back.deferred_reason) == (ItemState.DEFERRED, "Presenter away.")
+
+
 def test_undo_goes_back_more_than_one_step(repo: Repository) -> None:
     meeting = _meeting(repo)
     first, second = repo.items(meeting.id)[:2]
