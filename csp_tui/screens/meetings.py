@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
@@ -12,6 +13,7 @@ from textual.widgets.option_list import Option
 from csp_tui.domain.dates import parse_day
 from csp_tui.domain.models import Meeting, MeetingState, error_message
 from csp_tui.domain.text import terminal_safe
+from csp_tui.screens.dialog import DIALOG_WORKERS
 from csp_tui.storage import Repository
 
 
@@ -78,54 +80,53 @@ class MeetingsScreen(Screen[None]):
             return
         self.app.open_meeting(mid)  # type: ignore[attr-defined]
 
-    def action_new(self) -> None:
+    # Each dialog is awaited in a worker (push_screen_wait) and the action goes on,
+    # rather than handing the rest to a callback.
+    @work(group=DIALOG_WORKERS)
+    async def action_new(self) -> None:
         from csp_tui.screens.prompt import PromptScreen
 
         today = self.repo.clock().astimezone().date()
+        text = await self.app.push_screen_wait(PromptScreen(
+            "New meeting: date (YYYY-MM-DD or DD/MM/YYYY)", today.isoformat()))
+        if not text:
+            return
+        # The command line's date rule: 2021-10-31, 31/10/2021, 31 October 2021.
+        day = parse_day(text, today=today)
+        if day is None:
+            self.notify(f"{terminal_safe(text.strip())!r} is not a date: write e.g. "
+                        "2021-10-31, 31/10/2021 or 31 October 2021", severity="error",
+                        markup=False)
+            return
+        try:
+            meeting = self.repo.create_meeting(Meeting(date=day))
+        except ValueError as exc:
+            self.notify(error_message(exc), severity="error")
+            return
+        self.notify(f"Created the meeting of {meeting.date:%d %B %Y} with the standard "
+                    "agenda.")
+        self.reload(select=meeting.id)
 
-        def created(text: str | None) -> None:
-            if not text:
-                return
-            # The command line's date rule: 2021-10-31, 31/10/2021, 31 October 2021.
-            day = parse_day(text, today=today)
-            if day is None:
-                self.notify(f"{terminal_safe(text.strip())!r} is not a date: write e.g. "
-                            "2021-10-31, 31/10/2021 or 31 October 2021", severity="error",
-                            markup=False)
-                return
-            try:
-                meeting = self.repo.create_meeting(Meeting(date=day))
-            except ValueError as exc:
-                self.notify(error_message(exc), severity="error")
-                return
-            self.notify(f"Created the meeting of {meeting.date:%d %B %Y} with the standard "
-                        "agenda.")
-            self.reload(select=meeting.id)
-
-        self.app.push_screen(PromptScreen("New meeting: date (YYYY-MM-DD or DD/MM/YYYY)",
-                                          today.isoformat()), created)
-
-    def action_close_meeting(self) -> None:
+    @work(group=DIALOG_WORKERS)
+    async def action_close_meeting(self) -> None:
         mid = self._selected()
         if mid is None:
             return
+        from csp_tui.domain.lifecycle import LifecycleError
         from csp_tui.screens.confirm import ConfirmScreen
 
-        def answered(yes: bool | None) -> None:
-            if yes:
-                from csp_tui.domain.lifecycle import LifecycleError
-
-                try:
-                    # By the lifecycle's rule, as `csp minutes close`: approved or
-                    # circulated minutes are not "closed" by a key.
-                    self.repo.move_minutes(mid, MeetingState.CLOSED)
-                except LifecycleError as exc:
-                    self.notify(str(exc), severity="error")
-                    return
-                self.notify("Meeting closed (ctrl+z on the meeting screen undoes).")
-                self.reload()
-
-        self.app.push_screen(ConfirmScreen("Close this meeting? Its timers stop."), answered)
+        if not await self.app.push_screen_wait(
+                ConfirmScreen("Close this meeting? Its timers stop.")):
+            return
+        try:
+            # By the lifecycle's rule, as `csp minutes close`: approved or
+            # circulated minutes are not "closed" by a key.
+            self.repo.move_minutes(mid, MeetingState.CLOSED)
+        except LifecycleError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.notify("Meeting closed (ctrl+z on the meeting screen undoes).")
+        self.reload()
 
     def action_back(self) -> None:
         # Back to the meeting underneath; the list is the only screen when there is no

@@ -17,6 +17,8 @@ from app_helpers import (  # noqa: F401 - utc_zone is an autouse fixture
 )
 
 from csp_tui.domain.models import Action, ActionStatus, ItemState, Meeting, MeetingState
+from csp_tui.screens.confirm import ConfirmScreen
+from csp_tui.screens.dialog import DIALOG_WORKERS
 from csp_tui.screens.help import HelpScreen
 from csp_tui.screens.meetings import MeetingsScreen
 from csp_tui.widgets.agenda import AgendaPane
@@ -295,6 +297,15 @@ async def test_meeting_list_open_create_close(repo, clock):
         await pilot.pause()
         new = repo.find_meeting("2021-06-30")
         assert [i.title for i in repo.items(new.id)][0].startswith("Introductions")
+        await pilot.press("c")
+        await pilot.pause()
+        # The close action waits for the answer in a dialog worker, not a callback.
+        assert isinstance(app.screen, ConfirmScreen)
+        assert any(w.group == DIALOG_WORKERS and not w.is_finished for w in app.workers)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert repo.meeting(new.id).state is not MeetingState.CLOSED
+        assert not any(w.group == DIALOG_WORKERS and not w.is_finished for w in app.workers)
         await pilot.press("c")
         await pilot.pause()
         await pilot.press("y")
