@@ -76,6 +76,20 @@ def test_import_contracts_hold():
     assert "0 broken" in proc.stdout and " kept" in proc.stdout, proc.stdout
 
 
+
+def test_the_fast_lookup_contract_forbids_the_heavy_layers():
+    """The `csp actions` lookup's contract names the parts of csp_tui it must never
+    load: one lazy import of them would put pydantic back on the fast path."""
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    (lookup,) = [c for c in config["tool"]["importlinter"]["contracts"]
+                 if "csp_tui.storage.action_query" in c.get("source_modules", [])]
+    assert {"csp_tui.services", "csp_tui.exporters", "csp_tui.capture",
+            "csp_tui.storage.repository", "csp_tui.domain.models",
+            "pydantic", "textual"} <= set(lookup["forbidden_modules"])
+
+
 # ---------------------------------------------------------------------- cycles
 
 
