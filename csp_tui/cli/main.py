@@ -20,13 +20,15 @@ from csp_tui.cli import export as export_cmd
 from csp_tui.cli import meetings as app_cmd
 from csp_tui.cli import minutes as minutes_cmd
 from csp_tui.cli import roster as roster_cmd
+from csp_tui.cli import transcript as transcript_cmd
 from csp_tui.cli.common import CliError, db_parent, terminal_safe_output
 
 #: The module that registers each command. Only the command named on the line is built:
 #: building every sub-parser costs argparse ~10 ms, a seventh of `csp actions`.
 COMMANDS = {"open": app_cmd, "demo": app_cmd, "new": app_cmd, "actions": actions_cmd,
             "export": export_cmd, "import": export_cmd, "roster": roster_cmd,
-            "attendance": roster_cmd, "minutes": minutes_cmd, "check": check_cmd}
+            "attendance": roster_cmd, "minutes": minutes_cmd, "check": check_cmd,
+            "transcript": transcript_cmd}
 
 
 def _named_command(argv: Sequence[str]) -> str | None:

@@ -105,6 +105,10 @@ def _fold(text: str) -> str:
     return "".join(c for c in text if not unicodedata.combining(c)).casefold()
 
 
+#: Text with case and accents aside: how names are compared, and transcripts searched.
+fold = _fold
+
+
 def split_name(name: str) -> NameParts:
     """Normalise a name: "THOMPSON, Stephen" -> first "stephen", surname "thompson";
     "Cllr Carpenter" -> title "councillor", surname "carpenter"."""

@@ -26,12 +26,14 @@ from csp_tui.storage.convert import Clock, ts, utcnow
 from csp_tui.storage.meetings import MeetingsStore
 from csp_tui.storage.minutes import MinutesStore
 from csp_tui.storage.people import PeopleStore
+from csp_tui.storage.transcripts import TranscriptStore
 from csp_tui.storage.versions import VersionsStore
 
 __all__ = ["Clock", "Repository", "utcnow"]
 
 
-class Repository(MeetingsStore, MinutesStore, PeopleStore, VersionsStore):
+class Repository(MeetingsStore, MinutesStore, PeopleStore, VersionsStore,
+                 TranscriptStore):
     """Typed access to one csp database file; a context manager that closes it.
 
     Open one with :meth:`open` (``with Repository.open(path) as repo: ...``).

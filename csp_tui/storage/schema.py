@@ -237,10 +237,39 @@ CREATE INDEX IF NOT EXISTS actions_item ON actions (item_id, position);
 CREATE INDEX IF NOT EXISTS journal_undone ON journal (undone, txn);
 """
 
+
+#: A meeting's Teams transcript: the recording's start, and each cue filed under the
+#: item whose timer ran (or at a place outside every timer). Never journaled: a purge
+#: must leave no copy behind, so no trigger or full-text index reads these tables.
+_TRANSCRIPT = """
+CREATE TABLE transcripts (
+    meeting_id INTEGER PRIMARY KEY REFERENCES meetings(id) ON DELETE CASCADE,
+    recording_start TEXT NOT NULL,
+    start_source TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    imported TEXT NOT NULL
+);
+CREATE TABLE transcript_cues (
+    id INTEGER PRIMARY KEY,
+    meeting_id INTEGER NOT NULL REFERENCES transcripts(meeting_id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    at TEXT NOT NULL,
+    start REAL NOT NULL,
+    "end" REAL NOT NULL,
+    speaker TEXT NOT NULL DEFAULT '',
+    person_id INTEGER REFERENCES people(id) ON DELETE SET NULL,
+    text TEXT NOT NULL,
+    item_id INTEGER REFERENCES items(id) ON DELETE CASCADE,
+    place TEXT
+);
+CREATE INDEX transcript_cues_meeting ON transcript_cues (meeting_id, item_id, seq);
+"""
+
+
 Migration = str | Callable[[sqlite3.Connection], None]
 
 #: Migration n (1-based) takes the schema from version n-1 to n.
-MIGRATIONS: list[Migration] = [_V1, _V2, _v3, _V4, _V5]
+MIGRATIONS: list[Migration] = [_V1, _V2, _v3, _V4, _V5, _TRANSCRIPT]
 LATEST_VERSION = len(MIGRATIONS)
 
 
