@@ -154,9 +154,10 @@ def run_stats(args: argparse.Namespace) -> int:
         _stored(repo, meeting.id)
         talk = talk_by_item(repo.transcript_cues(meeting.id), repo.items(meeting.id),
                             full=args.full)
-    longest = max((t.total for t in talk), default=0.0) or 1.0
+    # Bars against the longest talker anywhere, so that bars compare across items.
+    longest = max((sec for t in talk for _, sec in t.speakers), default=0.0) or 1.0
     for item in talk:
-        _say(f"{item.where}  {item.title}  {fmt_mmss(item.total)}".replace("   ", "  "))
+        _say(f"{f'{item.where}  {item.title}'.rstrip()}  {fmt_mmss(item.total)}")
         for speaker, seconds in item.speakers:
             _say(f"  {speaker[:24]:<24} {bar(seconds / longest, 20)} {fmt_mmss(seconds):>7}")
     return 0

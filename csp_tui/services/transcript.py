@@ -192,7 +192,7 @@ def find_items(items: Sequence[AgendaItem], ref: str) -> set[int]:
     ids = {i for i, label in labels.items() if label == wanted}
     ids |= {i.id for i in items if i.id is not None and i.parent_id in ids}
     if not ids:
-        raise LookupError(f"the agenda has no item {ref.strip()!r}")
+        raise LookupError(f"no item {ref.strip()} on the agenda")
     return ids
 
 
