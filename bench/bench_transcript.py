@@ -9,7 +9,13 @@ cues, as WebVTT and as Word. For each, the median of ``--runs`` rounds, round-ro
 of ``read_transcript`` alone (the baseline, measured in this run), of
 ``read_transcript`` followed by ``file_cues``, and of ``file_cues`` alone on the cues
 already read. Target: read + file / read alone at most 1.5 for 3,000 cues, i.e. the
-filing costs less than half of reading. Not a pytest test.
+filing costs less than half of reading.
+
+Then the import into SQLite (``csp transcript import``: read, file, match the speakers,
+one ``insert_all`` transaction, replacing the previous import) and the item view (one
+item's cues from the database, as the app's transcript pane shows them), each as a
+ratio to reading the file alone. Targets for 3,000 cues: the import under a second
+(and at most 6x reading); the item view at most 0.5x reading. Not a pytest test.
 """
 
 from __future__ import annotations
@@ -25,7 +31,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from csp_tui.domain.transcript import file_cues
+from csp_tui.services.transcript import Filter, cue_rows, import_transcript
 from csp_tui.services.transcript_file import read_transcript
+from csp_tui.storage import Repository
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
@@ -36,6 +44,9 @@ from transcript_gen import (  # noqa: E402 - the generator lives with the tests
     write_docx,
     write_vtt,
 )
+from transcript_meeting import generated_meeting  # noqa: E402
+
+IMPORT_RATIO, IMPORT_MS, VIEW_RATIO = 6.0, 1000.0, 0.5
 
 BASE_CUES = 300
 TARGET = 1.5
@@ -97,7 +108,37 @@ def main() -> int:
                 print(f"{count:>7,} {kind:<6} {path.stat().st_size / 1024:>8.0f} "
                       f"{ms['read']:>9.1f} {ms['read+file']:>13.1f} {ms['file']:>8.1f} "
                       f"{ratio:>6.2f} {verdict:>7}", flush=True)
+        missed |= bench_database(Path(tmp), args.runs)
     return 1 if missed else 0
+
+
+def bench_database(tmp: Path, runs: int) -> bool:
+    """The import into SQLite and the item view, for 3,000 cues; True if a target missed."""
+    print(f"\n{'3,000 cues':<12} {'read ms':>8} {'import ms':>10} {'ratio':>6} "
+          f"{'item view ms':>13} {'ratio':>6}")
+    missed = False
+    cues = generated_cues(3000)
+    with Repository.open(tmp / "bench.db") as repo:
+        mid = generated_meeting(repo, START)
+        item = repo.items(mid)[5]
+        assert item.id is not None
+        items = repo.items(mid)
+        for kind, path in (("vtt", write_vtt(tmp / "db.vtt", cues)),
+                           ("docx", write_docx(tmp / "db.docx", cues,
+                                               START.replace(tzinfo=None)))):
+            ms = measure({
+                "read": lambda path=path: read_transcript(path),
+                "import": lambda path=path: import_transcript(
+                    repo, mid, path, started="09:58:30", replace=True),
+                "view": lambda: cue_rows(repo.transcript_cues(mid, [item.id]), items,
+                                         Filter(item_ids={item.id}), full=False),
+            }, runs)
+            imp, view = ms["import"] / ms["read"], ms["view"] / ms["read"]
+            ok = imp <= IMPORT_RATIO and ms["import"] < IMPORT_MS and view <= VIEW_RATIO
+            missed |= not ok
+            print(f"{kind:<12} {ms['read']:>8.1f} {ms['import']:>10.1f} {imp:>6.2f} "
+                  f"{ms['view']:>13.2f} {view:>6.2f} {'' if ok else 'MISSED'}", flush=True)
+    return missed
 
 
 if __name__ == "__main__":

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from transcript_gen import generated_items
+
 from csp_tui.domain.models import AgendaItem, AttendanceStatus, Meeting, Person, Timing
 from csp_tui.storage import Repository
-from tests.transcript_gen import generated_items
 
 DAY = dt.date(2021, 3, 31)
 #: The recording of the fixture started at 09:58:30 (UTC: the tests run in UTC).
