@@ -1,0 +1,121 @@
+"""The meeting screen's transcript keys: F6 shows the current item's stretch of the
+Teams transcript beside its minutes, F7 imports a transcript. A base of the meeting
+screen (after :class:`~csp_tui.screens.meeting_edits.PaneEdits`), which adds the layout
+and calls :meth:`TranscriptActions.show_transcript` whenever the item changes."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import work
+from textual.binding import Binding, BindingType
+
+from csp_tui.domain.models import AttendanceStatus
+from csp_tui.screens.dialog import DIALOG_WORKERS
+from csp_tui.screens.meeting_edits import PaneEdits
+from csp_tui.widgets.capture import CaptureLine
+from csp_tui.widgets.transcript import TranscriptPane, TranscriptView
+
+
+class TranscriptActions(PaneEdits):
+    """Shows, searches and imports the meeting's transcript."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f6", "transcript", "Transcript", priority=True),
+        Binding("f7", "import_transcript", "Import transcript", priority=True),
+    ]
+
+    _transcript_search = ""
+
+    @property
+    def transcript_shown(self) -> bool:
+        """Whether the transcript pane is open."""
+        return self.has_class("-transcript")
+
+    def action_transcript(self) -> None:
+        """Show or hide the current item's transcript beside its minutes."""
+        self.toggle_class("-transcript")
+        pane = self.query_one(TranscriptPane)
+        if self.transcript_shown:
+            self.show_transcript()
+            pane.query_one("#transcript-cues").focus()
+        else:
+            self.query_one(CaptureLine).focus()
+
+    def show_transcript(self) -> None:
+        """Fill the pane with the current item's cues (only while it is open)."""
+        if not self.transcript_shown:
+            return
+        from csp_tui.services.transcript import (
+            Filter,
+            absent_speakers,
+            cue_rows,
+            item_labels,
+            talk_by_item,
+        )
+
+        pane = self.query_one(TranscriptPane)
+        stored = self.repo.transcript(self.meeting_id)
+        if stored is None or self.current_item_id is None:
+            pane.view = TranscriptView("Transcript", empty=(
+                "No transcript for this meeting: F7 imports one." if stored is None
+                else "No current item."))
+            return
+        items = self.repo.items(self.meeting_id)
+        # The item with its sub-items, as the minutes pane shows them.
+        ids = {self.current_item_id} | {i.id for i in items if i.id is not None
+                                        and i.parent_id == self.current_item_id}
+        cues = self.repo.transcript_cues(self.meeting_id, sorted(ids))
+        # The note taker sees restricted minutes in the app; so too their transcript.
+        rows = cue_rows(cues, items, Filter(item_ids=ids, search=self._transcript_search),
+                        full=True)
+        talk = [t for t in talk_by_item(cues, items, full=True)
+                if t.where == item_labels(items).get(self.current_item_id)]
+        label = item_labels(items).get(self.current_item_id, "")
+        pane.view = TranscriptView(
+            f"Transcript · item {label} · {len(cues)} cues", rows,
+            talk[0] if talk else None,
+            [(p.id, p.name) for p in absent_speakers(self.repo, self.meeting_id)
+             if p.id is not None],
+            empty="No cues under this item." if not cues else "")
+
+    def on_transcript_pane_cue_chosen(self, event: TranscriptPane.CueChosen) -> None:
+        """The cue's words go into the capture line to edit; nothing is minuted yet."""
+        line = self.query_one(CaptureLine)
+        line.value = event.text
+        line.cursor_position = len(event.text)
+        line.focus()
+
+    def on_transcript_pane_searched(self, event: TranscriptPane.Searched) -> None:
+        self._transcript_search = event.words
+        self.show_transcript()
+
+    def on_transcript_pane_mark_present(self, event: TranscriptPane.MarkPresent) -> None:
+        def mark() -> None:
+            with self.repo.transaction("mark the speakers present"):
+                for pid in event.person_ids:
+                    self.repo.set_attendance(self.meeting_id, pid,
+                                             status=AttendanceStatus.PRESENT)
+
+        n = len(event.person_ids)
+        self._do(mark, f"Marked {n} {'person' if n == 1 else 'people'} present "
+                       "(ctrl+z undoes).")
+
+    @work(group=DIALOG_WORKERS)
+    async def action_import_transcript(self) -> None:
+        """Import the meeting's Teams transcript (.vtt or .docx) from a file."""
+        from csp_tui.screens.import_transcript import ImportTranscriptScreen
+
+        if self.repo.path is None:
+            self.notify("Import needs a database file.", severity="error")
+            return
+        summary = await self.app.push_screen_wait(
+            ImportTranscriptScreen(self.repo.path, self.meeting_id))
+        if summary is None:
+            return
+        for line in summary:
+            self.notify(line, timeout=8)
+        if not self.transcript_shown:
+            self.action_transcript()
+        else:
+            self.show_transcript()
