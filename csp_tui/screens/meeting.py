@@ -28,16 +28,17 @@ from csp_tui.domain.timing import clock_figures
 from csp_tui.screens.dialog import DIALOG_WORKERS
 from csp_tui.screens.draft import DraftNotSaved, DraftWriter
 from csp_tui.screens.errors import USER_ERRORS
-from csp_tui.screens.meeting_edits import PaneEdits
+from csp_tui.screens.meeting_transcript import TranscriptActions
 from csp_tui.storage import Repository
 from csp_tui.widgets.agenda import AgendaPane
 from csp_tui.widgets.capture import CaptureLine, CaptureMessage, CaptureSuggester
 from csp_tui.widgets.clock import ClockBar
 from csp_tui.widgets.footer import KeysFooter
 from csp_tui.widgets.minutes import MinutesPane, MinutesView
+from csp_tui.widgets.transcript import TranscriptCues, TranscriptPane
 
 
-class MeetingScreen(PaneEdits):
+class MeetingScreen(TranscriptActions):
     """Walk the agenda with per-item timers and capture the minutes."""
 
     # Its rules, in meeting.tcss, are loaded by the app (CspApp.CSS_PATH).
@@ -61,7 +62,8 @@ class MeetingScreen(PaneEdits):
     ]
     #: The panes' own keys, for the help and the command palette.
     KEY_GROUPS: ClassVar = [("Agenda pane (tab to it)", [AgendaPane]),
-                            ("Item pane (tab to it)", [MinutesPane])]
+                            ("Item pane (tab to it)", [MinutesPane]),
+                            ("Transcript pane (F6)", [TranscriptPane, TranscriptCues])]
 
     class Exported(Message):
         """The export worker's result: the path written and the pre-export check's
@@ -96,6 +98,7 @@ class MeetingScreen(PaneEdits):
         with Horizontal(id="panes"):
             yield AgendaPane(id="agenda")
             yield MinutesPane(id="minutes")
+            yield TranscriptPane(id="transcript")
         yield CaptureMessage(id="capture-error")
         yield CaptureLine(placeholder="Type the minutes; /action OWNER to TASK; F1 help",
                           id="capture", select_on_focus=False)
@@ -209,6 +212,7 @@ class MeetingScreen(PaneEdits):
                                 names={p.id: p.name for p in people if p.id},
                                 restricted=item_restricted(item, item_of))
         pane.border_title = f"Item {item.number}: {item.state.value}"
+        self.show_transcript()
 
     @staticmethod
     def _signature(items: list[AgendaItem], now: dt.datetime) -> tuple:

@@ -19,7 +19,8 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.reactive import var
+from textual.reactive import reactive, var
+from textual.widget import Widget
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -48,7 +49,8 @@ class TranscriptView:
 def talk_lines(talk: ItemTalk, width: int) -> Content:
     """The item's talk time by speaker as block-character bars, longest first."""
     longest = max((s for _, s in talk.speakers), default=0.0) or 1.0
-    name_w = max(8, min(18, width // 3))
+    # Names as long as they are (up to 18), the bars take what is left.
+    name_w = min(18, width // 2, max((len(s) for s, _ in talk.speakers), default=8))
     bar_w = max(4, width - name_w - 8)
     lines = [Content.styled(f"Talk time {fmt_mmss(talk.total)}", "bold")]
     for speaker, seconds in talk.speakers[:TOP_SPEAKERS]:
@@ -65,6 +67,17 @@ def cue_line(row: CueRow) -> Content:
         return Content.assemble((when, "dim"), (f"[restricted] {row.count} cues", "italic"))
     return Content.assemble((when, "dim"), (terminal_safe(row.speaker or "-"), "bold"),
                             ": ", terminal_safe(row.text))
+
+
+class TalkBars(Widget):
+    """The item's talk time as bars, drawn to the width the pane has now."""
+
+    talk: reactive[ItemTalk | None] = reactive(None, layout=True)
+
+    def render(self) -> Content:
+        if self.talk is None:
+            return Content("")
+        return talk_lines(self.talk, max(20, self.size.width))
 
 
 class TranscriptCues(OptionList):
@@ -107,7 +120,7 @@ class TranscriptPane(Vertical):
             self.person_ids = person_ids
 
     def compose(self) -> ComposeResult:
-        yield Static(id="transcript-talk")
+        yield TalkBars(id="transcript-talk")
         yield Static(id="transcript-absent")
         yield Input(placeholder="/ search this item's transcript", id="transcript-search",
                     select_on_focus=False)
@@ -115,17 +128,16 @@ class TranscriptPane(Vertical):
 
     def watch_view(self, view: TranscriptView | None) -> None:
         cues = self.query_one(TranscriptCues)
-        talk = self.query_one("#transcript-talk", Static)
+        talk = self.query_one(TalkBars)
         absent = self.query_one("#transcript-absent", Static)
         if view is None:
             self.border_title = "Transcript"
             cues.clear_options()
-            talk.update("")
+            talk.talk = None
             absent.update("")
             return
         self.border_title = view.title
-        talk.update(talk_lines(view.talk, max(20, self.size.width - 2))
-                    if view.talk is not None else "")
+        talk.talk = view.talk
         talk.display = view.talk is not None
         names = join_names([terminal_safe(n) for _, n in view.absent])
         absent.update(Content.styled(f"Spoke but not marked present: {names} (p marks "
@@ -135,8 +147,8 @@ class TranscriptPane(Vertical):
         if view.rows:
             cues.set_options(Option(cue_line(r), id=str(n), disabled=r.restricted)
                              for n, r in enumerate(view.rows))
-            if highlighted is not None:
-                cues.highlighted = min(highlighted, len(view.rows) - 1)
+            # Enter takes the highlighted cue: there is always one, the first at start.
+            cues.highlighted = min(highlighted or 0, len(view.rows) - 1)
         else:
             cues.set_options([Option(Content.styled(view.empty or "No cues match.", "dim"),
                                      disabled=True)])
