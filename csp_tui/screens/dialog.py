@@ -35,6 +35,16 @@ class Dialog(ModalScreen[ResultType]):
         self.dismiss(None)
 
 
+class ImportDialog(Dialog[ResultType]):
+    """A dialog that reads a file into the open meeting: in a worker thread, on a
+    connection of its own to ``db_path`` (the agenda and the transcript imports)."""
+
+    def __init__(self, db_path: Path, meeting_id: int) -> None:
+        super().__init__()
+        self._db_path = db_path
+        self._meeting_id = meeting_id
+
+
 class FormDialog(Dialog[ResultType]):
     """A dialog of fields ending in Save and Cancel buttons (:meth:`buttons`): Enter in
     any field, ctrl+s or Save calls :meth:`action_save`; Cancel or Esc closes it."""

@@ -10,10 +10,10 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Input, Label
 
-from csp_tui.screens.dialog import Dialog
+from csp_tui.screens.dialog import ImportDialog
 
 
-class ImportAgendaScreen(Dialog[int | None]):
+class ImportAgendaScreen(ImportDialog[int | None]):
     """Asks for a path, imports in a thread, dismisses with the number of items added.
 
     A file with errors is rejected whole; its errors (with line numbers) are shown here
@@ -27,11 +27,6 @@ class ImportAgendaScreen(Dialog[int | None]):
             super().__init__()
             self.added = added
             self.error = error
-
-    def __init__(self, db_path: Path, meeting_id: int) -> None:
-        super().__init__()
-        self._db_path = db_path
-        self._meeting_id = meeting_id
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):

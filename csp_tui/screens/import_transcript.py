@@ -10,10 +10,10 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Input, Label
 
-from csp_tui.screens.dialog import Dialog
+from csp_tui.screens.dialog import ImportDialog
 
 
-class ImportTranscriptScreen(Dialog[list[str] | None]):
+class ImportTranscriptScreen(ImportDialog[list[str] | None]):
     """Asks for the file (and, optionally, when the recording started), imports in a
     thread and dismisses with the lines to tell the note taker. A meeting that has a
     transcript already is asked about before it is replaced."""
@@ -28,11 +28,6 @@ class ImportTranscriptScreen(Dialog[list[str] | None]):
             self.lines = lines
             self.error = error
             self.exists = exists
-
-    def __init__(self, db_path: Path, meeting_id: int) -> None:
-        super().__init__()
-        self._db_path = db_path
-        self._meeting_id = meeting_id
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):

@@ -59,6 +59,7 @@ class MeetingScreen(TranscriptActions):
         Binding("f3", "edit_item", "Edit item", priority=True),
         Binding("f4", "import_agenda", "Import agenda", priority=True),
         Binding("f5", "check_names", "Check names", priority=True),
+        *TranscriptActions.TRANSCRIPT_BINDINGS,
     ]
     #: The panes' own keys, for the help and the command palette.
     KEY_GROUPS: ClassVar = [("Agenda pane (tab to it)", [AgendaPane]),

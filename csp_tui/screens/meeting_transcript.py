@@ -20,7 +20,9 @@ from csp_tui.widgets.transcript import TranscriptPane, TranscriptView
 class TranscriptActions(PaneEdits):
     """Shows, searches and imports the meeting's transcript."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
+    #: The meeting screen lists these in its own BINDINGS (the help and the palette
+    #: read a screen's own list): F6 and F7.
+    TRANSCRIPT_BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f6", "transcript", "Transcript", priority=True),
         Binding("f7", "import_transcript", "Import transcript", priority=True),
     ]

@@ -147,3 +147,23 @@ def test_transcript_pane_snapshot(snap_compare, repo: Repository, clock, size) -
     mid = with_transcript(repo)
     assert snap_compare(make_app(repo, mid, clock), terminal_size=size,
                         run_before=_open_pane)
+
+
+async def test_the_palette_and_help_offer_the_transcript(repo: Repository, clock) -> None:
+    from csp_tui.screens.help import HelpScreen
+
+    mid = with_transcript(repo)
+    app = make_app(repo, mid, clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"transcript")
+        await wait_for_background(pilot)  # the palette searches in a worker
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen.query_one(TranscriptPane).display
+        assert len(shown(app)) == 4
