@@ -108,7 +108,7 @@ async def test_f7_imports_in_a_worker_and_asks_before_replacing(
         app.screen.query_one("#path", Input).value = str(tmp_path / "missing.vtt")
         await pilot.press("enter")
         await wait_for_background(pilot)
-        assert "no such file" in str(app.screen.query_one("#error").render())
+        assert "missing.vtt: no such transcript" in str(app.screen.query_one("#error").render())
         app.screen.query_one("#path", Input).value = str(path)
         app.screen.query_one("#started", Input).value = "09:58:30"
         await pilot.press("enter")
