@@ -37,6 +37,9 @@ class Outcome:
     roster_changed: bool = False  # people joined the board's roster
     phrases_changed: bool = False  # the phrase book grew
     show_help: bool = False  # /help: open the help screen
+    #: /approve-minutes: the meeting whose minutes were approved (the screen then
+    #: offers to purge its transcript).
+    approved_meeting_id: int | None = None
 
     @property
     def completions_changed(self) -> bool:

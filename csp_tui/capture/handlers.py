@@ -330,7 +330,8 @@ def _approve_minutes(ctx: Ctx, cmd: ParsedLine) -> Outcome:
     except LifecycleError as exc:
         raise CaptureError(f"the minutes of {prev.date:%d %B %Y}: {exc}") from None
     return Outcome(f"Minutes of {prev.date.day} {prev.date:%B %Y} approved and frozen",
-                   entry_added=True, moved=moved, changed_agenda=moved)
+                   entry_added=True, moved=moved, changed_agenda=moved,
+                   approved_meeting_id=prev.id)
 
 
 def _help(ctx: Ctx, cmd: ParsedLine) -> Outcome:

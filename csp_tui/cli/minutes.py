@@ -123,7 +123,15 @@ def run_approve(args: argparse.Namespace) -> int:
     from csp_tui.cli.common import parse_date
 
     on = parse_date(args.on, "approval date") if args.on else dt.date.today()
-    return _move(args, "approved", approved_on=on)
+    code = _move(args, "approved", approved_on=on)
+    from csp_tui.cli.common import open_repo
+    from csp_tui.cli.transcript import purge_offer
+
+    with open_repo(args, must_exist=True) as repo:
+        offer = purge_offer(repo, _meeting(repo, args))
+    if offer:
+        _say(offer)
+    return code
 
 
 def run_circulate(args: argparse.Namespace) -> int:

@@ -163,6 +163,17 @@ def run_stats(args: argparse.Namespace) -> int:
     return 0
 
 
+def purge_offer(repo, meeting) -> str:  # (Repository, Meeting)
+    """After the minutes are approved: the line suggesting the purge of the meeting's
+    transcript, or "" when it has none."""
+    stored = repo.transcript(meeting.id)
+    if stored is None:
+        return ""
+    return (f"the meeting still has its Teams transcript ({stored.cues} cues): now the "
+            f"minutes are approved, delete it for good with csp transcript purge "
+            f"--meeting {meeting.date.isoformat()}")
+
+
 def run_purge(args: argparse.Namespace) -> int:
     from csp_tui.services.transcript import purge_transcript
 

@@ -283,6 +283,8 @@ class MeetingScreen(TranscriptActions):
             self._flush_draft(wait=True)
         if outcome.message and (outcome.severity != "information" or not outcome.quiet):
             self.notify(outcome.message, severity=outcome.severity)
+        if outcome.approved_meeting_id is not None:
+            self.offer_purge(outcome.approved_meeting_id)
         if outcome.show_help:
             self.app.action_help()  # type: ignore[attr-defined]
         if outcome.completions_changed:

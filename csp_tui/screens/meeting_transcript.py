@@ -121,3 +121,19 @@ class TranscriptActions(PaneEdits):
             self.action_transcript()
         else:
             self.show_transcript()
+
+    @work(group=DIALOG_WORKERS)
+    async def offer_purge(self, meeting_id: int) -> None:
+        """Minutes approved: ask whether to delete that meeting's transcript for good."""
+        from csp_tui.screens.confirm import ConfirmScreen
+        from csp_tui.services.transcript import purge_transcript
+
+        stored = self.repo.transcript(meeting_id)
+        if stored is None:
+            return
+        day = self.repo.meeting(meeting_id).date
+        if await self.app.push_screen_wait(ConfirmScreen(
+                f"The minutes of {day:%d %B %Y} are approved. Delete that meeting's Teams "
+                f"transcript ({stored.cues} cues) for good? This cannot be undone.")):
+            self._do(lambda: purge_transcript(self.repo, meeting_id),
+                     f"Transcript of {day:%d %B %Y} deleted for good.")

@@ -302,3 +302,14 @@ def test_the_fixture_is_the_shared_example():
     shared = Path("/work/shared/fixtures") / VTT
     if shared.exists():  # pragma: no cover - only where the shared folder is mounted
         assert shutil.os.path.getsize(shared) > 0
+
+
+def test_approving_the_minutes_suggests_purging_the_transcript(meeting_db: Path, capsys):
+    assert csp(meeting_db, "import", str(FIXTURES / VTT), "--started", "09:58:30") == 0
+    assert main(["--db", str(meeting_db), "minutes", "close", "--meeting", "1"]) == 0
+    capsys.readouterr()
+    assert main(["--db", str(meeting_db), "minutes", "approve", "--meeting", "1"]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == (
+        "the meeting still has its Teams transcript (40 cues): now the minutes are "
+        "approved, delete it for good with csp transcript purge --meeting 2021-03-31")
+    assert imported(meeting_db) == 40  # suggested, not done

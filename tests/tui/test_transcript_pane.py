@@ -167,3 +167,27 @@ async def test_the_palette_and_help_offer_the_transcript(repo: Repository, clock
         await pilot.pause()
         assert app.screen.query_one(TranscriptPane).display
         assert len(shown(app)) == 4
+
+
+async def test_approving_the_minutes_offers_to_purge_their_transcript(
+        repo: Repository, clock) -> None:
+    import datetime as dt
+
+    from app_helpers import enter_line
+
+    from csp_tui.domain.models import Meeting, MeetingState
+
+    first = with_transcript(repo)
+    repo.move_minutes(first, MeetingState.CLOSED)
+    board = repo.meeting(first).board_name
+    nxt = repo.create_meeting(Meeting(date=dt.date(2021, 6, 30), board_name=board))
+    repo.set_current(nxt.id, repo.items(nxt.id)[2].id)
+    app = make_app(repo, nxt.id, clock)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await enter_line(pilot, "/approve-minutes")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await wait_for_background(pilot)
+        assert repo.transcript(first) is None
+        assert "Transcript of 31 March 2021 deleted for good." in toasts(app)

@@ -57,9 +57,9 @@ def test_speakers_not_marked_present_are_offered(repo: Repository) -> None:
     assert [p.name for p in absent_speakers(repo, mid)] == ["Mark Long"]
 
 
-def test_a_version_3_database_gains_the_transcript_tables(tmp_path: Path) -> None:
+def test_a_version_4_database_gains_the_transcript_tables(tmp_path: Path) -> None:
     path = tmp_path / "old.db"
-    old_database(path, 3, "INSERT INTO boards (id, name) VALUES (1, 'CSP');")
+    old_database(path, 4, "INSERT INTO boards (id, name) VALUES (1, 'CSP');")
     with Repository.open(path) as repo:
         assert repo.conn.execute("PRAGMA user_version").fetchone()[0] == LATEST_VERSION
         assert repo.board("CSP").id == 1
