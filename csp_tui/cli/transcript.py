@@ -113,12 +113,12 @@ def run_shift(args: argparse.Namespace) -> int:
 def run_show(args: argparse.Namespace) -> int:
     import json
 
-    from csp_tui.services.transcript import Filter, _stored, cue_rows, find_items
+    from csp_tui.services.transcript import Filter, cue_rows, find_items, stored_transcript
 
     with open_repo(args, must_exist=True) as repo:
         meeting = repo.find_meeting(args.meeting)
         assert meeting.id is not None and meeting.board_id is not None
-        _stored(repo, meeting.id)
+        stored_transcript(repo, meeting.id)
         items = repo.items(meeting.id)
         flt = Filter(item_ids=find_items(items, args.item) if args.item else None,
                      speaker=args.speaker, search=args.search,
@@ -146,12 +146,12 @@ def run_show(args: argparse.Namespace) -> int:
 
 def run_stats(args: argparse.Namespace) -> int:
     from csp_tui.domain.timing import fmt_mmss
-    from csp_tui.services.transcript import _stored, bar, talk_by_item
+    from csp_tui.services.transcript import bar, stored_transcript, talk_by_item
 
     with open_repo(args, must_exist=True) as repo:
         meeting = repo.find_meeting(args.meeting)
         assert meeting.id is not None
-        _stored(repo, meeting.id)
+        stored_transcript(repo, meeting.id)
         talk = talk_by_item(repo.transcript_cues(meeting.id), repo.items(meeting.id),
                             full=args.full)
     # Bars against the longest talker anywhere, so that bars compare across items.

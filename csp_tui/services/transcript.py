@@ -89,7 +89,7 @@ def import_transcript(repo: Repository, meeting_id: int, path: Path | str, *,
 def shift_transcript(repo: Repository, meeting_id: int, seconds: float) -> dt.datetime:
     """Move the recording's start by ``seconds`` (later when positive) and file every
     cue again (``0`` refiles after item timings changed); returns the new start."""
-    stored = _stored(repo, meeting_id)
+    stored = stored_transcript(repo, meeting_id)
     new_start = stored.recording_start + dt.timedelta(seconds=seconds)
     cues = [c.filed.cue for c in repo.transcript_cues(meeting_id)]
     repo.refile_transcript(meeting_id, new_start,
@@ -99,11 +99,13 @@ def shift_transcript(repo: Repository, meeting_id: int, seconds: float) -> dt.da
 
 def purge_transcript(repo: Repository, meeting_id: int) -> int:
     """Delete the meeting's transcript for good; TranscriptError if it has none."""
-    _stored(repo, meeting_id)
+    stored_transcript(repo, meeting_id)
     return repo.purge_transcript(meeting_id)
 
 
-def _stored(repo: Repository, meeting_id: int):  # -> StoredTranscript
+def stored_transcript(repo: Repository, meeting_id: int):  # -> StoredTranscript
+    """The meeting's transcript record; TranscriptError, saying how to import one, when
+    it has none."""
     stored = repo.transcript(meeting_id)
     if stored is None:
         meeting = repo.meeting(meeting_id)

@@ -158,9 +158,11 @@ def test_migration_4_gives_old_actions_their_minuted_form(tmp_path: Path) -> Non
     path = tmp_path / "v3.db"
     with Repository.open(path) as repo:
         mid, aid = _meeting(repo)
-    # Back to version 3 as an older csp left it: no minuted columns, no versions.
+    # Back to version 3 as an older csp left it: no minuted columns, no versions (and
+    # none of the later migrations' transcript tables).
     conn = sqlite3.connect(path, isolation_level=None)
     conn.executescript(
+        "DROP TABLE transcript_cues; DROP TABLE transcripts;"
         "DROP TABLE minutes_versions; ALTER TABLE actions DROP COLUMN minuted_owner;"
         "ALTER TABLE actions DROP COLUMN minuted_task; ALTER TABLE actions DROP COLUMN "
         f"minuted_due; PRAGMA user_version = 3; PRAGMA application_id = {APPLICATION_ID};")
