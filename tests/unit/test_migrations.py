@@ -123,7 +123,7 @@ def test_a_version_4_database_gains_the_indexes_and_keeps_every_row(tmp_path: Pa
     conn.close()
 
     with Repository.open(path) as repo:
-        assert repo.conn.execute("PRAGMA user_version").fetchone()[0] == 5
+        assert repo.conn.execute("PRAGMA user_version").fetchone()[0] == LATEST_VERSION
         assert dump(repo.conn) == before
         names = {r[0] for r in repo.conn.execute(
             "SELECT name FROM sqlite_master WHERE type = 'index'")}

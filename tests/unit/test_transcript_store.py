@@ -6,7 +6,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from test_migrations import old_database
+from test_migrations import _V2_ROWS, dump, old_database
 from transcript_meeting import VTT, fixture_meeting
 
 from csp_tui.services.transcript import absent_speakers, import_transcript, purge_transcript
@@ -57,15 +57,21 @@ def test_speakers_not_marked_present_are_offered(repo: Repository) -> None:
     assert [p.name for p in absent_speakers(repo, mid)] == ["Mark Long"]
 
 
-def test_a_version_4_database_gains_the_transcript_tables(tmp_path: Path) -> None:
+def test_a_version_5_database_gains_the_transcript_tables(tmp_path: Path) -> None:
+    from csp_tui.storage.schema import MIGRATIONS, _apply
+
     path = tmp_path / "old.db"
-    old_database(path, 4, "INSERT INTO boards (id, name) VALUES (1, 'CSP');")
+    old_database(path, 2, _V2_ROWS)
+    conn = sqlite3.connect(path, isolation_level=None)
+    for number in range(3, LATEST_VERSION):
+        _apply(conn, number, MIGRATIONS[number - 1])
+    before = dump(conn)
+    conn.close()
     with Repository.open(path) as repo:
         assert repo.conn.execute("PRAGMA user_version").fetchone()[0] == LATEST_VERSION
-        assert repo.board("CSP").id == 1
+        assert dump(repo.conn) == before
         assert repo.transcript(1) is None
         tables = {r[0] for r in repo.conn.execute("SELECT name FROM sqlite_master")}
         assert {"transcripts", "transcript_cues"} <= tables
-    conn = sqlite3.connect(path)
-    assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
-    conn.close()
+        assert repo.undo() == "add a paragraph"
+        assert repo.conn.execute("PRAGMA foreign_key_check").fetchall() == []
