@@ -113,13 +113,15 @@ def _action(ctx: Ctx, cmd: SlashAction) -> Outcome:
         elif r.person is None:
             warnings.append(f"owner {r.name!r} not on the roster: kept as written")
     owner = join_names(list(dict.fromkeys(r.name for r in resolved)))
-    due = normalise_due(cmd.due, today=ctx.today)
+    # Every date is read against the meeting, not the wall clock: "31 January" typed
+    # up for a 2019 board is the first 31 January on or after that board.
+    due = normalise_due(cmd.due, today=ctx.meeting.date)
     due_note = ""
     if due:
         day = parse_day(due)
         if day is not None:
             due_note = f" (due {day.day} {day:%B %Y})"
-            if day < ctx.today:
+            if day < ctx.meeting.date:
                 warnings.append(f"the due date {day.day} {day:%B %Y} is in the past")
         else:
             due_note = f" (due {due})"
@@ -271,7 +273,7 @@ def _summary(ctx: Ctx, cmd: TextLine) -> Outcome:
 
 
 def _next_meeting(ctx: Ctx, cmd: SlashNextMeeting) -> Outcome:
-    day = parse_day(cmd.day, today=ctx.today)
+    day = parse_day(cmd.day, today=ctx.meeting.date)
     assert day is not None
     chair = cmd.chair
     if chair:

@@ -281,8 +281,10 @@ def run_export(args: argparse.Namespace) -> int:
         people = [p for b in sorted(i for i in board_ids if i is not None)
                   for p in repo.people(b)]
         from csp_tui.exporters.action_log import write_action_log_docx
+        from csp_tui.exporters.export import meeting_dates
 
         write_action_log_docx(actions, people, args.docx, full=full,
-                              restricted=frozenset(r["id"] for r in rows if r["restricted"]))
+                              restricted=frozenset(r["id"] for r in rows if r["restricted"]),
+                              started=meeting_dates(repo))
     print(f"wrote {len(actions)} actions to {args.docx}")
     return 0

@@ -140,6 +140,10 @@ class ClockFigures:
     scheduled_end: dt.datetime | None
     projected_finish: dt.datetime
     overrun: dt.timedelta | None
+    #: The meeting is on today's date. A meeting typed up on another day (a 2019
+    #: board) has no projected finish or overrun against the wall clock: its
+    #: ``meeting_elapsed`` is the time spent on its items.
+    live: bool = True
 
 
 class MeetingSource(Protocol):
@@ -161,14 +165,23 @@ def clock_figures(repo: MeetingSource, meeting_id: int,
     items = repo.items(meeting_id)
     current = next((i for i in items if i.id == meeting.current_item_id), None)
     started = repo.meeting_started(meeting_id)
-    projected = projected_finish(items, meeting.current_item_id, now)
-    end = scheduled_end(meeting)
     fraction = item_fraction(current, now) if current else None
-    return ClockFigures(
+    item_figures = dict(
         now=now, current=current,
         item_elapsed=item_elapsed(current, now) if current else 0.0,
         item_allowance=item_allowance(current) if current else None,
         item_fraction=fraction, item_level=level(fraction),
-        running=bool(current and current.running),
-        meeting_started=started, meeting_elapsed=meeting_elapsed(started, now),
-        scheduled_end=end, projected_finish=projected, overrun=overrun(projected, end))
+        running=bool(current and current.running), meeting_started=started)
+    if meeting.date != now.astimezone().date():
+        # Typed up on another day: against today, a 2019 board's scheduled end is
+        # years away, so no projection; the meeting's time is its items' time.
+        return ClockFigures(**item_figures,  # type: ignore[arg-type]
+                            meeting_elapsed=sum(item_elapsed(i, now) for i in items),
+                            scheduled_end=None, projected_finish=now, overrun=None,
+                            live=False)
+    projected = projected_finish(items, meeting.current_item_id, now)
+    end = scheduled_end(meeting)
+    return ClockFigures(**item_figures,  # type: ignore[arg-type]
+                        meeting_elapsed=meeting_elapsed(started, now),
+                        scheduled_end=end, projected_finish=projected,
+                        overrun=overrun(projected, end))

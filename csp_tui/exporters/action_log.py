@@ -10,7 +10,7 @@ column of ``csp actions``); this module only draws it.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -61,8 +61,14 @@ def status_text(action: Action) -> str:
 
 
 def action_rows(actions: Sequence[Action], people: Sequence[Person], *, full: bool,
-                restricted: Collection[int]) -> list[list[str]]:
-    """The table's rows (without the header row), text already made Word-safe."""
+                restricted: Collection[int],
+                started: Mapping[int, dt.date] | None = None) -> list[list[str]]:
+    """The table's rows (without the header row), text already made Word-safe.
+
+    ``started`` maps a meeting id to its date: an action's Start Date is the day of
+    the meeting that raised it (a 2019 board typed up today starts in 2019), and
+    falls back to when the row was written only for a meeting not given."""
+    started = started or {}
     rows: list[list[str]] = []
     for n, a in enumerate(actions, 1):
         if not full and a.id in restricted:
@@ -73,8 +79,9 @@ def action_rows(actions: Sequence[Action], people: Sequence[Person], *, full: bo
         target = f"{due:%d/%m/%Y}" if due else a.due
         task = a.task.strip()
         notes = [u.note for u in a.updates if u.note]
-        rows.append([str(n), task[:1].upper() + task[1:], lead, others, _day(a.created),
-                     target, status_text(a), notes[-1] if notes else ""])
+        start = _day(started.get(a.meeting_id, a.created))
+        rows.append([str(n), task[:1].upper() + task[1:], lead, others, start, target,
+                     status_text(a), notes[-1] if notes else ""])
     return [[xml_safe(c) for c in row] for row in rows]
 
 
@@ -148,7 +155,8 @@ def landscape_section(doc: DocxDocument, *, new: bool) -> None:
 
 def write_action_log_docx(actions: list[Action], people: Sequence[Person], path: Path, *,
                           full: bool, restricted: Collection[int],
-                          template: Path | None = None) -> Path:
+                          template: Path | None = None,
+                          started: Mapping[int, dt.date] | None = None) -> Path:
     """Write the action plan table alone as a .docx at ``path``; returns the path.
 
     ``restricted`` holds the ids of actions raised under restricted items (required:
@@ -169,7 +177,7 @@ def write_action_log_docx(actions: list[Action], people: Sequence[Person], path:
         landscape_section(doc, new=False)
     if full:
         mark_headers(doc, "RESTRICTED", styles["CSP Marking"])
-    rows = action_rows(actions, people, full=full, restricted=restricted)
+    rows = action_rows(actions, people, full=full, restricted=restricted, started=started)
     add_action_table(doc, rows, styles)
     set_properties(doc, TITLE, f"{TITLE} (RESTRICTED)" if full else TITLE)
     return save_docx(doc, Path(path), private=full)

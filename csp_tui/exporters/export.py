@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,6 +39,11 @@ def target_path(out: Path | str | None, stem: str, ext: str) -> Path:
     if path.is_dir() or out_s.endswith((os.sep, "/")):
         return path / name
     return path
+
+
+def meeting_dates(repo: Repository) -> dict[int, dt.date]:
+    """Each meeting's date by id: the action plan's Start Date of its actions."""
+    return {m.id: m.date for m in repo.meetings() if m.id is not None}
 
 
 def minutes_of(repo: Repository, meeting_id: int, *, full: bool
@@ -78,6 +84,7 @@ def export_meeting(repo: Repository, meeting_ref: str | int | None = None, *,
                                         restricted), warnings)
     path = target_path(out, minutes.file_stem, fmt)
     actions = [*record.carried_actions, *record.actions]
+    started = meeting_dates(repo)
     if fmt == "md":
         from csp_tui.exporters.files import write_text
         from csp_tui.exporters.markdown import action_log_markdown, to_markdown
@@ -85,7 +92,7 @@ def export_meeting(repo: Repository, meeting_ref: str | int | None = None, *,
         text = to_markdown(minutes)
         if action_log:
             text += "\n" + action_log_markdown(actions, record.people, full=full,
-                                               restricted=restricted)
+                                               restricted=restricted, started=started)
         return ExportResult(write_text(path, text, private=full), warnings)
     from csp_tui.exporters.docx_writer import build_docx, save_docx
 
@@ -100,7 +107,8 @@ def export_meeting(repo: Repository, meeting_ref: str | int | None = None, *,
         from csp_tui.exporters.docx_writer import ensure_styles
 
         landscape_section(doc, new=True)
-        rows = action_rows(actions, record.people, full=full, restricted=restricted)
+        rows = action_rows(actions, record.people, full=full, restricted=restricted,
+                           started=started)
         add_action_table(doc, rows, ensure_styles(doc))
     return ExportResult(save_docx(doc, path, private=full, at=minutes.at), warnings)
 

@@ -72,11 +72,11 @@ def to_markdown(minutes: MinutesDocument) -> str:
     return "\n".join(out) + "\n"
 
 
-def action_log_markdown(actions, people, *, full: bool, restricted) -> str:
+def action_log_markdown(actions, people, *, full: bool, restricted, started=None) -> str:
     """The "CSP Board Action Plan" as a Markdown table (same rows as the Word table)."""
     from csp_tui.exporters.action_log import HEADERS, TITLE, action_rows
 
-    rows = action_rows(actions, people, full=full, restricted=restricted)
+    rows = action_rows(actions, people, full=full, restricted=restricted, started=started)
 
     def cell(text: str) -> str:
         return escape(text).replace("  \n", "<br>")

@@ -264,6 +264,7 @@ def _item_numbers(conn: sqlite3.Connection, meeting_ids: set[int]) -> dict[int, 
 
 
 def _age(created: str | None, today: dt.date) -> int | None:
+    # Called with the meeting's date: an action is as old as the board that raised it.
     if not created:
         return None
     try:
@@ -284,7 +285,7 @@ def _as_dict(r: Sequence[Any], numbers: dict[int, str], f: Filters) -> dict[str,
         "meeting_date": date, "meeting_id": meeting_id, "board": board,
         "item_number": numbers.get(item_id, "") if item_id is not None else "",
         "item_title": item_title or "", "due": due, "status": status, "rag": rag or "",
-        "created": created, "age_days": _age(created, f.today), "restricted": restricted,
+        "created": created, "age_days": _age(date or created, f.today), "restricted": restricted,
     }
 
 

@@ -53,6 +53,12 @@ class ClockBar(Widget):
         flag = f"bold reverse {style or '$warning'}"
         top = Content.assemble((label, "bold"), " " * max(1, room - len(label) + 1), bar,
                                " ", (times, f"bold {style}"), (state, flag))
+        if not f.live:
+            # Not today's meeting: the time spent on its items, and no wall-clock
+            # projection.
+            return Content("\n").join([top, Content.assemble(
+                "Time on items ", (fmt_mmss(f.meeting_elapsed), "bold"),
+                ("  (a past day: no projection)", "dim"))])
         end = fmt_local(f.scheduled_end) if f.scheduled_end else "--:--"
         bottom: list[Content | str | tuple[str, str]] = [
             "Meeting ", (fmt_mmss(f.meeting_elapsed), "bold"), f"  ends {end}",
