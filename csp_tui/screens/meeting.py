@@ -464,8 +464,10 @@ class MeetingScreen(TranscriptActions):
             self._do(lambda: self.repo.update_action(
                 action.id, status=change.status, due=change.due, owner=change.owner,
                 owner_ids=owner_ids, task=change.task, note=change.note,
+                rag=change.rag or None,
                 # In its own meeting the edit is to the minutes as well as the action.
                 minuted=action.meeting_id == self.meeting_id), "Action updated.")
 
-        self.app.push_screen(ActionUpdateScreen(action), changed)
+        meeting = self.repo.meeting(self.meeting_id)
+        self.app.push_screen(ActionUpdateScreen(action, meeting.date), changed)
 

@@ -1,0 +1,135 @@
+"""The live screen as a note taker meets it at 80x24: messages never cover the capture
+line, a past meeting's dates and clock, and the labelled action form."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import io
+import json
+from pathlib import Path
+
+from app_helpers import (  # noqa: F401 - utc_zone is an autouse fixture
+    capture,
+    enter_line,
+    make_app,
+    toasts,
+    utc_zone,
+)
+from textual.widgets import Input, Select
+
+from csp_tui.cli.main import main
+from csp_tui.domain.models import Meeting, Person
+from csp_tui.exporters.export import export_meeting
+from csp_tui.storage import Repository
+from csp_tui.widgets.clock import ClockBar
+from csp_tui.widgets.minutes import LineKind, LineRef, MinutesPane
+
+SIZE = (80, 24)
+#: The 11 December 2019 board, typed up (the frozen clock says 31 March 2021).
+PAST = dt.date(2019, 12, 11)
+
+
+def past_meeting(repo: Repository) -> int:
+    """A 2019 meeting on the standard agenda, two people on its roster."""
+    meeting = repo.create_meeting(Meeting(
+        date=PAST, start=dt.time(10), end=dt.time(13), venue="MS Teams",
+        board_name="Community Safety Partnership"))
+    assert meeting.board_id is not None and meeting.id is not None
+    for name in ("Brian Parrott", "Jade Hodgson"):
+        repo.add_person(Person(board_id=meeting.board_id, name=name))
+    return meeting.id
+
+
+def csp_actions(db: Path, *args: str) -> list[dict]:
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        assert main(["actions", "--db", str(db), *args, "--format", "json"]) == 0
+    return json.loads(out.getvalue())
+
+
+async def test_a_notification_never_covers_the_capture_line(repo: Repository, clock):
+    mid = past_meeting(repo)
+    app = make_app(repo, mid, clock)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("pagedown")
+        await enter_line(pilot, "/a Nobody Known to write up the audit")
+        await pilot.pause()
+        assert toasts(app), "the command said something"
+        line = capture(app).region
+        for toast in app.screen.query("Toast"):
+            assert not toast.region.overlaps(line), (toast.region, line)
+        # What is typed stays readable while the message shows.
+        await pilot.press(*"Members noted")
+        assert capture(app).value == "Members noted"
+
+
+async def test_a_past_meeting_reads_dates_against_its_own_day(repo: Repository, clock,
+                                                              db_path: Path, tmp_path: Path):
+    mid = past_meeting(repo)
+    app = make_app(repo, mid, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("pagedown")
+        await enter_line(pilot, "/a Jade Hodgson to circulate the slides by 31 January")
+        bar = str(app.screen.query_one(ClockBar).render())
+        # No projection against the wall clock, 15 months later; the time on items.
+        assert "projected" not in bar and "OVERRUN" not in bar and "ends " not in bar
+        assert "Time on items" in bar
+    (action,) = repo.actions(mid)
+    assert action.due == "2020-01-31"
+    # The action is as old as its meeting, and the action plan starts on that day.
+    (row,) = csp_actions(db_path)
+    assert row["age_days"] == (dt.date.today() - PAST).days
+    md = export_meeting(repo, mid, out=tmp_path, fmt="md", action_log=True,
+                        name_check=False).path.read_text()
+    assert "| 11/12/2019 | 31/01/2020 |" in md
+
+
+async def test_the_action_form_labels_every_field_and_saves_each(repo: Repository, clock):
+    mid = past_meeting(repo)
+    app = make_app(repo, mid, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("pagedown")
+        await enter_line(pilot, "/a Jade Hodgson to write up the audit")
+        (action,) = repo.actions(mid)
+        pane = app.screen.query_one(MinutesPane)
+        pane.focus()
+        pane.select_ref(LineRef(LineKind.ACTION, action.id))
+        await pilot.press("u")
+        await pilot.pause()
+        form = app.screen
+        labels = [str(w.render()) for w in form.query("Label")]
+        for label in ("Owner", "Task", "Due", "Status", "RAG", "Note"):
+            assert label in labels
+        # The focus starts on the first field, the owner: typing goes there.
+        assert app.focused is form.query_one("#owner", Input)
+        owner = form.query_one("#owner", Input)
+        owner.value = ""
+        await pilot.press(*"Brian Parrott")
+        form.query_one("#task", Input).value = "write up the Safer Streets audit"
+        form.query_one("#due", Input).value = "31 January"
+        form.query_one("#rag", Select).value = "A"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    saved = repo.action(action.id or 0)
+    assert saved.owner == "Brian Parrott"
+    assert saved.task == "write up the Safer Streets audit"
+    assert saved.due == "2020-01-31"  # the first 31 January after the 2019 board
+    assert saved.rag is not None and saved.rag.value == "A"
+    people = {p.name: p.id for p in repo.people(repo.meeting(mid).board_id or 0)}
+    assert saved.owner_ids == [people["Brian Parrott"]]
+
+
+def test_action_form_80x24(snap_compare, repo: Repository, clock):
+    mid = past_meeting(repo)
+
+    async def run(pilot) -> None:
+        await pilot.press("pagedown")
+        await enter_line(pilot, "/a Jade Hodgson to circulate the slides by 31 January")
+        pane = pilot.app.screen.query_one(MinutesPane)
+        pane.focus()
+        pane.select_ref(LineRef(LineKind.ACTION, repo.actions(mid)[0].id))
+        await pilot.press("u")
+        await pilot.pause()
+
+    assert snap_compare(make_app(repo, mid, clock), terminal_size=SIZE, run_before=run)
