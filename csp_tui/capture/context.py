@@ -12,7 +12,7 @@ from csp_tui.capture.grammar import CaptureError
 from csp_tui.domain.agenda import item_ref
 from csp_tui.domain.attendance import join_names
 from csp_tui.domain.models import AgendaItem, Group, ItemState, Meeting, Person
-from csp_tui.domain.names import Resolved
+from csp_tui.domain.names import Resolved, close_person
 
 if TYPE_CHECKING:
     from csp_tui.storage.repository import Repository
@@ -113,13 +113,34 @@ def resolve_all(ctx: Ctx, names: Sequence[str]) -> list[Resolved]:
     return ctx.repo.resolve_names(ctx.mid, names)
 
 
+class NameOffered(CaptureError):
+    """A name not on the roster is close to one roster person: nothing was changed;
+    the capture line offers that person (``typed`` -> ``offered``)."""
+
+    def __init__(self, typed: str, offered: str) -> None:
+        super().__init__(f"{typed!r} is not on the roster: is it {offered}? ctrl+y uses "
+                         f"{offered}; +{typed} adds a new person")
+        self.typed = typed
+        self.offered = offered
+
+
 def resolve_people(ctx: Ctx, names: Sequence[str]) -> list[Resolved]:
     """Resolve names that must each be one person: an ambiguous one is an error
-    (adding "Stephen" to the roster when two Stephens sit on it would be wrong)."""
-    resolved = resolve_all(ctx, names)
+    (adding "Stephen" to the roster when two Stephens sit on it would be wrong), and
+    so is a misspelling of one roster person (:class:`NameOffered`): a new person
+    joins the roster only when the note taker says so, by writing ``+`` before it."""
+    new = {n.lstrip("+").strip() for n in names if n.startswith("+")}
+    resolved = resolve_all(ctx, [n.lstrip("+").strip() for n in names])
     bad = [r for r in resolved if r.ambiguous]
     if bad:
         raise CaptureError(f"{bad[0].ambiguity()}: type more of the name")
+    unknown = [r for r in resolved if r.person is None and r.typed not in new]
+    # The whole roster is read only for a name the roster does not have.
+    roster = ctx.repo.people(ctx.board_id) if unknown else []
+    for r in unknown:
+        offered = close_person(r.typed, roster)
+        if offered is not None:
+            raise NameOffered(r.typed, offered.name)
     return resolved
 
 

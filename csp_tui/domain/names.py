@@ -260,6 +260,20 @@ def match_name(name: str, people: Sequence[Person], email: str = "",
                  alternatives=[(p, s) for s, _k, p in ranked[1:4]])
 
 
+def close_person(typed: str, people: Sequence[Person]) -> Person | None:
+    """The one roster person a name that is not on the roster stands close to (a close
+    spelling, "Surname, First", a short form, an e-mail address), by the rules of
+    :func:`match_name`; None when nobody is close, or two people are equally close."""
+    typed = typed.strip()
+    found = match_name("" if "@" in typed else typed, people,
+                       email=typed if "@" in typed else "")
+    if found is None:
+        return None
+    if found.alternatives and found.alternatives[0][1] >= found.score:
+        return None
+    return found.person
+
+
 def roster_parts(people: Iterable[Person]) -> dict[str, NameParts]:
     """The cache :func:`match_name` takes: each roster name taken apart."""
     return {p.name: split_name(p.name) for p in people}

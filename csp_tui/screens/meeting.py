@@ -60,6 +60,9 @@ class MeetingScreen(TranscriptActions):
         Binding("f4", "import_agenda", "Import agenda", priority=True),
         Binding("f5", "check_names", "Check names", priority=True),
         *TranscriptActions.TRANSCRIPT_BINDINGS,
+
+        # Offered only after a misspelt name; the message line names the key.
+        Binding("ctrl+y", "accept_name", "Use the name offered", priority=True, show=False),
     ]
     #: The panes' own keys, for the help and the command palette.
     KEY_GROUPS: ClassVar = [("Agenda pane (tab to it)", [AgendaPane]),
@@ -90,6 +93,8 @@ class MeetingScreen(TranscriptActions):
         self._agenda_signature: tuple = ()
         #: What reload just read, for the current item's watcher to show.
         self._shown: tuple[Meeting, list[AgendaItem]] | None = None
+        #: (typed, offered) after a name close to one roster person, until the next line.
+        self._offered: tuple[str, str] | None = None
 
     # ------------------------------------------------------------------ layout
 
@@ -267,13 +272,17 @@ class MeetingScreen(TranscriptActions):
     def run_line(self, line: str, *, clear: bool = True) -> bool:
         """Parse and execute one capture line; on error show it inline and keep the
         text. Returns True when it worked."""
+        from csp_tui.capture.context import NameOffered
         from csp_tui.capture.handlers import run
 
         error = self.query_one(CaptureMessage)
         field = self.query_one(CaptureLine)
+        self._offered = None
         try:
             outcome = run(self.repo, self.meeting_id, line)
         except USER_ERRORS as exc:
+            if isinstance(exc, NameOffered):
+                self._offered = (exc.typed, exc.offered)
             error.show_error(error_message(exc))
             field.add_class("-error")
             return False
@@ -301,6 +310,18 @@ class MeetingScreen(TranscriptActions):
     def action_focus_capture(self) -> None:
         """Give the capture line the focus."""
         self.query_one(CaptureLine).focus()
+
+    def action_accept_name(self) -> None:
+        """After a misspelt name: put the roster person offered in its place and enter
+        the line again."""
+        field = self.query_one(CaptureLine)
+        if self._offered is None or self._offered[0] not in field.value:
+            self.notify("No name offered: ctrl+y answers 'is it ...?'", severity="warning")
+            return
+        typed, offered = self._offered
+        field.value = field.value.replace(typed, offered, 1)
+        field.cursor_position = len(field.value)
+        self.run_line(field.value)
 
     def action_next_item(self) -> None:
         """The current item is done; go to the next pending item."""

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from app_helpers import (  # noqa: F401 - utc_zone is an autouse fixture
     capture,
+    capture_error,
     enter_line,
     make_app,
     toasts,
@@ -133,3 +134,25 @@ def test_action_form_80x24(snap_compare, repo: Repository, clock):
         await pilot.pause()
 
     assert snap_compare(make_app(repo, mid, clock), terminal_size=SIZE, run_before=run)
+
+
+async def test_a_misspelt_name_is_offered_as_the_roster_person(repo: Repository, clock):
+    mid = past_meeting(repo)
+    board = repo.meeting(mid).board_id or 0
+    app = make_app(repo, mid, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await enter_line(pilot, "/present Brian Parrot, Jade")
+        # Nothing written; the message line asks, and the line is kept.
+        assert "'Brian Parrot' is not on the roster: is it Brian Parrott?" in capture_error(app)
+        assert [p.name for p in repo.people(board)] == ["Brian Parrott", "Jade Hodgson"]
+        assert repo.attendance(mid) == []
+        await pilot.press("ctrl+y")
+        await pilot.pause()
+        assert capture(app).value == ""
+        assert capture_error(app) == ""
+        # A new person only when the note taker says so.
+        await enter_line(pilot, "/present +Brian Parrot")
+    names = {p.id: p.name for p in repo.people(board)}
+    assert sorted(names.values()) == ["Brian Parrot", "Brian Parrott", "Jade Hodgson"]
+    assert sorted(names[a.person_id] for a in repo.attendance(mid)) == [
+        "Brian Parrot", "Brian Parrott", "Jade Hodgson"]
