@@ -58,11 +58,9 @@ def role(ctx: Ctx, cmd: SlashName) -> Outcome:
         assert person.id is not None
         att = next((a for a in ctx.repo.attendance(ctx.mid) if a.person_id == person.id),
                    None)
+        # The role names the meeting's chair / note taker too (storage keeps them one).
         ctx.repo.set_attendance(ctx.mid, person.id, role=role,
                                 status=None if is_here(att) else AttendanceStatus.PRESENT)
-        field_name = "chair" if role is Role.CHAIR else "note_taker"
-        ctx.repo.update_meeting(ctx.repo.meeting(ctx.mid).model_copy(
-            update={field_name: person.name}))
     what = "chairs the meeting" if role is Role.CHAIR else "takes the notes"
     return Outcome(f"{person.name} {what}{added_note(added)}",
                    "warning" if added else "information", attendance_changed=True,

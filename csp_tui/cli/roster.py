@@ -140,7 +140,8 @@ def run_attendance_import(args: argparse.Namespace) -> int:
         left_out += [f"{p.name} (phone number)" if p.is_phone else p.name
                      for p in plan.unmatched]
         done = apply(repo, plan, mark_missing=not args.no_apologies)
-        lines = attendance_lines(repo.attendance(meeting.id))
+        lines = attendance_lines(repo.attendance(meeting.id), meeting.chair,
+                                 meeting.note_taker)
     print(f"meeting of {meeting.date.isoformat()}: {len(done)} attendance records written")
     for label, names in lines:
         print(f"{label} {names}")

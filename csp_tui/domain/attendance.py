@@ -44,8 +44,24 @@ def sort_key(name: str) -> str:
     return name.casefold()
 
 
-def attendance_lines(attendance: Iterable[Attendance]) -> list[tuple[str, str]]:
-    """``[(label, "names ending with a full stop"), ...]`` for the non-empty sections."""
+def role_of(attendance: Attendance, chair: str = "", note_taker: str = "") -> Role | None:
+    """A person's role at the meeting: the one marked in the attendance, else the
+    meeting's chair or note taker (from the agenda header, ``/chair``, ``/notetaker``
+    or the attendance screen: one fact, wherever it was said)."""
+    if attendance.role is not None:
+        return attendance.role
+    name = " ".join(attendance.person_name.split()).casefold()
+    if name and name == " ".join(chair.split()).casefold():
+        return Role.CHAIR
+    if name and name == " ".join(note_taker.split()).casefold():
+        return Role.NOTE_TAKER
+    return None
+
+
+def attendance_lines(attendance: Iterable[Attendance], chair: str = "",
+                     note_taker: str = "") -> list[tuple[str, str]]:
+    """``[(label, "names ending with a full stop"), ...]`` for the non-empty sections;
+    ``chair`` and ``note_taker`` are the meeting's (see :func:`role_of`)."""
     rows = list(attendance)
     out: list[tuple[str, str]] = []
     for label, status in SECTIONS:
@@ -53,6 +69,7 @@ def attendance_lines(attendance: Iterable[Attendance]) -> list[tuple[str, str]]:
                         key=lambda a: sort_key(a.person_name))
         if not people:
             continue
-        names = [a.person_name + (_ROLE_MARK.get(a.role, "") if a.role else "") for a in people]
+        names = [a.person_name + _ROLE_MARK.get(role_of(a, chair, note_taker), "")
+                 for a in people]
         out.append((label, join_names(names) + "."))
     return out

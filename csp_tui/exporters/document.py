@@ -212,7 +212,7 @@ class _Builder:
         when = ", ".join(s for s in (format_times(m.start, m.end), m.venue.strip()) if s)
         if when:
             self.add(Kind.DATE, f"({when})")
-        for label, names in attendance_lines(self.r.attendance):
+        for label, names in attendance_lines(self.r.attendance, m.chair, m.note_taker):
             self.add(Kind.ATTENDANCE, names, label=label)
         placed_next = False
         for item in self.r.items:

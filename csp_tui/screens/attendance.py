@@ -20,7 +20,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, Static
 
-from csp_tui.domain.attendance import attendance_lines, sort_key
+from csp_tui.domain.attendance import attendance_lines, role_of, sort_key
 from csp_tui.domain.models import (
     Attendance,
     AttendanceStatus,
@@ -35,6 +35,9 @@ from csp_tui.screens.dialog import DIALOG_WORKERS
 from csp_tui.services.attendance_import import ImportPlan, apply, propose
 from csp_tui.storage.repository import Repository
 from csp_tui.widgets.roster import RosterTable
+
+#: The key that toggles each role, for the message that names it.
+ROLE_KEYS = {Role.CHAIR: "F6", Role.DEPUTY_CHAIR: "F7", Role.NOTE_TAKER: "F8"}
 
 _STATUS_TEXT = {
     AttendanceStatus.PRESENT: "present",
@@ -114,6 +117,9 @@ class AttendanceScreen(Screen[None]):
         """Read the roster and attendance again and redraw everything."""
         self.people = self.repo.people(self.board_id)
         self.attendance = {a.person_id: a for a in self.repo.attendance(self.meeting_id)}
+        meeting = self.repo.meeting(self.meeting_id)
+        #: The meeting's chair and note taker, which mark roles too (role_of).
+        self._named = (meeting.chair, meeting.note_taker)
         self._refill()
         self._summarise()
 
@@ -144,9 +150,10 @@ class AttendanceScreen(Screen[None]):
             if a and a.left:
                 times += f"out {a.left:%H:%M}"
             # A Text, not a str: a name is shown as written, never read as markup.
+            role = role_of(a, *self._named) if a else None
             table.add_row(Text(terminal_safe(p.name)), p.group.value,
                           _STATUS_TEXT[a.status] if a else "·",
-                          a.role.value if a and a.role else "", times.strip(), key=str(p.id))
+                          role.value if role else "", times.strip(), key=str(p.id))
             self._shown.append(p.id)
         if keep in self._shown:
             table.move_cursor(row=self._shown.index(keep))
@@ -168,7 +175,7 @@ class AttendanceScreen(Screen[None]):
             f"{counts[AttendanceStatus.ATTENDEE]} attending · "
             f"{counts[AttendanceStatus.APOLOGIES]} apologies · "
             f"{counts[AttendanceStatus.ABSENT]} absent · {unmarked} not marked")
-        lines = attendance_lines(self.attendance.values())
+        lines = attendance_lines(self.attendance.values(), *self._named)
         text = Text()
         for i, (label, names) in enumerate(lines):
             if i:
@@ -240,8 +247,14 @@ class AttendanceScreen(Screen[None]):
             return
         had = self.attendance.get(person.id)
         wanted = Role(role)
+        held = role_of(had, *self._named) if had else None
+        if held is not None and held is not wanted:
+            # Each role is its own toggle: F7 on the chair never takes the chair away.
+            self.notify(f"{person.name} is the {held.value}: take that role off "
+                        f"first ({ROLE_KEYS[held]}).", severity="warning")
+            return
         self.repo.set_attendance(self.meeting_id, person.id,
-                                 role=None if had and had.role is wanted else wanted)
+                                 role=None if held is wanted else wanted)
         self.reload()
 
     def action_clear(self) -> None:

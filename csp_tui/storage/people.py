@@ -140,6 +140,7 @@ class PeopleStore(JournaledStore):
                         "SELECT id FROM attendance WHERE meeting_id = ? AND role = ? AND "
                         "person_id != ?", (meeting_id, values["role"], person_id)).fetchall():
                     self._update("attendance", other, {"role": None})
+            self._role_is_the_meetings(meeting_id, person_id, role)
             if row:
                 self._update("attendance", row[0], values)
             else:
@@ -147,6 +148,26 @@ class PeopleStore(JournaledStore):
                 self._insert("attendance", {"meeting_id": meeting_id, "person_id": person_id,
                                             **values})
         return next(a for a in self.attendance(meeting_id) if a.person_id == person_id)
+
+    def _role_is_the_meetings(self, meeting_id: int, person_id: int,
+                              role: Role | None | str) -> None:
+        """The chair and note taker marked in the attendance are the meeting's chair
+        and note taker (one fact): giving the role names them; taking it from the
+        person who holds it leaves the meeting without one."""
+        if role == "":
+            return
+        name = self.person(person_id).name
+        row = self.conn.execute("SELECT chair, note_taker FROM meetings WHERE id = ?",
+                                (meeting_id,)).fetchone()
+        changes: dict[str, str] = {}
+        for field_name, held, said in (("chair", Role.CHAIR, row[0]),
+                                       ("note_taker", Role.NOTE_TAKER, row[1])):
+            if role and Role(role) is held:
+                changes[field_name] = name
+            elif " ".join(said.split()).casefold() == " ".join(name.split()).casefold():
+                changes[field_name] = ""  # the person no longer holds this role
+        if changes:
+            self._update("meetings", meeting_id, changes)
 
     def remove_attendance(self, meeting_id: int, person_id: int) -> None:
         row = self.conn.execute(

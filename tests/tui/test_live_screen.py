@@ -156,3 +156,40 @@ async def test_a_misspelt_name_is_offered_as_the_roster_person(repo: Repository,
     assert sorted(names.values()) == ["Brian Parrot", "Brian Parrott", "Jade Hodgson"]
     assert sorted(names[a.person_id] for a in repo.attendance(mid)) == [
         "Brian Parrot", "Brian Parrott", "Jade Hodgson"]
+
+
+async def test_roles_are_one_fact_and_f7_never_takes_the_chair(repo: Repository, clock):
+    from csp_tui.domain.attendance import attendance_lines
+    from csp_tui.screens.attendance import AttendanceScreen
+
+    mid = past_meeting(repo)
+    # The agenda header named the chair and note taker; nobody set them by hand.
+    repo.update_meeting(repo.meeting(mid).model_copy(
+        update={"chair": "Brian Parrott", "note_taker": "Jade Hodgson"}))
+    app = make_app(repo, mid, clock)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await enter_line(pilot, "/present Brian Parrott, Jade Hodgson")
+        await pilot.press("f2")
+        await pilot.pause()
+        assert isinstance(app.screen, AttendanceScreen)
+        summary = str(app.screen.query_one("#att-lines").render())
+        assert ("Members Present: Brian Parrott (CHAIR) and Jade Hodgson (NOTE TAKER)."
+                in summary)
+        # The cursor is on Brian Parrott, the chair: F7 (deputy) says so, changes nothing.
+        await pilot.press("f7")
+        await pilot.pause()
+        assert any("Brian Parrott is the chair" in t for t in toasts(app, "warning"))
+        meeting = repo.meeting(mid)
+        assert meeting.chair == "Brian Parrott"
+        # F6 takes the chair off: the meeting has no chair, the line no (CHAIR).
+        await pilot.press("f6")
+        await pilot.pause()
+        assert repo.meeting(mid).chair == ""
+        await pilot.press("escape")
+        await pilot.pause()
+        # /chair is the same fact again.
+        await enter_line(pilot, "/chair Brian")
+    meeting = repo.meeting(mid)
+    assert meeting.chair == "Brian Parrott"
+    assert attendance_lines(repo.attendance(mid), meeting.chair, meeting.note_taker) == [
+        ("Members Present:", "Brian Parrott (CHAIR) and Jade Hodgson (NOTE TAKER).")]
