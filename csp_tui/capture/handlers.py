@@ -138,11 +138,12 @@ def _action(ctx: Ctx, cmd: SlashAction) -> Outcome:
                    moved=moved, changed_agenda=moved)
 
 
-def _go(ctx: Ctx, target: AgendaItem, label: str) -> None:
+def _go(ctx: Ctx, target: AgendaItem, label: str, *,
+        leave: ItemState = ItemState.DONE) -> None:
     assert target.id is not None
     with ctx.repo.transaction(label):
         # A deferred item gone to loses its deferral: set_current's rule.
-        ctx.repo.set_current(ctx.mid, target.id)
+        ctx.repo.set_current(ctx.mid, target.id, leave=leave)
 
 
 def _arrived_at(ctx: Ctx, target: AgendaItem, before: str = "") -> Outcome:
@@ -179,7 +180,9 @@ def _prev(ctx: Ctx, cmd: ParsedLine) -> Outcome:
     if i == 0:
         return Outcome("Already at the first item", "warning")
     target = ctx.items[i - 1]
-    _go(ctx, target, f"go back to {ctx.ref(target)}")
+    # Stepping back is not finishing: the item left stays pending, so PgDn returns
+    # to it.
+    _go(ctx, target, f"go back to {ctx.ref(target)}", leave=ItemState.PENDING)
     return _arrived_at(ctx, target)
 
 

@@ -277,10 +277,12 @@ class MeetingsStore(JournaledStore):
                 "WHERE meeting_id = ? AND stopped IS NULL", (meeting_id,)).fetchall():
             self._update("timings", tid, {"stopped": now})
 
-    def set_current(self, meeting_id: int, item_id: int) -> None:
-        """Make ``item_id`` the current item: the previous one is done and its timer
-        stops; the new one's timer starts. The meeting goes live. Going to a deferred
-        item takes it after all: its deferral (and reason) no longer stands."""
+    def set_current(self, meeting_id: int, item_id: int, *,
+                    leave: ItemState = ItemState.DONE) -> None:
+        """Make ``item_id`` the current item: the previous one is ``leave`` (done, or
+        pending when the note taker only stepped back) and its timer stops; the new
+        one's timer starts. The meeting goes live. Going to a deferred item takes it
+        after all: its deferral (and reason) no longer stands."""
         meeting = self._row("meetings", meeting_id)
         if meeting is None:
             raise LookupError(f"no meeting with id {meeting_id}")
@@ -293,7 +295,7 @@ class MeetingsStore(JournaledStore):
             if old and old != item_id:
                 old_row = self._row("items", old)
                 if old_row and old_row["state"] == ItemState.CURRENT.value:
-                    self._update("items", old, {"state": ItemState.DONE.value})
+                    self._update("items", old, {"state": leave.value})
             now: dict[str, Any] = {"state": ItemState.CURRENT.value}
             if target["state"] == ItemState.DEFERRED.value:
                 now["deferred_reason"] = ""

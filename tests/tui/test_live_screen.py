@@ -193,3 +193,22 @@ async def test_roles_are_one_fact_and_f7_never_takes_the_chair(repo: Repository,
     assert meeting.chair == "Brian Parrott"
     assert attendance_lines(repo.attendance(mid), meeting.chair, meeting.note_taker) == [
         ("Members Present:", "Brian Parrott (CHAIR) and Jade Hodgson (NOTE TAKER).")]
+
+
+async def test_prev_from_the_last_item_leaves_it_to_be_taken(repo: Repository, clock):
+    from csp_tui.domain.models import ItemState
+
+    mid = past_meeting(repo)
+    items = repo.items(mid)
+    last = items[-1]
+    app = make_app(repo, mid, clock)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await enter_line(pilot, f"/goto {len([i for i in items if i.parent_id is None])}")
+        assert repo.meeting(mid).current_item_id == last.id
+        await pilot.press("pageup")
+        await pilot.pause()
+        assert repo.item(last.id or 0).state is ItemState.PENDING
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert repo.meeting(mid).current_item_id == last.id
+        assert not any("No pending" in t for t in toasts(app))
