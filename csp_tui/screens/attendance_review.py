@@ -25,7 +25,7 @@ class ReviewScreen(Dialog[ImportPlan | None]):
         Binding("y", "accept(True)", "Yes"),
         Binding("n", "accept(False)", "No"),
         Binding("e", "name_it", "Name phone"),
-        Binding("m", "missing", "Did not join"),
+        Binding("m", "missing", "Did not join: absent, apologies, unrecorded"),
         Binding("ctrl+s", "apply", "Apply"),
     ]
 
@@ -33,7 +33,7 @@ class ReviewScreen(Dialog[ImportPlan | None]):
         super().__init__()
         self.plan = plan
         self.people = people
-        self.missing_mode = 0  # 0 as proposed, 1 all absent, 2 leave unrecorded
+        self.missing_mode = 0  # 0 as proposed (absent), 1 apologies, 2 leave unrecorded
         self._missing = list(plan.missing)
         self._rows: list[tuple[str, Proposal | int]] = []
 
@@ -76,7 +76,7 @@ class ReviewScreen(Dialog[ImportPlan | None]):
                           + (f" ({m.times()})" if m.times() else ""))
         if self._rows:
             table.move_cursor(row=min(row, len(self._rows) - 1))
-        missing = {0: "apologies", 1: "absent", 2: "left unrecorded"}[self.missing_mode]
+        missing = {0: "absent", 1: "apologies", 2: "left unrecorded"}[self.missing_mode]
         self.query_one("#review-summary", Static).update(
             f"{len(self.plan.matched)} sure matches · {len(self._missing)} members "
             f"did not join ({missing})")
@@ -131,10 +131,11 @@ class ReviewScreen(Dialog[ImportPlan | None]):
             self._fill()
 
     def action_missing(self) -> None:
-        """Members who did not join: apologies, absent, or left unrecorded, in turn."""
+        """Members who did not join: as proposed (absent), apologies, or left
+        unrecorded, in turn."""
         self.missing_mode = (self.missing_mode + 1) % 3
-        status = AttendanceStatus.ABSENT if self.missing_mode == 1 else \
-            AttendanceStatus.APOLOGIES
+        status = AttendanceStatus.APOLOGIES if self.missing_mode == 1 else \
+            AttendanceStatus.ABSENT
         self.plan.missing = [] if self.missing_mode == 2 else [
             (p, status if self.missing_mode == 1 else s) for p, s in self._missing]
         self._fill()

@@ -12,9 +12,10 @@ Decisions (the issue left them open):
 * People not on the roster are proposed as additional attendees; applying the plan
   adds them to the roster in the *observer* group, so they are never counted as
   members nor proposed as apologies at later meetings.
-* Roster members who did not join are proposed as **apologies** (the published
-  minutes list every absent member there); a status already recorded for them
-  (apologies or absent) is kept. Advisers and observers who did not join are left out.
+* Roster members who did not join are proposed as **absent**: apologies are what
+  people sent, which a report cannot know; the review's one key marks them apologies.
+  A status already recorded for them (apologies or absent) is kept. Advisers and
+  observers who did not join are left out.
 * Phone numbers (dial-in callers) are listed as unmatched for the note taker to name
   or drop; they are never added to the roster.
 * Late arrival / early leaving: joined more than :data:`GRACE` after the meeting's
@@ -184,7 +185,7 @@ def propose(repo: Repository, meeting_id: int, report: TeamsReport, *,
         if had and had.status in (AttendanceStatus.APOLOGIES, AttendanceStatus.ABSENT):
             plan.missing.append((person, had.status))
         elif had is None:
-            plan.missing.append((person, AttendanceStatus.APOLOGIES))
+            plan.missing.append((person, AttendanceStatus.ABSENT))
         # Someone the note taker already marked present (in the room, say) stays so.
     return plan
 

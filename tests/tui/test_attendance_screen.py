@@ -214,6 +214,14 @@ async def test_import_a_teams_report(repo: Repository, meeting_id: int) -> None:
         await pilot.press("down", "down", "n")  # not Sophie Hardcastle (row 3)
         await pilot.press("down", "e")  # name the phone number (the last row)
         await pilot.press(*"Fiona Taylor", "enter")
+        await pilot.pause()
+        # Members who did not join are proposed absent; one key marks them apologies.
+        summary = str(review.query_one("#review-summary", Static).render())
+        assert "did not join (absent)" in summary
+        await pilot.press("m")
+        await pilot.pause()
+        summary = str(review.query_one("#review-summary", Static).render())
+        assert "did not join (apologies)" in summary
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, AttendanceScreen)
