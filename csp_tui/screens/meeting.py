@@ -31,7 +31,12 @@ from csp_tui.screens.errors import USER_ERRORS
 from csp_tui.screens.meeting_transcript import TranscriptActions
 from csp_tui.storage import Repository
 from csp_tui.widgets.agenda import AgendaPane
-from csp_tui.widgets.capture import CaptureLine, CaptureMessage, CaptureSuggester
+from csp_tui.widgets.capture import (
+    CaptureLine,
+    CaptureMessage,
+    CapturePreview,
+    CaptureSuggester,
+)
 from csp_tui.widgets.clock import ClockBar
 from csp_tui.widgets.footer import KeysFooter
 from csp_tui.widgets.minutes import MinutesPane, MinutesView
@@ -106,6 +111,7 @@ class MeetingScreen(TranscriptActions):
             yield MinutesPane(id="minutes")
             yield TranscriptPane(id="transcript")
         yield CaptureMessage(id="capture-error")
+        yield CapturePreview(id="capture-preview")
         yield CaptureLine(placeholder="Type the minutes; /action OWNER to TASK; F1 help",
                           id="capture", select_on_focus=False)
         yield KeysFooter()
@@ -243,7 +249,11 @@ class MeetingScreen(TranscriptActions):
 
     @on(Input.Changed, "#capture")
     def _typed(self, event: Input.Changed) -> None:
-        self.query_one(CaptureLine).remove_class("-error")
+        line = self.query_one(CaptureLine)
+        line.remove_class("-error")
+        # Room on the line, less a cell for the cursor.
+        self.query_one(CapturePreview).show_text(event.value,
+                                                 max(20, line.content_region.width - 1))
         if self._draft is not None:
             self._draft.typed(event.value)
 

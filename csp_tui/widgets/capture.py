@@ -74,3 +74,21 @@ class CaptureMessage(Static):
         """Show ``message``, or hide the line when None."""
         self.set_class(bool(message), "-shown")
         self.update(Content(message or ""))
+
+
+class CapturePreview(Static):
+    """The whole of a long entry, wrapped, just above the capture line: a paragraph
+    longer than the line is proofread before Enter rather than seen only by its tail.
+    Hidden while the text fits the line; at most about a third of the screen."""
+
+    DEFAULT_CSS = """
+    CapturePreview { height: auto; max-height: 33%; padding: 0 1; display: none;
+                     background: $boost; overflow-y: auto; }
+    CapturePreview.-shown { display: block; }
+    """
+
+    def show_text(self, text: str, room: int) -> None:
+        """Show ``text`` when it is longer than ``room`` cells (the line's width)."""
+        long = len(text) > room
+        self.set_class(long, "-shown")
+        self.update(Content(text if long else ""))
