@@ -20,7 +20,7 @@ from textual.widgets import Input, Static
 
 from csp_tui.domain.agenda import StandardItem, item_kind
 from csp_tui.domain.lifecycle import frozen_message
-from csp_tui.domain.models import Action, AgendaItem, Meeting, error_message
+from csp_tui.domain.models import AgendaItem, Meeting, error_message
 from csp_tui.domain.phrases import all_phrases
 from csp_tui.domain.restriction import item_restricted, lookup
 from csp_tui.domain.text import terminal_safe
@@ -482,23 +482,3 @@ class MeetingScreen(TranscriptActions):
             self.notify(f"Export failed: {event.error}", severity="error", timeout=10)
         else:
             self.notify(f"Minutes written to {event.path}", timeout=10)
-
-    def _update_action(self, action: Action) -> None:
-        from csp_tui.screens.action_update import ActionChange, ActionUpdateScreen
-
-        def changed(change: ActionChange | None) -> None:
-            if change is None or action.id is None:
-                return
-            owner_ids = None
-            if change.owner != action.owner:
-                owner_ids = self.repo.owner_ids(self.meeting_id, change.owner)
-            self._do(lambda: self.repo.update_action(
-                action.id, status=change.status, due=change.due, owner=change.owner,
-                owner_ids=owner_ids, task=change.task, note=change.note,
-                rag=change.rag or None,
-                # In its own meeting the edit is to the minutes as well as the action.
-                minuted=action.meeting_id == self.meeting_id), "Action updated.")
-
-        meeting = self.repo.meeting(self.meeting_id)
-        self.app.push_screen(ActionUpdateScreen(action, meeting.date), changed)
-

@@ -37,8 +37,25 @@ class PaneEdits(Screen[None]):
         raise NotImplementedError
 
     def _update_action(self, action: Action) -> None:
-        """Open the action form (the meeting screen's)."""
-        raise NotImplementedError
+        """Open the action form; what it changes goes through the capture line's
+        owner rule, and its due through the same rule against the meeting's date."""
+        from csp_tui.screens.action_update import ActionChange, ActionUpdateScreen
+
+        def changed(change: ActionChange | None) -> None:
+            if change is None or action.id is None:
+                return
+            owner_ids = None
+            if change.owner != action.owner:
+                owner_ids = self.repo.owner_ids(self.meeting_id, change.owner)
+            self._do(lambda: self.repo.update_action(
+                action.id, status=change.status, due=change.due, owner=change.owner,
+                owner_ids=owner_ids, task=change.task, note=change.note,
+                rag=change.rag or None,
+                # In its own meeting the edit is to the minutes as well as the action.
+                minuted=action.meeting_id == self.meeting_id), "Action updated.")
+
+        meeting = self.repo.meeting(self.meeting_id)
+        self.app.push_screen(ActionUpdateScreen(action, meeting.date), changed)
 
     def _do(self, what: Callable[[], Any], done: str = "") -> bool:
         """Run one repository change; a user error becomes a notification. Approved
