@@ -476,9 +476,14 @@ class MeetingScreen(TranscriptActions):
                                             warnings=tuple(result.warnings)))
 
     def on_meeting_screen_exported(self, event: Exported) -> None:
-        for warning in event.warnings:
-            self.notify(warning, severity="warning", timeout=8)
+        # The result first, then the warnings in one message: a stack of one per
+        # warning would run past the space notifications have above the capture line.
         if event.path is None:
             self.notify(f"Export failed: {event.error}", severity="error", timeout=10)
         else:
             self.notify(f"Minutes written to {event.path}", timeout=10)
+        if event.warnings:
+            shown = list(event.warnings[:3])
+            if len(event.warnings) > 3:
+                shown.append(f"and {len(event.warnings) - 3} more (csp export lists all)")
+            self.notify("\n".join(shown), severity="warning", timeout=8)
