@@ -286,5 +286,5 @@ def run_export(args: argparse.Namespace) -> int:
         write_action_log_docx(actions, people, args.docx, full=full,
                               restricted=frozenset(r["id"] for r in rows if r["restricted"]),
                               started=meeting_dates(repo))
-    print(f"wrote {len(actions)} actions to {args.docx}")
+    print(f"wrote {len(actions)} actions to {Path(args.docx).absolute()}")
     return 0

@@ -4,6 +4,7 @@ JSON backup. Only argparse is imported here; the exporters load when a command r
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -70,7 +71,8 @@ def run_export(args: argparse.Namespace) -> int:
                                 action_log=args.action_log)
     for w in result.warnings:
         print(f"csp: warning: {w}", file=sys.stderr)
-    print(result.path)
+    # Absolute, so the note taker can find the file whatever folder csp ran in.
+    print(Path(result.path).absolute())
     return 0
 
 

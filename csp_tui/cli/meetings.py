@@ -76,7 +76,7 @@ def run_demo(args: argparse.Namespace) -> int:
     path = demo_path(args)
     meeting_id = write_demo(path)
     if args.create_only:
-        print(path)
+        print(Path(path).absolute())
         return 0
     return _launch(path, meeting_id)
 

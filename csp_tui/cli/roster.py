@@ -4,6 +4,7 @@ level: the rest is imported when a command runs)."""
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 from csp_tui.domain.agenda import DEFAULT_BOARD
 
@@ -88,7 +89,7 @@ def run_export(args: argparse.Namespace) -> int:
 
     with open_repo(args, must_exist=True) as repo:
         count = export_roster(repo, args.file, args.board)
-    print(f"wrote {count} people to {args.file}")
+    print(f"wrote {count} people to {Path(args.file).absolute()}")
     return 0
 
 

@@ -256,3 +256,13 @@ def test_meeting_screen_notification_and_long_paragraph_80x24(snap_compare, repo
         await pilot.pause()
 
     assert snap_compare(make_app(repo, mid, clock), terminal_size=SIZE, run_before=run)
+
+
+def test_the_export_prints_an_absolute_path(repo: Repository, db_path: Path, tmp_path: Path,
+                                            monkeypatch, capsys):
+    past_meeting(repo)
+    repo.close()  # the command line opens the file itself
+    monkeypatch.chdir(tmp_path)
+    assert main(["export", "--db", str(db_path), "--format", "md", "--out", "x.md"]) == 0
+    printed = capsys.readouterr().out.strip().splitlines()[-1]
+    assert printed == str(tmp_path / "x.md")
