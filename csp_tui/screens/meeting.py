@@ -18,7 +18,7 @@ from textual.css.query import NoMatches
 from textual.message import Message
 from textual.widgets import Input, Static
 
-from csp_tui.domain.agenda import StandardItem, item_kind
+from csp_tui.domain.agenda import StandardItem, full_number, item_kind
 from csp_tui.domain.lifecycle import frozen_message
 from csp_tui.domain.models import AgendaItem, Meeting, error_message
 from csp_tui.domain.phrases import all_phrases
@@ -65,7 +65,6 @@ class MeetingScreen(TranscriptActions):
         Binding("f4", "import_agenda", "Import agenda", priority=True),
         Binding("f5", "check_names", "Check names", priority=True),
         *TranscriptActions.TRANSCRIPT_BINDINGS,
-
         # Offered only after a misspelt name; the message line names the key.
         Binding("ctrl+y", "accept_name", "Use the name offered", priority=True, show=False),
     ]
@@ -223,7 +222,9 @@ class MeetingScreen(TranscriptActions):
                                 actions=actions, carried=carried, forward=forward,
                                 names={p.id: p.name for p in people if p.id},
                                 restricted=item_restricted(item, item_of))
-        pane.border_title = f"Item {item.number}: {item.state.value}"
+        parent = item_of(item.parent_id) if item.parent_id else None
+        number = full_number(parent.number, item.number) if parent else item.number
+        pane.border_title = f"Item {number}: {item.state.value}"
         self.show_transcript()
 
     @staticmethod
@@ -360,9 +361,12 @@ class MeetingScreen(TranscriptActions):
         if self.current_item_id is None:
             self.notify("No current item to defer.", severity="warning")
             return
+        # The example names the board the meeting's Date of Next Meeting gives.
+        nxt = self.repo.meeting(self.meeting_id).next_meeting
+        board = f"the {nxt.date:%B %Y}" if nxt is not None else "the next"
         reason = await self.app.push_screen_wait(PromptScreen(
             "Defer the current item: reason, as the minutes will say it",
-            placeholder="Item deferred to the December 2021 board."))
+            placeholder=f"Item deferred to {board} board."))
         if reason:
             self._command(f"/defer {reason}")
 

@@ -20,7 +20,7 @@ from app_helpers import (  # noqa: F401 - utc_zone is an autouse fixture
 from textual.widgets import Input, Select
 
 from csp_tui.cli.main import main
-from csp_tui.domain.models import Meeting, Person
+from csp_tui.domain.models import AgendaItem, Meeting, Person
 from csp_tui.exporters.export import export_meeting
 from csp_tui.storage import Repository
 from csp_tui.widgets.clock import ClockBar
@@ -266,3 +266,21 @@ def test_the_export_prints_an_absolute_path(repo: Repository, db_path: Path, tmp
     assert main(["export", "--db", str(db_path), "--format", "md", "--out", "x.md"]) == 0
     printed = capsys.readouterr().out.strip().splitlines()[-1]
     assert printed == str(tmp_path / "x.md")
+
+
+async def test_sub_item_title_and_defer_example_come_from_the_meeting(repo: Repository,
+                                                                      clock):
+    mid = past_meeting(repo)
+    fourth = repo.items(mid)[3]
+    sub = repo.add_item(mid, AgendaItem(title="Performance"), parent_id=fourth.id)
+    app = make_app(repo, mid, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await enter_line(pilot, "/next-meeting 2020-03-18 10:00-12:00 | MS Teams")
+        await enter_line(pilot, "/goto 4.1")
+        assert repo.meeting(mid).current_item_id == sub.id
+        title = str(app.screen.query_one(MinutesPane).border_title)
+        assert title.startswith("Item 4(i):"), title
+        await pilot.press("ctrl+d")
+        await pilot.pause()
+        field = app.screen.query_one(Input)
+        assert str(field.placeholder) == "Item deferred to the March 2020 board."
