@@ -8,16 +8,16 @@ from typing import TYPE_CHECKING, ClassVar, TypeVar
 from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen
 
+from csp_tui.screens.workers import DIALOG_WORKERS
+
 if TYPE_CHECKING:
-    # The meeting screen imports this module to start up; buttons load with a form.
+    # Only for type hints: the buttons load with a form.
     from textual.app import ComposeResult
     from textual.widgets import Button, Input
 
-ResultType = TypeVar("ResultType")
+__all__ = ["DIALOG_WORKERS", "Dialog", "FormDialog"]
 
-#: The worker group of the screens' workers that wait for a dialog's answer
-#: (``push_screen_wait``); they end only when the dialog does.
-DIALOG_WORKERS = "dialog"
+ResultType = TypeVar("ResultType")
 
 
 class Dialog(ModalScreen[ResultType]):

@@ -25,10 +25,10 @@ from csp_tui.domain.phrases import all_phrases
 from csp_tui.domain.restriction import item_restricted, lookup
 from csp_tui.domain.text import terminal_safe
 from csp_tui.domain.timing import clock_figures
-from csp_tui.screens.dialog import DIALOG_WORKERS
 from csp_tui.screens.draft import DraftNotSaved, DraftWriter
 from csp_tui.screens.errors import USER_ERRORS
 from csp_tui.screens.meeting_transcript import TranscriptActions
+from csp_tui.screens.workers import DIALOG_WORKERS
 from csp_tui.storage import Repository
 from csp_tui.widgets.agenda import AgendaPane
 from csp_tui.widgets.capture import (

@@ -12,8 +12,8 @@ from textual.screen import Screen
 
 from csp_tui.domain.lifecycle import frozen_message
 from csp_tui.domain.models import Action, AgendaItem, error_message
-from csp_tui.screens.dialog import DIALOG_WORKERS
 from csp_tui.screens.errors import USER_ERRORS
+from csp_tui.screens.workers import DIALOG_WORKERS
 from csp_tui.storage import Repository
 from csp_tui.widgets.agenda import AgendaPane
 from csp_tui.widgets.minutes import LineKind, LineRef, MinutesPane

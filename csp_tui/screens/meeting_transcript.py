@@ -11,8 +11,8 @@ from textual import work
 from textual.binding import Binding, BindingType
 
 from csp_tui.domain.models import AttendanceStatus
-from csp_tui.screens.dialog import DIALOG_WORKERS
 from csp_tui.screens.meeting_edits import PaneEdits
+from csp_tui.screens.workers import DIALOG_WORKERS
 from csp_tui.widgets.capture import CaptureLine
 from csp_tui.widgets.transcript import TranscriptPane, TranscriptView
 
