@@ -18,7 +18,6 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from csp_tui.domain.agenda import item_heading
-from csp_tui.domain.dates import due_words
 from csp_tui.domain.models import (
     Action,
     ActionStatus,
@@ -29,7 +28,6 @@ from csp_tui.domain.models import (
     ItemState,
     Person,
 )
-from csp_tui.domain.names import resolve_name, split_names_keeping
 from csp_tui.domain.restriction import RESTRICTED_SENTENCE
 from csp_tui.domain.text import terminal_safe
 
@@ -82,6 +80,10 @@ class MinutesView:
 def owner_content(action: Action, names: dict[int, str]) -> Content:
     """The owner as written; each name that stands for none of the roster people the
     owner resolved to is marked."""
+    # Loaded with the first action shown, not at start-up (names brings difflib and
+    # its own regex and dataclasses); a meeting opens on an item often without one.
+    from csp_tui.domain.names import split_names_keeping
+
     owners = [Person(id=i, name=names[i]) for i in action.owner_ids if i in names]
     pieces = split_names_keeping(action.owner)
     # Names and the separators between them alternate; only names are marked.
@@ -92,6 +94,8 @@ def owner_content(action: Action, names: dict[int, str]) -> Content:
 
 
 def _owner_part(name: str, owners: list[Person]) -> tuple[str, str]:
+    from csp_tui.domain.names import resolve_name
+
     if not name.strip() or resolve_name(name, owners).person is not None:
         return (terminal_safe(name), "")
     # Kept as written, flagged so the note taker can fix or add the person later.
@@ -101,6 +105,8 @@ def _owner_part(name: str, owners: list[Person]) -> tuple[str, str]:
 
 def action_line(action: Action, names: dict[int, str], *, carried: bool = False) -> Content:
     """ "ACTION: owner to task (due)", bold, as the Word minutes print it."""
+    from csp_tui.domain.dates import due_words  # with the first action, as names above
+
     parts: list[Content | str | tuple[str, str]] = ["ACTION: "]
     if action.owner:
         parts += [owner_content(action, names), " to "]
