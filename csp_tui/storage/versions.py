@@ -12,8 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from csp_tui.domain.lifecycle import LifecycleError, check_move
@@ -22,69 +21,8 @@ from csp_tui.storage.convert import parse_ts, ts
 from csp_tui.storage.journal import JournaledStore
 
 if TYPE_CHECKING:
-    from csp_tui.domain.models import AgendaItem, Meeting, MeetingRecord
-
-
-@dataclass(frozen=True, slots=True)
-class MinutesVersion:
-    """One row of a meeting's history: a numbered version, or a reopening (no number)."""
-
-    meeting_id: int
-    version: int | None
-    state: MeetingState
-    at: dt.datetime
-    approved_on: dt.date | None = None
-    reason: str = ""
-    files: dict[str, str] = field(default_factory=dict)  # file name -> SHA-256
-
-
-@dataclass(frozen=True, slots=True)
-class FrozenRecord:
-    """A meeting as it stood at one version: its record, and the items of the earlier
-    meetings its carried actions come from (for the restriction rule and the JSON
-    backup), with when and which version it is."""
-
-    version: int
-    state: MeetingState
-    at: dt.datetime
-    record: MeetingRecord
-    earlier: list[dict[str, Any]]
-
-    # The frozen record answers the few look-ups the exporters make of the repository
-    # about earlier meetings (the restriction rule, the JSON backup's earlier items), so
-    # that they see those meetings as they stood, not as they are now.
-
-    def meeting(self, meeting_id: int) -> Meeting:
-        """This meeting, or an earlier one (its id and date only)."""
-        from csp_tui.domain.models import Meeting
-
-        if meeting_id == self.record.meeting.id:
-            return self.record.meeting
-        for m in self.earlier:
-            if m["id"] == meeting_id:
-                return Meeting.model_construct(id=m["id"], date=dt.date.fromisoformat(m["date"]))
-        raise LookupError(f"no meeting with id {meeting_id}")
-
-    def items(self, meeting_id: int) -> list[AgendaItem]:
-        """A meeting's agenda items as they stood."""
-        from csp_tui.domain.models import AgendaItem
-
-        if meeting_id == self.record.meeting.id:
-            return list(self.record.items)
-        return [AgendaItem.model_validate(i) for m in self.earlier if m["id"] == meeting_id
-                for i in m["items"]]
-
-    def items_of(self, meeting_ids: Iterable[int]) -> list[AgendaItem]:
-        """The agenda items of many meetings as they stood (``Repository.items_of``)."""
-        return [i for m in sorted(set(meeting_ids)) for i in self.items(m)]
-
-    def item(self, item_id: int) -> AgendaItem:
-        """An item of this meeting or an earlier one (LookupError if there is none)."""
-        for m in (self.record.meeting.id, *(e["id"] for e in self.earlier)):
-            found = next((i for i in self.items(m) if i.id == item_id), None)
-            if found is not None:
-                return found
-        raise LookupError(f"no item with id {item_id}")
+    from csp_tui.domain.models import Meeting
+    from csp_tui.storage.version_records import FrozenRecord, MinutesVersion
 
 
 class VersionsStore(JournaledStore):
@@ -97,6 +35,8 @@ class VersionsStore(JournaledStore):
 
     def history(self, meeting_id: int) -> list[MinutesVersion]:
         """The meeting's versions and reopenings, oldest first."""
+        from csp_tui.storage.version_records import MinutesVersion
+
         return [MinutesVersion(
             meeting_id=r["meeting_id"], version=r["version"], state=MeetingState(r["state"]),
             at=parse_ts(r["at"]) or self.clock(),
@@ -115,6 +55,7 @@ class VersionsStore(JournaledStore):
         """The record as it stood at ``version``; without one, the approved record of
         an approved meeting (None when the meeting is not approved)."""
         from csp_tui.domain.models import MeetingRecord
+        from csp_tui.storage.version_records import FrozenRecord
 
         if version is None:
             if self.meeting(meeting_id).state is not MeetingState.APPROVED:
@@ -185,6 +126,15 @@ class VersionsStore(JournaledStore):
             " ORDER BY date DESC, id DESC LIMIT 1",
             (m["board_id"], m["date"], m["date"], meeting_id)).fetchone()
         return self.meeting(row[0]) if row else None
+
+
+def __getattr__(name: str) -> Any:
+    # The records live in version_records, loaded when first used (not at start-up).
+    if name in ("FrozenRecord", "MinutesVersion"):
+        from csp_tui.storage import version_records
+
+        return getattr(version_records, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 __all__ = ["FrozenRecord", "LifecycleError", "MinutesVersion", "VersionsStore"]
