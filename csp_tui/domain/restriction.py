@@ -54,11 +54,13 @@ def lookup(items: Iterable[AgendaItem]) -> ItemLookup:
 
 # ---------------------------------------------------------------------- titles
 
+# Patterns, not compiled regexes: ``re`` compiles each on first use and keeps it in its
+# cache, so the start-up does not pay for them.
 #: "RESTRICTED: Prevent Update", "restricted - Prevent Update", "Restricted Prevent
 #: Update": the word, then an optional colon or dash, at the start of a title.
-_PREFIX = re.compile(r"\s*restricted\b\s*[:\-\u2013\u2014]?\s*", re.IGNORECASE)
+_PREFIX = r"(?i)\s*restricted\b\s*[:\-\u2013\u2014]?\s*"
 #: Words in an unrestricted item that suggest it should not be published.
-_SENSITIVE = re.compile(r"\b(restricted|confidential)\b", re.IGNORECASE)
+_SENSITIVE = r"(?i)\b(restricted|confidential)\b"
 
 
 def restricted_title(title: str) -> tuple[str, bool]:
@@ -69,7 +71,7 @@ def restricted_title(title: str) -> tuple[str, bool]:
     stored title goes without it (and taking the mark off later is not undone by the
     title). The title comes back empty when it is the prefix alone: an agenda file
     says the item has no title; the app keeps the word as typed."""
-    m = _PREFIX.match(title)
+    m = re.match(_PREFIX, title)
     if m is None:
         return title, False
     return title[m.end():].strip(), True
@@ -78,5 +80,5 @@ def restricted_title(title: str) -> tuple[str, bool]:
 def sensitive_word(text: str) -> str | None:
     """"restricted" or "confidential" when ``text`` says so (any case), else None: the
     pre-export check asks about an unrestricted item that does."""
-    m = _SENSITIVE.search(text)
+    m = re.search(_SENSITIVE, text)
     return m.group(1).lower() if m else None
