@@ -77,7 +77,9 @@ def execute(repo: Repository, meeting_id: int, line: ParsedLine, *,
         raise
     except ValidationError as exc:
         raise CaptureError(error_message(exc)) from None
-    except (LookupError, StorageError) as exc:
+    except StorageError:
+        raise  # the database's problem, not the line's: the app says so and keeps it
+    except LookupError as exc:
         raise CaptureError(str(exc).strip("'\"")) from None
 
 
@@ -309,11 +311,16 @@ def _phrase(ctx: Ctx, cmd: TextLine) -> Outcome:
 
 
 def _undo(ctx: Ctx, cmd: ParsedLine) -> Outcome:
-    label = ctx.repo.undo()
-    if label is None:
-        return Outcome("Nothing to undo", "warning")
+    # Only this app's own changes: another window's or another command's stay.
+    undone = ctx.repo.undo_own()
+    elsewhere = (f" (the newest change, {undone.newer_elsewhere}, was made elsewhere "
+                 "and stays)" if undone.newer_elsewhere else "")
+    if undone.label is None:
+        return Outcome(f"Nothing of yours to undo{elsewhere}" if elsewhere
+                       else "Nothing to undo", "warning")
     # Whatever it was, everything may have changed.
-    return Outcome(f"Undone: {label}", moved=True, changed_agenda=True,
+    return Outcome(f"Undone: {undone.label}{elsewhere}", "warning" if elsewhere else
+                   "information", moved=True, changed_agenda=True,
                    attendance_changed=True, roster_changed=True, phrases_changed=True)
 
 

@@ -19,6 +19,7 @@ from textual.message import Message
 from textual.widgets import Input, Static
 
 from csp_tui.domain.agenda import StandardItem, full_number, item_kind
+from csp_tui.domain.edits import conflict_question, form_changes
 from csp_tui.domain.lifecycle import frozen_message
 from csp_tui.domain.models import AgendaItem, Meeting, error_message
 from csp_tui.domain.phrases import all_phrases
@@ -26,7 +27,7 @@ from csp_tui.domain.restriction import item_restricted, lookup
 from csp_tui.domain.text import terminal_safe
 from csp_tui.domain.timing import clock_figures
 from csp_tui.screens.draft import DraftNotSaved, DraftWriter
-from csp_tui.screens.errors import USER_ERRORS
+from csp_tui.screens.errors import DATABASE_ERRORS, USER_ERRORS
 from csp_tui.screens.meeting_transcript import TranscriptActions
 from csp_tui.screens.workers import DIALOG_WORKERS
 from csp_tui.storage import Repository
@@ -234,6 +235,12 @@ class MeetingScreen(TranscriptActions):
     def _tick(self) -> None:
         now = self.clock()
         try:
+            if self.repo.changed_elsewhere():
+                # Another program (csp actions done, an import, the draft writer's own
+                # connection) committed: show what the file now holds, within a second.
+                self._forget_completions()
+                self.reload()
+                return
             self.query_one(ClockBar).figures = clock_figures(self.repo, self.meeting_id, now)
             items = self.repo.items(self.meeting_id)
         except USER_ERRORS:
@@ -291,6 +298,11 @@ class MeetingScreen(TranscriptActions):
         self._offered = None
         try:
             outcome = run(self.repo, self.meeting_id, line)
+        except DATABASE_ERRORS as exc:
+            # Locked, read-only, full, removed: nothing was saved; the line stays as
+            # typed and the next Enter tries again.
+            self.notify(error_message(exc), severity="error", timeout=10)
+            return False
         except USER_ERRORS as exc:
             if isinstance(exc, NameOffered):
                 self._offered = (exc.typed, exc.offered)
@@ -397,9 +409,22 @@ class MeetingScreen(TranscriptActions):
         if item_id is None:
             self.notify("No item to edit.", severity="warning")
             return
-        item = await self.app.push_screen_wait(ItemEditScreen(self.repo.item(item_id)))
-        if item is not None:
-            self._do(lambda: self.repo.update_item(item))
+        opened = self.repo.item(item_id)
+        item = await self.app.push_screen_wait(ItemEditScreen(opened))
+        if item is None:
+            return
+        fields = ("title", "presenter", "minutes", "restricted", "public_summary")
+        # As the action form: save only what changed here, ask about a change elsewhere.
+        current = self.repo.item(item_id)
+        changes, conflicts = form_changes(opened.model_dump(include=set(fields)),
+                                          item.model_dump(include=set(fields)),
+                                          current.model_dump(include=set(fields)))
+        if conflicts and not await self._confirm(conflict_question(
+                f"Item {current.number}", conflicts)):
+            self.notify("Not saved: the item keeps the other change.", severity="warning")
+            return
+        if changes:
+            self._do(lambda: self.repo.update_item(current.model_copy(update=changes)))
 
     @work(group=DIALOG_WORKERS)
     async def action_import_agenda(self) -> None:

@@ -10,6 +10,7 @@ from textual import work
 from textual.reactive import reactive
 from textual.screen import Screen
 
+from csp_tui.domain.edits import conflict_question, form_changes
 from csp_tui.domain.lifecycle import frozen_message
 from csp_tui.domain.models import Action, AgendaItem, error_message
 from csp_tui.screens.errors import USER_ERRORS
@@ -35,27 +36,6 @@ class PaneEdits(Screen[None]):
     def action_edit_item(self, item_id: int | None = None) -> None:
         """Open the item form (the meeting screen's F3)."""
         raise NotImplementedError
-
-    def _update_action(self, action: Action) -> None:
-        """Open the action form; what it changes goes through the capture line's
-        owner rule, and its due through the same rule against the meeting's date."""
-        from csp_tui.screens.action_update import ActionChange, ActionUpdateScreen
-
-        def changed(change: ActionChange | None) -> None:
-            if change is None or action.id is None:
-                return
-            owner_ids = None
-            if change.owner != action.owner:
-                owner_ids = self.repo.owner_ids(self.meeting_id, change.owner)
-            self._do(lambda: self.repo.update_action(
-                action.id, status=change.status, due=change.due, owner=change.owner,
-                owner_ids=owner_ids, task=change.task, note=change.note,
-                rag=change.rag or None,
-                # In its own meeting the edit is to the minutes as well as the action.
-                minuted=action.meeting_id == self.meeting_id), "Action updated.")
-
-        meeting = self.repo.meeting(self.meeting_id)
-        self.app.push_screen(ActionUpdateScreen(action, meeting.date), changed)
 
     def _do(self, what: Callable[[], Any], done: str = "") -> bool:
         """Run one repository change; a user error becomes a notification. Approved
@@ -183,3 +163,39 @@ class PaneEdits(Screen[None]):
         if text and text != entry.text:
             self._do(lambda: self.repo.update_entry(entry.model_copy(update={"text": text})))
             self.query_one(MinutesPane).select_ref(LineRef(LineKind.ENTRY, entry_id))
+
+    @work(group=DIALOG_WORKERS)
+    async def _update_action(self, action: Action) -> None:
+        """The action form; saves only what was changed in it (see domain.edits)."""
+        from csp_tui.screens.action_update import ActionUpdateScreen
+
+        meeting = self.repo.meeting(self.meeting_id)
+        change = await self.app.push_screen_wait(ActionUpdateScreen(action, meeting.date))
+        if change is None or action.id is None:
+            return
+        action_id = action.id
+        fields = ("owner", "task", "due", "status", "rag")
+        # Only what was changed in the form is saved, and a field changed elsewhere
+        # meanwhile (csp actions done in another shell) is asked about, never overwritten.
+        current = self.repo.action(action_id)
+        changes, conflicts = form_changes(
+            {f: getattr(action, f) for f in fields},
+            {**{f: getattr(change, f) for f in fields}, "rag": change.rag or None},
+            {f: getattr(current, f) for f in fields})
+        if conflicts and not await self._confirm(conflict_question(
+                f"Action {action_id}", conflicts)):
+            self.notify("Not saved: the action keeps the other change.", severity="warning")
+            return
+        owner = changes.get("owner")
+        owner_ids = self.repo.owner_ids(self.meeting_id, owner) if owner is not None else None
+        self._do(lambda: self.repo.update_action(
+            action_id, status=changes.get("status"), due=changes.get("due"), owner=owner,
+            owner_ids=owner_ids, task=changes.get("task"), note=change.note,
+            rag=changes.get("rag", ""),  # "": left as it is
+            # In its own meeting the edit is to the minutes as well as the action.
+            minuted=action.meeting_id == self.meeting_id), "Action updated.")
+
+    async def _confirm(self, question: str) -> bool:
+        from csp_tui.screens.confirm import ConfirmScreen
+
+        return bool(await self.app.push_screen_wait(ConfirmScreen(question)))

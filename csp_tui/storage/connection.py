@@ -17,7 +17,8 @@ from pathlib import Path
 from csp_tui.storage.schema import APPLICATION_ID, LATEST_VERSION, migrate
 
 __all__ = ["APPLICATION_ID", "StorageError", "check_file", "connect", "default_db_path",
-           "mark_closed", "open_database", "open_readonly", "quick_check", "unclean_markers"]
+           "mark_closed", "open_database", "open_readonly", "quick_check", "storage_error",
+           "unclean_markers", "writable"]
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
@@ -25,6 +26,37 @@ BUSY_TIMEOUT_MS = 5000
 
 class StorageError(Exception):
     """A database problem, with a one-line message fit for the user."""
+
+
+def storage_error(exc: sqlite3.Error, path: Path | None = None) -> StorageError:
+    """One line for the user naming what went wrong with a database write or read.
+
+    The one place SQLite's errors are put in words, so that the app's notification and
+    the command line's stderr say the same thing (and the original cause, not a
+    follow-on error, is the one reported).
+    """
+    text = str(exc)
+    where = "the database"
+    if path is not None and not path.exists():
+        return StorageError(f"the database {path} was removed or moved; nothing was saved")
+    if "full" in text:
+        return StorageError(f"{where}: the disk is full (database or disk is full); "
+                            "nothing was saved")
+    if "readonly" in text or "read-only" in text:
+        return StorageError(f"{where} is read-only; nothing was saved")
+    if "locked" in text or "busy" in text:
+        return StorageError(f"{where} is locked by another program; nothing was saved, "
+                            "try again")
+    if "disk I/O" in text:
+        return StorageError(f"{where}: disk error ({text}); nothing was saved")
+    return StorageError(f"{where}: {text}")
+
+
+def writable(path: Path | None) -> bool:
+    """Whether this process may write the database file (and make its -wal beside it)."""
+    if path is None:
+        return True
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
 
 
 def default_db_path() -> Path:

@@ -6,6 +6,12 @@ table (before and after, as JSON), so that :meth:`JournaledStore.undo` can step 
 transaction at a time and :meth:`JournaledStore.replay_journal_into` can rebuild the
 minutes from the journal alone.
 
+Each row also names the session that made it (:data:`SESSION`: one per process, so one
+running app or one ``csp`` command), and undo takes back only the session's own
+changes: another window's lines, a ``csp actions done`` in another shell or a
+``csp import`` are never undone from here. Rows written before sessions were recorded
+belong to no session and are not undone (they still replay).
+
 Plain ``sqlite3`` on purpose, not sqlite-utils' ``Table.insert``/``update``: a journaled
 write needs the row's before-image and its id inside our own transaction, and loading
 sqlite-utils (about 90 ms) on the first keystroke that writes would be felt. Bulk
@@ -16,13 +22,16 @@ that they are journaled and undone like any other change.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
+import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from csp_tui.storage.connection import StorageError
+from csp_tui.storage.connection import StorageError, storage_error
 from csp_tui.storage.convert import Clock, ts, utcnow
 
 #: The transaction number of the compacted journal (see ``compact_journal``): what
@@ -32,6 +41,20 @@ BASELINE = 0
 #: action_owners rows have no id of their own: their changes are journaled as this
 #: pseudo-column of the action, which undo and replay know how to write back.
 OWNERS = "_owners"
+
+#: This process's session: the pid says which program (for a person reading the
+#: journal), the random part keeps a reused pid from claiming an old session's rows.
+SESSION = f"{os.getpid()}-{uuid.uuid4().hex[:12]}"
+
+
+@dataclass(frozen=True)
+class Undone:
+    """What :meth:`JournaledStore.undo` did: the label of the change taken back (None
+    when this session has nothing left to undo) and, when a newer change was made by
+    another session, that change's label (it stays)."""
+
+    label: str | None
+    newer_elsewhere: str | None = None
 
 
 def insert_row(conn: sqlite3.Connection, tbl: str, values: Mapping[str, Any]) -> int:
@@ -63,10 +86,11 @@ class JournaledStore:
     """
 
     def __init__(self, conn: sqlite3.Connection, *, clock: Clock = utcnow,
-                 path: Path | None = None) -> None:
+                 path: Path | None = None, session: str = SESSION) -> None:
         self.conn = conn
         self.clock = clock
         self.path = path
+        self.session = session
         self._txn: int | None = None
         self._label = ""
 
@@ -91,16 +115,28 @@ class JournaledStore:
 
     @contextmanager
     def _committed(self) -> Iterator[None]:
-        """``BEGIN IMMEDIATE`` ... ``COMMIT``, or ``ROLLBACK`` on any error."""
+        """``BEGIN IMMEDIATE`` ... ``COMMIT``, or ``ROLLBACK`` on any error.
+
+        A database error (locked, read-only, full, file removed) becomes a
+        :class:`StorageError` naming the problem. On some errors (a full disk) SQLite has
+        rolled back already; a ROLLBACK then would fail with "no transaction is active"
+        and hide the real cause, so it is issued only while a transaction is open.
+        """
         try:
             self.conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as exc:
-            raise StorageError(f"the database is busy or locked ({exc}); try again") from None
+        except sqlite3.Error as exc:
+            raise storage_error(exc, self.path) from None
         try:
             yield
             self.conn.execute("COMMIT")
-        except BaseException:
-            self.conn.execute("ROLLBACK")
+        except BaseException as exc:
+            if self.conn.in_transaction:
+                try:
+                    self.conn.execute("ROLLBACK")
+                except sqlite3.Error:
+                    pass  # the original error below is the one to report
+            if isinstance(exc, sqlite3.Error):
+                raise storage_error(exc, self.path) from None
             raise
 
     @contextmanager
@@ -122,7 +158,7 @@ class JournaledStore:
         assert self._txn is not None, "changes must run inside a transaction"
         insert_row(self.conn, "journal", {
             "txn": self._txn, "at": ts(self.clock()), "label": self._label, "op": op,
-            "tbl": tbl, "row_id": row_id,
+            "session": self.session, "tbl": tbl, "row_id": row_id,
             "before": json.dumps(before) if before is not None else None,
             "after": json.dumps(after) if after is not None else None})
 
@@ -176,19 +212,43 @@ class JournaledStore:
     # ------------------------------------------------------------------ undo, replay
 
     def undo(self) -> str | None:
-        """Undo the latest change not yet undone; returns its label, or None."""
-        # ORDER BY ... LIMIT 1 on the (undone, txn) index: max(txn) here walked the
-        # whole journal, newest first, past every change already undone.
+        """Undo this session's latest change not yet undone; returns its label, or None.
+
+        See :meth:`undo_own` for what happens when another session changed things since.
+        """
+        return self.undo_own().label
+
+    def undo_own(self) -> Undone:
+        """Undo this session's latest change not yet undone, never another session's.
+
+        Refused (:class:`StorageError`, nothing changed) when another session has since
+        changed a row that change touched: undoing it would throw their change away.
+        """
+        # On the (session, undone, txn) index; the compacted baseline is no one's.
         row = self.conn.execute(
-            "SELECT txn FROM journal WHERE undone = 0 AND txn > ? AND label NOT LIKE "
-            "'undo%' ORDER BY txn DESC LIMIT 1", (BASELINE,)).fetchone()
-        if row is None:
-            return None
-        txn = row[0]
+            "SELECT txn FROM journal WHERE session = ? AND undone = 0 AND txn > ? AND label "
+            "NOT LIKE 'undo%' ORDER BY txn DESC LIMIT 1", (self.session, BASELINE)).fetchone()
+        mine = row[0] if row else None
+        newer = self.conn.execute(
+            "SELECT label FROM journal WHERE undone = 0 AND label NOT LIKE 'undo%' "
+            "AND txn > ? AND session IS NOT ? ORDER BY txn DESC LIMIT 1",
+            (mine or 0, self.session)).fetchone()
+        newer_label = newer[0] if newer else None
+        if mine is None:
+            return Undone(None, newer_label)
+        txn = mine
+        clash = self.conn.execute(
+            "SELECT later.label FROM journal AS later JOIN journal AS own "
+            "ON own.txn = ? AND later.tbl = own.tbl AND later.row_id = own.row_id "
+            "WHERE later.txn > ? AND later.undone = 0 AND later.session IS NOT ? LIMIT 1",
+            (txn, txn, self.session)).fetchone()
         ops = self.conn.execute(
             "SELECT label, op, tbl, row_id, before FROM journal WHERE txn = ? ORDER BY id DESC",
             (txn,),
         ).fetchall()
+        if clash is not None:
+            raise StorageError(f"cannot undo {ops[0][0]}: changed since elsewhere "
+                               f"({clash[0]})")
         with self._committed():
             # Foreign keys are checked at commit so rows can come back in any order.
             self.conn.execute("PRAGMA defer_foreign_keys = ON")
@@ -204,7 +264,7 @@ class JournaledStore:
                 if owners is not None:
                     self._write_owners(row_id, owners)
             self.conn.execute("UPDATE journal SET undone = 1 WHERE txn = ?", (txn,))
-        return ops[0][0]
+        return Undone(ops[0][0], newer_label)
 
     def compact_journal(self, before_txn: int | None = None) -> int:
         """Fold the changes before transaction ``before_txn`` (all, if None) into one

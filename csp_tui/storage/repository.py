@@ -55,6 +55,14 @@ class Repository(MeetingsStore, MinutesStore, PeopleStore, VersionsStore,
         repo._marked = not checked
         return repo
 
+    def changed_elsewhere(self) -> bool:
+        """Whether another connection (another process, or this one's other threads)
+        has committed since the last call: SQLite's ``data_version``, one cheap pragma
+        that reads no table, made for polling."""
+        version = self.conn.execute("PRAGMA data_version").fetchone()[0]
+        seen, self._data_version = getattr(self, "_data_version", version), version
+        return version != seen
+
     def close(self) -> None:
         """Close the connection (every change is already committed); a clean close,
         so the next open need not check the file's integrity."""

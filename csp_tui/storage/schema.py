@@ -265,11 +265,18 @@ CREATE TABLE transcript_cues (
 CREATE INDEX transcript_cues_meeting ON transcript_cues (meeting_id, item_id, seq);
 """
 
+#: Which session (one running app or command, see :mod:`csp_tui.storage.journal`) made
+#: each journaled change, so that undo takes back only that session's own (found by
+#: the index). Rows written before this column are no one's: no session undoes them.
+_SESSIONS = """
+ALTER TABLE journal ADD COLUMN session TEXT;
+CREATE INDEX journal_session ON journal (session, undone, txn);
+"""
 
 Migration = str | Callable[[sqlite3.Connection], None]
 
 #: Migration n (1-based) takes the schema from version n-1 to n.
-MIGRATIONS: list[Migration] = [_V1, _V2, _v3, _V4, _V5, _TRANSCRIPT]
+MIGRATIONS: list[Migration] = [_V1, _V2, _v3, _V4, _V5, _TRANSCRIPT, _SESSIONS]
 LATEST_VERSION = len(MIGRATIONS)
 
 

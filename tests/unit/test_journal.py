@@ -172,7 +172,7 @@ def test_a_change_while_another_program_writes_is_one_line(db_path: Path,
     try:
         with Repository.open(db_path, checked=True) as other:
             other.conn.execute("PRAGMA busy_timeout = 0")
-            with pytest.raises(StorageError, match="busy or locked"):
+            with pytest.raises(StorageError, match="locked by another program"):
                 other.save_draft(item.meeting_id, "half a sentence")
     finally:
         holder.execute("ROLLBACK")

@@ -372,8 +372,8 @@ def test_a_database_locked_by_another_writer_is_one_line_and_exit_2(tmp_path: Pa
         holder.execute("ROLLBACK")
         holder.close()
     assert done.returncode == 2
-    assert done.stderr == "csp: the database is busy or locked (database is locked); " \
-        "try again\n"
+    assert done.stderr == "csp: the database is locked by another program; nothing was " \
+        "saved, try again\n"
     again = Repository.open(path)
     assert again.action(action.id).status is ActionStatus.OPEN
     assert main(["--db", str(path), "actions", "done", str(action.id)]) == 0
