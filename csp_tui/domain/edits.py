@@ -22,7 +22,8 @@ class Conflict:
 
     def describe(self) -> str:
         """``status: completed (changed elsewhere) -> open (yours)``."""
-        return f"{self.field}: {_shown(self.theirs)} (changed elsewhere) -> {_shown(self.yours)}"
+        return (f"{self.field}: {_shown(self.theirs)} (changed elsewhere) -> "
+                f"{_shown(self.yours)} (yours)")
 
 
 def _shown(value: Any) -> str:

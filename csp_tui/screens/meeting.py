@@ -232,14 +232,20 @@ class MeetingScreen(TranscriptActions):
     def _signature(items: list[AgendaItem], now: dt.datetime) -> tuple:
         return tuple((i.id, i.state, round(i.spent_seconds(now) / 60)) for i in items)
 
+    def show_changes_elsewhere(self) -> bool:
+        """Show the meeting again if another program (``csp actions done``, an import,
+        another window) has committed since the last look; the timer asks every second.
+        Returns whether it did."""
+        if not self.repo.changed_elsewhere():
+            return False
+        self._forget_completions()
+        self.reload()
+        return True
+
     def _tick(self) -> None:
         now = self.clock()
         try:
-            if self.repo.changed_elsewhere():
-                # Another program (csp actions done, an import, the draft writer's own
-                # connection) committed: show what the file now holds, within a second.
-                self._forget_completions()
-                self.reload()
+            if self.show_changes_elsewhere():
                 return
             self.query_one(ClockBar).figures = clock_figures(self.repo, self.meeting_id, now)
             items = self.repo.items(self.meeting_id)

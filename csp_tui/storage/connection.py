@@ -48,7 +48,8 @@ def storage_error(exc: sqlite3.Error, path: Path | None = None) -> StorageError:
         return StorageError(f"{where} is locked by another program; nothing was saved, "
                             "try again")
     if "disk I/O" in text:
-        return StorageError(f"{where}: disk error ({text}); nothing was saved")
+        return StorageError(f"{where}: cannot write to the disk ({text}; is it full?); "
+                            "nothing was saved")
     return StorageError(f"{where}: {text}")
 
 

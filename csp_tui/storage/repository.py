@@ -23,6 +23,7 @@ from types import TracebackType
 from csp_tui.domain.models import MeetingRecord, Timing
 from csp_tui.storage.connection import connect, mark_closed, open_database
 from csp_tui.storage.convert import Clock, ts, utcnow
+from csp_tui.storage.journal import SESSION
 from csp_tui.storage.meetings import MeetingsStore
 from csp_tui.storage.minutes import MinutesStore
 from csp_tui.storage.people import PeopleStore
@@ -42,16 +43,17 @@ class Repository(MeetingsStore, MinutesStore, PeopleStore, VersionsStore,
 
     @classmethod
     def open(cls, path: Path | str, *, clock: Clock = utcnow,
-             checked: bool = False) -> Repository:
+             checked: bool = False, session: str = SESSION) -> Repository:
         """Open (creating and migrating if needed) the database at ``path``.
 
         ``checked``: this process has opened the file already (header, schema and
         integrity checked, migrated), and wants a connection of its own, e.g. for a
-        worker thread: no second ``quick_check`` on a big file.
+        worker thread: no second ``quick_check`` on a big file. ``session``: whose
+        changes undo may take back (this process's, unless a test plays two windows).
         """
         path = Path(path).expanduser()
         conn = connect(path) if checked else open_database(path)
-        repo = cls(conn, clock=clock, path=path)
+        repo = cls(conn, clock=clock, path=path, session=session)
         repo._marked = not checked
         return repo
 
