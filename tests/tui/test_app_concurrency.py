@@ -90,13 +90,14 @@ async def test_ctrl_z_never_deletes_a_meeting_csp_import_brought_in(
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await enter_line(pilot, "/next")
         csp(db_path, "import", str(backup))
-        await pilot.press("ctrl+z")  # takes back the app's /next
-        await pilot.press("ctrl+z")  # nothing more of the app's own
+        await pilot.press("ctrl+z")  # takes back the app's /next, and no more
         await pilot.pause()
         assert sorted(m.date for m in repo.meetings()) == [dt.date(2021, 3, 31),
                                                      dt.date(2021, 6, 30)]
         assert repo.meeting(mid).current_item_id is None
-        assert any("Nothing of yours to undo" in t for t in toasts(app, "warning"))
+        assert any("Undone: go to item 1 (the newest change, import the meeting of "
+                   "2021-06-30, was made elsewhere and stays)" in t
+                   for t in toasts(app, "warning")), toasts(app)
 
 
 async def test_a_note_added_in_the_form_after_done_elsewhere_does_not_reopen_the_action(

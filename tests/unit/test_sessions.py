@@ -14,6 +14,7 @@ import pytest
 from csp_tui.domain.models import Action, AgendaItem, Entry, Meeting
 from csp_tui.storage import Repository, StorageError
 
+
 @pytest.fixture
 def item(repo: Repository) -> AgendaItem:
     import datetime as dt
