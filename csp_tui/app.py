@@ -17,6 +17,7 @@ from textual.widgets import Input
 
 from csp_tui.domain.text import drop_controls, terminal_safe
 from csp_tui.storage import Repository
+from csp_tui.storage.meeting_lock import MeetingBusy, MeetingLock
 
 
 @dataclass
@@ -58,6 +59,9 @@ class CspApp(App[None]):
         self.meeting_id = meeting_id
         self.clock = clock or repo.clock
         self.settings = UiSettings()
+        # One writer per meeting: the lock on the meeting shown (None: none held).
+        self._meeting_lock: MeetingLock | None = None
+        self._refused: str | None = None
 
     def run(self, *args: Any, **kwargs: Any) -> None:
         """Textual's ``App.run``, with the garbage collector kept out of the start-up."""
@@ -74,6 +78,34 @@ class CspApp(App[None]):
 
     def on_ready(self) -> None:
         gc.enable()
+
+    def on_mount(self) -> None:
+        # Said at once, not at the first save: the database will keep nothing typed.
+        if self.repo.read_only:
+            self.notify("This database is read-only: the minutes show, but nothing typed "
+                        "or changed will be saved.", severity="warning", timeout=86400)
+        if self._refused:
+            self.notify(self._refused, severity="error", timeout=15)
+
+    def on_unmount(self) -> None:
+        if self._meeting_lock is not None:
+            self._meeting_lock.release()
+            self._meeting_lock = None
+
+    def _lock_meeting(self, meeting_id: int) -> str | None:
+        """Become the one writer of ``meeting_id`` (leaving the meeting shown before);
+        the refusal, naming the other window's process, when it is open elsewhere."""
+        if self.repo.path is None or (self._meeting_lock is not None
+                                      and self._meeting_lock.meeting_id == meeting_id):
+            return None
+        try:
+            lock = MeetingLock.take(self.repo.path, meeting_id)
+        except MeetingBusy as exc:
+            return f"Not opened: {exc}."
+        if self._meeting_lock is not None:
+            self._meeting_lock.release()
+        self._meeting_lock = lock
+        return None
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         # Every text field of every screen and dialog passes here when it takes the
@@ -106,6 +138,11 @@ class CspApp(App[None]):
         if self.meeting_id is None:
             latest = self.repo.latest_meeting()
             self.meeting_id = latest.id if latest else None
+        if self.meeting_id is not None:
+            # Open in another window: the meeting list instead, and a line saying why.
+            self._refused = self._lock_meeting(self.meeting_id)
+            if self._refused:
+                self.meeting_id = None
         if self.meeting_id is None:
             from csp_tui.screens.meetings import MeetingsScreen
 
@@ -122,6 +159,10 @@ class CspApp(App[None]):
         """Show ``meeting_id`` on the meeting screen, replacing whatever is shown."""
         from csp_tui.screens.meeting import MeetingScreen
 
+        refused = self._lock_meeting(meeting_id)
+        if refused:
+            self.notify(refused, severity="error", timeout=15)
+            return
         self.meeting_id = meeting_id
         while len(self.screen_stack) > 1:
             self.pop_screen()

@@ -118,8 +118,9 @@ class MeetingScreen(TranscriptActions):
 
     def on_mount(self) -> None:
         meeting = self.repo.meeting(self.meeting_id)
+        # A read-only database keeps no draft: no error each second while typing.
         self._draft = DraftWriter(self, self.repo, self.meeting_id, meeting.draft,
-                                  autosave=self._autosave)
+                                  autosave=self._autosave and not self.repo.read_only)
         capture = self.query_one(CaptureLine)
         capture.value = meeting.draft
         capture.cursor_position = len(meeting.draft)

@@ -17,8 +17,8 @@ from pathlib import Path
 from csp_tui.storage.schema import APPLICATION_ID, LATEST_VERSION, migrate
 
 __all__ = ["APPLICATION_ID", "StorageError", "check_file", "connect", "default_db_path",
-           "mark_closed", "open_database", "open_readonly", "quick_check", "storage_error",
-           "unclean_markers", "writable"]
+           "is_read_only", "mark_closed", "open_database", "open_readonly", "quick_check",
+           "storage_error", "unclean_markers"]
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
@@ -53,11 +53,25 @@ def storage_error(exc: sqlite3.Error, path: Path | None = None) -> StorageError:
     return StorageError(f"{where}: {text}")
 
 
-def writable(path: Path | None) -> bool:
-    """Whether this process may write the database file (and make its -wal beside it)."""
-    if path is None:
-        return True
-    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+def is_read_only(conn: sqlite3.Connection) -> bool:
+    """Whether SQLite refuses to write this database (a read-only file, folder or
+    connection): asked once when the app opens it, so that it can say so at once.
+
+    A write of the unchanged ``user_version`` inside a transaction rolled back: nothing
+    is written. A database locked by another program is not read-only.
+    """
+    conn.execute("PRAGMA busy_timeout = 0")
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        conn.execute(f"PRAGMA user_version = {version}")
+    except sqlite3.OperationalError as exc:
+        return "readonly" in str(exc)
+    finally:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    return False
 
 
 def default_db_path() -> Path:

@@ -21,7 +21,7 @@ from pathlib import Path
 from types import TracebackType
 
 from csp_tui.domain.models import MeetingRecord, Timing
-from csp_tui.storage.connection import connect, mark_closed, open_database
+from csp_tui.storage.connection import connect, is_read_only, mark_closed, open_database
 from csp_tui.storage.convert import Clock, ts, utcnow
 from csp_tui.storage.journal import SESSION
 from csp_tui.storage.meetings import MeetingsStore
@@ -56,6 +56,11 @@ class Repository(MeetingsStore, MinutesStore, PeopleStore, VersionsStore,
         repo = cls(conn, clock=clock, path=path, session=session)
         repo._marked = not checked
         return repo
+
+    @cached_property
+    def read_only(self) -> bool:
+        """Whether this database refuses writes (asked once, when first wanted)."""
+        return is_read_only(self.conn)
 
     def changed_elsewhere(self) -> bool:
         """Whether another connection (another process, or this one's other threads)

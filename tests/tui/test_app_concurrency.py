@@ -205,3 +205,58 @@ async def test_a_full_disk_keeps_the_line_and_the_next_enter_saves_it(
         await pilot.pause()
         assert capture(app).value == ""
         assert [e.text for e in repo.entries(item_id)] == [line.strip()]
+
+
+HOLD_LOCK = ("import sys\nfrom pathlib import Path\n"
+             "from csp_tui.storage.meeting_lock import MeetingLock\n"
+             "lock = MeetingLock.take(Path(sys.argv[1]), int(sys.argv[2]))\n"
+             "print('held', flush=True)\nsys.stdin.read()\n")
+
+
+async def test_a_meeting_open_in_another_window_is_refused_with_its_pid_until_it_ends(
+        repo: Repository, clock, db_path: Path) -> None:
+    from csp_tui.screens.meeting import MeetingScreen
+    from csp_tui.screens.meetings import MeetingsScreen
+
+    mid = small_meeting(repo)
+    other = subprocess.Popen([sys.executable, "-c", HOLD_LOCK, str(db_path), str(mid)],
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert other.stdout is not None and other.stdout.readline() == "held\n"
+        app = make_app(repo, mid, clock)
+        async with app.run_test(size=SIZE, notifications=True) as pilot:
+            await pilot.pause()
+            # Not a second writer: the meeting list, and who has the meeting.
+            assert isinstance(app.screen, MeetingsScreen)
+            assert any(f"open in another window (process {other.pid})" in t
+                       for t in toasts(app, "error")), toasts(app)
+            # The other window dies without a word: its lock goes with it.
+            other.kill()
+            other.wait(timeout=60)
+            app.open_meeting(mid)
+            await pilot.pause()
+            assert isinstance(app.screen, MeetingScreen)
+            await enter_line(pilot, "/next")
+            assert repo.meeting(mid).current_item_id is not None
+    finally:
+        other.kill()
+        other.wait(timeout=60)
+
+
+async def test_a_read_only_database_says_so_at_once_and_keeps_the_line(
+        db_path: Path, repo: Repository, clock) -> None:
+    from csp_tui.storage.connection import connect
+
+    mid = small_meeting(repo)
+    # What SQLite gives for a file this user may not write (the tests run as root,
+    # whom file modes do not stop): a connection that refuses every write.
+    readonly = Repository(connect(db_path, readonly=True), clock=clock, path=db_path)
+    app = make_app(readonly, mid, clock)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        assert any("This database is read-only" in t for t in toasts(app, "warning"))
+        await enter_line(pilot, "The board noted the figures.")
+        assert capture(app).value == "The board noted the figures."
+        assert any("is read-only; nothing was saved" in t for t in toasts(app, "error"))
+    readonly.close()
+    assert repo.meeting(mid).current_item_id is None
