@@ -163,6 +163,7 @@ def test_migration_4_gives_old_actions_their_minuted_form(tmp_path: Path) -> Non
     conn = sqlite3.connect(path, isolation_level=None)
     conn.executescript(
         "DROP TABLE transcript_cues; DROP TABLE transcripts;"
+        "DROP INDEX journal_session; ALTER TABLE journal DROP COLUMN session;"  # migration 7
         "DROP TABLE minutes_versions; ALTER TABLE actions DROP COLUMN minuted_owner;"
         "ALTER TABLE actions DROP COLUMN minuted_task; ALTER TABLE actions DROP COLUMN "
         f"minuted_due; PRAGMA user_version = 3; PRAGMA application_id = {APPLICATION_ID};")
