@@ -122,6 +122,10 @@ class JournaledStore:
         rolled back already; a ROLLBACK then would fail with "no transaction is active"
         and hide the real cause, so it is issued only while a transaction is open.
         """
+        if self.path is not None and not self.path.exists():
+            # In WAL mode SQLite would go on appending to the -wal of a removed file and
+            # report success: every line typed after would be lost at quit.
+            raise storage_error(sqlite3.OperationalError("file removed"), self.path)
         try:
             self.conn.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as exc:

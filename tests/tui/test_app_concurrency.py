@@ -260,3 +260,16 @@ async def test_a_read_only_database_says_so_at_once_and_keeps_the_line(
         assert any("is read-only; nothing was saved" in t for t in toasts(app, "error"))
     readonly.close()
     assert repo.meeting(mid).current_item_id is None
+
+
+async def test_the_database_file_removed_underneath_is_named_and_the_line_stays(
+        repo: Repository, clock, db_path: Path) -> None:
+    mid = small_meeting(repo)
+    app = make_app(repo, mid, clock)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await enter_line(pilot, "/next")
+        db_path.unlink()
+        await enter_line(pilot, "The board noted the figures.")
+        assert capture(app).value == "The board noted the figures."
+        assert any(f"the database {db_path} was removed or moved" in t
+                   for t in toasts(app, "error")), toasts(app)
