@@ -3,8 +3,10 @@ file (two repositories with their own sessions), and ``csp`` commands on a full 
 
 from __future__ import annotations
 
+import datetime as dt
 import resource
 import signal
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -13,12 +15,11 @@ import pytest
 
 from csp_tui.domain.models import Action, AgendaItem, Entry, Meeting
 from csp_tui.storage import Repository, StorageError
+from csp_tui.storage.schema import APPLICATION_ID, LATEST_VERSION
 
 
 @pytest.fixture
 def item(repo: Repository) -> AgendaItem:
-    import datetime as dt
-
     meeting = repo.create_meeting(Meeting(date=dt.date(2021, 3, 31)),
                                   [(AgendaItem(title="Prevent Update"), [])])
     assert meeting.id is not None
@@ -102,3 +103,26 @@ def test_a_write_command_on_a_full_disk_is_one_line_and_exit_2(
     assert len(done.stderr.strip().splitlines()) == 1
     assert "nothing was saved" in done.stderr
     assert repo.conn.execute("SELECT count(*) FROM journal").fetchone()[0] == before
+
+
+def test_a_version_4_database_gains_sessions_and_its_old_changes_are_no_ones(
+        db_path: Path, clock) -> None:
+    with Repository.open(db_path, clock=clock) as repo:
+        meeting = repo.create_meeting(Meeting(date=dt.date(2021, 3, 31)),
+                                      [(AgendaItem(title="Prevent Update"), [])])
+        repo.add_entry(Entry(item_id=repo.items(meeting.id or 0)[0].id or 0, text="Noted."))
+    # Back to version 4 as the csp before sessions left it.
+    conn = sqlite3.connect(db_path, isolation_level=None)
+    conn.executescript("ALTER TABLE journal DROP COLUMN session; PRAGMA user_version = 4; "
+                       f"PRAGMA application_id = {APPLICATION_ID};")
+    conn.close()
+    with Repository.open(db_path, clock=clock) as repo:
+        assert repo.conn.execute("PRAGMA user_version").fetchone()[0] == LATEST_VERSION == 5
+        assert {s for (s,) in repo.conn.execute("SELECT session FROM journal")} == {None}
+        # No one can tell who made them: not undone, and the minutes stay as they were.
+        assert repo.undo() is None
+        assert [e.text for e in repo.entries(repo.items(meeting.id or 0)[0].id or 0)] == [
+            "Noted."]
+        # New changes are this session's and undo as before.
+        repo.add_phrase("The board noted the report.")
+        assert repo.undo() == "add a phrase"
