@@ -32,6 +32,7 @@ from csp_tui.domain.models import (
 from csp_tui.domain.names import match_name
 from csp_tui.domain.text import terminal_safe
 from csp_tui.screens.dialog import DIALOG_WORKERS
+from csp_tui.screens.form_save import changes_to_save
 from csp_tui.services.attendance_import import ImportPlan, apply, propose
 from csp_tui.storage.repository import Repository
 from csp_tui.widgets.roster import RosterTable
@@ -295,8 +296,17 @@ class AttendanceScreen(Screen[None]):
         if person is None:
             return
         changed = await self.app.push_screen_wait(PersonFormScreen(person=person))
-        if changed is None:
+        if changed is None or person.id is None:
             return
+        # Only the fields changed in the form; one changed elsewhere meanwhile is asked about.
+        fields = {"name", "post_title", "organisation", "email", "group"}
+        current = self.repo.person(person.id)
+        changes = await changes_to_save(self, current.name, person.model_dump(include=fields),
+                                        changed.model_dump(include=fields),
+                                        current.model_dump(include=fields))
+        if changes is None:
+            return
+        changed = current.model_copy(update=changes)
         clash = self.repo.find_person(self.board_id, changed.name)
         if clash is not None and clash.id != changed.id:
             self.notify(f"{clash.name} is already on the roster: merge instead "

@@ -19,7 +19,6 @@ from textual.message import Message
 from textual.widgets import Input, Static
 
 from csp_tui.domain.agenda import StandardItem, full_number, item_kind
-from csp_tui.domain.edits import conflict_question, form_changes
 from csp_tui.domain.lifecycle import frozen_message
 from csp_tui.domain.models import AgendaItem, Meeting, error_message
 from csp_tui.domain.phrases import all_phrases
@@ -28,6 +27,7 @@ from csp_tui.domain.text import terminal_safe
 from csp_tui.domain.timing import clock_figures
 from csp_tui.screens.draft import DraftNotSaved, DraftWriter
 from csp_tui.screens.errors import DATABASE_ERRORS, USER_ERRORS
+from csp_tui.screens.form_save import changes_to_save
 from csp_tui.screens.meeting_transcript import TranscriptActions
 from csp_tui.screens.workers import DIALOG_WORKERS
 from csp_tui.storage import Repository
@@ -420,17 +420,13 @@ class MeetingScreen(TranscriptActions):
         item = await self.app.push_screen_wait(ItemEditScreen(opened))
         if item is None:
             return
-        fields = ("title", "presenter", "minutes", "restricted", "public_summary")
+        fields = {"title", "presenter", "minutes", "restricted", "public_summary"}
         # As the action form: save only what changed here, ask about a change elsewhere.
         current = self.repo.item(item_id)
-        changes, conflicts = form_changes(opened.model_dump(include=set(fields)),
-                                          item.model_dump(include=set(fields)),
-                                          current.model_dump(include=set(fields)))
-        if conflicts and not await self._confirm(conflict_question(
-                f"Item {current.number}", conflicts)):
-            self.notify("Not saved: the item keeps the other change.", severity="warning")
-            return
-        if changes:
+        changes = await changes_to_save(
+            self, f"Item {current.number}", opened.model_dump(include=fields),
+            item.model_dump(include=fields), current.model_dump(include=fields))
+        if changes:  # None: kept the other change; {}: nothing changed
             self._do(lambda: self.repo.update_item(current.model_copy(update=changes)))
 
     @work(group=DIALOG_WORKERS)

@@ -10,10 +10,10 @@ from textual import work
 from textual.reactive import reactive
 from textual.screen import Screen
 
-from csp_tui.domain.edits import conflict_question, form_changes
 from csp_tui.domain.lifecycle import frozen_message
-from csp_tui.domain.models import Action, AgendaItem, error_message
+from csp_tui.domain.models import Action, AgendaItem, Rag, error_message
 from csp_tui.screens.errors import USER_ERRORS
+from csp_tui.screens.form_save import changes_to_save
 from csp_tui.screens.workers import DIALOG_WORKERS
 from csp_tui.storage import Repository
 from csp_tui.widgets.agenda import AgendaPane
@@ -178,13 +178,12 @@ class PaneEdits(Screen[None]):
         # Only what was changed in the form is saved, and a field changed elsewhere
         # meanwhile (csp actions done in another shell) is asked about, never overwritten.
         current = self.repo.action(action_id)
-        changes, conflicts = form_changes(
-            {f: getattr(action, f) for f in fields},
-            {**{f: getattr(change, f) for f in fields}, "rag": change.rag or None},
+        changes = await changes_to_save(
+            self, f"Action {action_id}", {f: getattr(action, f) for f in fields},
+            {**{f: getattr(change, f) for f in fields},
+             "rag": Rag(change.rag) if change.rag else None},
             {f: getattr(current, f) for f in fields})
-        if conflicts and not await self._confirm(conflict_question(
-                f"Action {action_id}", conflicts)):
-            self.notify("Not saved: the action keeps the other change.", severity="warning")
+        if changes is None:
             return
         owner = changes.get("owner")
         owner_ids = self.repo.owner_ids(self.meeting_id, owner) if owner is not None else None
@@ -194,8 +193,3 @@ class PaneEdits(Screen[None]):
             rag=changes.get("rag", ""),  # "": left as it is
             # In its own meeting the edit is to the minutes as well as the action.
             minuted=action.meeting_id == self.meeting_id), "Action updated.")
-
-    async def _confirm(self, question: str) -> bool:
-        from csp_tui.screens.confirm import ConfirmScreen
-
-        return bool(await self.app.push_screen_wait(ConfirmScreen(question)))

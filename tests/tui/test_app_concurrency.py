@@ -273,3 +273,43 @@ async def test_the_database_file_removed_underneath_is_named_and_the_line_stays(
         assert capture(app).value == "The board noted the figures."
         assert any(f"the database {db_path} was removed or moved" in t
                    for t in toasts(app, "error")), toasts(app)
+
+
+async def test_the_item_form_saves_only_its_own_change_over_one_made_elsewhere(
+        repo: Repository, clock, db_path: Path) -> None:
+    mid = small_meeting(repo)
+    app = make_app(repo, mid, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await enter_line(pilot, "/next")
+        item_id = repo.meeting(mid).current_item_id or 0
+        await pilot.press("f3")
+        await pilot.pause()
+        # Another window (a session of its own) sets the presenter meanwhile.
+        with Repository.open(db_path, clock=clock, session="other window") as other:
+            other.update_item(other.item(item_id).model_copy(update={"presenter": "MPS"}))
+        app.screen.query_one("#title").value = "Welcome and introductions"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    item = repo.item(item_id)
+    assert (item.title, item.presenter) == ("Welcome and introductions", "MPS")
+
+
+async def test_the_person_form_saves_only_its_own_change_over_one_made_elsewhere(
+        repo: Repository, clock, db_path: Path) -> None:
+    mid = small_meeting(repo)
+    board_id = repo.meeting(mid).board_id or 0
+    jade = repo.find_person(board_id, "Jade Hodgson")
+    app = make_app(repo, mid, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f2")
+        await pilot.pause()
+        await pilot.press(*"jade hodgson", "ctrl+r")
+        await pilot.pause()
+        with Repository.open(db_path, clock=clock, session="other window") as other:
+            other.update_person(jade.model_copy(update={"email": "jade@council.invalid"}))
+        app.screen.query_one("#add-post").value = "Community Safety Manager"
+        await pilot.press("enter")
+        await pilot.pause()
+    saved = repo.find_person(board_id, "Jade Hodgson")
+    assert (saved.post_title, saved.email) == ("Community Safety Manager",
+                                               "jade@council.invalid")
