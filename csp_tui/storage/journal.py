@@ -241,19 +241,20 @@ class JournaledStore:
         if mine is None:
             return Undone(None, newer_label)
         txn = mine
-        clash = self.conn.execute(
-            "SELECT later.label FROM journal AS later JOIN journal AS own "
-            "ON own.txn = ? AND later.tbl = own.tbl AND later.row_id = own.row_id "
-            "WHERE later.txn > ? AND later.undone = 0 AND later.session IS NOT ? LIMIT 1",
-            (txn, txn, self.session)).fetchone()
         ops = self.conn.execute(
             "SELECT label, op, tbl, row_id, before FROM journal WHERE txn = ? ORDER BY id DESC",
             (txn,),
         ).fetchall()
-        if clash is not None:
-            raise StorageError(f"cannot undo {ops[0][0]}: changed since elsewhere "
-                               f"({clash[0]})")
         with self._committed():
+            # Checked under the write lock: no one can change those rows in between.
+            clash = self.conn.execute(
+                "SELECT later.label FROM journal AS later JOIN journal AS own "
+                "ON own.txn = ? AND later.tbl = own.tbl AND later.row_id = own.row_id "
+                "WHERE later.txn > ? AND later.undone = 0 AND later.session IS NOT ? LIMIT 1",
+                (txn, txn, self.session)).fetchone()
+            if clash is not None:
+                raise StorageError(f"cannot undo {ops[0][0]}: changed since elsewhere "
+                                   f"({clash[0]})")
             # Foreign keys are checked at commit so rows can come back in any order.
             self.conn.execute("PRAGMA defer_foreign_keys = ON")
             for _label, op, tbl, row_id, before in ops:
