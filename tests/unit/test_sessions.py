@@ -105,20 +105,20 @@ def test_a_write_command_on_a_full_disk_is_one_line_and_exit_2(
     assert repo.conn.execute("SELECT count(*) FROM journal").fetchone()[0] == before
 
 
-def test_a_version_5_database_gains_sessions_and_its_old_changes_are_no_ones(
+def test_a_version_6_database_gains_sessions_and_its_old_changes_are_no_ones(
         db_path: Path, clock) -> None:
     with Repository.open(db_path, clock=clock) as repo:
         meeting = repo.create_meeting(Meeting(date=dt.date(2021, 3, 31)),
                                       [(AgendaItem(title="Prevent Update"), [])])
         repo.add_entry(Entry(item_id=repo.items(meeting.id or 0)[0].id or 0, text="Noted."))
-    # Back to version 5 as the csp before sessions left it.
+    # Back to version 6 as the csp before sessions left it.
     conn = sqlite3.connect(db_path, isolation_level=None)
     conn.executescript("DROP INDEX journal_session; ALTER TABLE journal DROP COLUMN session; "
-                       "PRAGMA user_version = 5; "
+                       "PRAGMA user_version = 6; "
                        f"PRAGMA application_id = {APPLICATION_ID};")
     conn.close()
     with Repository.open(db_path, clock=clock) as repo:
-        assert repo.conn.execute("PRAGMA user_version").fetchone()[0] == LATEST_VERSION == 6
+        assert repo.conn.execute("PRAGMA user_version").fetchone()[0] == LATEST_VERSION == 7
         assert {s for (s,) in repo.conn.execute("SELECT session FROM journal")} == {None}
         # No one can tell who made them: not undone, and the minutes stay as they were.
         assert repo.undo() is None
