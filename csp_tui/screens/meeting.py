@@ -27,7 +27,6 @@ from csp_tui.domain.text import terminal_safe
 from csp_tui.domain.timing import clock_figures
 from csp_tui.screens.draft import DraftNotSaved, DraftWriter
 from csp_tui.screens.errors import DATABASE_ERRORS, USER_ERRORS
-from csp_tui.screens.form_save import changes_to_save
 from csp_tui.screens.meeting_transcript import TranscriptActions
 from csp_tui.screens.workers import DIALOG_WORKERS
 from csp_tui.storage import Repository
@@ -406,28 +405,6 @@ class MeetingScreen(TranscriptActions):
         await self.app.push_screen_wait(AttendanceScreen(self.repo, self.meeting_id))
         self._forget_completions()
         self.reload()
-
-    @work(group=DIALOG_WORKERS)
-    async def action_edit_item(self, item_id: int | None = None) -> None:
-        """Edit an item (the current one unless ``item_id``)."""
-        from csp_tui.screens.item_edit import ItemEditScreen
-
-        item_id = item_id or self.current_item_id
-        if item_id is None:
-            self.notify("No item to edit.", severity="warning")
-            return
-        opened = self.repo.item(item_id)
-        item = await self.app.push_screen_wait(ItemEditScreen(opened))
-        if item is None:
-            return
-        fields = {"title", "presenter", "minutes", "restricted", "public_summary"}
-        # As the action form: save only what changed here, ask about a change elsewhere.
-        current = self.repo.item(item_id)
-        changes = await changes_to_save(
-            self, f"Item {current.number}", opened.model_dump(include=fields),
-            item.model_dump(include=fields), current.model_dump(include=fields))
-        if changes:  # None: kept the other change; {}: nothing changed
-            self._do(lambda: self.repo.update_item(current.model_copy(update=changes)))
 
     @work(group=DIALOG_WORKERS)
     async def action_import_agenda(self) -> None:

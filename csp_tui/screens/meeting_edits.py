@@ -33,9 +33,27 @@ class PaneEdits(Screen[None]):
         """Show the meeting again after a change (the meeting screen draws it)."""
         raise NotImplementedError
 
-    def action_edit_item(self, item_id: int | None = None) -> None:
-        """Open the item form (the meeting screen's F3)."""
-        raise NotImplementedError
+    @work(group=DIALOG_WORKERS)
+    async def action_edit_item(self, item_id: int | None = None) -> None:
+        """Edit an item (the current one unless ``item_id``)."""
+        from csp_tui.screens.item_edit import ItemEditScreen
+
+        item_id = item_id or self.current_item_id
+        if item_id is None:
+            self.notify("No item to edit.", severity="warning")
+            return
+        opened = self.repo.item(item_id)
+        item = await self.app.push_screen_wait(ItemEditScreen(opened))
+        if item is None:
+            return
+        fields = {"title", "presenter", "minutes", "restricted", "public_summary"}
+        # As the action form: save only what changed here, ask about a change elsewhere.
+        current = self.repo.item(item_id)
+        changes = await changes_to_save(
+            self, f"Item {current.number}", opened.model_dump(include=fields),
+            item.model_dump(include=fields), current.model_dump(include=fields))
+        if changes:  # None: kept the other change; {}: nothing changed
+            self._do(lambda: self.repo.update_item(current.model_copy(update=changes)))
 
     def _do(self, what: Callable[[], Any], done: str = "") -> bool:
         """Run one repository change; a user error becomes a notification. Approved
