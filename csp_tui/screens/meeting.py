@@ -59,6 +59,8 @@ class MeetingScreen(TranscriptActions):
         Binding("ctrl+t", "pause", "Pause timer", priority=True),
         Binding("ctrl+z", "undo", "Undo", priority=True),
         Binding("ctrl+e", "export", "Export", priority=True),
+        # Help and the palette list it; off the footer, which is full at 80 columns.
+        Binding("f8", "export(True)", "Full export (RESTRICTED)", priority=True, show=False),
         Binding("f2", "attendance", "Attendance", priority=True),
         Binding("a", "attendance", "Attendance", show=False),
         Binding("f3", "edit_item", "Edit item", priority=True),
@@ -420,31 +422,33 @@ class MeetingScreen(TranscriptActions):
             self.notify(f"Imported {count} agenda items (ctrl+z undoes).")
             self.reload()
 
-    def action_export(self) -> None:
-        """Export the public minutes, after asking about any near-miss names."""
+    def action_export(self, full: bool = False) -> None:
+        """Export the public minutes (``full``: the confidential file ``csp export --full``
+        writes, 0600), after asking about any near-miss names."""
         if self.repo.path is None:
             self.notify("Export needs a database file.", severity="error")
             return
-        self._check_names(then_export=True)
+        self._check_names(then_export=True, full=full)
 
     def action_check_names(self) -> None:
         """The name check on its own."""
         self._check_names(then_export=False)
 
-    def _check_names(self, *, then_export: bool) -> None:
+    def _check_names(self, *, then_export: bool, full: bool = False) -> None:
         from csp_tui.services.name_check import NameIssue, find_name_issues
 
         issues: list[NameIssue] = find_name_issues(self.repo.record(self.meeting_id),
                                                    self.repo.accepted_names(self.meeting_id))
         if issues:
-            self._ask_about_names(issues, then_export=then_export)
+            self._ask_about_names(issues, then_export=then_export, full=full)
         elif then_export:
-            self._start_export()
+            self._start_export(full)
         else:
             self.notify("No names to check: every name matches the roster.")
 
     @work(group=DIALOG_WORKERS)
-    async def _ask_about_names(self, issues: list, *, then_export: bool) -> None:
+    async def _ask_about_names(self, issues: list, *, then_export: bool,
+                               full: bool = False) -> None:
         from csp_tui.screens.name_check import NameCheckScreen
 
         check = NameCheckScreen(self.repo, self.meeting_id, issues)
@@ -453,19 +457,20 @@ class MeetingScreen(TranscriptActions):
         if not then_export:
             return
         if all_decided:
-            self._start_export()
+            self._start_export(full)
         else:
             left = len(check.issues)
             self.notify(f"Not exported: {left} name{'s' if left != 1 else ''} still to "
                         "check (c corrects, a accepts as written).", severity="warning")
 
-    def _start_export(self) -> None:
+    def _start_export(self, full: bool = False) -> None:
         assert self.repo.path is not None
-        self.notify("Exporting the minutes…")
-        self._export(self.repo.path)
+        self.notify("Exporting the full (RESTRICTED) minutes…" if full
+                    else "Exporting the minutes…")
+        self._export(self.repo.path, full)
 
     @work(thread=True, exclusive=True, group="export")
-    def _export(self, db_path: Path) -> None:
+    def _export(self, db_path: Path, full: bool) -> None:
         # Blocking work on a connection of its own; python-docx is imported only here.
         try:
             from csp_tui.exporters.export import export_meeting
@@ -474,10 +479,10 @@ class MeetingScreen(TranscriptActions):
             # A connection of its own; the file was checked (header, schema, integrity)
             # when the app opened it, so no second quick_check on a big file.
             with Repo.open(db_path, checked=True) as repo:
-                # The public minutes (restricted items withheld), under the same default
-                # name `csp export` uses, in the folder csp was started from.
-                # Names were asked about before the export started.
-                result = export_meeting(repo, self.meeting_id, name_check=False)
+                # The public minutes (restricted items withheld), or with ``full`` the
+                # private file `csp export --full` writes, under the same default name,
+                # in the folder csp was started from. Names were asked about already.
+                result = export_meeting(repo, self.meeting_id, full=full, name_check=False)
         except Exception as exc:  # noqa: BLE001 - any failure is one line to the user
             self.post_message(self.Exported(None, error_message(exc)))
         else:
