@@ -56,6 +56,9 @@ class Ctx:
     meeting: Meeting
     today: dt.date
     items: list[AgendaItem]
+    #: The item the line writes under when the note taker chose it (the agenda pane's
+    #: A): it is not gone to, so a deferred item stays deferred.
+    target_id: int | None = None
 
     @property
     def mid(self) -> int:
@@ -89,6 +92,9 @@ def local_now(repo: Repository) -> dt.datetime:
 def writing_target(ctx: Ctx) -> tuple[AgendaItem, bool]:
     """The item text goes under: the current one, else the first pending one (to be
     made current). Returns (item, must_move)."""
+    chosen = next((i for i in ctx.items if i.id == ctx.target_id), None)
+    if chosen is not None:
+        return chosen, False
     cur = ctx.current()
     if cur is not None:
         return cur, False

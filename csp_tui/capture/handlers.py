@@ -58,9 +58,10 @@ if TYPE_CHECKING:
 
 
 def execute(repo: Repository, meeting_id: int, line: ParsedLine, *,
-            today: dt.date | None = None) -> Outcome:
-    """Carry out a parsed line on a meeting. Raises :class:`CaptureError` (nothing
-    changed) when it cannot apply, e.g. /pause with no current item."""
+            today: dt.date | None = None, item_id: int | None = None) -> Outcome:
+    """Carry out a parsed line on a meeting (text under ``item_id`` if given, without
+    going to it). Raises :class:`CaptureError` (nothing changed) when it cannot apply,
+    e.g. /pause with no current item."""
     from csp_tui.storage.connection import StorageError
 
     try:
@@ -69,7 +70,8 @@ def execute(repo: Repository, meeting_id: int, line: ParsedLine, *,
         raise CaptureError(str(exc).strip("'\"")) from None
     if line.name not in _READ_ONLY_SAFE and (frozen := frozen_message(meeting.state)):
         raise CaptureError(frozen)
-    ctx = Ctx(repo, meeting, today or local_now(repo).date(), repo.items(meeting_id))
+    ctx = Ctx(repo, meeting, today or local_now(repo).date(), repo.items(meeting_id),
+              target_id=item_id)
     handler = _HANDLERS[line.name]
     try:
         return handler(ctx, line)
@@ -84,9 +86,9 @@ def execute(repo: Repository, meeting_id: int, line: ParsedLine, *,
 
 
 def run(repo: Repository, meeting_id: int, line: str, *,
-        today: dt.date | None = None) -> Outcome:
+        today: dt.date | None = None, item_id: int | None = None) -> Outcome:
     """:func:`parse` then :func:`execute`: the capture line's Enter."""
-    return execute(repo, meeting_id, parse(line), today=today)
+    return execute(repo, meeting_id, parse(line), today=today, item_id=item_id)
 
 
 _KIND = {"paragraph": EntryKind.PARAGRAPH, "bullet": EntryKind.BULLET,

@@ -295,9 +295,9 @@ class MeetingScreen(TranscriptActions):
             return
         self.run_line(line)
 
-    def run_line(self, line: str, *, clear: bool = True) -> bool:
-        """Parse and execute one capture line; on error show it inline and keep the
-        text. Returns True when it worked."""
+    def run_line(self, line: str, *, clear: bool = True, item_id: int | None = None) -> bool:
+        """Parse and execute one capture line (under ``item_id``, not gone to, if given);
+        on error show it inline and keep the text. Returns True when it worked."""
         from csp_tui.capture.context import NameOffered
         from csp_tui.capture.handlers import run
 
@@ -305,7 +305,7 @@ class MeetingScreen(TranscriptActions):
         field = self.query_one(CaptureLine)
         self._offered = None
         try:
-            outcome = run(self.repo, self.meeting_id, line)
+            outcome = run(self.repo, self.meeting_id, line, item_id=item_id)
         except DATABASE_ERRORS as exc:
             # Locked, read-only, full, removed: nothing was saved; the line stays as
             # typed and the next Enter tries again.

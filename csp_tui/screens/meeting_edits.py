@@ -33,6 +33,10 @@ class PaneEdits(Screen[None]):
         """Show the meeting again after a change (the meeting screen draws it)."""
         raise NotImplementedError
 
+    def run_line(self, line: str, *, clear: bool = True, item_id: int | None = None) -> bool:
+        """Run a capture line (the meeting screen's capture rules)."""
+        raise NotImplementedError
+
     @work(group=DIALOG_WORKERS)
     async def action_edit_item(self, item_id: int | None = None) -> None:
         """Edit an item (the current one unless ``item_id``)."""
@@ -123,6 +127,21 @@ class PaneEdits(Screen[None]):
         item_id = event.item_id
         if item_id is not None:
             self._do(lambda: self.repo.reopen_item(item_id), "Item reopened.")
+
+    @work(group=DIALOG_WORKERS)
+    async def on_agenda_pane_add_action(self, event: AgendaPane.AddAction) -> None:
+        from csp_tui.screens.prompt import PromptScreen
+
+        item = self._agenda_item(event.item_id)
+        if item is None or item.id is None:
+            return
+        item_id = item.id
+        text = await self.app.push_screen_wait(PromptScreen(
+            "New action on the highlighted item: owner to task by date",
+            placeholder="Jade Hodgson to circulate the plan by 31 January"))
+        if text:
+            # The capture line's /a, with its owner and due-date rules: one rule.
+            self.run_line(f"/a {text}", clear=False, item_id=item_id)
 
     def _agenda_item(self, item_id: int | None) -> AgendaItem | None:
         return next((i for i in self.repo.items(self.meeting_id) if i.id == item_id), None)

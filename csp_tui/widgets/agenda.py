@@ -65,6 +65,7 @@ class AgendaPane(OptionList):
         Binding("K,ctrl+up", "move(-1)", "Move up", show=False),
         Binding("J,ctrl+down", "move(1)", "Move down", show=False),
         Binding("o", "reopen", "Reopen"),
+        Binding("A", "add_action", "Add action (a deferred item stays deferred)"),
     ]
 
     items: var[list[AgendaItem]] = var(list, always_update=True)
@@ -107,6 +108,9 @@ class AgendaPane(OptionList):
 
     class ReopenItem(ItemKey):
         """Put a done or deferred item back to pending."""
+
+    class AddAction(ItemKey):
+        """Add an ACTION under the item, leaving its state (deferred stays deferred)."""
 
     _built_width = -1
 
@@ -187,3 +191,7 @@ class AgendaPane(OptionList):
     def action_reopen(self) -> None:
         """Reopen the highlighted item."""
         self.post_message(self.ReopenItem(self.selected_item_id))
+
+    def action_add_action(self) -> None:
+        """Add an ACTION to the highlighted item without going to it."""
+        self.post_message(self.AddAction(self.selected_item_id))

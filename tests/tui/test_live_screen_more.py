@@ -1,4 +1,5 @@
-"""The rest of the live screen at 80x24: the full (confidential) export in the app."""
+"""The rest of the live screen at 80x24: the full (confidential) export in the app, an
+ACTION on a deferred item."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from pathlib import Path
 
 import docx
 from app_helpers import (  # noqa: F401 - utc_zone is an autouse fixture
+    capture,
     enter_line,
     make_app,
     small_meeting,
@@ -15,7 +17,9 @@ from app_helpers import (  # noqa: F401 - utc_zone is an autouse fixture
     wait_for_background,
 )
 
+from csp_tui.domain.models import ItemState
 from csp_tui.storage import Repository
+from csp_tui.widgets.agenda import AgendaPane
 
 SIZE = (80, 24)
 
@@ -46,3 +50,37 @@ async def test_f8_writes_the_full_export_csp_export_full_writes(repo: Repository
         await pilot.press("ctrl+e")
         await wait_for_background(pilot)
         assert "secretmarker" not in _text(public)
+
+
+async def test_an_action_on_a_deferred_item_leaves_it_deferred(repo: Repository, clock):
+    mid = small_meeting(repo)
+    deferred, following = repo.items(mid)[1], repo.items(mid)[2]
+    app = make_app(repo, mid, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await enter_line(pilot, "/goto 2")
+        await enter_line(pilot, "/defer Item deferred to the June board.")
+        assert repo.meeting(mid).current_item_id == following.id
+        # The agenda pane's A on the deferred item: no going to it.
+        pane = app.screen.query_one(AgendaPane)
+        pane.focus()
+        pane.highlight_item(deferred.id)
+        await pilot.press("A")
+        await pilot.pause()
+        await pilot.press(*"Jade Hodgson to send the report by 30 April", "enter")
+        await pilot.pause()
+        item = next(i for i in repo.items(mid) if i.id == deferred.id)
+        assert (item.state, item.deferred_reason) == (
+            ItemState.DEFERRED, "Item deferred to the June board.")
+        assert repo.meeting(mid).current_item_id == following.id
+        assert [(a.item_id, a.owner, a.task) for a in repo.actions(mid)] == [
+            (deferred.id, "Jade Hodgson", "send the report")]
+        # A deferred current item (deferred with nothing left to go to): /a goes under
+        # it and it stays deferred.
+        cur = repo.meeting(mid).current_item_id
+        assert cur is not None
+        repo.defer_item(cur, "Not reached.")
+        await pilot.press("escape")  # back to the capture line
+        await enter_line(pilot, "/a Andy Opie to book the room")
+        item = next(i for i in repo.items(mid) if i.id == cur)
+        assert item.state == ItemState.DEFERRED
+        assert repo.actions(mid)[-1].item_id == cur
