@@ -142,6 +142,28 @@ class Meeting(_Model):
             raise ValueError("the end time must be after the start time")
         return self
 
+    def next_meeting_lines(self) -> list[str]:
+        """The Date of Next Meeting block, a line each: the board, the day and times,
+        the venue, the chair (none when no next meeting is set). The Word minutes and
+        the app's item pane both print this, so they never differ."""
+        from csp_tui.domain.agenda import DEFAULT_BOARD
+        from csp_tui.domain.dates import format_times
+
+        nxt = self.next_meeting
+        if nxt is None:
+            return []
+        board = self.board_name or DEFAULT_BOARD
+        if not board.casefold().endswith("board"):
+            board += " Board"
+        times = format_times(nxt.start, nxt.end)
+        day = f"{nxt.date:%A} {nxt.date.day} {nxt.date:%B %Y}"
+        lines = [board, f"{day}, {times}" if times else day]
+        if nxt.venue:
+            lines.append(nxt.venue)
+        if nxt.chair:
+            lines.append(f"Chair: {nxt.chair}")
+        return lines
+
 
 class Attendance(_Model):
     """A person's attendance at one meeting."""

@@ -303,17 +303,5 @@ class _Builder:
                 self.add(Kind.ACTION, action_sentence(a), item_id)
 
     def next_meeting(self, item_id: int | None) -> None:
-        nxt = self.r.meeting.next_meeting
-        if nxt is None:
-            return
-        board = self.r.meeting.board_name or DEFAULT_BOARD
-        if not board.casefold().endswith("board"):
-            board += " Board"
-        self.add(Kind.BODY, board, item_id)
-        times = format_times(nxt.start, nxt.end)
-        day = f"{nxt.date:%A} {nxt.date.day} {nxt.date:%B %Y}"
-        self.add(Kind.BODY, f"{day}, {times}" if times else day, item_id)
-        if nxt.venue:
-            self.add(Kind.BODY, nxt.venue, item_id)
-        if nxt.chair:
-            self.add(Kind.BODY, f"Chair: {nxt.chair}", item_id)
+        for line in self.r.meeting.next_meeting_lines():
+            self.add(Kind.BODY, line, item_id)

@@ -221,10 +221,11 @@ class MeetingScreen(TranscriptActions):
                    if kind is StandardItem.ACTION_LOG else None)
         forward = (self.repo.forward_plan(self.meeting_id)
                    if kind is StandardItem.FORWARD_PLAN else None)
+        block = meeting.next_meeting_lines() if kind is StandardItem.NEXT_MEETING else []
         pane.view = MinutesView(item=item, entries=self.repo.entries(item.id or 0),
                                 actions=actions, carried=carried, forward=forward,
                                 names={p.id: p.name for p in people if p.id},
-                                restricted=item_restricted(item, item_of))
+                                restricted=item_restricted(item, item_of), next_meeting=block)
         parent = item_of(item.parent_id) if item.parent_id else None
         number = full_number(parent.number, item.number) if parent else item.number
         pane.border_title = f"Item {number}: {item.state.value}"
@@ -465,8 +466,7 @@ class MeetingScreen(TranscriptActions):
 
     def _start_export(self, full: bool = False) -> None:
         assert self.repo.path is not None
-        self.notify("Exporting the full (RESTRICTED) minutes…" if full
-                    else "Exporting the minutes…")
+        self.notify(f"Exporting the {'full (RESTRICTED) ' if full else ''}minutes…")
         self._export(self.repo.path, full)
 
     @work(thread=True, exclusive=True, group="export")

@@ -75,6 +75,8 @@ class MinutesView:
     forward: list[ForwardPlanItem] | None = None
     #: The item is restricted, or sits under one that is (the screen asks the rule).
     restricted: bool = False
+    #: The Date of Next Meeting block (``Meeting.next_meeting_lines``), under that item only.
+    next_meeting: list[str] = field(default_factory=list)
 
 
 def owner_content(action: Action, names: dict[int, str]) -> Content:
@@ -155,7 +157,9 @@ def minutes_options(view: MinutesView) -> list[Option]:
         number = number + 1 if line.kind is EntryKind.NUMBERED else 0
         out.append(Option(_entry_content(line, number),
                           id=LineRef(LineKind.ENTRY, line.id or 0).option_id))
-    if len(out) and not view.entries and not view.actions:
+    for line in view.next_meeting:
+        out.append(Option(terminal_safe(line), disabled=True))
+    if len(out) and not view.entries and not view.actions and not view.next_meeting:
         out.append(Option(Content.styled("(no minutes yet: type below)", "dim"),
                           disabled=True))
     if view.forward is not None:

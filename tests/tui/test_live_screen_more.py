@@ -1,5 +1,5 @@
 """The rest of the live screen at 80x24: the full (confidential) export in the app, an
-ACTION on a deferred item."""
+ACTION on a deferred item, the Date of Next Meeting block in the item pane."""
 
 from __future__ import annotations
 
@@ -18,8 +18,10 @@ from app_helpers import (  # noqa: F401 - utc_zone is an autouse fixture
 )
 
 from csp_tui.domain.models import ItemState
+from csp_tui.exporters.export import export_meeting
 from csp_tui.storage import Repository
 from csp_tui.widgets.agenda import AgendaPane
+from csp_tui.widgets.minutes import MinutesPane
 
 SIZE = (80, 24)
 
@@ -84,3 +86,22 @@ async def test_an_action_on_a_deferred_item_leaves_it_deferred(repo: Repository,
         item = next(i for i in repo.items(mid) if i.id == cur)
         assert item.state == ItemState.DEFERRED
         assert repo.actions(mid)[-1].item_id == cur
+
+
+async def test_the_date_of_next_meeting_item_shows_its_block(repo: Repository, clock,
+                                                              tmp_path: Path):
+    mid = small_meeting(repo)
+    app = make_app(repo, mid, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await enter_line(pilot, "/goto 6")
+        pane = app.screen.query_one(MinutesPane)
+        shown = [str(pane.get_option_at_index(k).prompt) for k in range(pane.option_count)]
+        assert "(no minutes yet: type below)" in shown
+        await enter_line(pilot, "/next-meeting 2021-06-30 10:00-13:00 | MS Teams | Cllr Mullane")
+        shown = [str(pane.get_option_at_index(k).prompt) for k in range(pane.option_count)]
+        block = ["Community Safety Partnership Board", "Wednesday 30 June 2021, 10:00-13:00",
+                 "MS Teams", "Chair: Councillor Mullane"]
+        assert shown[1:] == block
+    # Word with the same words: one rule.
+    word = _text(export_meeting(repo, mid, out=tmp_path, name_check=False).path)
+    assert "\n".join(block) in word
