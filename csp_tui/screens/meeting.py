@@ -367,10 +367,6 @@ class MeetingScreen(TranscriptActions):
         """Pause or resume the current item's timer."""
         self._command("/pause")
 
-    def action_undo(self) -> None:
-        """Undo the last change."""
-        self._command("/undo")
-
     # Each key that opens a dialog is a worker: it waits for the answer
     # (push_screen_wait) and goes on, rather than handing the rest to a callback.
 

@@ -77,6 +77,15 @@ class PaneEdits(Screen[None]):
         return True
 
 
+    def action_undo(self) -> None:
+        """Undo the last change; the agenda pane then highlights the item the undo
+        brought back or changed, not wherever the highlight happened to be."""
+        before = {i.id: i for i in self.repo.items(self.meeting_id)}
+        if self.run_line("/undo", clear=False):
+            after = self.repo.items(self.meeting_id)
+            changed = next((i.id for i in after if before.get(i.id) != i), None)
+            self.query_one(AgendaPane).highlight_item(changed)
+
     def go_to(self, item_id: int) -> None:
         """Make ``item_id`` current, out of order if need be; a deferred item taken
         after all loses its deferral (the repository's rule, as for ``/goto``)."""

@@ -1,5 +1,6 @@
 """The rest of the live screen at 80x24: the full (confidential) export in the app, an
-ACTION on a deferred item, the Date of Next Meeting block in the item pane."""
+ACTION on a deferred item, the Date of Next Meeting block in the item pane,
+undo in the agenda pane."""
 
 from __future__ import annotations
 
@@ -105,3 +106,33 @@ async def test_the_date_of_next_meeting_item_shows_its_block(repo: Repository, c
     # Word with the same words: one rule.
     word = _text(export_meeting(repo, mid, out=tmp_path, name_check=False).path)
     assert "\n".join(block) in word
+
+
+async def test_undo_in_the_agenda_pane_highlights_the_restored_item(repo: Repository, clock):
+    mid = small_meeting(repo)
+    items = repo.items(mid)
+    target = items[-2]  # Any Other Business, well down the list
+    app = make_app(repo, mid, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = app.screen.query_one(AgendaPane)
+        pane.focus()
+        pane.highlight_item(target.id)
+        await pilot.press("delete")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert target.id not in {i.id for i in repo.items(mid)}
+        pane.highlight_item(items[0].id)  # the highlight wandered off
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert target.id in {i.id for i in repo.items(mid)}
+        assert pane.selected_item_id == target.id
+        # Moved down, then undone: the highlight follows the item back.
+        pane.highlight_item(items[1].id)
+        await pilot.press("J")
+        await pilot.pause()
+        pane.highlight_item(items[0].id)
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert pane.selected_item_id in (items[1].id, items[2].id)
+        assert [i.id for i in repo.items(mid)] == [i.id for i in items]
