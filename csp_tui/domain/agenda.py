@@ -63,6 +63,20 @@ def standard_kind(title: str) -> StandardItem | None:
     return None
 
 
+#: The standard items that close an agenda: items added later go before them.
+CLOSING_ITEMS = (StandardItem.AOB, StandardItem.NEXT_MEETING)
+
+
+def closing_start(titles: list[str]) -> int:
+    """Where items added to an agenda (top-level ``titles``, in order) go: before the
+    closing standard items at its end (Any Other Business, Date of Next Meeting);
+    ``len(titles)`` when it has none."""
+    k = len(titles)
+    while k and standard_kind(titles[k - 1]) in CLOSING_ITEMS:
+        k -= 1
+    return k
+
+
 def item_kind(title: str, parent_id: int | None) -> StandardItem | None:
     """The standard item an agenda item is: only a top-level item can be one (a
     sub-item "Action Log" of a partner's update is that partner's own log)."""

@@ -413,10 +413,12 @@ class MeetingScreen(TranscriptActions):
         if self.repo.path is None:
             self.notify("Import needs a database file.", severity="error")
             return
-        count = await self.app.push_screen_wait(
+        done = await self.app.push_screen_wait(
             ImportAgendaScreen(self.repo.path, self.meeting_id))
-        if count is not None:
-            self.notify(f"Imported {count} agenda items (ctrl+z undoes).")
+        if done is not None:
+            note = f" Warning: {done[1]}." if done[1] else ""
+            self.notify(f"Imported {done[0]} agenda items (ctrl+z undoes).{note}",
+                        severity="warning" if note else "information")
             self.reload()
 
     def action_export(self, full: bool = False) -> None:

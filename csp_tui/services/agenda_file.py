@@ -30,8 +30,8 @@ from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
-from csp_tui.domain.agenda import DEFAULT_BOARD, roman_value
-from csp_tui.domain.dates import parse_time_range
+from csp_tui.domain.agenda import DEFAULT_BOARD, closing_start, roman_value
+from csp_tui.domain.dates import format_day, parse_time_range
 from csp_tui.domain.models import AgendaItem, Meeting, error_message
 from csp_tui.domain.restriction import restricted_title
 
@@ -304,16 +304,33 @@ def read_agenda_file(repo: Repository, path: Path | str, board: str | None = Non
 
 
 def import_agenda_into(repo: Repository, meeting_id: int, text: str) -> list[AgendaItem]:
-    """Append an agenda file's items (and sub-items) to an existing meeting in one
-    transaction (one /undo removes them all). Header lines are checked but the
-    meeting's own fields are left as they are. Returns the items added."""
+    """Add an agenda file's items (and sub-items) to an existing meeting in one
+    transaction (one /undo removes them all), before its closing standard items (Any
+    Other Business, Date of Next Meeting). Header lines are checked but the meeting's
+    own fields are left as they are. Returns the items added."""
     agenda = parse_agenda(text)
     repo.meeting(meeting_id)  # a bad id fails here, before anything is written
+    top = [i for i in repo.items(meeting_id) if i.parent_id is None]
+    at = closing_start([i.title for i in top])
+    # After the item before the closing ones; at the end when there are none (or
+    # nothing but them, where the end is as good a place as any).
+    after = top[at - 1].id if 0 < at < len(top) else None
     added: list[AgendaItem] = []
     with repo.transaction(f"import {agenda.count} agenda items"):
         for item, subs in agenda.items:
-            parent = repo.add_item(meeting_id, item)
+            parent = repo.add_item(meeting_id, item, after_id=after)
+            after = parent.id if after is not None else None
             added.append(parent)
             for sub in subs:
                 added.append(repo.add_item(meeting_id, sub, parent_id=parent.id))
     return added
+
+
+def date_note(meeting: Meeting, text: str) -> str:
+    """A warning when an agenda file is dated for another day than ``meeting`` ("" when
+    it agrees or gives no date), so another board's agenda is not imported unnoticed."""
+    day = parse_agenda(text).date
+    if day is None or day == meeting.date:
+        return ""
+    return (f"the file's agenda is for {format_day(day)}, not this meeting's "
+            f"{format_day(meeting.date)}: check it is the right one")

@@ -1,6 +1,6 @@
 """The rest of the live screen at 80x24: the full (confidential) export in the app, an
 ACTION on a deferred item, the Date of Next Meeting block in the item pane,
-undo in the agenda pane."""
+undo in the agenda pane, F4's date warning and place."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from app_helpers import (  # noqa: F401 - utc_zone is an autouse fixture
     utc_zone,
     wait_for_background,
 )
+from textual.widgets import Input
 
 from csp_tui.domain.models import ItemState
 from csp_tui.exporters.export import export_meeting
@@ -136,3 +137,23 @@ async def test_undo_in_the_agenda_pane_highlights_the_restored_item(repo: Reposi
         await pilot.pause()
         assert pane.selected_item_id in (items[1].id, items[2].id)
         assert [i.id for i in repo.items(mid)] == [i.id for i in items]
+
+
+async def test_f4_warns_of_another_date_and_inserts_before_the_closing_items(
+        repo: Repository, clock, tmp_path: Path):
+    mid = small_meeting(repo)  # 31 March 2021, on the standard agenda
+    agenda = tmp_path / "agenda.txt"
+    agenda.write_text("date: 2019-12-11\n1. Knife Crime | MPS | 20 mins\n2. Hate Crime\n")
+    app = make_app(repo, mid, clock)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("f4")
+        await pilot.pause()
+        app.screen.query_one("#path", Input).value = str(agenda)
+        await pilot.press("enter")
+        await wait_for_background(pilot)
+        await pilot.pause()
+        assert [i.title for i in repo.items(mid)][3:] == [
+            "Forward Plan", "Knife Crime", "Hate Crime", "Any Other Business",
+            "Date of Next Meeting"]
+        assert any("Imported 2 agenda items" in t and "Wednesday, 11 December 2019" in t
+                   and "Wednesday, 31 March 2021" in t for t in toasts(app, "warning"))

@@ -290,8 +290,10 @@ def test_import_into_an_existing_meeting_is_one_undo(repo):
     assert [(i.title, i.restricted) for i in added] == [
         ("Knife Crime", False), ("Op X", True), ("Hate Crime", False)]
     items = repo.items(meeting.id)
-    assert [i.title for i in items] == [*before, "Knife Crime", "Op X", "Hate Crime"]
-    assert [i.number for i in items][-3:] == ["7", "(i)", "8"]
+    # Before the closing items (Any Other Business, Date of Next Meeting).
+    assert [i.title for i in items] == [*before[:4], "Knife Crime", "Op X", "Hate Crime",
+                                        *before[4:]]
+    assert [i.number for i in items][4:9] == ["5", "(i)", "6", "7", "8"]
     assert repo.meeting(meeting.id).board_name == "Community Safety Partnership"
     assert repo.undo() == "import 3 agenda items"
     assert [i.title for i in repo.items(meeting.id)] == before
