@@ -269,9 +269,11 @@ def _action(rest: str, cmd: SlashCommand, raw: str) -> SlashAction:
     # The owner is everything before the first " to " (a line ending "... to" has
     # an owner and no task yet).
     m = re.search(r"(?:^|\s)to(?:\s+|$)", rest, re.I)
-    if m:
+    if m and not re.match(r"be\s", rest[m.end():], re.I):
         owner_text, task = rest[:m.start()].strip(), rest[m.end():]
     else:
+        # No " to ", or a passive action ("Roadmap ... to be presented to the board"):
+        # what comes first is the subject, not an owner; the whole line is the task.
         owner_text, task = "", rest
     task, due = _split_due(task.strip())
     if not task:

@@ -344,6 +344,22 @@ def _words(name: str) -> list[str]:
     return words[1:] if words and words[0] == "councillor" else words
 
 
+#: "Refuge/Hazel North-Stephens" and "Hazel North-Stephens (Refuge)": a person and the
+#: body they come from, either way round.
+_WITH_BODY = re.compile(r"\s*([^/()]+?)\s*/\s*([^/()]+?)\s*|\s*([^()]+?)\s*\(([^()]+)\)\s*")
+
+
+def name_and_body(typed: str) -> tuple[str, ...]:
+    """The two halves of "Org/Person" or "Person (Org)", person side first where the
+    form says which; () for a plain name."""
+    m = _WITH_BODY.fullmatch(typed)
+    if m is None:
+        return ()
+    if m.group(3):
+        return (m.group(3), m.group(4))
+    return (m.group(2), m.group(1))
+
+
 def resolve_name(typed: str, roster: Sequence[Person],
                  attending: Iterable[int] = ()) -> Resolved:
     """Match a typed name to one roster person: the exact name (case-insensitive,
@@ -354,6 +370,12 @@ def resolve_name(typed: str, roster: Sequence[Person],
     for p in roster:
         if normalise_name(p.name).casefold() == want:
             return Resolved(typed, p)
+    halves = name_and_body(typed)
+    if halves:
+        # The person half of "Refuge/Hazel North-Stephens"; the body is not a person.
+        found = [r.person for r in (resolve_name(h, roster, attending) for h in halves)
+                 if r.person is not None]
+        return Resolved(typed, found[0]) if len(found) == 1 else Resolved(typed)
     words = _words(typed)
     if len(words) != 1:
         return Resolved(typed)

@@ -1,6 +1,6 @@
 """The rest of the live screen at 80x24: the full (confidential) export in the app, an
 ACTION on a deferred item, the Date of Next Meeting block in the item pane,
-undo in the agenda pane, F4's date warning and place."""
+undo in the agenda pane, F4's date warning and place, owners."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from app_helpers import (  # noqa: F401 - utc_zone is an autouse fixture
 )
 from textual.widgets import Input
 
-from csp_tui.domain.models import ItemState
+from csp_tui.domain.models import ItemState, Person
 from csp_tui.exporters.export import export_meeting
 from csp_tui.storage import Repository
 from csp_tui.widgets.agenda import AgendaPane
@@ -157,3 +157,22 @@ async def test_f4_warns_of_another_date_and_inserts_before_the_closing_items(
             "Date of Next Meeting"]
         assert any("Imported 2 agenda items" in t and "Wednesday, 11 December 2019" in t
                    and "Wednesday, 31 March 2021" in t for t in toasts(app, "warning"))
+
+
+async def test_owners_are_only_people_named(repo: Repository, clock):
+    mid = small_meeting(repo)
+    board = repo.meeting(mid).board_id
+    hazel = repo.add_person(Person(board_id=board, name="Hazel North-Stephens"))
+    app = make_app(repo, mid, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await enter_line(pilot, "/goto 4")
+        await enter_line(pilot, "/a Roadmap around partnerships structures, roles and "
+                                "responsibilities to be presented to the board")
+        await enter_line(pilot, "/a Refuge/Hazel North-Stephens to share the MARAC data")
+        await enter_line(pilot, "/a Hazel North-Stephens (Refuge) to brief the panel")
+        assert capture(app).value == ""
+    assert [(a.owner, a.owner_ids, a.task) for a in repo.actions(mid)] == [
+        ("", [], "Roadmap around partnerships structures, roles and responsibilities "
+                 "to be presented to the board"),
+        ("Hazel North-Stephens", [hazel.id], "share the MARAC data"),
+        ("Hazel North-Stephens", [hazel.id], "brief the panel")]
