@@ -269,11 +269,13 @@ def _action(rest: str, cmd: SlashCommand, raw: str) -> SlashAction:
     # The owner is everything before the first " to " (a line ending "... to" has
     # an owner and no task yet).
     m = re.search(r"(?:^|\s)to(?:\s+|$)", rest, re.I)
-    if m and not re.match(r"be\s", rest[m.end():], re.I):
-        owner_text, task = rest[:m.start()].strip(), rest[m.end():]
+    subject = rest[:m.start()].strip() if m else ""
+    if m and not (re.match(r"be\s", rest[m.end():], re.I) and not _names_people(subject)):
+        owner_text, task = subject, rest[m.end():]
     else:
-        # No " to ", or a passive action ("Roadmap ... to be presented to the board"):
-        # what comes first is the subject, not an owner; the whole line is the task.
+        # No " to ", or a passive action whose subject names no one ("Roadmap ...
+        # structures, roles and responsibilities to be presented to the board"): the
+        # subject is not an owner; the whole line is the task.
         owner_text, task = "", rest
     task, due = _split_due(task.strip())
     if not task:
@@ -281,6 +283,13 @@ def _action(rest: str, cmd: SlashCommand, raw: str) -> SlashAction:
                            "/action Jade to circulate the slides by 30 April")
     return SlashAction(name=cmd.name, text=rest, raw=raw,
                        owners=tuple(split_names(owner_text)), task=task, due=due)
+
+
+def _names_people(text: str) -> bool:
+    """Whether a passive action's subject reads as names ("Jade", "MPS and Refuge"):
+    each part capitalised and short, unlike "Roadmap around ... roles"."""
+    parts = split_names(text)
+    return bool(parts) and all(p[:1].isupper() and len(p.split()) <= 3 for p in parts)
 
 
 def _split_due(task: str) -> tuple[str, str]:
