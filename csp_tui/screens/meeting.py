@@ -59,7 +59,6 @@ class MeetingScreen(TranscriptActions):
         Binding("ctrl+t", "pause", "Pause timer", priority=True),
         Binding("ctrl+z", "undo", "Undo", priority=True),
         Binding("ctrl+e", "export", "Export", priority=True),
-        # Help and the palette list it; off the footer, which is full at 80 columns.
         Binding("f8", "export(True)", "Full export (RESTRICTED)", priority=True, show=False),
         Binding("f2", "attendance", "Attendance", priority=True),
         Binding("a", "attendance", "Attendance", show=False),
