@@ -4,7 +4,6 @@ on a real database and the Teams fixtures (WebVTT and Word, 40 cues and 3,000)."
 from __future__ import annotations
 
 import json
-import shutil
 import sqlite3
 from pathlib import Path
 
@@ -296,12 +295,6 @@ def test_a_three_hour_word_transcript_takes_its_start_from_its_header(
     vtt = write_vtt(tmp_path / "t.vtt", cues)
     assert csp(db_path, "import", str(vtt), "--started", "09:58:30", "--replace") == 0
     assert imported(db_path) == 3000
-
-
-def test_the_fixture_is_the_shared_example():
-    shared = Path("/work/shared/fixtures") / VTT
-    if shared.exists():  # pragma: no cover - only where the shared folder is mounted
-        assert shutil.os.path.getsize(shared) > 0
 
 
 def test_approving_the_minutes_suggests_purging_the_transcript(meeting_db: Path, capsys):
