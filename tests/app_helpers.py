@@ -17,13 +17,15 @@ from csp_tui.widgets.capture import CaptureLine, CaptureMessage
 DAY = dt.date(2021, 3, 31)
 
 
-def small_meeting(repo: Repository) -> int:
-    """A meeting on the standard agenda with two people on the roster."""
+def small_meeting(repo: Repository, day: dt.date = DAY,
+                  people: tuple[str, ...] = ("Jade Hodgson", "Andy Opie")) -> int:
+    """A meeting on the standard agenda (10:00-13:00 on MS Teams) with ``people`` on
+    the roster."""
     meeting = repo.create_meeting(Meeting(
-        date=DAY, start=dt.time(10), end=dt.time(13), venue="MS Teams",
+        date=day, start=dt.time(10), end=dt.time(13), venue="MS Teams",
         board_name="Community Safety Partnership"))
     assert meeting.board_id is not None and meeting.id is not None
-    for name in ("Jade Hodgson", "Andy Opie"):
+    for name in people:
         repo.add_person(Person(board_id=meeting.board_id, name=name))
     return meeting.id
 

@@ -14,13 +14,14 @@ from app_helpers import (  # noqa: F401 - utc_zone is an autouse fixture
     capture_error,
     enter_line,
     make_app,
+    small_meeting,
     toasts,
     utc_zone,
 )
 from textual.widgets import Input, Select
 
 from csp_tui.cli.main import main
-from csp_tui.domain.models import AgendaItem, Meeting, Person
+from csp_tui.domain.models import AgendaItem
 from csp_tui.exporters.export import export_meeting
 from csp_tui.storage import Repository
 from csp_tui.widgets.clock import ClockBar
@@ -33,13 +34,7 @@ PAST = dt.date(2019, 12, 11)
 
 def past_meeting(repo: Repository) -> int:
     """A 2019 meeting on the standard agenda, two people on its roster."""
-    meeting = repo.create_meeting(Meeting(
-        date=PAST, start=dt.time(10), end=dt.time(13), venue="MS Teams",
-        board_name="Community Safety Partnership"))
-    assert meeting.board_id is not None and meeting.id is not None
-    for name in ("Brian Parrott", "Jade Hodgson"):
-        repo.add_person(Person(board_id=meeting.board_id, name=name))
-    return meeting.id
+    return small_meeting(repo, PAST, ("Brian Parrott", "Jade Hodgson"))
 
 
 def csp_actions(db: Path, *args: str) -> list[dict]:
