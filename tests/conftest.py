@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from csp_tui.storage import Repository
 
@@ -17,6 +18,12 @@ FIXTURES = Path(__file__).parent / "fixtures"
 # snapshots and expected exports are the same on every machine.
 os.environ["TZ"] = "UTC"
 time.tzset()
+
+# On CI the property tests draw the same examples every run, so main's verdict does not
+# depend on luck; run locally they explore new examples each time.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 
 class FrozenClock:
