@@ -90,29 +90,43 @@ def write_actions(rows: Iterable[dict[str, Any]], fmt: str, out: IO[str], *,
             out.write("| " + " | ".join(esc(_cell(r, k)) for _, k in COLUMNS) + " |\n")
             count += 1
     else:
-        widths, count = _widths(rows)
-        if not count:
-            return 0
         if terminal is None:
             terminal = out.isatty()
+        widths, words, count = _widths(rows, words=terminal)
+        if not count:
+            return 0
         if terminal:
-            _box_table(rows, out, today or dt.date.today(), natural=widths)
+            _box_table(rows, out, today or dt.date.today(), natural=(widths, words))
         else:
             _plain_table(rows, out, widths)
     return count
 
 
-def _widths(rows: Iterable[dict[str, Any]]) -> tuple[list[int], int]:
-    """The widest cell of each column (headings included), and the number of rows."""
+def _widths(rows: Iterable[dict[str, Any]], *,
+            words: bool = False) -> tuple[list[int], list[list[int]], int]:
+    """The widest cell of each column (headings included), and the number of rows.
+
+    With ``words`` (the box table wraps between words), also each column's longest word
+    and longest piece of a word between hyphens or slashes ("North-", "Refuge/"), where
+    a word too long for its column is best broken; else those are zeros.
+    """
     widths = [len(h) for h, _ in COLUMNS]
+    longest = [[len(h), len(h)] if words else [0, 0] for h, _ in COLUMNS]
     count = 0
     for r in rows:
         count += 1
         for i, (_, k) in enumerate(COLUMNS):
-            n = len(_flat(_cell(r, k)))
+            text = _flat(_cell(r, k))
+            n = len(text)
             if n > widths[i]:
                 widths[i] = n
-    return widths, count
+            # A cell no longer than the longest piece so far holds no longer word.
+            if words and n > longest[i][1]:
+                split = text.split()
+                longest[i][0] = max(longest[i][0], *map(len, split))
+                pieces = " ".join(split).replace("-", "- ").replace("/", "/ ").split()
+                longest[i][1] = max(longest[i][1], *map(len, pieces))
+    return widths, longest, count
 
 
 def _plain_table(rows: Iterable[dict[str, Any]], out: IO[str], widths: list[int]) -> None:
@@ -130,19 +144,61 @@ def _plain_table(rows: Iterable[dict[str, Any]], out: IO[str], widths: list[int]
 
 #: Terminal colours (SGR codes) of the table drawn on a terminal.
 _STATUS_STYLE = {"open": "33", "in progress": "36", "completed": "32", "dropped": "2"}
-_WRAP_SHARE = {"owner": 2, "action": 4, "item": 2}  # how spare width is shared out
+#: The free-text columns, which wrap first (widest first), and the width below which
+#: even a word too long for them is not broken.
 _MIN_WIDTH = {"owner": 8, "action": 16, "item": 8}
+#: Columns that wrap, at words only, once the free-text ones are down to their longest
+#: word ("in progress", "next board").
+_WORD_WRAP = ("due", "status")
+
+
+def _narrow(widths: list[int], floors: dict[int, int], over: int) -> int:
+    """Take up to ``over`` characters off the columns in ``floors`` (index: the width
+    it may not go below), one at a time off the widest (the leftmost of equals);
+    returns what is still over."""
+    while over > 0:
+        fat = [i for i, floor in floors.items() if widths[i] > floor]
+        if not fat:
+            break
+        widest = max(fat, key=lambda i: widths[i])
+        widths[widest] -= 1
+        over -= 1
+    return over
+
+
+def _fit(widths: list[int], words: list[list[int]], room: int) -> list[int]:
+    """Column widths for a table whose cells get ``room`` characters in all.
+
+    Wrapping is at word boundaries: the free-text columns (owner, action, item) narrow
+    first, widest first, down to their longest word; then the due and status columns,
+    down to theirs. Only when that is still too wide do the free-text columns narrow
+    further, widest first: to their longest piece between hyphens or slashes (a word
+    too long is broken after its hyphen: "North-" / "Stephens"), then to a readable
+    minimum (a word still too long is cut). A table that cannot fit even then is left
+    as wide as that.
+    """
+    keys = [k for _, k in COLUMNS]
+    widths = list(widths)
+    free = [i for i, k in enumerate(keys) if k in _MIN_WIDTH]
+    over = sum(widths) - room
+    over = _narrow(widths, {i: words[i][0] for i in free}, over)
+    over = _narrow(widths, {i: words[i][0] for i, k in enumerate(keys) if k in _WORD_WRAP},
+                   over)
+    over = _narrow(widths, {i: words[i][1] for i in free}, over)
+    _narrow(widths, {i: min(words[i][1], _MIN_WIDTH[keys[i]]) for i in free}, over)
+    return widths
 
 
 def _box_table(rows: Iterable[dict[str, Any]], out: IO[str], today: dt.date,
-               width: int | None = None, natural: list[int] | None = None) -> None:
-    """A table with box lines and colour, fitted to the terminal's width.
+               width: int | None = None,
+               natural: tuple[list[int], list[list[int]]] | None = None) -> None:
+    """A table with box lines and colour, fitted to the terminal's width (``natural``:
+    each column's widest cell and longest word, as :func:`_widths` finds them).
 
     Drawn here rather than with rich: rich's import and layout cost about 300 ms for
     300 rows, against a few for this, and "csp actions" must answer in a blink.
     """
     import os
-    import textwrap
 
     # The colours below are escape codes of our own: they go round the safe stream,
     # and every cell is already made safe by _cell.
@@ -154,23 +210,15 @@ def _box_table(rows: Iterable[dict[str, Any]], out: IO[str], today: dt.date,
             width = 100
     colour = not os.environ.get("NO_COLOR")
     keys = [k for _, k in COLUMNS]
-    widths = list(natural or _widths(rows)[0])  # each column's widest cell
+    natural_widths, words = natural or _widths(rows, words=True)[:2]
     # Cells are padded with a space each side, unless the terminal is too narrow for
-    # the shortest readable table (an 80-column window): then the lines alone part them.
-    least = sum(_MIN_WIDTH.get(k, w) for k, w in zip(keys, widths, strict=True))
+    # the shortest readable table with every word whole (an 80-column window): then
+    # the lines alone part them, which leaves 16 more characters for the words.
+    least = sum(min(n, max(w[0], _MIN_WIDTH[k])) if k in _MIN_WIDTH
+                else w[0] if k in _WORD_WRAP else n
+                for k, n, w in zip(keys, natural_widths, words, strict=True))
     pad = 1 if least + 3 * len(keys) + 1 <= width else 0
-    spare = width - (sum(widths) + (2 * pad + 1) * len(keys) + 1)
-    if spare < 0:
-        # Narrow the wrapping columns (action, owner, item) in proportion to their
-        # share, never below a readable minimum.
-        wrap = [i for i, k in enumerate(keys) if k in _WRAP_SHARE]
-        room = max(0, sum(widths[i] for i in wrap) + spare)
-        shares = sum(_WRAP_SHARE[keys[i]] for i in wrap)
-        for i in sorted(wrap, key=lambda i: widths[i]):
-            fair = room * _WRAP_SHARE[keys[i]] // shares
-            widths[i] = max(_MIN_WIDTH[keys[i]], min(widths[i], fair))
-            room -= widths[i]
-            shares -= _WRAP_SHARE[keys[i]]
+    widths = _fit(natural_widths, words, width - (2 * pad + 1) * len(keys) - 1)
 
     def paint(text: str, code: str) -> str:
         return f"\x1b[{code}m{text}\x1b[0m" if colour and code and text.strip() else text
@@ -181,8 +229,7 @@ def _box_table(rows: Iterable[dict[str, Any]], out: IO[str], today: dt.date,
         return left + mid.join("─" * (w + 2 * pad) for w in widths) + right + "\n"
 
     def draw(cells: list[str], styles: list[str]) -> None:
-        wrapped = [textwrap.wrap(c, w, break_long_words=True, break_on_hyphens=False) or [""]
-                   for c, w in zip(cells, widths, strict=True)]
+        wrapped = [_wrap(c, w) for c, w in zip(cells, widths, strict=True)]
         for n in range(max(len(w) for w in wrapped)):
             parts = []
             for i, lines in enumerate(wrapped):
@@ -207,6 +254,29 @@ def _box_table(rows: Iterable[dict[str, Any]], out: IO[str], today: dt.date,
         styles[keys.index("action")] = "35" if r["restricted"] else ""
         draw(cells, styles)
     out.write(rule("╰", "┴", "╯"))
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    """``text`` in lines of at most ``width``, broken between words. A word longer than
+    ``width`` starts a line of its own and is broken after its last hyphen or slash
+    that fits ("North-" / "Stephens"), else cut at ``width``."""
+    if len(text) <= width:  # most cells (the text is already on one line)
+        return [text]
+    lines: list[str] = []
+    line = ""
+    for word in text.split():
+        if line and len(line) + 1 + len(word) <= width:
+            line += " " + word
+            continue
+        if line:
+            lines.append(line)
+        line = word
+        while len(line) > width:
+            cut = max(line.rfind("-", 1, width), line.rfind("/", 1, width)) + 1
+            lines.append(line[:cut or width])
+            line = line[cut or width:]
+    lines.append(line)
+    return lines
 
 
 def write_action(action: dict[str, Any], out: IO[str]) -> None:
