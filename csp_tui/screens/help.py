@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from typing import ClassVar
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, ClassVar
 
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
@@ -56,10 +56,42 @@ def slash_commands() -> list[tuple[str, str]]:
             for c in SLASH_COMMANDS]
 
 
+def _hang(text: str, indent: int, width: int) -> str:
+    """``text`` wrapped to ``width`` columns with every line after the first indented by
+    ``indent`` (the first line's indent is already written): Textual wraps a long line
+    back to the left edge, under the keys. ``width`` 0 (not laid out yet): one line."""
+    import textwrap
+
+    if not width:
+        return text
+    return ("\n" + " " * indent).join(
+        textwrap.wrap(text, max(width - indent, 20), break_on_hyphens=False) or [""])
+
+
+class HelpText(Static):
+    """The help's text, wrapped to the box's width by :func:`_hang` whenever that
+    changes, so that a wrapped description lines up under the description above."""
+
+    def __init__(self, build: Callable[[int], Content], **kwargs: Any) -> None:
+        super().__init__(build(0), **kwargs)
+        self._build = build
+        self._width = 0
+
+    def on_resize(self) -> None:
+        """Wrap again for the new width (a scrollbar appearing narrows it too)."""
+        width = self.content_size.width
+        if width != self._width:
+            self._width = width
+            self.update(self._build(width))
+
+
 class HelpScreen(Dialog[None]):
     """Lists keys grouped by where they work, then the capture line's language."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,q,f1", "cancel", "Close help")]
+
+    #: The keys' column: a description starts (and wraps back to) this column.
+    KEY_COLUMN = 22
 
     def __init__(self, groups: Sequence[tuple[str, Sequence[type]]]) -> None:
         super().__init__()
@@ -68,9 +100,10 @@ class HelpScreen(Dialog[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog") as scroll:
             scroll.border_title = "Help (Esc closes)"
-            yield Static(self._text(), id="help-text")
+            yield HelpText(self._text, id="help-text")
 
-    def _text(self) -> Content:
+    def _text(self, width: int) -> Content:
+        """The whole help, wrapped to ``width`` columns (0: unwrapped)."""
         parts: list[Content | str | tuple[str, str]] = []
         for title, classes in self._groups:
             parts.append((f"{title}\n", "bold $accent"))
@@ -78,13 +111,18 @@ class HelpScreen(Dialog[None]):
             if title == self._groups[0][0]:
                 rows.append(("ctrl+p", "Command palette: every action by name"))
             for keys, text in rows:
-                parts.append(Content.assemble((f"  {keys:<22}", "bold"), f" {text}\n"))
+                key_cell = f"  {keys:<{self.KEY_COLUMN}}"
+                parts.append(Content.assemble(
+                    (key_cell, "bold"), f" {_hang(text, len(key_cell) + 1, width)}\n"))
             parts.append("\n")
         parts.append(("Capture line\n", "bold $accent"))
-        parts.append("  Plain text adds a paragraph; '- text' a bullet; '1. text' a numbered "
-                     "point.\n  → (right arrow) accepts the greyed completion.\n\n")
+        for line in ("Plain text adds a paragraph; '- text' a bullet; '1. text' a numbered "
+                     "point.", "→ (right arrow) accepts the greyed completion."):
+            parts.append(f"  {_hang(line, 2, width)}\n")
+        parts.append("\n")
         parts.append(("Slash commands\n", "bold $accent"))
         for usage, text in slash_commands():
-            parts.append(Content.assemble((f"  {usage}", "bold"),
-                                          f"\n      {text}\n" if text else "\n"))
+            parts.append(Content.assemble((f"  {_hang(usage, 4, width)}", "bold"),
+                                          f"\n      {_hang(text, 6, width)}\n" if text
+                                          else "\n"))
         return Content.assemble(*parts)

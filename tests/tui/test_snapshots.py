@@ -1,4 +1,5 @@
-"""Snapshots of the meeting screen, an item over its time, help and the meeting list.
+"""Snapshots of the meeting screen, an item over its time, help (120x40 and 80x24)
+and the meeting list.
 
 Deterministic: a frozen clock (the demo is built and shown at the same instant), UTC,
 no cursor blink. Update with ``pytest tests/test_snapshots.py --snapshot-update`` and
@@ -56,6 +57,14 @@ def test_help_screen(snap_compare, repo, clock):
     mid = small_meeting(repo)
     assert snap_compare(make_app(repo, mid, clock), press=["f1"], terminal_size=(120, 40),
                         run_before=_settle)
+
+
+def test_help_screen_80x24(snap_compare, repo, clock):
+    """At 80 columns the slash commands' descriptions wrap, each line under the one
+    above (not back at the left edge)."""
+    mid = small_meeting(repo)
+    assert snap_compare(make_app(repo, mid, clock), press=["f1", "pagedown", "pagedown"],
+                        terminal_size=(80, 24), run_before=_settle)
 
 
 def test_meeting_list(snap_compare, repo, clock):
