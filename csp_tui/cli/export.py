@@ -4,7 +4,8 @@ JSON backup. Only argparse is imported here; the exporters load when a command r
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
+
+from csp_tui.domain.text import path_for_display
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -72,7 +73,7 @@ def run_export(args: argparse.Namespace) -> int:
     for w in result.warnings:
         print(f"csp: warning: {w}", file=sys.stderr)
     # Absolute, so the note taker can find the file whatever folder csp ran in.
-    print(Path(result.path).absolute())
+    print(path_for_display(result.path))
     return 0
 
 

@@ -14,6 +14,7 @@ from csp_tui.cli.common import (
     parse_date,
     unfiltered_output,
 )
+from csp_tui.domain.text import path_for_display
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -76,7 +77,7 @@ def run_demo(args: argparse.Namespace) -> int:
     path = demo_path(args)
     meeting_id = write_demo(path)
     if args.create_only:
-        print(Path(path).absolute())
+        print(path_for_display(path))
         return 0
     return _launch(path, meeting_id)
 

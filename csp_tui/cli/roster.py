@@ -4,9 +4,9 @@ level: the rest is imported when a command runs)."""
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
 from csp_tui.domain.agenda import DEFAULT_BOARD
+from csp_tui.domain.text import path_for_display
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -89,7 +89,7 @@ def run_export(args: argparse.Namespace) -> int:
 
     with open_repo(args, must_exist=True) as repo:
         count = export_roster(repo, args.file, args.board)
-    print(f"wrote {count} people to {Path(args.file).absolute()}")
+    print(f"wrote {count} people to {path_for_display(args.file)}")
     return 0
 
 

@@ -25,6 +25,7 @@ from docx.shared import Cm, Pt
 from docx.styles.style import StyleFactory
 from lxml.etree import SubElement
 
+from csp_tui.domain.text import path_for_display
 from csp_tui.exporters import ExportError
 from csp_tui.exporters.document import Kind, MinutesDocument
 from csp_tui.exporters.files import atomic_write
@@ -113,7 +114,8 @@ def _open_template(path: Path) -> DocxDocument:
                 data = out.getvalue()
         return Document(io.BytesIO(data))
     except Exception:  # noqa: BLE001 - any failure to read it means "not a Word file"
-        raise ExportError(f"the template {path} is not a Word .docx or .dotx file") from None
+        raise ExportError(f"the template {path_for_display(path)} is not a Word .docx or "
+                          ".dotx file") from None
 
 
 def new_document(template: Path | None = None) -> DocxDocument:

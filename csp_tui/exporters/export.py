@@ -30,12 +30,13 @@ class ExportResult:
 
 def target_path(out: Path | str | None, stem: str, ext: str) -> Path:
     """``out`` itself, or the default name inside ``out`` (a folder) or the current
-    folder."""
+    folder; absolute, so that every message naming it (the app's, the command line's)
+    says where the file is whatever folder csp ran in."""
     name = f"{stem}.{ext}"
     if out is None or str(out) == "":
         return Path.cwd() / name
     out_s = str(out)
-    path = Path(out).expanduser()
+    path = Path(os.path.abspath(Path(out).expanduser()))
     if path.is_dir() or out_s.endswith((os.sep, "/")):
         return path / name
     return path

@@ -30,7 +30,7 @@ from csp_tui.domain.models import (
     error_message,
 )
 from csp_tui.domain.names import match_name
-from csp_tui.domain.text import terminal_safe
+from csp_tui.domain.text import path_for_display, terminal_safe
 from csp_tui.screens.dialog import DIALOG_WORKERS
 from csp_tui.screens.form_save import changes_to_save
 from csp_tui.services.attendance_import import ImportPlan, apply, propose
@@ -363,7 +363,7 @@ class AttendanceScreen(Screen[None]):
             report = read_report(Path(path).expanduser())
             plan = propose(self.repo, self.meeting_id, report)
         except OSError as exc:
-            self.post_message(self.ReportReady(None, f"Cannot read {path}: "
+            self.post_message(self.ReportReady(None, f"Cannot read {path_for_display(path)}: "
                                                      f"{exc.strerror or exc}"))
         except (ValueError, LookupError) as exc:
             self.post_message(self.ReportReady(None, str(exc)))

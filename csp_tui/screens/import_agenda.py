@@ -10,6 +10,7 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Input, Label
 
+from csp_tui.domain.text import path_for_display
 from csp_tui.screens.dialog import ImportDialog
 
 
@@ -57,7 +58,8 @@ class ImportAgendaScreen(ImportDialog[tuple[int, str] | None]):
                 added = import_agenda_into(repo, self._meeting_id, text)
                 note = date_note(repo.meeting(self._meeting_id), text)
         except OSError as exc:
-            self.post_message(self.Done(None, f"cannot read {path}: {exc.strerror or exc}"))
+            self.post_message(self.Done(None, f"cannot read {path_for_display(path)}: "
+                                                 f"{exc.strerror or exc}"))
         except USER_ERRORS as exc:
             self.post_message(self.Done(None, error_message(exc)))
         else:

@@ -34,6 +34,7 @@ from csp_tui.domain.agenda import DEFAULT_BOARD, closing_start, roman_value
 from csp_tui.domain.dates import format_day, parse_time_range
 from csp_tui.domain.models import AgendaItem, Meeting, error_message
 from csp_tui.domain.restriction import restricted_title
+from csp_tui.domain.text import path_for_display
 
 if TYPE_CHECKING:
     from csp_tui.storage.repository import Repository
@@ -270,9 +271,9 @@ def read_text(path: Path | str) -> str:
 def _with_file(exc: AgendaError, path: Path | str) -> AgendaError:
     n = len(exc.errors)
     if n == 1:
-        return AgendaError(f"{path}: {exc}")
+        return AgendaError(f"{path_for_display(path)}: {exc}")
     lines = "\n".join(f"  {line}" for line in str(exc).splitlines())
-    err = AgendaError(f"{path}: {n} errors, nothing was imported:\n{lines}")
+    err = AgendaError(f"{path_for_display(path)}: {n} errors, nothing was imported:\n{lines}")
     err.errors = exc.errors
     return err
 

@@ -14,6 +14,7 @@ import sqlite3
 import struct
 from pathlib import Path
 
+from csp_tui.domain.text import path_for_display as shown
 from csp_tui.storage.schema import APPLICATION_ID, LATEST_VERSION, migrate
 
 __all__ = ["APPLICATION_ID", "StorageError", "check_file", "connect", "default_db_path",
@@ -38,7 +39,7 @@ def storage_error(exc: sqlite3.Error, path: Path | None = None) -> StorageError:
     text = str(exc)
     where = "the database"
     if path is not None and not path.exists():
-        return StorageError(f"the database {path} was removed or moved; nothing was saved")
+        return StorageError(f"the database {shown(path)} was removed or moved; nothing was saved")
     if "full" in text:
         return StorageError(f"{where}: the disk is full (database or disk is full); "
                             "nothing was saved")
@@ -92,19 +93,19 @@ def check_file(path: Path) -> None:
     if not path.exists():
         return
     if path.is_dir():
-        raise StorageError(f"{path} is a folder, not a csp database")
+        raise StorageError(f"{shown(path)} is a folder, not a csp database")
     try:
         with path.open("rb") as fh:
             header = fh.read(100)
     except OSError as exc:
-        raise StorageError(f"cannot read {path}: {exc.strerror or exc}") from None
+        raise StorageError(f"cannot read {shown(path)}: {exc.strerror or exc}") from None
     if not header:
         return
     if not header.startswith(SQLITE_MAGIC) or len(header) < 100:
-        raise StorageError(f"{path} is not a csp database (not an SQLite file)")
+        raise StorageError(f"{shown(path)} is not a csp database (not an SQLite file)")
     (app_id,) = struct.unpack(">I", header[68:72])
     if app_id != APPLICATION_ID and not _csp_in_wal(path):
-        raise StorageError(f"{path} is an SQLite file but not a csp database")
+        raise StorageError(f"{shown(path)} is an SQLite file but not a csp database")
 
 
 def _csp_in_wal(path: Path) -> bool:
@@ -222,7 +223,7 @@ def quick_check(conn: sqlite3.Connection, path: Path) -> None:
     """Raise :class:`StorageError` unless SQLite finds the file sound."""
     result = conn.execute("PRAGMA quick_check").fetchone()[0]
     if result != "ok":
-        raise StorageError(f"{path} is corrupt ({result}); restore it from a backup")
+        raise StorageError(f"{shown(path)} is corrupt ({result}); restore it from a backup")
 
 
 def open_database(path: Path | str, *, check_integrity: bool | None = None
@@ -242,12 +243,13 @@ def open_database(path: Path | str, *, check_integrity: bool | None = None
             _create_private(path)
         conn = connect(path)
     except (OSError, sqlite3.Error) as exc:
-        raise StorageError(f"cannot open {path}: {getattr(exc, 'strerror', None) or exc}") from None
+        raise StorageError(f"cannot open {shown(path)}: "
+                           f"{getattr(exc, 'strerror', None) or exc}") from None
     try:
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         if version > LATEST_VERSION:
             raise StorageError(
-                f"{path} was written by a newer csp-minutes (schema {version}, this one "
+                f"{shown(path)} was written by a newer csp-minutes (schema {version}, this one "
                 f"knows {LATEST_VERSION}); upgrade csp-minutes to open it"
             )
         stale = unclean_markers(path)
@@ -270,11 +272,12 @@ def open_database(path: Path | str, *, check_integrity: bool | None = None
     except sqlite3.OperationalError as exc:
         conn.close()
         if "locked" in str(exc) or "busy" in str(exc):
-            raise StorageError(f"{path} is locked by another program; close it and retry") from None
-        raise StorageError(f"{path} cannot be used: {exc}") from None
+            raise StorageError(f"{shown(path)} is locked by another program; close it and "
+                               "retry") from None
+        raise StorageError(f"{shown(path)} cannot be used: {exc}") from None
     except sqlite3.DatabaseError as exc:
         conn.close()
-        raise StorageError(f"{path} is corrupt or not a csp database ({exc})") from None
+        raise StorageError(f"{shown(path)} is corrupt or not a csp database ({exc})") from None
     _mark_open(path)
     return conn
 
@@ -287,7 +290,7 @@ def open_readonly(path: Path) -> sqlite3.Connection:
     ``query_only`` so that nothing here can write.
     """
     if not path.exists() or path.stat().st_size == 0:
-        raise StorageError(f"no database at {path}; create a meeting with csp new")
+        raise StorageError(f"no database at {shown(path)}; create a meeting with csp new")
     check_file(path)  # also reads through the -wal file of a new database the app has open
     try:
         conn = connect(path, readonly=True)
@@ -298,5 +301,5 @@ def open_readonly(path: Path) -> sqlite3.Connection:
             conn.execute("PRAGMA query_only = ON")
             conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchone()
         except sqlite3.Error as exc:
-            raise StorageError(f"cannot read {path}: {exc}") from None
+            raise StorageError(f"cannot read {shown(path)}: {exc}") from None
     return conn
