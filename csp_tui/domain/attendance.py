@@ -1,6 +1,9 @@
 """The attendance lines that open the minutes, as house style writes them:
 
     Members Present: Andy Opie, ..., Jade Hodgson (NOTE TAKER), ... and Stephen Thompson.
+
+Roles are in capitals in brackets after the name, (CHAIR) and (NOTE TAKER) only; a
+deputy chairing is said in item 1's text instead (:func:`deputy_chairing`).
 """
 
 from __future__ import annotations
@@ -16,8 +19,8 @@ SECTIONS: list[tuple[str, AttendanceStatus]] = [
     ("Apologies:", AttendanceStatus.APOLOGIES),
 ]
 
-_ROLE_MARK = {Role.CHAIR: " (CHAIR)", Role.NOTE_TAKER: " (NOTE TAKER)",
-              Role.DEPUTY_CHAIR: " (DEPUTY CHAIR)"}
+#: The marks after a name. A deputy chair has none: see :func:`deputy_chairing`.
+_ROLE_MARK = {Role.CHAIR: " (CHAIR)", Role.NOTE_TAKER: " (NOTE TAKER)"}
 
 
 def is_here(attendance: Attendance | None) -> bool:
@@ -73,3 +76,22 @@ def attendance_lines(attendance: Iterable[Attendance], chair: str = "",
                  for a in people]
         out.append((label, join_names(names) + "."))
     return out
+
+
+def deputy_chairing(attendance: Iterable[Attendance], chair: str = "",
+                    note_taker: str = "") -> str:
+    """The sentence item 1 of the minutes opens with when the deputy chair chaired the
+    meeting ("The board was chaired by the deputy chair, Fiona Taylor."), else "".
+
+    The deputy chaired when they are at the meeting (:func:`is_here`) and no chair is:
+    the chair (by role, or the meeting's ``chair``: see :func:`role_of`) sent
+    apologies, was absent, is not recorded, or there is none.
+    """
+    rows = list(attendance)
+    here = [(a, role_of(a, chair, note_taker)) for a in rows if is_here(a)]
+    if any(role is Role.CHAIR for _, role in here):
+        return ""
+    deputy = next((a for a, role in here if role is Role.DEPUTY_CHAIR), None)
+    if deputy is None:
+        return ""
+    return f"The board was chaired by the deputy chair, {deputy.person_name}."

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from csp_tui.domain import restriction
 from csp_tui.domain.agenda import DEFAULT_BOARD, StandardItem, item_heading, item_kind
-from csp_tui.domain.attendance import attendance_lines
+from csp_tui.domain.attendance import attendance_lines, deputy_chairing
 from csp_tui.domain.dates import due_words, format_day, format_times
 from csp_tui.domain.lifecycle import is_draft
 from csp_tui.domain.models import (
@@ -196,6 +196,8 @@ class _Builder:
         self.entries: dict[int | None, list[Entry]] = {}
         for e in record.entries:
             self.entries.setdefault(e.item_id, []).append(e)
+        self.chaired = ""
+        self.first: int | None = None
         self.actions: dict[int | None, list[Action]] = {}
         for a in record.actions:
             self.actions.setdefault(a.item_id, []).append(a)
@@ -214,6 +216,9 @@ class _Builder:
             self.add(Kind.DATE, f"({when})")
         for label, names in attendance_lines(self.r.attendance, m.chair, m.note_taker):
             self.add(Kind.ATTENDANCE, names, label=label)
+        # House style: a deputy chairing is said in item 1's text, not by a role mark.
+        self.chaired = deputy_chairing(self.r.attendance, m.chair, m.note_taker)
+        self.first = next((i.id for i in self.r.items if i.parent_id is None), None)
         placed_next = False
         for item in self.r.items:
             self.item(item)
@@ -245,6 +250,8 @@ class _Builder:
             return
         if item.state is ItemState.DEFERRED:
             self.add(Kind.BODY, item.deferred_reason or "Item deferred.", item.id)
+        if item.id == self.first and self.chaired:
+            self.add(Kind.BODY, self.chaired, item.id)
         if restricted and item.public_summary:
             self.add(Kind.BODY, f"Public summary: {item.public_summary}", item.id)
         wrote = self.lines(item)

@@ -20,7 +20,12 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, Static
 
-from csp_tui.domain.attendance import attendance_lines, role_of, sort_key
+from csp_tui.domain.attendance import (
+    attendance_lines,
+    deputy_chairing,
+    role_of,
+    sort_key,
+)
 from csp_tui.domain.models import (
     Attendance,
     AttendanceStatus,
@@ -185,6 +190,10 @@ class AttendanceScreen(Screen[None]):
             text.append(" " + terminal_safe(names))
         if not lines:
             text.append("No attendance recorded yet.", style="italic")
+        # Said in item 1's text, not in the lines: shown here so the roles can be checked.
+        if chaired := deputy_chairing(self.attendance.values(), *self._named):
+            text.append("\nItem 1: ", style="bold")
+            text.append(terminal_safe(chaired))
         self.query_one("#att-lines", Static).update(text)
 
     def current_person_id(self) -> int | None:
