@@ -64,3 +64,17 @@ def db_path(tmp_path: Path) -> Path:
 def repo(db_path: Path, clock: FrozenClock):
     with Repository.open(db_path, clock=clock) as r:
         yield r
+
+
+@pytest.fixture
+def teams_report_with_a_guess(tmp_path: Path) -> Path:
+    """The Teams report fixture with Brian Parrot's address not spelling his name
+    (``bparrott@``), so that the misspelt display name is a guess to confirm. In the
+    fixture itself ``brian.parrott@`` makes him a sure match (the local part is a
+    roster name); the tests of the guess flow use this copy."""
+    text = (FIXTURES / "teams-attendance-2021-03-31.csv").read_bytes().decode("utf-16")
+    assert "brian.parrott@example.org" in text  # Email and UPN columns, and activities
+    path = tmp_path / "teams-attendance-guess.csv"
+    path.write_bytes(text.replace("brian.parrott@example.org", "bparrott@example.org")
+                     .encode("utf-16"))
+    return path

@@ -64,8 +64,10 @@ for _i, _group in enumerate(_SHORT_FORMS):
     for _n in _group.split():
         _FORMS.setdefault(_n, set()).add(_i)
 
-#: Confidence given to each kind of match.
-CONFIDENT_KINDS = ("exact", "normalised", "e-mail")
+#: Confidence given to each kind of match: "e-mail" is the roster's own address,
+#: "e-mail local part" an address whose local part is a roster name (see
+#: :func:`email_local_name`).
+CONFIDENT_KINDS = ("exact", "normalised", "e-mail", "e-mail local part")
 
 
 @dataclass(frozen=True)
@@ -200,6 +202,25 @@ def _email_name(email: str) -> NameParts | None:
     return split_name(" ".join(words))
 
 
+def email_local_name(email: str) -> str:
+    """The roster name an e-mail address spells, if its local part is one, in the form
+    :func:`name_words` gives: "Brian.Parrott@council.gov.uk" -> "brian parrott",
+    "hazel.north-stephens@..." -> "hazel north stephens"; "" for an address that is not
+    a name so written (no separator, digits, initials run together are not)."""
+    local, at, _ = email.strip().partition("@")
+    words = [w for w in re.split(r"[._-]", local.casefold()) if w]
+    if not at or len(words) < 2:
+        return ""
+    return " ".join(words)
+
+
+def name_words(name: str) -> str:
+    """A roster name as :func:`email_local_name` compares it: any case, words parted by
+    spaces or hyphens. Only this: an address's local part counts as a name only when
+    it is the name (Teams' display name may be misspelt; the address is not)."""
+    return " ".join(w for w in re.split(r"[\s-]+", name.casefold()) if w)
+
+
 def match_name(name: str, people: Sequence[Person], email: str = "",
                parts_of: dict[str, NameParts] | None = None) -> Match | None:
     """The roster person ``name`` (and ``email``) most likely is, or None.
@@ -230,6 +251,12 @@ def match_name(name: str, people: Sequence[Person], email: str = "",
         same = [p for p in people if parts(p).key == query.key]
         if len(same) == 1:
             return Match(same[0], 0.98, "normalised")
+    spelt = email_local_name(mail) if mail else ""
+    if spelt:
+        # "brian.parrott@..." is Brian Parrott even when Teams shows "Brian Parrot".
+        named = [p for p in people if name_words(p.name) == spelt]
+        if len(named) == 1:
+            return Match(named[0], 0.99, "e-mail local part")
     scored: dict[int, tuple[float, str, Person]] = {}
 
     def offer(p: Person, score: float, kind: str) -> None:

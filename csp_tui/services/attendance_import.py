@@ -21,7 +21,8 @@ Decisions (the issue left them open):
 * Late arrival / early leaving: joined more than :data:`GRACE` after the meeting's
   scheduled start, or left more than :data:`GRACE` before its scheduled end (the
   report's own start and end when the meeting has no times), recorded with the time.
-* A guess (not exact, normalised or e-mail) is applied only when accepted. Two
+* A guess (not exact, normalised, e-mail or an e-mail whose local part is a roster
+  name: :data:`~csp_tui.domain.names.CONFIDENT_KINDS`) is applied only when accepted. Two
   participants never land on one roster person: a confident match wins, and a guess
   for someone already matched is dropped to the unmatched list.
 """

@@ -194,11 +194,12 @@ async def test_edit_and_merge_people(repo: Repository, meeting_id: int) -> None:
         assert status_of(repo, meeting_id) == {"Kit Weller": ("present", None)}
 
 
-async def test_import_a_teams_report(repo: Repository, meeting_id: int) -> None:
+async def test_import_a_teams_report(repo: Repository, meeting_id: int,
+                                     teams_report_with_a_guess: Path) -> None:
     async with attendance(repo, meeting_id) as pilot:
         app = pilot.app
         await pilot.press("ctrl+t")
-        await paste(pilot, str(REPORT))
+        await paste(pilot, str(teams_report_with_a_guess))
         await pilot.press("enter")
         await pilot.pause()
         await wait_for_background(pilot)

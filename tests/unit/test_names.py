@@ -84,9 +84,35 @@ def test_email_match_is_confident_and_beats_the_name() -> None:
     m = match_name("D Patel (Guest)", PEOPLE, email="D.Patel@example.gov.uk")
     assert m is not None and m.person.name == "Dawn Patel" and m.kind == "e-mail"
     assert m.confident
-    # An e-mail that only looks like a roster name is a guess.
-    m = match_name("Brian P", PEOPLE, email="brian.parrott@example.org")
-    assert m is not None and m.person.name == "Brian Parrott" and not m.confident
+    # An address whose local part is a roster name is that person, whatever Teams
+    # shows as the name ("Brian Parrot", sic): sure, not a guess.
+    for shown, email in [("Brian Parrot", "brian.parrott@council.gov.uk"),
+                         ("Brian P", "Brian.Parrott@example.org"),
+                         ("", "brian_parrott@example.org"),
+                         ("Hazel N-S", "hazel.north-stephens@example.org"),
+                         ("Hazel N-S", "hazel-north-stephens@example.org")]:
+        m = match_name(shown, PEOPLE, email=email)
+        assert m is not None and m.kind == "e-mail local part", (shown, email)
+        assert m.confident and m.score >= 0.98
+        assert m.person.name in ("Brian Parrott", "Hazel North-Stephens")
+
+
+@pytest.mark.parametrize("shown, email", [
+    ("Brian P", "bparrott@example.org"),  # initial and surname: not the name
+    ("Brian P", "b.parrott@example.org"),
+    ("Brian P", "brian.parrott2@example.org"),  # a number: not the name
+    ("Brian Parrot", "parrott.brian@example.org"),  # surname first: not the name
+    ("Brian P", "brian.parrott"),  # not an address
+])
+def test_an_address_that_only_looks_like_a_roster_name_is_a_guess(shown, email) -> None:
+    m = match_name(shown, PEOPLE, email=email)
+    assert m is None or not m.confident, m.describe()
+
+
+def test_the_display_name_beats_an_address_spelling_another_roster_name() -> None:
+    # Jade joined on Brian's laptop: her exact name is surer than his address.
+    m = match_name("Jade Hodgson", PEOPLE, email="brian.parrott@example.org")
+    assert m is not None and (m.person.name, m.kind) == ("Jade Hodgson", "exact")
 
 
 # Different people: same first name, or same surname, or both alike but distinct.

@@ -148,7 +148,7 @@ def test_fixture_plan(repo: Repository, meeting_id: int) -> None:
     plan = propose(repo, meeting_id, read_report(REPORT))
     present = sorted(p.name for p in plan.matched if p.status is AttendanceStatus.PRESENT)
     assert present == [
-        "Andy Opie", "Angie Fuller", "April Bald", "Councillor Carpenter",
+        "Andy Opie", "Angie Fuller", "April Bald", "Brian Parrott", "Councillor Carpenter",
         "Councillor Mullane", "Councillor Worby", "Hazel North-Stephens",
         "Ioannis Mathioudakis", "Jade Hodgson", "Jennie Coombes", "Jonathan Woodhams",
         "Laurence Piemonte", "Mark Long", "Nathan Singleton", "Sonia Drozd",
@@ -156,10 +156,12 @@ def test_fixture_plan(repo: Repository, meeting_id: int) -> None:
     # Advisers on the roster who joined are additional attendees.
     assert sorted(p.name for p in plan.matched if p.status is AttendanceStatus.ATTENDEE) == \
         ["Chris Lyons", "Florence Henry"]
-    # The one guess: a close spelling, not applied unless confirmed.
-    assert [(g.participant.name, g.name, g.match.kind) for g in plan.guesses] == \
-        [("Brian Parrot", "Brian Parrott", "close spelling")]
-    assert not plan.guesses[0].accepted and not plan.guesses[0].match.confident
+    # "Brian Parrot" (sic) joined as brian.parrott@: the address's local part is a
+    # roster name, so he is a sure match; nothing is left to guess.
+    brian = next(p for p in plan.matched if p.name == "Brian Parrott")
+    assert (brian.participant.name, brian.match.kind) == ("Brian Parrot", "e-mail local part")
+    assert brian.accepted and brian.match.confident
+    assert plan.guesses == []
     assert sorted(p.name for p in plan.additional) == [
         "Ifthahar Ahmed", "Phillippa Bannister", "Sophie Hardcastle", "Tom Llewellyn-Jones"]
     assert [p.name for p in plan.unmatched] == ["+44 20 7946 0000"]
@@ -174,9 +176,18 @@ def test_fixture_plan(repo: Repository, meeting_id: int) -> None:
     assert times["Tom Llewellyn-Jones"] == (dt.time(11, 50), dt.time(12, 20))
 
 
+def test_a_close_spelling_is_a_guess_when_the_address_is_not_the_name(
+        repo: Repository, meeting_id: int, teams_report_with_a_guess: Path) -> None:
+    plan = propose(repo, meeting_id, read_report(teams_report_with_a_guess))
+    # The one guess: a close spelling, not applied unless confirmed.
+    assert [(g.participant.name, g.name, g.match.kind) for g in plan.guesses] == \
+        [("Brian Parrot", "Brian Parrott", "close spelling")]
+    assert not plan.guesses[0].accepted and not plan.guesses[0].match.confident
+    assert "Brian Parrott" not in [p.name for p in plan.matched]
+
+
 def test_fixture_applied_renders_house_style(repo: Repository, meeting_id: int) -> None:
     plan = propose(repo, meeting_id, read_report(REPORT))
-    plan.guesses[0].accepted = True  # the note taker confirms Brian Parrott
     # Members who did not join are proposed absent; the note taker marks apologies.
     assert {s for _p, s in plan.missing} == {AttendanceStatus.ABSENT}
     plan.missing = [(p, AttendanceStatus.APOLOGIES) for p, _s in plan.missing]
@@ -209,7 +220,7 @@ def test_fixture_applied_renders_house_style(repo: Repository, meeting_id: int) 
 
 def test_import_is_one_undo_step(repo: Repository, meeting_id: int) -> None:
     apply(repo, propose(repo, meeting_id, read_report(REPORT)))
-    assert len(repo.attendance(meeting_id)) == 34
+    assert len(repo.attendance(meeting_id)) == 35  # Brian Parrott too, by his address
     assert repo.undo() == "import the Teams attendance for 2021-03-31"
     assert repo.attendance(meeting_id) == []
     assert repo.find_person(repo.board().id, "Tom Llewellyn-Jones") is None
@@ -223,9 +234,10 @@ def test_apologies_already_recorded_are_kept(repo: Repository, meeting_id: int) 
 
 
 def test_cli_yes_applies_only_confident(repo: Repository, db_path: Path, meeting_id: int,
-                                        capsys) -> None:
+                                        capsys, teams_report_with_a_guess: Path) -> None:
     repo.close()  # the command line opens the file itself
-    rc = main(["attendance", "import", str(REPORT), "--yes", "--db", str(db_path)])
+    rc = main(["attendance", "import", str(teams_report_with_a_guess), "--yes", "--db",
+               str(db_path)])
     out = capsys.readouterr().out
     assert rc == 0
     assert "Brian Parrot (maybe Brian Parrott (close spelling, 95%))" in out
@@ -241,6 +253,24 @@ def test_cli_yes_applies_only_confident(repo: Repository, db_path: Path, meeting
     # A no-show is absent: --yes never writes apologies (they are what people sent).
     assert names["Kevin Makambe"] is AttendanceStatus.ABSENT
     assert AttendanceStatus.APOLOGIES not in names.values()
+
+
+def test_cli_yes_applies_a_match_by_the_address_local_part(
+        repo: Repository, db_path: Path, meeting_id: int, capsys) -> None:
+    """brian.parrott@... is Brian Parrott although Teams shows "Brian Parrot"."""
+    repo.close()
+    assert main(["attendance", "import", str(REPORT), "--yes", "--db", str(db_path)]) == 0
+    out = capsys.readouterr().out
+    assert "Brian Parrot " not in out.replace("Brian Parrott", "")  # nothing left over
+    assert "Members Present: Andy Opie, Angie Fuller, April Bald, Brian Parrott," in out
+    check = Repository.open(db_path)
+    try:
+        names = {a.person_name: a.status for a in check.attendance(meeting_id)}
+        roster = {p.name for p in check.people(check.board().id)}
+    finally:
+        check.close()
+    assert names["Brian Parrott"] is AttendanceStatus.PRESENT
+    assert "Brian Parrot" not in roster  # no new person for the misspelling
 
 
 def test_cli_no_terminal_behaves_as_yes(repo: Repository, db_path: Path, meeting_id: int,
@@ -284,7 +314,7 @@ def test_2021_layout_full_name_join_leave() -> None:
 
 
 def test_cli_asks_on_a_terminal(repo: Repository, db_path: Path, meeting_id: int,
-                                monkeypatch, capsys) -> None:
+                                monkeypatch, capsys, teams_report_with_a_guess: Path) -> None:
     """On a terminal each guess and new person is asked about, y/n."""
     repo.close()
     import sys
@@ -299,7 +329,8 @@ def test_cli_asks_on_a_terminal(repo: Repository, db_path: Path, meeting_id: int
         return "y" if ("Brian Parrot'" in prompt or "Tom Llewellyn" in prompt) else "n"
 
     monkeypatch.setattr("builtins.input", answer)
-    assert main(["attendance", "import", str(REPORT), "--db", str(db_path)]) == 0
+    assert main(["attendance", "import", str(teams_report_with_a_guess), "--db",
+                 str(db_path)]) == 0
     assert len(questions) == 5  # one guess, four people not on the roster
     assert questions[0].startswith("'Brian Parrot' is Brian Parrott (close spelling, 95%)?")
     out = capsys.readouterr().out
