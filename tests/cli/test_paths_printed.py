@@ -63,6 +63,13 @@ def test_the_demo_database_is_printed_absolute(here: Path, capsys):
      "the template {here}/bad.txt is not a Word .docx or .dotx file"),
     (["new", "--db", "new.db", "--agenda", "sub/../bad.txt"],
      "{here}/bad.txt: line 2: minutes must be a whole number"),
+    (["--db", "m.db", "transcript", "import", "sub/../nope.vtt"],
+     "{here}/nope.vtt: no such transcript"),
+    (["--db", "m.db", "import", "sub/../nope.json"], "{here}/nope.json: no such file"),
+    (["--db", "m.db", "roster", "import", "sub/../nope.csv"],
+     "{here}/nope.csv: no such roster file"),
+    (["--db", "m.db", "attendance", "import", "sub/../nope.csv"],
+     "{here}/nope.csv: no such Teams attendance report"),
 ])
 def test_a_file_named_in_an_error_is_absolute(here: Path, capsys, args, message):
     (here / "bad.txt").write_text("date: 2019-12-12\n1. Intro | Chair | ten mins\n",
