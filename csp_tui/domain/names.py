@@ -203,10 +203,11 @@ def _email_name(email: str) -> NameParts | None:
 
 
 def email_local_name(email: str) -> str:
-    """The roster name an e-mail address spells, if its local part is one, in the form
-    :func:`name_words` gives: "Brian.Parrott@council.gov.uk" -> "brian parrott",
-    "hazel.north-stephens@..." -> "hazel north stephens"; "" for an address that is not
-    a name so written (no separator, digits, initials run together are not)."""
+    """The words of an e-mail address's local part, in the form :func:`name_words`
+    gives a roster name, to compare the two: "Brian.Parrott@council.gov.uk" ->
+    "brian parrott", "hazel.north-stephens@..." -> "hazel north stephens"; "" when it
+    is not an address or has one word ("bparrott@"). "b.parrott@" or "brian.parrott2@"
+    give words that are no roster name, so they match nobody here."""
     local, at, _ = email.strip().partition("@")
     words = [w for w in re.split(r"[._-]", local.casefold()) if w]
     if not at or len(words) < 2:

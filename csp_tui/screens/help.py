@@ -90,7 +90,8 @@ class HelpScreen(Dialog[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,q,f1", "cancel", "Close help")]
 
-    #: The keys' column: a description starts (and wraps back to) this column.
+    #: The width of the keys' column; each description starts after it, and its
+    #: wrapped lines start there too.
     KEY_COLUMN = 22
 
     def __init__(self, groups: Sequence[tuple[str, Sequence[type]]]) -> None:
