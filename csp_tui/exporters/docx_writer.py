@@ -293,7 +293,7 @@ def mark_headers(doc: DocxDocument, text: str, style) -> None:
 
 
 _W_P, _W_PPR, _W_PSTYLE = qn("w:p"), qn("w:pPr"), qn("w:pStyle")
-_W_R, _W_RPR, _W_RSTYLE = qn("w:r"), qn("w:rPr"), qn("w:rStyle")
+_W_R, _W_RPR, _W_RSTYLE, _W_B = qn("w:r"), qn("w:rPr"), qn("w:rStyle"), qn("w:b")
 _W_T, _W_TAB, _W_BR, _W_VAL = qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:val")
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 _BREAKS = re.compile(r"([\t\n\r])")
@@ -306,6 +306,10 @@ def _add_run(p, text: str, style_id: str | None = None) -> None:
     r = SubElement(p, _W_R)
     if style_id:
         SubElement(SubElement(r, _W_RPR), _W_RSTYLE).set(_W_VAL, style_id)
+    _add_text(r, text)
+
+
+def _add_text(r, text: str) -> None:
     for part in _BREAKS.split(text) if ("\t" in text or "\n" in text or "\r" in text) else (
             text,):
         if part == "\t":
@@ -316,6 +320,20 @@ def _add_run(p, text: str, style_id: str | None = None) -> None:
             t = SubElement(r, _W_T)
             t.text = part
             t.set(_XML_SPACE, "preserve")
+
+
+def cell_paragraph(style_id: str, text: str, *, bold: bool = False):
+    """A ``w:p`` of style ``style_id`` holding ``text`` (bold for a header cell), for a
+    table built straight as XML (the action log)."""
+    p = OxmlElement("w:p")
+    SubElement(SubElement(p, _W_PPR), _W_PSTYLE).set(_W_VAL, style_id)
+    if bold:
+        r = SubElement(p, _W_R)
+        SubElement(SubElement(r, _W_RPR), _W_B)
+        _add_text(r, text)
+    else:
+        _add_run(p, text)
+    return p
 
 
 def write_paragraphs(doc: DocxDocument, minutes: MinutesDocument,

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from docx import Document
-from docx.shared import Pt
+from docx.shared import Cm, Pt
 
 from csp_tui.domain.models import (
     Action,
@@ -21,8 +21,10 @@ from csp_tui.domain.models import (
     Meeting,
     NextMeeting,
     Person,
+    Rag,
     Role,
 )
+from csp_tui.exporters.action_log import WIDTHS
 from csp_tui.exporters.export import export_meeting
 from csp_tui.storage import Repository
 
@@ -297,6 +299,29 @@ def test_action_log_appended(repo: Repository, meeting: int, tmp_path: Path):
     restricted_row = next(r for r in rows if r[1] == "Restricted")
     assert restricted_row[2:] == ["", "", "", "", "", ""]
     assert doc.sections[-1].page_width > doc.sections[-1].page_height  # landscape
+
+
+def test_action_log_table_form(repo: Repository, meeting: int, tmp_path: Path):
+    """The table is written straight as XML (python-docx's cell API took seconds a
+    thousand rows): the header row repeats on every page and is bold, every cell has
+    the table style and its column's width, a RAG status cell is shaded."""
+    ward = next(a for a in repo.carried_actions(meeting) if a.owner == "MPS")
+    assert ward.id is not None
+    repo.update_action(ward.id, rag=Rag.RED)
+    path = export_meeting(repo, meeting, out=tmp_path, action_log=True).path
+    table = Document(str(path)).tables[-1]
+    header = table.rows[0]
+    assert header._tr.xpath("./w:trPr/w:tblHeader/@w:val") == ["true"]
+    assert all(r.bold for c in header.cells for r in c.paragraphs[0].runs)
+    assert len(table.rows) == 1 + 4  # two carried actions and this meeting's two
+    for row in table.rows:
+        for cell, width in zip(row.cells, WIDTHS, strict=True):
+            assert [p.style.name for p in cell.paragraphs] == ["CSP Table Text"]
+            assert cell.width is not None and abs(cell.width - Cm(width)) < Cm(0.01)
+    red = next(r for r in table.rows if r.cells[1].text == "Provide ward-level data")
+    assert red.cells[6].text == "R"
+    assert red.cells[6]._tc.xpath("./w:tcPr/w:shd/@w:fill") == ["FF0000"]
+    assert not any(c._tc.xpath("./w:tcPr/w:shd") for c in red.cells[:6])
 
 
 def test_markdown_shares_the_redaction(repo: Repository, meeting: int, tmp_path: Path):
