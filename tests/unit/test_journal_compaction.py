@@ -93,3 +93,45 @@ def test_changes_after_the_close_undo_and_replay_as_ever(repo: Repository,
     with Repository.open(tmp_path / "again.db") as target:
         repo.replay_journal_into(target)
         assert snapshot(target) == snapshot(repo)
+
+
+def test_the_baseline_is_kept_in_compressed_blocks(repo: Repository, tmp_path: Path) -> None:
+    """The folded rows are stored a block per table, compressed: the journal of a
+    closed meeting takes less room than the minutes it can rebuild, not three times
+    as much (a row of JSON each, with a timestamp, label and indexes)."""
+    mid = a_meeting_taken(repo, 300)
+    repo.set_state(mid, MeetingState.CLOSED)
+    ops = dict(repo.conn.execute(
+        "SELECT op, count(*) FROM journal WHERE txn = 0 GROUP BY op").fetchall())
+    tables = repo.conn.execute("SELECT count(DISTINCT tbl) FROM journal WHERE txn = 0")
+    assert ops == {"block": tables.fetchone()[0]}
+    baseline = repo.conn.execute(
+        "SELECT sum(length(after)) FROM journal WHERE txn = 0").fetchone()[0]
+    minutes = repo.conn.execute(
+        "SELECT sum(length(text)) + 8 * count(*) FROM entries").fetchone()[0]
+    assert baseline < minutes
+    with Repository.open(tmp_path / "rebuilt.db") as target:
+        repo.replay_journal_into(target)
+        assert snapshot(target) == snapshot(repo)
+
+
+def test_a_baseline_written_a_row_each_still_folds_and_replays(repo: Repository,
+                                                               tmp_path: Path) -> None:
+    """A file compacted by an earlier csp holds its baseline a JSON row per row: the
+    next close folds those rows into blocks, and replay reads both forms."""
+    mid = a_meeting_taken(repo, 40)
+    # The earlier form: each change a row of its own in the baseline transaction.
+    repo.conn.execute("UPDATE journal SET txn = 0, label = 'compacted', session = NULL "
+                      "WHERE undone = 0")
+    repo.conn.execute("DELETE FROM journal WHERE undone = 1")
+    repo.conn.commit()
+    with Repository.open(tmp_path / "old-form.db") as target:
+        repo.replay_journal_into(target)
+        assert snapshot(target) == snapshot(repo)
+    repo.add_entry(Entry(item_id=repo.items(mid)[3].id, text="Typed after the upgrade."))
+    repo.set_state(mid, MeetingState.CLOSED)
+    assert {op for (op,) in repo.conn.execute("SELECT op FROM journal WHERE txn = 0")} \
+        == {"block"}
+    with Repository.open(tmp_path / "rebuilt.db") as target:
+        repo.replay_journal_into(target)
+        assert snapshot(target) == snapshot(repo)
