@@ -135,3 +135,17 @@ def test_a_baseline_written_a_row_each_still_folds_and_replays(repo: Repository,
     with Repository.open(tmp_path / "rebuilt.db") as target:
         repo.replay_journal_into(target)
         assert snapshot(target) == snapshot(repo)
+
+
+def test_closing_gives_the_folded_pages_back_to_the_disk(repo: Repository,
+                                                         db_path: Path) -> None:
+    """A file csp creates frees pages incrementally: after the close the journal's
+    old pages are not kept as free space inside the file, and the file shrinks."""
+    assert repo.conn.execute("PRAGMA auto_vacuum").fetchone()[0] == 2  # incremental
+    mid = a_meeting_taken(repo, 300)
+    repo.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    before = db_path.stat().st_size
+    repo.set_state(mid, MeetingState.CLOSED)
+    assert repo.conn.execute("PRAGMA freelist_count").fetchone()[0] == 0
+    repo.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    assert db_path.stat().st_size < before / 2
