@@ -253,8 +253,9 @@ def actions_all(path: Path, fmt: str, runs: int) -> tuple[float, float, float, f
     return med["csp"][0], med["plain"][0], med["csp"][1], med["plain"][1]
 
 
-def export_time(path: Path, meeting_id: int, runs: int) -> float:
-    """Median seconds of the in-process export (full, Word) of one meeting."""
+def export_time(path: Path, meeting_id: int, runs: int, action_log: bool = False) -> float:
+    """Median seconds of the in-process export (full, Word) of one meeting, with its
+    action log table (``--action-log``) or without."""
     from csp_tui.exporters.export import export_meeting
 
     times = []
@@ -262,7 +263,7 @@ def export_time(path: Path, meeting_id: int, runs: int) -> float:
         for _ in range(runs):
             start = time.perf_counter()
             export_meeting(repo, meeting_id, out=Path(tmp) / "m.docx", full=True,
-                           name_check=False)
+                           name_check=False, action_log=action_log)
             times.append(time.perf_counter() - start)
     return statistics.median(times)
 
@@ -364,6 +365,10 @@ def main() -> int:
         e_big = export_time(big, big_id, 5)
         e_alone = export_time(new_db, alone_id, 5)
         row("export (--full, Word) of the meeting, in 100x / alone",
+            f"{e_big * 1000:.0f} / {e_alone * 1000:.0f} ms", e_big / e_alone, 1.3)
+        e_big = export_time(big, big_id, 3, action_log=True)
+        e_alone = export_time(new_db, alone_id, 3, action_log=True)
+        row("  the same with --action-log, in 100x / alone",
             f"{e_big * 1000:.0f} / {e_alone * 1000:.0f} ms", e_big / e_alone, 1.3)
 
         whole, alone = size_ratio(args.lines)

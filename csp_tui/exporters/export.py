@@ -85,7 +85,8 @@ def export_meeting(repo: Repository, meeting_ref: str | int | None = None, *,
                                         restricted), warnings)
     path = target_path(out, minutes.file_stem, fmt)
     actions = [*record.carried_actions, *record.actions]
-    started = meeting_dates(repo)
+    # Only the action log prints Start Dates: the minutes alone read no other meeting.
+    started = meeting_dates(repo) if action_log else {}
     if fmt == "md":
         from csp_tui.exporters.files import write_text
         from csp_tui.exporters.markdown import action_log_markdown, to_markdown
