@@ -43,9 +43,11 @@ def binding_rows(classes: Iterable[type]) -> list[tuple[str, str]]:
 def key_groups(app: App, screen: Screen) -> list[tuple[str, Sequence[type]]]:
     """Where keys work, for the help and the command palette: everywhere (the app's and
     the screen's keys), then each pane of the screen that has keys of its own (the
-    screen's ``KEY_GROUPS``: a title, and the widget classes that own the keys)."""
-    own: Sequence[tuple[str, Sequence[type]]] = getattr(type(screen), "KEY_GROUPS", ())
-    return [("Everywhere", [type(app), type(screen)]), *own]
+    screen's ``KEY_GROUPS``: a title, and the widget classes that own the keys, or a
+    function giving them for a pane whose module loads only when it is first shown)."""
+    own = getattr(type(screen), "KEY_GROUPS", ())
+    return [("Everywhere", [type(app), type(screen)]),
+            *((title, classes() if callable(classes) else classes) for title, classes in own)]
 
 
 def slash_commands() -> list[tuple[str, str]]:

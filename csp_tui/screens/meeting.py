@@ -40,7 +40,6 @@ from csp_tui.widgets.capture import (
 from csp_tui.widgets.clock import ClockBar
 from csp_tui.widgets.footer import KeysFooter
 from csp_tui.widgets.minutes import MinutesPane, MinutesView
-from csp_tui.widgets.transcript import TranscriptCues, TranscriptPane
 
 
 class MeetingScreen(TranscriptActions):
@@ -72,7 +71,7 @@ class MeetingScreen(TranscriptActions):
     #: The panes' own keys, for the help and the command palette.
     KEY_GROUPS: ClassVar = [("Agenda pane (tab to it)", [AgendaPane]),
                             ("Item pane (tab to it)", [MinutesPane]),
-                            ("Transcript pane (F6)", [TranscriptPane, TranscriptCues])]
+                            ("Transcript pane (F6)", TranscriptActions.transcript_keys)]
 
     class Exported(Message):
         """The export worker's result: the path written and the pre-export check's
@@ -109,7 +108,7 @@ class MeetingScreen(TranscriptActions):
         with Horizontal(id="panes"):
             yield AgendaPane(id="agenda")
             yield MinutesPane(id="minutes")
-            yield TranscriptPane(id="transcript")
+            # The transcript pane (F6) is mounted here when first shown.
         yield CaptureMessage(id="capture-error")
         yield CapturePreview(id="capture-preview")
         yield CaptureLine(placeholder="Type the minutes; /action OWNER to TASK; F1 help",

@@ -5,16 +5,19 @@ and calls :meth:`TranscriptActions.show_transcript` whenever the item changes.""
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
 from textual.binding import Binding, BindingType
+from textual.css.query import NoMatches
 
 from csp_tui.domain.models import AttendanceStatus
 from csp_tui.screens.meeting_edits import PaneEdits
 from csp_tui.screens.workers import DIALOG_WORKERS
 from csp_tui.widgets.capture import CaptureLine
-from csp_tui.widgets.transcript import TranscriptPane, TranscriptView
+
+if TYPE_CHECKING:
+    from csp_tui.widgets.transcript import TranscriptPane
 
 
 class TranscriptActions(PaneEdits):
@@ -29,20 +32,41 @@ class TranscriptActions(PaneEdits):
 
     _transcript_search = ""
 
+    @staticmethod
+    def transcript_keys() -> list[type]:
+        """The classes that own the pane's keys, for the help and the palette (a
+        function: the pane's module loads when the pane is first shown)."""
+        from csp_tui.widgets.transcript import TranscriptCues, TranscriptPane
+
+        return [TranscriptPane, TranscriptCues]
+
     @property
     def transcript_shown(self) -> bool:
         """Whether the transcript pane is open."""
         return self.has_class("-transcript")
 
-    def action_transcript(self) -> None:
+    async def action_transcript(self) -> None:
         """Show or hide the current item's transcript beside its minutes."""
+        if not self.transcript_shown:
+            await self._transcript_pane()
         self.toggle_class("-transcript")
-        pane = self.query_one(TranscriptPane)
         if self.transcript_shown:
             self.show_transcript()
-            pane.query_one("#transcript-cues").focus()
+            self.query_one("#transcript-cues").focus()
         else:
             self.query_one(CaptureLine).focus()
+
+    async def _transcript_pane(self) -> TranscriptPane:
+        """The pane, mounted beside the minutes the first time it is wanted: most
+        meetings never open it, and the first frame need not build or import it."""
+        from csp_tui.widgets.transcript import TranscriptPane
+
+        try:
+            return self.query_one("#transcript", TranscriptPane)
+        except NoMatches:
+            pane = TranscriptPane(id="transcript")
+            await self.query_one("#panes").mount(pane, after="#minutes")
+            return pane
 
     def show_transcript(self) -> None:
         """Fill the pane with the current item's cues (only while it is open)."""
@@ -55,8 +79,9 @@ class TranscriptActions(PaneEdits):
             item_labels,
             talk_by_item,
         )
+        from csp_tui.widgets.transcript import TranscriptPane, TranscriptView
 
-        pane = self.query_one(TranscriptPane)
+        pane = self.query_one("#transcript", TranscriptPane)
         stored = self.repo.transcript(self.meeting_id)
         if stored is None or self.current_item_id is None:
             pane.view = TranscriptView("Transcript", empty=(
@@ -118,7 +143,7 @@ class TranscriptActions(PaneEdits):
         for line in summary:
             self.notify(line, timeout=8)
         if not self.transcript_shown:
-            self.action_transcript()
+            await self.action_transcript()
         else:
             self.show_transcript()
 

@@ -1,0 +1,49 @@
+"""What the app loads before its first frame: only what that frame shows. The transcript
+pane, dialogs, exporters, the capture language and python-docx load when first used
+(the start-up benchmark, bench/bench_startup.py, measures what this keeps cheap)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+from app_helpers import small_meeting
+
+from csp_tui.storage import Repository
+
+#: Modules the first frame of the meeting screen must not load.
+LATER = ("csp_tui.widgets.transcript", "csp_tui.services.transcript", "csp_tui.exporters",
+         "csp_tui.capture", "csp_tui.screens.help", "csp_tui.screens.prompt",
+         "csp_tui.palette", "docx", "sqlite_utils")
+
+_PROBE = textwrap.dedent("""
+    import asyncio, sys
+    from csp_tui.app import CspApp
+    from csp_tui.storage import Repository
+
+    async def first_frame(path, later):
+        with Repository.open(path) as repo:
+            app = CspApp(repo)
+            async with app.run_test(size=(80, 24)) as pilot:
+                await pilot.pause()
+                loaded = sorted(m for m in sys.modules if m.startswith(later))
+                print(type(app.screen).__name__, loaded)
+                await pilot.press("f6")  # the transcript pane, when first wanted
+                await pilot.pause()
+                print(app.screen.transcript_shown, "csp_tui.widgets.transcript" in sys.modules)
+
+    asyncio.run(first_frame(sys.argv[1], tuple(sys.argv[2:])))
+""")
+
+
+def test_first_frame_loads_nothing_it_does_not_show(tmp_path: Path) -> None:
+    path = tmp_path / "minutes.db"
+    with Repository.open(path) as repo:
+        small_meeting(repo)
+    done = subprocess.run([sys.executable, "-c", _PROBE, str(path), *LATER],
+                          capture_output=True, text=True, timeout=120, check=True)
+    first, after_f6 = done.stdout.splitlines()[-2:]
+    assert first == "MeetingScreen []"
+    assert after_f6 == "True True"
