@@ -5,7 +5,6 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, ClassVar
 
 from textual import events, on
@@ -194,8 +193,7 @@ def _csp_commands() -> type:
     return CspCommands
 
 
-def run(db_path: Path, meeting_id: int | None) -> int:
-    """Open the app on ``db_path`` (the live or latest meeting unless ``meeting_id``)."""
-    with Repository.open(db_path) as repo:
-        CspApp(repo, meeting_id).run()
+def run(repo: Repository, meeting_id: int | None) -> int:
+    """Run the app on ``repo`` (the live or latest meeting unless ``meeting_id``)."""
+    CspApp(repo, meeting_id).run()
     return 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from csp_tui.cli.common import (
     CliError,
@@ -15,6 +16,9 @@ from csp_tui.cli.common import (
     unfiltered_output,
 )
 from csp_tui.domain.text import path_for_display
+
+if TYPE_CHECKING:
+    from csp_tui.storage import Repository
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -42,18 +46,25 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _launch(path: Path, meeting_id: int | None) -> int:
+    from csp_tui.storage import Repository
+
+    with Repository.open(path) as repo:
+        return _run(repo, meeting_id)
+
+
+def _run(repo: Repository, meeting_id: int | None) -> int:
     from csp_tui.app import run
 
     with unfiltered_output():
-        return run(path, meeting_id)
+        return run(repo, meeting_id)
 
 
 def run_app(args: argparse.Namespace) -> int:
     ref = meeting_ref(getattr(args, "meeting", None))
     # A meeting named: the database must hold it, so a mistyped --db is not created.
+    # The app runs on the connection that looked (one open, one check, at start-up).
     with open_repo(args, must_exist=bool(ref)) as repo:
-        meeting_id = repo.find_meeting(ref).id if ref else None
-    return _launch(db_path(args), meeting_id)
+        return _run(repo, repo.find_meeting(ref).id if ref else None)
 
 
 def demo_path(args: argparse.Namespace) -> Path:

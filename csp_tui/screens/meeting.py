@@ -21,7 +21,6 @@ from textual.widgets import Input, Static
 from csp_tui.domain.agenda import StandardItem, full_number, item_kind
 from csp_tui.domain.lifecycle import frozen_message
 from csp_tui.domain.models import AgendaItem, Meeting, error_message
-from csp_tui.domain.phrases import all_phrases
 from csp_tui.domain.restriction import item_restricted, lookup
 from csp_tui.domain.text import terminal_safe
 from csp_tui.domain.timing import clock_figures
@@ -159,6 +158,7 @@ class MeetingScreen(TranscriptActions):
         # Read when the first completion is wanted, not while the first frame is drawn.
         if self._completions is None:
             from csp_tui.capture.completion import completion_names
+            from csp_tui.domain.phrases import all_phrases
 
             self._completions = (completion_names(self.repo, self.meeting_id),
                                  all_phrases(self.repo))

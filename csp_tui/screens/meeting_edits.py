@@ -13,7 +13,6 @@ from textual.screen import Screen
 from csp_tui.domain.lifecycle import frozen_message
 from csp_tui.domain.models import Action, AgendaItem, Rag, error_message
 from csp_tui.screens.errors import USER_ERRORS
-from csp_tui.screens.form_save import changes_to_save
 from csp_tui.screens.workers import DIALOG_WORKERS
 from csp_tui.storage import Repository
 from csp_tui.widgets.agenda import AgendaPane
@@ -40,6 +39,7 @@ class PaneEdits(Screen[None]):
     @work(group=DIALOG_WORKERS)
     async def action_edit_item(self, item_id: int | None = None) -> None:
         """Edit an item (the current one unless ``item_id``)."""
+        from csp_tui.screens.form_save import changes_to_save
         from csp_tui.screens.item_edit import ItemEditScreen
 
         item_id = item_id or self.current_item_id
@@ -214,6 +214,7 @@ class PaneEdits(Screen[None]):
     async def _update_action(self, action: Action) -> None:
         """The action form; saves only what was changed in it (see domain.edits)."""
         from csp_tui.screens.action_update import ActionUpdateScreen
+        from csp_tui.screens.form_save import changes_to_save
 
         meeting = self.repo.meeting(self.meeting_id)
         change = await self.app.push_screen_wait(ActionUpdateScreen(action, meeting.date))
