@@ -96,6 +96,21 @@ class TranscriptCues(OptionList):
 class TranscriptPane(Vertical):
     """The current item's transcript, beside its minutes (the meeting screen's F6)."""
 
+    # Here, not in the screen's stylesheet: parsed only when the pane is first shown.
+    DEFAULT_CSS = """
+    TranscriptPane {
+        width: 1fr;
+        height: 100%;
+        border: round $primary 50%;
+        &:focus-within { border: round $primary; }
+        #transcript-talk { height: auto; max-height: 5; padding: 0 1; }
+        #transcript-absent { height: auto; padding: 0 1; }
+        #transcript-search { height: 1; border: none; padding: 0 1; margin: 0; }
+        #transcript-cues { height: 1fr; border: none; scrollbar-size-vertical: 1; }
+        #transcript-cues > .option-list--option { padding: 0 1; }
+    }
+    """
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "search", "Search transcript"),
         Binding("p", "mark_present", "Mark speakers present"),
