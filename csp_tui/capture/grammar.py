@@ -230,12 +230,21 @@ def parse(line: str) -> ParsedLine:
                             n=int(m.group(1)))
         return TextLine(name="paragraph", text=text, raw=raw)
     word, _, rest = text[1:].partition(" ")
-    rest = rest.strip()
     name = canonical(word)
     if name is None:
         near = difflib.get_close_matches(word.lower(), list(_BY_NAME) + list(ALIASES), n=1)
         hint = f"; did you mean /{canonical(near[0])}?" if near else ""
         raise CaptureError(f"unknown command /{word}{hint} (/help lists them)")
+    return command(name, rest, raw=raw)
+
+
+def command(name: str, rest: str = "", *, raw: str = "") -> ParsedLine:
+    """The slash command ``name`` (its full name) with ``rest``, its arguments as typed:
+    what :func:`parse` reads after the slash, for the keys and dialogs that know the
+    command and have only its arguments (PgDn carries out ``command("next")``, the
+    agenda's A ``command("action", "Jade to ...")``). Raises :class:`CaptureError` as
+    :func:`parse` does."""
+    rest = rest.strip()
     cmd = _BY_NAME[name]
     if cmd.arg == "none" and rest:
         raise CaptureError(f"/{name} takes nothing after it")

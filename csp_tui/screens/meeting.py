@@ -25,8 +25,8 @@ from csp_tui.domain.restriction import item_restricted, lookup
 from csp_tui.domain.text import terminal_safe
 from csp_tui.domain.timing import clock_figures
 from csp_tui.screens.draft import DraftNotSaved, DraftWriter
-from csp_tui.screens.errors import DATABASE_ERRORS, USER_ERRORS
-from csp_tui.screens.meeting_transcript import TranscriptActions
+from csp_tui.screens.errors import USER_ERRORS
+from csp_tui.screens.meeting_capture import CaptureCommands
 from csp_tui.screens.workers import DIALOG_WORKERS
 from csp_tui.storage import Repository
 from csp_tui.widgets.agenda import AgendaPane
@@ -41,7 +41,7 @@ from csp_tui.widgets.footer import KeysFooter
 from csp_tui.widgets.minutes import MinutesPane, MinutesView
 
 
-class MeetingScreen(TranscriptActions):
+class MeetingScreen(CaptureCommands):
     """Walk the agenda with per-item timers and capture the minutes."""
 
     # Its rules, in meeting.tcss, are loaded by the app (CspApp.CSS_PATH).
@@ -63,14 +63,14 @@ class MeetingScreen(TranscriptActions):
         Binding("f3", "edit_item", "Edit item", priority=True),
         Binding("f4", "import_agenda", "Import agenda", priority=True),
         Binding("f5", "check_names", "Check names", priority=True),
-        *TranscriptActions.TRANSCRIPT_BINDINGS,
+        *CaptureCommands.TRANSCRIPT_BINDINGS,
         # Offered only after a misspelt name; the message line names the key.
         Binding("ctrl+y", "accept_name", "Use the name offered", priority=True, show=False),
     ]
     #: The panes' own keys, for the help and the command palette.
     KEY_GROUPS: ClassVar = [("Agenda pane (tab to it)", [AgendaPane]),
                             ("Item pane (tab to it)", [MinutesPane]),
-                            ("Transcript pane (F6)", TranscriptActions.transcript_keys)]
+                            ("Transcript pane (F6)", CaptureCommands.transcript_keys)]
 
     class Exported(Message):
         """The export worker's result: the path written and the pre-export check's
@@ -96,8 +96,6 @@ class MeetingScreen(TranscriptActions):
         self._agenda_signature: tuple = ()
         #: What reload just read, for the current item's watcher to show.
         self._shown: tuple[Meeting, list[AgendaItem]] | None = None
-        #: (typed, offered) after a name close to one roster person, until the next line.
-        self._offered: tuple[str, str] | None = None
 
     # ------------------------------------------------------------------ layout
 
@@ -294,48 +292,7 @@ class MeetingScreen(TranscriptActions):
             return
         self.run_line(line)
 
-    def run_line(self, line: str, *, clear: bool = True, item_id: int | None = None) -> bool:
-        """Parse and execute one capture line (under ``item_id``, not gone to, if given);
-        on error show it inline and keep the text. Returns True when it worked."""
-        from csp_tui.capture.context import NameOffered
-        from csp_tui.capture.handlers import run
-
-        error = self.query_one(CaptureMessage)
-        field = self.query_one(CaptureLine)
-        self._offered = None
-        try:
-            outcome = run(self.repo, self.meeting_id, line, item_id=item_id)
-        except DATABASE_ERRORS as exc:
-            # Locked, read-only, full, removed: nothing was saved; the line stays as
-            # typed and the next Enter tries again.
-            self.notify(error_message(exc), severity="error", timeout=10)
-            return False
-        except USER_ERRORS as exc:
-            if isinstance(exc, NameOffered):
-                self._offered = (exc.typed, exc.offered)
-            error.show_error(error_message(exc))
-            field.add_class("-error")
-            return False
-        error.show_error(None)
-        if clear:
-            field.value = ""
-            self._flush_draft(wait=True)
-        if outcome.message and (outcome.severity != "information" or not outcome.quiet):
-            self.notify(outcome.message, severity=outcome.severity)
-        if outcome.approved_meeting_id is not None:
-            self.offer_purge(outcome.approved_meeting_id)
-        if outcome.show_help:
-            self.app.action_help()  # type: ignore[attr-defined]
-        if outcome.completions_changed:
-            self._forget_completions()
-        self.reload()
-        return True
-
     # ------------------------------------------------------------------ keys
-
-    def _command(self, line: str) -> None:
-        """Run a slash command for a key, leaving the capture line as it is."""
-        self.run_line(line, clear=False)
 
     def action_focus_capture(self) -> None:
         """Give the capture line the focus."""
@@ -352,38 +309,6 @@ class MeetingScreen(TranscriptActions):
         field.value = field.value.replace(typed, offered, 1)
         field.cursor_position = len(field.value)
         self.run_line(field.value)
-
-    def action_next_item(self) -> None:
-        """The current item is done; go to the next pending item."""
-        self._command("/next")
-
-    def action_prev_item(self) -> None:
-        """Back to the item before the current one."""
-        self._command("/prev")
-
-    def action_pause(self) -> None:
-        """Pause or resume the current item's timer."""
-        self._command("/pause")
-
-    # Each key that opens a dialog is a worker: it waits for the answer
-    # (push_screen_wait) and goes on, rather than handing the rest to a callback.
-
-    @work(group=DIALOG_WORKERS)
-    async def action_defer(self) -> None:
-        """Defer the current item, asking for the reason the minutes give."""
-        from csp_tui.screens.prompt import PromptScreen
-
-        if self.current_item_id is None:
-            self.notify("No current item to defer.", severity="warning")
-            return
-        # The example names the board the meeting's Date of Next Meeting gives.
-        nxt = self.repo.meeting(self.meeting_id).next_meeting
-        board = f"the {nxt.date:%B %Y}" if nxt is not None else "the next"
-        reason = await self.app.push_screen_wait(PromptScreen(
-            "Defer the current item: reason, as the minutes will say it",
-            placeholder=f"Item deferred to {board} board."))
-        if reason:
-            self._command(f"/defer {reason}")
 
     @work(group=DIALOG_WORKERS)
     async def action_jump(self) -> None:

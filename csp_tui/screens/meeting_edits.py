@@ -32,8 +32,8 @@ class PaneEdits(Screen[None]):
         """Show the meeting again after a change (the meeting screen draws it)."""
         raise NotImplementedError
 
-    def run_line(self, line: str, *, clear: bool = True, item_id: int | None = None) -> bool:
-        """Run a capture line (the meeting screen's capture rules)."""
+    def run_command(self, name: str, rest: str = "", *, item_id: int | None = None) -> bool:
+        """Carry out a slash command for a key (see :mod:`~csp_tui.screens.meeting_capture`)."""
         raise NotImplementedError
 
     @work(group=DIALOG_WORKERS)
@@ -81,7 +81,7 @@ class PaneEdits(Screen[None]):
         """Undo the last change; the agenda pane then highlights the item the undo
         brought back or changed, not wherever the highlight happened to be."""
         before = {i.id: i for i in self.repo.items(self.meeting_id)}
-        if self.run_line("/undo", clear=False):
+        if self.run_command("undo"):
             after = self.repo.items(self.meeting_id)
             changed = next((i.id for i in after if before.get(i.id) != i), None)
             self.query_one(AgendaPane).highlight_item(changed)
@@ -150,7 +150,7 @@ class PaneEdits(Screen[None]):
             placeholder="Jade Hodgson to circulate the plan by 31 January"))
         if text:
             # The capture line's /a, with its owner and due-date rules: one rule.
-            self.run_line(f"/a {text}", clear=False, item_id=item_id)
+            self.run_command("action", text, item_id=item_id)
 
     def _agenda_item(self, item_id: int | None) -> AgendaItem | None:
         return next((i for i in self.repo.items(self.meeting_id) if i.id == item_id), None)
