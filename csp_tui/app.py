@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -34,9 +33,9 @@ class UiSettings:
 class CspApp(App[None]):
     """Take a board's minutes live.
 
-    ``clock`` returns the current UTC time (tests freeze it); it defaults to the
-    repository's. :attr:`settings` holds the switches the tests and benchmarks set on
-    the app they build, before it runs.
+    The current time is the repository's (``repo.clock``: a test freezes it by opening
+    the repository with a frozen clock). :attr:`settings` holds the switches the tests
+    and benchmarks set on the app they build, before it runs.
     """
 
     # The meeting screen's rules load with the app's: it is the default screen, and
@@ -51,12 +50,10 @@ class CspApp(App[None]):
         Binding("ctrl+q", "quit", "Quit", priority=True),
     ]
 
-    def __init__(self, repo: Repository, meeting_id: int | None = None, *,
-                 clock: Callable | None = None) -> None:
+    def __init__(self, repo: Repository, meeting_id: int | None = None) -> None:
         super().__init__()
         self.repo = repo
         self.meeting_id = meeting_id
-        self.clock = clock or repo.clock
         self.settings = UiSettings()
         # One writer per meeting: the lock on the meeting shown (None: none held).
         self._meeting_lock: MeetingLock | None = None
@@ -151,8 +148,7 @@ class CspApp(App[None]):
     def _meeting_screen(self, meeting_id: int) -> Screen:
         from csp_tui.screens.meeting import MeetingScreen
 
-        return MeetingScreen(self.repo, meeting_id, clock=self.clock,
-                             autosave=self.settings.autosave)
+        return MeetingScreen(self.repo, meeting_id, autosave=self.settings.autosave)
 
     def open_meeting(self, meeting_id: int) -> None:
         """Show ``meeting_id`` on the meeting screen, replacing whatever is shown."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import time
+from collections.abc import Callable
 
 import pytest
 
@@ -30,9 +31,13 @@ def small_meeting(repo: Repository, day: dt.date = DAY,
     return meeting.id
 
 
-def make_app(repo: Repository, meeting_id: int | None, clock) -> CspApp:
-    """The real factory, with the cursor still so screens compare."""
-    app = CspApp(repo, meeting_id, clock=clock)
+def make_app(repo: Repository, meeting_id: int | None, clock=None) -> CspApp:
+    """The real factory, with the cursor still so screens compare. The app tells the
+    time by the repository's clock: a test freezes it by opening the repository with a
+    FrozenClock (as the ``repo`` fixture does); ``clock``, when a test names the clock
+    it moves, must be that one."""
+    assert clock is None or clock is repo.clock, "open the repository with this clock"
+    app = CspApp(repo, meeting_id)
     app.settings.cursor_blink = False
     return app
 
@@ -64,6 +69,17 @@ async def wait_for_background(pilot) -> None:
         if not busy:
             return
         await app.workers.wait_for_complete(busy)
+
+
+async def until(pilot, condition: Callable[[], bool], what: str,
+                timeout: float = 10) -> None:
+    """Wait until ``condition`` holds, the app's timers and workers running meanwhile
+    (the draft writer's throttle, the clock's tick): a wait on the condition, never a
+    fixed sleep. ``timeout`` only bounds a test that would otherwise hang."""
+    end = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < end, f"never happened: {what}"
+        await pilot.pause(0.05)
 
 
 async def enter_line(pilot, text: str) -> None:

@@ -5,7 +5,6 @@ gives them and report keys upward with messages."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from pathlib import Path
 from typing import ClassVar
 
@@ -16,6 +15,7 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.css.query import NoMatches
 from textual.message import Message
+from textual.screen import Screen
 from textual.widgets import Input, Static
 
 from csp_tui.domain.agenda import StandardItem, full_number, item_kind
@@ -41,7 +41,7 @@ from csp_tui.widgets.footer import KeysFooter
 from csp_tui.widgets.minutes import MinutesPane, MinutesView
 
 
-class MeetingScreen(CaptureCommands):
+class MeetingScreen(CaptureCommands, Screen[None]):
     """Walk the agenda with per-item timers and capture the minutes."""
 
     # Its rules, in meeting.tcss, are loaded by the app (CspApp.CSS_PATH).
@@ -84,12 +84,10 @@ class MeetingScreen(CaptureCommands):
             self.warnings = warnings
 
     def __init__(self, repo: Repository, meeting_id: int, *,
-                 clock: Callable[[], dt.datetime] | None = None,
                  autosave: bool = True) -> None:
         super().__init__()
         self.repo = repo
         self.meeting_id = meeting_id
-        self.clock = clock or repo.clock
         self._autosave = autosave
         self._completions: tuple[list[str], list[str]] | None = None
         self._draft: DraftWriter | None = None
@@ -167,7 +165,7 @@ class MeetingScreen(CaptureCommands):
     def reload(self) -> None:
         """Re-read the meeting and show it: after every change."""
         meeting = self.repo.meeting(self.meeting_id)
-        now = self.clock()
+        now = self.repo.clock()
         items = self.repo.items(self.meeting_id)
         agenda = self.query_one(AgendaPane)
         board = meeting.board_name
@@ -242,7 +240,7 @@ class MeetingScreen(CaptureCommands):
         return True
 
     def _tick(self) -> None:
-        now = self.clock()
+        now = self.repo.clock()
         try:
             if self.show_changes_elsewhere():
                 return

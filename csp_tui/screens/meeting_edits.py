@@ -4,7 +4,7 @@ screen, which adds the layout, the capture line and the screen's own keys."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.reactive import reactive
@@ -18,11 +18,19 @@ from csp_tui.storage import Repository
 from csp_tui.widgets.agenda import AgendaPane
 from csp_tui.widgets.minutes import LineKind, LineRef, MinutesPane
 
+if TYPE_CHECKING:
+    ScreenPart = Screen[None]
+else:
+    # The meeting screen's parts (this, the transcript's and the capture's) are plain
+    # mixins at run time: each Screen subclass costs Textual a scan of its attributes
+    # (about a millisecond) when the module loads, before the first frame.
+    ScreenPart = object
 
-class PaneEdits(Screen[None]):
+
+class PaneEdits(ScreenPart):
     """Turns the panes' messages into repository changes, each one undo step; a user
     error is a notification, and after each change the screen shows the meeting again
-    (:meth:`reload`)."""
+    (:meth:`reload`). A part of the meeting screen."""
 
     repo: Repository
     meeting_id: int

@@ -12,6 +12,7 @@ from app_helpers import (  # noqa: F401 - utc_zone is an autouse fixture
     make_app,
     small_meeting,
     toasts,
+    until,
     utc_zone,
     wait_for_background,
 )
@@ -62,16 +63,15 @@ async def test_timer_figures_come_from_stored_timestamps(repo, clock):
     app = make_app(repo, mid, clock)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("pagedown")
-        clock.advance(minutes=4)  # allowance of item 1 is 5 minutes: 80% -> warning
-        await pilot.pause(1.2)
         from csp_tui.widgets.clock import ClockBar
 
         bar = app.screen.query_one(ClockBar)
-        assert bar.figures.item_level == "warning"
+        clock.advance(minutes=4)  # allowance of item 1 is 5 minutes: 80% -> warning
+        # The figures follow the stored times at the screen's next tick.
+        await until(pilot, lambda: bar.figures.item_level == "warning", "warning level")
         assert "04:00 / 05:00" in str(bar.render())
         clock.advance(minutes=2)
-        await pilot.pause(1.2)
-        assert bar.figures.item_level == "error"
+        await until(pilot, lambda: bar.figures.item_level == "error", "error level")
 
 
 async def test_jump_defer_and_edit_item_modals(repo, clock):

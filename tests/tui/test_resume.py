@@ -87,18 +87,22 @@ async def test_sigkill_loses_nothing(tmp_path):
     app = PtyApp(db)
     try:
         app.wait_for("F1 help")
-        time.sleep(0.5)
         check = Repository.open(db)
         try:
-            lines = ["/next\r", "The chair welcomed everyone.\r", "- a bullet point\r",
-                     "/a Jade Hodgson to circulate the slides\r"]
-            for n, line in enumerate(lines):
-                app.type(line)
-                if n == 0:
-                    _wait_db(lambda: check.meeting(mid).current_item_id is not None)
-                time.sleep(0.4)
-            app.type("unsent words")
-            time.sleep(1.8)
+            def item() -> int | None:
+                return check.meeting(mid).current_item_id
+
+            # Each line is in the database before the next is typed, the unsent text
+            # too (saved by the draft writer, no Enter), before the kill.
+            steps = [("/next\r", lambda: item() is not None),
+                     ("The chair welcomed everyone.\r", lambda: len(check.entries(item())) == 1),
+                     ("- a bullet point\r", lambda: len(check.entries(item())) == 2),
+                     ("/a Jade Hodgson to circulate the slides\r",
+                      lambda: len(check.actions(mid)) == 1),
+                     ("unsent words", lambda: check.meeting(mid).draft == "unsent words")]
+            for text, stored in steps:
+                app.type(text)
+                _wait_db(stored)
         finally:
             check.close()
     finally:
