@@ -41,7 +41,8 @@ _PROBE = textwrap.dedent("""
 def test_first_frame_loads_nothing_it_does_not_show(tmp_path: Path) -> None:
     path = tmp_path / "minutes.db"
     with Repository.open(path) as repo:
-        small_meeting(repo)
+        # A draft to restore: completion still waits for the first key typed.
+        repo.save_draft(small_meeting(repo), "The chair welcomed")
     done = subprocess.run([sys.executable, "-c", _PROBE, str(path), *LATER],
                           capture_output=True, text=True, timeout=120, check=True)
     first, after_f6 = done.stdout.splitlines()[-2:]
