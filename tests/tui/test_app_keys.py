@@ -392,13 +392,21 @@ async def test_command_palette_runs_actions(repo, clock):
     mid = small_meeting(repo)
     app = make_app(repo, mid, clock)
     async with app.run_test(size=SIZE) as pilot:
+        from textual.command import CommandList
+
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"next item")
-        await pilot.pause(0.5)
+
+        def offered() -> str:
+            hit = app.screen.query_one(CommandList).highlighted_option
+            return str(hit.prompt) if hit is not None else ""
+
+        # The palette's search runs in the background: wait for its hit, then Enter.
+        await until(pilot, lambda: "Next item" in offered(), "the palette offers Next item")
         await pilot.press("enter")
-        await pilot.pause(0.3)
-        assert repo.meeting(mid).current_item_id is not None
+        await until(pilot, lambda: repo.meeting(mid).current_item_id is not None,
+                    "the palette's Next item carried out")
 
 
 async def test_export_writes_the_public_minutes(repo, clock, tmp_path, monkeypatch):
