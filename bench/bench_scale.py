@@ -72,10 +72,7 @@ def type_meeting(path: Path, lines: int) -> tuple[int, float]:
     the seconds it took."""
     clock = Clock()
     with Repository.open(path, clock=clock) as repo:
-        mid = repo.create_meeting(Meeting(
-            date=DAY, start=dt.time(10), end=dt.time(13), venue="MS Teams",
-            board_name="Community Safety Partnership")).id
-        assert mid is not None
+        mid = new_meeting(repo)
         started = time.perf_counter()
         for line in meeting_lines(lines):
             capture_line(repo, mid, line, today=DAY)
@@ -147,6 +144,81 @@ async def app_costs(path: Path, meeting_id: int, rounds: int) -> dict[str, float
         finally:
             repo.close()
     return {k: statistics.median(v) for k, v in times.items()}
+
+
+def carried_db(path: Path, carried: int) -> tuple[int, int, int]:
+    """A database whose newest meeting carries ``carried`` open actions of the board's
+    earlier meeting (written in one statement: the repository's one-by-one path would
+    take minutes), and has an item of 10 lines. Returns (meeting id, id of its Minutes
+    and Action Log item, id of the 10-line item)."""
+    from csp_tui.domain.models import Entry, EntryKind, Person
+
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    with Repository.open(path, clock=Clock()) as repo:
+        earlier = repo.create_meeting(Meeting(
+            date=DAY - dt.timedelta(days=42), start=dt.time(10), end=dt.time(13),
+            venue="MS Teams", board_name="Community Safety Partnership"))
+        assert earlier.id is not None and earlier.board_id is not None
+        jade = repo.add_person(Person(board_id=earlier.board_id, name="Jade Hodgson"))
+        log = repo.items(earlier.id)[2].id
+        with repo.transaction("carried actions"):
+            repo.conn.executemany(
+                "INSERT INTO actions (meeting_id, item_id, position, owner, task, due, "
+                "status, created) VALUES (?, ?, ?, 'Jade Hodgson', ?, '2026-03-01', "
+                "'open', '2025-12-03T11:00:00+00:00')",
+                [(earlier.id, log, k, f"report back on point {k} of the update and the "
+                  "figures by ward") for k in range(carried)])
+            repo.conn.execute(
+                "INSERT INTO action_owners (action_id, person_id) "
+                "SELECT id, ? FROM actions WHERE meeting_id = ?", (jade.id, earlier.id))
+        mid = new_meeting(repo)
+        items = repo.items(mid)
+        small = items[4].id  # Any Other Business
+        assert small is not None and items[2].id is not None
+        for k in range(10):
+            repo.add_entry(Entry(item_id=small, kind=EntryKind.PARAGRAPH,
+                                 text=f"The board noted point {k} of the update."))
+        return mid, items[2].id, small
+
+
+def new_meeting(repo: Repository) -> int:
+    """An empty meeting on the standard agenda on :data:`DAY`; its id."""
+    mid = repo.create_meeting(Meeting(
+        date=DAY, start=dt.time(10), end=dt.time(13), venue="MS Teams",
+        board_name="Community Safety Partnership")).id
+    assert mid is not None
+    return mid
+
+
+async def open_item_costs(path: Path, meeting_id: int, big: int, small: int,
+                          rounds: int) -> tuple[float, float]:
+    """Median ms from going to an item (the agenda's Enter) to idle, for the item
+    ``big`` and the item ``small``, in the real app."""
+    from csp_tui.app import CspApp
+
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / "c.db"
+        shutil.copy(path, copy)
+        repo = Repository.open(copy)
+        try:
+            app = CspApp(repo, meeting_id)
+            app.settings.cursor_blink = False
+            app.settings.autosave = False
+            times: dict[int, list[float]] = {big: [], small: []}
+            async with app.run_test(size=(120, 40)) as pilot:
+                await pilot.pause()
+                screen = app.screen
+                for k in range(rounds + 1):
+                    for item in (big, small):
+                        start = time.perf_counter()
+                        screen.go_to(item)  # type: ignore[attr-defined]
+                        await pilot.pause()
+                        if k:  # the first round warms up
+                            times[item].append((time.perf_counter() - start) * 1000)
+        finally:
+            repo.close()
+    return statistics.median(times[big]), statistics.median(times[small])
 
 
 def startup(path: Path) -> float:

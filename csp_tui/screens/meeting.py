@@ -38,7 +38,7 @@ from csp_tui.widgets.capture import (
 )
 from csp_tui.widgets.clock import ClockBar
 from csp_tui.widgets.footer import KeysFooter
-from csp_tui.widgets.minutes import MinutesPane, MinutesView
+from csp_tui.widgets.minutes import CarriedActions, MinutesPane, MinutesView
 
 
 class MeetingScreen(CaptureCommands, Screen[None]):
@@ -211,7 +211,7 @@ class MeetingScreen(CaptureCommands, Screen[None]):
         people = self.repo.people(meeting.board_id) if meeting.board_id else []
         actions = self.repo.item_actions(self.current_item_id)
         kind = item_kind(item.title, item.parent_id)
-        carried = (self.repo.carried_actions(self.meeting_id)
+        carried = (CarriedActions(self.repo.carried_actions, self.meeting_id)
                    if kind is StandardItem.ACTION_LOG else None)
         forward = (self.repo.forward_plan(self.meeting_id)
                    if kind is StandardItem.FORWARD_PLAN else None)

@@ -96,11 +96,13 @@ class MinutesStore(JournaledStore):
                 owner=r["minuted_owner"], task=r["minuted_task"], due=r["minuted_due"])
             if r["minuted_task"] is not None else None)
 
-    def _actions_where(self, where: str, args: Sequence[Any]) -> list[Action]:
+    def _actions_where(self, where: str, args: Sequence[Any], offset: int = 0,
+                       limit: int | None = None) -> list[Action]:
         rows = list(self._query(
             f"SELECT actions.* FROM actions JOIN meetings ON meetings.id = actions.meeting_id "
-            f"{where} ORDER BY meetings.date, actions.meeting_id, actions.item_id, "
-            "actions.position, actions.id", list(args)))
+            f"{where} ORDER BY meetings.date, meetings.id, actions.item_id, "
+            "actions.position, actions.id LIMIT ? OFFSET ?",
+            [*args, -1 if limit is None else limit, offset]))
         if not rows:
             return []
         # The ids as one JSON argument: tens of thousands of carried actions would pass
@@ -136,9 +138,11 @@ class MinutesStore(JournaledStore):
         item's index: the item pane after each Enter, whatever the meeting's size)."""
         return self._actions_where("WHERE actions.item_id = ?", [item_id])
 
-    def carried_actions(self, meeting_id: int) -> list[Action]:
+    def carried_actions(self, meeting_id: int, offset: int = 0,
+                        limit: int | None = None) -> list[Action]:
         """Actions of the board's earlier meetings to review at this one: those still
-        open, and those completed or dropped since the previous meeting."""
+        open, and those completed or dropped since the previous meeting (``limit`` of
+        them from the ``offset``-th, for a pane that shows them a page at a time)."""
         m = self._row("meetings", meeting_id)
         if m is None:
             raise LookupError(f"no meeting with id {meeting_id}")
@@ -150,7 +154,8 @@ class MinutesStore(JournaledStore):
             "(meetings.date = ? AND meetings.id < ?)) AND (actions.status IN "
             "('open', 'in progress') OR EXISTS (SELECT 1 FROM action_updates u WHERE "
             "u.action_id = actions.id AND u.status IN ('completed', 'dropped') AND u.at >= ?))",
-            [m["board_id"], m["date"], m["date"], meeting_id, prev or m["date"]])
+            [m["board_id"], m["date"], m["date"], meeting_id, prev or m["date"]],
+            offset, limit)
 
     def add_action(self, action: Action) -> Action:
         """Record an action raised in a meeting."""

@@ -7,6 +7,7 @@ options.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -30,6 +31,10 @@ from csp_tui.domain.models import (
 )
 from csp_tui.domain.restriction import RESTRICTED_SENTENCE
 from csp_tui.domain.text import terminal_safe
+from csp_tui.widgets.paged_options import PagedOptionList
+
+#: Carried actions read from the database at a time.
+CARRIED_PAGE = 30
 
 
 class LineKind(StrEnum):
@@ -61,6 +66,20 @@ class LineRef:
 
 
 @dataclass(frozen=True)
+class CarriedActions:
+    """The actions of earlier meetings a meeting reviews, read a page at a time as the
+    pane shows them (there may be tens of thousands): ``fetch(meeting_id, offset,
+    limit)`` is the repository's ``carried_actions``."""
+
+    fetch: Callable[[int, int, int], list[Action]]
+    meeting_id: int
+
+    def page(self, offset: int, limit: int) -> list[Action]:
+        """``limit`` actions from the ``offset``-th, in the order the minutes list them."""
+        return self.fetch(self.meeting_id, offset, limit)
+
+
+@dataclass(frozen=True)
 class MinutesView:
     """What the item pane shows; built by the screen from the repository."""
 
@@ -68,7 +87,7 @@ class MinutesView:
     entries: list[Entry] = field(default_factory=list)
     actions: list[Action] = field(default_factory=list)
     #: Open actions of earlier meetings (the Minutes and Action Log item), else None.
-    carried: list[Action] | None = None
+    carried: CarriedActions | None = None
     #: person id -> name, to tell matched owners from unmatched ones.
     names: dict[int, str] = field(default_factory=dict)
     #: Items for later boards (``/forward``), shown under the Forward Plan item.
@@ -123,8 +142,10 @@ def action_line(action: Action, names: dict[int, str], *, carried: bool = False)
     return line
 
 
-def minutes_options(view: MinutesView) -> list[Option]:
-    """The pane's lines in the order the minutes will print them."""
+def minutes_options(view: MinutesView, carried: list[Action] | None = None) -> list[Option]:
+    """The pane's lines in the order the minutes will print them; of the carried
+    actions, those in ``carried`` (the first page: the pane asks for the others as they
+    come into view)."""
     # Every stored text goes through terminal_safe (shown, never acted on by the
     # terminal) into Content as plain text (so "[b]" in a title is not markup).
     item = view.item
@@ -173,12 +194,16 @@ def minutes_options(view: MinutesView) -> list[Option]:
         out.append(Option(Content.styled("Actions from earlier meetings "
                                          "(c: completed, u: update)", "bold $accent"),
                           disabled=True))
-        if not view.carried:
+        if not carried:
             out.append(Option(Content.styled("(none outstanding)", "dim"), disabled=True))
-        for a in view.carried:
-            out.append(Option(action_line(a, view.names, carried=True),
-                              id=LineRef(LineKind.CARRIED, a.id or 0).option_id))
+        out += carried_options(carried or [], view.names)
     return out
+
+
+def carried_options(actions: list[Action], names: dict[int, str]) -> list[Option]:
+    """The lines of earlier meetings' actions, each with its status."""
+    return [Option(action_line(a, names, carried=True),
+                   id=LineRef(LineKind.CARRIED, a.id or 0).option_id) for a in actions]
 
 
 def _entry_content(entry: Entry, number: int) -> Content:
@@ -207,7 +232,7 @@ def _line_key(option: Option) -> tuple:
     return (option.id, option.disabled, str(prompt), ())
 
 
-class MinutesPane(OptionList):
+class MinutesPane(PagedOptionList):
     """The current item's minutes; the screen sets :attr:`view`."""
 
     BINDINGS = [
@@ -253,25 +278,44 @@ class MinutesPane(OptionList):
 
     def watch_view(self, view: MinutesView | None) -> None:
         keep = self.selected_ref
-        options = minutes_options(view) if view else []
+        carried = view.carried if view else None
+        # Only the first page of carried actions is read now; the rest as it is shown.
+        first = carried.page(0, CARRIED_PAGE) if carried else None
+        options = minutes_options(view, first) if view else []
         keys = [_line_key(o) for o in options]
         shown = self._shown
         if shown and len(keys) > len(shown) and keys[:len(shown)] == shown:
             # An Enter added lines at the end: add those alone. Setting every option
             # again would wrap every line of a long item once more.
-            self.add_options(options[len(shown):])
+            self.append_options(options[len(shown):])
         else:
-            self.set_options(options)
+            more = None
+            if carried is not None and first is not None and len(first) == CARRIED_PAGE:
+                more = self._carried_pages(carried, view.names if view else {})
+            self.show_options(options, more)
         self._shown = keys
         if keep:
             self.select_ref(keep)
 
+    @staticmethod
+    def _carried_pages(carried: CarriedActions,
+                       names: dict[int, str]) -> Callable[[], list[Option]]:
+        """The carried actions after the first page, a page each call."""
+        offset = CARRIED_PAGE
+
+        def more() -> list[Option]:
+            nonlocal offset
+            page = carried.page(offset, CARRIED_PAGE)
+            offset += len(page)
+            return carried_options(page, names)
+
+        return more
+
     def select_ref(self, ref: LineRef) -> None:
-        """Highlight the line ``ref`` if it is shown."""
-        try:
-            self.highlighted = self.get_option_index(ref.option_id)
-        except Exception:  # noqa: BLE001 - the line has gone (deleted, or another item)
-            pass
+        """Highlight the line ``ref`` if it is shown (or still to be shown)."""
+        index = self.option_index(ref.option_id)
+        if index is not None:  # else the line has gone (deleted, or another item)
+            self.highlighted = index
 
     @property
     def selected_ref(self) -> LineRef | None:

@@ -1,0 +1,126 @@
+"""An option list that takes its options a page at a time, as they come into view.
+
+Textual's :class:`OptionList` draws only the lines in view, but it measures (wraps)
+every option as soon as it is given, to know how tall the list is. An item of 3,000
+lines, or 20,000 carried actions, would be wrapped whole each time it is shown. This
+list is given the first :data:`PAGE` options; the others wait (built, or not even
+read: ``more`` fetches them) until the view, or the highlight, comes near the end of
+those given. The scrollbar grows as the list does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+#: Options given to the list at a time: more than a screen of lines, so a short item
+#: is given whole, exactly as a plain OptionList shows it.
+PAGE = 100
+
+
+class PagedOptionList(OptionList):
+    """An :class:`OptionList` that is given its options as they come into view."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        #: Options built but not yet given to the list.
+        self._waiting: list[Option] = []
+        #: Where the options after the waiting ones come from (None: no more).
+        self._more: Callable[[], list[Option]] | None = None
+
+    def show_options(self, options: list[Option],
+                     more: Callable[[], list[Option]] | None = None) -> None:
+        """Show ``options`` afresh (the first page of them now); ``more`` returns the
+        next options after them each time it is called, an empty list at the end."""
+        # Nothing waits while the list is emptied (setting it scrolls to the top).
+        self._waiting, self._more = [], None
+        self.set_options(options[:PAGE])
+        self._waiting, self._more = options[PAGE:], more
+        self._fill()
+
+    def append_options(self, options: list[Option]) -> None:
+        """Add ``options`` at the end (after any still waiting)."""
+        if self._has_more:
+            self._waiting.extend(options)
+        else:
+            self.add_options(options)
+        self._fill()
+
+    @property
+    def _has_more(self) -> bool:
+        return bool(self._waiting) or self._more is not None
+
+    def _next_page(self) -> bool:
+        """Give the list its next page of options; False when there are none."""
+        if not self._waiting and self._more is not None:
+            self._waiting = self._more()
+            if not self._waiting:
+                self._more = None
+        if not self._waiting:
+            return False
+        page, self._waiting = self._waiting[:PAGE], self._waiting[PAGE:]
+        self.add_options(page)
+        return True
+
+    def _fill(self) -> None:
+        """Give the list options until they reach past the bottom of the view."""
+        height = self.scrollable_content_region.height
+        if not height:
+            return  # not laid out yet: the first resize fills it
+        wanted = int(self.scroll_y) + height + 1
+        while len(self._lines) < wanted and self._next_page():
+            pass
+
+    def load_all(self) -> None:
+        """Give the list every option (before going to the end)."""
+        while self._next_page():
+            pass
+
+    def option_index(self, option_id: str) -> int | None:
+        """The index of the option ``option_id``, giving the list pages until it is
+        there; None if there is none."""
+        while True:
+            try:
+                return self.get_option_index(option_id)
+            except Exception:  # noqa: BLE001 - OptionDoesNotExist, not exported
+                if not self._next_page():
+                    return None
+
+    # The list is given more as the view or the highlight nears the end.
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        self._fill()
+
+    def _on_resize(self) -> None:
+        super()._on_resize()
+        self._fill()
+
+    def action_cursor_down(self) -> None:
+        """Move the highlight down (on into options not yet given, not round to the top)."""
+        if self.highlighted is not None and self.highlighted >= self.option_count - 1:
+            self._next_page()
+        super().action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        """Move the highlight up (round to the very last option from the top)."""
+        if self.highlighted is not None and not any(
+                not o.disabled for o in self.options[:self.highlighted]):
+            self.load_all()
+        super().action_cursor_up()
+
+    def action_last(self) -> None:
+        """Move the highlight to the very last option."""
+        self.load_all()
+        super().action_last()
+
+    def action_page_down(self) -> None:
+        """Move the highlight down a page."""
+        if self.highlighted is not None:
+            while (self.highlighted + self.scrollable_content_region.height
+                   >= self.option_count and self._next_page()):
+                pass
+        super().action_page_down()
