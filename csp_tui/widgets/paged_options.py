@@ -99,12 +99,6 @@ class PagedOptionList(OptionList):
         super()._on_resize()
         self._fill()
 
-    def action_cursor_down(self) -> None:
-        """Move the highlight down (on into options not yet given, not round to the top)."""
-        if self.highlighted is not None and self.highlighted >= self.option_count - 1:
-            self._next_page()
-        super().action_cursor_down()
-
     def action_cursor_up(self) -> None:
         """Move the highlight up (round to the very last option from the top)."""
         if self.highlighted is not None and not any(

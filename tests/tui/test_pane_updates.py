@@ -1,7 +1,11 @@
 """The item pane updates what changed: an Enter adds its line to the lines already
-shown (which are not wrapped again); another item, or an edit, shows afresh."""
+shown (which are not wrapped again); another item, or an edit, shows afresh. A long
+item, or a long list of carried actions, is read and wrapped as it comes into view,
+and the keys still reach every line."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 from app_helpers import (  # noqa: F401 - utc_zone is an autouse fixture
     enter_line,
@@ -9,8 +13,11 @@ from app_helpers import (  # noqa: F401 - utc_zone is an autouse fixture
     small_meeting,
     utc_zone,
 )
+from textual.widgets import Input
 
-from csp_tui.widgets.minutes import MinutesPane
+from csp_tui.domain.models import Action, ActionStatus, Entry, EntryKind, Meeting
+from csp_tui.screens.action_update import ActionUpdateScreen
+from csp_tui.widgets.minutes import CARRIED_PAGE, LineKind, LineRef, MinutesPane
 
 SIZE = (120, 40)
 
@@ -40,3 +47,81 @@ async def test_an_enter_adds_one_line_and_keeps_the_others(repo, clock):
         # Another item: its own lines only.
         await enter_line(pilot, "/next")
         assert not [t for t in lines(pane) if t.startswith("Point")]
+
+
+def carried_meeting(repo, count: int) -> tuple[int, list[int]]:
+    """A meeting whose Minutes and Action Log item carries ``count`` open actions of the
+    board's meeting before it; its id and the actions' ids in the order shown."""
+    earlier = repo.create_meeting(Meeting(date=dt.date(2020, 12, 9),
+                                          board_name="Community Safety Partnership"))
+    item = repo.items(earlier.id)[0].id
+    for k in range(count):
+        repo.add_action(Action(meeting_id=earlier.id, item_id=item, owner="MPS",
+                               task=f"report on ward {k}"))
+    mid = small_meeting(repo)
+    return mid, [a.id for a in repo.carried_actions(mid)]
+
+
+def highlighted(pane: MinutesPane) -> str:
+    option = pane.highlighted_option
+    return str(option.prompt) if option else ""
+
+
+async def test_a_long_list_of_carried_actions_is_read_as_it_comes_into_view(repo, clock):
+    mid, ids = carried_meeting(repo, 250)
+    app = make_app(repo, mid, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await enter_line(pilot, "/goto 3")  # Minutes and Action Log
+        pane = app.screen.query_one(MinutesPane)
+        # Only a screenful (and a page of the database) is given to the list: the
+        # other 200-odd lines are neither read nor wrapped.
+        assert CARRIED_PAGE <= pane.option_count < 100
+        assert "ACTION: MPS? to report on ward 0. (OPEN)" in lines(pane)
+        pane.focus()
+        # Down from the last line given goes on to the next action, not round to the top.
+        pane.select_ref(LineRef(LineKind.CARRIED, ids[CARRIED_PAGE - 1]))
+        pane.scroll_to_highlight()
+        await pilot.press(*["down"] * 40)
+        assert pane.selected_ref == LineRef(LineKind.CARRIED, ids[CARRIED_PAGE - 1 + 40])
+        # End goes to the very last action; Enter opens its form.
+        await pilot.press("end")
+        assert highlighted(pane) == "ACTION: MPS? to report on ward 249. (OPEN)"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ActionUpdateScreen)
+        assert app.screen.query_one("#task", Input).value == "report on ward 249"
+
+
+async def test_an_action_far_down_the_list_is_completed_and_stays_highlighted(repo, clock):
+    mid, ids = carried_meeting(repo, 250)
+    app = make_app(repo, mid, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await enter_line(pilot, "/goto 3")
+        pane = app.screen.query_one(MinutesPane)
+        pane.focus()
+        pane.select_ref(LineRef(LineKind.CARRIED, ids[200]))  # read up to it
+        await pilot.press("c")
+        await pilot.pause()
+        assert repo.action(ids[200]).status is ActionStatus.COMPLETED
+        assert pane.selected_ref == LineRef(LineKind.CARRIED, ids[200])
+        assert highlighted(pane) == "ACTION: MPS? to report on ward 200. (COMPLETED)"
+
+
+async def test_a_long_item_is_wrapped_as_it_is_shown_and_an_enter_still_adds_last(
+        repo, clock):
+    mid = small_meeting(repo)
+    item = repo.items(mid)[4].id  # Any Other Business
+    for k in range(300):
+        repo.add_entry(Entry(item_id=item, kind=EntryKind.PARAGRAPH, text=f"Point {k}."))
+    app = make_app(repo, mid, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await enter_line(pilot, "/goto 5")
+        pane = app.screen.query_one(MinutesPane)
+        assert pane.option_count < 300
+        await enter_line(pilot, "The last point.")
+        pane.focus()
+        # Up from the first line goes round to the very last, as in any list.
+        await pilot.press("home", "up")
+        assert highlighted(pane) == "The last point."
+        await pilot.press("up")
+        assert highlighted(pane) == "Point 299."
