@@ -46,9 +46,13 @@ class MinutesStore(JournaledStore):
                                      kind=EntryKind(r["kind"]), text=r["text"])
 
     def entries(self, item_id: int) -> list[Entry]:
-        return [self._entry(r) for r in self._query(
-            "SELECT id, item_id, position, kind, text FROM entries WHERE item_id = ? "
-            "ORDER BY position, id", [item_id])]
+        """An item's entries in order (read after every Enter: plain rows, not dicts)."""
+        kinds = {k.value: k for k in EntryKind}
+        return [Entry.model_construct(id=i, item_id=it, position=pos, kind=kinds[kind],
+                                      text=text)
+                for i, it, pos, kind, text in self.conn.execute(
+                    "SELECT id, item_id, position, kind, text FROM entries WHERE item_id = ? "
+                    "ORDER BY position, id", (item_id,))]
 
     def update_entry(self, entry: Entry) -> None:
         assert entry.id is not None

@@ -142,7 +142,24 @@ def action_line(action: Action, names: dict[int, str], *, carried: bool = False)
     return line
 
 
-def minutes_options(view: MinutesView, carried: list[Action] | None = None) -> list[Option]:
+class LineMemo:
+    """The options of an item's lines by what each shows, kept from one showing to the
+    next: an Enter re-reads the item, but only its new line is made (and wrapped)."""
+
+    def __init__(self, last: dict[tuple, Option] | None = None) -> None:
+        self.last = last or {}
+        #: The options made or reused this time, by what they show.
+        self.made: dict[tuple, Option] = {}
+
+    def option(self, key: tuple, make: Callable[[], Option]) -> Option:
+        """The option for the line ``key`` says, the last one if it showed the same."""
+        option = self.last.get(key) or make()
+        self.made[key] = option
+        return option
+
+
+def minutes_options(view: MinutesView, carried: list[Action] | None = None,
+                    memo: LineMemo | None = None) -> list[Option]:
     """The pane's lines in the order the minutes will print them; of the carried
     actions, those in ``carried`` (the first page: the pane asks for the others as they
     come into view)."""
@@ -167,17 +184,24 @@ def minutes_options(view: MinutesView, carried: list[Action] | None = None) -> l
     lines: list[tuple[int, int, int, Entry | Action]] = (
         [(e.position, 0, e.id or 0, e) for e in view.entries]
         + [(a.position, 1, a.id or 0, a) for a in view.actions])
+    memo = memo if memo is not None else LineMemo()
+    names = tuple(sorted(view.names.items())) if view.actions else ()
     number = 0
     for _, _, _, line in sorted(lines, key=lambda x: x[:3]):
         if isinstance(line, Action):
             number = 0
             # This meeting's own action, as its minutes print it (minuted, not live).
-            out.append(Option(action_line(line.as_minuted(), view.names),
-                              id=LineRef(LineKind.ACTION, line.id or 0).option_id))
+            m = line.minuted or line
+            out.append(memo.option(
+                ("action", line.id, m.owner, m.task, m.due, tuple(line.owner_ids), names),
+                lambda a=line: Option(action_line(a.as_minuted(), view.names),
+                                      id=LineRef(LineKind.ACTION, a.id or 0).option_id)))
             continue
         number = number + 1 if line.kind is EntryKind.NUMBERED else 0
-        out.append(Option(_entry_content(line, number),
-                          id=LineRef(LineKind.ENTRY, line.id or 0).option_id))
+        out.append(memo.option(
+            ("entry", line.id, line.kind, line.text, number),
+            lambda e=line, n=number: Option(_entry_content(e, n),
+                                            id=LineRef(LineKind.ENTRY, e.id or 0).option_id)))
     for line in view.next_meeting:
         out.append(Option(terminal_safe(line), disabled=True))
     if len(out) and not view.entries and not view.actions and not view.next_meeting:
@@ -275,14 +299,20 @@ class MinutesPane(PagedOptionList):
     #: What each shown line says (see :func:`_line_key`), to tell an added line from
     #: a changed item.
     _shown: list[tuple] = []
+    #: The lines' options as last shown, by what they show (see :class:`LineMemo`).
+    _memo: LineMemo = LineMemo()
 
     def watch_view(self, view: MinutesView | None) -> None:
         keep = self.selected_ref
         carried = view.carried if view else None
         # Only the first page of carried actions is read now; the rest as it is shown.
         first = carried.page(0, CARRIED_PAGE) if carried else None
-        options = minutes_options(view, first) if view else []
-        keys = [_line_key(o) for o in options]
+        memo = LineMemo(self._memo.made)
+        options = minutes_options(view, first, memo) if view else []
+        self._memo = memo
+        # A line made again only if what it shows changed: its key is what it shows.
+        known = {id(o): k for k, o in memo.made.items()}
+        keys = [known.get(id(o)) or _line_key(o) for o in options]
         shown = self._shown
         if shown and len(keys) > len(shown) and keys[:len(shown)] == shown:
             # An Enter added lines at the end: add those alone. Setting every option

@@ -44,6 +44,10 @@ async def test_an_enter_adds_one_line_and_keeps_the_others(repo, clock):
         await enter_line(pilot, "/undo")
         assert "- and a bullet" not in lines(pane)
         assert lines(pane)[-1] == "Point 2 was noted."
+        # ... and the lines that did not change are not made (nor wrapped) again.
+        assert [o for o in pane.options if str(o.prompt).startswith("Point")] == [
+            o for o in before if str(o.prompt).startswith("Point")]
+        assert all(a is b for a, b in zip(pane.options[-3:], before[-3:], strict=True))
         # Another item: its own lines only.
         await enter_line(pilot, "/next")
         assert not [t for t in lines(pane) if t.startswith("Point")]
