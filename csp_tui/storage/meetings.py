@@ -220,10 +220,20 @@ class MeetingsStore(JournaledStore):
             deferred_reason=r["deferred_reason"], timings=timings.get(r["id"], []))
 
     def item(self, item_id: int) -> AgendaItem:
+        """One item, numbered as :meth:`items` numbers it; reads its row, its siblings'
+        ids (its number is its place among them) and its timings, not the agenda."""
         row = self._row("items", item_id)
         if row is None:
             raise LookupError(f"no item with id {item_id}")
-        return next(i for i in self.items(row["meeting_id"]) if i.id == item_id)
+        numbers = number_items(self.conn.execute(
+            "SELECT id, parent_id FROM items WHERE meeting_id = ? AND parent_id IS ? "
+            "ORDER BY position, id", (row["meeting_id"], row["parent_id"])))
+        timings = {item_id: [
+            Timing.model_construct(started=parse_ts(started), stopped=parse_ts(stopped))
+            for started, stopped in self.conn.execute(
+                "SELECT started, stopped FROM timings WHERE item_id = ? ORDER BY id",
+                (item_id,))]}
+        return self._item(row, numbers[item_id], timings)
 
     def add_item(self, meeting_id: int, item: AgendaItem, *, parent_id: int | None = None,
                  after_id: int | None = None) -> AgendaItem:

@@ -399,3 +399,14 @@ def test_a_version_1_database_is_migrated_with_its_minutes_kept(tmp_path: Path) 
     repo.accept_name(1, "Brian Parrot", None)
     assert repo.accepted_names(1) == {("Brian Parrot", None)}
     repo.close()
+
+
+def test_an_item_read_alone_is_the_agendas_item_numbers_and_timings_included(tmp_path):
+    from csp_tui.services.demo import write_demo
+
+    mid = write_demo(tmp_path / "demo.db")
+    with Repository.open(tmp_path / "demo.db") as repo:
+        agenda = repo.items(mid)
+        assert any(i.parent_id for i in agenda) and any(i.timings for i in agenda)
+        for item in agenda:
+            assert repo.item(item.id) == item
