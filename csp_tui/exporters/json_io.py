@@ -135,14 +135,17 @@ def earlier_of(repo: Repository, record: MeetingRecord) -> list[dict[str, Any]]:
     found: dict[int, dict[str, Any]] = {}
     items: dict[int, dict[int, dict[str, Any]]] = {}
     # Every earlier agenda in one query (one item at a time was thousands of queries).
-    item_of = lookup(repo.items_of(
-        a.meeting_id for a in record.carried_actions if a.meeting_id is not None))
+    ids = {a.meeting_id for a in record.carried_actions if a.meeting_id is not None}
+    item_of = lookup(repo.items_of(ids))
+    dates = repo.meeting_dates(ids)  # and their dates in one more
     for a in record.carried_actions:
         if a.meeting_id is None:
             continue
         if a.meeting_id not in found:
-            m = repo.meeting(a.meeting_id)
-            found[a.meeting_id] = {"id": m.id, "date": m.date.isoformat(), "items": []}
+            if a.meeting_id not in dates:
+                raise LookupError(f"no meeting with id {a.meeting_id}")
+            found[a.meeting_id] = {"id": a.meeting_id,
+                                   "date": dates[a.meeting_id].isoformat(), "items": []}
             items[a.meeting_id] = {}
         if a.item_id is not None and a.item_id not in items[a.meeting_id]:
             it = item_of(a.item_id)

@@ -60,6 +60,15 @@ class FrozenRecord:
                 return Meeting.model_construct(id=m["id"], date=dt.date.fromisoformat(m["date"]))
         raise LookupError(f"no meeting with id {meeting_id}")
 
+    def meeting_dates(self, meeting_ids: Iterable[int]) -> dict[int, dt.date]:
+        """The dates of this meeting and earlier ones (``Repository.meeting_dates``)."""
+        wanted = set(meeting_ids)
+        out = {e["id"]: dt.date.fromisoformat(e["date"]) for e in self.earlier
+               if e["id"] in wanted}
+        if self.record.meeting.id in wanted:
+            out[self.record.meeting.id] = self.record.meeting.date
+        return out
+
     def items(self, meeting_id: int) -> list[AgendaItem]:
         """A meeting's agenda items as they stood."""
         from csp_tui.domain.models import AgendaItem

@@ -8,6 +8,7 @@ import datetime as dt
 from csp_tui.domain.models import Action, AgendaItem, Meeting
 from csp_tui.exporters.document import restricted_actions
 from csp_tui.exporters.export import minutes_of
+from csp_tui.exporters.json_io import export_json
 from csp_tui.storage import Repository
 
 
@@ -61,4 +62,17 @@ def test_an_export_costs_the_same_queries_for_3_or_15_earlier_meetings(
                 minutes_of(repo, mid, full=False))))
             _record, _minutes, hidden = done[0]
             assert secret <= hidden
+    assert counts[0] == counts[1]
+
+
+def test_a_json_backup_costs_the_same_queries_for_3_or_15_earlier_meetings(
+        tmp_path, clock) -> None:
+    counts = []
+    for earlier in (3, 15):
+        with Repository.open(tmp_path / f"{earlier}.db", clock=clock) as repo:
+            mid, _secret = board_history(repo, earlier)
+            done: list[str] = []
+            counts.append(statements(repo, lambda done=done, mid=mid, repo=repo: done.append(
+                export_json(repo, mid))))
+            assert done[0].count('"date": "20') == earlier + 1  # each earlier meeting's
     assert counts[0] == counts[1]
