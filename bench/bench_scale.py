@@ -223,7 +223,11 @@ async def open_item_costs(path: Path, meeting_id: int, big: int, small: int,
 
 def startup(path: Path) -> float:
     """Fastest launch to first complete frame of ``csp --db path`` (bench_startup)."""
-    from bench_startup import measure
+    from bench_startup import MARKERS, measure
+
+    # The clock bar says "projected" on the demo (today's meeting) and "no projection"
+    # on the bench's meeting once its day has passed: wait for either.
+    MARKERS["csp"] = MARKERS["csp"].replace("projected", "project")
 
     def once() -> float:
         # The driver ends each measured process at its first frame, without closing

@@ -285,7 +285,7 @@ def run_export(args: argparse.Namespace) -> int:
 
         write_action_log_docx(actions, people, args.docx, full=full,
                               restricted=frozenset(r["id"] for r in rows if r["restricted"]),
-                              started=meeting_dates(repo))
+                              started=meeting_dates(repo, actions))
     from csp_tui.domain.text import path_for_display
 
     print(f"wrote {len(actions)} actions to {path_for_display(args.docx)}")

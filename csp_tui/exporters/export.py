@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from csp_tui.domain.models import MeetingRecord
+from csp_tui.domain.models import Action, MeetingRecord
 from csp_tui.domain.restriction import item_restricted
 from csp_tui.exporters import ExportError
 from csp_tui.exporters.checks import check_record
@@ -42,9 +43,10 @@ def target_path(out: Path | str | None, stem: str, ext: str) -> Path:
     return path
 
 
-def meeting_dates(repo: Repository) -> dict[int, dt.date]:
-    """Each meeting's date by id: the action plan's Start Date of its actions."""
-    return {m.id: m.date for m in repo.meetings() if m.id is not None}
+def meeting_dates(repo: Repository, actions: Iterable[Action]) -> dict[int, dt.date]:
+    """The date of each meeting ``actions`` were raised in, by id: the action plan's
+    Start Date of its actions (read for those meetings only, not every meeting)."""
+    return repo.meeting_dates(a.meeting_id for a in actions if a.meeting_id is not None)
 
 
 def minutes_of(repo: Repository, meeting_id: int, *, full: bool
@@ -86,7 +88,7 @@ def export_meeting(repo: Repository, meeting_ref: str | int | None = None, *,
     path = target_path(out, minutes.file_stem, fmt)
     actions = [*record.carried_actions, *record.actions]
     # Only the action log prints Start Dates: the minutes alone read no other meeting.
-    started = meeting_dates(repo) if action_log else {}
+    started = meeting_dates(repo, actions) if action_log else {}
     if fmt == "md":
         from csp_tui.exporters.files import write_text
         from csp_tui.exporters.markdown import action_log_markdown, to_markdown
