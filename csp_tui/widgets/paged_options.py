@@ -30,11 +30,16 @@ class PagedOptionList(OptionList):
         self._waiting: list[Option] = []
         #: Where the options after the waiting ones come from (None: no more).
         self._more: Callable[[], list[Option]] | None = None
+        #: How many options the list had been given before it was last shown afresh.
+        self._reach = PAGE
 
     def show_options(self, options: list[Option],
                      more: Callable[[], list[Option]] | None = None) -> None:
         """Show ``options`` afresh (the first page of them now); ``more`` returns the
         next options after them each time it is called, an empty list at the end."""
+        # A line looked for again after this (the highlight kept) is at most as far
+        # down as the list had come, not the whole way down a list of 20,000.
+        self._reach = max(self.option_count, PAGE)
         # Nothing waits while the list is emptied (setting it scrolls to the top).
         self._waiting, self._more = [], None
         self.set_options(options[:PAGE])
@@ -81,12 +86,13 @@ class PagedOptionList(OptionList):
 
     def option_index(self, option_id: str) -> int | None:
         """The index of the option ``option_id``, giving the list pages until it is
-        there; None if there is none."""
+        there, but not past where the list had come before (a line that has gone, say
+        just deleted, does not read in every page); None if it is not there."""
         while True:
             try:
                 return self.get_option_index(option_id)
             except Exception:  # noqa: BLE001 - OptionDoesNotExist, not exported
-                if not self._next_page():
+                if self.option_count > self._reach + PAGE or not self._next_page():
                     return None
 
     # The list is given more as the view or the highlight nears the end.

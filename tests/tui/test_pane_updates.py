@@ -103,7 +103,8 @@ async def test_an_action_far_down_the_list_is_completed_and_stays_highlighted(re
         await enter_line(pilot, "/goto 3")
         pane = app.screen.query_one(MinutesPane)
         pane.focus()
-        pane.select_ref(LineRef(LineKind.CARRIED, ids[200]))  # read up to it
+        await pilot.press("end", *["up"] * 49)
+        assert pane.selected_ref == LineRef(LineKind.CARRIED, ids[200])
         await pilot.press("c")
         await pilot.pause()
         assert repo.action(ids[200]).status is ActionStatus.COMPLETED
@@ -129,3 +130,20 @@ async def test_a_long_item_is_wrapped_as_it_is_shown_and_an_enter_still_adds_las
         assert highlighted(pane) == "The last point."
         await pilot.press("up")
         assert highlighted(pane) == "Point 299."
+
+
+async def test_deleting_a_line_does_not_read_every_carried_action(repo, clock):
+    mid, ids = carried_meeting(repo, 250)
+    app = make_app(repo, mid, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await enter_line(pilot, "/goto 3")
+        await enter_line(pilot, "The board reviewed the action log.")
+        pane = app.screen.query_one(MinutesPane)
+        pane.focus()
+        await pilot.press("home")
+        assert highlighted(pane) == "The board reviewed the action log."
+        await pilot.press("delete")
+        await pilot.pause()
+        assert "The board reviewed the action log." not in lines(pane)
+        # The line kept highlighted has gone: it is not looked for through all 250.
+        assert pane.option_count < len(ids)
