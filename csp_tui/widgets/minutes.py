@@ -31,7 +31,7 @@ from csp_tui.domain.models import (
 )
 from csp_tui.domain.restriction import RESTRICTED_SENTENCE
 from csp_tui.domain.text import terminal_safe
-from csp_tui.widgets.paged_options import PagedOptionList
+from csp_tui.widgets.paged_options import LazyOption, PagedOptionList
 
 #: Carried actions read from the database at a time.
 CARRIED_PAGE = 30
@@ -151,22 +151,29 @@ class LineMemo:
         #: The options made or reused this time, by what they show.
         self.made: dict[tuple, Option] = {}
 
-    def option(self, key: tuple, make: Callable[[], Option]) -> Option:
-        """The option for the line ``key`` says, the last one if it showed the same."""
-        option = self.last.get(key) or make()
+    def option(self, key: tuple, make: Callable[[], Option]) -> Option | LazyOption:
+        """The option for the line ``key`` says: the last one if it showed the same,
+        else one made when the pane is given it (see :class:`LazyOption`)."""
+        option = self.last.get(key)
+        if option is None:
+            return LazyOption(key, lambda: self._keep(key, make()))
+        self.made[key] = option
+        return option
+
+    def _keep(self, key: tuple, option: Option) -> Option:
         self.made[key] = option
         return option
 
 
 def minutes_options(view: MinutesView, carried: list[Action] | None = None,
-                    memo: LineMemo | None = None) -> list[Option]:
+                    memo: LineMemo | None = None) -> list[Option | LazyOption]:
     """The pane's lines in the order the minutes will print them; of the carried
     actions, those in ``carried`` (the first page: the pane asks for the others as they
     come into view)."""
     # Every stored text goes through terminal_safe (shown, never acted on by the
     # terminal) into Content as plain text (so "[b]" in a title is not markup).
     item = view.item
-    out: list[Option] = []
+    out: list[Option | LazyOption] = []
     heading = item_heading(item.number, terminal_safe(item.title.upper()),
                            sub=item.parent_id is not None)
     out.append(Option(Content.styled(heading, "bold"), disabled=True))
@@ -312,7 +319,8 @@ class MinutesPane(PagedOptionList):
         self._memo = memo
         # A line made again only if what it shows changed: its key is what it shows.
         known = {id(o): k for k, o in memo.made.items()}
-        keys = [known.get(id(o)) or _line_key(o) for o in options]
+        keys = [o.key if isinstance(o, LazyOption) else known.get(id(o)) or _line_key(o)
+                for o in options]
         shown = self._shown
         if shown and len(keys) > len(shown) and keys[:len(shown)] == shown:
             # An Enter added lines at the end: add those alone. Setting every option

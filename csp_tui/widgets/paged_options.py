@@ -21,19 +21,37 @@ from textual.widgets.option_list import Option
 PAGE = 100
 
 
+class LazyOption:
+    """An option made only when the list is given it (the lines of a long item that
+    wait below the view are not even made); ``key`` says what it will show."""
+
+    __slots__ = ("key", "_make")
+
+    def __init__(self, key: tuple, make: Callable[[], Option]) -> None:
+        self.key = key
+        self._make = make
+
+    def __call__(self) -> Option:
+        return self._make()
+
+
+def _made(options: list[Option | LazyOption]) -> list[Option]:
+    return [o() if isinstance(o, LazyOption) else o for o in options]
+
+
 class PagedOptionList(OptionList):
     """An :class:`OptionList` that is given its options as they come into view."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         #: Options built but not yet given to the list.
-        self._waiting: list[Option] = []
+        self._waiting: list[Option | LazyOption] = []
         #: Where the options after the waiting ones come from (None: no more).
         self._more: Callable[[], list[Option]] | None = None
         #: How many options the list had been given before it was last shown afresh.
         self._reach = PAGE
 
-    def show_options(self, options: list[Option],
+    def show_options(self, options: list[Option | LazyOption],
                      more: Callable[[], list[Option]] | None = None) -> None:
         """Show ``options`` afresh (the first page of them now); ``more`` returns the
         next options after them each time it is called, an empty list at the end."""
@@ -42,16 +60,16 @@ class PagedOptionList(OptionList):
         self._reach = max(self.option_count, PAGE)
         # Nothing waits while the list is emptied (setting it scrolls to the top).
         self._waiting, self._more = [], None
-        self.set_options(options[:PAGE])
+        self.set_options(_made(options[:PAGE]))
         self._waiting, self._more = options[PAGE:], more
         self._fill()
 
-    def append_options(self, options: list[Option]) -> None:
+    def append_options(self, options: list[Option | LazyOption]) -> None:
         """Add ``options`` at the end (after any still waiting)."""
         if self._has_more:
             self._waiting.extend(options)
         else:
-            self.add_options(options)
+            self.add_options(_made(options))
         self._fill()
 
     @property
@@ -61,13 +79,13 @@ class PagedOptionList(OptionList):
     def _next_page(self) -> bool:
         """Give the list its next page of options; False when there are none."""
         if not self._waiting and self._more is not None:
-            self._waiting = self._more()
+            self._waiting = list(self._more())
             if not self._waiting:
                 self._more = None
         if not self._waiting:
             return False
         page, self._waiting = self._waiting[:PAGE], self._waiting[PAGE:]
-        self.add_options(page)
+        self.add_options(_made(page))
         return True
 
     def _fill(self) -> None:
