@@ -58,8 +58,10 @@ def terminal_safe(text: str) -> str:
     (``\\x1b``, ``\\x9b``, ``\\u202e``); tab and newline are kept, a CRLF line ending
     becomes a newline. Text without such characters comes back unchanged."""
     # Nearly all text is clean, and isprintable() is far cheaper than the regex; every
-    # unsafe character is non-printable, so a printable string needs no more work.
-    if text.isprintable():
+    # unsafe character is non-printable, so a printable string needs no more work. A
+    # newline is kept as it is, so a line of CSV or JSON with one is clean too (a
+    # hundred thousand rows of `csp actions --all` spent a quarter of their time here).
+    if text.isprintable() or text.replace("\n", "").isprintable():
         return text
     return re.sub(_UNSAFE_PATTERN, _escape, text.replace("\r\n", "\n"))
 
