@@ -45,6 +45,9 @@ def acted_on(text: str) -> list[str]:
     ("\x1b[?1049h", "\\x1b[?1049h"),  # switch to the alternate screen
     ("a\x00b\x7fc\x85d", "a\\x00b\\x7fc\\x85d"),  # NUL, DEL, C1 next line
     ("over\rwrite", "over\\rwrite"),  # a lone CR would overwrite the line
+    # A line of CSV or JSON as written, newline and all: the newline is no cover.
+    ("\n{\"owner\": \"\x1b[2J\"}", "\n{\"owner\": \"\\x1b[2J\"}"),
+    ("7,\u202eMPS,open\n", "7,\\u202eMPS,open\n"),
 ])
 def test_terminal_safe_shows_escapes_without_acting_on_them(attack: str, shown: str):
     out = terminal_safe(attack)
