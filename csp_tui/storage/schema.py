@@ -275,8 +275,17 @@ CREATE INDEX journal_session ON journal (session, undone, txn);
 
 Migration = str | Callable[[sqlite3.Connection], None]
 
+
+def journal_blocks(conn: sqlite3.Connection) -> None:
+    """No table changes: the version alone says that the journal may hold the compacted
+    baseline in compressed blocks (``op = 'block'``, see :mod:`csp_tui.storage.journal`).
+    An older csp reads every journal row as JSON and fails on a block (the next close
+    crashed, a replay stopped); with this number it refuses the file as newer and
+    says to upgrade, as it does for any newer schema."""
+
 #: Migration n (1-based) takes the schema from version n-1 to n.
-MIGRATIONS: list[Migration] = [_V1, _V2, _v3, _V4, _V5, _TRANSCRIPT, _SESSIONS]
+MIGRATIONS: list[Migration] = [_V1, _V2, _v3, _V4, _V5, _TRANSCRIPT, _SESSIONS,
+                              journal_blocks]
 LATEST_VERSION = len(MIGRATIONS)
 
 

@@ -10,6 +10,7 @@ from test_journal import snapshot
 
 from csp_tui.domain.models import Action, Entry, Meeting, MeetingState, Person
 from csp_tui.storage import Repository
+from csp_tui.storage.schema import MIGRATIONS, journal_blocks
 
 
 def a_meeting_taken(repo: Repository, lines: int) -> int:
@@ -149,3 +150,22 @@ def test_closing_gives_the_folded_pages_back_to_the_disk(repo: Repository,
     assert repo.conn.execute("PRAGMA freelist_count").fetchone()[0] == 0
     repo.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     assert db_path.stat().st_size < before / 2
+
+
+def test_a_file_that_may_hold_blocks_is_one_an_older_csp_refuses(db_path: Path,
+                                                                 tmp_path: Path) -> None:
+    """An older csp reads every journal row as JSON: on a block it crashed at the next
+    close (UnicodeDecodeError) and its replay failed. The block form has its own schema
+    version, so an older csp says the file is newer and to upgrade; a file the csp
+    before blocks wrote (version 7, its baseline a row each) is upgraded and folds."""
+    with Repository.open(db_path) as repo:
+        mid = a_meeting_taken(repo, 20)
+        repo.conn.execute("PRAGMA user_version = 7")  # the csp before blocks left it so
+    with Repository.open(db_path) as repo:
+        version = repo.conn.execute("PRAGMA user_version").fetchone()[0]
+        assert version == MIGRATIONS.index(journal_blocks) + 1 > 7
+        repo.set_state(mid, MeetingState.CLOSED)
+        assert "block" in {op for (op,) in repo.conn.execute("SELECT op FROM journal")}
+        with Repository.open(tmp_path / "rebuilt.db") as target:
+            repo.replay_journal_into(target)
+            assert snapshot(target) == snapshot(repo)
