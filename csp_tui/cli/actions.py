@@ -116,6 +116,7 @@ def _lookup(path: Path, work: Callable[[sqlite3.Connection], T]) -> T:
     """Run ``work(conn)`` on a read-only connection, sqlite errors as one line."""
     import sqlite3
 
+    from csp_tui.domain.text import path_for_display
     from csp_tui.storage.action_query import LookupFailed
     from csp_tui.storage.connection import open_readonly
 
@@ -125,7 +126,7 @@ def _lookup(path: Path, work: Callable[[sqlite3.Connection], T]) -> T:
     except LookupFailed as exc:
         raise CliError(str(exc)) from None
     except sqlite3.Error as exc:
-        raise CliError(f"cannot read {path}: {exc}") from None
+        raise CliError(f"cannot read {path_for_display(path)}: {exc}") from None
     finally:
         conn.close()
 

@@ -22,12 +22,12 @@ def run_check(args: argparse.Namespace) -> int:
     """``csp check``: "PATH: ok", or one line on stderr and exit 2."""
     import sqlite3
 
-    from csp_tui.domain.text import terminal_safe
+    from csp_tui.domain.text import path_for_display, terminal_safe
     from csp_tui.storage.connection import StorageError, open_readonly, quick_check
 
     path = db_path(args, must_exist=True)
 
-    shown = terminal_safe(str(path))
+    shown = path_for_display(path)  # absolute and on one line, as quick_check names it
     conn = open_readonly(path)
     try:
         quick_check(conn, path)

@@ -143,12 +143,12 @@ def run_circulate(args: argparse.Namespace) -> int:
     from csp_tui.cli.common import CliError, open_repo
     from csp_tui.domain.lifecycle import check_move
     from csp_tui.domain.models import MeetingState
-    from csp_tui.domain.text import terminal_safe
+    from csp_tui.domain.text import path_for_display, terminal_safe
     from csp_tui.exporters.export import export_meeting, minutes_of, target_path
 
     folder = Path(args.out or ".").expanduser()
     if not folder.is_dir():
-        raise CliError(f"--out must be an existing folder: {args.out}")
+        raise CliError(f"--out must be an existing folder: {path_for_display(folder)}")
 
     with open_repo(args, must_exist=True) as repo:
         m = _meeting(repo, args)

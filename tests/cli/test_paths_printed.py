@@ -47,6 +47,11 @@ def test_each_file_written_is_printed_absolute(here: Path, capsys, args, written
     assert last_line(capsys) == shown.format(here / written)
 
 
+def test_csp_check_names_the_file_absolute(here: Path, capsys):
+    assert main(["check", "--db", "sub/../m.db"]) == 0
+    assert last_line(capsys) == f"{here / 'm.db'}: ok"
+
+
 def test_the_demo_database_is_printed_absolute(here: Path, capsys):
     assert main(["demo", "--db", "sub/../demo.db", "--create-only"]) == 0
     assert last_line(capsys) == str(here / "demo.db")
@@ -70,10 +75,17 @@ def test_the_demo_database_is_printed_absolute(here: Path, capsys):
      "{here}/nope.csv: no such roster file"),
     (["--db", "m.db", "attendance", "import", "sub/../nope.csv"],
      "{here}/nope.csv: no such Teams attendance report"),
+    (["check", "--db", "sub/../torn.db"], "{here}/torn.db is corrupt ("),
+    (["--db", "m.db", "minutes", "circulate", "--out", "sub/../none"],
+     "--out must be an existing folder: {here}/none"),
 ])
 def test_a_file_named_in_an_error_is_absolute(here: Path, capsys, args, message):
     (here / "bad.txt").write_text("date: 2019-12-12\n1. Intro | Chair | ten mins\n",
                                   encoding="utf-8")
+    # A csp file whose page map (page 2) is overwritten: ``csp check`` finds it damaged.
+    data = bytearray((here / "m.db").read_bytes())
+    data[4106:4306] = b"\x07" * 200
+    (here / "torn.db").write_bytes(bytes(data))
     capsys.readouterr()
     assert main(args) == 2
     err = capsys.readouterr().err
