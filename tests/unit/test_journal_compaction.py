@@ -4,6 +4,8 @@ one baseline that undo no longer reaches, while replay still rebuilds every tabl
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
+import sys
 from pathlib import Path
 
 from test_journal import snapshot
@@ -166,6 +168,44 @@ def test_a_file_that_may_hold_blocks_is_one_an_older_csp_refuses(db_path: Path,
         assert version == MIGRATIONS.index(journal_blocks) + 1 > 7
         repo.set_state(mid, MeetingState.CLOSED)
         assert "block" in {op for (op,) in repo.conn.execute("SELECT op FROM journal")}
+        with Repository.open(tmp_path / "rebuilt.db") as target:
+            repo.replay_journal_into(target)
+            assert snapshot(target) == snapshot(repo)
+
+
+#: Closes meeting 1 of the file in argv[1] and dies (no cleanup, as a power cut would)
+#: the moment the folded baseline starts to be written: after its DELETE.
+_DIE_MID_COMPACTION = """
+import os, sys
+from csp_tui.domain.models import MeetingState
+from csp_tui.storage import Repository
+repo = Repository.open(sys.argv[1])
+def trace(sql):
+    if sql.startswith("INSERT") and "'compacted'" in sql:
+        os._exit(9)
+repo.conn.set_trace_callback(trace)
+repo.set_state(int(sys.argv[2]), MeetingState.CLOSED)
+"""
+
+
+def test_a_crash_mid_compaction_loses_nothing(db_path: Path, tmp_path: Path) -> None:
+    """The fold is one transaction: a process killed after it deleted the old rows and
+    before it wrote the baseline leaves the journal as it was (the close itself is
+    committed), so undo and replay keep every line."""
+    with Repository.open(db_path) as repo:
+        mid = a_meeting_taken(repo, 30)
+        before = repo.conn.execute("SELECT * FROM journal ORDER BY id").fetchall()
+        kept = snapshot(repo)
+    done = subprocess.run([sys.executable, "-c", _DIE_MID_COMPACTION, str(db_path),
+                           str(mid)], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 9, done.stderr
+    with Repository.open(db_path) as repo:
+        after = repo.conn.execute("SELECT * FROM journal ORDER BY id").fetchall()
+        assert after[:len(before)] == before
+        assert [r[3] for r in after[len(before):]] == ["mark the meeting closed"] * (
+            len(after) - len(before)) != []
+        assert repo.meeting(mid).state is MeetingState.CLOSED
+        assert snapshot(repo)["entries"] == kept["entries"]
         with Repository.open(tmp_path / "rebuilt.db") as target:
             repo.replay_journal_into(target)
             assert snapshot(target) == snapshot(repo)
