@@ -324,6 +324,37 @@ def test_action_log_table_form(repo: Repository, meeting: int, tmp_path: Path):
     assert not any(c._tc.xpath("./w:tcPr/w:shd") for c in red.cells[:6])
 
 
+def test_action_log_cells_hold_any_text_and_the_public_one_no_restricted(
+        repo: Repository, meeting: int, tmp_path: Path):
+    """The table written as raw XML: markup characters come out as typed, characters
+    Word cannot hold are dropped, a word longer than its column stays whole; the
+    public version's row for an action under a restricted item holds none of it."""
+    items = {i.title: i for i in repo.items(meeting)}
+    word = "Supercalifragilistic" * 8
+    typed = repo.add_action(Action(
+        meeting_id=meeting, item_id=items["Street Space Pilot"].id, owner="MPS",
+        task=f'check <b>bold</b> & "AT&T" \x01\x0b ]]> {word}'))
+    assert typed.id is not None
+    repo.update_action(typed.id, note="Update <x/> & \x07 done")
+    hidden = repo.add_action(Action(
+        meeting_id=meeting, item_id=items["Prevent Update"].id, owner="<Lead> & Co",
+        task='brief <QQTAG> & "QQQUOTE"'))
+    assert hidden.id is not None
+    repo.update_action(hidden.id, note="QQNOTE <&>")
+    full = export_meeting(repo, meeting, out=tmp_path / "full.docx", full=True,
+                          action_log=True).path
+    rows = {r.cells[1].text: r for r in Document(str(full)).tables[-1].rows}
+    row = rows[f'Check <b>bold</b> & "AT&T"  ]]> {word}']
+    assert row.cells[7].text == "Update <x/> &  done"
+    assert rows['Brief <QQTAG> & "QQQUOTE"'].cells[7].text == "QQNOTE <&>"
+    public = export_meeting(repo, meeting, out=tmp_path / "public.docx",
+                            action_log=True).path
+    with zipfile.ZipFile(public) as z:
+        text = "".join(z.read(n).decode("utf-8", "replace") for n in z.namelist())
+    assert "AT&amp;T" in text
+    assert not any(w in text for w in ("QQTAG", "QQQUOTE", "QQNOTE", "&lt;Lead"))
+
+
 def test_markdown_shares_the_redaction(repo: Repository, meeting: int, tmp_path: Path):
     path = export_meeting(repo, meeting, out=tmp_path, fmt="md").path
     assert path.name == "Community-Safety-Partnership-2021-03-31-minutes.md"
