@@ -21,7 +21,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from csp_tui.domain.models import Person
@@ -222,6 +222,20 @@ def name_words(name: str) -> str:
     return " ".join(w for w in re.split(r"[\s-]+", name.casefold()) if w)
 
 
+def _shown_as(text: str, query: NameParts, person: Person, people: Sequence[Person],
+              parts: Callable[[Person], NameParts]) -> bool:
+    """Whether the name shown (``text``, split as ``query``) can be ``person``'s: none
+    shown, or like theirs (a close spelling, or a word of it: "Brian P") and not more
+    like anyone else's on the roster."""
+    if not text:
+        return True
+    own = similarity(query, parts(person))[0]
+    words = set(name_words(text).split())
+    if own <= 0 and not words & set(name_words(person.name).split()):
+        return False
+    return all(similarity(query, parts(p))[0] <= own for p in people if p is not person)
+
+
 def match_name(name: str, people: Sequence[Person], email: str = "",
                parts_of: dict[str, NameParts] | None = None) -> Match | None:
     """The roster person ``name`` (and ``email``) most likely is, or None.
@@ -254,9 +268,11 @@ def match_name(name: str, people: Sequence[Person], email: str = "",
             return Match(same[0], 0.98, "normalised")
     spelt = email_local_name(mail) if mail else ""
     if spelt:
-        # "brian.parrott@..." is Brian Parrott even when Teams shows "Brian Parrot".
+        # "brian.parrott@..." is Brian Parrott even when Teams shows "Brian Parrot";
+        # not when the name shown is nothing like his, or more like someone else's
+        # ("Jade Hodgsen" on Brian's laptop): then it is a guess to confirm.
         named = [p for p in people if name_words(p.name) == spelt]
-        if len(named) == 1:
+        if len(named) == 1 and _shown_as(text, query, named[0], people, parts):
             return Match(named[0], 0.99, "e-mail local part")
     scored: dict[int, tuple[float, str, Person]] = {}
 

@@ -109,6 +109,18 @@ def test_an_address_that_only_looks_like_a_roster_name_is_a_guess(shown, email) 
     assert m is None or not m.confident, m.describe()
 
 
+@pytest.mark.parametrize("shown, email, guess", [
+    # Jade on Brian's laptop, her name misspelt: like hers, not like his.
+    ("Jade Hodgsen", "brian.parrott@example.org", "Jade Hodgson"),
+    # Nothing like the person the address names: someone else on their account.
+    ("Alex Brown", "brian.parrott@example.org", "Brian Parrott"),
+])
+def test_an_address_naming_someone_the_shown_name_is_not_is_a_guess(shown, email,
+                                                                    guess) -> None:
+    m = match_name(shown, PEOPLE, email=email)
+    assert m is not None and m.person.name == guess and not m.confident, m.describe()
+
+
 def test_the_display_name_beats_an_address_spelling_another_roster_name() -> None:
     # Jade joined on Brian's laptop: her exact name is surer than his address.
     m = match_name("Jade Hodgson", PEOPLE, email="brian.parrott@example.org")
@@ -160,3 +172,11 @@ def test_split_name() -> None:
 def test_matching_never_crashes(name: str, email: str) -> None:
     m = match_name(name, PEOPLE, email)
     assert m is None or m.person in PEOPLE
+
+
+def test_an_address_spelling_a_name_two_roster_people_share_is_no_sure_match() -> None:
+    # Two boards' rosters, one name: the address cannot say which.
+    twins = [Person(id=1, board_id=1, name="Sam Green"), Person(id=2, board_id=2,
+                                                               name="Sam Green")]
+    m = match_name("Sam Greene", twins, email="sam.green@example.org")
+    assert m is None or not m.confident
