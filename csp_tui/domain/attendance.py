@@ -85,12 +85,15 @@ def deputy_chairing(attendance: Iterable[Attendance], chair: str = "",
 
     The deputy chaired when they are at the meeting (:func:`is_here`) and no chair is:
     the chair (by role, or the meeting's ``chair``: see :func:`role_of`) sent
-    apologies, was absent, is not recorded, or there is none.
+    apologies or was absent, or there is none. A chair named for the meeting whose
+    attendance is not recorded may yet have chaired: the minutes then say nothing, as
+    nothing was minuted.
     """
     rows = list(attendance)
-    here = [(a, role_of(a, chair, note_taker)) for a in rows if is_here(a)]
-    if any(role is Role.CHAIR for _, role in here):
+    chairs = [a for a in rows if role_of(a, chair, note_taker) is Role.CHAIR]
+    if any(is_here(a) for a in chairs) or (chair.strip() and not chairs):
         return ""
+    here = [(a, role_of(a, chair, note_taker)) for a in rows if is_here(a)]
     deputy = next((a for a, role in here if role is Role.DEPUTY_CHAIR), None)
     if deputy is None:
         return ""

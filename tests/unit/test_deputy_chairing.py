@@ -41,6 +41,9 @@ def att(pid: int, name: str, status: AttendanceStatus, role: Role | None = None
     # The deputy is not here either.
     ([att(1, "Stephen Clayman", A, Role.CHAIR), att(2, "Fiona Taylor", A, Role.DEPUTY_CHAIR)],
      "", ""),
+    # The meeting names a chair whose attendance was never recorded: nothing minuted
+    # says who chaired, so nothing is said.
+    ([att(2, "Fiona Taylor", P, Role.DEPUTY_CHAIR)], "Stephen Clayman", ""),
     # No deputy chair.
     ([att(1, "Stephen Clayman", A, Role.CHAIR), att(2, "Fiona Taylor", P)], "", ""),
 ])
