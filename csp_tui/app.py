@@ -106,7 +106,7 @@ class CspApp(App[None]):
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         # Every text field of every screen and dialog passes here when it takes the
         # focus, the only time its cursor shows: one place for the cursor setting.
-        if isinstance(event.widget, Input) and not self.settings.cursor_blink:
+        if hasattr(event.widget, "cursor_blink") and not self.settings.cursor_blink:
             event.widget.cursor_blink = False
 
     def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",

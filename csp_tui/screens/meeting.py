@@ -16,7 +16,7 @@ from textual.content import Content
 from textual.css.query import NoMatches
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Input, Static
+from textual.widgets import Static
 
 from csp_tui.domain.agenda import StandardItem, full_number, item_kind
 from csp_tui.domain.lifecycle import frozen_message
@@ -30,12 +30,7 @@ from csp_tui.screens.meeting_capture import CaptureCommands
 from csp_tui.screens.workers import DIALOG_WORKERS
 from csp_tui.storage import Repository
 from csp_tui.widgets.agenda import AgendaPane
-from csp_tui.widgets.capture import (
-    CaptureLine,
-    CaptureMessage,
-    CapturePreview,
-    CaptureSuggester,
-)
+from csp_tui.widgets.capture import CaptureLine, CaptureMessage, CaptureSuggester
 from csp_tui.widgets.clock import ClockBar
 from csp_tui.widgets.footer import KeysFooter
 from csp_tui.widgets.minutes import CarriedActions, MinutesPane, MinutesView
@@ -67,8 +62,12 @@ class MeetingScreen(CaptureCommands, Screen[None]):
         # Offered only after a misspelt name; the message line names the key.
         Binding("ctrl+y", "accept_name", "Use the name offered", priority=True, show=False),
     ]
+    #: The footer shows the keys that fit, in this order; every key is in F1 and ctrl+p.
+    FOOTER_ORDER: ClassVar = ("next_item", "prev_item", "export", "defer", "undo", "help",
+                              "jump", "attendance", "pause", "edit_item", "focus_capture")
     #: The panes' own keys, for the help and the command palette.
-    KEY_GROUPS: ClassVar = [("Agenda pane (tab to it)", [AgendaPane]),
+    KEY_GROUPS: ClassVar = [("Capture area", [CaptureLine]),
+                            ("Agenda pane (tab to it)", [AgendaPane]),
                             ("Item pane (tab to it)", [MinutesPane]),
                             ("Transcript pane (F6)", CaptureCommands.transcript_keys)]
 
@@ -105,9 +104,8 @@ class MeetingScreen(CaptureCommands, Screen[None]):
             yield MinutesPane(id="minutes")
             # The transcript pane (F6) is mounted here when first shown.
         yield CaptureMessage(id="capture-error")
-        yield CapturePreview(id="capture-preview")
-        yield CaptureLine(placeholder="Type the minutes; /action OWNER to TASK; F1 help",
-                          id="capture", select_on_focus=False)
+        yield CaptureLine(placeholder="Type the minutes (Enter adds, ctrl+j new line); "
+                          "/a OWNER to TASK; F1 help", id="capture")
         yield KeysFooter()
 
     def on_mount(self) -> None:
@@ -117,7 +115,6 @@ class MeetingScreen(CaptureCommands, Screen[None]):
                                   autosave=self._autosave and not self.repo.read_only)
         capture = self.query_one(CaptureLine)
         capture.value = meeting.draft
-        capture.cursor_position = len(meeting.draft)
         # The suggester comes after the draft is restored: completion starts with the
         # first key typed, not while the first frame is being drawn.
         capture.suggester = CaptureSuggester(lambda: self._completion_lists()[0],
@@ -138,7 +135,6 @@ class MeetingScreen(CaptureCommands, Screen[None]):
         capture = self.query_one(CaptureLine)
         capture.remove_class("-error")
         capture.value = meeting.draft
-        capture.cursor_position = len(meeting.draft)
         self.reload()
 
     def on_unmount(self) -> None:
@@ -258,15 +254,16 @@ class MeetingScreen(CaptureCommands, Screen[None]):
 
     # ------------------------------------------------------------------ capture line
 
-    @on(Input.Changed, "#capture")
-    def _typed(self, event: Input.Changed) -> None:
-        line = self.query_one(CaptureLine)
-        line.remove_class("-error")
-        # Room on the line, less a cell for the cursor.
-        self.query_one(CapturePreview).show_text(event.value,
-                                                 max(20, line.content_region.width - 1))
+    @on(CaptureLine.Changed, "#capture")
+    def _typed(self, event: CaptureLine.Changed) -> None:
         if self._draft is not None:
-            self._draft.typed(event.value)
+            self._draft.typed(event.text_area.text)
+
+    @on(CaptureLine.KeyTyped)
+    def _key_typed(self) -> None:
+        # A mistake in the last entry is shown until the next key.
+        self.query_one(CaptureMessage).show_error(None)
+        self.query_one(CaptureLine).remove_class("-error")
 
     def _capture_text(self) -> str | None:
         try:
@@ -282,8 +279,8 @@ class MeetingScreen(CaptureCommands, Screen[None]):
     def on_draft_not_saved(self, event: DraftNotSaved) -> None:
         self.notify(f"Draft not saved: {event.error}", severity="error")
 
-    @on(Input.Submitted, "#capture")
-    def _submitted(self, event: Input.Submitted) -> None:
+    @on(CaptureLine.Submitted, "#capture")
+    def _submitted(self, event: CaptureLine.Submitted) -> None:
         event.stop()
         line = event.value
         if not line.strip():
@@ -305,7 +302,6 @@ class MeetingScreen(CaptureCommands, Screen[None]):
             return
         typed, offered = self._offered
         field.value = field.value.replace(typed, offered, 1)
-        field.cursor_position = len(field.value)
         self.run_line(field.value)
 
     @work(group=DIALOG_WORKERS)

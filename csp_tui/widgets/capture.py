@@ -1,23 +1,27 @@
-"""The capture line, where the note taker types, and its completion as you type."""
+"""The capture area, where the note taker types, and its completion as you type."""
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from typing import ClassVar
 
+from textual import events
+from textual.binding import Binding, BindingType
 from textual.content import Content
-from textual.suggester import Suggester
-from textual.widgets import Input, Static
+from textual.message import Message
+from textual.widgets import Static, TextArea
+
+from csp_tui.domain.text import drop_controls
 
 
-class CaptureSuggester(Suggester):
+class CaptureSuggester:
     """Offers the first completion of :func:`csp_tui.capture.completion.complete` (owners from the
     roster and attendance, slash commands, stock and user phrases), shown greyed after
     the cursor; the right arrow accepts it."""
 
     def __init__(self, names: Callable[[], list[str]], phrases: Callable[[], list[str]]) -> None:
         # The names and phrases change during the meeting: no cache.
-        super().__init__(use_cache=False, case_sensitive=True)
         self._names = names
         self._phrases = phrases
         self._latest = ""
@@ -27,6 +31,7 @@ class CaptureSuggester(Suggester):
     SETTLE = 0.06
 
     async def get_suggestion(self, value: str) -> str | None:
+        """``value`` completed (the whole entry, longer than ``value``), or None."""
         if not value.strip():
             return None
         self._latest = value
@@ -41,28 +46,134 @@ class CaptureSuggester(Suggester):
             return None
         folded = value.casefold()
         for option in options:
-            # Input shows a suggestion only when it extends what is typed.
+            # Shown only when it extends what is typed.
             if len(option) > len(value) and option.casefold().startswith(folded):
                 return value + option[len(value):]
         return None
 
 
-class CaptureLine(Input):
-    """An :class:`~textual.widgets.Input` for minutes and slash commands.
+class CaptureLine(TextArea):
+    """The capture area: minutes and slash commands, typed into a wrapped area that grows
+    with its text (one line when empty, up to a third of the screen, then it scrolls).
 
-    Enter posts ``Input.Submitted``; the screen executes it and clears the line only
-    when the command worked, so a malformed command is never lost.
+    Enter posts :class:`Submitted`; the screen executes the entry and clears the area
+    only when it worked, so a malformed command is never lost. ``ctrl+j`` (or
+    ``alt+enter``, or ``shift+enter`` where the terminal sends it) puts a line break
+    inside the entry. Any other key posts :class:`KeyTyped` first, which is what takes a
+    message about the last entry away.
     """
 
     DEFAULT_CSS = """
-    CaptureLine { border: tall $accent 50%; }
+    CaptureLine { height: auto; min-height: 3; max-height: 33%; border: tall $accent 50%;
+                  background: $surface; padding: 0 1; }
     CaptureLine:focus { border: tall $accent; }
     CaptureLine.-error { border: tall $error; }
     """
 
+    # Enter adds the entry, so the line break needs a key of its own: ctrl+j is the
+    # line feed every terminal sends; alt+enter and shift+enter only where the terminal
+    # tells them from Enter.
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+j,alt+enter,shift+enter", "line_break", "Line break inside the entry",
+                show=False),
+    ]
+
+    class Submitted(Message):
+        """Enter: add the entry ``value``."""
+
+        def __init__(self, capture: CaptureLine, value: str) -> None:
+            super().__init__()
+            self.capture = capture
+            self.value = value
+
+        @property
+        def control(self) -> CaptureLine:
+            """The capture area (for ``@on(..., "#capture")``)."""
+            return self.capture
+
+    class KeyTyped(Message):
+        """A key reached the capture area (not Enter, not a screen key)."""
+
+    def __init__(self, *, placeholder: str = "", id: str | None = None) -> None:  # noqa: A002
+        super().__init__(soft_wrap=True, tab_behavior="focus", highlight_cursor_line=False,
+                         placeholder=placeholder, id=id)
+        self.suggester: CaptureSuggester | None = None
+
+    # ---------------------------------------------------------------- the text
+
+    @property
+    def value(self) -> str:
+        """The entry as typed, line breaks and all."""
+        return self.text
+
+    @value.setter
+    def value(self, text: str) -> None:
+        # Whatever is put here (a draft, a transcript cue, a name taken) is edited from
+        # its end.
+        self.load_text(text)
+        self.move_cursor(self.document.end)
+
+    @property
+    def cursor_position(self) -> int:
+        """The cursor as an offset into :attr:`value`."""
+        row, column = self.cursor_location
+        lines = self.text.split("\n")
+        return sum(len(line) + 1 for line in lines[:row]) + column
+
+    @cursor_position.setter
+    def cursor_position(self, offset: int) -> None:
+        before = self.text[:max(0, offset)].split("\n")
+        self.move_cursor((len(before) - 1, len(before[-1])))
+
+    # ---------------------------------------------------------------- keys
+
+    async def _on_key(self, event: events.Key) -> None:
+        # Runs before TextArea's own key handler, which would put a line break for Enter.
+        if event.key == "enter":
+            event.stop()
+            event.prevent_default()
+            self.suggestion = ""
+            self.post_message(self.Submitted(self, self.text))
+            return
+        self.post_message(self.KeyTyped())
+
+    def _on_paste(self, event: events.Paste) -> None:
+        self.post_message(self.KeyTyped())
+
+    def action_line_break(self) -> None:
+        """A line break inside the entry (Enter adds the entry)."""
+        self.insert("\n")
+
+    def _on_text_area_changed(self, event: TextArea.Changed) -> None:
+        # Pasted control characters are noise nobody meant to type (the app drops them
+        # from every field); line breaks are the entry's own and stay.
+        clean = drop_controls(self.text, multiline=True)
+        if clean != self.text:
+            self.value = clean
+
+    # ---------------------------------------------------------------- completion
+
+    def update_suggestion(self) -> None:
+        """Work out a completion for the text, shown greyed when the cursor is at its
+        end (TextArea's hook, called after each edit)."""
+        text = self.text
+        if self.suggester is None or not text.strip() or self.cursor_location != self.document.end:
+            self.suggestion = ""
+            return
+        # A suggestion still ahead of what is typed stays (TextArea keeps it) until the
+        # new one is worked out.
+        self.run_worker(self._suggest(self.suggester, text), group="completion")
+
+    async def _suggest(self, suggester: CaptureSuggester, text: str) -> None:
+        full = await suggester.get_suggestion(text)
+        # Only if nothing was typed or moved meanwhile.
+        if self.text == text and self.cursor_location == self.document.end:
+            self.suggestion = full[len(text):] if full else ""
+
 
 class CaptureMessage(Static):
-    """One line under the capture line saying what was wrong with the last command."""
+    """One line just above the capture area saying what was wrong with the last entry;
+    it stays until the next key."""
 
     DEFAULT_CSS = """
     CaptureMessage { height: auto; max-height: 2; color: $text-error; padding: 0 1;
@@ -74,21 +185,3 @@ class CaptureMessage(Static):
         """Show ``message``, or hide the line when None."""
         self.set_class(bool(message), "-shown")
         self.update(Content(message or ""))
-
-
-class CapturePreview(Static):
-    """The whole of a long entry, wrapped, just above the capture line: a paragraph
-    longer than the line is proofread before Enter rather than seen only by its tail.
-    Hidden while the text fits the line; at most about a third of the screen."""
-
-    DEFAULT_CSS = """
-    CapturePreview { height: auto; max-height: 33%; padding: 0 1; display: none;
-                     background: $boost; overflow-y: auto; }
-    CapturePreview.-shown { display: block; }
-    """
-
-    def show_text(self, text: str, room: int) -> None:
-        """Show ``text`` when it is longer than ``room`` cells (the line's width)."""
-        long = len(text) > room
-        self.set_class(long, "-shown")
-        self.update(Content(text if long else ""))

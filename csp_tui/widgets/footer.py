@@ -1,29 +1,90 @@
-"""A Footer that rebuilds its keys only when the keys it shows change."""
+"""A Footer that shows the keys that matter most and fit, rebuilt only when they change."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
+from rich.cells import cell_len
+from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
 
 
 class KeysFooter(Footer):
-    """Textual's Footer, minus the needless rebuilds.
+    """Textual's Footer, showing whole keys only, the most important first, and minus
+    the needless rebuilds.
 
-    The stock Footer recomposes every one of its keys each time the screen's
-    bindings are signalled as updated: three times while the meeting screen first
-    mounts (mount, focus, the capture line's bindings), with the same keys each time.
-    Here a rebuild happens only when what the footer would show has changed, which
+    The stock Footer lays every shown key side by side and cuts the row at the screen's
+    edge ("f2 Atte▏" at 80 columns). Here the keys are taken in the screen's
+    ``FOOTER_ORDER`` (actions, most important first; other shown keys after them) and
+    only those that fit whole are shown; the rest are in the help (F1) and the command
+    palette, as every key is. A rebuild happens only when what the footer would show
+    has changed (the stock Footer recomposes each time the screen's bindings are
+    signalled as updated, three times while the meeting screen first mounts), which
     takes about a tenth of a second off the start-up.
     """
 
     _shown: tuple | None = None
 
+    def _keys(self) -> Iterator[tuple[Binding, bool, str]]:
+        """Each action shown in the footer once, most important first."""
+        by_action: dict[str, tuple[Binding, bool, str]] = {}
+        for (_, binding, enabled, tooltip) in self.screen.active_bindings.values():
+            if binding.show:
+                by_action.setdefault(binding.action, (binding, enabled, tooltip))
+        order = {action: n for n, action in enumerate(getattr(self.screen, "FOOTER_ORDER", ()))}
+        yield from sorted(by_action.values(), key=lambda b: order.get(b[0].action, len(order)))
+
+    def _width(self, binding: Binding) -> int:
+        # A key is drawn " key description " (the key padded 0 1, the description 0 1 0 0).
+        return cell_len(self.app.get_key_display(binding)) + cell_len(binding.description) + 3
+
+    def _fitting(self) -> list[tuple[Binding, bool, str]]:
+        """The keys that fit whole beside the command palette's key."""
+        room = self.size.width
+        palette = self._palette()
+        if palette is not None:
+            room -= self._width(palette[0]) + 1  # and its left border
+        shown = []
+        for key in self._keys():
+            room -= self._width(key[0])
+            if room < 0:
+                break
+            shown.append(key)
+        return shown
+
+    def _palette(self) -> tuple[Binding, bool, str] | None:
+        if not (self.show_command_palette and self.app.ENABLE_COMMAND_PALETTE):
+            return None
+        found = self.screen.active_bindings.get(self.app.COMMAND_PALETTE_BINDING)
+        return None if found is None else found[1:]
+
+    def compose(self) -> ComposeResult:
+        if not self._bindings_ready:
+            return
+        shown = self._fitting()
+        self.styles.grid_size_columns = len(shown)
+        for binding, enabled, tooltip in shown:
+            yield FooterKey(binding.key, self.app.get_key_display(binding),
+                            binding.description, binding.action, disabled=not enabled,
+                            tooltip=tooltip).data_bind(compact=Footer.compact)
+        palette = self._palette()
+        if palette is not None:
+            binding, enabled, tooltip = palette
+            yield FooterKey(binding.key, self.app.get_key_display(binding),
+                            binding.description, binding.action,
+                            classes="-command-palette", disabled=not enabled,
+                            tooltip=binding.tooltip or binding.description)
+
     def _signature(self) -> tuple:
-        shown = tuple(
-            (binding.key, binding.action, binding.description, enabled, tooltip)
-            for (_, binding, enabled, tooltip) in self.screen.active_bindings.values()
-            if binding.show
-        )
+        shown = tuple((binding.key, binding.action, binding.description, enabled, tooltip)
+                      for (binding, enabled, tooltip) in self._fitting())
         return shown, self.compact, self.show_command_palette, self._bindings_ready
+
+    def on_resize(self) -> None:
+        # Another width fits other keys.
+        self.call_later(self.recompose)
 
     async def recompose(self) -> None:
         """Recompose, unless the keys are those already shown."""
