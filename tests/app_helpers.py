@@ -51,6 +51,11 @@ def capture_error(app: CspApp) -> str:
     return str(widget.render()) if widget.has_class("-shown") else ""
 
 
+def screen_lines(app: CspApp) -> list[str]:
+    """The screen's rows as the user reads them (what the terminal would show)."""
+    return [strip.text for strip in app.screen._compositor.render_strips()]
+
+
 def toasts(app: CspApp, severity: str | None = None) -> list[str]:
     """The notifications on the screen now, as the user reads them (the app must run
     with ``run_test(notifications=True)``); only those of ``severity`` if given."""

@@ -208,11 +208,33 @@ def _usage(cmd: SlashCommand) -> str:
         f", e.g. {cmd.example}" if cmd.example else "")
 
 
+#: Slash commands whose text is minutes, as a paragraph's is: a line break in it stays.
+_KEEPS_LINE_BREAKS = frozenset({"agreed", "defer", "summary"})
+
+
+def line_breaks(text: str, *, keep: bool) -> str:
+    """The one rule for a line break typed inside an entry (ctrl+j in the capture area).
+    In minutes text (a paragraph, bullet, numbered point, decision, deferral reason,
+    public summary) it stays a line break inside that one entry, as Shift+Enter in Word
+    (the Word minutes print it as a line break within the paragraph, Markdown as a hard
+    line break), without the spaces either side of it. Anywhere else (names, dates, an
+    action, an item number, a phrase) it is read as a space: the command is one line
+    and the break only where the note taker wrapped it."""
+    return re.sub(r"[ \t]*\n\s*", "\n" if keep else " ", text)
+
+
 def parse(line: str) -> ParsedLine:
-    """Read one capture line. Raises :class:`CaptureError` for an unknown slash command
+    """Read one capture line (an entry: it may hold line breaks, read by
+    :func:`line_breaks`). Raises :class:`CaptureError` for an unknown slash command
     or a malformed one; nothing is touched in the database."""
     raw = line
     text = line.strip()
+    if text.startswith("/") and not text.startswith("//"):
+        word = re.split(r"\s", text[1:], maxsplit=1)[0]
+        keep = canonical(word) in _KEEPS_LINE_BREAKS
+        text = f"/{word} {line_breaks(text[1 + len(word):].strip(), keep=keep)}".strip()
+    else:
+        text = line_breaks(text, keep=True)
     if not text:
         raise CaptureError("nothing to add: type a sentence, or a /command (/help lists them)")
     if text.startswith("//"):

@@ -381,7 +381,9 @@ class MeetingScreen(CaptureCommands, Screen[None]):
 
     def _start_export(self, full: bool = False) -> None:
         assert self.repo.path is not None
-        self.notify(f"Exporting the {'full (RESTRICTED) ' if full else ''}minutes…")
+        # Said on the capture area's edge until the result comes: no toast to stack.
+        self.query_one(CaptureLine).border_subtitle = (
+            f"exporting the {'full (RESTRICTED) ' if full else ''}minutes…")
         self._export(self.repo.path, full)
 
     @work(thread=True, exclusive=True, group="export")
@@ -405,14 +407,10 @@ class MeetingScreen(CaptureCommands, Screen[None]):
                                             warnings=tuple(result.warnings)))
 
     def on_meeting_screen_exported(self, event: Exported) -> None:
-        # The result first, then the warnings in one message: a stack of one per
-        # warning would run past the space notifications have above the capture line.
-        if event.path is None:
-            self.notify(f"Export failed: {event.error}", severity="error", timeout=10)
-        else:
-            self.notify(f"Minutes written to {event.path}", timeout=10)
-        if event.warnings:
-            shown = list(event.warnings[:3])
-            if len(event.warnings) > 3:
-                shown.append(f"and {len(event.warnings) - 3} more (csp export lists all)")
-            self.notify("\n".join(shown), severity="warning", timeout=8)
+        from csp_tui.screens.export_result import export_message
+
+        self.query_one(CaptureLine).border_subtitle = ""
+        # One message, the result and how many warnings: a toast per warning would run
+        # past the space notifications have, over the capture area at 80x24.
+        message, severity, timeout = export_message(event.path, event.error, event.warnings)
+        self.notify(message, severity=severity, timeout=timeout)

@@ -98,6 +98,8 @@ class CaptureLine(TextArea):
         super().__init__(soft_wrap=True, tab_behavior="focus", highlight_cursor_line=False,
                          placeholder=placeholder, id=id)
         self.suggester: CaptureSuggester | None = None
+        #: The text the suggestion shown (or being worked out) completes.
+        self._suggested_for: str | None = None
 
     # ---------------------------------------------------------------- the text
 
@@ -159,10 +161,21 @@ class CaptureLine(TextArea):
         text = self.text
         if self.suggester is None or not text.strip() or self.cursor_location != self.document.end:
             self.suggestion = ""
+            self._suggested_for = None
             return
+        self._suggested_for = text
         # A suggestion still ahead of what is typed stays (TextArea keeps it) until the
         # new one is worked out.
         self.run_worker(self._suggest(self.suggester, text), group="completion")
+
+    def _on_text_area_selection_changed(self, event: TextArea.SelectionChanged) -> None:
+        # The completion is of the whole entry: offered only with the cursor at its end,
+        # and again when it comes back there.
+        if self.cursor_location != self.document.end:
+            self.suggestion = ""
+            self._suggested_for = None
+        elif self._suggested_for != self.text:
+            self.update_suggestion()
 
     async def _suggest(self, suggester: CaptureSuggester, text: str) -> None:
         full = await suggester.get_suggestion(text)

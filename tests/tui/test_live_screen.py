@@ -209,50 +209,6 @@ async def test_prev_from_the_last_item_leaves_it_to_be_taken(repo: Repository, c
         assert not any("No pending" in t for t in toasts(app))
 
 
-PARAGRAPH = ("Councillor Mullane asked that the ward panel dates are shared with the board "
-             "before the next meeting, so that members can attend; the Community Safety "
-             "Manager agreed and said the Safer Streets bid would be circulated with them.")
-
-
-async def test_a_long_paragraph_shows_whole_above_the_capture_line(repo: Repository, clock):
-    from csp_tui.widgets.capture import CapturePreview
-
-    mid = past_meeting(repo)
-    app = make_app(repo, mid, clock)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("pagedown")
-        preview = app.screen.query_one(CapturePreview)
-        await pilot.press(*"Short line")
-        assert not preview.display
-        capture(app).value = ""
-        await pilot.press(*PARAGRAPH)
-        await pilot.pause()
-        # The whole paragraph, wrapped over lines, above the line the cursor is on.
-        assert preview.display and preview.region.height >= 3
-        shown = " ".join(str(preview.render()).split())
-        assert shown == PARAGRAPH
-        assert preview.region.bottom <= capture(app).region.y
-        await pilot.press("enter")
-        await pilot.pause()
-        assert not preview.display
-    (entry,) = repo.entries(repo.meeting(mid).current_item_id or 0)
-    assert entry.text == PARAGRAPH
-
-
-def test_meeting_screen_notification_and_long_paragraph_80x24(snap_compare, repo, clock):
-    mid = past_meeting(repo)
-
-    async def run(pilot) -> None:
-        await pilot.press("pagedown")
-        await enter_line(pilot, "/a Jade Hodgson to circulate the slides by 31 January")
-        capture(pilot.app).value = PARAGRAPH
-        capture(pilot.app).cursor_position = len(PARAGRAPH)
-        await pilot.pause()
-        await pilot.pause()
-
-    assert snap_compare(make_app(repo, mid, clock), terminal_size=SIZE, run_before=run)
-
-
 def test_the_export_prints_an_absolute_path(repo: Repository, db_path: Path, tmp_path: Path,
                                             monkeypatch, capsys):
     past_meeting(repo)

@@ -75,3 +75,25 @@ def test_meeting_list(snap_compare, repo, clock):
                                 end=dt.time(13), board_name="Community Safety Partnership"))
     assert snap_compare(make_app(repo, None, clock), press=["ctrl+o"], terminal_size=(100, 24),
                         run_before=_settle)
+
+
+def test_meeting_screen_notification_and_three_line_paragraph_80x24(snap_compare, repo,
+                                                                    clock):
+    """The issue's screen: a notification showing (at the top) while a paragraph of
+    three wrapped lines is proofread in the capture area, its completion and the
+    message line clear of it."""
+    mid = small_meeting(repo, dt.date(2019, 12, 11), ("Brian Parrott", "Jade Hodgson"))
+    paragraph = ("Councillor Mullane asked that the ward panel dates are shared with the "
+                 "board before the next meeting, so that members can attend; the Community "
+                 "Safety Manager agreed to circulate them.")
+
+    async def run(pilot) -> None:
+        from app_helpers import capture, enter_line
+
+        await pilot.press("pagedown")
+        await enter_line(pilot, "/a Nobody Known to circulate the slides by 31 January")
+        capture(pilot.app).value = paragraph
+        await _settle(pilot)
+        assert capture(pilot.app).region.height == 5  # three lines between its borders
+
+    assert snap_compare(make_app(repo, mid, clock), terminal_size=(80, 24), run_before=run)
