@@ -118,9 +118,14 @@ class HelpScreen(Dialog[None]):
                 parts.append(Content.assemble(
                     (key_cell, "bold"), f" {_hang(text, len(key_cell) + 1, width)}\n"))
             parts.append("\n")
-        parts.append(("Capture line\n", "bold $accent"))
-        for line in ("Plain text adds a paragraph; '- text' a bullet; '1. text' a numbered "
-                     "point.", "→ (right arrow) accepts the greyed completion."):
+        parts.append(("Capture area: entries\n", "bold $accent"))
+        for line in ("Enter adds what is typed: plain text a paragraph; '- text' a bullet; "
+                     "'1. text' a numbered point.",
+                     "ctrl+j (alt+Enter, shift+Enter) puts a line break inside the entry: "
+                     "Word prints it inside the one paragraph; in a command it reads as a "
+                     "space.",
+                     "→ (right arrow) accepts the greyed completion.",
+                     "A mistake shows just above the area, until the next key."):
             parts.append(f"  {_hang(line, 2, width)}\n")
         parts.append("\n")
         parts.append(("Slash commands\n", "bold $accent"))

@@ -16,25 +16,29 @@ class KeysFooter(Footer):
     the needless rebuilds.
 
     The stock Footer lays every shown key side by side and cuts the row at the screen's
-    edge ("f2 Atte▏" at 80 columns). Here the keys are taken in the screen's
-    ``FOOTER_ORDER`` (actions, most important first; other shown keys after them) and
-    only those that fit whole are shown; the rest are in the help (F1) and the command
-    palette, as every key is. A rebuild happens only when what the footer would show
-    has changed (the stock Footer recomposes each time the screen's bindings are
-    signalled as updated, three times while the meeting screen first mounts), which
-    takes about a tenth of a second off the start-up.
+    edge ("f2 Atte▏" at 80 columns). Here the focused pane's own keys come first, then
+    the screen's in its ``FOOTER_ORDER`` (actions, most important first; other shown
+    keys after them), and only those that fit whole are shown; the rest are in the
+    help (F1) and the command palette, as every key is. A rebuild happens only when
+    what the footer would show has changed (the stock Footer recomposes each time the
+    screen's bindings are signalled as updated, three times while the meeting screen
+    first mounts), which takes about a tenth of a second off the start-up.
     """
 
     _shown: tuple | None = None
 
     def _keys(self) -> Iterator[tuple[Binding, bool, str]]:
-        """Each action shown in the footer once, most important first."""
-        by_action: dict[str, tuple[Binding, bool, str]] = {}
-        for (_, binding, enabled, tooltip) in self.screen.active_bindings.values():
-            if binding.show:
-                by_action.setdefault(binding.action, (binding, enabled, tooltip))
+        """Each action shown in the footer once, most important first: the focused
+        pane's own keys, then the screen's in its ``FOOTER_ORDER``, then the rest."""
         order = {action: n for n, action in enumerate(getattr(self.screen, "FOOTER_ORDER", ()))}
-        yield from sorted(by_action.values(), key=lambda b: order.get(b[0].action, len(order)))
+        ranked: dict[str, tuple[tuple[bool, int], tuple[Binding, bool, str]]] = {}
+        for (node, binding, enabled, tooltip) in self.screen.active_bindings.values():
+            if binding.show and binding.action not in ranked:
+                general = node is self.screen or node is self.app
+                rank = (general, order.get(binding.action, len(order)))
+                ranked[binding.action] = (rank, (binding, enabled, tooltip))
+        for _, key in sorted(ranked.values(), key=lambda r: r[0]):
+            yield key
 
     def _width(self, binding: Binding) -> int:
         # A key is drawn " key description " (the key padded 0 1, the description 0 1 0 0).
@@ -48,10 +52,10 @@ class KeysFooter(Footer):
             room -= self._width(palette[0]) + 1  # and its left border
         shown = []
         for key in self._keys():
-            room -= self._width(key[0])
-            if room < 0:
-                break
-            shown.append(key)
+            # A key too wide for what is left gives way to shorter ones after it.
+            if self._width(key[0]) <= room:
+                room -= self._width(key[0])
+                shown.append(key)
         return shown
 
     def _palette(self) -> tuple[Binding, bool, str] | None:
