@@ -49,7 +49,7 @@ class CaptureCommands(TranscriptActions):
         on error show it inline and keep the text. Returns True when it worked."""
         from csp_tui.capture.grammar import parse
 
-        return self._carry_out(lambda: parse(line), clear=clear, item_id=item_id)
+        return self._carry_out(lambda: parse(line), clear=clear, item_id=item_id, line=line)
 
     def run_command(self, name: str, rest: str = "", *, item_id: int | None = None) -> bool:
         """Carry out the slash command ``name`` with its arguments ``rest`` for a key or
@@ -57,7 +57,7 @@ class CaptureCommands(TranscriptActions):
         return self._carry_out(_command(name, rest), clear=False, item_id=item_id)
 
     def _carry_out(self, read: Callable[[], ParsedLine], *, clear: bool,
-                   item_id: int | None) -> bool:
+                   item_id: int | None, line: str = "") -> bool:
         from csp_tui.capture.context import NameOffered
         from csp_tui.capture.handlers import execute
 
@@ -79,7 +79,8 @@ class CaptureCommands(TranscriptActions):
             return False
         error.show_error(None)
         if clear:
-            field.value = ""
+            # Only the entry run: keys typed after its Enter, before this ran, stay.
+            field.value = field.value[len(line):] if field.value.startswith(line) else ""
             self._flush_draft(wait=True)
         if outcome.message and (outcome.severity != "information" or not outcome.quiet):
             self.notify(outcome.message, severity=outcome.severity)

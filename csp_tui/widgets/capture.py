@@ -73,8 +73,10 @@ class CaptureLine(TextArea):
     # Enter adds the entry, so the line break needs a key of its own: ctrl+j is the
     # line feed every terminal sends; alt+enter and shift+enter only where the terminal
     # tells them from Enter.
+    LINE_BREAK_KEYS = ("ctrl+j", "alt+enter", "shift+enter")
+    #: For the help and the palette; the keys themselves are taken in :meth:`_on_key`.
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+j,alt+enter,shift+enter", "line_break", "Line break inside the entry",
+        Binding(",".join(LINE_BREAK_KEYS), "line_break", "Line break inside the entry",
                 show=False),
     ]
 
@@ -131,6 +133,9 @@ class CaptureLine(TextArea):
 
     async def _on_key(self, event: events.Key) -> None:
         # Runs before TextArea's own key handler, which would put a line break for Enter.
+        # Both keys are taken here, in turn with the characters typed, not as bindings:
+        # a binding runs once the key has gone up to the app, after the keys typed just
+        # after it (keys come in bursts over ssh and tmux).
         if event.key == "enter":
             event.stop()
             event.prevent_default()
@@ -138,13 +143,19 @@ class CaptureLine(TextArea):
             self.post_message(self.Submitted(self, self.text))
             return
         self.post_message(self.KeyTyped())
+        if event.key in self.LINE_BREAK_KEYS:
+            event.stop()
+            event.prevent_default()
+            self.action_line_break()
 
     def _on_paste(self, event: events.Paste) -> None:
         self.post_message(self.KeyTyped())
 
     def action_line_break(self) -> None:
         """A line break inside the entry (Enter adds the entry)."""
-        self.insert("\n")
+        # As a typed character: over any selection, the cursor after it.
+        start, end = self.selection
+        self.replace("\n", start, end, maintain_selection_offset=False)
 
     def _on_text_area_changed(self, event: TextArea.Changed) -> None:
         # Pasted control characters are noise nobody meant to type (the app drops them

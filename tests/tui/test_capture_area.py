@@ -221,3 +221,23 @@ async def test_export_warnings_never_cover_the_capture_area(repo, clock, tmp_pat
         # The message is shown whole, to its last line.
         assert any("csp export --check lists them all." in row for row in screen_lines(app))
         assert shown_in(app, area)[-1] == "/present"
+
+
+async def test_keys_in_a_burst_land_in_order(repo, clock):
+    """Keys arriving together (a fast typist over ssh or tmux): the line break lands
+    where it was typed, and what is typed after Enter stays for the next entry."""
+    from textual.keys import _character_to_key
+
+    mid = small_meeting(repo)
+    app = make_app(repo, mid, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("pagedown")
+        area = capture(app)
+        burst = [*"first", "ctrl+j", *"second", "enter", *"next one"]
+        for key in burst:  # all posted before any is handled, as a terminal sends them
+            char = "\n" if key == "ctrl+j" else "\r" if key == "enter" else key
+            area.post_message(events.Key(key if len(key) > 1 else _character_to_key(key), char))
+        await pilot.pause()
+        await pilot.pause()
+        assert current_entries(repo, mid) == ["first\nsecond"]
+        assert area.value == "next one"
