@@ -121,9 +121,9 @@ class HelpScreen(Dialog[None]):
         parts.append(("Capture area: entries\n", "bold $accent"))
         for line in ("Enter adds what is typed: plain text a paragraph; '- text' a bullet; "
                      "'1. text' a numbered point.",
-                     "ctrl+j (alt+Enter, shift+Enter) puts a line break inside the entry: "
-                     "Word prints it inside the one paragraph; in a command it reads as a "
-                     "space.",
+                     "ctrl+j puts a line break inside the entry (alt+Enter and shift+Enter "
+                     "too, where the terminal tells them from Enter): Word prints it inside "
+                     "the one paragraph; in a command it reads as a space.",
                      "→ (right arrow) accepts the greyed completion.",
                      "A mistake shows just above the area, until the next key."):
             parts.append(f"  {_hang(line, 2, width)}\n")
