@@ -119,10 +119,10 @@ class CspApp(App[None]):
 
     @on(Input.Changed)
     def _drop_pasted_controls(self, event: Input.Changed) -> None:
-        """Every Input (the capture line, every form field) loses the control
-        characters typed or pasted into it: they are noise nobody meant to type, and
-        would reach the terminal and the minutes. Setting the clean value posts one
-        more Changed, which finds nothing to drop."""
+        """Every Input (every form field; the capture area does the same, keeping
+        line breaks) loses the control characters typed or pasted into it: they are
+        noise nobody meant to type, and would reach the terminal and the minutes.
+        Setting the clean value posts one more Changed, which finds nothing to drop."""
         clean = drop_controls(event.value)
         if clean != event.value:
             event.input.value = clean
