@@ -18,7 +18,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
 from csp_tui.domain.attendance import (
     attendance_lines,
@@ -40,6 +40,7 @@ from csp_tui.screens.dialog import DIALOG_WORKERS
 from csp_tui.screens.form_save import changes_to_save
 from csp_tui.services.attendance_import import ImportPlan, apply, propose
 from csp_tui.storage.repository import Repository
+from csp_tui.widgets.footer import KeysFooter
 from csp_tui.widgets.roster import RosterTable
 
 #: The key that toggles each role, for the message that names it.
@@ -105,7 +106,7 @@ class AttendanceScreen(Screen[None]):
         yield RosterTable(id="att-table", cursor_type="row", zebra_stripes=True)
         with VerticalScroll(id="att-preview"):
             yield Static(id="att-lines")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#att-table", RosterTable)

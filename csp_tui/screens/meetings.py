@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Label, OptionList
+from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from csp_tui.domain.dates import parse_day
@@ -15,6 +15,7 @@ from csp_tui.domain.models import Meeting, MeetingState, error_message
 from csp_tui.domain.text import terminal_safe
 from csp_tui.screens.dialog import DIALOG_WORKERS
 from csp_tui.storage import Repository
+from csp_tui.widgets.footer import KeysFooter
 
 
 def meeting_label(m: Meeting) -> str:
@@ -45,7 +46,7 @@ class MeetingsScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Label("Meetings (enter opens, n creates, c closes)", id="meetings-title")
         yield OptionList(id="meetings")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.reload()
