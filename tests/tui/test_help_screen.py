@@ -30,6 +30,6 @@ async def test_wrapped_help_lines_keep_their_indent(repo, clock):
         action = commands[1:commands.index("  /agreed TEXT")]
         assert len(action) > 1
         assert all(line.startswith(" " * 6) and line[6] != " " for line in action)
-        # The capture line's paragraph: its second line is indented as its first.
-        plain = next(i for i, line in enumerate(lines) if line.startswith("  Plain text"))
+        # The capture area's paragraph: its second line is indented as its first.
+        plain = next(i for i, line in enumerate(lines) if line.startswith("  Enter adds"))
         assert lines[plain + 1].startswith("  ") and lines[plain + 1][2] != " "
