@@ -80,7 +80,8 @@ class CaptureCommands(TranscriptActions):
         error.show_error(None)
         if clear:
             # Only the entry run: keys typed after its Enter, before this ran, stay.
-            field.value = field.value[len(line):] if field.value.startswith(line) else ""
+            field.value = (field.value[len(line):] if line and field.value.startswith(line)
+                           else "")
             self._flush_draft(wait=True)
         if outcome.message and (outcome.severity != "information" or not outcome.quiet):
             self.notify(outcome.message, severity=outcome.severity)

@@ -116,6 +116,9 @@ class CaptureLine(TextArea):
         # its end.
         self.load_text(text)
         self.move_cursor(self.document.end)
+        # Not a completion yet: that waits for the first key (nothing of the capture
+        # language loads while a restored draft is first shown).
+        self._suggested_for = text
 
     @property
     def cursor_position(self) -> int:
