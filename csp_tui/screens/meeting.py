@@ -98,7 +98,7 @@ class MeetingScreen(CaptureCommands, Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield ClockBar(id="clock")
-        yield Static(id="frozen-banner")
+        # The approved-minutes banner is mounted under it only when needed (reload).
         with Horizontal(id="panes"):
             yield AgendaPane(id="agenda")
             yield MinutesPane(id="minutes")
@@ -170,10 +170,16 @@ class MeetingScreen(CaptureCommands, Screen[None]):
         agenda.border_title = Content(
             f"{terminal_safe(board)} · {meeting.date:%d %b %Y} · {meeting.state.value}")
         frozen = frozen_message(meeting.state)
-        banner = self.query_one("#frozen-banner", Static)
-        banner.display = frozen is not None
-        if frozen is not None:
-            banner.update(f"APPROVED MINUTES: {frozen}")
+        banners = self.query("#frozen-banner")
+        if frozen is None:
+            banners.remove()
+        elif banners:
+            banners.first(Static).update(f"APPROVED MINUTES: {frozen}")
+        else:
+            # Mounted only for approved minutes: most meetings never show it, and each
+            # widget composed costs start-up.
+            self.mount(Static(f"APPROVED MINUTES: {frozen}", id="frozen-banner"),
+                       after="#clock")
         agenda.now = now
         agenda.items = items
         agenda.current_item_id = meeting.current_item_id
