@@ -382,6 +382,8 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=15)
     parser.add_argument("--rebuild", action="store_true")
     parser.add_argument("--skip-startup", action="store_true")
+    parser.add_argument("--app-only", action="store_true",
+                        help="only the app's rows (Enter, /undo, /next, one key)")
     parser.add_argument("--cache", type=Path, default=CACHE,
                         help="folder of the cached databases (default /tmp)")
     args = parser.parse_args()
@@ -418,6 +420,8 @@ def main() -> int:
                 on_big[what] / on_demo[what], 1.3)
         row("one key, the same / demo", f"{on_big['key']:.1f} / {on_demo['key']:.1f} ms",
             on_big["key"] / on_demo["key"], 1.15)
+        if args.app_only:
+            return 0
 
         carried = Path(tmp) / "carried.db"
         c_mid, c_log, c_small = carried_db(carried, 20_000)

@@ -11,7 +11,15 @@ from typing import TYPE_CHECKING, Literal
 from csp_tui.capture.grammar import CaptureError
 from csp_tui.domain.agenda import item_ref
 from csp_tui.domain.attendance import join_names
-from csp_tui.domain.models import AgendaItem, Group, ItemState, Meeting, Person
+from csp_tui.domain.models import (
+    Action,
+    AgendaItem,
+    Entry,
+    Group,
+    ItemState,
+    Meeting,
+    Person,
+)
 from csp_tui.domain.names import Resolved, close_person
 
 if TYPE_CHECKING:
@@ -31,6 +39,10 @@ class Outcome:
     #: it is a warning.
     quiet: bool = False
     entry_added: bool = False  # a line (text, decision, action...) was added
+    #: The one line added, as stored (its id and position), when that is all the
+    #: line did to the item: the screen appends it to the item pane rather than
+    #: reading the whole item again. None when the line did more, or something else.
+    added: Entry | Action | None = None
     moved: bool = False  # the current item changed
     changed_agenda: bool = False  # items (titles, states, restricted...) changed
     attendance_changed: bool = False  # who is present, attending, sent apologies

@@ -102,10 +102,11 @@ def _entry(ctx: Ctx, cmd: TextLine) -> Outcome:
     with ctx.repo.transaction(f"add a {_KIND[cmd.name].value} to {ctx.ref(target[0])}"):
         item, moved = writing_item(ctx, target)
         assert item.id is not None
-        ctx.repo.add_entry(Entry(item_id=item.id, kind=_KIND[cmd.name], text=cmd.text))
+        entry = ctx.repo.add_entry(Entry(item_id=item.id, kind=_KIND[cmd.name],
+                                         text=cmd.text))
     return Outcome(f"{_KIND_WORD[cmd.name]} added to {ctx.ref(item)}",
                    quiet=cmd.name != "agreed", entry_added=True, moved=moved,
-                   changed_agenda=moved)
+                   changed_agenda=moved, added=entry)
 
 
 def _action(ctx: Ctx, cmd: SlashAction) -> Outcome:
@@ -132,14 +133,15 @@ def _action(ctx: Ctx, cmd: SlashAction) -> Outcome:
     target = writing_target(ctx)
     with ctx.repo.transaction(f"add an action to {ctx.ref(target[0])}"):
         item, moved = writing_item(ctx, target)
-        ctx.repo.add_action(Action(meeting_id=ctx.mid, item_id=item.id, owner=owner,
-                                   owner_ids=person_ids(resolved), task=cmd.task, due=due))
+        added = ctx.repo.add_action(Action(meeting_id=ctx.mid, item_id=item.id, owner=owner,
+                                           owner_ids=person_ids(resolved), task=cmd.task,
+                                           due=due))
     who = f"for {owner}" if owner else "with no owner"
     message = f"Action added {who}{due_note}"
     if warnings:
         message += "; " + "; ".join(warnings)
     return Outcome(message, "warning" if warnings else "information", entry_added=True,
-                   moved=moved, changed_agenda=moved)
+                   moved=moved, changed_agenda=moved, added=added)
 
 
 def _go(ctx: Ctx, target: AgendaItem, label: str, *,

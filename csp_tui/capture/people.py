@@ -103,10 +103,11 @@ def declare(ctx: Ctx, cmd: SlashDeclare) -> Outcome:
     with ctx.repo.transaction(f"add a declaration to {ctx.ref(target[0])}"):
         item, moved = writing_item(ctx, target)
         assert item.id is not None
-        ctx.repo.add_entry(Entry(item_id=item.id, kind=EntryKind.DECLARATION,
-                                 text=f"{r.name}: {cmd.interest}"))
+        entry = ctx.repo.add_entry(Entry(item_id=item.id, kind=EntryKind.DECLARATION,
+                                         text=f"{r.name}: {cmd.interest}"))
     if r.person is None:
         return Outcome(f"Declaration added; {r.name!r} is not on the roster: kept as written",
-                       "warning", entry_added=True, moved=moved, changed_agenda=moved)
+                       "warning", entry_added=True, moved=moved, changed_agenda=moved,
+                       added=entry)
     return Outcome(f"Declaration of interest by {r.name} added to {ctx.ref(item)}",
-                   entry_added=True, moved=moved, changed_agenda=moved)
+                   entry_added=True, moved=moved, changed_agenda=moved, added=entry)

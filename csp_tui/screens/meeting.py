@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -34,6 +34,9 @@ from csp_tui.widgets.capture import CaptureLine, CaptureMessage, CaptureSuggeste
 from csp_tui.widgets.clock import ClockBar
 from csp_tui.widgets.footer import KeysFooter
 from csp_tui.widgets.minutes import CarriedActions, MinutesPane, MinutesView
+
+if TYPE_CHECKING:
+    from csp_tui.capture.context import Outcome
 
 
 class MeetingScreen(CaptureCommands, Screen[None]):
@@ -227,6 +230,34 @@ class MeetingScreen(CaptureCommands, Screen[None]):
         pane.border_title = f"Item {number}: {item.state.value}"
         self.show_transcript()
 
+    def show_added(self, outcome: Outcome) -> bool:
+        """After a line that did nothing but add one line to the current item (an
+        Enter's usual case): that line appended to the item pane and the figures
+        brought up to date, the item not read again. False when anything else may have
+        changed (a move, the agenda, attendance, the roster...): the caller reloads."""
+        line = outcome.added
+        if (line is None or outcome.moved or outcome.changed_agenda
+                or outcome.attendance_changed or outcome.roster_changed
+                or outcome.approved_meeting_id is not None
+                or line.item_id != self.current_item_id
+                or not self.query_one(MinutesPane).append_line(line)):
+            return False
+        self._show_figures(self.repo.clock())
+        self.show_transcript()
+        return True
+
+    def _show_figures(self, now: dt.datetime) -> None:
+        """The clock bar's figures, and the agenda's spent minutes when one changed."""
+        self.query_one(ClockBar).figures = clock_figures(self.repo, self.meeting_id, now)
+        items = self.repo.items(self.meeting_id)
+        signature = self._signature(items, now)
+        if signature != self._agenda_signature:
+            # Only when a spent-minutes figure changes: no needless repaint per second.
+            self._agenda_signature = signature
+            agenda = self.query_one(AgendaPane)
+            agenda.now = now
+            agenda.items = items
+
     @staticmethod
     def _signature(items: list[AgendaItem], now: dt.datetime) -> tuple:
         return tuple((i.id, i.state, round(i.spent_seconds(now) / 60)) for i in items)
@@ -244,19 +275,10 @@ class MeetingScreen(CaptureCommands, Screen[None]):
     def _tick(self) -> None:
         now = self.repo.clock()
         try:
-            if self.show_changes_elsewhere():
-                return
-            self.query_one(ClockBar).figures = clock_figures(self.repo, self.meeting_id, now)
-            items = self.repo.items(self.meeting_id)
+            if not self.show_changes_elsewhere():
+                self._show_figures(now)
         except USER_ERRORS:
             return  # the meeting was deleted under us; the next reload says so
-        signature = self._signature(items, now)
-        if signature != self._agenda_signature:
-            # Only when a spent-minutes figure changes: no needless repaint per second.
-            self._agenda_signature = signature
-            agenda = self.query_one(AgendaPane)
-            agenda.now = now
-            agenda.items = items
 
     # ------------------------------------------------------------------ capture line
 

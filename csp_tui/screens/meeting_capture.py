@@ -20,6 +20,7 @@ from csp_tui.screens.workers import DIALOG_WORKERS
 from csp_tui.widgets.capture import CaptureLine, CaptureMessage
 
 if TYPE_CHECKING:
+    from csp_tui.capture.context import Outcome
     from csp_tui.capture.grammar import ParsedLine
 
 
@@ -42,6 +43,11 @@ class CaptureCommands(TranscriptActions):
 
     def _forget_completions(self) -> None:
         """Forget the completion names and phrases (the meeting screen's)."""
+        raise NotImplementedError
+
+    def show_added(self, outcome: Outcome) -> bool:
+        """Show what ``outcome`` added without reading the meeting again, if that is
+        all that changed (the meeting screen's); False: reload."""
         raise NotImplementedError
 
     def run_line(self, line: str, *, clear: bool = True, item_id: int | None = None) -> bool:
@@ -91,7 +97,8 @@ class CaptureCommands(TranscriptActions):
             self.app.action_help()  # type: ignore[attr-defined]
         if outcome.completions_changed:
             self._forget_completions()
-        self.reload()
+        if not self.show_added(outcome):
+            self.reload()  # anything but one line added: everything may have changed
         return True
 
     def action_next_item(self) -> None:

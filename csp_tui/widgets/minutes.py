@@ -8,7 +8,7 @@ options.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from textual.binding import Binding
@@ -192,23 +192,11 @@ def minutes_options(view: MinutesView, carried: list[Action] | None = None,
         [(e.position, 0, e.id or 0, e) for e in view.entries]
         + [(a.position, 1, a.id or 0, a) for a in view.actions])
     memo = memo if memo is not None else LineMemo()
-    names = tuple(sorted(view.names.items())) if view.actions else ()
+    names = names_key(view.names)
     number = 0
     for _, _, _, line in sorted(lines, key=lambda x: x[:3]):
-        if isinstance(line, Action):
-            number = 0
-            # This meeting's own action, as its minutes print it (minuted, not live).
-            m = line.minuted or line
-            out.append(memo.option(
-                ("action", line.id, m.owner, m.task, m.due, tuple(line.owner_ids), names),
-                lambda a=line: Option(action_line(a.as_minuted(), view.names),
-                                      id=LineRef(LineKind.ACTION, a.id or 0).option_id)))
-            continue
-        number = number + 1 if line.kind is EntryKind.NUMBERED else 0
-        out.append(memo.option(
-            ("entry", line.id, line.kind, line.text, number),
-            lambda e=line, n=number: Option(_entry_content(e, n),
-                                            id=LineRef(LineKind.ENTRY, e.id or 0).option_id)))
+        number = _next_number(line, number)
+        out.append(line_option(line, number, view.names, names, memo))
     for line in view.next_meeting:
         out.append(Option(terminal_safe(line), disabled=True))
     if len(out) and not view.entries and not view.actions and not view.next_meeting:
@@ -229,6 +217,38 @@ def minutes_options(view: MinutesView, carried: list[Action] | None = None,
             out.append(Option(Content.styled("(none outstanding)", "dim"), disabled=True))
         out += carried_options(carried or [], view.names)
     return out
+
+
+def _next_number(line: Entry | Action, number: int) -> int:
+    """The number a line shows after a line that showed ``number``: numbered points
+    count up until any other line (a paragraph, an action) starts them again at 1."""
+    return number + 1 if isinstance(line, Entry) and line.kind is EntryKind.NUMBERED else 0
+
+
+def names_key(names: dict[int, str]) -> tuple:
+    """The roster names as part of an action line's key (its owners are marked by them)."""
+    return tuple(sorted(names.items()))
+
+
+def line_option(line: Entry | Action, number: int, names: dict[int, str], key: tuple,
+                memo: LineMemo) -> Option | LazyOption:
+    """The option of one of the item's own lines (``number``: a numbered point's;
+    ``key``: :func:`names_key` of ``names``), kept in ``memo`` under what it shows."""
+    return memo.option(*_line_parts(line, number, names, key))
+
+
+def _line_parts(line: Entry | Action, number: int, names: dict[int, str],
+                key: tuple) -> tuple[tuple, Callable[[], Option]]:
+    """What a line of the item shows (its memo key) and how to make its option."""
+    if isinstance(line, Action):
+        # This meeting's own action, as its minutes print it (minuted, not live).
+        m = line.minuted or line
+        return (("action", line.id, m.owner, m.task, m.due, tuple(line.owner_ids), key),
+                lambda: Option(action_line(line.as_minuted(), names),
+                               id=LineRef(LineKind.ACTION, line.id or 0).option_id))
+    return (("entry", line.id, line.kind, line.text, number),
+            lambda: Option(_entry_content(line, number),
+                           id=LineRef(LineKind.ENTRY, line.id or 0).option_id))
 
 
 def carried_options(actions: list[Action], names: dict[int, str]) -> list[Option]:
@@ -334,6 +354,33 @@ class MinutesPane(PagedOptionList):
         self._shown = keys
         if keep:
             self.select_ref(keep)
+
+    def append_line(self, line: Entry | Action) -> bool:
+        """Show ``line``, just added at the end of the item shown, as one more line,
+        without the item read or compared again (an Enter on a long item costs what a
+        short one does). False, changing nothing, when the line would not simply go
+        last (another item; lines shown after the item's own; none yet): then the
+        caller shows the item afresh."""
+        view = self.view
+        if (view is None or view.item.id != line.item_id or view.carried is not None
+                or view.forward is not None or view.next_meeting
+                or not (view.entries or view.actions) or not self._shown):
+            return False
+        if any(x.position >= line.position for x in [*view.entries, *view.actions]):
+            return False
+        # The last line shown is one of the item's own (nothing follows them here).
+        before = self._shown[-1]
+        number = _next_number(line, before[4] if before[0] == "entry" else 0)
+        key, make = _line_parts(line, number, view.names, names_key(view.names))
+        option = self._memo.option(key, make)
+        self._shown = [*self._shown, key]
+        if isinstance(line, Action):
+            view = replace(view, actions=[*view.actions, line])
+        else:
+            view = replace(view, entries=[*view.entries, line])
+        self.set_reactive(MinutesPane.view, view)  # shown already: no watcher
+        self.append_options([option])
+        return True
 
     @staticmethod
     def _carried_pages(carried: CarriedActions,
