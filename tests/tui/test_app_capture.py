@@ -186,12 +186,12 @@ async def test_completion_suggests_and_right_accepts(repo, clock):
     app = make_app(repo, mid, clock)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press(*"/act")
-        await pilot.pause(0.2)
+        await until(pilot, lambda: capture(app).suggestion, "completion offered")
         await pilot.press("right")
         assert capture(app).value == "/action "
         capture(app).value = ""
         await pilot.press(*"/a Jade H")
-        await pilot.pause(0.2)
+        await until(pilot, lambda: capture(app).suggestion, "completion offered")
         await pilot.press("right")
         assert capture(app).value == "/a Jade Hodgson"
 

@@ -16,6 +16,7 @@ from app_helpers import (  # noqa: F401 - utc_zone is an autouse fixture
     screen_lines,
     small_meeting,
     toasts,
+    until,
     utc_zone,
     wait_for_background,
 )
@@ -135,16 +136,16 @@ async def test_completion_shows_at_the_end_and_right_arrow_takes_it(repo, clock)
         assert capture(app).suggestion == ""  # only at the start of an entry
         capture(app).value = ""
         await pilot.press(*"/pres")
-        await pilot.pause(0.2)
+        await until(pilot, lambda: capture(app).suggestion, "completion offered")
         assert capture(app).suggestion == "ent "
         await pilot.press("home")
         await pilot.pause(0.2)
         assert capture(app).suggestion == ""  # the cursor left the end
         await pilot.press("end")  # back at the end: offered again
-        await pilot.pause(0.2)
+        await until(pilot, lambda: capture(app).suggestion, "completion offered again")
         await pilot.press("right")
         await pilot.press(*"Ja")
-        await pilot.pause(0.2)
+        await until(pilot, lambda: capture(app).suggestion, "name offered")
         await pilot.press("right")
         assert capture(app).value == "/present Jade Hodgson"
 
@@ -208,7 +209,7 @@ async def test_export_warnings_never_cover_the_capture_area(repo, clock, tmp_pat
         assert len(shown_in(app, area)) == 3
         capture(app).value = ""
         await pilot.press(*"/pres")
-        await pilot.pause(0.2)
+        await until(pilot, lambda: capture(app).suggestion, "completion offered")
         assert capture(app).suggestion == "ent "  # the completion shows ...
         area = capture(app).region
         shown = toasts(app)
