@@ -9,18 +9,18 @@ from __future__ import annotations
 import datetime as dt
 
 from csp_tui.domain.text import terminal_safe
-from csp_tui.storage.action_query import OPEN_STATUSES, LookupFailed
+from csp_tui.storage.action_query import FIELDS, OPEN_STATUSES, LookupFailed
 
 TYPE_CHECKING = False  # typing costs milliseconds on the fast path
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Iterator
     from typing import IO, Any
 
 FORMATS = ("table", "csv", "json", "md")
 
-#: Column keys of CSV and JSON output, in order.
-FIELDS = ("id", "owner", "action", "meeting_date", "meeting_id", "board", "item_number",
-          "item_title", "due", "status", "rag", "created", "age_days", "restricted")
+#: Rows of CSV written at a time: one ``writerows`` into a buffer, then one write of
+#: it through the terminal-safe stream (a few hundred kilobytes).
+CSV_CHUNK = 1000
 #: (heading, key) of the table and Markdown output.
 COLUMNS = (("ID", "id"), ("Owner", "owner"), ("Action", "action"),
            ("Meeting", "meeting_date"), ("Item", "item"), ("Due", "due"),
@@ -64,21 +64,13 @@ def write_actions(rows: Iterable[dict[str, Any]], fmt: str, out: IO[str], *,
         dumps = json.dumps
         sep = "\n"
         out.write("[")
-        for r in rows:
-            out.write(sep + dumps({k: r[k] for k in FIELDS}))
+        for values in _tuples(rows):
+            out.write(sep + dumps(dict(zip(FIELDS, values, strict=True))))
             sep = ",\n"
             count += 1
         out.write("\n]\n")
     elif fmt == "csv":
-        import csv
-
-        from csp_tui.domain.text import csv_row
-
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(FIELDS)
-        for r in rows:
-            writer.writerow(csv_row([r[k] for k in FIELDS]))
-            count += 1
+        count = _write_csv(_tuples(rows), out)
     elif fmt == "md":
         def esc(s: str) -> str:
             return s.replace("|", "\\|").replace("\n", " ")
@@ -100,6 +92,49 @@ def write_actions(rows: Iterable[dict[str, Any]], fmt: str, out: IO[str], *,
         else:
             _plain_table(rows, out, widths)
     return count
+
+
+def _tuples(rows: Iterable[dict[str, Any]]) -> Iterator[tuple[Any, ...]]:
+    """``rows`` as tuples of :data:`FIELDS`: straight from the query when they are an
+    :class:`~csp_tui.storage.action_query.ActionRows` (no dict a row)."""
+    tuples = getattr(rows, "tuples", None)
+    if tuples is not None:
+        return tuples()
+    from operator import itemgetter
+
+    return map(itemgetter(*FIELDS), rows)
+
+
+def _write_csv(values: Iterator[tuple[Any, ...]], out: IO[str]) -> int:
+    """CSV of ``values`` (tuples of :data:`FIELDS`, header first); returns the rows.
+
+    Written in bulk, yet as one row at a time would be: :data:`CSV_CHUNK` rows at a
+    time in one ``writerows`` into a buffer, every cell through
+    :func:`~csp_tui.domain.text.csv_row` (the CSV-injection rule), then each buffer
+    in one write to ``out``, whose terminal-safe rule
+    (:class:`~csp_tui.cli.common.TerminalSafeStream`) escapes a chunk exactly as it
+    would each of its rows (the rule is per character, and a CRLF it folds never
+    spans two rows: each row ends in a bare newline).
+    """
+    import csv
+    import io
+    from itertools import islice
+
+    from csp_tui.domain.text import csv_row
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(FIELDS)
+    count = 0
+    while True:
+        chunk = list(islice(values, CSV_CHUNK))
+        writer.writerows(map(csv_row, chunk))
+        count += len(chunk)
+        out.write(buffer.getvalue())
+        if len(chunk) < CSV_CHUNK:
+            return count
+        buffer.seek(0)
+        buffer.truncate()
 
 
 def _widths(rows: Iterable[dict[str, Any]], *,

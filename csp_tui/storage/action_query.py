@@ -25,6 +25,10 @@ if TYPE_CHECKING:
 OPEN_STATUSES = ("open", "in progress")
 STATUSES = ("open", "in progress", "completed", "dropped")
 RESTRICTED_TEXT = "[restricted]"
+#: The fields of a listed action, in the order of CSV and JSON output and of
+#: :meth:`ActionRows.tuples`.
+FIELDS = ("id", "owner", "action", "meeting_date", "meeting_id", "board", "item_number",
+          "item_title", "due", "status", "rag", "created", "age_days", "restricted")
 
 
 class LookupFailed(ValueError):
@@ -152,13 +156,19 @@ class ActionRows:
         self.sql, self.args = _query(conn, f)  # bad filters fail here, before output
 
     def __iter__(self) -> Iterator[dict[str, Any]]:
+        for values in self.tuples():
+            yield dict(zip(FIELDS, values, strict=True))
+
+    def tuples(self) -> Iterator[tuple[Any, ...]]:
+        """The same rows as tuples of :data:`FIELDS`, for the writers that need no
+        names (CSV): a dict a row costs more than writing the row."""
         cur = self.conn.execute(self.sql, self.args)
         f = self.filters
         while batch := cur.fetchmany(self.BATCH):
             # Rows come meeting by meeting: the numbers of this batch's meetings only.
             numbers = _item_numbers(self.conn, {r[4] for r in batch if r[6] is not None})
             for r in batch:
-                yield _as_dict(r, numbers, f)
+                yield _as_tuple(r, numbers, f)
 
 
 def _query(conn: sqlite3.Connection, f: Filters) -> tuple[str, list[Any]]:
@@ -273,20 +283,18 @@ def _age(created: str | None, today: dt.date) -> int | None:
         return None
 
 
-def _as_dict(r: Sequence[Any], numbers: dict[int, str], f: Filters) -> dict[str, Any]:
+def _as_tuple(r: Sequence[Any], numbers: dict[int, str], f: Filters) -> tuple[Any, ...]:
+    """One query row as the values of :data:`FIELDS`, restricted text withheld."""
     (aid, owner, task, date, meeting_id, board, item_id, item_title, due, status, rag,
      created, restricted) = r
     restricted = bool(restricted)
     if restricted and not f.full:
         # Who does what by when under a restricted item is withheld, not just what.
         owner = task = due = RESTRICTED_TEXT
-    return {
-        "id": aid, "owner": owner, "action": task,
-        "meeting_date": date, "meeting_id": meeting_id, "board": board,
-        "item_number": numbers.get(item_id, "") if item_id is not None else "",
-        "item_title": item_title or "", "due": due, "status": status, "rag": rag or "",
-        "created": created, "age_days": _age(date or created, f.today), "restricted": restricted,
-    }
+    return (aid, owner, task, date, meeting_id, board,
+            numbers.get(item_id, "") if item_id is not None else "",
+            item_title or "", due, status, rag or "", created,
+            _age(date or created, f.today), restricted)
 
 
 def find_action(conn: sqlite3.Connection, action_id: int, *, full: bool = False,
@@ -296,7 +304,8 @@ def find_action(conn: sqlite3.Connection, action_id: int, *, full: bool = False,
     row = conn.execute(_SELECT + " WHERE a.id = ?", (action_id,)).fetchone()
     if row is None:
         raise LookupFailed(f"no action with id {action_id}")
-    out = _as_dict(row, _item_numbers(conn, {row[4]}), f)
+    values = _as_tuple(row, _item_numbers(conn, {row[4]}), f)
+    out = dict(zip(FIELDS, values, strict=True))
     withhold = out["restricted"] and not full
     out["history"] = [
         {"at": at, "status": status or "",
