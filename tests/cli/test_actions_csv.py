@@ -10,6 +10,7 @@ from pathlib import Path
 
 from csp_tui.cli import actions_output
 from csp_tui.cli.common import TerminalSafeStream
+from csp_tui.cli.main import main
 from csp_tui.domain.models import Meeting
 from csp_tui.storage import Repository
 from csp_tui.storage.action_query import ActionRows, Filters
@@ -64,14 +65,14 @@ def hostile_db(path: Path, filler: int = 0) -> Path:
     return path
 
 
-def as_csv(path: Path, *, full: bool = False) -> str:
+def as_csv(path: Path, *, full: bool = False, today: dt.date = TODAY) -> str:
     """All actions of ``path`` as CSV, written the way ``csp actions`` writes them:
     through the terminal-safe stream every command's output goes through."""
     conn = open_readonly(path)
     try:
         text = io.StringIO()
         actions_output.write_actions(
-            ActionRows(conn, Filters(include_closed=True, full=full, today=TODAY)), "csv",
+            ActionRows(conn, Filters(include_closed=True, full=full, today=today)), "csv",
             TerminalSafeStream(text))
     finally:
         conn.close()
@@ -95,3 +96,11 @@ def test_rows_across_chunks_are_the_same_rows(tmp_path: Path) -> None:
     tail = out[len(EXPECTED):].splitlines()
     assert len(tail) == 2_500
     assert [line.split(",")[2] for line in tail] == [f"task {n}" for n in range(2_500)]
+
+
+def test_the_command_prints_the_same(tmp_path: Path, capsys) -> None:
+    path = hostile_db(tmp_path / "h.db", filler=1_500)
+    assert main(["actions", "--db", str(path), "--all", "--format", "csv"]) == 0
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "=cmd" not in out.replace("'=cmd", "")
+    assert out == as_csv(path, today=dt.date.today())
