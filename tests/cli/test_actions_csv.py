@@ -104,3 +104,14 @@ def test_the_command_prints_the_same(tmp_path: Path, capsys) -> None:
     out = capsys.readouterr().out
     assert "\x1b" not in out and "=cmd" not in out.replace("'=cmd", "")
     assert out == as_csv(path, today=dt.date.today())
+
+
+def test_rows_as_dicts_and_as_tuples_agree(tmp_path: Path) -> None:
+    # The table and Markdown read dicts, CSV and JSON tuples of FIELDS: the same rows.
+    conn = open_readonly(hostile_db(tmp_path / "h.db"))
+    try:
+        rows = ActionRows(conn, Filters(include_closed=True, today=TODAY))
+        assert [tuple(d.items()) for d in rows] == [
+            tuple(zip(actions_output.FIELDS, t, strict=True)) for t in rows.tuples()]
+    finally:
+        conn.close()
