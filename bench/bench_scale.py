@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import datetime as dt
 import gc
 import io
@@ -29,8 +30,10 @@ import subprocess
 import sys
 import tempfile
 import time
-from contextlib import redirect_stdout
+from collections.abc import Iterator
+from contextlib import contextmanager, redirect_stdout
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -41,6 +44,9 @@ from make_big_db import build  # noqa: E402
 from csp_tui.capture.handlers import run as capture_line  # noqa: E402
 from csp_tui.domain.models import Meeting  # noqa: E402
 from csp_tui.storage import Repository  # noqa: E402
+
+if TYPE_CHECKING:
+    from csp_tui.app import CspApp
 
 SCALES = {"1x": (5, 1_000), "10x": (50, 10_000), "100x": (500, 100_000)}
 CACHE = Path("/tmp")
@@ -104,57 +110,63 @@ def databases(lines: int, rebuild: bool) -> dict[str, tuple[Path, int]]:
 # ---------------------------------------------------------------------- the app
 
 
-async def app_costs(path: Path, meeting_id: int, rounds: int) -> dict[str, float]:
-    """Median ms of an Enter, /undo, /next and one key in the real app on a copy."""
+@contextmanager
+def app_on_copy(path: Path, meeting_id: int) -> Iterator[CspApp]:
+    """The real app on a copy of ``path`` (the bench's changes stay off the cached
+    database), no cursor blink, no autosave; the copy's repository closed after."""
     from csp_tui.app import CspApp
-    from csp_tui.widgets.capture import CaptureLine
 
     with tempfile.TemporaryDirectory() as tmp:
-        copy = Path(tmp) / "m.db"
+        copy = Path(tmp) / "copy.db"
         shutil.copy(path, copy)
-        repo = Repository.open(copy)
-        try:
+        with contextlib.closing(Repository.open(copy)) as repo:
             app = CspApp(repo, meeting_id)
             app.settings.cursor_blink = False
             app.settings.autosave = False
-            times: dict[str, list[float]] = {"Enter": [], "/undo": [], "/next": [],
-                                             "key": [], "run_line": []}
-            async with app.run_test(size=(120, 40)) as pilot:
+            yield app
+
+
+async def app_costs(path: Path, meeting_id: int, rounds: int) -> dict[str, float]:
+    """Median ms of an Enter, /undo, /next and one key in the real app on a copy."""
+    from csp_tui.widgets.capture import CaptureLine
+
+    with app_on_copy(path, meeting_id) as app:
+        times: dict[str, list[float]] = {"Enter": [], "/undo": [], "/next": [],
+                                         "key": [], "run_line": []}
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            line = app.screen.query_one(CaptureLine)
+
+            async def enter(text: str, what: str | None) -> None:
+                line.value = text
+                line.cursor_position = len(text)
+                start = time.perf_counter()
+                await pilot.press("enter")
                 await pilot.pause()
-                line = app.screen.query_one(CaptureLine)
+                if what:
+                    times[what].append((time.perf_counter() - start) * 1000)
 
-                async def enter(text: str, what: str | None) -> None:
-                    line.value = text
-                    line.cursor_position = len(text)
-                    start = time.perf_counter()
-                    await pilot.press("enter")
-                    await pilot.pause()
-                    if what:
-                        times[what].append((time.perf_counter() - start) * 1000)
-
-                for k in range(rounds + 2):
-                    keep = k >= 2  # two rounds to warm up
-                    await enter("The board noted the report.", "Enter" if keep else None)
-                    await enter("/undo", "/undo" if keep else None)
-                    await enter("/next", "/next" if keep else None)
-                    await enter("/undo", None)
-                    line.value = ""
-                    start = time.perf_counter()
-                    await pilot.press("x")
-                    await pilot.pause()
-                    if keep:
-                        times["key"].append((time.perf_counter() - start) * 1000)
-                    line.value = ""
-                    # The screen's own work of an Enter (no drawing): carried out and
-                    # shown, the capture line left alone.
-                    start = time.perf_counter()
-                    app.screen.run_line("The board noted the report.", clear=False)
-                    if keep:
-                        times["run_line"].append((time.perf_counter() - start) * 1000)
-                    await pilot.pause()
-                    await enter("/undo", None)
-        finally:
-            repo.close()
+            for k in range(rounds + 2):
+                keep = k >= 2  # two rounds to warm up
+                await enter("The board noted the report.", "Enter" if keep else None)
+                await enter("/undo", "/undo" if keep else None)
+                await enter("/next", "/next" if keep else None)
+                await enter("/undo", None)
+                line.value = ""
+                start = time.perf_counter()
+                await pilot.press("x")
+                await pilot.pause()
+                if keep:
+                    times["key"].append((time.perf_counter() - start) * 1000)
+                line.value = ""
+                # The screen's own work of an Enter (no drawing): carried out and
+                # shown, the capture line left alone.
+                start = time.perf_counter()
+                app.screen.run_line("The board noted the report.", clear=False)
+                if keep:
+                    times["run_line"].append((time.perf_counter() - start) * 1000)
+                await pilot.pause()
+                await enter("/undo", None)
     return {k: statistics.median(v) for k, v in times.items()}
 
 
@@ -207,29 +219,18 @@ async def open_item_costs(path: Path, meeting_id: int, big: int, small: int,
                           rounds: int) -> tuple[float, float]:
     """Median ms from going to an item (the agenda's Enter) to idle, for the item
     ``big`` and the item ``small``, in the real app."""
-    from csp_tui.app import CspApp
-
-    with tempfile.TemporaryDirectory() as tmp:
-        copy = Path(tmp) / "c.db"
-        shutil.copy(path, copy)
-        repo = Repository.open(copy)
-        try:
-            app = CspApp(repo, meeting_id)
-            app.settings.cursor_blink = False
-            app.settings.autosave = False
-            times: dict[int, list[float]] = {big: [], small: []}
-            async with app.run_test(size=(120, 40)) as pilot:
-                await pilot.pause()
-                screen = app.screen
-                for k in range(rounds + 1):
-                    for item in (big, small):
-                        start = time.perf_counter()
-                        screen.go_to(item)  # type: ignore[attr-defined]
-                        await pilot.pause()
-                        if k:  # the first round warms up
-                            times[item].append((time.perf_counter() - start) * 1000)
-        finally:
-            repo.close()
+    with app_on_copy(path, meeting_id) as app:
+        times: dict[int, list[float]] = {big: [], small: []}
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            screen = app.screen
+            for k in range(rounds + 1):
+                for item in (big, small):
+                    start = time.perf_counter()
+                    screen.go_to(item)  # type: ignore[attr-defined]
+                    await pilot.pause()
+                    if k:  # the first round warms up
+                        times[item].append((time.perf_counter() - start) * 1000)
     return statistics.median(times[big]), statistics.median(times[small])
 
 
