@@ -19,12 +19,13 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from generated_agenda import create_generated_meeting
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from csp_tui.cli.main import main
 from csp_tui.domain import restriction
-from csp_tui.domain.models import Action, AgendaItem, Entry, Meeting
+from csp_tui.domain.models import Action, Entry
 from csp_tui.exporters.checks import check_record
 from csp_tui.exporters.export import export_meeting
 from csp_tui.storage import Repository
@@ -67,13 +68,7 @@ class Words:
 
 def build(repo: Repository, plan: Plan, day: dt.date, words: Words) -> int:
     """Create one meeting from ``plan`` through the repository."""
-    agenda = [(AgendaItem(title="Minutes and Action Log" if i == 0 else f"Topic {i}",
-                          restricted=r),
-               [AgendaItem(title=f"Part {i}.{j}", restricted=s) for j, s in enumerate(subs)])
-              for i, (r, subs) in enumerate(plan.items)]
-    meeting = repo.create_meeting(Meeting(date=day), agenda)
-    assert meeting.id is not None
-    rows = [i.id for i in repo.items(meeting.id)]
+    meeting_id, rows = create_generated_meeting(repo, plan.items, day)
     for row, kind in plan.lines:
         item_id = rows[row % len(rows)]
         if kind == "entry":
@@ -82,7 +77,7 @@ def build(repo: Repository, plan: Plan, day: dt.date, words: Words) -> int:
             words.held[text.split()[1]] = ("entries", entry.id or 0)
             continue
         task, owner = words.new(), "" if kind == "ownerless" else f"Officer {words.new()}"
-        action = repo.add_action(Action(meeting_id=meeting.id, item_id=item_id,
+        action = repo.add_action(Action(meeting_id=meeting_id, item_id=item_id,
                                         owner=owner, task=f"to check {task}"))
         assert action.id is not None
         words.held[task] = ("actions", action.id)
@@ -97,7 +92,7 @@ def build(repo: Repository, plan: Plan, day: dt.date, words: Words) -> int:
         repo.update_item(item.model_copy(update={"restricted": not item.restricted}))
     for row in plan.deletes:
         repo.delete_item(rows[row % len(rows)])
-    return meeting.id
+    return meeting_id
 
 
 def secret_words(repo: Repository, words: Words) -> list[str]:

@@ -14,12 +14,13 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from generated_agenda import create_generated_meeting
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from csp_tui.cli.main import main
 from csp_tui.domain import restriction
-from csp_tui.domain.models import Action, ActionStatus, AgendaItem, Meeting
+from csp_tui.domain.models import Action, ActionStatus
 from csp_tui.exporters.document import restricted_actions
 from csp_tui.exporters.export import export_meeting
 from csp_tui.storage import Repository
@@ -51,19 +52,13 @@ plans = st.builds(
 
 def build(repo: Repository, plan: Plan, day: dt.date, texts: dict[int, list[str]]) -> int:
     """Create the meeting through the repository; ``texts`` gets each action's words."""
-    agenda = [(AgendaItem(title="Minutes and Action Log" if i == 0 else f"Topic {i}",
-                          restricted=r),
-               [AgendaItem(title=f"Part {i}.{j}", restricted=s) for j, s in enumerate(subs)])
-              for i, (r, subs) in enumerate(plan.items)]
-    meeting = repo.create_meeting(Meeting(date=day), agenda)
-    assert meeting.id is not None
-    rows = [i.id for i in repo.items(meeting.id)]
+    meeting_id, rows = create_generated_meeting(repo, plan.items, day)
     for row, note, status in plan.actions:
         # Not len(texts): a deleted action's id (and so its key) may be used again.
         n = next(NUMBERS)
         # Unique words: "task3x" is in no other action's text ("task31x").
         action = repo.add_action(Action(
-            meeting_id=meeting.id, item_id=None if row is None else rows[row % len(rows)],
+            meeting_id=meeting_id, item_id=None if row is None else rows[row % len(rows)],
             owner="Jade Hodgson", task=f"task{n}x"))
         assert action.id is not None
         texts[action.id] = [f"task{n}x"]
@@ -77,7 +72,7 @@ def build(repo: Repository, plan: Plan, day: dt.date, texts: dict[int, list[str]
         repo.update_item(item.model_copy(update={"restricted": not item.restricted}))
     for row in plan.deletes:
         repo.delete_item(rows[row % len(rows)])
-    return meeting.id
+    return meeting_id
 
 
 def csp(db: Path, *args: str) -> str:
