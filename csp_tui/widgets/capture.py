@@ -208,7 +208,15 @@ class CaptureMessage(Static):
     CaptureMessage.-shown { display: block; }
     """
 
+    #: The message shown ("" when hidden).
+    _shown_error = ""
+
     def show_error(self, message: str | None) -> None:
         """Show ``message``, or hide the line when None."""
+        # Asked on every key: an update when nothing changes would lay the whole
+        # screen out again each key (and repaint every pane with a scroll bar).
+        if (message or "") == self._shown_error:
+            return
+        self._shown_error = message or ""
         self.set_class(bool(message), "-shown")
         self.update(Content(message or ""))
