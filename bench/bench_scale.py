@@ -9,7 +9,11 @@ targets table in the README. The databases are cached in /tmp (``--rebuild`` mak
 them again).
 
     .venv/bin/python bench/bench_scale.py [--lines 3000] [--rounds 15] [--rebuild]
-        [--cache DIR] [--skip-startup]
+        [--cache DIR] [--skip-startup] [--instructions] [--app-only]
+
+In-process figures (the app's, the export's) are CPU time of this process; start-up,
+``csp import`` and ``csp actions`` are whole processes. Each pair being compared takes
+turns, run by run, so a slow spell of a shared machine falls on both.
 
 It also times going to an item that lists 20,000 carried actions (a database made
 for it, in the run's temporary folder) against going to a 10-line item.
@@ -49,6 +53,13 @@ if TYPE_CHECKING:
     from csp_tui.app import CspApp
 
 SCALES = {"1x": (5, 1_000), "10x": (50, 10_000), "100x": (500, 100_000)}
+#: The clock of the in-process figures: this process's CPU time. On a shared machine
+#: wall-clock time also counts whatever else ran meanwhile (it wandered by a fifth from
+#: one run to the next); the app's idle waits for the next event are not work either.
+cpu = time.process_time
+#: And of many runs, the fastest, as timeit advises: the one least disturbed by the rest
+#: of the machine (a CPU shared with other work slows even CPU time, through caches).
+best = min
 CACHE = Path("/tmp")
 DAY = dt.date(2026, 1, 14)
 
@@ -126,8 +137,8 @@ def app_on_copy(path: Path, meeting_id: int) -> Iterator[CspApp]:
             yield app
 
 
-async def app_costs(path: Path, meeting_id: int, rounds: int) -> dict[str, float]:
-    """Median ms of an Enter, /undo, /next and one key in the real app on a copy."""
+async def app_costs(path: Path, meeting_id: int, rounds: int) -> dict[str, list[float]]:
+    """CPU ms of each Enter, /undo, /next and one key in the real app on a copy."""
     from csp_tui.widgets.capture import CaptureLine
 
     with app_on_copy(path, meeting_id) as app:
@@ -140,11 +151,11 @@ async def app_costs(path: Path, meeting_id: int, rounds: int) -> dict[str, float
             async def enter(text: str, what: str | None) -> None:
                 line.value = text
                 line.cursor_position = len(text)
-                start = time.perf_counter()
+                start = cpu()
                 await pilot.press("enter")
                 await pilot.pause()
                 if what:
-                    times[what].append((time.perf_counter() - start) * 1000)
+                    times[what].append((cpu() - start) * 1000)
 
             for k in range(rounds + 2):
                 keep = k >= 2  # two rounds to warm up
@@ -153,21 +164,21 @@ async def app_costs(path: Path, meeting_id: int, rounds: int) -> dict[str, float
                 await enter("/next", "/next" if keep else None)
                 await enter("/undo", None)
                 line.value = ""
-                start = time.perf_counter()
+                start = cpu()
                 await pilot.press("x")
                 await pilot.pause()
                 if keep:
-                    times["key"].append((time.perf_counter() - start) * 1000)
+                    times["key"].append((cpu() - start) * 1000)
                 line.value = ""
                 # The screen's own work of an Enter (no drawing): carried out and
                 # shown, the capture line left alone.
-                start = time.perf_counter()
+                start = cpu()
                 app.screen.run_line("The board noted the report.", clear=False)
                 if keep:
-                    times["run_line"].append((time.perf_counter() - start) * 1000)
+                    times["run_line"].append((cpu() - start) * 1000)
                 await pilot.pause()
                 await enter("/undo", None)
-    return {k: statistics.median(v) for k, v in times.items()}
+    return times
 
 
 def carried_db(path: Path, carried: int) -> tuple[int, int, int]:
@@ -217,8 +228,8 @@ def new_meeting(repo: Repository) -> int:
 
 async def open_item_costs(path: Path, meeting_id: int, big: int, small: int,
                           rounds: int) -> tuple[float, float]:
-    """Median ms from going to an item (the agenda's Enter) to idle, for the item
-    ``big`` and the item ``small``, in the real app."""
+    """Fastest CPU ms from going to an item (the agenda's Enter) to idle, for the item
+    ``big`` and the item ``small`` in turn, in the real app."""
     with app_on_copy(path, meeting_id) as app:
         times: dict[int, list[float]] = {big: [], small: []}
         async with app.run_test(size=(120, 40)) as pilot:
@@ -226,32 +237,43 @@ async def open_item_costs(path: Path, meeting_id: int, big: int, small: int,
             screen = app.screen
             for k in range(rounds + 1):
                 for item in (big, small):
-                    start = time.perf_counter()
+                    start = cpu()
                     screen.go_to(item)  # type: ignore[attr-defined]
                     await pilot.pause()
                     if k:  # the first round warms up
-                        times[item].append((time.perf_counter() - start) * 1000)
-    return statistics.median(times[big]), statistics.median(times[small])
+                        times[item].append((cpu() - start) * 1000)
+    return best(times[big]), best(times[small])
 
 
-def startup(path: Path) -> float:
-    """Fastest launch to first complete frame of ``csp --db path`` (bench_startup)."""
+def startups(paths: list[Path], runs: int = 9,
+             instructions: bool = False) -> list[tuple[float, int | None]]:
+    """For each database: the fastest launch to first complete frame of ``csp --db
+    path`` in ms (bench_startup's measure; the databases take turns, run by run), and
+    with ``instructions`` the CPU instructions to that frame (valgrind, exact)."""
+    import bench_startup
     from bench_startup import MARKERS, measure
 
     # The clock bar says "projected" on the demo (today's meeting) and "no projection"
     # on the bench's meeting once its day has passed: wait for either.
     MARKERS["csp"] = MARKERS["csp"].replace("projected", "project")
 
-    def once() -> float:
+    def clean(path: Path) -> Path:
         # The driver ends each measured process at its first frame, without closing
         # the database: an unclean shutdown, after which the next open rightly checks
         # the whole file. A user's start follows a clean close: clear its marker.
         for marker in path.parent.glob(f"{path.name}-open.*"):
             marker.unlink()
-        return measure("csp", path)
+        return path
 
-    once()  # warm the file cache
-    return min(once() for _ in range(5)) * 1000
+    for path in paths:
+        measure("csp", clean(path))  # warm the file cache
+    times: list[list[float]] = [[] for _ in paths]
+    for _ in range(runs):
+        for k, path in enumerate(paths):
+            times[k].append(measure("csp", clean(path)) * 1000)
+    counts = [bench_startup.instructions("csp", clean(p)) if instructions else None
+              for p in paths]
+    return [(min(t), n) for t, n in zip(times, counts, strict=True)]
 
 
 # ---------------------------------------------------------------------- command line
@@ -342,19 +364,24 @@ def actions_all(path: Path, fmt: str, runs: int) -> tuple[float, float, float, f
     return med["csp"][0], med["plain"][0], med["csp"][1], med["plain"][1]
 
 
-def export_time(path: Path, meeting_id: int, runs: int, action_log: bool = False) -> float:
-    """Median seconds of the in-process export (full, Word) of one meeting, with its
-    action log table (``--action-log``) or without."""
+def export_times(meetings: list[tuple[Path, int]], runs: int,
+                 action_log: bool = False) -> list[float]:
+    """Fastest CPU seconds of the in-process export (full, Word) of each meeting, with
+    its action log table (``--action-log``) or without; the meetings take turns, run
+    by run, so a slow spell of the machine falls on all of them."""
     from csp_tui.exporters.export import export_meeting
 
-    times = []
-    with tempfile.TemporaryDirectory() as tmp, Repository.open(path) as repo:
-        for _ in range(runs):
-            start = time.perf_counter()
-            export_meeting(repo, meeting_id, out=Path(tmp) / "m.docx", full=True,
-                           name_check=False, action_log=action_log)
-            times.append(time.perf_counter() - start)
-    return statistics.median(times)
+    times: list[list[float]] = [[] for _ in meetings]
+    with tempfile.TemporaryDirectory() as tmp, contextlib.ExitStack() as stack:
+        repos = [stack.enter_context(Repository.open(path)) for path, _ in meetings]
+        for run in range(runs + 1):
+            for k, (repo, (_, meeting_id)) in enumerate(zip(repos, meetings, strict=True)):
+                start = cpu()
+                export_meeting(repo, meeting_id, out=Path(tmp) / "m.docx", full=True,
+                               name_check=False, action_log=action_log)
+                if run:  # the first run warms up
+                    times[k].append(cpu() - start)
+    return [best(t) for t in times]
 
 
 def size_ratio(lines: int) -> tuple[int, int]:
@@ -391,6 +418,8 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=15)
     parser.add_argument("--rebuild", action="store_true")
     parser.add_argument("--skip-startup", action="store_true")
+    parser.add_argument("--instructions", action="store_true",
+                        help="also count start-up's CPU instructions (needs valgrind)")
     parser.add_argument("--app-only", action="store_true",
                         help="only the app's rows (Enter, /undo, /next, one key)")
     parser.add_argument("--cache", type=Path, default=CACHE,
@@ -416,13 +445,23 @@ def main() -> int:
               f"Python {sys.version.split()[0]}; {os.cpu_count()} CPUs\n")
 
         if not args.skip_startup:
-            s_demo, s_big = startup(demo), startup(big)
+            (s_big, n_big), (s_demo, n_demo) = startups([big, demo],
+                                                        instructions=args.instructions)
             row("start-up to first frame, 100x database / demo",
                 f"{s_big:.0f} / {s_demo:.0f} ms", s_big / s_demo, 1.10)
+            if n_big and n_demo:
+                row("  the same in CPU instructions (valgrind)",
+                    f"{n_big / 1e9:.3f} / {n_demo / 1e9:.3f} G", n_big / n_demo, 1.10)
 
         gc.collect()
-        on_demo = asyncio.run(app_costs(demo, demo_id, args.rounds))
-        on_big = asyncio.run(app_costs(big, big_id, args.rounds))
+        # Two sessions each, in turn, so a slow spell of the machine falls on both.
+        runs: dict[str, dict[str, list[float]]] = {"demo": {}, "big": {}}
+        for _ in range(2):
+            for name, (path, mid) in (("demo", (demo, demo_id)), ("big", (big, big_id))):
+                for what, t in asyncio.run(app_costs(path, mid, args.rounds)).items():
+                    runs[name].setdefault(what, []).extend(t)
+        on_demo, on_big = ({k: best(v) for k, v in runs[name].items()}
+                           for name in ("demo", "big"))
         for what in ("Enter", "/undo", "/next"):
             row(f"{what}, {args.lines:,}-line meeting in 100x / demo",
                 f"{on_big[what]:.1f} / {on_demo[what]:.1f} ms",
@@ -449,8 +488,9 @@ def main() -> int:
         with redirect_stdout(io.StringIO()):
             assert csp(["export", str(big_id), "--format", "json", "--full", "--out",
                         str(backup), "--db", str(big)]) == 0
-        into_big = statistics.median(import_time(backup, big) for _ in range(3))
-        into_new = statistics.median(import_time(backup, None) for _ in range(3))
+        turns = [(import_time(backup, big), import_time(backup, None)) for _ in range(5)]
+        into_big = statistics.median(b for b, _ in turns)
+        into_new = statistics.median(n for _, n in turns)
         row(f"csp import of the {args.lines:,}-line meeting, into 100x / into an empty one",
             f"{into_big * 1000:.0f} / {into_new * 1000:.0f} ms", into_big / into_new, 1.5)
 
@@ -469,12 +509,11 @@ def main() -> int:
             assert csp(["import", str(backup), "--db", str(new_db)]) == 0
         with Repository.open(new_db) as repo:
             alone_id = repo.latest_meeting().id
-        e_big = export_time(big, big_id, 5)
-        e_alone = export_time(new_db, alone_id, 5)
+        pair = [(big, big_id), (new_db, alone_id)]
+        e_big, e_alone = export_times(pair, 9)
         row("export (--full, Word) of the meeting, in 100x / alone",
             f"{e_big * 1000:.0f} / {e_alone * 1000:.0f} ms", e_big / e_alone, 1.3)
-        e_big = export_time(big, big_id, 3, action_log=True)
-        e_alone = export_time(new_db, alone_id, 3, action_log=True)
+        e_big, e_alone = export_times(pair, 5, action_log=True)
         row("  the same with --action-log, in 100x / alone",
             f"{e_big * 1000:.0f} / {e_alone * 1000:.0f} ms", e_big / e_alone, 1.3)
 

@@ -33,8 +33,9 @@ from csp_tui.domain.restriction import RESTRICTED_SENTENCE
 from csp_tui.domain.text import terminal_safe
 from csp_tui.widgets.paged_options import LazyOption, PagedOptionList
 
-#: Carried actions read from the database at a time.
-CARRIED_PAGE = 30
+#: Carried actions read from the database at a time: two-line actions enough to fill
+#: a 40-line pane; a taller one reads the next page at once (PagedOptionList._fill).
+CARRIED_PAGE = 20
 
 
 class LineKind(StrEnum):
