@@ -190,29 +190,34 @@ def similarity(query: NameParts, person: NameParts) -> tuple[float, str]:
     return 0.0, ""
 
 
+def email_words(email: str) -> list[str]:
+    """The words of an e-mail address's local part, in any case, parted at ``.``,
+    ``_`` and ``-``: "Brian.Parrott@council.gov.uk" -> ["brian", "parrott"],
+    "hazel.north-stephens@..." -> ["hazel", "north", "stephens"]; [] when it is not an
+    address. The one reading of an address as a name, for a sure match
+    (:func:`email_local_name`) and for a guess (:func:`_email_name`)."""
+    local, at, _ = email.strip().partition("@")
+    return [w for w in re.split(r"[._-]", local.casefold()) if w] if at else []
+
+
 def _email_name(email: str) -> NameParts | None:
-    """"brian.parrott@example.org" -> the name Brian Parrott, for a guess."""
-    local = email.partition("@")[0]
-    if "." not in local and "_" not in local:
-        return None
-    local = re.sub(r"\d+$", "", local)
-    words = [w for w in re.split(r"[._]", local) if w]
-    if len(words) < 2:
-        return None
-    return split_name(" ".join(words))
+    """"brian.parrott2@example.org" -> the name Brian Parrott, for a guess (a number
+    after the name, as a second account has, is dropped)."""
+    words = email_words(email)
+    if words:
+        words[-1] = words[-1].rstrip("0123456789")
+    words = [w for w in words if w]
+    return split_name(" ".join(words)) if len(words) >= 2 else None
 
 
 def email_local_name(email: str) -> str:
-    """The words of an e-mail address's local part, in the form :func:`name_words`
-    gives a roster name, to compare the two: "Brian.Parrott@council.gov.uk" ->
-    "brian parrott", "hazel.north-stephens@..." -> "hazel north stephens"; "" when it
-    is not an address or has one word ("bparrott@"). "b.parrott@" or "brian.parrott2@"
-    give words that are no roster name, so they match nobody here."""
-    local, at, _ = email.strip().partition("@")
-    words = [w for w in re.split(r"[._-]", local.casefold()) if w]
-    if not at or len(words) < 2:
-        return ""
-    return " ".join(words)
+    """The words of an e-mail address's local part (:func:`email_words`), in the form
+    :func:`name_words` gives a roster name, to compare the two: "Brian.Parrott@..." ->
+    "brian parrott"; "" when it is not an address or has one word ("bparrott@").
+    "b.parrott@" or "brian.parrott2@" give words that are no roster name, so they
+    match nobody here (a guess may still offer them: :func:`_email_name`)."""
+    words = email_words(email)
+    return " ".join(words) if len(words) >= 2 else ""
 
 
 def name_words(name: str) -> str:
