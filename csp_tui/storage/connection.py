@@ -221,10 +221,12 @@ def mark_closed(path: Path) -> None:
 
 def quick_check(conn: sqlite3.Connection, path: Path) -> None:
     """Raise :class:`StorageError` unless SQLite finds the file sound."""
-    result = conn.execute("PRAGMA quick_check").fetchone()[0]
+    # A row a problem (up to 100), and some rows hold several lines: a damaged page map
+    # (auto_vacuum) is one problem a line under a "*** in database main ***" heading.
+    rows = [r[0] for r in conn.execute("PRAGMA quick_check")]
+    result = "\n".join(rows)
     if result != "ok":
-        # One line: a damaged page map (auto_vacuum) is reported as one problem a line
-        # under a "*** in database main ***" heading; the first says what it is.
+        # One line to the user: the first problem says what it is, then how many more.
         problems = [p for p in result.splitlines() if p.strip() and not p.startswith("***")]
         more = f" and {len(problems) - 1} more" if len(problems) > 1 else ""
         raise StorageError(f"{shown(path)} is corrupt ({(problems or [result])[0]}{more}); "

@@ -80,3 +80,32 @@ def test_csp_check_of_no_file_creates_none(tmp_path: Path, capsys) -> None:
     assert main(["check", "--db", str(path)]) == 2
     assert "no database at" in capsys.readouterr().err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_csp_check_counts_every_problem_found(tmp_path: Path, capsys) -> None:
+    # SQLite reports some damage one row a problem (a NULL where none may be, here in
+    # three entries, written behind the schema's back as a bad disk or tool might).
+    import sqlite3
+
+    from csp_tui.services.demo import write_demo
+
+    path = tmp_path / "minutes.db"
+    write_demo(path)
+    conn = sqlite3.connect(path, isolation_level=None)
+    sql = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'entries'").fetchone()[0]
+    conn.execute("PRAGMA writable_schema = ON")
+    conn.execute("UPDATE sqlite_master SET sql = ? WHERE name = 'entries'",
+                 (sql.replace("text TEXT NOT NULL", "text TEXT"),))
+    conn.close()
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("UPDATE entries SET text = NULL WHERE id IN "
+                 "(SELECT id FROM entries ORDER BY id LIMIT 3)")
+    conn.execute("PRAGMA writable_schema = ON")
+    conn.execute("UPDATE sqlite_master SET sql = ? WHERE name = 'entries'", (sql,))
+    conn.close()
+    found = [r[0] for r in sqlite3.connect(path).execute("PRAGMA quick_check")]
+    assert len(found) == 3  # one row each
+    assert main(["check", "--db", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "is corrupt (NULL value in entries.text and 2 more)" in err, err
+    assert err.count("\n") == 1
