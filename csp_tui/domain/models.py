@@ -286,6 +286,17 @@ class Action(_Model):
         return self.status in (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
 
 
+#: Where a line sits in its item's minutes: ``(position, 0 for an entry or 1 for an
+#: action, id)``; entries and actions share the positions, an entry before an action
+#: at the same one.
+LineOrder = tuple[int, int, int]
+
+
+def line_order(line: Entry | Action) -> LineOrder:
+    """The order an item's lines print in (the item pane and the minutes alike)."""
+    return (line.position, 1 if isinstance(line, Action) else 0, line.id or 0)
+
+
 class ForwardPlanItem(_Model):
     """An item for a later board, captured with ``/forward``."""
 

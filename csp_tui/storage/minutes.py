@@ -13,6 +13,7 @@ from csp_tui.domain.models import (
     ActionUpdate,
     Entry,
     EntryKind,
+    LineOrder,
     MinutedAction,
     Rag,
 )
@@ -141,6 +142,42 @@ class MinutesStore(JournaledStore):
         """The actions raised under one item, in the order of its minutes (read by the
         item's index: the item pane after each Enter, whatever the meeting's size)."""
         return self._actions_where("WHERE actions.item_id = ?", [item_id])
+
+    def item_lines(self, item_id: int, after: LineOrder | None = None,
+                   limit: int = 50) -> list[Entry | Action]:
+        """``limit`` of an item's lines, entries and actions merged in the order its
+        minutes print them (:func:`line_order`), after the line at ``after`` (from the
+        first with None): the item pane reads a long item a page at a time.
+
+        Each table is read by its item index from where the last page stopped, at most
+        ``limit`` rows of each, so a page costs the same wherever it is in the item.
+        """
+        low, high = -(1 << 62), 1 << 62
+        position, kind, last = after if after is not None else (low, 1, low)
+        # Past the line at ``after``: an entry at its position comes before an action
+        # there, so after an entry every action at that position is still to come,
+        # after an action no entry at it is.
+        entries_after = (position, last) if kind == 0 else (position, high)
+        actions_after = (position, last) if kind == 1 else (position, low)
+        rows = self.conn.execute(
+            "SELECT 0, id, position, kind, text FROM (SELECT id, position, kind, text "
+            "FROM entries WHERE item_id = ? AND (position, id) > (?, ?) "
+            "ORDER BY position, id LIMIT ?) "
+            "UNION ALL SELECT 1, id, position, NULL, NULL FROM (SELECT id, position "
+            "FROM actions WHERE item_id = ? AND (position, id) > (?, ?) "
+            "ORDER BY position, id LIMIT ?) ORDER BY 3, 1, 2 LIMIT ?",
+            (item_id, *entries_after, limit, item_id, *actions_after, limit, limit)
+        ).fetchall()
+        kinds = {k.value: k for k in EntryKind}
+        action_ids = [row_id for k, row_id, *_ in rows if k == 1]
+        # Whole actions (owners, history) by the one reader, for this page's ids only.
+        actions = {a.id: a for a in self._actions_where(
+            "WHERE actions.id IN (SELECT value FROM json_each(?))",
+            [json.dumps(action_ids)])} if action_ids else {}
+        return [actions[row_id] if k == 1 else Entry.model_construct(
+                    id=row_id, item_id=item_id, position=pos, kind=kinds[entry_kind],
+                    text=text)
+                for k, row_id, pos, entry_kind, text in rows]
 
     def carried_actions(self, meeting_id: int, offset: int = 0,
                         limit: int | None = None) -> list[Action]:

@@ -15,7 +15,7 @@ from app_helpers import (  # noqa: F401 - utc_zone is an autouse fixture
     utc_zone,
 )
 
-from csp_tui.domain.models import Action, Entry
+from csp_tui.domain.models import Action, Entry, line_order
 from csp_tui.storage import Repository
 
 SIZE = (120, 40)
@@ -79,6 +79,10 @@ def test_the_repository_paths_of_a_meeting_read_no_growing_table_whole(repo, clo
                                     task="report back"))
     repo.move_line("entries", entry.id, 1)
     repo.update_action(action.id, note="Started.")
+    # The item pane's pages: the first, after an entry, after an action.
+    repo.item_lines(item.id)
+    repo.item_lines(item.id, line_order(entry))
+    repo.item_lines(item.id, line_order(action), 1)
     repo.carried_actions(mid)
     repo.record(mid)
     repo.delete_item(item.id)

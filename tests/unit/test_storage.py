@@ -17,6 +17,7 @@ from csp_tui.cli.main import main
 from csp_tui.domain.models import (
     Action,
     ActionStatus,
+    ActionUpdate,
     AgendaItem,
     AttendanceStatus,
     Entry,
@@ -29,6 +30,7 @@ from csp_tui.domain.models import (
     Person,
     Rag,
     Role,
+    line_order,
 )
 from csp_tui.storage import Repository, StorageError
 from csp_tui.storage.schema import LATEST_VERSION
@@ -110,6 +112,37 @@ def test_people_attendance_entries_actions_round_trip(repo: Repository, clock) -
     assert repo.forward_plan(meeting.id) == [forward]
     record = repo.record(meeting.id)
     assert record.entries == [entry] and record.actions == [done]
+
+
+def test_an_items_lines_are_read_a_page_at_a_time_in_the_minutes_order(
+        repo: Repository, clock) -> None:
+    meeting = _meeting(repo)
+    item, other = repo.items(meeting.id)[:2]
+    for k in range(7):
+        repo.add_entry(Entry(item_id=item.id, text=f"Point {k}."))
+        if k % 3 == 0:
+            repo.add_action(Action(meeting_id=meeting.id, item_id=item.id, owner="MPS",
+                                   task=f"report on point {k}"))
+    # Two actions at the position of an entry (a restored backup can hold them): the
+    # entry comes first, then the actions by id; the second carries its history.
+    for task in ("restored first", "restored second"):
+        repo.restore_action(Action(
+            meeting_id=meeting.id, item_id=item.id, position=2, owner="MPS", task=task,
+            updates=[ActionUpdate(at=clock.now, note="Started.")]))
+    repo.add_entry(Entry(item_id=other.id, text="Another item's line."))
+    whole = sorted([*repo.entries(item.id), *repo.item_actions(item.id)], key=line_order)
+    assert [line_order(x)[:2] for x in whole[2:6]] == [(2, 0), (2, 1), (2, 1), (3, 0)]
+    for size in (1, 2, 3, 50):
+        got: list = []
+        after = None
+        while page := repo.item_lines(item.id, after, size):
+            assert len(page) <= size
+            got += page
+            after = line_order(page[-1])
+        # The same lines, in the same order, as whole as the full reads give them.
+        assert got == whole, size
+    assert repo.item_lines(item.id, line_order(whole[-1])) == []
+    assert repo.item_lines(other.id)[0].text == "Another item's line."
 
 
 def test_timers_come_from_stored_timestamps(db_path: Path, clock) -> None:
