@@ -33,7 +33,7 @@ from csp_tui.widgets.agenda import AgendaPane
 from csp_tui.widgets.capture import CaptureLine, CaptureMessage, CaptureSuggester
 from csp_tui.widgets.clock import ClockBar
 from csp_tui.widgets.footer import KeysFooter
-from csp_tui.widgets.minutes import CarriedActions, MinutesPane, MinutesView
+from csp_tui.widgets.minutes import CarriedActions, ItemLines, MinutesPane, MinutesView
 
 if TYPE_CHECKING:
     from csp_tui.capture.context import Outcome
@@ -203,7 +203,8 @@ class MeetingScreen(CaptureCommands, Screen[None]):
                       items: list[AgendaItem] | None = None) -> None:
         """Show the current item's minutes; ``meeting`` and ``items`` as just read by
         :meth:`reload` (each read again otherwise). Reads only what the item shows:
-        its entries and actions by the item's index, not the whole meeting's."""
+        its lines a page at a time by the item's indexes (the pane asks for each page),
+        not the whole meeting's, nor the whole of a long item."""
         pane = self.query_one(MinutesPane)
         if self.current_item_id is None:
             pane.view = None
@@ -214,15 +215,14 @@ class MeetingScreen(CaptureCommands, Screen[None]):
         item_of = lookup(items)
         item = item_of(self.current_item_id) or self.repo.item(self.current_item_id)
         people = self.repo.people(meeting.board_id) if meeting.board_id else []
-        actions = self.repo.item_actions(self.current_item_id)
         kind = item_kind(item.title, item.parent_id)
         carried = (CarriedActions(self.repo.carried_actions, self.meeting_id)
                    if kind is StandardItem.ACTION_LOG else None)
         forward = (self.repo.forward_plan(self.meeting_id)
                    if kind is StandardItem.FORWARD_PLAN else None)
         block = meeting.next_meeting_lines() if kind is StandardItem.NEXT_MEETING else []
-        pane.view = MinutesView(item=item, entries=self.repo.entries(item.id or 0),
-                                actions=actions, carried=carried, forward=forward,
+        pane.view = MinutesView(item=item, lines=ItemLines(self.repo.item_lines, item.id or 0),
+                                carried=carried, forward=forward,
                                 names={p.id: p.name for p in people if p.id},
                                 restricted=item_restricted(item, item_of), next_meeting=block)
         parent = item_of(item.parent_id) if item.parent_id else None

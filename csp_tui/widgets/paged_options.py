@@ -47,12 +47,12 @@ class PagedOptionList(OptionList):
         #: Options built but not yet given to the list.
         self._waiting: list[Option | LazyOption] = []
         #: Where the options after the waiting ones come from (None: no more).
-        self._more: Callable[[], list[Option]] | None = None
+        self._more: Callable[[], list[Option | LazyOption]] | None = None
         #: How many options the list had been given before it was last shown afresh.
         self._reach = PAGE
 
     def show_options(self, options: list[Option | LazyOption],
-                     more: Callable[[], list[Option]] | None = None) -> None:
+                     more: Callable[[], list[Option | LazyOption]] | None = None) -> None:
         """Show ``options`` afresh (the first page of them now); ``more`` returns the
         next options after them each time it is called, an empty list at the end."""
         # A line looked for again after this (the highlight kept) is at most as far

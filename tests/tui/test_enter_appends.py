@@ -19,8 +19,9 @@ from app_helpers import (  # noqa: F401 - utc_zone is an autouse fixture
 from csp_tui.widgets.minutes import MinutesPane
 
 SIZE = (120, 40)
-#: What reading the current item afresh calls.
-ITEM_READS = ("entries", "item_actions")
+#: What reading the current item afresh calls (its lines a page at a time), and the
+#: whole-item reads it must not fall back to.
+ITEM_READS = ("item_lines", "entries", "item_actions")
 
 
 @pytest.fixture
@@ -67,7 +68,7 @@ async def test_an_enter_appends_its_line_without_reading_the_item(repo, clock, r
         # /undo changes anything: the item is read again, the line gone.
         reads.clear()
         await enter_line(pilot, "/undo")
-        assert reads["entries"] == 1
+        assert reads == Counter(item_lines=1)  # one page: the item is short
         assert "The report was approved." not in shown(app)
 
 
@@ -80,7 +81,7 @@ async def test_lines_after_the_items_own_mean_the_item_is_shown_afresh(repo, clo
         await enter_line(pilot, "The plan was noted.")
         reads.clear()
         await enter_line(pilot, "It will be reviewed.")
-        assert reads["entries"] == 1
+        assert reads == Counter(item_lines=1)
         lines = shown(app)
         assert lines.index("It will be reviewed.") < lines.index(
             "Forward plan (/forward TITLE | PRESENTER | WHEN)")

@@ -1,0 +1,364 @@
+"""What the item pane's lines show, and where they come from: the current item's
+minutes as they will read in Word, its own lines and the carried actions read from the
+database a page at a time.
+
+Each line that can be edited is an option named by a :class:`LineRef` (what it is and
+its row id), so the screen can edit, move, delete or update it. Headings are disabled
+options.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from textual.content import Content
+from textual.widgets.option_list import Option
+
+from csp_tui.domain.agenda import item_heading
+from csp_tui.domain.models import (
+    Action,
+    ActionStatus,
+    AgendaItem,
+    Entry,
+    EntryKind,
+    ForwardPlanItem,
+    ItemState,
+    LineOrder,
+    Person,
+    line_order,
+)
+from csp_tui.domain.restriction import RESTRICTED_SENTENCE
+from csp_tui.domain.text import terminal_safe
+from csp_tui.widgets.paged_options import LazyOption
+
+#: Carried actions read from the database at a time: two-line actions enough to fill
+#: a 40-line pane; a taller one reads the next page at once (PagedOptionList._fill).
+CARRIED_PAGE = 20
+#: An item's own lines read from the database at a time: more than the pane shows at
+#: 80x24 or 120x40, so a short item is read whole, at once.
+ITEM_PAGE = 50
+
+
+class LineKind(StrEnum):
+    """What a line of the item pane is."""
+
+    ENTRY = "entry"
+    ACTION = "action"
+    #: An earlier meeting's action, under Minutes and Action Log.
+    CARRIED = "carried"
+
+
+@dataclass(frozen=True)
+class LineRef:
+    """One line of the item pane: its kind and the id of its row."""
+
+    kind: LineKind
+    id: int
+
+    @property
+    def option_id(self) -> str:
+        """The line's option id in the pane ("entry:12")."""
+        return f"{self.kind.value}:{self.id}"
+
+    @classmethod
+    def from_option_id(cls, option_id: str) -> LineRef:
+        """The reverse of :attr:`option_id`."""
+        kind, _, row_id = option_id.partition(":")
+        return cls(LineKind(kind), int(row_id))
+
+
+@dataclass(frozen=True)
+class CarriedActions:
+    """The actions of earlier meetings a meeting reviews, read a page at a time as the
+    pane shows them (there may be tens of thousands): ``fetch(meeting_id, offset,
+    limit)`` is the repository's ``carried_actions``."""
+
+    fetch: Callable[[int, int, int], list[Action]]
+    meeting_id: int
+
+    def page(self, offset: int, limit: int) -> list[Action]:
+        """``limit`` actions from the ``offset``-th, in the order the minutes list them."""
+        return self.fetch(self.meeting_id, offset, limit)
+
+
+@dataclass(frozen=True)
+class ItemLines:
+    """An item's own lines (entries and actions, in the order the minutes print them),
+    read a page at a time as the pane shows them (a long item holds thousands):
+    ``fetch(item_id, after, limit)`` is the repository's ``item_lines``."""
+
+    fetch: Callable[[int, LineOrder | None, int], list[Entry | Action]]
+    item_id: int
+
+    def page(self, after: LineOrder | None, limit: int) -> list[Entry | Action]:
+        """``limit`` lines after the line at ``after`` (None: from the first)."""
+        return self.fetch(self.item_id, after, limit)
+
+
+@dataclass(frozen=True)
+class MinutesView:
+    """What the item pane shows; built by the screen from the repository."""
+
+    item: AgendaItem
+    #: The item's own lines (None: it has none).
+    lines: ItemLines | None = None
+    #: Open actions of earlier meetings (the Minutes and Action Log item), else None.
+    carried: CarriedActions | None = None
+    #: person id -> name, to tell matched owners from unmatched ones.
+    names: dict[int, str] = field(default_factory=dict)
+    #: Items for later boards (``/forward``), shown under the Forward Plan item.
+    forward: list[ForwardPlanItem] | None = None
+    #: The item is restricted, or sits under one that is (the screen asks the rule).
+    restricted: bool = False
+    #: The Date of Next Meeting block (``Meeting.next_meeting_lines``), under that item only.
+    next_meeting: list[str] = field(default_factory=list)
+
+
+def owner_content(action: Action, names: dict[int, str]) -> Content:
+    """The owner as written; each name that stands for none of the roster people the
+    owner resolved to is marked."""
+    # Loaded with the first action shown, not at start-up (names brings difflib and
+    # its own regex and dataclasses); a meeting opens on an item often without one.
+    from csp_tui.domain.names import split_names_keeping
+
+    # Built, not validated: the first validation of a Person builds pydantic's
+    # validator for it (18 ms, on the first frame of a meeting opening on an action).
+    owners = [Person.model_construct(id=i, name=names[i])
+              for i in action.owner_ids if i in names]
+    pieces = split_names_keeping(action.owner)
+    # Names and the separators between them alternate; only names are marked.
+    parts: list[Content | str | tuple[str, str]] = [
+        _owner_part(p, owners) if k % 2 == 0 else terminal_safe(p)
+        for k, p in enumerate(pieces)]
+    return Content.assemble(*parts)
+
+
+def _owner_part(name: str, owners: list[Person]) -> tuple[str, str]:
+    from csp_tui.domain.names import resolve_name
+
+    if not name.strip() or resolve_name(name, owners).person is not None:
+        return (terminal_safe(name), "")
+    # Kept as written, flagged so the note taker can fix or add the person later.
+    return (f"{terminal_safe(name)}?", "underline $warning")
+
+
+
+def action_line(action: Action, names: dict[int, str], *, carried: bool = False) -> Content:
+    """ "ACTION: owner to task (due)", bold, as the Word minutes print it."""
+    from csp_tui.domain.dates import due_words  # with the first action, as names above
+
+    parts: list[Content | str | tuple[str, str]] = ["ACTION: "]
+    if action.owner:
+        parts += [owner_content(action, names), " to "]
+    parts.append(terminal_safe(action.task.rstrip(".")))
+    parts.append(terminal_safe(due_words(action.due)))
+    parts.append(".")
+    line = Content.assemble(*parts).stylize("bold")
+    if carried:
+        done = action.status in (ActionStatus.COMPLETED, ActionStatus.DROPPED)
+        tag = f" ({action.status.value.upper()})"
+        line = Content.assemble(line, (tag, "$success" if done else "$warning"))
+    return line
+
+
+class LineMemo:
+    """The options of an item's lines by what each shows, kept from one showing to the
+    next: when the item is shown afresh (``/undo``, ``/next`` back to it, an edit), only
+    the lines that changed are made (and wrapped) again."""
+
+    def __init__(self, last: dict[tuple, Option] | None = None) -> None:
+        self.last = last or {}
+        #: The options made or reused this time, by what they show.
+        self.made: dict[tuple, Option] = {}
+
+    def option(self, key: tuple, make: Callable[[], Option]) -> Option | LazyOption:
+        """The option for the line ``key`` says: the last one if it showed the same,
+        else one made when the pane is given it (see :class:`LazyOption`)."""
+        option = self.last.get(key)
+        if option is None:
+            return LazyOption(key, lambda: self._keep(key, make()))
+        self.made[key] = option
+        return option
+
+    def _keep(self, key: tuple, option: Option) -> Option:
+        self.made[key] = option
+        return option
+
+
+def head_options(view: MinutesView) -> list[Option | LazyOption]:
+    """The lines above the item's own: its heading, presenter, restriction and the
+    reason it was deferred."""
+    # Every stored text goes through terminal_safe (shown, never acted on by the
+    # terminal) into Content as plain text (so "[b]" in a title is not markup).
+    item = view.item
+    out: list[Option | LazyOption] = []
+    heading = item_heading(item.number, terminal_safe(item.title.upper()),
+                           sub=item.parent_id is not None)
+    out.append(Option(Content.styled(heading, "bold"), disabled=True))
+    if item.presenter:
+        out.append(Option(Content.styled(f"Presented by {terminal_safe(item.presenter)}",
+                                         "dim italic"), disabled=True))
+    if view.restricted:
+        summary = item.public_summary or RESTRICTED_SENTENCE
+        out.append(Option(Content.assemble(("RESTRICTED", "bold $error"),
+                                           f" — public summary: {terminal_safe(summary)}"),
+                          disabled=True))
+    if item.state is ItemState.DEFERRED and item.deferred_reason:
+        out.append(Option(Content.styled(terminal_safe(item.deferred_reason),
+                                         "italic $warning"), disabled=True))
+    return out
+
+
+class ItemPages:
+    """The options of an item's own lines, read a page at a time: where the reading
+    stopped (the last line read and the number it showed) is kept, so the next page,
+    or a line an Enter adds, goes on from there (numbered points count on across
+    pages)."""
+
+    def __init__(self, view: MinutesView, memo: LineMemo) -> None:
+        self.view = view
+        self.memo = memo
+        self._names = names_key(view.names)
+        #: The last line read (None: none yet), its number and its memo key.
+        self.after: LineOrder | None = None
+        self.number = 0
+        self.key: tuple = ()
+        #: Lines read so far.
+        self.count = 0
+        #: Every line has been read.
+        self.done = view.lines is None
+
+    def next_page(self) -> list[Option | LazyOption]:
+        """The options of the next page of lines ([] when every line is read)."""
+        if self.done or self.view.lines is None:
+            return []
+        page = self.view.lines.page(self.after, ITEM_PAGE)
+        self.done = len(page) < ITEM_PAGE
+        return [self.option(line) for line in page]
+
+    def option(self, line: Entry | Action) -> Option | LazyOption:
+        """The option of ``line``, the line after the last one read."""
+        self.number = _next_number(line, self.number)
+        self.after = line_order(line)
+        self.count += 1
+        self.key, make = _line_parts(line, self.number, self.view.names, self._names)
+        return self.memo.option(self.key, make)
+
+
+def tail_options(view: MinutesView, pages: ItemPages,
+                 carried: list[Action] | None) -> list[Option | LazyOption]:
+    """The lines after the item's own (read whole: ``pages.done``): the next meeting's
+    block, "(no minutes yet)", the forward plan and, of the carried actions, those in
+    ``carried`` (the first page: the pane asks for the others as they come into view)."""
+    out: list[Option | LazyOption] = [
+        Option(terminal_safe(line), disabled=True) for line in view.next_meeting]
+    if not pages.count and not view.next_meeting:
+        out.append(Option(Content.styled("(no minutes yet: type below)", "dim"),
+                          disabled=True))
+    if view.forward is not None:
+        out.append(Option(Content.styled("Forward plan (/forward TITLE | PRESENTER | WHEN)",
+                                         "bold $accent"), disabled=True))
+        for f in view.forward:
+            extra = ", ".join(x for x in (f.presenter, f.when) if x)
+            out.append(Option(Content(terminal_safe(
+                f"- {f.title}" + (f" ({extra})" if extra else ""))), disabled=True))
+    if view.carried is not None:
+        out.append(Option(Content.styled("Actions from earlier meetings "
+                                         "(c: completed, u: update)", "bold $accent"),
+                          disabled=True))
+        if not carried:
+            out.append(Option(Content.styled("(none outstanding)", "dim"), disabled=True))
+        out += carried_options(carried or [], view.names)
+    return out
+
+
+def _next_number(line: Entry | Action, number: int) -> int:
+    """The number a line shows after a line that showed ``number``: numbered points
+    count up until any other line (a paragraph, an action) starts them again at 1."""
+    return number + 1 if isinstance(line, Entry) and line.kind is EntryKind.NUMBERED else 0
+
+
+def names_key(names: dict[int, str]) -> tuple:
+    """The roster names as part of an action line's key (its owners are marked by them)."""
+    return tuple(sorted(names.items()))
+
+
+def _line_parts(line: Entry | Action, number: int, names: dict[int, str],
+                key: tuple) -> tuple[tuple, Callable[[], Option]]:
+    """What a line of the item shows (its memo key) and how to make its option."""
+    if isinstance(line, Action):
+        # This meeting's own action, as its minutes print it (minuted, not live).
+        m = line.minuted or line
+        return (("action", line.id, m.owner, m.task, m.due, tuple(line.owner_ids), key),
+                lambda: Option(action_line(line.as_minuted(), names),
+                               id=LineRef(LineKind.ACTION, line.id or 0).option_id))
+    return (("entry", line.id, line.kind, line.text, number),
+            lambda: Option(_entry_content(line, number),
+                           id=LineRef(LineKind.ENTRY, line.id or 0).option_id))
+
+
+def carried_options(actions: list[Action], names: dict[int, str]) -> list[Option]:
+    """The lines of earlier meetings' actions, each with its status."""
+    return [Option(action_line(a, names, carried=True),
+                   id=LineRef(LineKind.CARRIED, a.id or 0).option_id) for a in actions]
+
+
+def _entry_content(entry: Entry, number: int) -> Content:
+    text = terminal_safe(entry.text)
+    match entry.kind:
+        case EntryKind.BULLET:
+            return Content(f"- {text}")
+        case EntryKind.NUMBERED:
+            return Content(f"{number}. {text}")
+        case EntryKind.DECISION:
+            return Content.styled(text, "italic $success")
+        case EntryKind.DECLARATION:
+            return Content.styled(text, "$secondary")
+        case EntryKind.HEADING:
+            return Content.styled(text, "bold")
+        case _:
+            return Content(text)
+
+
+#: Options the pane is given together: made, or waiting to be made (see LazyOption).
+Lines = list[Option | LazyOption]
+
+
+def pane_lines(view: MinutesView, pages: ItemPages) -> tuple[Lines, Callable[[], Lines] | None]:
+    """The pane's first lines (the heading and the first page of the item's own lines,
+    then, if that was all of them, what follows), and where the rest come from: a page
+    each call, [] at the end (None: there is no more)."""
+    out = [*head_options(view), *pages.next_page()]
+    carried = view.carried
+    if not pages.done:
+        rest = _rest(view, pages)
+    else:
+        first = carried.page(0, CARRIED_PAGE) if carried else None
+        out += tail_options(view, pages, first)
+        if carried is None or first is None or len(first) < CARRIED_PAGE:
+            return out, None
+        rest = _carried_pages(carried, view.names, CARRIED_PAGE)
+    return out, lambda: next(rest, [])
+
+
+def _rest(view: MinutesView, pages: ItemPages) -> Iterator[list[Option | LazyOption]]:
+    """The item's lines after its first page, then what follows them."""
+    while not pages.done:
+        if page := pages.next_page():
+            yield page
+    carried = view.carried
+    first = carried.page(0, CARRIED_PAGE) if carried else None
+    if tail := tail_options(view, pages, first):
+        yield tail
+    if carried is not None and first is not None and len(first) == CARRIED_PAGE:
+        yield from _carried_pages(carried, view.names, CARRIED_PAGE)
+
+
+def _carried_pages(carried: CarriedActions, names: dict[int, str],
+                   offset: int) -> Iterator[list[Option | LazyOption]]:
+    """The carried actions from the ``offset``-th, a page at a time."""
+    while page := carried.page(offset, CARRIED_PAGE):
+        offset += len(page)
+        yield [*carried_options(page, names)]
