@@ -208,10 +208,10 @@ class PaneEdits(ScreenPart):
     async def _edit_entry(self, entry_id: int) -> None:
         from csp_tui.screens.prompt import PromptScreen
 
-        entry = next((e for e in self.repo.entries(self.current_item_id or 0)
-                      if e.id == entry_id), None)
-        if entry is None:
-            return
+        try:
+            entry = self.repo.entry(entry_id)  # the line alone, not its whole item
+        except LookupError:
+            return  # deleted meanwhile (another window)
         text = await self.app.push_screen_wait(
             PromptScreen(f"Edit {entry.kind.value}", entry.text))
         if text and text != entry.text:

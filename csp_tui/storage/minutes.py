@@ -55,6 +55,13 @@ class MinutesStore(JournaledStore):
                     "SELECT id, item_id, position, kind, text FROM entries WHERE item_id = ? "
                     "ORDER BY position, id", (item_id,))]
 
+    def entry(self, entry_id: int) -> Entry:
+        """One entry, by its id (an edit of a line deep in a long item reads that line)."""
+        row = self._row("entries", entry_id)
+        if row is None:
+            raise LookupError(f"no entry with id {entry_id}")
+        return self._entry(row)
+
     def update_entry(self, entry: Entry) -> None:
         assert entry.id is not None
         with self.transaction(f"edit a {entry.kind.value}"):

@@ -190,7 +190,8 @@ async def test_undo_on_a_long_item_takes_exactly_its_last_line(repo, clock):
         assert texts(await to_end(pilot)) == before
 
 
-async def test_an_edit_deep_in_a_long_item_keeps_the_line_highlighted(repo, clock):
+async def test_an_edit_deep_in_a_long_item_keeps_the_line_highlighted(repo, clock,
+                                                                     rows_read):
     mid = small_meeting(repo)
     _, ids = long_item(repo, mid)
     app = make_app(repo, mid, clock)
@@ -200,11 +201,15 @@ async def test_an_edit_deep_in_a_long_item_keeps_the_line_highlighted(repo, cloc
         pane.focus()
         await pilot.press("end", *["up"] * 19)  # Point 280, pages below the first
         assert highlighted(pane) == "Point 280."
+        rows_read.clear()
         await pilot.press("e")
         await pilot.pause()
         app.screen.query_one("#prompt-input").value = "Point 280, as corrected."
         await pilot.press("enter")
         await pilot.pause()
+        # The edit read the line, and the item shown afresh the pages down to it (the
+        # highlight kept), never the whole item at once.
+        assert set(rows_read) == {"item_lines"}
         assert repo.entries(repo.items(mid)[4].id)[280 - 280 // 25].text == (
             "Point 280, as corrected.")
         assert pane.selected_ref == LineRef(LineKind.ENTRY, ids[280 - 280 // 25])
