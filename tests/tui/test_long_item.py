@@ -7,6 +7,7 @@ the repository; the app is the real one at 80x24."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 
 import pytest
@@ -18,9 +19,9 @@ from app_helpers import (  # noqa: F401 - utc_zone is an autouse fixture
     utc_zone,
 )
 
-from csp_tui.domain.models import Action, Entry, EntryKind
+from csp_tui.domain.models import Action, Entry, EntryKind, Meeting
 from csp_tui.widgets.capture import CaptureLine
-from csp_tui.widgets.minutes import ITEM_PAGE, LineKind, LineRef, MinutesPane
+from csp_tui.widgets.minutes import CARRIED_PAGE, ITEM_PAGE, LineKind, LineRef, MinutesPane
 from csp_tui.widgets.paged_options import PAGE
 
 SIZE = (80, 24)
@@ -215,3 +216,27 @@ async def test_an_edit_deep_in_a_long_item_keeps_the_line_highlighted(repo, cloc
         assert pane.selected_ref == LineRef(LineKind.ENTRY, ids[280 - 280 // 25])
         assert highlighted(pane) == "Point 280, as corrected."
         assert "Point 280, as corrected." in "\n".join(screen_lines(app))
+
+
+async def test_what_follows_a_long_items_lines_comes_after_its_last_page(repo, clock):
+    earlier = repo.create_meeting(Meeting(date=dt.date(2020, 12, 9),
+                                          board_name="Community Safety Partnership"))
+    for k in range(2 * CARRIED_PAGE + 5):
+        repo.add_action(Action(meeting_id=earlier.id, item_id=repo.items(earlier.id)[0].id,
+                               owner="MPS", task=f"report on ward {k}"))
+    mid = small_meeting(repo)
+    log = repo.items(mid)[2].id  # Minutes and Action Log: its lines, then carried ones
+    for k in range(ITEM_PAGE):  # exactly a page: the next read finds none
+        repo.add_entry(Entry(item_id=log, text=f"Reviewed {k}."))
+    app = make_app(repo, mid, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await enter_line(pilot, "/goto 3")
+        pane = await to_end(pilot)
+        shown = [str(o.prompt) for o in pane.options]
+        start = shown.index("Reviewed 0.")
+        assert shown[start:start + ITEM_PAGE + 1] == [
+            *(f"Reviewed {k}." for k in range(ITEM_PAGE)),
+            "Actions from earlier meetings (c: completed, u: update)"]
+        assert shown[start + ITEM_PAGE + 1:] == [
+            f"ACTION: MPS? to report on ward {k}. (OPEN)"
+            for k in range(2 * CARRIED_PAGE + 5)]
