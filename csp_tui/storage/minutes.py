@@ -47,7 +47,8 @@ class MinutesStore(JournaledStore):
                                      kind=EntryKind(r["kind"]), text=r["text"])
 
     def entries(self, item_id: int) -> list[Entry]:
-        """An item's entries in order (read after every Enter: plain rows, not dicts)."""
+        """An item's entries in order, the whole item (plain rows, not dicts); the item
+        pane reads a page at a time (:meth:`item_lines`)."""
         kinds = {k.value: k for k in EntryKind}
         return [Entry.model_construct(id=i, item_id=it, position=pos, kind=kinds[kind],
                                       text=text)
@@ -147,7 +148,8 @@ class MinutesStore(JournaledStore):
 
     def item_actions(self, item_id: int) -> list[Action]:
         """The actions raised under one item, in the order of its minutes (read by the
-        item's index: the item pane after each Enter, whatever the meeting's size)."""
+        item's index, whatever the meeting's size; the item pane reads a page at a time:
+        :meth:`item_lines`)."""
         return self._actions_where("WHERE actions.item_id = ?", [item_id])
 
     def item_lines(self, item_id: int, after: LineOrder | None = None,
