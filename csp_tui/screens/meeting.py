@@ -33,7 +33,13 @@ from csp_tui.widgets.agenda import AgendaPane
 from csp_tui.widgets.capture import CaptureLine, CaptureMessage, CaptureSuggester
 from csp_tui.widgets.clock import ClockBar
 from csp_tui.widgets.footer import KeysFooter
-from csp_tui.widgets.minutes import CarriedActions, ItemLines, MinutesPane, MinutesView
+from csp_tui.widgets.minutes import (
+    CarriedActions,
+    ItemLines,
+    LineRef,
+    MinutesPane,
+    MinutesView,
+)
 
 if TYPE_CHECKING:
     from csp_tui.capture.context import Outcome
@@ -230,7 +236,15 @@ class MeetingScreen(CaptureCommands, Screen[None]):
         pane.border_title = f"Item {number}: {item.state.value}"
         self.show_transcript()
 
-    def show_added(self, outcome: Outcome) -> bool:
+    def show_outcome(self, outcome: Outcome) -> None:
+        """Show what a line carried out changed, and the line it added, if any, in
+        view (the note taker sees what was minuted, however long the item)."""
+        if not self._show_added(outcome):
+            self.reload()  # anything but one line added: everything may have changed
+        if outcome.added is not None and outcome.added.item_id == self.current_item_id:
+            self.query_one(MinutesPane).reveal(LineRef.of(outcome.added).option_id)
+
+    def _show_added(self, outcome: Outcome) -> bool:
         """After a line that did nothing but add one line to the current item (an
         Enter's usual case): that line appended to the item pane and the figures
         brought up to date, the item not read again. False when anything else may have

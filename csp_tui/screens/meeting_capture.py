@@ -45,9 +45,8 @@ class CaptureCommands(TranscriptActions):
         """Forget the completion names and phrases (the meeting screen's)."""
         raise NotImplementedError
 
-    def show_added(self, outcome: Outcome) -> bool:
-        """Show what ``outcome`` added without reading the meeting again, if that is
-        all that changed (the meeting screen's); False: reload."""
+    def show_outcome(self, outcome: Outcome) -> None:
+        """Show what a line carried out changed (the meeting screen's)."""
         raise NotImplementedError
 
     def run_line(self, line: str, *, clear: bool = True, item_id: int | None = None) -> bool:
@@ -97,8 +96,7 @@ class CaptureCommands(TranscriptActions):
             self.app.action_help()  # type: ignore[attr-defined]
         if outcome.completions_changed:
             self._forget_completions()
-        if not self.show_added(outcome):
-            self.reload()  # anything but one line added: everything may have changed
+        self.show_outcome(outcome)
         return True
 
     def action_next_item(self) -> None:

@@ -63,6 +63,12 @@ class LineRef:
         return f"{self.kind.value}:{self.id}"
 
     @classmethod
+    def of(cls, line: Entry | Action) -> LineRef:
+        """The item's own line ``line`` (an entry, or this meeting's action)."""
+        return cls(LineKind.ACTION if isinstance(line, Action) else LineKind.ENTRY,
+                   line.id or 0)
+
+    @classmethod
     def from_option_id(cls, option_id: str) -> LineRef:
         """The reverse of :attr:`option_id`."""
         kind, _, row_id = option_id.partition(":")
@@ -293,10 +299,9 @@ def _line_parts(line: Entry | Action, number: int, names: dict[int, str],
         m = line.minuted or line
         return (("action", line.id, m.owner, m.task, m.due, tuple(line.owner_ids), key),
                 lambda: Option(action_line(line.as_minuted(), names),
-                               id=LineRef(LineKind.ACTION, line.id or 0).option_id))
+                               id=LineRef.of(line).option_id))
     return (("entry", line.id, line.kind, line.text, number),
-            lambda: Option(_entry_content(line, number),
-                           id=LineRef(LineKind.ENTRY, line.id or 0).option_id))
+            lambda: Option(_entry_content(line, number), id=LineRef.of(line).option_id))
 
 
 def carried_options(actions: list[Action], names: dict[int, str]) -> list[Option]:

@@ -13,8 +13,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from textual.geometry import Region
 from textual.widgets import OptionList
-from textual.widgets.option_list import Option
+from textual.widgets.option_list import Option, OptionDoesNotExist
 
 #: Options given to the list at a time: more than a screen of lines, so a short item
 #: is given whole, exactly as a plain OptionList shows it.
@@ -109,9 +110,27 @@ class PagedOptionList(OptionList):
         while True:
             try:
                 return self.get_option_index(option_id)
-            except Exception:  # noqa: BLE001 - OptionDoesNotExist, not exported
+            except OptionDoesNotExist:
                 if self.option_count > self._reach + PAGE or not self._next_page():
                     return None
+
+    def reveal(self, option_id: str) -> None:
+        """Scroll the option ``option_id`` into view, if the list has been given it (one
+        on a page still to come is left to its page: the view is not taken down a long
+        list for it), once the list has measured it; the highlight stays."""
+        try:
+            index = self.get_option_index(option_id)
+        except OptionDoesNotExist:
+            return
+        self.call_after_refresh(self._scroll_to_index, index)
+
+    def _scroll_to_index(self, index: int) -> None:
+        self._update_lines()
+        y = self._index_to_line.get(index)
+        if y is None:
+            return  # gone meanwhile (shown afresh)
+        self.scroll_to_region(Region(0, y, self.scrollable_content_region.width,
+                                     self._heights[index]), animate=False, immediate=True)
 
     # The list is given more as the view or the highlight nears the end.
 
