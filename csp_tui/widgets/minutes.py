@@ -27,6 +27,10 @@ from csp_tui.widgets.minutes_lines import (
 )
 from csp_tui.widgets.paged_options import LazyOption, PagedOptionList
 
+#: Options of lines shown kept for going back to an item: a few screenfuls of each of
+#: the last several items (a line that changed is keyed anew, so none shows stale).
+KEPT = 1_000
+
 # What the screen and the tests name from the pane's module.
 __all__ = ["CARRIED_PAGE", "ITEM_PAGE", "CarriedActions", "ItemLines", "LineKind", "LineRef",
            "MinutesPane", "MinutesView"]
@@ -86,12 +90,14 @@ class MinutesPane(PagedOptionList):
     _shown: list[tuple] = []
     #: The lines' options as last shown, by what they show (see :class:`LineMemo`).
     _memo: LineMemo = LineMemo()
+    #: And those of the items shown before, the oldest dropped first past :data:`KEPT`.
+    _kept: dict[tuple, Option] | None = None
     #: The item's own lines as read so far for the view shown.
     _pages: ItemPages | None = None
 
     def watch_view(self, view: MinutesView | None) -> None:
         keep = self.selected_ref
-        memo = LineMemo(self._memo.made)
+        memo = LineMemo(self._keep(self._memo.made))
         self._memo = memo
         if view is None:
             self._pages = None
@@ -118,6 +124,17 @@ class MinutesPane(PagedOptionList):
         self._shown = keys if more is None else []
         if keep:
             self.select_ref(keep)
+
+    def _keep(self, made: dict[tuple, Option]) -> dict[tuple, Option]:
+        """The options kept for the next showing: ``made`` (the last one's) newest."""
+        kept = self._kept if self._kept is not None else {}
+        for key, option in made.items():
+            kept.pop(key, None)
+            kept[key] = option
+        for key in list(kept)[:max(0, len(kept) - KEPT)]:
+            del kept[key]
+        self._kept = kept
+        return kept
 
     def append_line(self, line: Entry | Action) -> bool:
         """Show ``line``, just added after the last line of the item shown, without the

@@ -170,9 +170,10 @@ def action_line(action: Action, names: dict[int, str], *, carried: bool = False)
 
 
 class LineMemo:
-    """The options of an item's lines by what each shows, kept from one showing to the
-    next: when the item is shown afresh (``/undo``, ``/next`` back to it, an edit), only
-    the lines that changed are made (and wrapped) again."""
+    """The options of the pane's lines by what each shows, kept from one showing to
+    the next (the pane keeps those of the last few items shown): when an item is shown
+    afresh (``/undo``, ``/next`` back to it, an edit, going back to it), only the lines
+    that changed are made again."""
 
     def __init__(self, last: dict[tuple, Option] | None = None) -> None:
         self.last = last or {}
@@ -244,6 +245,11 @@ class ItemPages:
         self.done = len(page) < ITEM_PAGE
         return [self.option(line) for line in page]
 
+    def carried(self, actions: list[Action]) -> list[Option | LazyOption]:
+        """The options of earlier meetings' actions, each with its status."""
+        return [self.memo.option(*_carried_parts(a, self.view.names, self._names))
+                for a in actions]
+
     def option(self, line: Entry | Action) -> Option | LazyOption:
         """The option of ``line``, the line after the last one read."""
         self.number = _next_number(line, self.number)
@@ -276,7 +282,7 @@ def tail_options(view: MinutesView, pages: ItemPages,
                           disabled=True))
         if not carried:
             out.append(Option(Content.styled("(none outstanding)", "dim"), disabled=True))
-        out += carried_options(carried or [], view.names)
+        out += pages.carried(carried or [])
     return out
 
 
@@ -304,10 +310,14 @@ def _line_parts(line: Entry | Action, number: int, names: dict[int, str],
             lambda: Option(_entry_content(line, number), id=LineRef.of(line).option_id))
 
 
-def carried_options(actions: list[Action], names: dict[int, str]) -> list[Option]:
-    """The lines of earlier meetings' actions, each with its status."""
-    return [Option(action_line(a, names, carried=True),
-                   id=LineRef(LineKind.CARRIED, a.id or 0).option_id) for a in actions]
+def _carried_parts(action: Action, names: dict[int, str],
+                   key: tuple) -> tuple[tuple, Callable[[], Option]]:
+    """What an earlier meeting's action shows, with its status (its memo key), and how
+    to make its option."""
+    return (("carried", action.id, action.status, action.owner, action.task, action.due,
+             tuple(action.owner_ids), key),
+            lambda: Option(action_line(action, names, carried=True),
+                           id=LineRef(LineKind.CARRIED, action.id or 0).option_id))
 
 
 def _entry_content(entry: Entry, number: int) -> Content:
@@ -344,7 +354,7 @@ def pane_lines(view: MinutesView, pages: ItemPages) -> tuple[Lines, Callable[[],
         out += tail_options(view, pages, first)
         if carried is None or first is None or len(first) < CARRIED_PAGE:
             return out, None
-        rest = _carried_pages(carried, view.names, CARRIED_PAGE)
+        rest = _carried_pages(carried, pages, CARRIED_PAGE)
     return out, lambda: next(rest, [])
 
 
@@ -358,12 +368,12 @@ def _rest(view: MinutesView, pages: ItemPages) -> Iterator[list[Option | LazyOpt
     if tail := tail_options(view, pages, first):
         yield tail
     if carried is not None and first is not None and len(first) == CARRIED_PAGE:
-        yield from _carried_pages(carried, view.names, CARRIED_PAGE)
+        yield from _carried_pages(carried, pages, CARRIED_PAGE)
 
 
-def _carried_pages(carried: CarriedActions, names: dict[int, str],
+def _carried_pages(carried: CarriedActions, pages: ItemPages,
                    offset: int) -> Iterator[list[Option | LazyOption]]:
     """The carried actions from the ``offset``-th, a page at a time."""
     while page := carried.page(offset, CARRIED_PAGE):
         offset += len(page)
-        yield [*carried_options(page, names)]
+        yield pages.carried(page)

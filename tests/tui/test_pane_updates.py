@@ -147,3 +147,25 @@ async def test_deleting_a_line_does_not_read_every_carried_action(repo, clock):
         assert "The board reviewed the action log." not in lines(pane)
         # The line kept highlighted has gone: it is not looked for through all 250.
         assert pane.option_count < len(ids)
+
+
+async def test_going_back_to_an_item_makes_only_its_changed_lines_again(repo, clock):
+    mid, ids = carried_meeting(repo, 60)
+    app = make_app(repo, mid, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await enter_line(pilot, "/goto 3")  # Minutes and Action Log
+        await enter_line(pilot, "Matters arising were noted.")
+        pane = app.screen.query_one(MinutesPane)
+        before = {o.id: o for o in pane.options if o.id}
+        assert len(before) > CARRIED_PAGE
+        await enter_line(pilot, "/goto 5")
+        await enter_line(pilot, "The board noted any other business.")
+        repo.update_action(ids[1], status=ActionStatus.COMPLETED)
+        await enter_line(pilot, "/goto 3")
+        after = {o.id: o for o in pane.options if o.id}
+        changed = LineRef(LineKind.CARRIED, ids[1]).option_id
+        # The same option objects (not made nor wrapped again), but the one whose
+        # action was completed meanwhile, which shows its new status.
+        assert [k for k in after if after[k] is not before.get(k)] == [changed]
+        assert str(after[changed].prompt).endswith("(COMPLETED)")
+        assert "Matters arising were noted." in lines(pane)
