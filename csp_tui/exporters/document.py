@@ -28,6 +28,7 @@ from csp_tui.domain.models import (
     EntryKind,
     ItemState,
     MeetingRecord,
+    line_order,
 )
 from csp_tui.exporters.text import xml_safe
 
@@ -270,12 +271,10 @@ class _Builder:
 
     def lines(self, item: AgendaItem) -> bool:
         """The item's entries and actions in their shared order; True if any."""
-        lines: list[tuple[int, int, int, Entry | Action]] = [
-            (e.position, 0, e.id or 0, e) for e in self.entries.get(item.id, [])]
-        lines += [(a.position, 1, a.id or 0, a) for a in self.actions.get(item.id, [])]
-        lines.sort(key=lambda t: t[:3])
+        lines: list[Entry | Action] = [*self.entries.get(item.id, []),
+                                       *self.actions.get(item.id, [])]
         number = 0
-        for _, _, _, line in lines:
+        for line in sorted(lines, key=line_order):
             if isinstance(line, Action):
                 number = 0
                 # Its own meeting prints the action as minuted, not as it stands now.

@@ -25,10 +25,12 @@ from csp_tui.domain.models import (
     AgendaItem,
     Entry,
     ForwardPlanItem,
+    LineOrder,
     Meeting,
     MeetingRecord,
     MeetingState,
     Person,
+    line_order,
 )
 from csp_tui.domain.restriction import item_restricted, lookup
 
@@ -63,14 +65,14 @@ def canonical(record: MeetingRecord, earlier: list[dict[str, Any]]) -> dict[str,
         return items.get(old)
 
     # Entries and actions of an item share one order: renumber it 0, 1, 2...
-    lines: dict[int | None, list[tuple[int, int, int, str]]] = {}
+    lines: dict[int | None, list[tuple[LineOrder, str]]] = {}
     for e in record.entries:
-        lines.setdefault(e.item_id, []).append((e.position, 0, e.id or 0, f"e{e.id}"))
+        lines.setdefault(e.item_id, []).append((line_order(e), f"e{e.id}"))
     for a in record.actions:
-        lines.setdefault(a.item_id, []).append((a.position, 1, a.id or 0, f"a{a.id}"))
+        lines.setdefault(a.item_id, []).append((line_order(a), f"a{a.id}"))
     position: dict[str, int] = {}
     for group in lines.values():
-        for n, (*_, key) in enumerate(sorted(group)):
+        for n, (_, key) in enumerate(sorted(group)):
             position[key] = n
     carried_groups: dict[int | None, list[Action]] = {}
     for a in record.carried_actions:
@@ -339,10 +341,7 @@ def import_record(repo: Repository, data: dict[str, Any] | CheckedImport) -> int
             if a.person_id in people:
                 repo.set_attendance(mid, people[a.person_id], status=a.status, role=a.role,
                                     arrived=a.arrived, left=a.left)
-        lines: list[tuple[int, int, int, Entry | Action]] = [
-            (e.position, 0, e.id or 0, e) for e in record.entries]
-        lines += [(a.position, 1, a.id or 0, a) for a in record.actions]
-        for *_, line in sorted(lines, key=lambda t: (t[0], t[1], t[2])):
+        for line in sorted([*record.entries, *record.actions], key=line_order):
             if isinstance(line, Entry):
                 repo.add_entry(Entry(item_id=old_items[line.item_id], kind=line.kind,
                                      text=line.text))
