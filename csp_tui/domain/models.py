@@ -294,7 +294,13 @@ LineOrder = tuple[int, int, int]
 
 def line_order(line: Entry | Action) -> LineOrder:
     """The order an item's lines print in (the item pane and the minutes alike)."""
-    return (line.position, 1 if isinstance(line, Action) else 0, line.id or 0)
+    return order_of(line.position, isinstance(line, Action), line.id or 0)
+
+
+def order_of(position: int, is_action: bool, row_id: int) -> LineOrder:
+    """:func:`line_order` from a line's stored fields (by position; at one position
+    entries before actions; then by id), for code that reads the rows alone."""
+    return (position, 1 if is_action else 0, row_id)
 
 
 class ForwardPlanItem(_Model):

@@ -16,6 +16,7 @@ from csp_tui.domain.models import (
     LineOrder,
     MinutedAction,
     Rag,
+    order_of,
 )
 from csp_tui.storage.convert import parse_ts, ts
 from csp_tui.storage.journal import JournaledStore
@@ -80,20 +81,28 @@ class MinutesStore(JournaledStore):
         if row is None or row.get("item_id") is None:
             return
         item_id = row["item_id"]
-        lines = [(t, i) for t, i, _ in sorted(
-            [("entries", r[0], r[1]) for r in self.conn.execute(
+        # The item's lines in their order (ids and positions alone, by the item index).
+        lines = sorted(
+            [(order_of(pos, False, i), "entries", i) for i, pos in self.conn.execute(
                 "SELECT id, position FROM entries WHERE item_id = ?", (item_id,))]
-            + [("actions", r[0], r[1]) for r in self.conn.execute(
-                "SELECT id, position FROM actions WHERE item_id = ?", (item_id,))],
-            key=lambda x: (x[2], x[0], x[1]))]
-        i = lines.index((table, row_id))
+            + [(order_of(pos, True, i), "actions", i) for i, pos in self.conn.execute(
+                "SELECT id, position FROM actions WHERE item_id = ?", (item_id,))])
+        i = next(k for k, (_, t, rid) in enumerate(lines) if (t, rid) == (table, row_id))
         j = max(0, min(len(lines) - 1, i + delta))
         if i == j:
             return
         with self.transaction("move a line"):
+            (here, t1, id1), (there, t2, id2) = lines[i], lines[j]
+            if abs(i - j) == 1 and here[0] != there[0]:
+                # Neighbours trade positions: two rows change (and are journaled), not
+                # every line of a long item.
+                self._update(t1, id1, {"position": there[0]})
+                self._update(t2, id2, {"position": here[0]})
+                return
             lines.insert(j, lines.pop(i))
-            for k, (t, rid) in enumerate(lines):
-                self._update(t, rid, {"position": k})
+            for k, (order, t, rid) in enumerate(lines):
+                if order[0] != k:
+                    self._update(t, rid, {"position": k})
 
     # ------------------------------------------------------------------ actions
 

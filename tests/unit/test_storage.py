@@ -443,3 +443,33 @@ def test_an_item_read_alone_is_the_agendas_item_numbers_and_timings_included(tmp
         assert any(i.parent_id for i in agenda) and any(i.timings for i in agenda)
         for item in agenda:
             assert repo.item(item.id) == item
+
+
+def test_moving_a_line_changes_two_positions_not_the_items_every_line(
+        repo: Repository) -> None:
+    # K/J on a long item: the line and its neighbour trade places; the other lines
+    # (and the journal) are left alone, gaps in the positions included.
+    m = _meeting(repo)
+    item = repo.items(m.id)[4]
+    ids = [repo.add_entry(Entry(item_id=item.id, text=f"Point {k}.")).id for k in range(40)]
+    repo.delete_entry(ids[10])  # a gap, as deletions leave
+    action = repo.add_action(Action(meeting_id=m.id, item_id=item.id, owner="MPS",
+                                    task="report back"))
+    before = dict(repo.conn.execute(
+        "SELECT id, position FROM entries WHERE item_id = ?", (item.id,)).fetchall())
+    journal = repo.conn.execute("SELECT count(*) FROM journal").fetchone()[0]
+    repo.move_line("entries", ids[20], -1)
+    after = dict(repo.conn.execute(
+        "SELECT id, position FROM entries WHERE item_id = ?", (item.id,)).fetchall())
+    assert {k for k in before if before[k] != after[k]} == {ids[19], ids[20]}
+    assert repo.conn.execute("SELECT count(*) FROM journal").fetchone()[0] - journal <= 3
+    texts = [line.text if isinstance(line, Entry) else "ACTION"
+             for line in repo.item_lines(item.id, limit=100)]
+    assert texts[18:21] == ["Point 20.", "Point 19.", "Point 21."]
+    # Across the gap, and an action moved above the last entry.
+    repo.move_line("entries", ids[11], -1)
+    repo.move_line("actions", action.id, -1)
+    texts = [line.text if isinstance(line, Entry) else "ACTION"
+             for line in repo.item_lines(item.id, limit=100)]
+    assert texts[8:11] == ["Point 8.", "Point 11.", "Point 9."]
+    assert texts[-2:] == ["ACTION", "Point 39."]
