@@ -97,6 +97,10 @@ class MinutesPane(PagedOptionList):
 
     def watch_view(self, view: MinutesView | None) -> None:
         keep = self.selected_ref
+        # The item shown again (a reload: another program's change, an edit) stays
+        # where the note taker had scrolled it; another item starts at its top.
+        shown_before = self._pages.view.item.id if self._pages is not None else None
+        same_item = view is not None and view.item.id == shown_before
         memo = LineMemo(self._keep(self._memo.made))
         self._memo = memo
         if view is None:
@@ -119,7 +123,7 @@ class MinutesPane(PagedOptionList):
             # every option again would wrap every line once more.
             self.append_options(options[len(shown):])
         else:
-            self.show_options(options, more)
+            self.show_options(options, more, keep_scroll=same_item)
         # Known whole only when nothing is left to read.
         self._shown = keys if more is None else []
         if keep:

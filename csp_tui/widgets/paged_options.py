@@ -53,17 +53,23 @@ class PagedOptionList(OptionList):
         self._reach = PAGE
 
     def show_options(self, options: list[Option | LazyOption],
-                     more: Callable[[], list[Option | LazyOption]] | None = None) -> None:
+                     more: Callable[[], list[Option | LazyOption]] | None = None, *,
+                     keep_scroll: bool = False) -> None:
         """Show ``options`` afresh (the first page of them now); ``more`` returns the
-        next options after them each time it is called, an empty list at the end."""
+        next options after them each time it is called, an empty list at the end.
+        ``keep_scroll``: the same list again, as it stands now (another program's
+        change, say): the view stays where it was rather than going to the top."""
         # A line looked for again after this (the highlight kept) is at most as far
         # down as the list had come, not the whole way down a list of 20,000.
         self._reach = max(self.option_count, PAGE)
+        scroll_y = self.scroll_y if keep_scroll else 0
         # Nothing waits while the list is emptied (setting it scrolls to the top).
         self._waiting, self._more = [], None
         self.set_options(_made(options[:PAGE]))
         self._waiting, self._more = options[PAGE:], more
-        self._fill()
+        self._fill(int(scroll_y))
+        if scroll_y:
+            self.scroll_to(y=scroll_y, animate=False, immediate=True)
 
     def append_options(self, options: list[Option | LazyOption]) -> None:
         """Add ``options`` at the end (after any still waiting)."""
@@ -89,12 +95,13 @@ class PagedOptionList(OptionList):
         self.add_options(_made(page))
         return True
 
-    def _fill(self) -> None:
-        """Give the list options until they reach past the bottom of the view."""
+    def _fill(self, scroll_y: int | None = None) -> None:
+        """Give the list options until they reach past the bottom of the view (of the
+        view scrolled to ``scroll_y``, if given)."""
         height = self.scrollable_content_region.height
         if not height:
             return  # not laid out yet: the first resize fills it
-        wanted = int(self.scroll_y) + height + 1
+        wanted = int(self.scroll_y if scroll_y is None else scroll_y) + height + 1
         while len(self._lines) < wanted and self._next_page():
             pass
 
@@ -115,9 +122,9 @@ class PagedOptionList(OptionList):
                     return None
 
     def reveal(self, option_id: str) -> None:
-        """Scroll the option ``option_id`` into view, if the list has been given it (one
-        on a page still to come is left to its page: the view is not taken down a long
-        list for it), once the list has measured it; the highlight stays."""
+        """Scroll the option ``option_id`` into view once the list has measured it, if
+        the list has been given it (one on a page still to come is left to its page:
+        the view is not taken down a long list for it); the highlight stays."""
         try:
             index = self.get_option_index(option_id)
         except OptionDoesNotExist:

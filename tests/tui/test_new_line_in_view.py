@@ -47,3 +47,31 @@ async def test_a_line_added_above_the_carried_actions_is_in_view(repo, clock):
             await enter_line(pilot, f"Matter arising {k} was discussed.")
             await pilot.pause()
             assert shown(app, f"Matter arising {k} was discussed."), k
+
+
+async def test_a_change_from_elsewhere_leaves_the_pane_where_it_was(repo, clock, db_path):
+    # The draft is saved on a connection of its own, and other programs write too: the
+    # screen shows their changes on its next tick without sending the view to the top.
+    from app_helpers import until
+
+    from csp_tui.storage import Repository
+    from csp_tui.widgets.minutes import MinutesPane
+
+    mid = small_meeting(repo)
+    app = make_app(repo, mid, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await enter_line(pilot, "/next")
+        for k in range(30):
+            await enter_line(pilot, f"Point {k} was noted by the board.")
+        pane = app.screen.query_one(MinutesPane)
+        await until(pilot, lambda: shown(app, "Point 29 was noted"), "the last line shown")
+        scrolled = pane.scroll_y
+        assert scrolled > 0
+        item = app.screen.current_item_id
+        with Repository.open(db_path) as other:  # another window, an import...
+            first = other.entries(item)[0]
+            other.update_entry(first.model_copy(update={"text": "Point 0, as corrected."}))
+        await until(pilot, lambda: any("as corrected" in str(o.prompt)
+                                        for o in pane.options), "the change shown")
+        assert pane.scroll_y == scrolled
+        assert shown(app, "Point 29 was noted")
