@@ -9,9 +9,13 @@ from app_helpers import (  # noqa: F401 - utc_zone is an autouse fixture
     make_app,
     screen_lines,
     small_meeting,
+    until,
     utc_zone,
 )
 from test_pane_updates import carried_meeting
+
+from csp_tui.storage import Repository
+from csp_tui.widgets.minutes import MinutesPane
 
 SIZE = (80, 24)
 
@@ -20,15 +24,22 @@ def shown(app, text: str) -> bool:
     return any(text in row for row in screen_lines(app))
 
 
+async def meeting_with_points(pilot, count: int = 30, check: bool = False) -> None:
+    """The first item with ``count`` paragraphs "Point k was noted..." typed into it
+    (``check``: each in view as soon as it is added)."""
+    await enter_line(pilot, "/next")
+    for k in range(count):
+        await enter_line(pilot, f"Point {k} was noted by the board.")
+        if check:
+            await pilot.pause()
+            assert shown(pilot.app, f"Point {k} was noted"), k
+
+
 async def test_each_line_added_is_in_view(repo, clock):
     mid = small_meeting(repo)
     app = make_app(repo, mid, clock)
     async with app.run_test(size=SIZE) as pilot:
-        await enter_line(pilot, "/next")
-        for k in range(30):
-            await enter_line(pilot, f"Point {k} was noted by the board.")
-            await pilot.pause()
-            assert shown(app, f"Point {k} was noted"), k
+        await meeting_with_points(pilot, check=True)
         # An action, a bullet and a decision alike.
         await enter_line(pilot, "/a Jade Hodgson to circulate the ward figures")
         await pilot.pause()
@@ -52,17 +63,10 @@ async def test_a_line_added_above_the_carried_actions_is_in_view(repo, clock):
 async def test_a_change_from_elsewhere_leaves_the_pane_where_it_was(repo, clock, db_path):
     # The draft is saved on a connection of its own, and other programs write too: the
     # screen shows their changes on its next tick without sending the view to the top.
-    from app_helpers import until
-
-    from csp_tui.storage import Repository
-    from csp_tui.widgets.minutes import MinutesPane
-
     mid = small_meeting(repo)
     app = make_app(repo, mid, clock)
     async with app.run_test(size=SIZE) as pilot:
-        await enter_line(pilot, "/next")
-        for k in range(30):
-            await enter_line(pilot, f"Point {k} was noted by the board.")
+        await meeting_with_points(pilot)
         pane = app.screen.query_one(MinutesPane)
         await until(pilot, lambda: shown(app, "Point 29 was noted"), "the last line shown")
         scrolled = pane.scroll_y
