@@ -4,6 +4,7 @@ owners and history; and the note taker's phrase book."""
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
@@ -93,9 +94,11 @@ class MinutesStore(JournaledStore):
             return
         with self.transaction("move a line"):
             (here, t1, id1), (there, t2, id2) = lines[i], lines[j]
-            if abs(i - j) == 1 and here[0] != there[0]:
-                # Neighbours trade positions: two rows change (and are journaled), not
-                # every line of a long item.
+            held = Counter(order[0] for order, _, _ in lines)
+            if abs(i - j) == 1 and held[here[0]] == 1 and held[there[0]] == 1:
+                # Neighbours, each alone at its position, trade positions: two rows
+                # change (and are journaled), not every line of a long item. Lines that
+                # share a position (an import keeps an action's) are numbered afresh.
                 self._update(t1, id1, {"position": there[0]})
                 self._update(t2, id2, {"position": here[0]})
                 return

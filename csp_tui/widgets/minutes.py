@@ -126,8 +126,13 @@ class MinutesPane(PagedOptionList):
             self.show_options(options, more, keep_scroll=same_item)
         # Known whole only when nothing is left to read.
         self._shown = keys if more is None else []
+        scroll_y = self.scroll_y
         if keep:
             self.select_ref(keep)
+            if same_item:
+                # The highlight is kept, but the view stays where it was: bringing an
+                # off-screen highlight into view would move it at each reload.
+                self.scroll_to(y=scroll_y, animate=False, immediate=True)
 
     def _keep(self, made: dict[tuple, Option]) -> dict[tuple, Option]:
         """The options kept for the next showing: ``made`` (the last one's) newest."""

@@ -114,28 +114,32 @@ class PagedOptionList(OptionList):
         """The index of the option ``option_id``, giving the list pages until it is
         there, but not past where the list had come before (a line that has gone, say
         just deleted, does not read in every page); None if it is not there."""
-        while True:
-            try:
-                return self.get_option_index(option_id)
-            except OptionDoesNotExist:
-                if self.option_count > self._reach + PAGE or not self._next_page():
-                    return None
+        while (index := self._given(option_id)) is None:
+            if self.option_count > self._reach + PAGE or not self._next_page():
+                return None
+        return index
 
     def reveal(self, option_id: str) -> None:
         """Scroll the option ``option_id`` into view once the list has measured it, if
         the list has been given it (one on a page still to come is left to its page:
         the view is not taken down a long list for it); the highlight stays."""
-        try:
-            index = self.get_option_index(option_id)
-        except OptionDoesNotExist:
-            return
-        self.call_after_refresh(self._scroll_to_index, index)
+        if self._given(option_id) is not None:
+            self.call_after_refresh(self._reveal_now, option_id)
 
-    def _scroll_to_index(self, index: int) -> None:
+    def _given(self, option_id: str) -> int | None:
+        """The index of the option ``option_id`` if the list has been given it."""
+        try:
+            return self.get_option_index(option_id)
+        except OptionDoesNotExist:
+            return None
+
+    def _reveal_now(self, option_id: str) -> None:
+        # Looked up again: the list may have been shown afresh meanwhile.
+        index = self._given(option_id)
         self._update_lines()
-        y = self._index_to_line.get(index)
-        if y is None:
-            return  # gone meanwhile (shown afresh)
+        y = self._index_to_line.get(index) if index is not None else None
+        if index is None or y is None:
+            return
         self.scroll_to_region(Region(0, y, self.scrollable_content_region.width,
                                      self._heights[index]), animate=False, immediate=True)
 

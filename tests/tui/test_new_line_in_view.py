@@ -61,13 +61,19 @@ async def test_a_line_added_above_the_carried_actions_is_in_view(repo, clock):
 
 
 async def test_a_change_from_elsewhere_leaves_the_pane_where_it_was(repo, clock, db_path):
-    # The draft is saved on a connection of its own, and other programs write too: the
-    # screen shows their changes on its next tick without sending the view to the top.
+    # Other programs write (and the draft is saved on a connection of its own while
+    # typing): the screen shows their changes on its next tick without sending the view
+    # to the top, nor to a line highlighted earlier, now off the screen.
     mid = small_meeting(repo)
     app = make_app(repo, mid, clock)
     async with app.run_test(size=SIZE) as pilot:
-        await meeting_with_points(pilot)
+        await meeting_with_points(pilot, 3)
         pane = app.screen.query_one(MinutesPane)
+        pane.focus()
+        await pilot.press("down", "down", "escape")
+        assert pane.selected_ref is not None
+        for k in range(3, 30):
+            await enter_line(pilot, f"Point {k} was noted by the board.")
         await until(pilot, lambda: shown(app, "Point 29 was noted"), "the last line shown")
         scrolled = pane.scroll_y
         assert scrolled > 0
@@ -79,3 +85,4 @@ async def test_a_change_from_elsewhere_leaves_the_pane_where_it_was(repo, clock,
                                         for o in pane.options), "the change shown")
         assert pane.scroll_y == scrolled
         assert shown(app, "Point 29 was noted")
+

@@ -473,3 +473,24 @@ def test_moving_a_line_changes_two_positions_not_the_items_every_line(
              for line in repo.item_lines(item.id, limit=100)]
     assert texts[8:11] == ["Point 8.", "Point 11.", "Point 9."]
     assert texts[-2:] == ["ACTION", "Point 39."]
+
+
+def test_moving_a_line_among_lines_sharing_a_position_moves_it_one_place(
+        repo: Repository) -> None:
+    # An import keeps an action's position while its entries take the next free ones,
+    # so two lines can share a position: a move still goes exactly one place.
+    m = _meeting(repo)
+    item = repo.items(m.id)[4]
+    a, b, c = (repo.add_entry(Entry(item_id=item.id, text=t)) for t in "ABC")
+    for row, position in ((a, 1), (b, 1), (c, 0)):
+        repo.conn.execute("UPDATE entries SET position = ? WHERE id = ?",
+                          (position, row.id))
+
+    def texts() -> list[str]:
+        return [line.text for line in repo.item_lines(item.id)]
+
+    assert texts() == ["C", "A", "B"]
+    repo.move_line("entries", c.id, 1)
+    assert texts() == ["A", "C", "B"]
+    repo.move_line("entries", c.id, -1)
+    assert texts() == ["C", "A", "B"]
