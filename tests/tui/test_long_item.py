@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 import pytest
 from app_helpers import (  # noqa: F401 - utc_zone is an autouse fixture
@@ -63,6 +65,18 @@ async def to_end(pilot) -> MinutesPane:
     return pane
 
 
+@asynccontextmanager
+async def on_long_item(repo, clock) -> AsyncIterator[tuple]:
+    """The real app at 80x24 gone to a :func:`long_item` (``/goto 5``): yields the app,
+    its pilot, the meeting's id and the entries' ids."""
+    mid = small_meeting(repo)
+    _, ids = long_item(repo, mid)
+    app = make_app(repo, mid, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await enter_line(pilot, "/goto 5")
+        yield app, pilot, mid, ids
+
+
 @pytest.fixture
 def rows_read(repo, monkeypatch) -> Counter:
     """The rows the item's reads return (the real reads, counted): ``item_lines`` by
@@ -82,11 +96,7 @@ def rows_read(repo, monkeypatch) -> Counter:
 
 async def test_a_long_item_shows_its_first_lines_and_end_shows_the_last(
         repo, clock, rows_read):
-    mid = small_meeting(repo)
-    long_item(repo, mid)
-    app = make_app(repo, mid, clock)
-    async with app.run_test(size=SIZE) as pilot:
-        await enter_line(pilot, "/goto 5")
+    async with on_long_item(repo, clock) as (app, pilot, mid, _):
         pane = app.screen.query_one(MinutesPane)
         screen = "\n".join(screen_lines(app))
         assert "Point 0." in screen and "Point 1." in screen
@@ -103,11 +113,7 @@ async def test_a_long_item_shows_its_first_lines_and_end_shows_the_last(
 
 async def test_showing_a_long_item_afresh_reads_a_page_not_the_item(repo, clock,
                                                                     rows_read):
-    mid = small_meeting(repo)
-    long_item(repo, mid)
-    app = make_app(repo, mid, clock)
-    async with app.run_test(size=SIZE) as pilot:
-        await enter_line(pilot, "/goto 5")
+    async with on_long_item(repo, clock) as (app, pilot, mid, _):
         await enter_line(pilot, "A point to take back.")
         pane = app.screen.query_one(MinutesPane)
         # Each of these shows the long item afresh: /undo on it, arriving on it by
@@ -147,11 +153,7 @@ async def test_numbered_points_count_on_across_a_page(repo, clock):
 
 async def test_an_enter_on_a_long_item_shows_its_line_once_and_last(repo, clock,
                                                                     rows_read):
-    mid = small_meeting(repo)
-    long_item(repo, mid)
-    app = make_app(repo, mid, clock)
-    async with app.run_test(size=SIZE) as pilot:
-        await enter_line(pilot, "/goto 5")
+    async with on_long_item(repo, clock) as (app, pilot, mid, _):
         # Most of the item still to read: the line is read with its page, in its place,
         # and the Enter reads nothing of the item.
         rows_read.clear()
@@ -172,11 +174,7 @@ async def test_an_enter_on_a_long_item_shows_its_line_once_and_last(repo, clock,
 
 
 async def test_undo_on_a_long_item_takes_exactly_its_last_line(repo, clock):
-    mid = small_meeting(repo)
-    long_item(repo, mid)
-    app = make_app(repo, mid, clock)
-    async with app.run_test(size=SIZE) as pilot:
-        await enter_line(pilot, "/goto 5")
+    async with on_long_item(repo, clock) as (app, pilot, mid, _):
         pane = await to_end(pilot)
         before = texts(pane)
         await enter_line(pilot, "A point taken back.")
@@ -193,11 +191,7 @@ async def test_undo_on_a_long_item_takes_exactly_its_last_line(repo, clock):
 
 async def test_an_edit_deep_in_a_long_item_keeps_the_line_highlighted(repo, clock,
                                                                      rows_read):
-    mid = small_meeting(repo)
-    _, ids = long_item(repo, mid)
-    app = make_app(repo, mid, clock)
-    async with app.run_test(size=SIZE) as pilot:
-        await enter_line(pilot, "/goto 5")
+    async with on_long_item(repo, clock) as (app, pilot, mid, ids):
         pane = app.screen.query_one(MinutesPane)
         pane.focus()
         await pilot.press("end", *["up"] * 19)  # Point 280, pages below the first
