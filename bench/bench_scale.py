@@ -174,7 +174,7 @@ async def app_costs(path: Path, meeting_id: int, rounds: int) -> dict[str, list[
                 # The screen's own work of an Enter (no drawing): carried out and
                 # shown, the capture line left alone.
                 start = cpu()
-                app.screen.run_line("The board noted the report.", clear=False)
+                app.screen.run_line("The board noted the report.")
                 if keep:
                     times["run_line"].append((cpu() - start) * 1000)
                 await pilot.pause()

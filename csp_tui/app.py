@@ -16,6 +16,7 @@ from textual.widgets import Input
 from csp_tui.domain.text import drop_controls, terminal_safe
 from csp_tui.storage import Repository
 from csp_tui.storage.meeting_lock import MeetingBusy, MeetingLock
+from csp_tui.widgets.capture import CaptureLine
 
 
 @dataclass
@@ -71,6 +72,21 @@ class CspApp(App[None]):
             return super().run(*args, **kwargs)
         finally:
             gc.enable()
+
+    async def _check_bindings(self, key: str, priority: bool = False) -> bool:
+        # The app runs a priority binding (PgDn, ctrl+z, ctrl+d...) as the key arrives,
+        # before the keys queued ahead of it in the capture area are handled: an Enter
+        # followed at once by PgDn would store its line under the next item. While the
+        # capture area has the focus it runs them itself, in turn with the characters
+        # typed before them (CaptureLine._on_key calls run_key_in_order).
+        if priority and isinstance(self.focused, CaptureLine):
+            return False
+        return await super()._check_bindings(key, priority)
+
+    async def run_key_in_order(self, key: str) -> bool:
+        """Run the priority binding of ``key``, if any (for the capture area, in turn
+        with its keys). Returns whether one ran."""
+        return await super()._check_bindings(key, priority=True)
 
     def on_ready(self) -> None:
         gc.enable()

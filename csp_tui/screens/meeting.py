@@ -70,6 +70,7 @@ class MeetingScreen(CaptureCommands, Screen[None]):
         *CaptureCommands.TRANSCRIPT_BINDINGS,
         # Offered only after a misspelt name; the message line names the key.
         Binding("ctrl+y", "accept_name", "Use the name offered", priority=True, show=False),
+        Binding("ctrl+r", "recall", "Bring back a refused line", priority=True, show=False),
     ]
     #: The footer shows the keys that fit, in this order; every key is in F1 and ctrl+p.
     FOOTER_ORDER: ClassVar = ("next_item", "prev_item", "export", "defer", "undo", "help",
@@ -100,6 +101,8 @@ class MeetingScreen(CaptureCommands, Screen[None]):
         self._completions: tuple[list[str], list[str]] | None = None
         self._draft: DraftWriter | None = None
         self._agenda_signature: tuple = ()
+        self._held: list[str] = []
+        self._unsaved: list[str] = []
         #: What reload just read, for the current item's watcher to show.
         self._shown: tuple[Meeting, list[AgendaItem]] | None = None
 
@@ -113,7 +116,8 @@ class MeetingScreen(CaptureCommands, Screen[None]):
             yield MinutesPane(id="minutes")
             # The transcript pane (F6) is mounted here when first shown.
         yield CaptureMessage(id="capture-error")
-        yield CaptureLine(placeholder="Type the minutes (Enter adds, ctrl+j new line); "
+        yield CaptureLine(enter=self._entered, typed=self._key_typed,
+                          placeholder="Type the minutes (Enter adds, ctrl+j new line); "
                           "/a OWNER to TASK; F1 help", id="capture")
         yield KeysFooter()
 
@@ -141,6 +145,9 @@ class MeetingScreen(CaptureCommands, Screen[None]):
         self.meeting_id = meeting_id
         self._completions = None
         self.query_one(CaptureMessage).show_error(None)
+        # Kept in the old meeting's draft (switch flushed it).
+        self._held, self._unsaved = [], []
+        self._show_held()
         capture = self.query_one(CaptureLine)
         capture.remove_class("-error")
         capture.value = meeting.draft
@@ -299,19 +306,20 @@ class MeetingScreen(CaptureCommands, Screen[None]):
     @on(CaptureLine.Changed, "#capture")
     def _typed(self, event: CaptureLine.Changed) -> None:
         if self._draft is not None:
-            self._draft.typed(event.text_area.text)
+            self._draft.typed(self._draft_text(event.text_area.text))
 
-    @on(CaptureLine.KeyTyped)
     def _key_typed(self) -> None:
         # A mistake in the last entry is shown until the next key.
         self.query_one(CaptureMessage).show_error(None)
         self.query_one(CaptureLine).remove_class("-error")
 
     def _capture_text(self) -> str | None:
+        """What the draft keeps: the lines held aside, then the capture area's text."""
         try:
-            return self.query_one(CaptureLine).value
+            text = self.query_one(CaptureLine).value
         except NoMatches:
             return None  # being torn down: the writer has the last text typed
+        return self._draft_text(text)
 
     def _flush_draft(self, *, wait: bool = False) -> None:
         """Save the capture line's text as the draft now (``wait``: on this thread)."""
@@ -320,14 +328,6 @@ class MeetingScreen(CaptureCommands, Screen[None]):
 
     def on_draft_not_saved(self, event: DraftNotSaved) -> None:
         self.notify(f"Draft not saved: {event.error}", severity="error")
-
-    @on(CaptureLine.Submitted, "#capture")
-    def _submitted(self, event: CaptureLine.Submitted) -> None:
-        event.stop()
-        line = event.value
-        if not line.strip():
-            return
-        self.run_line(line)
 
     # ------------------------------------------------------------------ keys
 
@@ -338,13 +338,13 @@ class MeetingScreen(CaptureCommands, Screen[None]):
     def action_accept_name(self) -> None:
         """After a misspelt name: put the roster person offered in its place and enter
         the line again."""
-        field = self.query_one(CaptureLine)
-        if self._offered is None or self._offered[0] not in field.value:
+        # The line that asked was held aside (the newest).
+        if self._offered is None or not self._held or self._offered[0] not in self._held[-1]:
             self.notify("No name offered: ctrl+y answers 'is it ...?'", severity="warning")
             return
         typed, offered = self._offered
-        field.value = field.value.replace(typed, offered, 1)
-        self.run_line(field.value)
+        self._entered(self._held.pop().replace(typed, offered, 1))
+        self._show_held()
 
     @work(group=DIALOG_WORKERS)
     async def action_jump(self) -> None:

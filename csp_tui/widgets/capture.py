@@ -9,7 +9,6 @@ from typing import ClassVar
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.content import Content
-from textual.message import Message
 from textual.widgets import Static, TextArea
 
 from csp_tui.domain.text import drop_controls
@@ -56,10 +55,12 @@ class CaptureLine(TextArea):
     """The capture area: minutes and slash commands, typed into a wrapped area that grows
     with its text (one line when empty, up to a third of the screen, then it scrolls).
 
-    Enter posts :class:`Submitted`; the screen executes the entry and clears the area
-    only when it worked, so a malformed command is never lost. ``ctrl+j`` (or
+    Enter hands the entry to the ``enter`` callable it was given (the screen's), at
+    once, in turn with the keys: the keys typed after an Enter are handled only after
+    that entry is stored and the area cleared, so they can never join it. A refused
+    entry (a slash command with a real error) stays, to be corrected. ``ctrl+j`` (or
     ``alt+enter``, or ``shift+enter`` where the terminal sends it) puts a line break
-    inside the entry. Any other key posts :class:`KeyTyped` first, which is what takes a
+    inside the entry. Any other key first calls ``typed``, which is what takes a
     message about the last entry away.
     """
 
@@ -80,25 +81,16 @@ class CaptureLine(TextArea):
                 show=False),
     ]
 
-    class Submitted(Message):
-        """Enter: add the entry ``value``."""
-
-        def __init__(self, capture: CaptureLine, value: str) -> None:
-            super().__init__()
-            self.capture = capture
-            self.value = value
-
-        @property
-        def control(self) -> CaptureLine:
-            """The capture area (for ``@on(..., "#capture")``)."""
-            return self.capture
-
-    class KeyTyped(Message):
-        """A key reached the capture area (not Enter, not a screen key)."""
-
-    def __init__(self, *, placeholder: str = "", id: str | None = None) -> None:  # noqa: A002
+    def __init__(self, *, enter: Callable[[str], bool] | None = None,
+                 typed: Callable[[], None] | None = None, placeholder: str = "",
+                 id: str | None = None) -> None:  # noqa: A002
         super().__init__(soft_wrap=True, tab_behavior="focus", highlight_cursor_line=False,
                          placeholder=placeholder, id=id)
+        # Callables, not messages: a message posted from a key is handled after the keys
+        # already queued behind it (a burst from the terminal), which then joined the
+        # entry before the screen cleared it. A call runs in turn with the keys.
+        self._enter = enter
+        self._typed = typed
         self.suggester: CaptureSuggester | None = None
         #: The text the suggestion shown (or being worked out) completes.
         self._suggested_for: str | None = None
@@ -139,20 +131,50 @@ class CaptureLine(TextArea):
         # Both keys are taken here, in turn with the characters typed, not as bindings:
         # a binding runs once the key has gone up to the app, after the keys typed just
         # after it (keys come in bursts over ssh and tmux).
+        # The screen's and app's priority keys (PgDn, ctrl+z...) run here too, in turn
+        # with the keys before them, not when they reach the app (see CspApp).
+        run_in_order = getattr(self.app, "run_key_in_order", None)
+        if run_in_order is not None and await run_in_order(event.key):
+            event.stop()
+            event.prevent_default()
+            return
         if event.key == "enter":
             event.stop()
             event.prevent_default()
             self.suggestion = ""
-            self.post_message(self.Submitted(self, self.text))
+            self.enter()
             return
-        self.post_message(self.KeyTyped())
+        self._key_typed()
         if event.key in self.LINE_BREAK_KEYS:
             event.stop()
             event.prevent_default()
             self.action_line_break()
 
+    def enter(self) -> bool:
+        """Enter the text typed: hand it to the screen and clear the area when it was
+        taken. Returns whether it was."""
+        text = self.text
+        if self._enter is None:
+            return False
+        # Cleared before the entry is stored, so the draft saved with it is what is left
+        # (nothing), never the entry itself, which a restart would offer again.
+        self.value = ""
+        taken = False
+        try:
+            taken = self._enter(text)
+        finally:
+            # Refused (or failed): the entry comes back to be corrected, unless the
+            # command put other text here (opening a meeting shows its draft).
+            if not taken and not self.text:
+                self.value = text
+        return taken
+
+    def _key_typed(self) -> None:
+        if self._typed is not None:
+            self._typed()
+
     def _on_paste(self, event: events.Paste) -> None:
-        self.post_message(self.KeyTyped())
+        self._key_typed()
 
     def action_line_break(self) -> None:
         """A line break inside the entry (Enter adds the entry)."""
@@ -199,24 +221,39 @@ class CaptureLine(TextArea):
 
 
 class CaptureMessage(Static):
-    """One line just above the capture area saying what was wrong with the last entry;
-    it stays until the next key."""
+    """The line just above the capture area: what was wrong with the last entry (until
+    the next key), else what is held aside (until it is brought back)."""
 
     DEFAULT_CSS = """
     CaptureMessage { height: auto; max-height: 2; color: $text-error; padding: 0 1;
                    display: none; }
+    CaptureMessage.-held { color: $text-warning; }
     CaptureMessage.-shown { display: block; }
     """
 
-    #: The message shown ("" when hidden).
+    #: The error shown ("" when none).
     _shown_error = ""
+    #: The held-aside notice ("" when none).
+    _held = ""
 
     def show_error(self, message: str | None) -> None:
-        """Show ``message``, or hide the line when None."""
+        """Show ``message``, or take the error away when None."""
         # Asked on every key: an update when nothing changes would lay the whole
         # screen out again each key (and repaint every pane with a scroll bar).
         if (message or "") == self._shown_error:
             return
         self._shown_error = message or ""
-        self.set_class(bool(message), "-shown")
-        self.update(Content(message or ""))
+        self._show()
+
+    def show_held(self, notice: str | None) -> None:
+        """Show ``notice`` (what is held aside) whenever no error is shown."""
+        if (notice or "") == self._held:
+            return
+        self._held = notice or ""
+        self._show()
+
+    def _show(self) -> None:
+        text = self._shown_error or self._held
+        self.set_class(bool(text), "-shown")
+        self.set_class(not self._shown_error and bool(self._held), "-held")
+        self.update(Content(text))

@@ -163,9 +163,13 @@ async def test_a_mistake_stays_just_above_the_capture_area_until_the_next_key(re
         assert "99" in capture_error(app)  # persistent: no timeout
         assert not any("99" in t for t in toasts(app))  # not a pop-up
         await pilot.press("left")  # any key, even one that types nothing
-        assert capture_error(app) == ""
-        assert capture(app).value == "/goto 99"  # the line is kept to correct
+        # The error goes; what stays is where the line is kept to correct.
+        assert capture_error(app) == (
+            "Kept aside: /goto 99 · ctrl+r brings it back to correct")
         assert not capture(app).has_class("-error")
+        await pilot.press("ctrl+r")
+        assert capture(app).value == "/goto 99"
+        assert capture_error(app) == ""
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])

@@ -41,4 +41,5 @@ async def test_a_key_lays_nothing_out(repo, clock, monkeypatch):
         assert message.display
         await pilot.press("x")
         await pilot.pause()
-        assert not message.display
+        # The error goes with the key; the line it refused is said to be kept aside.
+        assert str(message.render()).startswith("Kept aside: /nosuchcommand")

@@ -44,7 +44,7 @@ async def test_each_line_added_is_in_view(repo, clock):
         await enter_line(pilot, "/a Jade Hodgson to circulate the ward figures")
         await pilot.pause()
         assert shown(app, "circulate")
-        await enter_line(pilot, "/d The board approved the plan.")
+        await enter_line(pilot, "/agreed The board approved the plan.")
         await pilot.pause()
         assert shown(app, "approved the plan")
 
