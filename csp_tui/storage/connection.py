@@ -19,7 +19,7 @@ from csp_tui.storage.schema import APPLICATION_ID, LATEST_VERSION, migrate
 
 __all__ = ["APPLICATION_ID", "StorageError", "check_file", "connect", "default_db_path",
            "is_read_only", "mark_closed", "open_database", "open_readonly", "quick_check",
-           "storage_error", "unclean_markers"]
+           "set_query_only", "storage_error", "unclean_markers"]
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
@@ -73,6 +73,13 @@ def is_read_only(conn: sqlite3.Connection) -> bool:
             conn.execute("ROLLBACK")
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     return False
+
+
+def set_query_only(conn: sqlite3.Connection, on: bool) -> None:
+    """Make ``conn`` refuse (``on``) or allow every write: a meeting whose one-writer
+    lock could not be taken is shown read-only, each write refused as on a read-only
+    file (:func:`storage_error` words it the same)."""
+    conn.execute(f"PRAGMA query_only = {'ON' if on else 'OFF'}")
 
 
 def default_db_path() -> Path:
