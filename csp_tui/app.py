@@ -117,6 +117,10 @@ class CspApp(App[None]):
             self._meeting_lock.release()
         self._meeting_lock = lock
         set_query_only(self.repo.conn, lock is None)
+        # Asked again now, here (the draft writer's thread reads the answer): the
+        # meeting screen keeps no draft while it is read-only.
+        self.repo.__dict__.pop("read_only", None)
+        _ = self.repo.read_only
         return None
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:

@@ -306,12 +306,41 @@ async def test_a_lock_that_cannot_be_taken_opens_the_meeting_read_only(
         await enter_line(pilot, "The board noted the figures.")
         assert capture(app).value == "The board noted the figures."
         assert any("read-only; nothing was saved" in t for t in toasts(app, "error"))
-    assert repo.meeting(mid).current_item_id is None
+    meeting = repo.meeting(mid)
+    assert (meeting.current_item_id, meeting.draft) == (None, "")
     assert all(repo.entries(i.id) == [] for i in repo.items(mid))
     if canary is not None:
         assert canary.read_text() == "CANARY\n"
     # Nothing was made where a link pointed (nor anywhere else).
     assert sorted(p.name for p in tmp_path.iterdir()) == before
+
+
+async def test_a_meeting_opened_from_the_list_with_a_link_at_its_lock_is_read_only(
+        repo: Repository, clock, db_path: Path, tmp_path: Path) -> None:
+    from csp_tui.screens.meeting import MeetingScreen
+    from csp_tui.storage.meeting_lock import lock_path
+
+    first = small_meeting(repo)
+    second = small_meeting(repo, dt.date(2021, 6, 30), people=())
+    canary = tmp_path / "canary.txt"
+    canary.write_text("CANARY\n")
+    lock_path(db_path, second).symlink_to(canary)
+    app = make_app(repo, first, clock)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await enter_line(pilot, "/next")  # the first meeting is ours: saved
+        app.open_meeting(second)
+        await pilot.pause()
+        assert isinstance(app.screen, MeetingScreen) and app.screen.meeting_id == second
+        assert any(t.startswith("Read-only: the meeting's lock ") for t in toasts(app))
+        await enter_line(pilot, "/next")
+        capture(app).value = "typed while read-only"
+        await pilot.pause()
+        app.open_meeting(first)  # back to a meeting whose lock is ours: writes again
+        await pilot.pause()
+        await enter_line(pilot, "/next")
+    assert repo.meeting(first).current_item_id == repo.items(first)[1].id
+    assert (repo.meeting(second).current_item_id, repo.meeting(second).draft) == (None, "")
+    assert canary.read_text() == "CANARY\n"
 
 
 def test_a_full_disk_loses_the_pid_not_the_lock(db_path: Path, monkeypatch) -> None:
