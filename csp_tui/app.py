@@ -61,6 +61,8 @@ class CspApp(App[None]):
         self._refused: str | None = None
         # Why the meeting shown is read-only (its lock could not be taken), if it is.
         self._read_only_why: str | None = None
+        #: The damaged database the app ended on, if it did (raised by :func:`run`).
+        self.damage: Exception | None = None
 
     def run(self, *args: Any, **kwargs: Any) -> None:
         """Textual's ``App.run``, with the garbage collector kept out of the start-up."""
@@ -122,6 +124,17 @@ class CspApp(App[None]):
         self.repo.__dict__.pop("read_only", None)
         _ = self.repo.read_only
         return None
+
+    def _handle_exception(self, error: Exception) -> None:
+        # A damaged file met anywhere (a read no screen expects to fail): the app ends
+        # with the one line every command says (printed by ``csp``), never a traceback.
+        from csp_tui.storage.connection import DatabaseDamaged, is_damage
+
+        if is_damage(error):
+            self.damage = DatabaseDamaged(self.repo.path)
+            self.exit(return_code=2)
+            return
+        super()._handle_exception(error)
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         # Every text field of every screen and dialog passes here when it takes the
@@ -213,5 +226,8 @@ def _csp_commands() -> type:
 
 def run(repo: Repository, meeting_id: int | None) -> int:
     """Run the app on ``repo`` (the live or latest meeting unless ``meeting_id``)."""
-    CspApp(repo, meeting_id).run()
+    app = CspApp(repo, meeting_id)
+    app.run()
+    if app.damage is not None:
+        raise app.damage
     return 0

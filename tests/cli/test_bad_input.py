@@ -334,3 +334,88 @@ def test_teams_report_of_another_day(board_db: Path, tmp_path: Path, capsys) -> 
     code, err = csp(capsys, "attendance", "import", other, "--yes", "--meeting", "1",
                     "--db", board_db)
     assert code == 0, err
+
+
+# ---------------------------------------------------------------------- damaged files
+
+
+@pytest.fixture(scope="module")
+def damaged_bytes(tmp_path_factory: pytest.TempPathFactory) -> tuple[bytes, bytes]:
+    """(a demo database with pages 6-9 overwritten, as a failing disk leaves it; a JSON
+    backup of its meeting made before)."""
+    here = tmp_path_factory.mktemp("damaged")
+    db = here / "demo.db"
+    assert main(["demo", "--create-only", "--db", str(db)]) == 0
+    assert main(["export", "--format", "json", "--full", "-o", str(here / "b.json"),
+                 "--db", str(db)]) == 0
+    data = bytearray(db.read_bytes())
+    data[5 * 4096:9 * 4096] = b"\xa5" * 4 * 4096
+    return bytes(data), (here / "b.json").read_bytes()
+
+
+@pytest.fixture
+def damaged_db(tmp_path: Path, damaged_bytes: tuple[bytes, bytes]) -> Path:
+    db = tmp_path / "minutes.db"
+    db.write_bytes(damaged_bytes[0])
+    (tmp_path / "backup.json").write_bytes(damaged_bytes[1])
+    return db
+
+
+DAMAGED_COMMANDS = [
+    ["actions"], ["actions", "--all", "--format", "json"], ["actions", "show", "3"],
+    ["actions", "done", "3"], ["actions", "update", "3", "--note", "x"],
+    ["actions", "export", "--docx", "out.docx"], ["export"], ["export", "--check"],
+    ["export", "--format", "json", "-o", "out.json"], ["import", "backup.json"],
+    ["roster", "list"], ["roster", "export", "out.csv"], ["roster", "import", str(ROSTER)],
+    ["attendance", "import", str(REPORT), "--yes"], ["minutes", "status"],
+    ["minutes", "close"], ["minutes", "history"], ["minutes", "diff"],
+    ["minutes", "circulate"], ["minutes", "approve"], ["new", "--date", "2021-05-01"],
+    ["new", "--next"], ["open", "1"], ["transcript", "show"], ["transcript", "stats"],
+]
+
+
+@pytest.mark.parametrize("command", DAMAGED_COMMANDS, ids=" ".join)
+def test_a_damaged_database_is_one_line_naming_it_and_csp_check(
+        damaged_db: Path, capsys, monkeypatch, command: list[str]) -> None:
+    monkeypatch.chdir(damaged_db.parent)  # where out.docx, out.csv would go
+    before = damaged_db.read_bytes()
+    code, err = csp(capsys, *command, "--db", damaged_db)
+    assert refused(err, code) == (f"csp: {damaged_db} is damaged (database disk image is "
+                                  "malformed); nothing was saved; run csp check to see "
+                                  "what can be recovered")
+    assert damaged_db.read_bytes() == before
+    # Nothing else written: no file but SQLite's own (an empty -wal, its -shm index).
+    left = {p.name: p.stat().st_size for p in damaged_db.parent.iterdir()}
+    assert left.pop("minutes.db-shm", None) is not None or "minutes.db-wal" not in left
+    assert left.pop("minutes.db-wal", 0) == 0
+    assert sorted(left) == ["backup.json", "minutes.db"]
+
+
+def test_csp_check_names_the_damaged_tables_and_rebuilds_from_the_journal(
+        damaged_db: Path, capsys) -> None:
+    before = damaged_db.read_bytes()
+    code, err = csp(capsys, "check", "--db", damaged_db)
+    assert code == 2 and "Traceback" not in err
+    assert err.splitlines() == [
+        f"csp: {damaged_db} is corrupt (database disk image is malformed)",
+        "  tables that cannot be read: attendance, meetings",
+        "  indexes that cannot be read: sqlite_autoindex_people_1, "
+        "sqlite_autoindex_accepted_names_1",
+        f"  recover from the journal: csp --db {damaged_db} check --rebuild NEW.db (every "
+        "change not undone); or from each meeting's last JSON backup: csp import "
+        "BACKUP.json --db NEW.db"]
+    assert damaged_db.read_bytes() == before
+    # The way back it names works: every action and attendance line, from the journal.
+    rebuilt = damaged_db.parent / "rebuilt.db"
+    code, err = csp(capsys, "check", "--db", damaged_db, "--rebuild", rebuilt)
+    assert code == 0, err
+    assert csp(capsys, "check", "--db", rebuilt) == (0, "")
+    conn = sqlite3.connect(rebuilt)
+    try:
+        assert conn.execute("SELECT count(*) FROM attendance").fetchone()[0] > 10
+        assert conn.execute("SELECT count(*) FROM actions").fetchone()[0] == 14
+    finally:
+        conn.close()
+    # Into a file that exists: refused, nothing written.
+    code, err = csp(capsys, "check", "--db", damaged_db, "--rebuild", rebuilt)
+    assert "rebuilt.db already exists" in refused(err, code)

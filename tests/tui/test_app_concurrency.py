@@ -430,3 +430,26 @@ async def test_the_person_form_saves_only_its_own_change_over_one_made_elsewhere
     saved = repo.find_person(board_id, "Jade Hodgson")
     assert (saved.post_title, saved.email) == ("Community Safety Manager",
                                                "jade@council.invalid")
+
+
+async def test_a_damaged_database_ends_the_app_with_one_line_naming_it(
+        tmp_path: Path, clock) -> None:
+    from csp_tui.services.demo import build_demo
+    from csp_tui.storage.connection import DatabaseDamaged
+
+    db = tmp_path / "minutes.db"
+    with Repository.open(db, clock=clock) as repo:
+        build_demo(repo)
+    data = bytearray(db.read_bytes())
+    data[5 * 4096:9 * 4096] = b"\xa5" * 4 * 4096  # pages 6-9, as a failing disk leaves them
+    db.write_bytes(bytes(data))
+    with Repository.open(db, clock=clock) as repo:
+        app = make_app(repo, None, clock)
+        async with app.run_test(size=SIZE):
+            pass  # the first screen reads the meetings: the app ends there
+        assert app.return_code == 2
+        assert isinstance(app.damage, DatabaseDamaged)
+        assert str(app.damage) == (f"{db} is damaged (database disk image is malformed); "
+                                   "nothing was saved; run csp check to see what can be "
+                                   "recovered")
+    assert db.read_bytes() == bytes(data)

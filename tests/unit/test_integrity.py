@@ -43,7 +43,9 @@ def test_a_cleanly_closed_file_opens_without_reading_every_page(tmp_path: Path,
     # ...but `csp check` reads every page and says so, changing nothing.
     assert main(["check", "--db", str(path)]) == 2
     err = capsys.readouterr().err
-    assert err.startswith(f"csp: {path} is corrupt") and err.count("\n") == 1
+    # The problem on one line; then what cannot be read and the ways back (csp check).
+    assert err.startswith(f"csp: {path} is corrupt") and err.count("\n") == 4
+    assert "  recover from the journal: " in err
     assert path.read_bytes() == data
 
 
@@ -107,5 +109,5 @@ def test_csp_check_counts_every_problem_found(tmp_path: Path, capsys) -> None:
     assert len(found) == 3  # one row each
     assert main(["check", "--db", str(path)]) == 2
     err = capsys.readouterr().err
-    assert "is corrupt (NULL value in entries.text and 2 more)" in err, err
-    assert err.count("\n") == 1
+    assert "is corrupt (NULL value in entries.text and 2 more)\n" in err, err
+    assert err.count("\n") == 4
