@@ -129,6 +129,18 @@ def test_oversized_csv_field(board_db: Path, tmp_path: Path, capsys) -> None:
     assert state(board_db) == before
 
 
+def test_a_roster_header_cell_over_the_field_limit(board_db: Path, tmp_path: Path,
+                                                   capsys) -> None:
+    before = state(board_db)
+    roster = tmp_path / "roster.csv"
+    roster.write_text("A" * 200_000 + ",post_title,organisation,email,group\n"
+                      "Ann Lee,Officer,Council,a@example.org,member\n")
+    code, err = csp(capsys, "roster", "import", roster, "--db", board_db)
+    assert refused(err, code) == (f"csp: {roster} is not valid CSV: field larger than "
+                                  "field limit (131072)")
+    assert state(board_db) == before
+
+
 # ---------------------------------------------------------------------- JSON
 
 
@@ -141,6 +153,12 @@ def test_oversized_csv_field(board_db: Path, tmp_path: Path, capsys) -> None:
     ("truncated", lambda b: json.dumps(b, indent=2)[:5000], "the file looks cut short"),
     ("record-list", lambda b: json.dumps({**b, "record": []}), "\"record\" is not a meeting"),
     ("not-utf8", lambda b: "{\"record\": \"\udcff\"}", "not UTF-8"),
+    ("position-10^20", lambda b: json.dumps(
+        {**b, "record": {**b["record"], "items": [
+            {**b["record"]["items"][0], "position": 10**20}, *b["record"]["items"][1:]]}}),
+     "record.items.0.position is 100000000000000000000, out of the database's range"),
+    ("newline-in-key", lambda b: json.dumps({**b, "record": {**b["record"], "bad\nkey": 1}}),
+     "csp: bad\\nkey: Extra inputs are not permitted"),
 ])
 def test_hostile_json_for_import(backup: dict, tmp_path: Path, capsys, name: str,
                                  content, message: str) -> None:
