@@ -437,3 +437,47 @@ def test_csp_check_names_the_damaged_tables_and_rebuilds_from_the_journal(
     # Into a file that exists: refused, nothing written.
     code, err = csp(capsys, "check", "--db", damaged_db, "--rebuild", rebuilt)
     assert "rebuilt.db already exists" in refused(err, code)
+
+
+# ---------------------------------------------------------------------- C1 and DEL
+
+
+def test_c1_controls_and_del_stay_out_of_minutes_diff_and_its_docx(
+        tmp_path: Path, capsys) -> None:
+    import zipfile
+
+    from csp_tui.domain.models import Entry
+    from csp_tui.exporters.diff import diff_lines, minutes_at, paragraph_diff
+    from csp_tui.storage import Repository
+
+    db = tmp_path / "minutes.db"
+    assert main(["demo", "--create-only", "--db", str(db)]) == 0
+    assert main(["minutes", "close", "--db", str(db)]) == 0
+    assert main(["minutes", "circulate", "--out", str(tmp_path), "--db", str(db)]) == 0
+    odd = "CSI \x9b31m, DEL \x7f and NEL \x85 in a line"
+    with Repository.open(db) as repo:
+        meeting = repo.latest_meeting()
+        assert meeting is not None and meeting.id is not None
+        repo.add_entry(Entry(item_id=repo.items(meeting.id)[2].id, text=odd))
+        changes = paragraph_diff(minutes_at(repo, meeting.id, 1, full=False).paras,
+                                 minutes_at(repo, meeting.id, None, full=False).paras)
+    code, out = csp_out(capsys, "minutes", "diff", "--db", db)
+    assert code == 0
+    coloured = "\n".join(diff_lines(changes, colour=True))
+    for shown in (out, coloured):
+        assert not any(ch in shown for ch in "\x7f\x85\x9b"), repr(shown)
+    # One rule for both: the minutes' paragraphs hold no C1 or DEL (xml_safe drops them),
+    # and what prints passes terminal_safe besides.
+    assert "+ CSI 31m, DEL  and NEL  in a line" in out
+    docx = tmp_path / "changes.docx"
+    assert main(["minutes", "diff", "--docx", str(docx), "--db", str(db)]) == 0
+    xml = zipfile.ZipFile(docx).read("word/document.xml").decode("utf-8")
+    assert "CSI 31m, DEL  and NEL  in a line" in xml
+    assert not any(chr(c) in xml for c in range(0x7f, 0xa0))
+
+
+def csp_out(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, str]:
+    """Run ``csp ARGS`` in this process; (exit code, stdout)."""
+    capsys.readouterr()
+    code = main([str(a) for a in args])
+    return code, capsys.readouterr().out
