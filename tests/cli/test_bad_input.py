@@ -481,3 +481,33 @@ def csp_out(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int,
     capsys.readouterr()
     code = main([str(a) for a in args])
     return code, capsys.readouterr().out
+
+
+# ---------------------------------------------------------------------- transcript times
+
+
+def test_a_transcript_cue_31_years_on_is_filed_outside_the_meeting(
+        tmp_path: Path, capsys) -> None:
+    from transcript_meeting import fixture_meeting
+
+    from csp_tui.storage import Repository
+
+    db = tmp_path / "minutes.db"
+    with Repository.open(db) as repo:
+        fixture_meeting(repo)
+    vtt = tmp_path / "late.vtt"
+    vtt.write_text((FIXTURES / "teams-transcript-2021-03-31.vtt").read_text(encoding="utf-8")
+                   + "\nlate/1-0\n271740:00:00.000 --> 271740:00:05.000\n"
+                   "<v Stephen Clayman>Said 31 years on.</v>\n", encoding="utf-8")
+    code = main(["--db", str(db), "transcript", "import", str(vtt), "--started", "09:58:30"])
+    assert code == 0, capsys.readouterr().err
+    conn = sqlite3.connect(db)
+    try:
+        assert conn.execute("SELECT item_id, place FROM transcript_cues WHERE text = "
+                            "'Said 31 years on.'").fetchall() == [(None, "outside")]
+    finally:
+        conn.close()
+    capsys.readouterr()
+    assert main(["--db", str(db), "transcript", "show", "--full"]) == 0
+    out = capsys.readouterr().out
+    assert "outside the meeting" in out and "Said 31 years on." in out
