@@ -31,7 +31,8 @@ class StorageError(Exception):
 
 
 #: What SQLite says of a file whose pages are not what they should be.
-_DAMAGE_WORDS = ("malformed", "file is not a database", "database corruption")
+_DAMAGE_WORDS = ("database disk image is malformed", "file is not a database",
+                 "database corruption")
 
 
 class DatabaseDamaged(StorageError):
