@@ -15,7 +15,6 @@ from textual.widgets import Input
 
 from csp_tui.domain.text import drop_controls, terminal_safe
 from csp_tui.storage import Repository
-from csp_tui.storage.connection import set_query_only
 from csp_tui.storage.meeting_lock import LockUnavailable, MeetingBusy, MeetingLock
 
 
@@ -118,11 +117,9 @@ class CspApp(App[None]):
         if self._meeting_lock is not None:
             self._meeting_lock.release()
         self._meeting_lock = lock
-        set_query_only(self.repo.conn, lock is None)
-        # Asked again now, here (the draft writer's thread reads the answer): the
-        # meeting screen keeps no draft while it is read-only.
-        self.repo.__dict__.pop("read_only", None)
-        _ = self.repo.read_only
+        # The meeting screen's draft writer reads repo.read_only: no draft is kept
+        # while the meeting is read-only.
+        self.repo.refuse_writes(lock is None)
         return None
 
     def _handle_exception(self, error: Exception) -> None:
