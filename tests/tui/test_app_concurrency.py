@@ -343,6 +343,16 @@ async def test_a_meeting_opened_from_the_list_with_a_link_at_its_lock_is_read_on
     assert canary.read_text() == "CANARY\n"
 
 
+def test_a_system_without_a_file_lock_is_read_only_not_unguarded(db_path: Path,
+                                                                  monkeypatch) -> None:
+    from csp_tui.storage import meeting_lock
+
+    monkeypatch.setattr(meeting_lock, "fcntl", None)
+    monkeypatch.setattr(meeting_lock, "msvcrt", None)
+    with pytest.raises(meeting_lock.LockUnavailable, match="this system offers no file lock"):
+        meeting_lock.MeetingLock.take(db_path, 1)
+
+
 def test_a_full_disk_loses_the_pid_not_the_lock(db_path: Path, monkeypatch) -> None:
     from csp_tui.storage.meeting_lock import MeetingBusy, MeetingLock
 
