@@ -111,3 +111,18 @@ def test_csp_check_counts_every_problem_found(tmp_path: Path, capsys) -> None:
     err = capsys.readouterr().err
     assert "is corrupt (NULL value in entries.text and 2 more)\n" in err, err
     assert err.count("\n") == 4
+
+
+def test_a_write_that_meets_damage_says_the_one_line_the_app_shows(tmp_path: Path) -> None:
+    # What the app's notification says when Enter meets a damaged page (the line stays
+    # typed, as for every database error): the file, and csp check.
+    import sqlite3
+
+    from csp_tui.storage.connection import DatabaseDamaged, storage_error
+
+    path = tmp_path / "minutes.db"
+    path.write_bytes(b"")
+    said = storage_error(sqlite3.DatabaseError("database disk image is malformed"), path)
+    assert isinstance(said, DatabaseDamaged)
+    assert str(said) == (f"{path} is damaged (database disk image is malformed); nothing "
+                         "was saved; run csp check to see what can be recovered")
