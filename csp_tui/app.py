@@ -15,7 +15,7 @@ from textual.widgets import Input
 
 from csp_tui.domain.text import drop_controls, terminal_safe
 from csp_tui.storage import Repository
-from csp_tui.storage.meeting_lock import MeetingBusy, MeetingLock
+from csp_tui.storage.meeting_lock import LockUnavailable, MeetingBusy, MeetingLock
 from csp_tui.widgets.capture import CaptureLine
 
 
@@ -59,6 +59,10 @@ class CspApp(App[None]):
         # One writer per meeting: the lock on the meeting shown (None: none held).
         self._meeting_lock: MeetingLock | None = None
         self._refused: str | None = None
+        # Why the meeting shown is read-only (its lock could not be taken), if it is.
+        self._read_only_why: str | None = None
+        #: The damaged database the app ended on, if it did (raised by :func:`run`).
+        self.damage: Exception | None = None
 
     def run(self, *args: Any, **kwargs: Any) -> None:
         """Textual's ``App.run``, with the garbage collector kept out of the start-up."""
@@ -93,7 +97,9 @@ class CspApp(App[None]):
 
     def on_mount(self) -> None:
         # Said at once, not at the first save: the database will keep nothing typed.
-        if self.repo.read_only:
+        if self._read_only_why:
+            self.notify(self._read_only_why, severity="warning", timeout=86400)
+        elif self.repo.read_only:
             self.notify("This database is read-only: the minutes show, but nothing typed "
                         "or changed will be saved.", severity="warning", timeout=86400)
         if self._refused:
@@ -106,18 +112,42 @@ class CspApp(App[None]):
 
     def _lock_meeting(self, meeting_id: int) -> str | None:
         """Become the one writer of ``meeting_id`` (leaving the meeting shown before);
-        the refusal, naming the other window's process, when it is open elsewhere."""
+        the refusal, naming the other window's process, when it is open elsewhere.
+
+        A lock that cannot be taken at all (a link or a folder at its path, another
+        user's file, a full disk) shows the meeting read-only, never unguarded: the
+        connection refuses every write until a meeting's lock is held again, and
+        :attr:`_read_only_why` says why in one line."""
         if self.repo.path is None or (self._meeting_lock is not None
                                       and self._meeting_lock.meeting_id == meeting_id):
             return None
+        lock: MeetingLock | None = None
         try:
             lock = MeetingLock.take(self.repo.path, meeting_id)
+            self._read_only_why = None
         except MeetingBusy as exc:
             return f"Not opened: {exc}."
+        except LockUnavailable as exc:
+            self._read_only_why = (f"Read-only: the meeting's lock {exc}; nothing typed or "
+                                   "changed will be saved.")
         if self._meeting_lock is not None:
             self._meeting_lock.release()
         self._meeting_lock = lock
+        # The meeting screen's draft writer reads repo.read_only: no draft is kept
+        # while the meeting is read-only.
+        self.repo.refuse_writes(lock is None)
         return None
+
+    def _handle_exception(self, error: Exception) -> None:
+        # A damaged file met anywhere (a read no screen expects to fail): the app ends
+        # with the one line every command says (printed by ``csp``), never a traceback.
+        from csp_tui.storage.connection import DatabaseDamaged, is_damage
+
+        if is_damage(error):
+            self.damage = DatabaseDamaged(self.repo.path)
+            self.exit(return_code=2)
+            return
+        super()._handle_exception(error)
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         # Every text field of every screen and dialog passes here when it takes the
@@ -174,6 +204,8 @@ class CspApp(App[None]):
         if refused:
             self.notify(refused, severity="error", timeout=15)
             return
+        if self._read_only_why:
+            self.notify(self._read_only_why, severity="warning", timeout=86400)
         self.meeting_id = meeting_id
         while len(self.screen_stack) > 1:
             self.pop_screen()
@@ -207,5 +239,8 @@ def _csp_commands() -> type:
 
 def run(repo: Repository, meeting_id: int | None) -> int:
     """Run the app on ``repo`` (the live or latest meeting unless ``meeting_id``)."""
-    CspApp(repo, meeting_id).run()
+    app = CspApp(repo, meeting_id)
+    app.run()
+    if app.damage is not None:
+        raise app.damage
     return 0

@@ -77,10 +77,11 @@ async def wait_for_background(pilot) -> None:
 
 
 async def until(pilot, condition: Callable[[], bool], what: str,
-                timeout: float = 10) -> None:
+                timeout: float = 120) -> None:
     """Wait until ``condition`` holds, the app's timers and workers running meanwhile
     (the draft writer's throttle, the clock's tick): a wait on the condition, never a
-    fixed sleep. ``timeout`` only bounds a test that would otherwise hang."""
+    fixed sleep. ``timeout`` only bounds a test that would otherwise hang: generous, as
+    a machine whose cores are busy elsewhere may take many times as long."""
     end = time.monotonic() + timeout
     while not condition():
         assert time.monotonic() < end, f"never happened: {what}"

@@ -126,6 +126,10 @@ def _lookup(path: Path, work: Callable[[sqlite3.Connection], T]) -> T:
     except LookupFailed as exc:
         raise CliError(str(exc)) from None
     except sqlite3.Error as exc:
+        from csp_tui.storage.connection import DatabaseDamaged, is_damage
+
+        if is_damage(exc):
+            raise DatabaseDamaged(path) from None
         raise CliError(f"cannot read {path_for_display(path)}: {exc}") from None
     finally:
         conn.close()

@@ -91,11 +91,27 @@ def _run(argv: Sequence[str] | None) -> int:
         os.dup2(devnull, sys.stdout.fileno())
         return 0
     except Exception as exc:  # noqa: BLE001 - the user gets one line, never a traceback
+        from csp_tui.storage.connection import DatabaseDamaged, is_damage
+
+        if is_damage(exc):
+            # Whichever command met it and wherever: the one line, naming the file.
+            print(f"csp: {DatabaseDamaged(_database(args))}", file=sys.stderr)
+            return 2
         message = _one_line(exc)
         if message is None:
             raise
         print(f"csp: {message}", file=sys.stderr)
         return 2
+
+
+def _database(args: argparse.Namespace):  # -> Path
+    """The database the command was given (``--db``, ``$CSP_DB`` or the default)."""
+    from pathlib import Path
+
+    from csp_tui.storage.connection import default_db_path
+
+    given = getattr(args, "db", None)
+    return Path(given).expanduser() if given else default_db_path()
 
 
 def _one_line(exc: Exception) -> str | None:

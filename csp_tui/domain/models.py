@@ -13,6 +13,8 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from csp_tui.domain.text import one_line
+
 NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True)]
 
@@ -347,7 +349,8 @@ def error_message(exc: Exception) -> str:
     if isinstance(exc, ValidationError):
         parts = []
         for err in exc.errors():
-            loc = ".".join(str(p) for p in err["loc"] if p != "__root__")
+            # A key of the file read (a JSON key may hold a newline) stays on the line.
+            loc = ".".join(one_line(str(p)) for p in err["loc"] if p != "__root__")
             msg = err["msg"].removeprefix("Value error, ")
             parts.append(f"{loc}: {msg}" if loc else msg)
         return "; ".join(parts)

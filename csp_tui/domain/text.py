@@ -109,11 +109,15 @@ def csv_value(cell: str) -> str:
     return cell
 
 
+def one_line(text: str) -> str:
+    """``text`` shown on one line: newline, tab and the characters :func:`terminal_safe`
+    escapes are escaped (``\\n``, ``\\x1b``), so a name read from a file (a JSON key, a
+    path) cannot break a one-line message or act on the terminal."""
+    if text.isprintable():
+        return text
+    return re.sub(_UNSAFE_LINE_PATTERN, _escape, text)
+
+
 def path_for_display(path: str | os.PathLike[str]) -> str:
-    """``path`` made absolute and shown on one line: newline, tab and the characters
-    :func:`terminal_safe` escapes are escaped (``\\n``, ``\\x1b``), so a file name
-    cannot break a message or act on the terminal."""
-    shown = os.path.abspath(os.fspath(path))
-    if shown.isprintable():
-        return shown
-    return re.sub(_UNSAFE_LINE_PATTERN, _escape, shown)
+    """``path`` made absolute and shown on one line (:func:`one_line`)."""
+    return one_line(os.path.abspath(os.fspath(path)))

@@ -23,14 +23,20 @@ from csp_tui.domain.models import AgendaItem, Person
 from csp_tui.domain.names import Match, match_name, roster_parts
 from csp_tui.domain.timing import local_datetime
 
-#: Where a cue said outside every item timer is filed.
-Place = Literal["before", "between", "after"]
+#: Where a cue said outside every item timer is filed: "outside" the meeting when it
+#: falls further from it than the meeting is long (:meth:`_Timeline.where`).
+Place = Literal["before", "between", "after", "outside"]
 #: The formats a transcript is read from.
 SourceKind = Literal["vtt", "docx"]
 
 #: How each place is shown to the note taker.
 PLACE_LABELS: dict[str, str] = {"before": "before the agenda", "between": "between items",
-                                "after": "after the agenda"}
+                                "after": "after the agenda",
+                                "outside": "outside the meeting"}
+
+#: How long a meeting is taken to be while a timer still runs (its end is not known
+#: yet): a cue further than this from it is not of that meeting's day.
+UNKNOWN_LENGTH = dt.timedelta(days=1)
 
 
 class TranscriptError(ValueError):
@@ -183,6 +189,9 @@ class _Timeline:
     stops: list[dt.datetime | None] = field(default_factory=list)
     item_ids: list[int] = field(default_factory=list)
     last_stop: dt.datetime | None = None  # None while a timer still runs
+    #: The earliest and latest moment a cue of this meeting can be said.
+    span: tuple[dt.datetime, dt.datetime] = (dt.datetime.min.replace(tzinfo=dt.UTC),
+                                             dt.datetime.max.replace(tzinfo=dt.UTC))
 
     @classmethod
     def of(cls, items: Iterable[AgendaItem]) -> _Timeline:
@@ -194,9 +203,25 @@ class _Timeline:
         stops = [s for s in line.stops if s is not None]
         if stretches and len(stops) == len(stretches):
             line.last_stop = max(stops)
+        if stretches:
+            line.span = line._bounds()
         return line
 
+    def _bounds(self) -> tuple[dt.datetime, dt.datetime]:
+        """The earliest and latest moment a cue of this meeting can be said: before the
+        first timer, or after the last one stopped, by no more than the meeting is long
+        (:data:`UNKNOWN_LENGTH` while a timer still runs). A cue 31 years on is not
+        the last item's, however long its timer ran."""
+        first = self.starts[0]
+        if self.last_stop is not None:
+            return first - (self.last_stop - first), self.last_stop + (self.last_stop - first)
+        latest = max([self.starts[-1], *(s for s in self.stops if s is not None)])
+        return first - UNKNOWN_LENGTH, latest + UNKNOWN_LENGTH
+
     def where(self, at: dt.datetime) -> tuple[int | None, Place | None]:
+        earliest, latest = self.span
+        if not earliest <= at <= latest:
+            return None, "outside"
         # Timers run one at a time, so the stretch that began last at or before
         # ``at`` is the only one that can hold it.
         k = bisect.bisect_right(self.starts, at) - 1
@@ -213,7 +238,8 @@ class _Timeline:
 def file_cues(cues: Sequence[Cue], recording_start: dt.datetime,
               items: Sequence[AgendaItem]) -> list[FiledCue]:
     """File each cue under the item (or sub-item) whose timer was running when the
-    cue began; cues outside every timer go "before", "between" or "after".
+    cue began; cues outside every timer go "before", "between" or "after", and a cue
+    further from the meeting than it is long goes "outside" (never under an item).
 
     ``recording_start`` must be aware (the stored timings are UTC). TranscriptError,
     and nothing filed, when no item was timed, a cue is longer than the meeting, or
@@ -237,7 +263,7 @@ def file_cues(cues: Sequence[Cue], recording_start: dt.datetime,
     for cue in cues:
         at = recording_start + dt.timedelta(seconds=cue.start)
         item_id, place = line.where(at)
-        inside = inside or place not in ("before", "after")
+        inside = inside or place not in ("before", "after", "outside")
         filed.append(FiledCue(cue, at, item_id, place))
     if cues and not inside:
         first = filed[0].at.astimezone()

@@ -246,6 +246,7 @@ def check_import(data: dict[str, Any]) -> CheckedImport:
         raise ValueError("the file's \"record\" is not a meeting (a JSON object)")
     if not isinstance(earlier_raw, list):
         raise ValueError("the file's \"earlier\" is not a list of meetings")
+    _check_numbers({"record": raw, "earlier": earlier_raw})
     record = MeetingRecord.model_validate(raw)
     earlier = [EarlierMeeting.model_validate(m) for m in earlier_raw]
     problems = _placement_problems(record, earlier)
@@ -255,6 +256,30 @@ def check_import(data: dict[str, Any]) -> CheckedImport:
         raise ValueError(f"nothing was imported; {len(problems)} parts have no place:\n"
                          + "\n".join(f"  {p}" for p in problems))
     return CheckedImport(record, earlier)
+
+
+#: SQLite's largest integer: a bigger id, position or count cannot be stored.
+_MAX_INT = 2**63 - 1
+
+
+def _check_numbers(data: Any) -> None:
+    """ValueError (one line) at the first whole number no database column can hold
+    (``"position": 10**20``), naming where it is; read without recursion, as the parser
+    already limits how deep the file goes."""
+    from csp_tui.domain.text import one_line
+
+    todo: list[tuple[str, Any]] = [("", data)]
+    while todo:
+        where, value = todo.pop()
+        if isinstance(value, dict):
+            todo.extend((f"{where}.{key}" if where else str(key), v)
+                        for key, v in reversed(value.items()))
+        elif isinstance(value, list):
+            todo.extend((f"{where}.{i}", v) for i, v in reversed(list(enumerate(value))))
+        elif isinstance(value, int) and not -_MAX_INT - 1 <= value <= _MAX_INT:
+            shown = str(value) if value.bit_length() < 200 else f"{value.bit_length()} bits"
+            raise ValueError(f"nothing was imported: {one_line(where)} is {shown}, out of the "
+                             f"database's range (whole numbers up to {_MAX_INT})")
 
 
 def _placement_problems(record: MeetingRecord, earlier: list[EarlierMeeting]) -> list[str]:

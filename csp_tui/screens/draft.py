@@ -42,6 +42,9 @@ class DraftWriter:
         self.meeting_id = meeting_id
         self._saved = self._pending = saved
         self._autosave = autosave
+        # A meeting shown read-only (its lock not ours, or the file) keeps no draft: the
+        # text stays in the line only. Judged when the meeting is shown, as the app is.
+        self._keep = not repo.read_only
         self._timer: Timer | None = None
         # Under the lock each write takes the newest text, so a late thread can never put
         # an older draft back over a newer one, nor write into another meeting.
@@ -67,7 +70,7 @@ class DraftWriter:
         self._timer = None
         if text is not None:
             self._pending = text
-        if self._pending == self._saved:
+        if self._pending == self._saved or not self._keep:
             return
         if wait or self._own_repo is None:
             self._write()
@@ -81,6 +84,7 @@ class DraftWriter:
             # A write still queued for the old meeting now finds nothing to write.
             self.meeting_id = meeting_id
             self._saved = self._pending = saved
+            self._keep = not self._repo.read_only
 
     def close(self) -> None:
         """Write what is left and close the writer's own connection."""

@@ -86,6 +86,8 @@ def read_roster(data: bytes, source: str = "the file") -> list[Person]:
         header = next(reader)
     except StopIteration:
         raise RosterError(f"{source} is empty") from None
+    except csv.Error as exc:  # a header cell over the field limit
+        raise RosterError(f"{source} is not valid CSV: {exc}") from None
     fields = [_ALIASES.get(_norm(h), "") for h in header]
     if "name" not in fields:
         raise RosterError(f"{source} has no 'name' column (the first line should be: "

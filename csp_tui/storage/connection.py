@@ -17,9 +17,10 @@ from pathlib import Path
 from csp_tui.domain.text import path_for_display as shown
 from csp_tui.storage.schema import APPLICATION_ID, LATEST_VERSION, migrate
 
-__all__ = ["APPLICATION_ID", "StorageError", "check_file", "connect", "default_db_path",
-           "is_read_only", "mark_closed", "open_database", "open_readonly", "quick_check",
-           "storage_error", "unclean_markers"]
+__all__ = ["APPLICATION_ID", "DatabaseDamaged", "StorageError", "check_file", "connect",
+           "default_db_path", "is_damage", "is_read_only", "mark_closed", "open_database",
+           "open_readonly", "quick_check", "set_query_only", "storage_error",
+           "unclean_markers"]
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
@@ -27,6 +28,30 @@ BUSY_TIMEOUT_MS = 5000
 
 class StorageError(Exception):
     """A database problem, with a one-line message fit for the user."""
+
+
+#: What SQLite says of a file whose pages are not what they should be.
+_DAMAGE_WORDS = ("database disk image is malformed", "file is not a database",
+                 "database corruption")
+
+
+class DatabaseDamaged(StorageError):
+    """The database file is damaged: one line naming it and ``csp check``."""
+
+    def __init__(self, path: Path | None) -> None:
+        where = shown(path) if path is not None else "the database"
+        super().__init__(f"{where} is damaged (database disk image is malformed); nothing "
+                         "was saved; run csp check to see what can be recovered")
+        self.path = path
+
+
+def is_damage(exc: BaseException) -> bool:
+    """Whether ``exc`` (an sqlite3 error, or one already put in words) says the file
+    is damaged, as against locked, read-only or full."""
+    if not isinstance(exc, sqlite3.DatabaseError | StorageError):
+        return False
+    text = str(exc)
+    return any(words in text for words in _DAMAGE_WORDS)
 
 
 def storage_error(exc: sqlite3.Error, path: Path | None = None) -> StorageError:
@@ -40,6 +65,8 @@ def storage_error(exc: sqlite3.Error, path: Path | None = None) -> StorageError:
     where = "the database"
     if path is not None and not path.exists():
         return StorageError(f"the database {shown(path)} was removed or moved; nothing was saved")
+    if is_damage(exc):
+        return DatabaseDamaged(path)
     if "full" in text:
         return StorageError(f"{where}: the disk is full (database or disk is full); "
                             "nothing was saved")
@@ -73,6 +100,13 @@ def is_read_only(conn: sqlite3.Connection) -> bool:
             conn.execute("ROLLBACK")
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     return False
+
+
+def set_query_only(conn: sqlite3.Connection, on: bool) -> None:
+    """Make ``conn`` refuse (``on``) or allow every write: a meeting whose one-writer
+    lock could not be taken is shown read-only, each write refused as on a read-only
+    file (:func:`storage_error` words it the same)."""
+    conn.execute(f"PRAGMA query_only = {'ON' if on else 'OFF'}")
 
 
 def default_db_path() -> Path:

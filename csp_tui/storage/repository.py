@@ -21,7 +21,13 @@ from pathlib import Path
 from types import TracebackType
 
 from csp_tui.domain.models import MeetingRecord, Timing
-from csp_tui.storage.connection import connect, is_read_only, mark_closed, open_database
+from csp_tui.storage.connection import (
+    connect,
+    is_read_only,
+    mark_closed,
+    open_database,
+    set_query_only,
+)
 from csp_tui.storage.convert import Clock, ts, utcnow
 from csp_tui.storage.journal import SESSION
 from csp_tui.storage.meetings import MeetingsStore
@@ -61,6 +67,14 @@ class Repository(MeetingsStore, MinutesStore, PeopleStore, VersionsStore,
     def read_only(self) -> bool:
         """Whether this database refuses writes (asked once, when first wanted)."""
         return is_read_only(self.conn)
+
+    def refuse_writes(self, refuse: bool) -> None:
+        """Refuse (or allow again) every write on this connection, as on a read-only
+        file: a meeting whose one-writer lock is not held is shown read-only.
+        :attr:`read_only` is asked again at once, on the caller's thread."""
+        set_query_only(self.conn, refuse)
+        self.__dict__.pop("read_only", None)
+        _ = self.read_only
 
     def changed_elsewhere(self) -> bool:
         """Whether another connection (another process, or this one's other threads)

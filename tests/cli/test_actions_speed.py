@@ -9,7 +9,6 @@ import pty
 import subprocess
 import sys
 import textwrap
-import time
 from pathlib import Path
 
 import pytest
@@ -151,15 +150,14 @@ def test_app_running_with_a_new_database(tmp_path):
 
 
 _WRITER = textwrap.dedent("""
-    import sys, time
+    import os, sys
     from csp_tui.domain.models import Action
     from csp_tui.storage import Repository
     repo = Repository.open(sys.argv[1])
     meeting = repo.meetings()[0]
     print("ready", flush=True)
-    end = time.monotonic() + float(sys.argv[2])
     n = 0
-    while time.monotonic() < end:
+    while not os.path.exists(sys.argv[2]):  # until the test has seen what it needs
         a = repo.add_action(Action(meeting_id=meeting.id, owner="Jade Hodgson",
                                    task=f"writer action {n}"))
         repo.update_action(a.id, note=f"progress {n}")
@@ -172,15 +170,18 @@ _WRITER = textwrap.dedent("""
 def test_lookups_and_updates_while_the_app_writes(tmp_path):
     db = tmp_path / "m.db"
     make_db(db)
-    writer = subprocess.Popen([sys.executable, "-c", _WRITER, str(db), "2.5"],
+    stop = tmp_path / "stop"
+    writer = subprocess.Popen([sys.executable, "-c", _WRITER, str(db), str(stop)],
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                               cwd=ROOT)
     try:
         assert writer.stdout.readline().strip() == "ready"
-        started = time.monotonic()
         seen: list[int] = []
         runs = 0
-        while time.monotonic() - started < 2.0 or runs < 5:
+        # Until the lookups have seen the writer's actions grow past ten, however
+        # slowly a busy machine runs either side: a condition, not a time.
+        while runs < 5 or seen[-1] < 1 + 1 + 11 or seen[-1] <= seen[0]:
+            assert runs < 1000, "the writer never got ten actions in"
             proc = run_csp("actions", "--db", str(db), "--owner", "jade", "--format", "csv")
             assert proc.returncode == 0, proc.stderr
             assert "locked" not in proc.stderr and "busy" not in proc.stderr
@@ -191,7 +192,8 @@ def test_lookups_and_updates_while_the_app_writes(tmp_path):
                               f"checked {runs}")
                 assert upd.returncode == 0, upd.stderr
             runs += 1
-        out, err = writer.communicate(timeout=30)
+        stop.touch()
+        out, err = writer.communicate(timeout=60)
     finally:
         if writer.poll() is None:
             writer.kill()

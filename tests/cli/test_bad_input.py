@@ -129,6 +129,18 @@ def test_oversized_csv_field(board_db: Path, tmp_path: Path, capsys) -> None:
     assert state(board_db) == before
 
 
+def test_a_roster_header_cell_over_the_field_limit(board_db: Path, tmp_path: Path,
+                                                   capsys) -> None:
+    before = state(board_db)
+    roster = tmp_path / "roster.csv"
+    roster.write_text("A" * 200_000 + ",post_title,organisation,email,group\n"
+                      "Ann Lee,Officer,Council,a@example.org,member\n")
+    code, err = csp(capsys, "roster", "import", roster, "--db", board_db)
+    assert refused(err, code) == (f"csp: {roster} is not valid CSV: field larger than "
+                                  "field limit (131072)")
+    assert state(board_db) == before
+
+
 # ---------------------------------------------------------------------- JSON
 
 
@@ -141,6 +153,12 @@ def test_oversized_csv_field(board_db: Path, tmp_path: Path, capsys) -> None:
     ("truncated", lambda b: json.dumps(b, indent=2)[:5000], "the file looks cut short"),
     ("record-list", lambda b: json.dumps({**b, "record": []}), "\"record\" is not a meeting"),
     ("not-utf8", lambda b: "{\"record\": \"\udcff\"}", "not UTF-8"),
+    ("position-10^20", lambda b: json.dumps(
+        {**b, "record": {**b["record"], "items": [
+            {**b["record"]["items"][0], "position": 10**20}, *b["record"]["items"][1:]]}}),
+     "record.items.0.position is 100000000000000000000, out of the database's range"),
+    ("newline-in-key", lambda b: json.dumps({**b, "record": {**b["record"], "bad\nkey": 1}}),
+     "csp: bad\\nkey: Extra inputs are not permitted"),
 ])
 def test_hostile_json_for_import(backup: dict, tmp_path: Path, capsys, name: str,
                                  content, message: str) -> None:
@@ -334,3 +352,162 @@ def test_teams_report_of_another_day(board_db: Path, tmp_path: Path, capsys) -> 
     code, err = csp(capsys, "attendance", "import", other, "--yes", "--meeting", "1",
                     "--db", board_db)
     assert code == 0, err
+
+
+# ---------------------------------------------------------------------- damaged files
+
+
+@pytest.fixture(scope="module")
+def damaged_bytes(tmp_path_factory: pytest.TempPathFactory) -> tuple[bytes, bytes]:
+    """(a demo database with pages 6-9 overwritten, as a failing disk leaves it; a JSON
+    backup of its meeting made before)."""
+    here = tmp_path_factory.mktemp("damaged")
+    db = here / "demo.db"
+    assert main(["demo", "--create-only", "--db", str(db)]) == 0
+    assert main(["export", "--format", "json", "--full", "-o", str(here / "b.json"),
+                 "--db", str(db)]) == 0
+    data = bytearray(db.read_bytes())
+    data[5 * 4096:9 * 4096] = b"\xa5" * 4 * 4096
+    return bytes(data), (here / "b.json").read_bytes()
+
+
+@pytest.fixture
+def damaged_db(tmp_path: Path, damaged_bytes: tuple[bytes, bytes]) -> Path:
+    db = tmp_path / "minutes.db"
+    db.write_bytes(damaged_bytes[0])
+    (tmp_path / "backup.json").write_bytes(damaged_bytes[1])
+    return db
+
+
+DAMAGED_COMMANDS = [
+    ["actions"], ["actions", "--all", "--format", "json"], ["actions", "show", "3"],
+    ["actions", "done", "3"], ["actions", "update", "3", "--note", "x"],
+    ["actions", "export", "--docx", "out.docx"], ["export"], ["export", "--check"],
+    ["export", "--format", "json", "-o", "out.json"], ["import", "backup.json"],
+    ["roster", "list"], ["roster", "export", "out.csv"], ["roster", "import", str(ROSTER)],
+    ["attendance", "import", str(REPORT), "--yes"], ["minutes", "status"],
+    ["minutes", "close"], ["minutes", "history"], ["minutes", "diff"],
+    ["minutes", "circulate"], ["minutes", "approve"], ["new", "--date", "2021-05-01"],
+    ["new", "--next"], ["open", "1"], ["transcript", "show"], ["transcript", "stats"],
+]
+
+
+@pytest.mark.parametrize("command", DAMAGED_COMMANDS, ids=" ".join)
+def test_a_damaged_database_is_one_line_naming_it_and_csp_check(
+        damaged_db: Path, capsys, monkeypatch, command: list[str]) -> None:
+    monkeypatch.chdir(damaged_db.parent)  # where out.docx, out.csv would go
+    before = damaged_db.read_bytes()
+    code, err = csp(capsys, *command, "--db", damaged_db)
+    assert refused(err, code) == (f"csp: {damaged_db} is damaged (database disk image is "
+                                  "malformed); nothing was saved; run csp check to see "
+                                  "what can be recovered")
+    assert damaged_db.read_bytes() == before
+    # Nothing else written: no file but SQLite's own (an empty -wal, its -shm index).
+    left = {p.name: p.stat().st_size for p in damaged_db.parent.iterdir()}
+    assert left.pop("minutes.db-shm", None) is not None or "minutes.db-wal" not in left
+    assert left.pop("minutes.db-wal", 0) == 0
+    assert sorted(left) == ["backup.json", "minutes.db"]
+
+
+def test_csp_check_names_the_damaged_tables_and_rebuilds_from_the_journal(
+        damaged_db: Path, capsys) -> None:
+    before = damaged_db.read_bytes()
+    code, err = csp(capsys, "check", "--db", damaged_db)
+    assert code == 2 and "Traceback" not in err
+    assert err.splitlines() == [
+        f"csp: {damaged_db} is corrupt (database disk image is malformed)",
+        "  tables that cannot be read: attendance, meetings",
+        "  indexes that cannot be read: sqlite_autoindex_people_1, "
+        "sqlite_autoindex_accepted_names_1",
+        f"  recover from the journal: csp --db {damaged_db} check --rebuild NEW.db (every "
+        "change not undone); or from each meeting's last JSON backup: csp import "
+        "BACKUP.json --db NEW.db"]
+    assert damaged_db.read_bytes() == before
+    # The way back it names works: every action and attendance line, from the journal.
+    rebuilt = damaged_db.parent / "rebuilt.db"
+    code, err = csp(capsys, "check", "--db", damaged_db, "--rebuild", rebuilt)
+    assert code == 0, err
+    assert csp(capsys, "check", "--db", rebuilt) == (0, "")
+    conn = sqlite3.connect(rebuilt)
+    try:
+        assert conn.execute("SELECT count(*) FROM attendance").fetchone()[0] > 10
+        assert conn.execute("SELECT count(*) FROM actions").fetchone()[0] == 14
+    finally:
+        conn.close()
+    # Into a file that exists: refused, nothing written.
+    code, err = csp(capsys, "check", "--db", damaged_db, "--rebuild", rebuilt)
+    assert "rebuilt.db already exists" in refused(err, code)
+
+
+# ---------------------------------------------------------------------- C1 and DEL
+
+
+def test_c1_controls_and_del_stay_out_of_minutes_diff_and_its_docx(
+        tmp_path: Path, capsys) -> None:
+    import zipfile
+
+    from csp_tui.domain.models import Entry
+    from csp_tui.exporters.diff import diff_lines, minutes_at, paragraph_diff
+    from csp_tui.storage import Repository
+
+    db = tmp_path / "minutes.db"
+    assert main(["demo", "--create-only", "--db", str(db)]) == 0
+    assert main(["minutes", "close", "--db", str(db)]) == 0
+    assert main(["minutes", "circulate", "--out", str(tmp_path), "--db", str(db)]) == 0
+    odd = "CSI \x9b31m, DEL \x7f and NEL \x85 in a line"
+    with Repository.open(db) as repo:
+        meeting = repo.latest_meeting()
+        assert meeting is not None and meeting.id is not None
+        repo.add_entry(Entry(item_id=repo.items(meeting.id)[2].id, text=odd))
+        changes = paragraph_diff(minutes_at(repo, meeting.id, 1, full=False).paras,
+                                 minutes_at(repo, meeting.id, None, full=False).paras)
+    code, out = csp_out(capsys, "minutes", "diff", "--db", db)
+    assert code == 0
+    coloured = "\n".join(diff_lines(changes, colour=True))
+    for shown in (out, coloured):
+        assert not any(ch in shown for ch in "\x7f\x85\x9b"), repr(shown)
+    # One rule for both: the minutes' paragraphs hold no C1 or DEL (xml_safe drops them),
+    # and what prints passes terminal_safe besides.
+    assert "+ CSI 31m, DEL  and NEL  in a line" in out
+    docx = tmp_path / "changes.docx"
+    assert main(["minutes", "diff", "--docx", str(docx), "--db", str(db)]) == 0
+    xml = zipfile.ZipFile(docx).read("word/document.xml").decode("utf-8")
+    assert "CSI 31m, DEL  and NEL  in a line" in xml
+    assert not any(chr(c) in xml for c in range(0x7f, 0xa0))
+
+
+def csp_out(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, str]:
+    """Run ``csp ARGS`` in this process; (exit code, stdout)."""
+    capsys.readouterr()
+    code = main([str(a) for a in args])
+    return code, capsys.readouterr().out
+
+
+# ---------------------------------------------------------------------- transcript times
+
+
+def test_a_transcript_cue_31_years_on_is_filed_outside_the_meeting(
+        tmp_path: Path, capsys) -> None:
+    from transcript_meeting import fixture_meeting
+
+    from csp_tui.storage import Repository
+
+    db = tmp_path / "minutes.db"
+    with Repository.open(db) as repo:
+        fixture_meeting(repo)
+    vtt = tmp_path / "late.vtt"
+    vtt.write_text((FIXTURES / "teams-transcript-2021-03-31.vtt").read_text(encoding="utf-8")
+                   + "\nlate/1-0\n271740:00:00.000 --> 271740:00:05.000\n"
+                   "<v Stephen Clayman>Said 31 years on.</v>\n", encoding="utf-8")
+    code = main(["--db", str(db), "transcript", "import", str(vtt), "--started", "09:58:30"])
+    assert code == 0, capsys.readouterr().err
+    conn = sqlite3.connect(db)
+    try:
+        assert conn.execute("SELECT item_id, place FROM transcript_cues WHERE text = "
+                            "'Said 31 years on.'").fetchall() == [(None, "outside")]
+    finally:
+        conn.close()
+    capsys.readouterr()
+    assert main(["--db", str(db), "transcript", "show", "--full"]) == 0
+    out = capsys.readouterr().out
+    assert "outside the meeting" in out and "Said 31 years on." in out

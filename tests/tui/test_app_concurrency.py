@@ -5,11 +5,14 @@ keeps the line typed. Other programs are real ``csp`` processes."""
 from __future__ import annotations
 
 import datetime as dt
+import errno
+import os
 import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from app_helpers import (  # noqa: F401 - utc_zone is an autouse fixture
     capture,
     capture_error,
@@ -244,6 +247,130 @@ async def test_a_meeting_open_in_another_window_is_refused_with_its_pid_until_it
         other.wait(timeout=60)
 
 
+def plant(kind: str, lock: Path, tmp_path: Path, monkeypatch) -> Path | None:
+    """Put at the meeting's lock path what a tester (or an attacker) leaves there; the
+    canary file a link points at, if any, whose bytes must not change."""
+    canary = tmp_path / "canary.txt"
+    canary.write_text("CANARY\n")
+    if kind == "link to a file":
+        lock.symlink_to(canary)
+        return canary
+    if kind == "dangling link":
+        lock.symlink_to(tmp_path / "made-by-the-link")
+    elif kind == "FIFO":
+        os.mkfifo(lock)
+    elif kind == "folder":
+        lock.mkdir()
+    elif kind == "another user's file":
+        lock.write_text("4242")
+        os.chown(lock, os.getuid() + 1, os.getgid())  # the tests run as root
+        lock.chmod(0o600)
+    elif kind == "full disk":
+        def full(*_args, **_kwargs):
+            raise OSError(errno.ENOSPC, "No space left on device")
+        monkeypatch.setattr(os, "open", _failing_lock_open(os.open, full))
+    return None
+
+
+def _failing_lock_open(real_open, fail):
+    """``os.open`` that fails (ENOSPC: a full disk cannot create the lock file) for the
+    meeting's lock file only."""
+    def fake(path, *args, **kwargs):
+        return fail() if str(path).endswith(".lock") else real_open(path, *args, **kwargs)
+    return fake
+
+
+PLANTED = ["link to a file", "dangling link", "FIFO", "folder", "another user's file",
+           "full disk"]
+
+
+@pytest.mark.parametrize("kind", PLANTED)
+async def test_a_lock_that_cannot_be_taken_opens_the_meeting_read_only(
+        repo: Repository, clock, db_path: Path, tmp_path: Path, monkeypatch,
+        kind: str) -> None:
+    from csp_tui.screens.meeting import MeetingScreen
+    from csp_tui.storage.meeting_lock import lock_path
+
+    mid = small_meeting(repo)
+    lock = lock_path(db_path, mid)
+    canary = plant(kind, lock, tmp_path, monkeypatch)
+    before = sorted(p.name for p in tmp_path.iterdir())
+    app = make_app(repo, mid, clock)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        # The meeting shows, and one line says why nothing will be saved.
+        assert isinstance(app.screen, MeetingScreen)
+        said = [t for t in toasts(app) if "lock" in t]
+        assert len(said) == 1 and said[0].startswith("Read-only: the meeting's lock "), toasts(app)
+        assert "\n" not in said[0]
+        await enter_line(pilot, "/next")
+        await enter_line(pilot, "The board noted the figures.")
+        assert capture(app).value == "The board noted the figures."
+        assert any("read-only; nothing was saved" in t for t in toasts(app, "error"))
+    meeting = repo.meeting(mid)
+    assert (meeting.current_item_id, meeting.draft) == (None, "")
+    assert all(repo.entries(i.id) == [] for i in repo.items(mid))
+    if canary is not None:
+        assert canary.read_text() == "CANARY\n"
+    # Nothing was made where a link pointed (nor anywhere else).
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
+
+
+async def test_a_meeting_opened_from_the_list_with_a_link_at_its_lock_is_read_only(
+        repo: Repository, clock, db_path: Path, tmp_path: Path) -> None:
+    from csp_tui.screens.meeting import MeetingScreen
+    from csp_tui.storage.meeting_lock import lock_path
+
+    first = small_meeting(repo)
+    second = small_meeting(repo, dt.date(2021, 6, 30), people=())
+    canary = tmp_path / "canary.txt"
+    canary.write_text("CANARY\n")
+    lock_path(db_path, second).symlink_to(canary)
+    app = make_app(repo, first, clock)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await enter_line(pilot, "/next")  # the first meeting is ours: saved
+        app.open_meeting(second)
+        await pilot.pause()
+        assert isinstance(app.screen, MeetingScreen) and app.screen.meeting_id == second
+        assert any(t.startswith("Read-only: the meeting's lock ") for t in toasts(app))
+        await enter_line(pilot, "/next")
+        capture(app).value = "typed while read-only"
+        await pilot.pause()
+        app.open_meeting(first)  # back to a meeting whose lock is ours: writes again
+        await pilot.pause()
+        await enter_line(pilot, "/next")
+    assert repo.meeting(first).current_item_id == repo.items(first)[1].id
+    assert (repo.meeting(second).current_item_id, repo.meeting(second).draft) == (None, "")
+    assert canary.read_text() == "CANARY\n"
+
+
+def test_a_system_without_a_file_lock_is_read_only_not_unguarded(db_path: Path,
+                                                                  monkeypatch) -> None:
+    from csp_tui.storage import meeting_lock
+
+    monkeypatch.setattr(meeting_lock, "fcntl", None)
+    monkeypatch.setattr(meeting_lock, "msvcrt", None)
+    with pytest.raises(meeting_lock.LockUnavailable, match="this system offers no file lock"):
+        meeting_lock.MeetingLock.take(db_path, 1)
+
+
+def test_a_full_disk_loses_the_pid_not_the_lock(db_path: Path, monkeypatch) -> None:
+    from csp_tui.storage.meeting_lock import MeetingBusy, MeetingLock
+
+    def full(*_args):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "write", full)
+    lock = MeetingLock.take(db_path, 1)
+    monkeypatch.undo()
+    try:
+        with pytest.raises(MeetingBusy, match="another process"):
+            MeetingLock.take(db_path, 1)
+    finally:
+        lock.release()
+    MeetingLock.take(db_path, 1).release()
+
+
 async def test_a_read_only_database_says_so_at_once_and_keeps_the_line(
         db_path: Path, repo: Repository, clock) -> None:
     from csp_tui.storage.connection import connect
@@ -317,3 +444,26 @@ async def test_the_person_form_saves_only_its_own_change_over_one_made_elsewhere
     saved = repo.find_person(board_id, "Jade Hodgson")
     assert (saved.post_title, saved.email) == ("Community Safety Manager",
                                                "jade@council.invalid")
+
+
+async def test_a_damaged_database_ends_the_app_with_one_line_naming_it(
+        tmp_path: Path, clock) -> None:
+    from csp_tui.services.demo import build_demo
+    from csp_tui.storage.connection import DatabaseDamaged
+
+    db = tmp_path / "minutes.db"
+    with Repository.open(db, clock=clock) as repo:
+        build_demo(repo)
+    data = bytearray(db.read_bytes())
+    data[5 * 4096:9 * 4096] = b"\xa5" * 4 * 4096  # pages 6-9, as a failing disk leaves them
+    db.write_bytes(bytes(data))
+    with Repository.open(db, clock=clock) as repo:
+        app = make_app(repo, None, clock)
+        async with app.run_test(size=SIZE):
+            pass  # the first screen reads the meetings: the app ends there
+        assert app.return_code == 2
+        assert isinstance(app.damage, DatabaseDamaged)
+        assert str(app.damage) == (f"{db} is damaged (database disk image is malformed); "
+                                   "nothing was saved; run csp check to see what can be "
+                                   "recovered")
+    assert db.read_bytes() == bytes(data)

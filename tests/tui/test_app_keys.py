@@ -452,7 +452,7 @@ async def test_attendance_keys_open_it_and_its_names_reach_completion(repo, cloc
     app = make_app(repo, mid, clock)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press(*"/a Jade H")  # completion reads the names now...
-        await pilot.pause(0.2)
+        await until(pilot, lambda: capture(app).suggestion, "name offered")
         await pilot.press("right")
         assert capture(app).value == "/a Jade Hodgson"
         capture(app).value = ""
@@ -466,7 +466,7 @@ async def test_attendance_keys_open_it_and_its_names_reach_completion(repo, cloc
         assert isinstance(app.screen, MeetingScreen)
         # The meeting screen read the names again: the new person completes.
         await pilot.press(*"/a Priya S")
-        await pilot.pause(0.2)
+        await until(pilot, lambda: capture(app).suggestion, "new name offered")
         await pilot.press("right")
         assert capture(app).value == "/a Priya Shah"
         # "a" opens it too, once the capture line is not being typed in.

@@ -50,7 +50,9 @@ class PtyApp:
                 return
             self.output += chunk
 
-    def wait_for(self, text: str, timeout: float = 20) -> None:
+    # The timeouts only bound a test that would otherwise hang: generous, as a machine
+    # whose cores are busy elsewhere starts the app many times slower.
+    def wait_for(self, text: str, timeout: float = 120) -> None:
         end = time.monotonic() + timeout
         while time.monotonic() < end:
             if text.encode() in self.output:
@@ -70,7 +72,7 @@ class PtyApp:
         os.close(self.master)
 
 
-def _wait_db(check, timeout: float = 10) -> None:
+def _wait_db(check, timeout: float = 120) -> None:
     end = time.monotonic() + timeout
     while not check():
         if time.monotonic() > end:

@@ -43,7 +43,9 @@ def test_a_cleanly_closed_file_opens_without_reading_every_page(tmp_path: Path,
     # ...but `csp check` reads every page and says so, changing nothing.
     assert main(["check", "--db", str(path)]) == 2
     err = capsys.readouterr().err
-    assert err.startswith(f"csp: {path} is corrupt") and err.count("\n") == 1
+    # The problem on one line; then what cannot be read and the ways back (csp check).
+    assert err.startswith(f"csp: {path} is corrupt") and err.count("\n") == 4
+    assert "  recover from the journal: " in err
     assert path.read_bytes() == data
 
 
@@ -107,5 +109,20 @@ def test_csp_check_counts_every_problem_found(tmp_path: Path, capsys) -> None:
     assert len(found) == 3  # one row each
     assert main(["check", "--db", str(path)]) == 2
     err = capsys.readouterr().err
-    assert "is corrupt (NULL value in entries.text and 2 more)" in err, err
-    assert err.count("\n") == 1
+    assert "is corrupt (NULL value in entries.text and 2 more)\n" in err, err
+    assert err.count("\n") == 4
+
+
+def test_a_write_that_meets_damage_says_the_one_line_the_app_shows(tmp_path: Path) -> None:
+    # What the app's notification says when Enter meets a damaged page (the line stays
+    # typed, as for every database error): the file, and csp check.
+    import sqlite3
+
+    from csp_tui.storage.connection import DatabaseDamaged, storage_error
+
+    path = tmp_path / "minutes.db"
+    path.write_bytes(b"")
+    said = storage_error(sqlite3.DatabaseError("database disk image is malformed"), path)
+    assert isinstance(said, DatabaseDamaged)
+    assert str(said) == (f"{path} is damaged (database disk image is malformed); nothing "
+                         "was saved; run csp check to see what can be recovered")

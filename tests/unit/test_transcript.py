@@ -14,6 +14,7 @@ from transcript_gen import generated_cues, generated_items, write_docx, write_vt
 
 from csp_tui.domain.models import AgendaItem, Timing
 from csp_tui.domain.transcript import (
+    PLACE_LABELS,
     Cue,
     Transcript,
     file_cues,
@@ -226,6 +227,33 @@ def test_a_timer_still_running_holds_every_later_cue() -> None:
     filed = file_cues(cues, REC, live)
     assert where_said(filed, "Stopping the recording now") == 15
     assert where_said(filed, "Any other?") == 15
+
+
+@pytest.mark.parametrize("running", [False, True], ids=["timers stopped", "timer running"])
+def test_a_cue_31_years_on_is_outside_the_meeting_never_under_an_item(running: bool) -> None:
+    agenda = AGENDA if not running else [
+        *AGENDA[:-1], AgendaItem(id=15, title="Date of Next Meeting",
+                                 timings=[Timing(started=at("2:51:00"))])]
+    years = 31 * 365.25 * 86400
+    cues = [*read_fixture().cues, Cue(years, years + 5, "Stephen Clayman", "Much later.")]
+    filed = file_cues(cues, REC, agenda)
+    assert where_said(filed, "Much later.") == "outside"
+    assert PLACE_LABELS["outside"] == "outside the meeting"
+    assert where_said(filed, "Next board is the thirtieth") == 15  # the rest as before
+
+
+def test_a_cue_further_from_the_meeting_than_it_is_long_is_outside() -> None:
+    # The meeting ran 2:49:30 (1:30 to 2:51:00 of the recording, stopped at 2:51:32.48).
+    length = (at("2:51:32.480") - at("1:30")).total_seconds()
+    end = (at("2:51:32.480") - REC).total_seconds()
+    cues = [Cue(end + length - 10, end + length - 5, "A", "Just after."),
+            Cue(end + length + 5, end + length + 10, "A", "Too far after.")]
+    filed = file_cues([*read_fixture().cues, *cues], REC, AGENDA)
+    assert where_said(filed, "Just after.") == "after"
+    assert where_said(filed, "Too far after.") == "outside"
+    # A recording said to start days before the meeting: every cue is outside it.
+    with pytest.raises(TranscriptError, match="every cue falls outside the meeting"):
+        file_cues(read_fixture().cues, REC - dt.timedelta(days=3), AGENDA)
 
 
 def test_filing_three_thousand_cues_agrees_with_looking_at_every_timer() -> None:
