@@ -273,6 +273,12 @@ ALTER TABLE journal ADD COLUMN session TEXT;
 CREATE INDEX journal_session ON journal (session, undone, txn);
 """
 
+#: The status an action's own minutes print once circulated (issue 20: the draft
+#: follows the action, circulation fixes it). NULL: never fixed, printed open.
+_MINUTED_STATUS = """
+ALTER TABLE actions ADD COLUMN minuted_status TEXT;
+"""
+
 Migration = str | Callable[[sqlite3.Connection], None]
 
 
@@ -285,7 +291,7 @@ def journal_blocks(conn: sqlite3.Connection) -> None:
 
 #: Migration n (1-based) takes the schema from version n-1 to n.
 MIGRATIONS: list[Migration] = [_V1, _V2, _v3, _V4, _V5, _TRANSCRIPT, _SESSIONS,
-                              journal_blocks]
+                              journal_blocks, _MINUTED_STATUS]
 LATEST_VERSION = len(MIGRATIONS)
 
 
