@@ -81,7 +81,7 @@ def execute(repo: Repository, meeting_id: int, line: ParsedLine, *,
         raise CaptureError(error_message(exc)) from None
     except StorageError:
         raise  # the database's problem, not the line's: the app says so and keeps it
-    except LookupError as exc:
+    except (LookupError, LifecycleError) as exc:
         raise CaptureError(str(exc).strip("'\"")) from None
 
 

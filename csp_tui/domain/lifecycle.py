@@ -102,8 +102,10 @@ def check_may_change(state: MeetingState, day: dt.date | None = None) -> None:
 
 #: Tables whose rows belong to one meeting's minutes (found by ``meeting_id``, or by
 #: ``item_id`` through the item): any write to them is a change to those minutes.
+#: A meeting's transcript is part of its record too; purging it is the one write
+#: approved minutes allow (not asked: approval is when a transcript should go).
 MINUTES_TABLES = frozenset({"meetings", "items", "entries", "timings", "actions",
-                            "attendance", "forward_plan", "accepted_names"})
+                            "attendance", "forward_plan", "accepted_names", "transcripts"})
 
 #: Columns of those tables that are not the minutes: the meeting's state (moved by
 #: :func:`check_move` alone) and the capture line's unsent text (never lose typed
