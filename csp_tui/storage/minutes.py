@@ -243,7 +243,7 @@ class MinutesStore(JournaledStore):
         assert action.meeting_id is not None
         # A new action is minuted as raised; a restored one keeps its minuted form.
         minuted = action.minuted or MinutedAction.model_construct(
-            owner=action.owner, task=action.task, due=action.due)
+            owner=action.owner, task=action.task, due=action.due, status=action.status)
         aid = self._insert("actions", {
             "meeting_id": action.meeting_id, "item_id": action.item_id, "position": position,
             "owner": action.owner, "task": action.task, "due": action.due,
@@ -317,9 +317,8 @@ class MinutesStore(JournaledStore):
         due and status as they stand (circulating does this; until then the draft
         follows the actions, see :func:`csp_tui.domain.lifecycle.minutes_action`)."""
         with self.transaction("fix the actions' minuted form"):
-            for r in self._query(
-                    "SELECT id, owner, due, status, minuted_owner, minuted_due, "
-                    "minuted_status FROM actions WHERE meeting_id = ?", [meeting_id]):
+            for r in self._query("SELECT id, owner, due, status FROM actions "
+                                 "WHERE meeting_id = ?", [meeting_id]):
                 self._update("actions", r["id"], {
                     "minuted_owner": r["owner"], "minuted_due": r["due"],
                     "minuted_status": r["status"]})
