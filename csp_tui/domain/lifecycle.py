@@ -65,9 +65,11 @@ def check_move(current: MeetingState, new: MeetingState, *, reason: str = "") ->
         raise LifecycleError(f"only approved minutes can be reopened; these are "
                              f"{current.value}")
     if current is MeetingState.APPROVED and new is MeetingState.APPROVED:
-        raise LifecycleError("these minutes are already approved")
+        raise LifecycleError("these minutes are already approved; to change them, "
+                             "`csp minutes reopen --reason TEXT`")
     if current is MeetingState.APPROVED and new is MeetingState.CLOSED and not reason.strip():
-        raise LifecycleError("reopening approved minutes needs a reason (--reason TEXT)")
+        raise LifecycleError("these minutes are approved: reopening them needs a reason "
+                             "(`csp minutes reopen --reason TEXT`)")
     if new not in TRANSITIONS[current]:
         if current is MeetingState.APPROVED:
             raise LifecycleError(f"cannot {verb} approved minutes; reopen them first "
