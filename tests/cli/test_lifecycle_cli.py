@@ -91,6 +91,12 @@ def test_an_action_done_with_csp_shows_completed_in_the_drafts_word_and_markdown
 def test_circulation_fixes_the_minutes_and_approval_freezes_every_export(
         repo: Repository, db_path: Path, tmp_path: Path, capsys) -> None:
     mid, aid = a_meeting(repo)
+    item = repo.items(mid)[2]
+    earlier = repo.add_action(Action(meeting_id=mid, item_id=item.id, owner="Andy Opie",
+                                     task="book the room"))
+    assert earlier.id is not None
+    # Done before circulation: the version circulated says so, and keeps saying so.
+    assert csp(db_path, "actions", "done", str(earlier.id)) == 0
     (tmp_path / "v1").mkdir()
     assert csp(db_path, "minutes", "circulate", "--meeting", str(mid), "-o",
                str(tmp_path / "v1")) == 0
@@ -101,7 +107,8 @@ def test_circulation_fixes_the_minutes_and_approval_freezes_every_export(
     assert csp(db_path, "actions", "done", str(aid)) == 0
     assert csp(db_path, "export", str(mid), "--full", "-o", str(md)) == 0
     assert md.read_text(encoding="utf-8") == circulated
-    assert OPEN in circulated and "(COMPLETED)" not in circulated
+    assert OPEN in circulated and COMPLETED not in circulated
+    assert "ACTION: Andy Opie to book the room. (COMPLETED)" in circulated
 
     assert csp(db_path, "minutes", "approve", "--meeting", str(mid)) == 0
     before = exports(db_path, mid, tmp_path / "before")

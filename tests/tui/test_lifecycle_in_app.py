@@ -181,3 +181,30 @@ async def test_defer_shows_the_sentence_before_enter_and_minutes_it(repo, clock)
     item = repo.items(mid)[3]
     assert (item.state, item.deferred_reason) == (ItemState.DEFERRED,
                                                   "Item deferred to the March board.")
+
+
+async def test_the_attendance_screen_refuses_approved_minutes(repo, clock):
+    from app_helpers import toasts
+
+    from csp_tui.domain.models import AttendanceStatus
+    from csp_tui.screens.attendance import AttendanceScreen
+
+    mid = small_meeting(repo)
+    jade = repo.find_person(repo.meeting(mid).board_id or 0, "Jade Hodgson")
+    assert jade is not None and jade.id is not None
+    repo.set_attendance(mid, jade.id, status=AttendanceStatus.PRESENT)
+    repo.move_minutes(mid, MeetingState.CLOSED)
+    repo.move_minutes(mid, MeetingState.APPROVED)
+    before = repo.attendance(mid)
+    app = make_app(repo, mid, clock)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("f2")
+        await pilot.pause()
+        assert isinstance(app.screen, AttendanceScreen)
+        for key in ("f4", "f6", "f9"):  # apologies, chair, clear: each refused
+            await pilot.press(key)
+            await pilot.pause()
+        await until(pilot, lambda: any("csp minutes reopen" in t
+                                       for t in toasts(app, "error")), "refused")
+        assert app.is_running
+    assert repo.attendance(mid) == before
