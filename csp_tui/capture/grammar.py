@@ -39,8 +39,8 @@ SLASH_COMMANDS: tuple[SlashCommand, ...] = (
     SlashCommand("action", "/action OWNER to TASK [by DUE]",
                  "an ACTION; /a for short. Owners before the first ' to ' ('A, B and C "
                  "to ...'); start with 'to' for no owner. DUE: a date or words (ASAP, "
-                 "next board, end of June); end with (COMPLETED) for one done already", example="/action Jade to circulate the "
-                 "slides by 30 April"),
+                 "next board, end of June); end with (COMPLETED) for one done already",
+                 example="/action Jade to circulate the slides by 30 April"),
     SlashCommand("agreed", "/agreed TEXT", "a decision",
                  example="/agreed The board accepted the recommendations."),
     SlashCommand("next", "/next", "leave this item (done) for the next pending one", "none"),

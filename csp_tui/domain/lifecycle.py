@@ -13,7 +13,6 @@ all ask it.
 from __future__ import annotations
 
 import datetime as dt
-
 from collections.abc import Iterable
 
 from csp_tui.domain.models import Action, ActionStatus, MeetingState

@@ -27,6 +27,7 @@ from csp_tui.domain.attendance import (
     role_of,
     sort_key,
 )
+from csp_tui.domain.lifecycle import frozen_message
 from csp_tui.domain.models import (
     Attendance,
     AttendanceStatus,
@@ -35,7 +36,6 @@ from csp_tui.domain.models import (
     Role,
     error_message,
 )
-from csp_tui.domain.lifecycle import frozen_message
 from csp_tui.domain.names import match_name
 from csp_tui.domain.text import path_for_display, terminal_safe
 from csp_tui.screens.dialog import DIALOG_WORKERS

@@ -19,7 +19,6 @@ from app_helpers import (  # noqa: F401 - utc_zone is an autouse fixture
 )
 
 from csp_tui.capture.handlers import run
-from csp_tui.cli.main import main
 from csp_tui.domain.models import ActionStatus, ItemState, MeetingState
 from csp_tui.exporters.docx_writer import read_docx_text
 from csp_tui.exporters.export import export_meeting
