@@ -160,3 +160,27 @@ def test_after_reopening_the_writers_work_again(
                str(FIXTURES / "teams-attendance-2021-03-31.csv"), "--meeting", "1",
                "--yes") == 0
     assert "attendance records written" in capsys.readouterr().out
+
+
+def test_a_circulated_meeting_reviews_the_earlier_actions_as_circulated(
+        repo: Repository, db_path: Path, tmp_path: Path, capsys) -> None:
+    import datetime as dt
+
+    from csp_tui.domain.models import Meeting
+
+    earlier, aid = a_meeting(repo)
+    nxt = repo.create_meeting(Meeting(date=dt.date(2021, 6, 30),
+                                      board_name="Community Safety Partnership"))
+    assert nxt.id is not None
+    repo.move_minutes(nxt.id, MeetingState.CLOSED)
+    md = tmp_path / "m.md"
+    assert csp(db_path, "export", str(nxt.id), "-o", str(md)) == 0
+    assert f"**{OPEN}**" in md.read_text(encoding="utf-8")  # the draft: as it stands
+    (tmp_path / "v1").mkdir()
+    assert csp(db_path, "minutes", "circulate", "--meeting", str(nxt.id), "-o",
+               str(tmp_path / "v1")) == 0
+    circulated = md.read_text(encoding="utf-8")
+    # Reported done after the minutes went out: the action log says so, they do not.
+    assert csp(db_path, "actions", "done", str(aid)) == 0
+    assert csp(db_path, "export", str(nxt.id), "-o", str(md)) == 0
+    assert md.read_text(encoding="utf-8") == circulated
