@@ -5,9 +5,11 @@ A meeting is prepared (draft), minuted while it runs (live), tidied afterwards
 board at its next meeting (approved). Approved minutes are the board's legal record:
 they are frozen until someone reopens them, with a reason.
 
-This module is the one place that says which moves are allowed and whether a meeting's
-minutes may change; the storage, the command line, the capture language and the app
-all ask it.
+This module is the one place that says which moves are allowed, whether a meeting's
+minutes may change (the repository asks :func:`changes_minutes` and
+:func:`check_may_change` for every row it writes, undo included, so every writer is
+held to it), whether an undo would cross a lifecycle step, and what a meeting's minutes
+print for each of its actions in each state (:func:`minutes_action`).
 """
 
 from __future__ import annotations
@@ -157,7 +159,7 @@ def minutes_action(action: Action, state: MeetingState) -> Action:
 
     Until circulated the draft follows the action: its current owner, due and status
     ("(COMPLETED)" once done), in the wording minuted. From circulation on, the form
-    fixed then (see :meth:`fix_minuted`): later updates change the action log only.
+    fixed then (``MinutesStore.fix_minuted``): later updates change the action log only.
     """
     m = action.minuted
     if follows_actions(state):
