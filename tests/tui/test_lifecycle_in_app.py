@@ -207,3 +207,43 @@ async def test_the_attendance_screen_refuses_approved_minutes(repo, clock):
                                        for t in toasts(app, "error")), "refused")
         assert app.is_running
     assert repo.attendance(mid) == before
+
+
+async def test_every_key_that_writes_changes_nothing_of_approved_minutes(repo, clock, db_path):
+    import sqlite3
+
+    from csp_tui.widgets.agenda import AgendaPane
+
+    mid = small_meeting(repo)
+    run(repo, mid, "/next")
+    run(repo, mid, "First paragraph.")
+    run(repo, mid, "/a Jade Hodgson to circulate the slides")
+    item_id = repo.meeting(mid).current_item_id
+    entry = repo.entries(item_id or 0)[0]
+    repo.move_minutes(mid, MeetingState.CLOSED)
+    repo.move_minutes(mid, MeetingState.APPROVED)
+
+    def rows() -> list:
+        conn = sqlite3.connect(db_path)
+        try:
+            return [conn.execute(f'SELECT * FROM "{t}"').fetchall() for t in (
+                "meetings", "items", "entries", "actions", "timings", "journal")]
+        finally:
+            conn.close()
+
+    before = rows()
+    app = make_app(repo, mid, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        for key in ("pagedown", "pageup", "ctrl+t"):  # next, previous, pause the timer
+            await pilot.press(key)
+            await pilot.pause()
+        agenda = app.screen.query_one(AgendaPane)
+        agenda.focus()
+        for key in ("J", "K", "o"):  # move the item down, up; reopen it
+            await pilot.press(key)
+            await pilot.pause()
+        for key in ("J", "K", "delete"):  # on a line: move it, delete it
+            await _press_on(pilot, LineRef(LineKind.ENTRY, entry.id or 0), key)
+        assert app.is_running
+    assert rows() == before
