@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from csp_tui.capture.grammar import SLASH_COMMANDS, canonical
 from csp_tui.domain.attendance import is_here
+from csp_tui.domain.deferral import PREVIEW_ARROW, completes_reason, deferral_sentence
 from csp_tui.domain.names import normalise_name, split_names_keeping
 
 if TYPE_CHECKING:
@@ -54,6 +55,16 @@ def _matches(fragment: str, candidates: Iterable[str], *, exclude: Iterable[str]
     return first + second
 
 
+def _deferral_preview(name: str, line: str, rest: str) -> list[str]:
+    """For ``/defer REASON`` whose reason is not a sentence of the minutes, the line with
+    the sentence they will print after an arrow ("/defer to the March board → Item
+    deferred to the March board."): shown before Enter; taken, it is what is kept."""
+    if name != "defer" or PREVIEW_ARROW.strip() in rest or not completes_reason(rest):
+        return []
+    arrow = PREVIEW_ARROW.lstrip() if line.endswith(" ") else PREVIEW_ARROW
+    return [line + arrow + deferral_sentence(rest)]
+
+
 def complete(line: str, *, names: Sequence[str], phrases: Sequence[str]) -> list[str]:
     """Completions for the capture line, each a full replacement line: slash command names
     after "/", owner and attendee names where a name is being typed, phrase-book
@@ -85,7 +96,8 @@ def complete(line: str, *, names: Sequence[str], phrases: Sequence[str]) -> list
             prefix = line[:len(line) - len(rest.lstrip())]
             if len(rest.strip()) < 2:
                 return []
-            return [prefix + p for p in _matches(rest, phrases)]
+            return [*_deferral_preview(name, line, rest),
+                    *(prefix + p for p in _matches(rest, phrases))]
         return []
     m = re.match(r"\s*(?:[-*•]|\d+[.)])\s+", line)
     marker = m.group(0) if m else ""

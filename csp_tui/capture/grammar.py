@@ -39,8 +39,8 @@ SLASH_COMMANDS: tuple[SlashCommand, ...] = (
     SlashCommand("action", "/action OWNER to TASK [by DUE]",
                  "an ACTION; /a for short. Owners before the first ' to ' ('A, B and C "
                  "to ...'); start with 'to' for no owner. DUE: a date or words (ASAP, "
-                 "next board, end of June)", example="/action Jade to circulate the "
-                 "slides by 30 April"),
+                 "next board, end of June); end with (COMPLETED) for one done already",
+                 example="/action Jade to circulate the slides by 30 April"),
     SlashCommand("agreed", "/agreed TEXT", "a decision",
                  example="/agreed The board accepted the recommendations."),
     SlashCommand("next", "/next", "leave this item (done) for the next pending one", "none"),
@@ -125,6 +125,9 @@ class SlashAction(ParsedLine):
     owners: tuple[str, ...]
     task: str
     due: str = ""
+    #: Typed with "(COMPLETED)" at the end: done by the time it was minuted (a status,
+    #: not words of the task).
+    completed: bool = False
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -296,7 +299,14 @@ def _goto(rest: str, cmd: SlashCommand, raw: str) -> SlashGoto:
     return SlashGoto(name=cmd.name, text=rest, raw=raw, top=int(m.group(1)), sub=k)
 
 
+#: The house-style mark of an action done ("... by 30 April. (COMPLETED)").
+_COMPLETED_MARK = re.compile(r"[\s.]*\(\s*completed\s*\)[\s.]*$", re.I)
+
+
 def _action(rest: str, cmd: SlashCommand, raw: str) -> SlashAction:
+    # "(COMPLETED)" at the end is the action's status, not part of its task or due.
+    completed = _COMPLETED_MARK.search(rest) is not None
+    rest = _COMPLETED_MARK.sub("", rest) if completed else rest
     # The owner is everything before the first " to " (a line ending "... to" has
     # an owner and no task yet).
     m = re.search(r"(?:^|\s)to(?:\s+|$)", rest, re.I)
@@ -313,7 +323,8 @@ def _action(rest: str, cmd: SlashCommand, raw: str) -> SlashAction:
         raise CaptureError("/action needs a task after ' to ', e.g. "
                            "/action Jade to circulate the slides by 30 April")
     return SlashAction(name=cmd.name, text=rest, raw=raw,
-                       owners=tuple(split_names(owner_text)), task=task, due=due)
+                       owners=tuple(split_names(owner_text)), task=task, due=due,
+                       completed=completed)
 
 
 def _names_people(text: str) -> bool:

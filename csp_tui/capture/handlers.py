@@ -37,9 +37,11 @@ from csp_tui.capture.people import attendance, came_or_went, declare, role
 from csp_tui.domain.agenda import roman
 from csp_tui.domain.attendance import join_names
 from csp_tui.domain.dates import normalise_due, parse_day
+from csp_tui.domain.deferral import deferral_sentence
 from csp_tui.domain.lifecycle import LifecycleError, approval_sentence, frozen_message
 from csp_tui.domain.models import (
     Action,
+    ActionStatus,
     AgendaItem,
     Entry,
     EntryKind,
@@ -81,7 +83,7 @@ def execute(repo: Repository, meeting_id: int, line: ParsedLine, *,
         raise CaptureError(error_message(exc)) from None
     except StorageError:
         raise  # the database's problem, not the line's: the app says so and keeps it
-    except LookupError as exc:
+    except (LookupError, LifecycleError) as exc:
         raise CaptureError(str(exc).strip("'\"")) from None
 
 
@@ -135,9 +137,11 @@ def _action(ctx: Ctx, cmd: SlashAction) -> Outcome:
         item, moved = writing_item(ctx, target)
         added = ctx.repo.add_action(Action(meeting_id=ctx.mid, item_id=item.id, owner=owner,
                                            owner_ids=person_ids(resolved), task=cmd.task,
-                                           due=due))
+                                           due=due, status=ActionStatus.COMPLETED
+                                           if cmd.completed else ActionStatus.OPEN))
     who = f"for {owner}" if owner else "with no owner"
-    message = f"Action added {who}{due_note}"
+    done = ", completed" if cmd.completed else ""
+    message = f"Action added {who}{due_note}{done}"
     if warnings:
         message += "; " + "; ".join(warnings)
     return Outcome(message, "warning" if warnings else "information", entry_added=True,
@@ -212,12 +216,6 @@ def _goto(ctx: Ctx, cmd: SlashGoto) -> Outcome:
     return _arrived_at(ctx, target)
 
 
-def _sentence(text: str) -> str:
-    text = text.strip()
-    text = text[:1].upper() + text[1:]
-    return text if text.endswith((".", "!", "?")) else text + "."
-
-
 def _defer(ctx: Ctx, cmd: TextLine) -> Outcome:
     cur = ctx.current()
     if cur is None:
@@ -225,7 +223,8 @@ def _defer(ctx: Ctx, cmd: TextLine) -> Outcome:
     if cur.state == ItemState.DEFERRED:
         raise CaptureError(f"{ctx.ref(cur)} is already deferred; /next to move on")
     assert cur.id is not None
-    reason = _sentence(cmd.text)
+    # "to the March board" -> "Item deferred to the March board." (house style).
+    reason = deferral_sentence(cmd.text)
     target = _next_pending(ctx, cur)
     with ctx.repo.transaction(f"defer {ctx.ref(cur)}"):
         ctx.repo.defer_item(cur.id, reason)

@@ -244,6 +244,9 @@ class MinutedAction(_Model):
     owner: Text = ""
     task: NonEmpty
     due: Text = ""
+    #: The status its minutes print once circulated (fixed then, see
+    #: :func:`csp_tui.domain.lifecycle.minutes_action`); None: never fixed (open).
+    status: ActionStatus | None = None
 
 
 class Action(_Model):
@@ -266,15 +269,6 @@ class Action(_Model):
     created: dt.datetime | None = None
     updates: list[ActionUpdate] = Field(default_factory=list)
     minuted: MinutedAction | None = None
-
-    def as_minuted(self) -> Action:
-        """The action as its own meeting's minutes print it: the minuted owner, task and
-        due, with no later status."""
-        m = self.minuted
-        if m is None:
-            return self.model_copy(update={"status": ActionStatus.OPEN, "rag": None})
-        return self.model_copy(update={"owner": m.owner, "task": m.task, "due": m.due,
-                                       "status": ActionStatus.OPEN, "rag": None})
 
     @property
     def due_date(self) -> dt.date | None:

@@ -19,10 +19,9 @@ from csp_tui.domain import restriction
 from csp_tui.domain.agenda import DEFAULT_BOARD, StandardItem, item_heading, item_kind
 from csp_tui.domain.attendance import attendance_lines, deputy_chairing
 from csp_tui.domain.dates import due_words, format_day, format_times
-from csp_tui.domain.lifecycle import is_draft
+from csp_tui.domain.lifecycle import is_draft, minutes_action, status_mark
 from csp_tui.domain.models import (
     Action,
-    ActionStatus,
     AgendaItem,
     Entry,
     EntryKind,
@@ -136,11 +135,7 @@ def action_sentence(action: Action) -> str:
 
 
 def _status_suffix(action: Action) -> str:
-    if action.status is ActionStatus.COMPLETED:
-        return " (COMPLETED)"
-    if action.status is ActionStatus.DROPPED:
-        return " (DROPPED)"
-    return ""
+    return status_mark(action.status)
 
 
 def declaration_text(text: str) -> str:
@@ -277,8 +272,10 @@ class _Builder:
         for line in sorted(lines, key=line_order):
             if isinstance(line, Action):
                 number = 0
-                # Its own meeting prints the action as minuted, not as it stands now.
-                self.add(Kind.ACTION, action_sentence(line.as_minuted()), item.id)
+                # Its own meeting prints the action as the lifecycle says (the draft
+                # follows it; circulation fixes it).
+                printed = minutes_action(line, self.r.meeting.state)
+                self.add(Kind.ACTION, action_sentence(printed), item.id)
                 continue
             if line.kind is EntryKind.NUMBERED:
                 number += 1

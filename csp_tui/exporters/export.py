@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from csp_tui.domain.lifecycle import follows_actions
 from csp_tui.domain.models import Action, MeetingRecord
 from csp_tui.domain.restriction import item_restricted
 from csp_tui.exporters import ExportError
@@ -62,9 +63,27 @@ def minutes_of(repo: Repository, meeting_id: int, *, full: bool
         version, at = repo.latest_version(meeting_id) + 1, None
     # A frozen record answers the look-ups of earlier meetings as the repository would.
     restricted = restricted_actions(lookup, record)  # type: ignore[arg-type]
-    minutes = build_document(record, full=full, restricted_actions=restricted,
+    shown = _as_fixed(repo, meeting_id, record, frozen is not None)
+    if shown is not record:
+        # The actions as circulated are asked about too: none is printed unasked.
+        restricted |= restricted_actions(lookup, shown)  # type: ignore[arg-type]
+    minutes = build_document(shown, full=full, restricted_actions=restricted,
                              version=version, at=at)
     return record, minutes, restricted
+
+
+def _as_fixed(repo: Repository, meeting_id: int, record: MeetingRecord,
+              frozen: bool) -> MeetingRecord:
+    """The record whose minutes print: once circulated (the lifecycle's rule), the
+    earlier meetings' actions under Minutes and Action Log as the latest version
+    circulated them, not as the action log has them since. The record itself (the
+    JSON backup) stays as it stands."""
+    if frozen or follows_actions(record.meeting.state):
+        return record
+    fixed = repo.frozen(meeting_id, repo.latest_version(meeting_id))
+    if fixed is None:
+        return record
+    return record.model_copy(update={"carried_actions": fixed.record.carried_actions})
 
 
 def export_meeting(repo: Repository, meeting_ref: str | int | None = None, *,

@@ -8,6 +8,7 @@ list's own keys: :class:`csp_tui.widgets.roster.RosterTable`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import ClassVar
 
@@ -26,6 +27,7 @@ from csp_tui.domain.attendance import (
     role_of,
     sort_key,
 )
+from csp_tui.domain.lifecycle import frozen_message
 from csp_tui.domain.models import (
     Attendance,
     AttendanceStatus,
@@ -37,6 +39,7 @@ from csp_tui.domain.models import (
 from csp_tui.domain.names import match_name
 from csp_tui.domain.text import path_for_display, terminal_safe
 from csp_tui.screens.dialog import DIALOG_WORKERS
+from csp_tui.screens.errors import USER_ERRORS
 from csp_tui.screens.form_save import changes_to_save
 from csp_tui.services.attendance_import import ImportPlan, apply, propose
 from csp_tui.storage.repository import Repository
@@ -249,8 +252,9 @@ class AttendanceScreen(Screen[None]):
         person = self._current()
         if person is None or person.id is None:
             return
-        self.repo.set_attendance(self.meeting_id, person.id, status=AttendanceStatus(status))
-        self.reload()
+        pid = person.id
+        self._write(lambda: self.repo.set_attendance(self.meeting_id, pid,
+                                                     status=AttendanceStatus(status)))
 
     def action_role(self, role: str) -> None:
         person = self._current()
@@ -264,22 +268,24 @@ class AttendanceScreen(Screen[None]):
             self.notify(f"{person.name} is the {held.value}: take that role off "
                         f"first ({ROLE_KEYS[held]}).", severity="warning")
             return
-        self.repo.set_attendance(self.meeting_id, person.id,
-                                 role=None if held is wanted else wanted)
-        self.reload()
+        pid = person.id
+        self._write(lambda: self.repo.set_attendance(self.meeting_id, pid,
+                                                     role=None if held is wanted else wanted))
 
     def action_clear(self) -> None:
         person = self._current()
         if person is None or person.id is None:
             return
-        self.repo.remove_attendance(self.meeting_id, person.id)
-        self.reload()
+        pid = person.id
+        self._write(lambda: self.repo.remove_attendance(self.meeting_id, pid))
 
     @work(group=DIALOG_WORKERS)
     async def action_add_person(self) -> None:
         """Add a person to the roster (the filter text is their name) and mark them."""
         from csp_tui.screens.person_form import PersonFormScreen
 
+        if self._refused():  # asked first: nothing typed into the form is lost
+            return
         person = await self.app.push_screen_wait(
             PersonFormScreen(self.query_one("#att-filter", Input).value))
         if person is None:
@@ -322,9 +328,9 @@ class AttendanceScreen(Screen[None]):
             self.notify(f"{clash.name} is already on the roster: merge instead "
                         "(ctrl+g)", severity="error")
             return
-        self.repo.update_person(changed)
-        self.reload()
-        self.notify(f"Saved {changed.name}")
+        # A rename changes the attendance lines of every meeting they attended: the
+        # lifecycle rule refuses it while one of those is approved.
+        self._write(lambda: self.repo.update_person(changed), f"Saved {changed.name}")
 
     @work(group=DIALOG_WORKERS)
     async def action_merge_person(self) -> None:
@@ -347,8 +353,8 @@ class AttendanceScreen(Screen[None]):
             return
         keep = match.person
         assert keep.id is not None and drop.id is not None
-        self.repo.merge_people(keep.id, drop.id)
-        self.reload()
+        if not self._write(lambda: self.repo.merge_people(keep.id or 0, drop.id or 0)):
+            return
         self._refill(keep=keep.id)
         self.notify(f"{drop.name} merged into {keep.name} (undo takes it back)")
 
@@ -399,6 +405,27 @@ class AttendanceScreen(Screen[None]):
             return
         self.reload()
         self.notify(f"Teams report: {len(done)} attendance records written")
+
+    def _refused(self) -> bool:
+        """Whether the meeting's minutes may not change (approved): said, and True."""
+        meeting = self.repo.meeting(self.meeting_id)
+        frozen = frozen_message(meeting.state, meeting.date)
+        if frozen is not None:
+            self.notify(frozen[:1].upper() + frozen[1:], severity="error")
+        return frozen is not None
+
+    def _write(self, change: Callable[[], object], done: str = "") -> bool:
+        """Make one change; a change the lifecycle (or the database) refuses is a
+        notification, nothing changed, never the app's end."""
+        try:
+            change()
+        except USER_ERRORS as exc:
+            self.notify(error_message(exc), severity="error")
+            return False
+        self.reload()
+        if done:
+            self.notify(done)
+        return True
 
     def action_back(self) -> None:
         """Back to the meeting screen."""

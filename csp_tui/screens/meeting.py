@@ -237,7 +237,8 @@ class MeetingScreen(CaptureCommands, Screen[None]):
         pane.view = MinutesView(item=item, lines=ItemLines(self.repo.item_lines, item.id or 0),
                                 carried=carried, forward=forward,
                                 names={p.id: p.name for p in people if p.id},
-                                restricted=item_restricted(item, item_of), next_meeting=block)
+                                restricted=item_restricted(item, item_of), next_meeting=block,
+                                state=meeting.state)
         parent = item_of(item.parent_id) if item.parent_id else None
         number = full_number(parent.number, item.number) if parent else item.number
         pane.border_title = f"Item {number}: {item.state.value}"

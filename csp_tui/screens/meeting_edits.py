@@ -202,7 +202,10 @@ class PaneEdits(ScreenPart):
             self._not_for_this_line()
             return
         row_id = event.ref.id
-        self._do(lambda: self.repo.complete_action(row_id), "Action completed.")
+        # An action of this meeting is done in its minutes too ("(COMPLETED)"), even
+        # once circulated; an earlier meeting's, reviewed here, in the action log.
+        own = event.ref.kind is LineKind.ACTION
+        self._do(lambda: self.repo.complete_action(row_id, minuted=own), "Action completed.")
 
     @work(group=DIALOG_WORKERS)
     async def _edit_entry(self, entry_id: int) -> None:

@@ -32,8 +32,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from csp_tui.domain.lifecycle import UNDO_STEP_MESSAGE, LifecycleError, undo_crosses_step
 from csp_tui.storage.connection import StorageError, storage_error
 from csp_tui.storage.convert import Clock, ts, utcnow
+from csp_tui.storage.lifecycle_guard import LifecycleGuard
 
 #: The transaction number of the compacted journal (see ``compact_journal``): what
 #: came before it, folded, which undo never steps into.
@@ -94,6 +96,8 @@ class JournaledStore:
         self.session = session
         self._txn: int | None = None
         self._label = ""
+        #: Asks the lifecycle rule for every row written (approved minutes refuse).
+        self._guard = LifecycleGuard(conn)
 
     # ------------------------------------------------------------------ reading
 
@@ -153,6 +157,7 @@ class JournaledStore:
         with self._committed():
             row = self.conn.execute("SELECT coalesce(max(txn), 0) + 1 FROM journal").fetchone()
             self._txn, self._label = row[0], label
+            self._guard.reset()
             try:
                 yield
             finally:
@@ -170,7 +175,10 @@ class JournaledStore:
     # ------------------------------------------------------------------ journaled writes
 
     def _insert(self, tbl: str, values: dict[str, Any]) -> int:
+        self._guard.check(tbl, values, None)
         row_id = insert_row(self.conn, tbl, values)
+        if tbl == "meetings":
+            self._guard.born(row_id)
         self._journal("insert", tbl, row_id, None, {"id": row_id, **values})
         return row_id
 
@@ -181,13 +189,19 @@ class JournaledStore:
         changes = {k: v for k, v in changes.items() if before[k] != v}
         if not changes:
             return
+        # The row's meeting before and after (a line moved to another item).
+        self._guard.check(tbl, before, changes)
+        self._guard.check(tbl, {**before, **changes}, changes)
         update_row(self.conn, tbl, row_id, changes)
+        if tbl == "meetings" and "state" in changes:
+            self._guard.moved(row_id, changes["state"])
         self._journal("update", tbl, row_id, {k: before[k] for k in changes}, changes)
 
     def _delete(self, tbl: str, row_id: int) -> None:
         before = self._row(tbl, row_id)
         if before is None:
             return
+        self._guard.check(tbl, before, None)
         if tbl == "actions":
             # action_owners rows go with the action (ON DELETE CASCADE): keep them in
             # the journal so that undo brings them back.
@@ -246,6 +260,9 @@ class JournaledStore:
             "SELECT label, op, tbl, row_id, before FROM journal WHERE txn = ? ORDER BY id DESC",
             (txn,),
         ).fetchall()
+        if undo_crosses_step(op[2] for op in ops):
+            raise LifecycleError(UNDO_STEP_MESSAGE.format(label=ops[0][0]))
+        self._guard.reset()
         with self._committed():
             # Checked under the write lock: no one can change those rows in between.
             clash = self.conn.execute(
@@ -261,6 +278,10 @@ class JournaledStore:
             for _label, op, tbl, row_id, before in ops:
                 values = json.loads(before) if before else {}
                 owners = values.pop(OWNERS, None)
+                # The lifecycle rule, as for any write: undo never changes approved
+                # minutes (another session may have approved them since).
+                now = self._row(tbl, row_id) if op != "delete" else None
+                self._guard.check(tbl, now or values, None if op != "update" else values)
                 if op == "insert":
                     delete_row(self.conn, tbl, row_id)
                 elif op == "update" and values:

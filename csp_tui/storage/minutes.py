@@ -118,7 +118,8 @@ class MinutesStore(JournaledStore):
             rag=Rag(r["rag"]) if r["rag"] else None,
             created=parse_ts(r["created"]), updates=updates.get(r["id"], []),
             minuted=MinutedAction.model_construct(
-                owner=r["minuted_owner"], task=r["minuted_task"], due=r["minuted_due"])
+                owner=r["minuted_owner"], task=r["minuted_task"], due=r["minuted_due"],
+                status=ActionStatus(r["minuted_status"]) if r["minuted_status"] else None)
             if r["minuted_task"] is not None else None)
 
     def _actions_where(self, where: str, args: Sequence[Any], offset: int = 0,
@@ -242,13 +243,14 @@ class MinutesStore(JournaledStore):
         assert action.meeting_id is not None
         # A new action is minuted as raised; a restored one keeps its minuted form.
         minuted = action.minuted or MinutedAction.model_construct(
-            owner=action.owner, task=action.task, due=action.due)
+            owner=action.owner, task=action.task, due=action.due, status=action.status)
         aid = self._insert("actions", {
             "meeting_id": action.meeting_id, "item_id": action.item_id, "position": position,
             "owner": action.owner, "task": action.task, "due": action.due,
             "status": action.status.value, "rag": action.rag.value if action.rag else None,
             "created": ts(action.created or self.clock()), "minuted_owner": minuted.owner,
-            "minuted_task": minuted.task, "minuted_due": minuted.due})
+            "minuted_task": minuted.task, "minuted_due": minuted.due,
+            "minuted_status": minuted.status.value if minuted.status else None})
         self._set_owners(aid, action.owner_ids)
         return aid
 
@@ -287,8 +289,8 @@ class MinutesStore(JournaledStore):
         if minuted:
             # What changed in the live action changes in the minutes too (a form passes
             # every field, changed or not: only the changed ones count).
-            changes.update({f"minuted_{col}": changes[col] for col in ("owner", "task", "due")
-                            if col in changes})
+            changes.update({f"minuted_{col}": changes[col]
+                            for col in ("owner", "task", "due", "status") if col in changes})
         if not changes and not note.strip() and owner_ids is None:
             return before
         with self.transaction(f"update action {action_id}"):
@@ -303,8 +305,23 @@ class MinutesStore(JournaledStore):
                     "change": "; ".join(said)})
         return self.action(action_id)
 
-    def complete_action(self, action_id: int, note: str = "") -> Action:
-        return self.update_action(action_id, status=ActionStatus.COMPLETED, note=note)
+    def complete_action(self, action_id: int, note: str = "", *,
+                        minuted: bool = False) -> Action:
+        """Mark an action completed (``minuted``: in its own meeting's minutes too, as
+        the key on its line there does)."""
+        return self.update_action(action_id, status=ActionStatus.COMPLETED, note=note,
+                                  minuted=minuted)
+
+    def fix_minuted(self, meeting_id: int) -> None:
+        """Fix the form the meeting's minutes print its actions in: each action's owner,
+        due and status as they stand (circulating does this; until then the draft
+        follows the actions, see :func:`csp_tui.domain.lifecycle.minutes_action`)."""
+        with self.transaction("fix the actions' minuted form"):
+            for r in self._query("SELECT id, owner, due, status FROM actions "
+                                 "WHERE meeting_id = ?", [meeting_id]):
+                self._update("actions", r["id"], {
+                    "minuted_owner": r["owner"], "minuted_due": r["due"],
+                    "minuted_status": r["status"]})
 
     def _delete_action(self, action_id: int) -> None:
         for (uid,) in self.conn.execute(

@@ -273,6 +273,15 @@ ALTER TABLE journal ADD COLUMN session TEXT;
 CREATE INDEX journal_session ON journal (session, undone, txn);
 """
 
+def minuted_status(conn: sqlite3.Connection) -> None:
+    """The status an action's own minutes print once circulated (the draft follows
+    the action, circulation fixes it); NULL: never fixed, printed open. Added only if
+    missing: a file stamped with an older version by hand keeps its column."""
+    columns = {r[1] for r in conn.execute("PRAGMA table_info(actions)")}
+    if "minuted_status" not in columns:
+        conn.execute("ALTER TABLE actions ADD COLUMN minuted_status TEXT")
+
+
 Migration = str | Callable[[sqlite3.Connection], None]
 
 
@@ -285,7 +294,7 @@ def journal_blocks(conn: sqlite3.Connection) -> None:
 
 #: Migration n (1-based) takes the schema from version n-1 to n.
 MIGRATIONS: list[Migration] = [_V1, _V2, _v3, _V4, _V5, _TRANSCRIPT, _SESSIONS,
-                              journal_blocks]
+                              journal_blocks, minuted_status]
 LATEST_VERSION = len(MIGRATIONS)
 
 

@@ -75,6 +75,7 @@ class TranscriptStore(JournaledStore):
                 for n, (f, pid) in enumerate(zip(filed, person_ids, strict=True))]
         db = Database(self.conn, execute_plugins=False)
         with self._erasing(), self._committed():
+            self._may_write(meeting_id)
             self.conn.execute("DELETE FROM transcripts WHERE meeting_id = ?", (meeting_id,))
             self.conn.execute(
                 "INSERT INTO transcripts (meeting_id, recording_start, start_source, kind, "
@@ -106,6 +107,7 @@ class TranscriptStore(JournaledStore):
                           filed: Sequence[FiledCue]) -> None:
         """A new recording start, and each cue (in ``seq`` order) filed again."""
         with self._committed():
+            self._may_write(meeting_id)
             self.conn.execute("UPDATE transcripts SET recording_start = ? WHERE meeting_id = ?",
                               (ts(recording_start), meeting_id))
             self.conn.executemany(
@@ -113,8 +115,16 @@ class TranscriptStore(JournaledStore):
                 "WHERE meeting_id = ? AND seq = ?",
                 [(ts(f.at), f.item_id, f.place, meeting_id, n) for n, f in enumerate(filed)])
 
+    def _may_write(self, meeting_id: int) -> None:
+        """The lifecycle rule for a transcript write (these tables are not journaled,
+        so the journal's check does not see them): approved minutes refuse it."""
+        self._guard.reset()
+        self._guard.check("transcripts", {"meeting_id": meeting_id}, None)
+
     def purge_transcript(self, meeting_id: int) -> int:
-        """Delete the meeting's transcript for good; returns how many cues went."""
+        """Delete the meeting's transcript for good; returns how many cues went. The
+        one write the lifecycle allows on approved minutes: approval is when a
+        transcript should go."""
         with self._erasing(), self._committed():
             (count,) = self.conn.execute(
                 "SELECT count(*) FROM transcript_cues WHERE meeting_id = ?",

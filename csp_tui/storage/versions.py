@@ -25,6 +25,10 @@ if TYPE_CHECKING:
     from csp_tui.storage.version_records import FrozenRecord, MinutesVersion
 
 
+#: The states whose minutes print their actions as fixed at circulation.
+_FIXED = (MeetingState.CIRCULATED, MeetingState.APPROVED)
+
+
 class VersionsStore(JournaledStore):
     """The repository's part for the lifecycle moves and the versions of the minutes."""
 
@@ -100,6 +104,10 @@ class VersionsStore(JournaledStore):
         label = {MeetingState.CLOSED: "close", MeetingState.CIRCULATED: "circulate",
                  MeetingState.APPROVED: "approve"}.get(new, new.value)
         with self.transaction(f"{label} the minutes"):
+            if new in _FIXED and current not in _FIXED:
+                # Circulation fixes the version: from now on the minutes print each
+                # action as it stands here, whatever the action log says later.
+                self.fix_minuted(meeting_id)  # type: ignore[attr-defined]
             if new is MeetingState.CLOSED:
                 self._stop_timer(meeting_id)
             self._update("meetings", meeting_id, {"state": new.value})

@@ -17,6 +17,7 @@ from textual.content import Content
 from textual.widgets.option_list import Option
 
 from csp_tui.domain.agenda import item_heading
+from csp_tui.domain.lifecycle import minutes_action, status_mark
 from csp_tui.domain.models import (
     Action,
     ActionStatus,
@@ -26,6 +27,7 @@ from csp_tui.domain.models import (
     ForwardPlanItem,
     ItemState,
     LineOrder,
+    MeetingState,
     Person,
     line_order,
 )
@@ -120,6 +122,8 @@ class MinutesView:
     restricted: bool = False
     #: The Date of Next Meeting block (``Meeting.next_meeting_lines``), under that item only.
     next_meeting: list[str] = field(default_factory=list)
+    #: The meeting's lifecycle state: how its own actions print (``minutes_action``).
+    state: MeetingState = MeetingState.LIVE
 
 
 def owner_content(action: Action, names: dict[int, str]) -> Content:
@@ -162,7 +166,9 @@ def action_line(action: Action, names: dict[int, str], *, carried: bool = False)
     parts.append(terminal_safe(due_words(action.due)))
     parts.append(".")
     line = Content.assemble(*parts).stylize("bold")
-    if carried:
+    if not carried and (mark := status_mark(action.status)):
+        line = Content.assemble(line, (mark, "bold $success"))
+    elif carried:
         done = action.status in (ActionStatus.COMPLETED, ActionStatus.DROPPED)
         tag = f" ({action.status.value.upper()})"
         line = Content.assemble(line, (tag, "$success" if done else "$warning"))
@@ -255,7 +261,8 @@ class ItemPages:
         self.number = _next_number(line, self.number)
         self.after = line_order(line)
         self.count += 1
-        self.key, make = _line_parts(line, self.number, self.view.names, self._names)
+        self.key, make = _line_parts(line, self.number, self.view.names, self._names,
+                                     self.view.state)
         return self.memo.option(self.key, make)
 
 
@@ -298,14 +305,15 @@ def names_key(names: dict[int, str]) -> tuple:
 
 
 def _line_parts(line: Entry | Action, number: int, names: dict[int, str],
-                key: tuple) -> tuple[tuple, Callable[[], Option]]:
+                key: tuple, state: MeetingState = MeetingState.LIVE
+                ) -> tuple[tuple, Callable[[], Option]]:
     """What a line of the item shows (its memo key) and how to make its option."""
     if isinstance(line, Action):
-        # This meeting's own action, as its minutes print it (minuted, not live).
-        m = line.minuted or line
-        return (("action", line.id, m.owner, m.task, m.due, tuple(line.owner_ids), key),
-                lambda: Option(action_line(line.as_minuted(), names),
-                               id=LineRef.of(line).option_id))
+        # This meeting's own action, as its minutes print it (the lifecycle's rule).
+        m = minutes_action(line, state)
+        return (("action", line.id, m.owner, m.task, m.due, m.status,
+                 tuple(line.owner_ids), key),
+                lambda: Option(action_line(m, names), id=LineRef.of(line).option_id))
     return (("entry", line.id, line.kind, line.text, number),
             lambda: Option(_entry_content(line, number), id=LineRef.of(line).option_id))
 

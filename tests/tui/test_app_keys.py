@@ -89,7 +89,8 @@ async def test_jump_defer_and_edit_item_modals(repo, clock):
         await pilot.pause()
         forward = next(i for i in repo.items(mid) if i.title == "Forward Plan")
         assert forward.state is ItemState.DEFERRED
-        assert forward.deferred_reason == "Presenter away."
+        # Not a sentence of the minutes: completed into house style (as /defer does).
+        assert forward.deferred_reason == "Item deferred as presenter away."
         await pilot.press("f3")  # edit the (new) current item
         await pilot.pause()
         title = app.screen.query_one("#title")

@@ -66,7 +66,9 @@ async def test_the_item_pane_shows_an_action_as_minuted_and_its_form_edits_the_m
     run(repo, mid, "/a Jade Hodgson to report on the panel by next board")
     (action,) = repo.actions(mid)
     assert action.id is not None
-    # After the meeting the live action moves on; its minutes do not.
+    # Once circulated, the live action moves on; its minutes do not (a draft's would).
+    repo.move_minutes(mid, MeetingState.CLOSED)
+    repo.move_minutes(mid, MeetingState.CIRCULATED)
     assert main(["--db", str(db_path), "actions", "update", str(action.id), "--due",
                  "sometime"]) == 0
     app = make_app(repo, mid, clock)

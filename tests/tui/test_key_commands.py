@@ -50,8 +50,9 @@ async def test_keys_carry_out_typed_commands_never_lines(
         await pilot.press(*"presenter away", "enter")
         await pilot.pause()
         deferred = repo.item(first.id)
-        assert (deferred.state, deferred.deferred_reason) == (ItemState.DEFERRED,
-                                                              "Presenter away.")
+        # Not a sentence of the minutes: completed into house style, as /defer's is.
+        assert (deferred.state, deferred.deferred_reason) == (
+            ItemState.DEFERRED, "Item deferred as presenter away.")
         # The agenda pane's A: the owner, task and due are read as /a reads them.
         pane = app.screen.query_one(AgendaPane)
         pane.focus()

@@ -219,8 +219,8 @@ def test_completed_and_due_words(repo: Repository, tmp_path: Path):
     repo.complete_action(action.id)
     assert repo.action(action.id).status is ActionStatus.COMPLETED
     texts = [t for t, _ in paragraphs(export_meeting(repo, m.id, out=tmp_path).path)]
-    # Its own meeting prints the action as minuted; the next one reviews its status.
-    assert "ACTION: Board chairs to agree a protocol by next board." in texts
+    # Its own meeting's draft follows the action (issue 20); the next one reviews it.
+    assert "ACTION: Board chairs to agree a protocol by next board. (COMPLETED)" in texts
     nxt = repo.create_meeting(Meeting(date=dt.date(2021, 6, 30)))
     assert nxt.id is not None
     texts = [t for t, _ in paragraphs(export_meeting(repo, nxt.id, out=tmp_path).path)]

@@ -72,6 +72,8 @@ def test_a_version_5_database_gains_the_transcript_tables(tmp_path: Path) -> Non
         after = dump(repo.conn)
         # Migration 7: journal rows name their session; none, for rows this old.
         assert after.pop("journal") == [(*r, None) for r in before.pop("journal")]
+        # Migration 9: no action's minuted status is fixed yet.
+        assert after.pop("actions") == [(*a, None) for a in before.pop("actions")]
         assert after == before
         assert repo.transcript(1) is None
         tables = {r[0] for r in repo.conn.execute("SELECT name FROM sqlite_master")}
