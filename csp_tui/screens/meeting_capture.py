@@ -15,7 +15,7 @@ from textual import work
 
 from csp_tui.domain.models import error_message
 from csp_tui.screens.errors import DATABASE_ERRORS, USER_ERRORS
-from csp_tui.screens.meeting_transcript import TranscriptActions
+from csp_tui.screens.meeting_names import NameAnswers
 from csp_tui.screens.workers import DIALOG_WORKERS
 from csp_tui.widgets.capture import CaptureLine, CaptureMessage
 
@@ -31,11 +31,8 @@ def _command(name: str, rest: str = "") -> Callable[[], ParsedLine]:
     return lambda: command(name, rest)
 
 
-class CaptureCommands(TranscriptActions):
+class CaptureCommands(NameAnswers):
     """Carries out capture lines and the keys' commands, one undo step each."""
-
-    #: (typed, offered) after a name close to one roster person, until the next line.
-    _offered: tuple[str, str] | None = None
 
     def _flush_draft(self, *, wait: bool = False) -> None:
         """Save the capture line's text as the draft now (the meeting screen's)."""
@@ -63,12 +60,10 @@ class CaptureCommands(TranscriptActions):
 
     def _carry_out(self, read: Callable[[], ParsedLine], *, clear: bool,
                    item_id: int | None, line: str = "") -> bool:
-        from csp_tui.capture.context import NameOffered
         from csp_tui.capture.handlers import execute
 
         error = self.query_one(CaptureMessage)
         field = self.query_one(CaptureLine)
-        self._offered = None
         try:
             outcome = execute(self.repo, self.meeting_id, read(), item_id=item_id)
         except DATABASE_ERRORS as exc:
@@ -77,8 +72,6 @@ class CaptureCommands(TranscriptActions):
             self.notify(error_message(exc), severity="error", timeout=10)
             return False
         except USER_ERRORS as exc:
-            if isinstance(exc, NameOffered):
-                self._offered = (exc.typed, exc.offered)
             error.show_error(error_message(exc))
             field.add_class("-error")
             return False
