@@ -32,21 +32,28 @@ class NameQuestion:
         """Two or more roster people fit the name: the answer has to say which."""
         return len(self.candidates) > 1
 
+    def guess(self) -> str:
+        """"is it Brian Parrott?", "Stephen Clayman or Stephen Thompson?", or "" when
+        no one on the roster is left to offer."""
+        names = [n for _, n in self.candidates]
+        if len(names) <= 1:
+            return f"is it {names[0]}?" if names else ""
+        return ", ".join(names[:-1]) + " or " + names[-1] + "?"
+
     def ask(self) -> str:
         """"'Brian Parrot' is not on the roster: is it Brian Parrott?" or "'Stephen'
         could be Stephen Clayman or Stephen Thompson: which?"."""
-        names = [n for _, n in self.candidates]
-        if not names:
-            return f"{self.typed!r} is not on the roster: kept as written"
-        if len(names) == 1:
-            return f"{self.typed!r} is not on the roster: is it {names[0]}?"
-        either = ", ".join(names[:-1]) + " or " + names[-1]
-        return f"{self.typed!r} could be {either}: which?"
+        if self.ambiguous:
+            return f"{self.typed!r} could be {self.guess()[:-1]}: which?"
+        if self.candidates:
+            return f"{self.typed!r} is not on the roster: {self.guess()}"
+        return f"{self.typed!r} is not on the roster: kept as written"
 
     def describe(self) -> str:
         """For the export's warnings: "'Brian Parrot' kept as written, unconfirmed (is it
         Brian Parrott?)"."""
-        return f"{self.typed!r} kept as written, unconfirmed ({self.ask().split(': ', 1)[1]})"
+        guess = f" ({self.guess()})" if self.candidates else ""
+        return f"{self.typed!r} kept as written, unconfirmed{guess}"
 
 
 def replace_name(text: str, name: str, right: str) -> str:

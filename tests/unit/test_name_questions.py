@@ -3,17 +3,31 @@ unconfirmed in the database; answering corrects the meeting everywhere, one undo
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import sqlite3
 from pathlib import Path
 
 import pytest
-from test_capture import cap, item_at, lines, mid, person_id  # noqa: F401 - mid: fixture
+from test_capture import FIXTURES, cap, item_at, lines, person_id
 
-from csp_tui.domain.models import AttendanceStatus, EntryKind, Role
+from csp_tui.domain.models import AttendanceStatus, EntryKind, Person, Role
 from csp_tui.domain.name_questions import replace_name
+from csp_tui.services.agenda_file import read_agenda_file
 from csp_tui.storage import Repository
 from csp_tui.storage.schema import APPLICATION_ID, LATEST_VERSION, MIGRATIONS
+
+
+@pytest.fixture
+def mid(repo: Repository) -> int:
+    """The 31 March 2021 board from the agenda fixture, with the roster fixture."""
+    meeting = read_agenda_file(repo, FIXTURES / "agenda-2021-03-31.txt")
+    with (FIXTURES / "roster.csv").open(encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            repo.add_person(Person(board_id=meeting.board_id, name=row["name"],
+                                   group=row["group"]))
+    assert meeting.id is not None
+    return meeting.id
 
 
 def roster(repo: Repository, mid: int) -> list[str]:
@@ -152,3 +166,16 @@ def test_a_version_8_database_gains_the_name_questions(tmp_path: Path) -> None:
         assert keys == {"meeting_id": ("meetings", "CASCADE"),
                         "person_id": ("people", "CASCADE")}
         assert repo.name_questions(1) == []
+
+
+def test_export_warns_about_names_still_unconfirmed(repo, mid, tmp_path) -> None:
+    from csp_tui.exporters.export import export_meeting
+
+    cap(repo, mid, "/present Brian Parrot, Stephen")
+    warnings = export_meeting(repo, mid, out=tmp_path / "m.md", fmt="md").warnings
+    assert [w for w in warnings if "unconfirmed" in w] == [
+        "name check: 'Brian Parrot' kept as written, unconfirmed (is it Brian Parrott?)",
+        "name check: 'Stephen' kept as written, unconfirmed (Stephen Clayman or "
+        "Stephen Thompson?)"]
+    # Printed as typed until answered.
+    assert "Brian Parrot" in (tmp_path / "m.md").read_text(encoding="utf-8")
