@@ -179,3 +179,11 @@ def test_export_warns_about_names_still_unconfirmed(repo, mid, tmp_path) -> None
         "Stephen Thompson?)"]
     # Printed as typed until answered.
     assert "Brian Parrot" in (tmp_path / "m.md").read_text(encoding="utf-8")
+
+
+def test_a_name_still_unconfirmed_is_never_offered_as_a_completion(repo, mid) -> None:
+    from csp_tui.capture.completion import completion_names
+
+    cap(repo, mid, "/present Brian Parrot")
+    names = completion_names(repo, mid)
+    assert "Brian Parrott" in names and "Brian Parrot" not in names
