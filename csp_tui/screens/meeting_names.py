@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from csp_tui.domain.models import error_message
-from csp_tui.screens.errors import DATABASE_ERRORS, USER_ERRORS
 from csp_tui.screens.meeting_transcript import TranscriptActions
 from csp_tui.widgets.name_question import NameQuestionLine
 
@@ -50,16 +48,15 @@ class NameAnswers(TranscriptActions):
 
     def answer_question(self, question: NameQuestion, person_id: int) -> bool:
         """The name kept as typed is roster person ``person_id``: correct the meeting
-        (one undo step) and say so. Returns whether it worked."""
+        (one undo step) and say so; refused, with why, for approved minutes. Returns
+        whether it worked."""
         name = dict(question.candidates).get(person_id, "")
-        try:
-            changed = self.repo.answer_name(question.id, person_id)
-        except (*DATABASE_ERRORS, *USER_ERRORS) as exc:
-            self.notify(error_message(exc), severity="error")
+        changed: list[int] = []
+        if not self._do(lambda: changed.append(self.repo.answer_name(question.id,
+                                                                     person_id))):
             return False
-        lines = f" and {changed} line{'s' if changed != 1 else ''}" if changed else ""
+        lines = f" and {changed[0]} line{'s' if changed[0] != 1 else ''}" if changed[0] else ""
         self.notify(f"{question.typed!r} is {name}: attendance{lines} corrected "
                     "(ctrl+z undoes)")
         self._forget_completions()
-        self.reload()
         return True
