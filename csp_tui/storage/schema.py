@@ -289,8 +289,10 @@ def journal_blocks(conn: sqlite3.Connection) -> None:
 #: who it is. ``candidates``: the roster ids it may be, likeliest first, space-separated
 #: (a candidate since removed from the roster is skipped when read). Journaled like the
 #: minutes: undoing the line takes its question back, undoing the answer reopens it.
+#: ``IF NOT EXISTS``: a file stamped back to an older version (as tests of the older
+#: migrations do) still opens.
 _NAME_QUESTIONS = """
-CREATE TABLE name_questions (
+CREATE TABLE IF NOT EXISTS name_questions (
     id INTEGER PRIMARY KEY,
     meeting_id INTEGER NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,
     person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
@@ -298,7 +300,7 @@ CREATE TABLE name_questions (
     candidates TEXT NOT NULL DEFAULT '',
     UNIQUE (meeting_id, person_id)
 );
-CREATE INDEX name_questions_person ON name_questions (person_id);
+CREATE INDEX IF NOT EXISTS name_questions_person ON name_questions (person_id);
 """
 
 #: Migration n (1-based) takes the schema from version n-1 to n.
