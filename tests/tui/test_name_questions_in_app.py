@@ -151,3 +151,22 @@ async def test_a_real_error_still_keeps_its_line(repo: Repository):
         assert capture(app).value == "/goto 99"
         assert capture_error(app) != ""
         assert question_shown(app) == ""
+
+
+async def test_export_asks_about_open_questions_and_a_keeps_the_name(
+        repo: Repository, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    mid = board_meeting(repo)
+    app = make_app(repo, mid, repo.clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await enter_line(pilot, "/present Brian Parrot, Jade Hodgson")
+        await pilot.press("ctrl+e")  # no near-miss in the text: the question alone
+        await until(pilot, lambda: isinstance(app.screen, NameCheckScreen), "the check")
+        table = app.screen.query_one("#names-table", DataTable)
+        assert [table.get_row_at(i)[:3] for i in range(table.row_count)] == [
+            ["Brian Parrot", "Brian Parrott", "not on roster"]]
+        await pilot.press("a")  # a new person after all: kept, and the export goes on
+        await until(pilot, lambda: list(tmp_path.glob("*.docx")) != [], "exported")
+        assert repo.name_questions(mid) == []
+        assert attending(repo, mid) == ["Brian Parrot", "Jade Hodgson"]
+        assert not question_shown(app)
