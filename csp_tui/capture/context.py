@@ -142,14 +142,23 @@ def resolve_people(ctx: Ctx, names: Sequence[str]) -> list[Resolved]:
     resolved = resolve_all(ctx, [n.lstrip("+").strip() for n in names])
     unknown = [r for r in resolved
                if r.person is None and not r.candidates and r.typed not in new]
+    # A name kept as typed in an earlier line or meeting, still unconfirmed, is asked
+    # about here too: matching it is no answer.
+    unsure = ctx.repo.unconfirmed_people(
+        [r.person.id for r in resolved if r.person is not None and r.person.id is not None
+         and r.typed not in new])
     # The whole roster is read only for a name the roster does not have.
-    roster = ctx.repo.people(ctx.board_id) if unknown else []
+    roster = ctx.repo.people(ctx.board_id) if unknown or unsure else []
+    by_id = {p.id: p for p in roster}
     out = []
     for r in resolved:
         if r.typed in new and r.person is None:
             r = Resolved(r.typed)
         elif r in unknown and (offered := close_person(r.typed, roster)) is not None:
             r = Resolved(r.typed, None, (offered,))
+        elif r.person is not None and r.person.id in unsure:
+            r = Resolved(r.typed, r.person, tuple(
+                by_id[i] for i in unsure[r.person.id] if i in by_id))
         out.append(r)
     return out
 
@@ -182,14 +191,15 @@ def person_for(ctx: Ctx, r: Resolved, group: Group, new: NewNames) -> Person:
     one that may be someone on it (``r.candidates``) stands in for them, marked
     unconfirmed, until the note taker says who it is (call inside the line's
     transaction: one undo takes the line and its question back)."""
-    if r.person is not None:
+    if r.person is not None and not r.candidates:
         return r.person
-    person = ctx.repo.add_person(Person(board_id=ctx.board_id, name=r.name, group=group))
+    person = r.person or ctx.repo.add_person(Person(board_id=ctx.board_id, name=r.name,
+                                                    group=group))
     assert person.id is not None
     if r.candidates:
         ids = [p.id for p in r.candidates if p.id is not None]
-        ctx.repo.ask_about_name(ctx.mid, person.id, r.typed, ids)
-        question = NameQuestion(0, ctx.mid, person.id, person.name, r.typed,
+        ctx.repo.ask_about_name(ctx.mid, person.id, person.name, ids)
+        question = NameQuestion(0, ctx.mid, person.id, person.name, person.name,
                                 tuple((p.id or 0, p.name) for p in r.candidates))
         if question.ask() not in new.asked:
             new.asked.append(question.ask())

@@ -56,6 +56,19 @@ class NameQuestionsStore(MinutesStore, PeopleStore):
                     if int(c) in names and int(c) != pid))
                 for qid, pid, name, typed, candidates in rows]
 
+    def unconfirmed_people(self, person_ids: Sequence[int]) -> dict[int, tuple[int, ...]]:
+        """Of ``person_ids``, those standing in for a name still unconfirmed in any
+        meeting, each with the roster ids it may be."""
+        if not person_ids:
+            return {}
+        marks = ",".join("?" for _ in person_ids)
+        out: dict[int, tuple[int, ...]] = {}
+        for pid, candidates in self.conn.execute(
+                f"SELECT person_id, candidates FROM name_questions WHERE person_id IN "
+                f"({marks}) ORDER BY id", tuple(person_ids)):
+            out.setdefault(pid, tuple(int(c) for c in candidates.split()))
+        return out
+
     def name_question(self, question_id: int) -> NameQuestion:
         """One open question (LookupError when it has been answered or undone)."""
         row = self._row("name_questions", question_id)

@@ -9,7 +9,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from test_capture import FIXTURES, cap, item_at, lines, person_id
+from test_capture import FIXTURES, TODAY, cap, item_at, lines, person_id
 
 from csp_tui.domain.models import AttendanceStatus, EntryKind, Person, Role
 from csp_tui.domain.name_questions import replace_name
@@ -28,6 +28,12 @@ def mid(repo: Repository) -> int:
                                    group=row["group"]))
     assert meeting.id is not None
     return meeting.id
+
+
+def run_line(repo: Repository, meeting_id: int, line: str):
+    from csp_tui.capture.handlers import run
+
+    return run(repo, meeting_id, line, today=TODAY)
 
 
 def roster(repo: Repository, mid: int) -> list[str]:
@@ -187,3 +193,21 @@ def test_a_name_still_unconfirmed_is_never_offered_as_a_completion(repo, mid) ->
     cap(repo, mid, "/present Brian Parrot")
     names = completion_names(repo, mid)
     assert "Brian Parrott" in names and "Brian Parrot" not in names
+
+
+def test_a_name_unconfirmed_elsewhere_is_asked_about_again(repo, mid) -> None:
+    from csp_tui.domain.models import Meeting
+
+    cap(repo, mid, "/present Brian Parrot")
+    board = repo.meeting(mid).board_name
+    later = repo.create_meeting(Meeting(date=dt.date(2021, 6, 30), board_name=board))
+    assert later.id is not None and later.board_id == repo.meeting(mid).board_id
+    # The stand-in matches the name, but matching it is no answer: asked here too.
+    out = run_line(repo, later.id, "/present Brian Parrot")
+    assert "is it Brian Parrott?" in out.message
+    (q,) = repo.name_questions(later.id)
+    repo.answer_name(q.id, person_id(repo, mid, "Brian Parrott"))
+    assert [a.person_name for a in repo.attendance(later.id)] == ["Brian Parrott"]
+    # The first meeting's question stays open, and so does its stand-in.
+    assert [x.typed for x in repo.name_questions(mid)] == ["Brian Parrot"]
+    assert [a.person_name for a in repo.attendance(mid)] == ["Brian Parrot"]
