@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
 from csp_tui.capture.grammar import CaptureError
@@ -20,6 +20,7 @@ from csp_tui.domain.models import (
     Meeting,
     Person,
 )
+from csp_tui.domain.name_questions import NameQuestion
 from csp_tui.domain.names import Resolved, close_person
 
 if TYPE_CHECKING:
@@ -131,46 +132,77 @@ def resolve_all(ctx: Ctx, names: Sequence[str]) -> list[Resolved]:
     return ctx.repo.resolve_names(ctx.mid, names)
 
 
-class NameOffered(CaptureError):
-    """A name not on the roster is close to one roster person: nothing was changed;
-    the capture line offers that person (``typed`` -> ``offered``)."""
-
-    def __init__(self, typed: str, offered: str) -> None:
-        super().__init__(f"{typed!r} is not on the roster: is it {offered}? ctrl+y uses "
-                         f"{offered}; +{typed} adds a new person")
-        self.typed = typed
-        self.offered = offered
-
-
 def resolve_people(ctx: Ctx, names: Sequence[str]) -> list[Resolved]:
-    """Resolve names that must each be one person: an ambiguous one is an error
-    (adding "Stephen" to the roster when two Stephens sit on it would be wrong), and
-    so is a misspelling of one roster person (:class:`NameOffered`): a new person
-    joins the roster only when the note taker says so, by writing ``+`` before it."""
+    """Resolve names that must each be one person. A name that fits two roster people
+    ("Stephen"), or is not on the roster but close to one person (a misspelling,
+    "Surname, First", a short form, an e-mail address), comes back unmatched with the
+    people it may be as ``candidates``: :func:`person_for` keeps it as typed and asks
+    who it is. A name written with ``+`` before it is a new person, never asked about."""
     new = {n.lstrip("+").strip() for n in names if n.startswith("+")}
     resolved = resolve_all(ctx, [n.lstrip("+").strip() for n in names])
-    bad = [r for r in resolved if r.ambiguous]
-    if bad:
-        raise CaptureError(f"{bad[0].ambiguity()}: type more of the name")
-    unknown = [r for r in resolved if r.person is None and r.typed not in new]
+    unknown = [r for r in resolved
+               if r.person is None and not r.candidates and r.typed not in new]
+    # A name kept as typed in an earlier line or meeting, still unconfirmed, is asked
+    # about here too: matching it is no answer.
+    unsure = ctx.repo.unconfirmed_people(
+        [r.person.id for r in resolved if r.person is not None and r.person.id is not None
+         and r.typed not in new])
     # The whole roster is read only for a name the roster does not have.
-    roster = ctx.repo.people(ctx.board_id) if unknown else []
-    for r in unknown:
-        offered = close_person(r.typed, roster)
-        if offered is not None:
-            raise NameOffered(r.typed, offered.name)
-    return resolved
+    roster = ctx.repo.people(ctx.board_id) if unknown or unsure else []
+    by_id = {p.id: p for p in roster}
+    out = []
+    for r in resolved:
+        if r.typed in new and r.person is None:
+            r = Resolved(r.typed)
+        elif r in unknown and (offered := close_person(r.typed, roster)) is not None:
+            r = Resolved(r.typed, None, (offered,))
+        elif r.person is not None and r.person.id in unsure:
+            r = Resolved(r.typed, r.person, tuple(
+                by_id[i] for i in unsure[r.person.id] if i in by_id))
+        out.append(r)
+    return out
 
 
-def person_for(ctx: Ctx, r: Resolved, group: Group, added: list[str]) -> Person:
-    """The roster person for a resolved name; a new name joins the roster."""
-    if r.person is not None:
+@dataclass
+class NewNames:
+    """What an attendance line did to the roster: names that ``joined`` it, and names
+    kept as typed with a question open about them (``asked``, the questions)."""
+
+    joined: list[str] = field(default_factory=list)
+    asked: list[str] = field(default_factory=list)
+
+    def note(self) -> str:
+        """"; new to the roster: A and B" and the first question, if any, for the
+        line's message (the open questions stay shown above the capture area)."""
+        out = f"; new to the roster: {join_names(self.joined)}" if self.joined else ""
+        if self.asked:
+            more = f" (+{len(self.asked) - 1} more)" if len(self.asked) > 1 else ""
+            out += f"; kept as typed: {self.asked[0]}{more} ctrl+y answers"
+        return out
+
+    @property
+    def severity(self) -> Severity:
+        """A warning when the roster grew or a name waits for an answer."""
+        return "warning" if self.joined or self.asked else "information"
+
+
+def person_for(ctx: Ctx, r: Resolved, group: Group, new: NewNames) -> Person:
+    """The roster person for a resolved name. Any other name joins the roster as typed;
+    one that may be someone on it (``r.candidates``) stands in for them, marked
+    unconfirmed, until the note taker says who it is (call inside the line's
+    transaction: one undo takes the line and its question back)."""
+    if r.person is not None and not r.candidates:
         return r.person
-    person = ctx.repo.add_person(Person(board_id=ctx.board_id, name=r.name, group=group))
-    added.append(person.name)
+    person = r.person or ctx.repo.add_person(Person(board_id=ctx.board_id, name=r.name,
+                                                    group=group))
+    assert person.id is not None
+    if r.candidates:
+        ids = [p.id for p in r.candidates if p.id is not None]
+        ctx.repo.ask_about_name(ctx.mid, person.id, person.name, ids)
+        question = NameQuestion(0, ctx.mid, person.id, person.name, person.name,
+                                tuple((p.id or 0, p.name) for p in r.candidates))
+        if question.ask() not in new.asked:
+            new.asked.append(question.ask())
+    elif person.name not in new.joined:
+        new.joined.append(person.name)
     return person
-
-
-def added_note(added: list[str]) -> str:
-    """"; new to the roster: A and B" for names that joined the roster, else ""."""
-    return f"; new to the roster: {join_names(added)}" if added else ""

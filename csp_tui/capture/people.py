@@ -1,14 +1,16 @@
 """The slash commands about people: attendance (``/present``, ``/attendee``,
 ``/apologies``), roles (``/chair``, ``/notetaker``), comings and goings (``/joined``,
 ``/left``) and ``/declare``. Names resolve by :func:`csp_tui.domain.names.resolve_name`;
-a new name joins the board's roster, and the :class:`Outcome` says so."""
+a new name joins the board's roster, and the :class:`Outcome` says so. A name that may
+be someone on the roster is kept as typed and asked about
+(:func:`csp_tui.capture.context.person_for`): the line is never refused for a name."""
 
 from __future__ import annotations
 
 from csp_tui.capture.context import (
     Ctx,
+    NewNames,
     Outcome,
-    added_note,
     local_now,
     person_for,
     resolve_all,
@@ -34,27 +36,27 @@ _STATUS_WORD = {"present": "Present", "attendee": "Additional attendees",
 def attendance(ctx: Ctx, cmd: SlashNames) -> Outcome:
     """``/present``, ``/attendee``, ``/apologies``."""
     resolved = resolve_people(ctx, cmd.names)
-    added: list[str] = []
+    new = NewNames()
     names: list[str] = []
     with ctx.repo.transaction(f"{cmd.name}: {cmd.text}"):
         for r in resolved:
-            person = person_for(ctx, r, _NEW_GROUP[cmd.name], added)
+            person = person_for(ctx, r, _NEW_GROUP[cmd.name], new)
             assert person.id is not None
             ctx.repo.set_attendance(ctx.mid, person.id, status=_STATUS[cmd.name])
             if person.name not in names:
                 names.append(person.name)
-    return Outcome(f"{_STATUS_WORD[cmd.name]}: {join_names(names)}{added_note(added)}",
-                   "warning" if added else "information", attendance_changed=True,
-                   roster_changed=bool(added))
+    return Outcome(f"{_STATUS_WORD[cmd.name]}: {join_names(names)}{new.note()}",
+                   new.severity, attendance_changed=True,
+                   roster_changed=bool(new.joined or new.asked))
 
 
 def role(ctx: Ctx, cmd: SlashName) -> Outcome:
     """``/chair``, ``/notetaker``."""
     (r,) = resolve_people(ctx, [cmd.person])
     role = Role.CHAIR if cmd.name == "chair" else Role.NOTE_TAKER
-    added: list[str] = []
+    new = NewNames()
     with ctx.repo.transaction(f"{role.value}: {cmd.text}"):
-        person = person_for(ctx, r, _NEW_GROUP[cmd.name], added)
+        person = person_for(ctx, r, _NEW_GROUP[cmd.name], new)
         assert person.id is not None
         att = next((a for a in ctx.repo.attendance(ctx.mid) if a.person_id == person.id),
                    None)
@@ -62,16 +64,15 @@ def role(ctx: Ctx, cmd: SlashName) -> Outcome:
         ctx.repo.set_attendance(ctx.mid, person.id, role=role,
                                 status=None if is_here(att) else AttendanceStatus.PRESENT)
     what = "chairs the meeting" if role is Role.CHAIR else "takes the notes"
-    return Outcome(f"{person.name} {what}{added_note(added)}",
-                   "warning" if added else "information", attendance_changed=True,
-                   roster_changed=bool(added))
+    return Outcome(f"{person.name} {what}{new.note()}", new.severity,
+                   attendance_changed=True, roster_changed=bool(new.joined or new.asked))
 
 
 def came_or_went(ctx: Ctx, cmd: SlashNames) -> Outcome:
     """``/joined``, ``/left``: the time now, and a line in the current item."""
     resolved = resolve_people(ctx, cmd.names)
     at = local_now(ctx.repo).time().replace(second=0, microsecond=0)
-    added: list[str] = []
+    new = NewNames()
     names: list[str] = []
     left = cmd.name == "left"
     target = writing_target(ctx)
@@ -80,7 +81,7 @@ def came_or_went(ctx: Ctx, cmd: SlashNames) -> Outcome:
         assert item.id is not None
         records = {a.person_id: a for a in ctx.repo.attendance(ctx.mid)}
         for r in resolved:
-            person = person_for(ctx, r, _NEW_GROUP[cmd.name], added)
+            person = person_for(ctx, r, _NEW_GROUP[cmd.name], new)
             assert person.id is not None
             status = None if is_here(records.get(person.id)) else AttendanceStatus.PRESENT
             if left:
@@ -91,9 +92,9 @@ def came_or_went(ctx: Ctx, cmd: SlashNames) -> Outcome:
         verb = "left" if left else "joined"
         ctx.repo.add_entry(Entry(item_id=item.id, kind=EntryKind.PARAGRAPH,
                                  text=f"{join_names(names)} {verb} the meeting."))
-    return Outcome(f"{join_names(names)} {verb} at {at:%H:%M}{added_note(added)}",
-                   "warning" if added else "information", entry_added=True, moved=moved,
-                   changed_agenda=moved, attendance_changed=True, roster_changed=bool(added))
+    return Outcome(f"{join_names(names)} {verb} at {at:%H:%M}{new.note()}", new.severity,
+                   entry_added=True, moved=moved, changed_agenda=moved,
+                   attendance_changed=True, roster_changed=bool(new.joined or new.asked))
 
 
 def declare(ctx: Ctx, cmd: SlashDeclare) -> Outcome:

@@ -101,6 +101,9 @@ def export_meeting(repo: Repository, meeting_ref: str | int | None = None, *,
     record, minutes, restricted = minutes_of(repo, meeting.id, full=full)
     warnings = check_record(record, full=full, names=name_check,
                             accepted=repo.accepted_names(meeting.id), withheld=restricted)
+    if name_check:
+        # Names an attendance line kept as typed, still unconfirmed: printed as typed.
+        warnings += [f"name check: {q.describe()}" for q in repo.name_questions(meeting.id)]
     if fmt == "json":
         return ExportResult(_write_json(repo, record, meeting.id, out, full, minutes,
                                         restricted), warnings)

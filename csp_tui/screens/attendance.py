@@ -130,6 +130,8 @@ class AttendanceScreen(Screen[None]):
         meeting = self.repo.meeting(self.meeting_id)
         #: The meeting's chair and note taker, which mark roles too (role_of).
         self._named = (meeting.chair, meeting.note_taker)
+        #: Names lines kept as typed, unconfirmed (roster person id -> question).
+        self._asked = {q.person_id: q for q in self.repo.name_questions(self.meeting_id)}
         self._refill()
         self._summarise()
 
@@ -161,7 +163,9 @@ class AttendanceScreen(Screen[None]):
                 times += f"out {a.left:%H:%M}"
             # A Text, not a str: a name is shown as written, never read as markup.
             role = role_of(a, *self._named) if a else None
-            table.add_row(Text(terminal_safe(p.name)), p.group.value,
+            # "?" marks a name kept as typed that may be someone else on the roster.
+            mark = " ?" if p.id in self._asked else ""
+            table.add_row(Text(terminal_safe(p.name) + mark), p.group.value,
                           _STATUS_TEXT[a.status] if a else "·",
                           role.value if role else "", times.strip(), key=str(p.id))
             self._shown.append(p.id)
@@ -179,12 +183,19 @@ class AttendanceScreen(Screen[None]):
             if a.status is AttendanceStatus.PRESENT and by_id.get(a.person_id)
             and by_id[a.person_id].group is Group.MEMBER)
         unmarked = sum(1 for p in members if p.id not in self.attendance)
-        self.query_one("#att-summary", Static).update(
-            f"[b]{present_members} of {len(members)} members present[/b] · "
-            f"{counts[AttendanceStatus.PRESENT]} present · "
-            f"{counts[AttendanceStatus.ATTENDEE]} attending · "
-            f"{counts[AttendanceStatus.APOLOGIES]} apologies · "
-            f"{counts[AttendanceStatus.ABSENT]} absent · {unmarked} not marked")
+        summary = Text()
+        summary.append(f"{present_members} of {len(members)} members present", style="bold")
+        summary.append(f" · {counts[AttendanceStatus.PRESENT]} present · "
+                       f"{counts[AttendanceStatus.ATTENDEE]} attending · "
+                       f"{counts[AttendanceStatus.APOLOGIES]} apologies · "
+                       f"{counts[AttendanceStatus.ABSENT]} absent · {unmarked} not marked")
+        # Every open name question, above the list: the "?" rows are these names.
+        for q in self._asked.values():
+            summary.append("\n? ", style="bold")
+            summary.append(terminal_safe(q.ask()))
+        if self._asked:
+            summary.append(" (in the meeting: ctrl+y answers the newest, F5 all)")
+        self.query_one("#att-summary", Static).update(summary)
         lines = attendance_lines(self.attendance.values(), *self._named)
         text = Text()
         for i, (label, names) in enumerate(lines):

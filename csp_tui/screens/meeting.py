@@ -40,6 +40,7 @@ from csp_tui.widgets.minutes import (
     MinutesPane,
     MinutesView,
 )
+from csp_tui.widgets.name_question import NameQuestionLine
 
 if TYPE_CHECKING:
     from csp_tui.capture.context import Outcome
@@ -68,7 +69,7 @@ class MeetingScreen(CaptureCommands, Screen[None]):
         Binding("f4", "import_agenda", "Import agenda", priority=True),
         Binding("f5", "check_names", "Check names", priority=True),
         *CaptureCommands.TRANSCRIPT_BINDINGS,
-        # Offered only after a misspelt name; the message line names the key.
+        # Answers the name question shown above the capture area, which names the key.
         Binding("ctrl+y", "accept_name", "Use the name offered", priority=True, show=False),
         Binding("ctrl+r", "recall", "Bring back a refused line", priority=True, show=False),
     ]
@@ -115,6 +116,7 @@ class MeetingScreen(CaptureCommands, Screen[None]):
             yield AgendaPane(id="agenda")
             yield MinutesPane(id="minutes")
             # The transcript pane (F6) is mounted here when first shown.
+        yield NameQuestionLine(id="name-question")
         yield CaptureMessage(id="capture-error")
         yield CaptureLine(enter=self._entered, typed=self._key_typed,
                           placeholder="Type the minutes (Enter adds, ctrl+j new line); "
@@ -208,6 +210,7 @@ class MeetingScreen(CaptureCommands, Screen[None]):
             self._show_minutes(meeting, items)
         self._shown = None
         self.query_one(ClockBar).figures = clock_figures(self.repo, self.meeting_id, now)
+        self.show_questions()
 
     def watch_current_item_id(self) -> None:
         self._show_minutes(*(self._shown or (None, None)))
@@ -336,17 +339,6 @@ class MeetingScreen(CaptureCommands, Screen[None]):
         """Give the capture line the focus."""
         self.query_one(CaptureLine).focus()
 
-    def action_accept_name(self) -> None:
-        """After a misspelt name: put the roster person offered in its place and enter
-        the line again."""
-        # The line that asked was held aside (the newest).
-        if self._offered is None or not self._held or self._offered[0] not in self._held[-1]:
-            self.notify("No name offered: ctrl+y answers 'is it ...?'", severity="warning")
-            return
-        typed, offered = self._offered
-        self._entered(self._held.pop().replace(typed, offered, 1))
-        self._show_held()
-
     @work(group=DIALOG_WORKERS)
     async def action_jump(self) -> None:
         """Go to any item, chosen by number or title."""
@@ -398,7 +390,7 @@ class MeetingScreen(CaptureCommands, Screen[None]):
 
         issues: list[NameIssue] = find_name_issues(self.repo.record(self.meeting_id),
                                                    self.repo.accepted_names(self.meeting_id))
-        if issues:
+        if issues or self.repo.name_questions(self.meeting_id):
             self._ask_about_names(issues, then_export=then_export, full=full)
         elif then_export:
             self._start_export(full)
@@ -418,7 +410,7 @@ class MeetingScreen(CaptureCommands, Screen[None]):
         if all_decided:
             self._start_export(full)
         else:
-            left = len(check.issues)
+            left = check.left
             self.notify(f"Not exported: {left} name{'s' if left != 1 else ''} still to "
                         "check (c corrects, a accepts as written).", severity="warning")
 

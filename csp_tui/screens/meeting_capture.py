@@ -16,7 +16,7 @@ from textual import work
 from csp_tui.domain.models import error_message
 from csp_tui.domain.text import terminal_safe
 from csp_tui.screens.errors import DATABASE_ERRORS, USER_ERRORS
-from csp_tui.screens.meeting_transcript import TranscriptActions
+from csp_tui.screens.meeting_names import NameAnswers
 from csp_tui.screens.workers import DIALOG_WORKERS
 from csp_tui.widgets.capture import CaptureLine, CaptureMessage
 
@@ -32,11 +32,9 @@ def _command(name: str, rest: str = "") -> Callable[[], ParsedLine]:
     return lambda: command(name, rest)
 
 
-class CaptureCommands(TranscriptActions):
+class CaptureCommands(NameAnswers):
     """Carries out capture lines and the keys' commands, one undo step each."""
 
-    #: (typed, offered) after a name close to one roster person, until the next line.
-    _offered: tuple[str, str] | None = None
     #: Entries refused (a slash command with an error), newest last: ctrl+r brings them
     #: back to correct. Set per screen in its ``__init__``.
     _held: list[str]
@@ -138,12 +136,10 @@ class CaptureCommands(TranscriptActions):
 
     def _carry_out(self, read: Callable[[], ParsedLine], *, flush: bool,
                    item_id: int | None) -> bool:
-        from csp_tui.capture.context import NameOffered
         from csp_tui.capture.handlers import execute
 
         error = self.query_one(CaptureMessage)
         field = self.query_one(CaptureLine)
-        self._offered = None
         self._database_failed = False
         if flush is False and self._unsaved and not self._save_unsaved():
             # A key's command waits for the entries typed before it.
@@ -159,8 +155,6 @@ class CaptureCommands(TranscriptActions):
             self.notify(error_message(exc), severity="error", timeout=10)
             return False
         except USER_ERRORS as exc:
-            if isinstance(exc, NameOffered):
-                self._offered = (exc.typed, exc.offered)
             error.show_error(error_message(exc))
             field.add_class("-error")
             return False

@@ -84,6 +84,10 @@ class PeopleStore(JournaledStore):
                     "SELECT action_id FROM action_owners WHERE person_id = ?",
                     (drop_id,)).fetchall():
                 self._set_owners(aid, [keep_id if p == drop_id else p for p in self._owners(aid)])
+            # A name kept as typed, merged by hand into the person it was: answered.
+            for (qid,) in self.conn.execute(
+                    "SELECT id FROM name_questions WHERE person_id = ?", (drop_id,)).fetchall():
+                self._delete("name_questions", qid)
             self._delete("people", drop_id)
 
     def resolve_names(self, meeting_id: int, names: str | Sequence[str]) -> list[Resolved]:

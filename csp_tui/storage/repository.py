@@ -31,16 +31,14 @@ from csp_tui.storage.connection import (
 from csp_tui.storage.convert import Clock, ts, utcnow
 from csp_tui.storage.journal import SESSION
 from csp_tui.storage.meetings import MeetingsStore
-from csp_tui.storage.minutes import MinutesStore
-from csp_tui.storage.people import PeopleStore
+from csp_tui.storage.name_questions import NameQuestionsStore
 from csp_tui.storage.transcripts import TranscriptStore
 from csp_tui.storage.versions import VersionsStore
 
 __all__ = ["Clock", "Repository", "utcnow"]
 
 
-class Repository(MeetingsStore, MinutesStore, PeopleStore, VersionsStore,
-                 TranscriptStore):
+class Repository(MeetingsStore, NameQuestionsStore, VersionsStore, TranscriptStore):
     """Typed access to one csp database file; a context manager that closes it.
 
     Open one with :meth:`open` (``with Repository.open(path) as repo: ...``).
@@ -122,7 +120,8 @@ class Repository(MeetingsStore, MinutesStore, PeopleStore, VersionsStore,
                         f"SELECT {table}.id FROM {table} JOIN items ON items.id = item_id "
                         "WHERE items.meeting_id = ?", (meeting_id,)).fetchall():
                     self._delete(table, rid)
-            for table in ("attendance", "forward_plan", "minutes_versions"):
+            for table in ("name_questions", "attendance", "forward_plan",
+                          "minutes_versions"):
                 for (rid,) in self.conn.execute(
                         f"SELECT id FROM {table} WHERE meeting_id = ?", (meeting_id,)).fetchall():
                     self._delete(table, rid)

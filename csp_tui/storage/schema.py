@@ -292,9 +292,29 @@ def journal_blocks(conn: sqlite3.Connection) -> None:
     crashed, a replay stopped); with this number it refuses the file as newer and
     says to upgrade, as it does for any newer schema."""
 
+#: Open name questions (:mod:`csp_tui.domain.name_questions`): a name in an attendance
+#: line close to one roster person, or fitting two, is kept as typed (``person_id``, a
+#: roster person standing in for it) and marked unconfirmed until the note taker says
+#: who it is. ``candidates``: the roster ids it may be, likeliest first, space-separated
+#: (a candidate since removed from the roster is skipped when read). Journaled like the
+#: minutes: undoing the line takes its question back, undoing the answer reopens it.
+#: ``IF NOT EXISTS``: a file stamped back to an older version (as tests of the older
+#: migrations do) still opens.
+_NAME_QUESTIONS = """
+CREATE TABLE IF NOT EXISTS name_questions (
+    id INTEGER PRIMARY KEY,
+    meeting_id INTEGER NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,
+    person_id INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+    typed TEXT NOT NULL,
+    candidates TEXT NOT NULL DEFAULT '',
+    UNIQUE (meeting_id, person_id)
+);
+CREATE INDEX IF NOT EXISTS name_questions_person ON name_questions (person_id);
+"""
+
 #: Migration n (1-based) takes the schema from version n-1 to n.
 MIGRATIONS: list[Migration] = [_V1, _V2, _v3, _V4, _V5, _TRANSCRIPT, _SESSIONS,
-                              journal_blocks, minuted_status]
+                              journal_blocks, minuted_status, _NAME_QUESTIONS]
 LATEST_VERSION = len(MIGRATIONS)
 
 

@@ -165,7 +165,7 @@ def test_a_file_that_may_hold_blocks_is_one_an_older_csp_refuses(db_path: Path,
         repo.conn.execute("PRAGMA user_version = 7")  # the csp before blocks left it so
     with Repository.open(db_path) as repo:
         version = repo.conn.execute("PRAGMA user_version").fetchone()[0]
-        assert version >= MIGRATIONS.index(journal_blocks) + 1 > 7
+        assert version >= MIGRATIONS.index(journal_blocks) + 1 > 7  # blocks, and later
         repo.set_state(mid, MeetingState.CLOSED)
         assert "block" in {op for (op,) in repo.conn.execute("SELECT op FROM journal")}
         with Repository.open(tmp_path / "rebuilt.db") as target:
