@@ -148,8 +148,9 @@ async def test_a_real_error_still_keeps_its_line(repo: Repository):
     app = make_app(repo, mid, repo.clock)
     async with app.run_test(size=SIZE) as pilot:
         await enter_line(pilot, "/goto 99")
-        assert capture(app).value == "/goto 99"
         assert capture_error(app) != ""
+        await pilot.press("ctrl+r")  # kept aside, to correct
+        assert capture(app).value == "/goto 99"
         assert question_shown(app) == ""
 
 
