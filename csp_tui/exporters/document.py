@@ -4,6 +4,10 @@ This is where the public/full decision is made. The public view of a restricted 
 (or of any sub-item of one) holds only its heading and its public summary (or the
 standard sentence); nothing else of it enters the view, so no renderer (Word,
 Markdown, plain text) can publish it. Renderers only map :class:`Para` kinds to styles.
+
+The words of each line (the action sentence, numbering, declarations, deferrals, the
+forward plan) come from :mod:`csp_tui.domain.minutes_lines`, the model the item pane
+shows too.
 """
 
 from __future__ import annotations
@@ -12,65 +16,43 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from csp_tui.domain import restriction
-from csp_tui.domain.agenda import DEFAULT_BOARD, StandardItem, item_heading, item_kind
+from csp_tui.domain.agenda import DEFAULT_BOARD, StandardItem, item_kind
 from csp_tui.domain.attendance import attendance_lines, deputy_chairing
-from csp_tui.domain.dates import due_words, format_day, format_times
-from csp_tui.domain.lifecycle import is_draft, minutes_action, status_mark
-from csp_tui.domain.models import (
-    Action,
-    AgendaItem,
-    Entry,
-    EntryKind,
-    ItemState,
-    MeetingRecord,
-    line_order,
+from csp_tui.domain.dates import format_day, format_times
+from csp_tui.domain.lifecycle import is_draft
+from csp_tui.domain.minutes_lines import (
+    NO_DECLARATIONS,
+    OUTSTANDING,
+    Kind,
+    Para,
+    action_sentence,
+    carried_line,
+    closing_lines,
+    declaration_text,
+    deferral_line,
+    heading_line,
+    item_line,
+    next_number,
+    summary_line,
 )
+from csp_tui.domain.models import Action, AgendaItem, Entry, MeetingRecord, line_order
 from csp_tui.exporters.text import xml_safe
 
 if TYPE_CHECKING:
     from csp_tui.storage import Repository
 
-NO_DECLARATIONS = "No declarations of interest to note."
-OUTSTANDING = "The following actions remain outstanding."
+# Named here too: the exporters and their tests know them from this module.
+__all__ = ["DRAFT", "MARKING", "NO_DECLARATIONS", "OUTSTANDING", "Kind", "MinutesDocument",
+           "Para", "action_sentence", "board_title", "build_document", "declaration_text",
+           "header_text", "plain_line", "restricted_actions"]
+
 #: Printed in every page header of the full (confidential) version.
 MARKING = "RESTRICTED"
 #: Printed in every page header until the board has approved the minutes.
 DRAFT = "DRAFT"
-
-
-class Kind(StrEnum):
-    """What a paragraph is; each kind has one named Word style."""
-
-    TITLE = "title"
-    DATE = "date"
-    ATTENDANCE = "attendance"
-    ITEM = "item"
-    SUBITEM = "subitem"
-    HEADING = "heading"  # a sub-heading inside an item
-    BODY = "body"
-    BULLET = "bullet"
-    NUMBERED = "numbered"
-    DECISION = "decision"
-    ACTION = "action"
-
-
-@dataclass(frozen=True, slots=True)
-class Para:
-    """One paragraph of the minutes.
-
-    ``label`` is a bold lead-in ("Members Present:"); ``marker`` is a list number
-    ("2.") for numbered points; ``item_id`` is the agenda item it belongs to.
-    """
-
-    kind: Kind
-    text: str
-    label: str = ""
-    marker: str = ""
-    item_id: int | None = None
 
 
 @dataclass(slots=True)
@@ -123,30 +105,6 @@ def board_title(board_name: str) -> str:
 
 
 
-def action_sentence(action: Action) -> str:
-    """"ACTION: Jade Hodgson to circulate the slides by 30 April 2021." (+ status)."""
-    task = action.task.strip().rstrip(".").strip()
-    owner = action.owner.strip()
-    if owner:
-        body = f"{owner} {task}" if task.casefold().startswith("to ") else f"{owner} to {task}"
-    else:
-        body = task[:1].upper() + task[1:]
-    return f"ACTION: {body}{due_words(action.due)}.{_status_suffix(action)}"
-
-
-def _status_suffix(action: Action) -> str:
-    return status_mark(action.status)
-
-
-def declaration_text(text: str) -> str:
-    """"Councillor Worby: trustee of X" -> "Declaration of interest: Councillor Worby -
-    trustee of X"."""
-    name, sep, interest = text.partition(":")
-    if sep and name.strip() and interest.strip():
-        return f"Declaration of interest: {name.strip()} - {interest.strip()}"
-    return f"Declaration of interest: {text}"
-
-
 def restricted_actions(repo: Repository, record: MeetingRecord) -> frozenset[int]:
     """Ids of the record's actions, its own and those carried from earlier meetings,
     raised under a restricted item (:mod:`csp_tui.domain.restriction`).
@@ -194,6 +152,7 @@ class _Builder:
             self.entries.setdefault(e.item_id, []).append(e)
         self.chaired = ""
         self.first: int | None = None
+        self.next_lines: list[str] = []
         self.actions: dict[int | None, list[Action]] = {}
         for a in record.actions:
             self.actions.setdefault(a.item_id, []).append(a)
@@ -201,6 +160,11 @@ class _Builder:
     def add(self, kind: Kind, text: str, item_id: int | None = None, *, label: str = "",
             marker: str = "") -> None:
         self.paras.append(Para(kind, xml_safe(text), xml_safe(label), marker, item_id))
+
+    def put(self, para: Para | None, item_id: int | None) -> None:
+        """Add a line of the model (if any) under the item ``item_id``."""
+        if para is not None:
+            self.add(para.kind, para.text, item_id, label=para.label, marker=para.marker)
 
     def build(self) -> MinutesDocument:
         m = self.r.meeting
@@ -215,6 +179,7 @@ class _Builder:
         # House style: a deputy chairing is said in item 1's text, not by a role mark.
         self.chaired = deputy_chairing(self.r.attendance, m.chair, m.note_taker)
         self.first = next((i.id for i in self.r.items if i.parent_id is None), None)
+        self.next_lines = m.next_meeting_lines()
         placed_next = False
         for item in self.r.items:
             self.item(item)
@@ -229,40 +194,23 @@ class _Builder:
             subject="Minutes (RESTRICTED)" if self.full else "Minutes",
             header=MARKING if self.full else "", paras=self.paras)
 
-    def heading(self, item: AgendaItem, restricted: bool) -> None:
-        title = item.title.upper()
-        if restricted:
-            title = f"RESTRICTED: {title}"
-        sub = item.parent_id is not None
-        self.add(Kind.SUBITEM if sub else Kind.ITEM, item_heading(item.number, title, sub=sub),
-                 item.id)
-
     def item(self, item: AgendaItem) -> None:
         restricted = restriction.item_restricted(item, self.r.item)
-        self.heading(item, restricted)
+        self.put(heading_line(item, restricted), item.id)
         if restricted and not self.full:
             # The one place the public version of a restricted item is decided.
             self.add(Kind.BODY, item.public_summary or restriction.RESTRICTED_SENTENCE, item.id)
             return
-        if item.state is ItemState.DEFERRED:
-            self.add(Kind.BODY, item.deferred_reason or "Item deferred.", item.id)
+        self.put(deferral_line(item), item.id)
         if item.id == self.first and self.chaired:
             self.add(Kind.BODY, self.chaired, item.id)
-        if restricted and item.public_summary:
-            self.add(Kind.BODY, f"Public summary: {item.public_summary}", item.id)
+        self.put(summary_line(item, restricted), item.id)
         wrote = self.lines(item)
-        kind = item_kind(item.title, item.parent_id)
-        deferred = item.state is ItemState.DEFERRED
-        if kind is StandardItem.DECLARATIONS and not wrote and not deferred:
-            self.add(Kind.BODY, NO_DECLARATIONS, item.id)
-        elif kind is StandardItem.ACTION_LOG:
+        if item_kind(item.title, item.parent_id) is StandardItem.ACTION_LOG:
             self.carried(item.id)
-        elif kind is StandardItem.FORWARD_PLAN:
-            for f in self.r.forward_plan:
-                extra = ", ".join(s for s in (f.presenter, f.when) if s)
-                self.add(Kind.BULLET, f"{f.title} ({extra})" if extra else f.title, item.id)
-        elif kind is StandardItem.NEXT_MEETING:
-            self.next_meeting(item.id)
+        for para in closing_lines(item, wrote=wrote, forward=self.r.forward_plan,
+                                  next_meeting=self.next_lines):
+            self.put(para, item.id)
 
     def lines(self, item: AgendaItem) -> bool:
         """The item's entries and actions in their shared order; True if any."""
@@ -270,28 +218,10 @@ class _Builder:
                                        *self.actions.get(item.id, [])]
         number = 0
         for line in sorted(lines, key=line_order):
-            if isinstance(line, Action):
-                number = 0
-                # Its own meeting prints the action as the lifecycle says (the draft
-                # follows it; circulation fixes it).
-                printed = minutes_action(line, self.r.meeting.state)
-                self.add(Kind.ACTION, action_sentence(printed), item.id)
-                continue
-            if line.kind is EntryKind.NUMBERED:
-                number += 1
-                self.add(Kind.NUMBERED, line.text, item.id, marker=f"{number}.")
-                continue
-            number = 0
-            if line.kind is EntryKind.BULLET:
-                self.add(Kind.BULLET, line.text, item.id)
-            elif line.kind is EntryKind.DECISION:
-                self.add(Kind.DECISION, line.text, item.id)
-            elif line.kind is EntryKind.DECLARATION:
-                self.add(Kind.BODY, declaration_text(line.text), item.id)
-            elif line.kind is EntryKind.HEADING:
-                self.add(Kind.HEADING, line.text, item.id)
-            else:
-                self.add(Kind.BODY, line.text, item.id)
+            number = next_number(line, number)
+            # Its own actions as the lifecycle says (the draft follows them;
+            # circulation fixes them).
+            self.put(item_line(line, number, state=self.r.meeting.state), item.id)
         return bool(lines)
 
     def carried(self, item_id: int | None) -> None:
@@ -300,11 +230,8 @@ class _Builder:
         for a in done + still:
             if a is (still[0] if still else None):
                 self.add(Kind.BODY, OUTSTANDING, item_id)
-            if a.id in self.hidden and not self.full:
-                self.add(Kind.ACTION, f"ACTION: Restricted.{_status_suffix(a)}", item_id)
-            else:
-                self.add(Kind.ACTION, action_sentence(a), item_id)
+            self.put(carried_line(a, hidden=a.id in self.hidden and not self.full), item_id)
 
     def next_meeting(self, item_id: int | None) -> None:
-        for line in self.r.meeting.next_meeting_lines():
+        for line in self.next_lines:
             self.add(Kind.BODY, line, item_id)

@@ -2,6 +2,13 @@
 minutes as they will read in Word, its own lines and the carried actions read from the
 database a page at a time.
 
+The words of every line of the minutes come from the model the Word and Markdown
+minutes are built from (:mod:`csp_tui.domain.minutes_lines`); :func:`para_content`
+only styles them. What the pane adds of its own is said as such and never mistaken
+for minutes: the presenter, what the public minutes print of a restricted item, the
+placeholder of an empty item and the hints above the forward plan and the earlier
+meetings' actions.
+
 Each line that can be edited is an option named by a :class:`LineRef` (what it is and
 its row id), so the screen can edit, move, delete or update it. Headings are disabled
 options.
@@ -16,19 +23,26 @@ from enum import StrEnum
 from textual.content import Content
 from textual.widgets.option_list import Option
 
-from csp_tui.domain.agenda import item_heading
-from csp_tui.domain.lifecycle import minutes_action, status_mark
+from csp_tui.domain.lifecycle import minutes_action
+from csp_tui.domain.minutes_lines import (
+    Kind,
+    Para,
+    carried_line,
+    closing_lines,
+    deferral_line,
+    heading_line,
+    item_line,
+    next_number,
+    status_suffix,
+    summary_line,
+)
 from csp_tui.domain.models import (
     Action,
-    ActionStatus,
     AgendaItem,
     Entry,
-    EntryKind,
     ForwardPlanItem,
-    ItemState,
     LineOrder,
     MeetingState,
-    Person,
     line_order,
 )
 from csp_tui.domain.restriction import RESTRICTED_SENTENCE
@@ -126,53 +140,38 @@ class MinutesView:
     state: MeetingState = MeetingState.LIVE
 
 
-def owner_content(action: Action, names: dict[int, str]) -> Content:
-    """The owner as written; each name that stands for none of the roster people the
-    owner resolved to is marked."""
-    # Loaded with the first action shown, not at start-up (names brings difflib and
-    # its own regex and dataclasses); a meeting opens on an item often without one.
-    from csp_tui.domain.names import split_names_keeping
-
-    # Built, not validated: the first validation of a Person builds pydantic's
-    # validator for it (18 ms, on the first frame of a meeting opening on an action).
-    owners = [Person.model_construct(id=i, name=names[i])
-              for i in action.owner_ids if i in names]
-    pieces = split_names_keeping(action.owner)
-    # Names and the separators between them alternate; only names are marked.
-    parts: list[Content | str | tuple[str, str]] = [
-        _owner_part(p, owners) if k % 2 == 0 else terminal_safe(p)
-        for k, p in enumerate(pieces)]
-    return Content.assemble(*parts)
+#: How the pane styles each kind of line (the rest are plain).
+_STYLES: dict[Kind, str] = {
+    Kind.ITEM: "bold", Kind.SUBITEM: "bold", Kind.HEADING: "bold", Kind.ACTION: "bold",
+    Kind.DECISION: "italic $success",
+}
+#: An owner who matched nobody on the roster: marked, its words as Word prints them.
+UNMATCHED = "underline $warning"
 
 
-def _owner_part(name: str, owners: list[Person]) -> tuple[str, str]:
-    from csp_tui.domain.names import resolve_name
+def para_content(para: Para) -> Content:
+    """A line of the minutes as the pane shows it: the model's words, styled. Every
+    stored text goes through terminal_safe (shown, never acted on by the terminal) into
+    Content as plain text (so "[b]" in a title is not markup)."""
+    parts: list[str | tuple[str, str]] = []
+    if para.kind is Kind.BULLET:
+        parts.append("- ")
+    elif para.marker:
+        parts.append(f"{para.marker} ")
+    at = 0
+    for start, end in para.unmatched:
+        parts += [terminal_safe(para.text[at:start]),
+                  (terminal_safe(para.text[start:end]), UNMATCHED)]
+        at = end
+    parts.append(terminal_safe(para.text[at:]))
+    content = Content.assemble(*parts)
+    style = _STYLES.get(para.kind)
+    return content.stylize(style) if style else content
 
-    if not name.strip() or resolve_name(name, owners).person is not None:
-        return (terminal_safe(name), "")
-    # Kept as written, flagged so the note taker can fix or add the person later.
-    return (f"{terminal_safe(name)}?", "underline $warning")
 
-
-
-def action_line(action: Action, names: dict[int, str], *, carried: bool = False) -> Content:
-    """ "ACTION: owner to task (due)", bold, as the Word minutes print it."""
-    from csp_tui.domain.dates import due_words  # with the first action, as names above
-
-    parts: list[Content | str | tuple[str, str]] = ["ACTION: "]
-    if action.owner:
-        parts += [owner_content(action, names), " to "]
-    parts.append(terminal_safe(action.task.rstrip(".")))
-    parts.append(terminal_safe(due_words(action.due)))
-    parts.append(".")
-    line = Content.assemble(*parts).stylize("bold")
-    if not carried and (mark := status_mark(action.status)):
-        line = Content.assemble(line, (mark, "bold $success"))
-    elif carried:
-        done = action.status in (ActionStatus.COMPLETED, ActionStatus.DROPPED)
-        tag = f" ({action.status.value.upper()})"
-        line = Content.assemble(line, (tag, "$success" if done else "$warning"))
-    return line
+def _chrome(text: str, style: str) -> Option:
+    """A line of the pane's own (not of the minutes), never highlighted."""
+    return Option(Content.styled(terminal_safe(text), style), disabled=True)
 
 
 class LineMemo:
@@ -201,26 +200,20 @@ class LineMemo:
 
 
 def head_options(view: MinutesView) -> list[Option | LazyOption]:
-    """The lines above the item's own: its heading, presenter, restriction and the
-    reason it was deferred."""
-    # Every stored text goes through terminal_safe (shown, never acted on by the
-    # terminal) into Content as plain text (so "[b]" in a title is not markup).
+    """The lines above the item's own: its heading, presenter, what the public minutes
+    print of a restricted item, why it was deferred."""
     item = view.item
-    out: list[Option | LazyOption] = []
-    heading = item_heading(item.number, terminal_safe(item.title.upper()),
-                           sub=item.parent_id is not None)
-    out.append(Option(Content.styled(heading, "bold"), disabled=True))
+    out: list[Option | LazyOption] = [
+        Option(para_content(heading_line(item, view.restricted)), disabled=True)]
     if item.presenter:
-        out.append(Option(Content.styled(f"Presented by {terminal_safe(item.presenter)}",
-                                         "dim italic"), disabled=True))
-    if view.restricted:
-        summary = item.public_summary or RESTRICTED_SENTENCE
-        out.append(Option(Content.assemble(("RESTRICTED", "bold $error"),
-                                           f" — public summary: {terminal_safe(summary)}"),
-                          disabled=True))
-    if item.state is ItemState.DEFERRED and item.deferred_reason:
-        out.append(Option(Content.styled(terminal_safe(item.deferred_reason),
-                                         "italic $warning"), disabled=True))
+        out.append(_chrome(f"Presented by {item.presenter}", "dim italic"))
+    summary = summary_line(item, view.restricted)
+    if view.restricted and summary is None:
+        # The pane shows the full minutes; what the public ones print instead is said.
+        out.append(_chrome(f"Public minutes: {RESTRICTED_SENTENCE}", "italic $error"))
+    for para in (deferral_line(item), summary):
+        if para is not None:
+            out.append(Option(para_content(para), disabled=True))
     return out
 
 
@@ -258,7 +251,7 @@ class ItemPages:
 
     def option(self, line: Entry | Action) -> Option | LazyOption:
         """The option of ``line``, the line after the last one read."""
-        self.number = _next_number(line, self.number)
+        self.number = next_number(line, self.number)
         self.after = line_order(line)
         self.count += 1
         self.key, make = _line_parts(line, self.number, self.view.names, self._names,
@@ -268,35 +261,25 @@ class ItemPages:
 
 def tail_options(view: MinutesView, pages: ItemPages,
                  carried: list[Action] | None) -> list[Option | LazyOption]:
-    """The lines after the item's own (read whole: ``pages.done``): the next meeting's
-    block, "(no minutes yet)", the forward plan and, of the carried actions, those in
-    ``carried`` (the first page: the pane asks for the others as they come into view)."""
-    out: list[Option | LazyOption] = [
-        Option(terminal_safe(line), disabled=True) for line in view.next_meeting]
-    if not pages.count and not view.next_meeting:
-        out.append(Option(Content.styled("(no minutes yet: type below)", "dim"),
-                          disabled=True))
+    """The lines after the item's own (read whole: ``pages.done``): what the minutes
+    print after them (no declarations, the forward plan, the next meeting's block),
+    else "(no minutes yet)", and, of the carried actions, those in ``carried`` (the
+    first page: the pane asks for the others as they come into view)."""
+    closing = closing_lines(view.item, wrote=bool(pages.count), forward=view.forward or (),
+                            next_meeting=view.next_meeting)
+    out: list[Option | LazyOption] = []
+    if not pages.count and not closing:
+        out.append(_chrome("(no minutes yet: type below)", "dim"))
     if view.forward is not None:
-        out.append(Option(Content.styled("Forward plan (/forward TITLE | PRESENTER | WHEN)",
-                                         "bold $accent"), disabled=True))
-        for f in view.forward:
-            extra = ", ".join(x for x in (f.presenter, f.when) if x)
-            out.append(Option(Content(terminal_safe(
-                f"- {f.title}" + (f" ({extra})" if extra else ""))), disabled=True))
+        out.append(_chrome("Forward plan (/forward TITLE | PRESENTER | WHEN)", "bold $accent"))
+    out += [Option(para_content(p), disabled=True) for p in closing]
     if view.carried is not None:
-        out.append(Option(Content.styled("Actions from earlier meetings "
-                                         "(c: completed, u: update)", "bold $accent"),
-                          disabled=True))
+        out.append(_chrome("Actions from earlier meetings (c: completed, u: update)",
+                           "bold $accent"))
         if not carried:
-            out.append(Option(Content.styled("(none outstanding)", "dim"), disabled=True))
+            out.append(_chrome("(none outstanding)", "dim"))
         out += pages.carried(carried or [])
     return out
-
-
-def _next_number(line: Entry | Action, number: int) -> int:
-    """The number a line shows after a line that showed ``number``: numbered points
-    count up until any other line (a paragraph, an action) starts them again at 1."""
-    return number + 1 if isinstance(line, Entry) and line.kind is EntryKind.NUMBERED else 0
 
 
 def names_key(names: dict[int, str]) -> tuple:
@@ -308,41 +291,32 @@ def _line_parts(line: Entry | Action, number: int, names: dict[int, str],
                 key: tuple, state: MeetingState = MeetingState.LIVE
                 ) -> tuple[tuple, Callable[[], Option]]:
     """What a line of the item shows (its memo key) and how to make its option."""
+    def make() -> Option:
+        return Option(para_content(item_line(line, number, names, state)),
+                      id=LineRef.of(line).option_id)
+
     if isinstance(line, Action):
-        # This meeting's own action, as its minutes print it (the lifecycle's rule).
+        # Shown as the lifecycle says its minutes print it: the key is that form.
         m = minutes_action(line, state)
         return (("action", line.id, m.owner, m.task, m.due, m.status,
-                 tuple(line.owner_ids), key),
-                lambda: Option(action_line(m, names), id=LineRef.of(line).option_id))
-    return (("entry", line.id, line.kind, line.text, number),
-            lambda: Option(_entry_content(line, number), id=LineRef.of(line).option_id))
+                 tuple(line.owner_ids), key), make)
+    return (("entry", line.id, line.kind, line.text, number), make)
 
 
 def _carried_parts(action: Action, names: dict[int, str],
                    key: tuple) -> tuple[tuple, Callable[[], Option]]:
     """What an earlier meeting's action shows, with its status (its memo key), and how
     to make its option."""
+    def make() -> Option:
+        content = para_content(carried_line(action, names=names))
+        if suffix := status_suffix(action.status):
+            # Done with: its status (the words the minutes print) in the success colour.
+            end = len(content.plain)
+            content = content.stylize("$success", end - len(suffix), end)
+        return Option(content, id=LineRef(LineKind.CARRIED, action.id or 0).option_id)
+
     return (("carried", action.id, action.status, action.owner, action.task, action.due,
-             tuple(action.owner_ids), key),
-            lambda: Option(action_line(action, names, carried=True),
-                           id=LineRef(LineKind.CARRIED, action.id or 0).option_id))
-
-
-def _entry_content(entry: Entry, number: int) -> Content:
-    text = terminal_safe(entry.text)
-    match entry.kind:
-        case EntryKind.BULLET:
-            return Content(f"- {text}")
-        case EntryKind.NUMBERED:
-            return Content(f"{number}. {text}")
-        case EntryKind.DECISION:
-            return Content.styled(text, "italic $success")
-        case EntryKind.DECLARATION:
-            return Content.styled(text, "$secondary")
-        case EntryKind.HEADING:
-            return Content.styled(text, "bold")
-        case _:
-            return Content(text)
+             tuple(action.owner_ids), key), make)
 
 
 #: Options the pane is given together: made, or waiting to be made (see LazyOption).

@@ -51,6 +51,8 @@ class PagedOptionList(OptionList):
         self._more: Callable[[], list[Option | LazyOption]] | None = None
         #: How many options the list had been given before it was last shown afresh.
         self._reach = PAGE
+        #: The width the given options were wrapped at (0: none yet).
+        self._wrapped_at = 0
 
     def show_options(self, options: list[Option | LazyOption],
                      more: Callable[[], list[Option | LazyOption]] | None = None, *,
@@ -142,6 +144,25 @@ class PagedOptionList(OptionList):
             return
         self.scroll_to_region(Region(0, y, self.scrollable_content_region.width,
                                      self._heights[index]), animate=False, immediate=True)
+
+    def _update_lines(self) -> None:
+        """Wrap the options given since the last call, all of them again if the width
+        changed since they were wrapped.
+
+        OptionList wraps its options once, at the width it has then, and wraps them
+        again only on a Resize. A scroll bar coming (or going) narrows (widens) the
+        content without resizing the list: the options wrapped before it came kept the
+        heights they had at the old width, while each is drawn at the new one, one line
+        longer, and its last line was cut off (a bullet's last word, the end of an
+        action). Every option is wrapped at the width it is drawn at."""
+        width = self.scrollable_content_region.width
+        if width and width != self._wrapped_at:
+            if self._wrapped_at:
+                self._line_cache.clear()
+                self._option_render_cache.clear()
+                self.refresh()
+            self._wrapped_at = width
+        super()._update_lines()
 
     # The list is given more as the view or the highlight nears the end.
 

@@ -72,7 +72,13 @@ async def test_entry_kinds_and_action(repo, clock):
         text = "\n".join(str(pane.get_option_at_index(i).prompt)
                          for i in range(pane.option_count))
         assert "ACTION: Jade Hodgson to circulate the slides by 30 April 2021." in text
-        assert "Fred Nobody?" in text and "Jade Hodgson?" not in text
+        # Marked, not reworded: the pane's words are the Word minutes' words.
+        marked = {str(o.prompt): [o.prompt.plain[s.start:s.end] for s in o.prompt.spans
+                                  if "underline" in str(s.style)]
+                  for o in pane.options if str(o.prompt).startswith("ACTION:")}
+        assert marked == {
+            "ACTION: Jade Hodgson to circulate the slides by 30 April 2021.": [],
+            "ACTION: Fred Nobody and MPS to report back by next board.": ["Fred Nobody", "MPS"]}
 
 
 async def test_moving_commands(repo, clock):

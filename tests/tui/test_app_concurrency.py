@@ -158,7 +158,8 @@ async def test_an_action_closed_with_csp_actions_done_no_longer_shows_open(
     app = make_app(repo, now.id, clock)
     async with app.run_test(size=SIZE) as pilot:
         await enter_line(pilot, "/goto 2")
-        assert "send the ward plan. (OPEN)" in pane_text(app)
+        # Open: the words the minutes print (no status after them).
+        assert "ACTION: MPS to send the ward plan." in pane_text(app).splitlines()
         assert not app.screen.show_changes_elsewhere()  # nothing new: no reload
         csp(db_path, "actions", "done", str(action.id))
         # What the once-a-second timer does.

@@ -104,11 +104,11 @@ async def test_a_long_item_shows_its_first_lines_and_end_shows_the_last(
         assert rows_read == Counter(item_lines=ITEM_PAGE)
         assert pane.option_count < PAGE
         await to_end(pilot)
-        assert highlighted(pane) == "ACTION: MPS? to report on point 299."
+        assert highlighted(pane) == "ACTION: MPS to report on point 299."
         assert "Point 298." in "\n".join(screen_lines(app))
         own = texts(pane)
         assert len(own) == LONG and own[:2] == ["Point 0.", "Point 1."]
-        assert own[24] == "ACTION: MPS? to report on point 24."
+        assert own[24] == "ACTION: MPS to report on point 24."
 
 
 async def test_showing_a_long_item_afresh_reads_a_page_not_the_item(repo, clock,
@@ -164,7 +164,7 @@ async def test_an_enter_on_a_long_item_shows_its_line_once_and_last(repo, clock,
         # Everything read: the line is added to those shown at once.
         await enter_line(pilot, "The second new point.")
         own = texts(pane)
-        assert own[-3:] == ["ACTION: MPS? to report on point 299.", "The first new point.",
+        assert own[-3:] == ["ACTION: MPS to report on point 299.", "The first new point.",
                             "The second new point."]
         assert len(own) == LONG + 2 and len(set(own)) == len(own)
         # The same lines when the item is shown afresh and read to its end.
@@ -232,5 +232,5 @@ async def test_what_follows_a_long_items_lines_comes_after_its_last_page(repo, c
             *(f"Reviewed {k}." for k in range(ITEM_PAGE)),
             "Actions from earlier meetings (c: completed, u: update)"]
         assert shown[start + ITEM_PAGE + 1:] == [
-            f"ACTION: MPS? to report on ward {k}. (OPEN)"
+            f"ACTION: MPS to report on ward {k}."
             for k in range(2 * CARRIED_PAGE + 5)]

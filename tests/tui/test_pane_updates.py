@@ -80,7 +80,7 @@ async def test_a_long_list_of_carried_actions_is_read_as_it_comes_into_view(repo
         # Only a screenful (and a page of the database) is given to the list: the
         # other 200-odd lines are neither read nor wrapped.
         assert CARRIED_PAGE <= pane.option_count < 100
-        assert "ACTION: MPS? to report on ward 0. (OPEN)" in lines(pane)
+        assert "ACTION: MPS to report on ward 0." in lines(pane)
         pane.focus()
         # Down from the last line given goes on to the next action, not round to the top.
         pane.select_ref(LineRef(LineKind.CARRIED, ids[CARRIED_PAGE - 1]))
@@ -89,7 +89,7 @@ async def test_a_long_list_of_carried_actions_is_read_as_it_comes_into_view(repo
         assert pane.selected_ref == LineRef(LineKind.CARRIED, ids[CARRIED_PAGE - 1 + 40])
         # End goes to the very last action; Enter opens its form.
         await pilot.press("end")
-        assert highlighted(pane) == "ACTION: MPS? to report on ward 249. (OPEN)"
+        assert highlighted(pane) == "ACTION: MPS to report on ward 249."
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, ActionUpdateScreen)
@@ -109,7 +109,7 @@ async def test_an_action_far_down_the_list_is_completed_and_stays_highlighted(re
         await pilot.pause()
         assert repo.action(ids[200]).status is ActionStatus.COMPLETED
         assert pane.selected_ref == LineRef(LineKind.CARRIED, ids[200])
-        assert highlighted(pane) == "ACTION: MPS? to report on ward 200. (COMPLETED)"
+        assert highlighted(pane) == "ACTION: MPS to report on ward 200. (COMPLETED)"
 
 
 async def test_a_long_item_is_wrapped_as_it_is_shown_and_an_enter_still_adds_last(

@@ -101,7 +101,8 @@ async def test_a_sub_item_of_a_restricted_item_says_so_in_the_item_pane(repo: Re
     async with app.run_test(size=SIZE) as pilot:
         await enter_line(pilot, "/goto 1.i")
         text = pane_text(app.screen.query_one(MinutesPane))
-    assert text.startswith("(i) CHANNEL PANEL\nRESTRICTED — public summary: Restricted due")
+    assert text.startswith("(i) RESTRICTED: CHANNEL PANEL\n"
+                           "Public minutes: Restricted due to sensitive information.")
 
 
 async def test_agenda_pane_flags_a_sub_item_of_a_restricted_item(repo: Repository, clock):

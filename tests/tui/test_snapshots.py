@@ -97,3 +97,42 @@ def test_meeting_screen_notification_and_three_line_paragraph_80x24(snap_compare
         assert capture(pilot.app).region.height == 5  # three lines between its borders
 
     assert snap_compare(make_app(repo, mid, clock), terminal_size=(80, 24), run_before=run)
+
+
+def test_item_pane_with_a_scroll_bar_and_long_wrapped_entries_80x24(snap_compare, repo, clock):
+    """The item pane at 80x24 with a scroll bar, reopened on an item of long wrapped
+    entries and scrolled a little down: every row of each is there (the bullet's last
+    word "offender.", the paragraph's "new year.", the action's "April 2021.")."""
+    from csp_tui.capture.handlers import run
+
+    mid = small_meeting(repo)
+    item = repo.items(mid)[4]
+    repo.set_current(mid, item.id)
+    for line in (
+            "The chair welcomed everyone to the meeting.",
+            "- The community safety team will work with the police to identify the repeat "
+            "locations where anti-social behaviour is reported, and will follow up with "
+            "every offender.",
+            "Members discussed the contextual safeguarding pilot at length; the chair noted "
+            "that the results from the first quarter were encouraging and asked the board "
+            "to receive a fuller report in the new year.",
+            "/a Jade Hodgson to circulate the report to every member of the board by "
+            "2021-04-30",
+            "1. The partnership adopts the violence reduction plan as drafted and reviews "
+            "it each quarter with the police and the youth offending service.",
+            "2. Each partner names a lead for the plan before the next board.",
+            "/a to review the information sharing agreement with every partner",
+            "/a MPS and Refuge to report back on the referral pathway by next board"):
+        run(repo, mid, line)
+
+    async def run_before(pilot) -> None:
+        from csp_tui.widgets.minutes import MinutesPane
+
+        await _settle(pilot)
+        pane = pilot.app.screen.query_one(MinutesPane)
+        assert pane.show_vertical_scrollbar
+        pane.scroll_to(y=2, animate=False, immediate=True)
+        await _settle(pilot)
+
+    assert snap_compare(make_app(repo, mid, clock), terminal_size=(80, 24),
+                        run_before=run_before)
