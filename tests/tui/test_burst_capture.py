@@ -6,8 +6,6 @@ after each as ``pilot.press`` does."""
 
 from __future__ import annotations
 
-from textual import events
-
 from app_helpers import (  # noqa: F401 - utc_zone is an autouse fixture
     capture,
     capture_error,
@@ -16,6 +14,7 @@ from app_helpers import (  # noqa: F401 - utc_zone is an autouse fixture
     until,
     utc_zone,
 )
+from textual import events
 
 
 def burst(app, text: str) -> None:

@@ -28,6 +28,7 @@ from csp_tui.domain.models import (
     EntryKind,
     ForwardPlanItem,
     ItemState,
+    MeetingState,
     MinutedAction,
 )
 
@@ -80,11 +81,16 @@ def test_the_status_follows_a_completed_or_dropped_action_only():
     assert action_sentence(action("MPS"), ActionStatus.COMPLETED).endswith("(COMPLETED)")
 
 
-def test_an_items_own_action_is_printed_as_its_meeting_minuted_it():
+def test_an_items_own_action_is_printed_as_the_lifecycle_says():
     later = action("Andy Opie", "send the plan", due="ASAP", status=ActionStatus.COMPLETED,
                    minuted=MinutedAction(owner="Jade Hodgson", task="draft the plan"))
-    para = item_line(later)
-    assert para == Para(Kind.ACTION, "ACTION: Jade Hodgson to draft the plan.", item_id=4)
+    # Until circulated the draft follows the action (in the words minuted)...
+    assert item_line(later, state=MeetingState.CLOSED) == Para(
+        Kind.ACTION, "ACTION: Andy Opie to draft the plan ASAP. (COMPLETED)", item_id=4)
+    # ...from circulation on, the form fixed then.
+    for state in (MeetingState.CIRCULATED, MeetingState.APPROVED):
+        assert item_line(later, state=state) == Para(
+            Kind.ACTION, "ACTION: Jade Hodgson to draft the plan.", item_id=4)
 
 
 def test_owners_who_matched_nobody_on_the_roster_are_marked_and_their_words_kept():
