@@ -14,6 +14,7 @@ from app_helpers import (  # noqa: F401 - utc_zone is an autouse fixture
     capture,
     enter_line,
     make_app,
+    said,
     small_meeting,
     toasts,
     utc_zone,
@@ -271,8 +272,11 @@ async def test_the_database_file_removed_underneath_is_named_and_the_line_stays(
         db_path.unlink()
         await enter_line(pilot, "The board noted the figures.")
         assert capture(app).value == "The board noted the figures."
-        assert any(f"the database {db_path} was removed or moved" in t
+        assert any("minutes.db was removed or moved" in t
                    for t in toasts(app, "error")), toasts(app)
+        # Named whole in the message log.
+        assert any(f"the database {db_path} was removed or moved" in t
+                   for t in said(app, "error")), said(app)
 
 
 async def test_the_item_form_saves_only_its_own_change_over_one_made_elsewhere(

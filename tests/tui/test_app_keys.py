@@ -10,6 +10,7 @@ from app_helpers import (  # noqa: F401 - utc_zone is an autouse fixture
     capture,
     enter_line,
     make_app,
+    said,
     small_meeting,
     toasts,
     until,
@@ -421,7 +422,8 @@ async def test_export_writes_the_public_minutes(repo, clock, tmp_path, monkeypat
         # the same default name as `csp export`
         target = tmp_path / "Community-Safety-Partnership-2021-03-31-minutes.docx"
         assert target.exists()
-        assert any(str(target) in t for t in toasts(app))
+        assert any(target.name in t for t in toasts(app))
+        assert any(str(target) in t for t in said(app))
 
 
 async def test_import_agenda_in_the_app(repo, clock):
