@@ -125,8 +125,11 @@ async def test_a_long_item_is_wrapped_as_it_is_shown_and_an_enter_still_adds_las
         assert pane.option_count < 300
         await enter_line(pilot, "The last point.")
         pane.focus()
-        # Up from the first line goes round to the very last, as in any list.
+        # Up from the first line stays there (no wrap-around); End goes to the very
+        # last, every page read.
         await pilot.press("home", "up")
+        assert highlighted(pane) == "Point 0."
+        await pilot.press("end")
         assert highlighted(pane) == "The last point."
         await pilot.press("up")
         assert highlighted(pane) == "Point 299."
