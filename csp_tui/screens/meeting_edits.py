@@ -221,14 +221,14 @@ class PaneEdits(ScreenPart):
 
     @work(group=DIALOG_WORKERS)
     async def _edit_entry(self, entry_id: int) -> None:
-        from csp_tui.screens.prompt import PromptScreen
+        from csp_tui.screens.edit_text import EditTextScreen
 
         try:
             entry = self.repo.entry(entry_id)  # the line alone, not its whole item
         except LookupError:
             return  # deleted meanwhile (another window)
         text = await self.app.push_screen_wait(
-            PromptScreen(f"Edit {entry.kind.value}", entry.text))
+            EditTextScreen(f"Edit the {entry.kind.value}", entry.text))
         if text and text != entry.text:
             self._do(lambda: self.repo.update_entry(entry.model_copy(update={"text": text})),
                      f"Edited: {line_words(entry.kind.value, text)} (ctrl+z undoes).")

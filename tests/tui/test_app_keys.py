@@ -198,7 +198,7 @@ async def test_item_pane_edit_move_delete(repo, clock):
         pane.select_ref(LineRef(LineKind.ENTRY, repo.entries(item_id)[0].id))
         await pilot.press("e")
         await pilot.pause()
-        field = app.screen.query_one("#prompt-input")
+        field = app.screen.query_one("#edit-text")
         field.value = "one, edited"
         await pilot.press("enter")
         await pilot.pause()
