@@ -50,13 +50,13 @@ class WrappedField(TextArea):
 
     @property
     def value(self) -> str:
-        """The text, as the dialogs read an Input's."""
+        """The text, read and set as an Input's value is (by the forms, the tests)."""
         return self.text
 
     @value.setter
     def value(self, text: str) -> None:
-        self.load_text(text)
-        self.move_cursor(self.document.end)
+        self.text = text
+        self.cursor_location = self.document.end
 
     async def _on_key(self, event: events.Key) -> None:
         # Before TextArea's own handler, which would put a line break for Enter.

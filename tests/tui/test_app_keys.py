@@ -48,8 +48,12 @@ async def test_next_prev_pause_undo_keys_work_while_typing(repo, clock):
         await pilot.press("pageup")
         await pilot.pause()
         assert _current(repo, mid).number == "1"
+        assert not _current(repo, mid).running  # gone back to: a correction, untimed
         clock.advance(seconds=30)
-        await pilot.press("ctrl+t")
+        await pilot.press("ctrl+t")  # taken up again
+        await pilot.pause()
+        assert _current(repo, mid).running
+        await pilot.press("ctrl+t")  # and paused
         await pilot.pause()
         assert not _current(repo, mid).running
         await pilot.press("ctrl+z")
