@@ -13,9 +13,11 @@ from app_helpers import (  # noqa: F401 - utc_zone is an autouse fixture
 )
 
 from csp_tui.domain.models import Action, ActionStatus, Entry, EntryKind
-from csp_tui.widgets.minutes import MARKER, LineKind, MinutesPane
+from csp_tui.widgets.minutes import LineKind, MinutesPane
 
 SIZE = (80, 24)
+#: The picked line's marker, as the user sees it.
+MARKER = "▶"
 
 
 def _item(repo, lines: int = 3) -> tuple[int, int]:
