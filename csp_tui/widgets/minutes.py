@@ -6,7 +6,6 @@ at a time as they come into view.
 from __future__ import annotations
 
 from rich.segment import Segment
-from textual._widget_navigation import find_next_enabled_no_wrap
 from textual.binding import Binding
 from textual.content import Content
 from textual.message import Message
@@ -190,11 +189,22 @@ class MinutesPane(PagedOptionList):
             # (an Up would otherwise pick it, scrolled to, far from where one looked).
             self.highlighted = self._first_in_view()
             return
-        found = find_next_enabled_no_wrap(self.options, self.highlighted, direction)
+        found = self._next_line(self.highlighted + direction, direction)
         while found is None and direction > 0 and self._next_page():
-            found = find_next_enabled_no_wrap(self.options, self.highlighted, direction)
+            found = self._next_line(self.highlighted + direction, direction)
         if found is not None:
             self.highlighted = found
+
+    def _next_line(self, start: int, direction: int) -> int | None:
+        """The first line (not a heading) from ``start`` on in ``direction``; None at
+        the end of what the list has been given: no wrap-around."""
+        options = self.options
+        index = start
+        while 0 <= index < len(options):
+            if not options[index].disabled:
+                return index
+            index += direction
+        return None
 
     def _first_in_view(self) -> int | None:
         """The first line (not a heading) whose first row is in view."""
@@ -202,9 +212,7 @@ class MinutesPane(PagedOptionList):
         top = int(self.scroll_y)
         rows = self._lines[top:top + max(1, self.scrollable_content_region.height)]
         start = next((index for index, row in rows if row == 0), None)
-        if start is None:
-            return None
-        return find_next_enabled_no_wrap(self.options, start, 1, with_anchor=True)
+        return None if start is None else self._next_line(start, 1)
 
     def render_line(self, y: int) -> Strip:
         """A row of the pane; the highlighted line's first row starts with the marker."""

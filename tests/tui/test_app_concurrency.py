@@ -256,6 +256,7 @@ async def test_a_read_only_database_says_so_at_once_and_keeps_the_line(
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await pilot.pause()
         assert any("This database is read-only" in t for t in toasts(app, "warning"))
+        assert not app.screen.query("Toast")  # on the message bar, over no pane
         await enter_line(pilot, "The board noted the figures.")
         assert capture(app).value == "The board noted the figures."
         assert any("is read-only; nothing was saved" in t for t in toasts(app, "error"))
