@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import gc
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events, on
 from textual.app import App
 from textual.binding import Binding, BindingType
-from textual.notifications import SeverityLevel
+from textual.notifications import Notify, SeverityLevel
 from textual.screen import Screen
 from textual.widgets import Input
 
@@ -17,6 +17,13 @@ from csp_tui.domain.text import drop_controls, terminal_safe
 from csp_tui.storage import Repository
 from csp_tui.storage.meeting_lock import LockUnavailable, MeetingBusy, MeetingLock
 from csp_tui.widgets.capture import CaptureLine
+
+if TYPE_CHECKING:
+    from csp_tui.widgets.message_bar import Said
+
+#: A toast (over a dialog or a screen without a message bar) is as wide as the screen
+#: less these columns: its coloured edge, its padding and the rack's margin.
+TOAST_EDGES = 6
 
 
 @dataclass
@@ -48,6 +55,7 @@ class CspApp(App[None]):
         Binding("f1", "help", "Help", priority=True),
         Binding("question_mark", "help", "Help", show=False),
         Binding("ctrl+o", "meetings", "Meetings", priority=True),
+        Binding("ctrl+l", "messages", "Messages", priority=True),
         Binding("ctrl+q", "quit", "Quit", priority=True),
     ]
 
@@ -63,6 +71,8 @@ class CspApp(App[None]):
         self._read_only_why: str | None = None
         #: The damaged database the app ended on, if it did (raised by :func:`run`).
         self.damage: Exception | None = None
+        #: What the app has said, oldest first (the message log, ctrl+l).
+        self.messages: list[Said] = []
 
     def run(self, *args: Any, **kwargs: Any) -> None:
         """Textual's ``App.run``, with the garbage collector kept out of the start-up."""
@@ -157,11 +167,41 @@ class CspApp(App[None]):
 
     def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
                timeout: float | None = None, markup: bool = False) -> None:
-        """Textual's ``notify``, the one way a message reaches the screen: what it says
-        (item titles, names, what was typed) is shown, never acted on by the terminal,
-        and is plain text unless a caller asks for markup."""
-        super().notify(terminal_safe(message), title=terminal_safe(title), severity=severity,
-                       timeout=timeout, markup=markup)
+        """The one way a message reaches the screen. What it says (item titles, names,
+        what was typed) is shown, never acted on by the terminal, and is plain text
+        unless a caller asks for markup. It goes into the message log (ctrl+l), then on
+        the meeting screen to its message bar, a row of the layout that covers nothing;
+        over a dialog or another screen, to a toast, one at a time, as wide as the
+        screen allows and wrapped at a path's separators."""
+        from csp_tui.domain.wording import wrap
+        from csp_tui.widgets.message_bar import MessageBar, Said
+
+        text = terminal_safe(f"{title}: {message}" if title else message)
+        said = Said(self.repo.clock(), text, severity,
+                    self.NOTIFICATION_TIMEOUT if timeout is None else timeout)
+        # A long meeting says a few hundred things; the oldest go past a thousand.
+        self.messages = [*self.messages[-999:], said]
+        bars = self.screen.query(MessageBar) if self.screen_stack else []
+        if bars:
+            bars[0].say(said)
+            return
+        # The toast's text column: the screen less the rack's and toast's edges.
+        width = max(20, self.size.width - TOAST_EDGES)
+        super().notify("\n".join(wrap(text, width)), severity=severity,
+                       timeout=said.timeout, markup=markup)
+
+    def _on_notify(self, event: Notify) -> None:
+        # One toast at a time: the newest takes the place of any shown (Textual's own
+        # handler adds it to those shown, which stack).
+        self._notifications.clear()
+        super()._on_notify(event)
+
+    def action_messages(self) -> None:
+        """The message log: everything the app said, with its time."""
+        from csp_tui.screens.message_log import MessageLogScreen
+
+        if not isinstance(self.screen, MessageLogScreen):
+            self.push_screen(MessageLogScreen(self.messages))
 
     @on(Input.Changed)
     def _drop_pasted_controls(self, event: Input.Changed) -> None:

@@ -14,6 +14,7 @@ from csp_tui.domain.models import Meeting, Person
 from csp_tui.screens.dialog import DIALOG_WORKERS
 from csp_tui.storage import Repository
 from csp_tui.widgets.capture import CaptureLine, CaptureMessage
+from csp_tui.widgets.message_bar import MessageBar
 
 DAY = dt.date(2021, 3, 31)
 
@@ -57,11 +58,19 @@ def screen_lines(app: CspApp) -> list[str]:
 
 
 def toasts(app: CspApp, severity: str | None = None) -> list[str]:
-    """The notifications on the screen now, as the user reads them (the app must run
-    with ``run_test(notifications=True)``); only those of ``severity`` if given."""
+    """The messages on the screen now, as the user reads them: the meeting screen's
+    message bar, or a toast over a dialog or another screen (the app must run with
+    ``run_test(notifications=True)``); only those of ``severity`` if given."""
+    shown = [str(bar.render()) for bar in app.screen.query(MessageBar)
+             if bar.shown is not None and severity in (None, bar.shown.severity)]
     # By the widget's CSS name: Textual exports no Toast class.
-    return [str(toast.render()) for toast in app.screen.query("Toast")
-            if severity is None or toast.has_class(f"-{severity}")]
+    return shown + [str(toast.render()) for toast in app.screen.query("Toast")
+                    if severity is None or toast.has_class(f"-{severity}")]
+
+
+def said(app: CspApp, severity: str | None = None) -> list[str]:
+    """Every message the app has given, whole, oldest first (its message log)."""
+    return [m.text for m in app.messages if severity in (None, m.severity)]
 
 
 async def wait_for_background(pilot) -> None:

@@ -157,8 +157,10 @@ def _go(ctx: Ctx, target: AgendaItem, label: str, *,
 
 
 def _arrived_at(ctx: Ctx, target: AgendaItem, before: str = "") -> Outcome:
-    return Outcome(f"{before}Now at {ctx.ref(target)}: {target.title}", moved=True,
-                   changed_agenda=True)
+    # A done item gone back to is being corrected: its timer stays stopped.
+    now = (f"Correcting {ctx.ref(target)} (done, not timed; ctrl+t takes it up)"
+           if target.state == ItemState.DONE else f"Now at {ctx.ref(target)}")
+    return Outcome(f"{before}{now}: {target.title}", moved=True, changed_agenda=True)
 
 
 def _next_pending(ctx: Ctx, after: AgendaItem | None) -> AgendaItem | None:
@@ -176,8 +178,14 @@ def _next(ctx: Ctx, cmd: ParsedLine) -> Outcome:
     cur = ctx.current()
     target = _next_pending(ctx, cur)
     if target is None:
-        return Outcome("No pending items left: that was the last one. Close the meeting "
-                       "from the meeting list", "warning")
+        # Over: nothing keeps timing (the item stays shown, to read back).
+        running = cur is not None and (cur.running or cur.state == ItemState.CURRENT)
+        if running:
+            with ctx.repo.transaction(f"finish {ctx.ref(cur)}"):
+                ctx.repo.finish_current(ctx.mid)
+        done = f": {ctx.ref(cur)} done, its timer stopped" if running else ""
+        return Outcome(f"No pending items left{done} (ctrl+o, c: close)", "warning",
+                       changed_agenda=running)
     _go(ctx, target, f"go to {ctx.ref(target)}")
     return _arrived_at(ctx, target)
 
@@ -241,6 +249,11 @@ def _pause(ctx: Ctx, cmd: ParsedLine) -> Outcome:
     cur = ctx.current()
     if cur is None:
         raise CaptureError("no item is current, so there is no timer to pause")
+    if cur.state == ItemState.DONE:
+        # Gone back to and discussed again: taking it up is what starts its timer.
+        ctx.repo.take_up(ctx.mid)
+        return Outcome(f"{ctx.ref(cur).capitalize()} taken up again: its timer runs",
+                       changed_agenda=True)
     if cur.state != ItemState.CURRENT:
         raise CaptureError(f"{ctx.ref(cur)} is {cur.state.value}: its timer is stopped")
     running = ctx.repo.toggle_pause(ctx.mid)

@@ -13,6 +13,7 @@ from textual.widgets import Input, Label, Select
 from csp_tui.domain.dates import normalise_due
 from csp_tui.domain.models import Action, ActionStatus, Rag
 from csp_tui.screens.dialog import FormDialog
+from csp_tui.widgets.text_field import WrappedField
 
 #: The RAG choices, "none" first: an action need not have one.
 RAG_CHOICES = [("none", ""), ("R (red)", Rag.RED.value), ("A (amber)", Rag.AMBER.value),
@@ -45,14 +46,15 @@ class ActionUpdateScreen(FormDialog[ActionChange | None]):
     def compose(self) -> ComposeResult:
         a = self._action
         with Vertical(classes="dialog"):
-            yield Label("Action (enter or ctrl+s saves, esc cancels)", classes="title")
+            yield Label("Action (Enter or ctrl+s saves, Esc cancels)", classes="title")
             with Grid(classes="fields"):
                 yield Label("Owner")
                 yield Input(a.owner, placeholder="people or bodies; empty for none",
                             id="owner", compact=True)
                 yield Label("Task")
-                yield Input(a.task, placeholder="what is to be done", id="task",
-                            compact=True)
+                # Wrapped as the capture area is: a long task is read and edited whole.
+                yield WrappedField(a.task, line_breaks=False, compact=True, id="task",
+                                   placeholder="what is to be done")
                 yield Label("Due")
                 yield Input(a.due, placeholder="2021-10-31, 31 October, ASAP, next board",
                             id="due", compact=True)
@@ -73,7 +75,7 @@ class ActionUpdateScreen(FormDialog[ActionChange | None]):
 
     def action_save(self) -> None:
         """Dismiss with the change, unless the task was emptied or the due is broken."""
-        get = {f: self.query_one(f"#{f}", Input).value.strip()
+        get = {f: self.query_one(f"#{f}", Input | WrappedField).value.strip()
                for f in ("owner", "task", "due", "note")}
         if not get["task"]:
             self.query_one("#error", Label).update("The task cannot be empty.")

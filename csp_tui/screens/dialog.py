@@ -15,6 +15,8 @@ if TYPE_CHECKING:
     from textual.app import ComposeResult
     from textual.widgets import Button, Input
 
+    from csp_tui.widgets.text_field import WrappedField
+
 __all__ = ["DIALOG_WORKERS", "Dialog", "FormDialog"]
 
 ResultType = TypeVar("ResultType")
@@ -62,6 +64,11 @@ class FormDialog(Dialog[ResultType]):
             yield Button("Cancel", id="cancel")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_save()
+
+    def on_wrapped_field_submitted(self, event: WrappedField.Submitted) -> None:
+        # A wrapped field (an action's task) saves on Enter as a one-line one does.
         event.stop()
         self.action_save()
 

@@ -1,5 +1,5 @@
-"""What the meeting screen says when an export ends: one notification, short enough to
-sit in the notifications' place at 80x24 without reaching the capture area."""
+"""What the meeting screen says when an export ends: one message, its first line (where
+the minutes went, how many warnings) for the message bar, the rest for the log."""
 
 from __future__ import annotations
 
@@ -17,9 +17,12 @@ def export_message(path: Path | None, error: str,
         return f"Export failed: {error}", "error", 10
     lines = [f"Minutes written to {path}"]
     if warnings:
+        # The count on the first line: the message bar shows that line whole at 80
+        # columns (the path shortened), the log (ctrl+l) the rest.
         count = f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''}"
-        lines.append(f"{count}: {warnings[0]}" if len(warnings) == 1 else
-                     f"{count}, the first: {warnings[0]}")
+        lines[0] += f" ({count})"
+        lines.append(f"The warning: {warnings[0]}" if len(warnings) == 1 else
+                     f"The first: {warnings[0]}")
         if len(warnings) > 1:
             lines.append("csp export --check lists them all.")
     return "\n".join(lines), "warning" if warnings else "information", 10

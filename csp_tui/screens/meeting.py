@@ -33,6 +33,7 @@ from csp_tui.widgets.agenda import AgendaPane
 from csp_tui.widgets.capture import CaptureLine, CaptureMessage, CaptureSuggester
 from csp_tui.widgets.clock import ClockBar
 from csp_tui.widgets.footer import KeysFooter
+from csp_tui.widgets.message_bar import MessageBar
 from csp_tui.widgets.minutes import (
     CarriedActions,
     ItemLines,
@@ -75,7 +76,8 @@ class MeetingScreen(CaptureCommands, Screen[None]):
     ]
     #: The footer shows the keys that fit, in this order; every key is in F1 and ctrl+p.
     FOOTER_ORDER: ClassVar = ("next_item", "prev_item", "export", "defer", "undo", "help",
-                              "jump", "attendance", "pause", "edit_item", "focus_capture")
+                              "jump", "attendance", "pause", "edit_item", "focus_capture",
+                              "messages")
     #: The panes' own keys, for the help and the command palette.
     KEY_GROUPS: ClassVar = [("Capture area", [CaptureLine]),
                             ("Agenda pane (tab to it)", [AgendaPane]),
@@ -117,6 +119,8 @@ class MeetingScreen(CaptureCommands, Screen[None]):
             yield MinutesPane(id="minutes")
             # The transcript pane (F6) is mounted here when first shown.
         yield NameQuestionLine(id="name-question")
+        # What the app says: a row of its own, never over the panes or the capture area.
+        yield MessageBar(id="messages")
         yield CaptureMessage(id="capture-error")
         yield CaptureLine(enter=self._entered, typed=self._key_typed,
                           placeholder="Type the minutes (Enter adds, ctrl+j new line); "
@@ -137,6 +141,15 @@ class MeetingScreen(CaptureCommands, Screen[None]):
         self.reload()
         # Figures come from stored timestamps each second; the tick only repaints.
         self.set_interval(1, self._tick)
+
+    def on_screen_resume(self) -> None:
+        # A toast given while a dialog was open would stay over the panes: the newest
+        # message still in time is in the bar instead (and every one in the log).
+        self.app.clear_notifications()
+        live = [m for m in getattr(self.app, "messages", []) if m.live]
+        bar = self.query_one(MessageBar)
+        if live and bar.shown is not live[-1]:
+            bar.say(live[-1])
 
     def show_meeting(self, meeting_id: int) -> None:
         """Show another meeting here, its own draft in the capture line (the app's bottom

@@ -12,6 +12,7 @@ from textual.screen import Screen
 
 from csp_tui.domain.lifecycle import frozen_message
 from csp_tui.domain.models import Action, AgendaItem, Rag, error_message
+from csp_tui.domain.wording import action_words, line_words
 from csp_tui.screens.errors import USER_ERRORS
 from csp_tui.screens.workers import DIALOG_WORKERS
 from csp_tui.storage import Repository
@@ -178,14 +179,27 @@ class PaneEdits(ScreenPart):
         else:
             self._update_action(self.repo.action(event.ref.id))
 
+    def _said(self, ref: LineRef) -> str:
+        """The line ``ref`` in the note taker's words, for a confirmation: an action as
+        the minutes say it ("Jade Hodgson to map the hotspots"), else its kind and
+        first words; "" when it has gone meanwhile (another window)."""
+        try:
+            if ref.kind is LineKind.ENTRY:
+                entry = self.repo.entry(ref.id)
+                return line_words(entry.kind.value, entry.text)
+            action = self.repo.action(ref.id)
+        except LookupError:
+            return ""
+        return action_words(action.owner, action.task)
+
     def on_minutes_pane_delete_line(self, event: MinutesPane.DeleteLine) -> None:
         row_id = event.ref.id
+        said = f"Deleted: {self._said(event.ref)} (ctrl+z undoes)."
         match event.ref.kind:
             case LineKind.ENTRY:
-                self._do(lambda: self.repo.delete_entry(row_id), "Line deleted (ctrl+z undoes).")
+                self._do(lambda: self.repo.delete_entry(row_id), said)
             case LineKind.ACTION:
-                self._do(lambda: self.repo.delete_action(row_id),
-                         "Action deleted (ctrl+z undoes).")
+                self._do(lambda: self.repo.delete_action(row_id), said)
             case _:
                 self._not_for_this_line()
 
@@ -205,20 +219,22 @@ class PaneEdits(ScreenPart):
         # An action of this meeting is done in its minutes too ("(COMPLETED)"), even
         # once circulated; an earlier meeting's, reviewed here, in the action log.
         own = event.ref.kind is LineKind.ACTION
-        self._do(lambda: self.repo.complete_action(row_id, minuted=own), "Action completed.")
+        self._do(lambda: self.repo.complete_action(row_id, minuted=own),
+                 f"Completed: {self._said(event.ref)} (ctrl+z undoes).")
 
     @work(group=DIALOG_WORKERS)
     async def _edit_entry(self, entry_id: int) -> None:
-        from csp_tui.screens.prompt import PromptScreen
+        from csp_tui.screens.edit_text import EditTextScreen
 
         try:
             entry = self.repo.entry(entry_id)  # the line alone, not its whole item
         except LookupError:
             return  # deleted meanwhile (another window)
         text = await self.app.push_screen_wait(
-            PromptScreen(f"Edit {entry.kind.value}", entry.text))
+            EditTextScreen(f"Edit the {entry.kind.value}", entry.text))
         if text and text != entry.text:
-            self._do(lambda: self.repo.update_entry(entry.model_copy(update={"text": text})))
+            self._do(lambda: self.repo.update_entry(entry.model_copy(update={"text": text})),
+                     f"Edited: {line_words(entry.kind.value, text)} (ctrl+z undoes).")
             self.query_one(MinutesPane).select_ref(LineRef(LineKind.ENTRY, entry_id))
 
     @work(group=DIALOG_WORKERS)
@@ -245,9 +261,11 @@ class PaneEdits(ScreenPart):
             return
         owner = changes.get("owner")
         owner_ids = self.repo.owner_ids(self.meeting_id, owner) if owner is not None else None
+        now = action_words(changes.get("owner", current.owner), changes.get("task", current.task))
         self._do(lambda: self.repo.update_action(
             action_id, status=changes.get("status"), due=changes.get("due"), owner=owner,
             owner_ids=owner_ids, task=changes.get("task"), note=change.note,
             rag=changes.get("rag", ""),  # "": left as it is
             # In its own meeting the edit is to the minutes as well as the action.
-            minuted=action.meeting_id == self.meeting_id), "Action updated.")
+            minuted=action.meeting_id == self.meeting_id),
+            f"Updated: {now} (ctrl+z undoes).")

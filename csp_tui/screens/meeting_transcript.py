@@ -140,8 +140,8 @@ class TranscriptActions(PaneEdits):
             ImportTranscriptScreen(self.repo.path, self.meeting_id))
         if summary is None:
             return
-        for line in summary:
-            self.notify(line, timeout=8)
+        # One message: the bar shows one at a time (its lines joined by " · ").
+        self.notify("\n".join(summary), timeout=8)
         if not self.transcript_shown:
             await self.action_transcript()
         else:

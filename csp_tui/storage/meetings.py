@@ -298,7 +298,9 @@ class MeetingsStore(JournaledStore):
                     leave: ItemState = ItemState.DONE) -> None:
         """Make ``item_id`` the current item: the previous one is ``leave`` (done, or
         pending when the note taker only stepped back) and its timer stops; the new
-        one's timer starts. The meeting goes live. Going to a deferred item takes it
+        one's timer starts, unless it is done: going back to a done item is to correct
+        its minutes, and it stays done and untimed until taken up again
+        (:meth:`take_up`). The meeting goes live. Going to a deferred item takes it
         after all: its deferral (and reason) no longer stands."""
         meeting = self._row("meetings", meeting_id)
         if meeting is None:
@@ -313,16 +315,46 @@ class MeetingsStore(JournaledStore):
                 old_row = self._row("items", old)
                 if old_row and old_row["state"] == ItemState.CURRENT.value:
                     self._update("items", old, {"state": leave.value})
-            now: dict[str, Any] = {"state": ItemState.CURRENT.value}
-            if target["state"] == ItemState.DEFERRED.value:
-                now["deferred_reason"] = ""
-            self._update("items", item_id, now)
-            self._insert("timings", {"item_id": item_id, "started": ts(self.clock()),
-                                     "stopped": None})
+            if target["state"] != ItemState.DONE.value:
+                self._take_up(item_id, target["state"])
             changes: dict[str, Any] = {"current_item_id": item_id}
             if meeting["state"] == MeetingState.DRAFT.value:
                 changes["state"] = MeetingState.LIVE.value
             self._update("meetings", meeting_id, changes)
+
+    def _take_up(self, item_id: int, state: str) -> None:
+        """The item is being discussed: current, its timer running (in a transaction)."""
+        now: dict[str, Any] = {"state": ItemState.CURRENT.value}
+        if state == ItemState.DEFERRED.value:
+            now["deferred_reason"] = ""
+        self._update("items", item_id, now)
+        self._insert("timings", {"item_id": item_id, "started": ts(self.clock()),
+                                 "stopped": None})
+
+    def take_up(self, meeting_id: int) -> None:
+        """The current item, done and gone back to, is discussed again: it is current
+        once more and its timer runs."""
+        meeting = self._row("meetings", meeting_id)
+        item_id = meeting["current_item_id"] if meeting else None
+        row = self._row("items", item_id) if item_id else None
+        if row is None:
+            raise LookupError("no current item to take up")
+        with self.transaction(f"take up {row['title']} again"):
+            self._stop_timer(meeting_id)
+            self._take_up(item_id, row["state"])
+
+    def finish_current(self, meeting_id: int) -> None:
+        """The last item is over: the current item is done and no timer runs (it stays
+        shown, for the note taker to read back)."""
+        meeting = self._row("meetings", meeting_id)
+        if meeting is None:
+            raise LookupError(f"no meeting with id {meeting_id}")
+        item_id = meeting["current_item_id"]
+        row = self._row("items", item_id) if item_id else None
+        with self.transaction(f"finish {row['title'] if row else 'the meeting'}"):
+            self._stop_timer(meeting_id)
+            if row is not None and row["state"] == ItemState.CURRENT.value:
+                self._update("items", item_id, {"state": ItemState.DONE.value})
 
     def toggle_pause(self, meeting_id: int) -> bool:
         """Pause or resume the current item's timer; returns True when now running."""

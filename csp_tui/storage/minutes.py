@@ -19,6 +19,7 @@ from csp_tui.domain.models import (
     Rag,
     order_of,
 )
+from csp_tui.domain.wording import line_words, whose_action
 from csp_tui.storage.convert import parse_ts, ts
 from csp_tui.storage.journal import JournaledStore
 
@@ -67,11 +68,13 @@ class MinutesStore(JournaledStore):
 
     def update_entry(self, entry: Entry) -> None:
         assert entry.id is not None
-        with self.transaction(f"edit a {entry.kind.value}"):
+        before = self.entry(entry.id)
+        with self.transaction(f"edit {line_words(before.kind.value, before.text)}"):
             self._update("entries", entry.id, {"kind": entry.kind.value, "text": entry.text})
 
     def delete_entry(self, entry_id: int) -> None:
-        with self.transaction("delete an entry"):
+        gone = self.entry(entry_id)
+        with self.transaction(f"delete {line_words(gone.kind.value, gone.text)}"):
             self._delete("entries", entry_id)
 
     def move_line(self, table: str, row_id: int, delta: int) -> None:
@@ -293,7 +296,8 @@ class MinutesStore(JournaledStore):
                             for col in ("owner", "task", "due", "status") if col in changes})
         if not changes and not note.strip() and owner_ids is None:
             return before
-        with self.transaction(f"update action {action_id}"):
+        # Named as the note taker knows it (an undo says it back), not by its row id.
+        with self.transaction(f"update {whose_action(before.owner)}"):
             if changes:
                 self._update("actions", action_id, changes)
             if owner_ids is not None:
@@ -308,9 +312,10 @@ class MinutesStore(JournaledStore):
     def complete_action(self, action_id: int, note: str = "", *,
                         minuted: bool = False) -> Action:
         """Mark an action completed (``minuted``: in its own meeting's minutes too, as
-        the key on its line there does)."""
-        return self.update_action(action_id, status=ActionStatus.COMPLETED, note=note,
-                                  minuted=minuted)
+        the key on its line there does); one undo step, named by whose action it is."""
+        with self.transaction(f"complete {whose_action(self.action(action_id).owner)}"):
+            return self.update_action(action_id, status=ActionStatus.COMPLETED, note=note,
+                                      minuted=minuted)
 
     def fix_minuted(self, meeting_id: int) -> None:
         """Fix the form the meeting's minutes print its actions in: each action's owner,
@@ -330,7 +335,7 @@ class MinutesStore(JournaledStore):
         self._delete("actions", action_id)
 
     def delete_action(self, action_id: int) -> None:
-        with self.transaction("delete an action"):
+        with self.transaction(f"delete {whose_action(self.action(action_id).owner)}"):
             self._delete_action(action_id)
 
     # ------------------------------------------------------------------ phrases

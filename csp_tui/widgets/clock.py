@@ -8,6 +8,7 @@ from textual.reactive import var
 from textual.widget import Widget
 
 from csp_tui.domain.agenda import item_heading
+from csp_tui.domain.models import ItemState
 from csp_tui.domain.text import terminal_safe
 from csp_tui.domain.timing import ClockFigures, fmt_local, fmt_mmss
 
@@ -37,7 +38,8 @@ class ClockBar(Widget):
         times = fmt_mmss(f.item_elapsed)
         if f.item_allowance is not None:
             times += f" / {fmt_mmss(f.item_allowance)}"
-        state = "" if f.running else " PAUSED"
+        # A done item gone back to (to correct it) is not paused: it is not timed.
+        state = "" if f.running else " DONE" if f.current.state is ItemState.DONE else " PAUSED"
         if f.item_allowance is not None and f.item_elapsed > f.item_allowance:
             state += f" +{fmt_mmss(f.item_elapsed - f.item_allowance)} OVER"
         bar_w = max(5, min(30, width // 4))

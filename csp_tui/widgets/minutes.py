@@ -5,10 +5,12 @@ at a time as they come into view.
 
 from __future__ import annotations
 
+from rich.segment import Segment
 from textual.binding import Binding
 from textual.content import Content
 from textual.message import Message
 from textual.reactive import var
+from textual.strip import Strip
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -26,6 +28,10 @@ from csp_tui.widgets.minutes_lines import (
     pane_lines,
 )
 from csp_tui.widgets.paged_options import LazyOption, PagedOptionList
+
+#: Drawn in the left padding of the highlighted line's first row: the line picked reads
+#: without colour too (a monochrome terminal, a screen reader's cursor, a photocopy).
+MARKER = "▶"
 
 #: Options of lines shown kept for going back to an item: a few screenfuls of each of
 #: the last several items (a line that changed is keyed anew, so none shows stale).
@@ -166,6 +172,58 @@ class MinutesPane(PagedOptionList):
             self._shown = [*self._shown, pages.key]
         self.append_options([option])
         return True
+
+    # Picking a line: no wrap-around, and the first key picks a line in view.
+
+    def action_cursor_up(self) -> None:
+        """The line above; at the first line, stays there (no wrap to the last)."""
+        self._step(-1)
+
+    def action_cursor_down(self) -> None:
+        """The line below; at the last line, stays there (no wrap to the first)."""
+        self._step(1)
+
+    def _step(self, direction: int) -> None:
+        if self.highlighted is None:
+            # Coming into the pane: the first line in view, not the item's last line
+            # (an Up would otherwise pick it, scrolled to, far from where one looked).
+            self.highlighted = self._first_in_view()
+            return
+        found = self._next_line(self.highlighted + direction, direction)
+        while found is None and direction > 0 and self._next_page():
+            found = self._next_line(self.highlighted + direction, direction)
+        if found is not None:
+            self.highlighted = found
+
+    def _next_line(self, start: int, direction: int) -> int | None:
+        """The first line (not a heading) from ``start`` on in ``direction``; None at
+        the end of what the list has been given: no wrap-around."""
+        options = self.options
+        index = start
+        while 0 <= index < len(options):
+            if not options[index].disabled:
+                return index
+            index += direction
+        return None
+
+    def _first_in_view(self) -> int | None:
+        """The first line (not a heading) whose first row is in view."""
+        self._update_lines()
+        top = int(self.scroll_y)
+        rows = self._lines[top:top + max(1, self.scrollable_content_region.height)]
+        start = next((index for index, row in rows if row == 0), None)
+        return None if start is None else self._next_line(start, 1)
+
+    def render_line(self, y: int) -> Strip:
+        """A row of the pane; the highlighted line's first row starts with the marker."""
+        strip = super().render_line(y)
+        row = self.scroll_offset.y + y
+        if (self.highlighted is not None and row < len(self._lines)
+                and self._lines[row] == (self.highlighted, 0) and strip.cell_length > 1):
+            segments = list(strip)
+            style = segments[0].style if segments else None
+            strip = Strip.join([Strip([Segment(MARKER, style)]), strip.crop(1)])
+        return strip
 
     def select_ref(self, ref: LineRef) -> None:
         """Highlight the line ``ref`` if it is shown (or still to be shown)."""

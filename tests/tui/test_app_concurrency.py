@@ -18,6 +18,7 @@ from app_helpers import (  # noqa: F401 - utc_zone is an autouse fixture
     capture_error,
     enter_line,
     make_app,
+    said,
     small_meeting,
     toasts,
     utc_zone,
@@ -385,6 +386,7 @@ async def test_a_read_only_database_says_so_at_once_and_keeps_the_line(
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await pilot.pause()
         assert any("This database is read-only" in t for t in toasts(app, "warning"))
+        assert not app.screen.query("Toast")  # on the message bar, over no pane
         await enter_line(pilot, "The board noted the figures.")
         assert "1 line not saved yet" in capture_error(app)
         assert any("is read-only; nothing was saved" in t for t in toasts(app, "error"))
@@ -404,8 +406,11 @@ async def test_the_database_file_removed_underneath_is_named_and_the_line_stays(
         db_path.unlink()
         await enter_line(pilot, "The board noted the figures.")
         assert "1 line not saved yet" in capture_error(app)
-        assert any(f"the database {db_path} was removed or moved" in t
+        assert any("minutes.db was removed or moved" in t
                    for t in toasts(app, "error")), toasts(app)
+        # Named whole in the message log.
+        assert any(f"the database {db_path} was removed or moved" in t
+                   for t in said(app, "error")), said(app)
 
 
 async def test_the_item_form_saves_only_its_own_change_over_one_made_elsewhere(

@@ -10,6 +10,7 @@ from app_helpers import (  # noqa: F401 - utc_zone is an autouse fixture
     capture,
     enter_line,
     make_app,
+    said,
     small_meeting,
     toasts,
     until,
@@ -47,8 +48,12 @@ async def test_next_prev_pause_undo_keys_work_while_typing(repo, clock):
         await pilot.press("pageup")
         await pilot.pause()
         assert _current(repo, mid).number == "1"
+        assert not _current(repo, mid).running  # gone back to: a correction, untimed
         clock.advance(seconds=30)
-        await pilot.press("ctrl+t")
+        await pilot.press("ctrl+t")  # taken up again
+        await pilot.pause()
+        assert _current(repo, mid).running
+        await pilot.press("ctrl+t")  # and paused
         await pilot.pause()
         assert not _current(repo, mid).running
         await pilot.press("ctrl+z")
@@ -198,7 +203,7 @@ async def test_item_pane_edit_move_delete(repo, clock):
         pane.select_ref(LineRef(LineKind.ENTRY, repo.entries(item_id)[0].id))
         await pilot.press("e")
         await pilot.pause()
-        field = app.screen.query_one("#prompt-input")
+        field = app.screen.query_one("#edit-text")
         field.value = "one, edited"
         await pilot.press("enter")
         await pilot.pause()
@@ -425,7 +430,8 @@ async def test_export_writes_the_public_minutes(repo, clock, tmp_path, monkeypat
         # the same default name as `csp export`
         target = tmp_path / "Community-Safety-Partnership-2021-03-31-minutes.docx"
         assert target.exists()
-        assert any(str(target) in t for t in toasts(app))
+        assert any(target.name in t for t in toasts(app))
+        assert any(str(target) in t for t in said(app))
 
 
 async def test_import_agenda_in_the_app(repo, clock):

@@ -13,6 +13,7 @@ from app_helpers import (  # noqa: F401 - utc_zone is an autouse fixture
     capture_error,
     enter_line,
     make_app,
+    said,
     screen_lines,
     small_meeting,
     toasts,
@@ -29,6 +30,7 @@ from csp_tui.screens.help import HelpScreen
 from csp_tui.screens.meeting import MeetingScreen
 from csp_tui.storage import Repository
 from csp_tui.widgets.capture import CaptureLine, CaptureMessage
+from csp_tui.widgets.message_bar import MessageBar
 
 SIZE = (80, 24)
 PARAGRAPH = ("Councillor Mullane asked that the ward panel dates are shared with the board "
@@ -228,14 +230,18 @@ async def test_export_warnings_never_cover_the_capture_area(repo, clock, tmp_pat
         assert capture(app).suggestion == "ent "  # the completion shows ...
         area = capture(app).region
         shown = toasts(app)
-        assert "Minutes written to" in shown[0]
-        assert len(shown) == 1 and "14 warnings, the first: action with no owner" in shown[0]
-        assert "csp export --check lists them all" in shown[0]
-        for toast in app.screen.query("Toast"):
-            # ... and no notification covers it, nor the message line's row above it.
-            assert toast.region.bottom <= area.y - 1, (toast.region, area)
-        # The message is shown whole, to its last line.
-        assert any("csp export --check lists them all." in row for row in screen_lines(app))
+        # One message, on the message bar's row: its first line whole, the file named.
+        assert len(shown) == 1 and shown[0].startswith("Minutes written to …")
+        assert shown[0].endswith("-2021-03-31-minutes.docx (14 warnings)")
+        assert not app.screen.query("Toast")
+        bar = app.screen.query_one(MessageBar).region
+        # ... in a row of its own, below the panes and above the message line's row
+        # and the capture area: it covers neither.
+        assert bar.bottom <= area.y and bar.y >= app.screen.query_one("#panes").region.bottom
+        assert any(row.strip() == shown[0] for row in screen_lines(app))
+        # The whole message, warnings and all, is in the message log.
+        assert "(14 warnings)\nThe first: action with no owner" in said(app)[-1]
+        assert "csp export --check lists them all" in said(app)[-1]
         assert shown_in(app, area)[-1] == "/present"
 
 

@@ -38,12 +38,14 @@ async def test_keys_carry_out_typed_commands_never_lines(
             await pilot.press(key)
             await pilot.pause()
         assert _current(repo, mid).number == "1"
+        # Gone back to a done item: not timed until ctrl+t takes it up again.
+        assert not _current(repo, mid).running
         await pilot.press("ctrl+t")
         await pilot.pause()
-        assert not _current(repo, mid).running
+        assert _current(repo, mid).running
         await pilot.press("ctrl+z")
         await pilot.pause()
-        assert _current(repo, mid).running
+        assert not _current(repo, mid).running
         first = _current(repo, mid)
         await pilot.press("ctrl+d")
         await pilot.pause()

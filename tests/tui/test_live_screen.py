@@ -27,6 +27,7 @@ from csp_tui.exporters.export import export_meeting
 from csp_tui.storage import Repository
 from csp_tui.widgets.clock import ClockBar
 from csp_tui.widgets.minutes import LineKind, LineRef, MinutesPane
+from csp_tui.widgets.text_field import WrappedField
 
 SIZE = (80, 24)
 #: The 11 December 2019 board, typed up (the frozen clock says 31 March 2021).
@@ -103,7 +104,7 @@ async def test_the_action_form_labels_every_field_and_saves_each(repo: Repositor
         owner = form.query_one("#owner", Input)
         owner.value = ""
         await pilot.press(*"Brian Parrott")
-        form.query_one("#task", Input).value = "write up the Safer Streets audit"
+        form.query_one("#task", WrappedField).value = "write up the Safer Streets audit"
         form.query_one("#due", Input).value = "31 January"
         form.query_one("#rag", Select).value = "A"
         await pilot.press("ctrl+s")

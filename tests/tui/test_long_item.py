@@ -199,7 +199,7 @@ async def test_an_edit_deep_in_a_long_item_keeps_the_line_highlighted(repo, cloc
         rows_read.clear()
         await pilot.press("e")
         await pilot.pause()
-        app.screen.query_one("#prompt-input").value = "Point 280, as corrected."
+        app.screen.query_one("#edit-text").value = "Point 280, as corrected."
         await pilot.press("enter")
         await pilot.pause()
         # The edit read the line, and the item shown afresh the pages down to it (the

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from app_helpers import (  # noqa: F401 - utc_zone is an autouse fixture
     make_app,
+    said,
     toasts,
     utc_zone,
     wait_for_background,
@@ -150,7 +151,8 @@ async def test_export_in_the_app_asks_about_names_first(repo: Repository, tmp_pa
         await wait_for_background(pilot)
         assert target.exists()
         shown = toasts(app)
-        assert any(str(target) in t for t in shown)
+        assert any(target.name in t for t in shown)
+        assert any(str(target) in t for t in said(app))
         assert not [t for t in shown if "name check" in t]  # decided, not warned again
 
         target.unlink()

@@ -13,11 +13,11 @@ from app_helpers import (  # noqa: F401 - utc_zone is an autouse fixture
     small_meeting,
     utc_zone,
 )
-from textual.widgets import Input
 
 from csp_tui.domain.models import Action, ActionStatus, Entry, EntryKind, Meeting
 from csp_tui.screens.action_update import ActionUpdateScreen
 from csp_tui.widgets.minutes import CARRIED_PAGE, LineKind, LineRef, MinutesPane
+from csp_tui.widgets.text_field import WrappedField
 
 SIZE = (120, 40)
 
@@ -93,7 +93,7 @@ async def test_a_long_list_of_carried_actions_is_read_as_it_comes_into_view(repo
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, ActionUpdateScreen)
-        assert app.screen.query_one("#task", Input).value == "report on ward 249"
+        assert app.screen.query_one("#task", WrappedField).value == "report on ward 249"
 
 
 async def test_an_action_far_down_the_list_is_completed_and_stays_highlighted(repo, clock):
@@ -125,8 +125,11 @@ async def test_a_long_item_is_wrapped_as_it_is_shown_and_an_enter_still_adds_las
         assert pane.option_count < 300
         await enter_line(pilot, "The last point.")
         pane.focus()
-        # Up from the first line goes round to the very last, as in any list.
+        # Up from the first line stays there (no wrap-around); End goes to the very
+        # last, every page read.
         await pilot.press("home", "up")
+        assert highlighted(pane) == "Point 0."
+        await pilot.press("end")
         assert highlighted(pane) == "The last point."
         await pilot.press("up")
         assert highlighted(pane) == "Point 299."

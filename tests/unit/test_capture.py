@@ -244,9 +244,14 @@ def test_next_prev_and_states(repo, mid):
     cap(repo, mid, "/next")
     assert current(repo, mid) == two.id
     assert repo.item(one.id).state is ItemState.DONE
-    cap(repo, mid, "/prev")
+    out = cap(repo, mid, "/prev")
     assert current(repo, mid) == one.id
-    assert repo.item(one.id).state is ItemState.CURRENT
+    # Gone back to, to correct it: it stays done and untimed until /pause takes it up.
+    assert repo.item(one.id).state is ItemState.DONE and not repo.item(one.id).running
+    assert out.message.startswith("Correcting item 1 (done, not timed")
+    assert repo.item(two.id).state is ItemState.PENDING and not repo.item(two.id).running
+    cap(repo, mid, "/pause")
+    assert repo.item(one.id).state is ItemState.CURRENT and repo.item(one.id).running
     out = cap(repo, mid, "/prev")
     assert out.message == "Already at the first item" and not out.moved
 
@@ -271,7 +276,10 @@ def test_next_after_the_last_item_says_so(repo, mid):
             repo.defer_item(item.id, "Later.")
     out = cap(repo, mid, "/next")
     assert not out.moved and out.severity == "warning" and "No pending items" in out.message
+    # Still shown, but over: done, and no item keeps timing.
     assert current(repo, mid) == item_at(repo, mid, 15).id
+    assert repo.item(current(repo, mid)).state is ItemState.DONE
+    assert not any(i.running for i in repo.items(mid))
 
 
 @pytest.mark.parametrize("arg, top, sub", [

@@ -95,7 +95,7 @@ def test_a_delete_keeps_the_whole_row_and_undo_brings_it_back(
     assert rows[1]["before"]["_owners"] == [jade.id, mark.id]
     assert rows[1]["before"]["task"] == "book the room"
     assert repo.conn.execute("SELECT count(*) FROM action_owners").fetchone()[0] == 0
-    assert repo.undo() == "delete an action"
+    assert repo.undo() == "delete Jade Hodgson and Mark Long's action"
     assert snapshot(repo) == before
     assert repo.action(action.id).owner_ids == [jade.id, mark.id]
 

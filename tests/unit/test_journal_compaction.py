@@ -86,7 +86,7 @@ def test_changes_after_the_close_undo_and_replay_as_ever(repo: Repository,
     with Repository.open(tmp_path / "rebuilt.db") as target:
         repo.replay_journal_into(target)
         assert snapshot(target) == snapshot(repo)
-    assert repo.undo() == "edit a paragraph"
+    assert repo.undo() == "edit the paragraph 'Added after the meeting.'"
     assert repo.undo() == "add a paragraph"
     assert snapshot(repo) == kept
     # A second close folds the first baseline and what followed into one.

@@ -304,7 +304,7 @@ def test_undo_restores_an_actions_owners(repo: Repository) -> None:
                                     owner_ids=[jade.id, mark.id], task="meet"))
     repo.delete_action(action.id)
     assert repo.actions(meeting.id) == []
-    assert repo.undo() == "delete an action"
+    assert repo.undo() == "delete Jade Hodgson and Mark Long's action"
     assert repo.action(action.id).owner_ids == [jade.id, mark.id]
     repo.update_action(action.id, owner="Mark Long", owner_ids=[mark.id])
     assert repo.action(action.id).owner_ids == [mark.id]

@@ -1,0 +1,47 @@
+"""Editing a line of the minutes (a paragraph, a bullet, a decision...): its whole text
+in a field that wraps as the capture area does, not a one-line box."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.widgets import Label
+
+from csp_tui.screens.dialog import Dialog
+from csp_tui.widgets.text_field import WrappedField
+
+#: Said under the field: the keys, as in the capture area.
+HINT = "Enter or ctrl+s saves · ctrl+j line break · Esc cancels"
+
+
+class EditTextScreen(Dialog[str | None]):
+    """Edit ``text``; dismisses with the text (stripped), or None on Esc or when it
+    was emptied (deleting a line is the Del key's)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+s", "save", "Save")]
+
+    def __init__(self, title: str, text: str) -> None:
+        super().__init__()
+        self._title = title
+        self._text = text
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(self._title, classes="title")
+            yield WrappedField(self._text, id="edit-text")
+            yield Label(HINT, classes="hint")
+
+    def on_mount(self) -> None:
+        self.query_one(WrappedField).focus()
+
+    def on_wrapped_field_submitted(self, event: WrappedField.Submitted) -> None:
+        event.stop()
+        self.action_save()
+
+    def action_save(self) -> None:
+        """Dismiss with the text as edited."""
+        text = self.query_one(WrappedField).text.strip()
+        self.dismiss(text or None)
