@@ -312,6 +312,7 @@ class MeetingScreen(CaptureCommands, Screen[None]):
 
     def _tick(self) -> None:
         now = self.repo.clock()
+        self.save_unsaved_quietly()
         try:
             if not self.show_changes_elsewhere():
                 self._show_figures(now)

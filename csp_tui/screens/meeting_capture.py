@@ -43,6 +43,8 @@ class CaptureCommands(NameAnswers):
     _unsaved: list[str]
     #: Whether the last failure was the database's (else the entry's own).
     _database_failed = False
+    #: While retrying unsaved entries on the tick: a refusal again says nothing.
+    _quiet = False
 
     def _flush_draft(self, *, wait: bool = False) -> None:
         """Save the capture line's text as the draft now (the meeting screen's)."""
@@ -74,6 +76,18 @@ class CaptureCommands(NameAnswers):
             self._show_held()
             self._flush_draft(wait=True)
         return True
+
+    def save_unsaved_quietly(self) -> None:
+        """Try the unsaved entries again (the clock's tick, each second), saying nothing
+        if the database still refuses them: they are saved within a second of it
+        taking writes again, even if nothing more is typed."""
+        if not self._unsaved:
+            return
+        self._quiet = True
+        try:
+            self._save_unsaved()
+        finally:
+            self._quiet = False
 
     def _save_unsaved(self) -> bool:
         """Carry out the entries the database did not take, oldest first, until one
@@ -152,7 +166,8 @@ class CaptureCommands(NameAnswers):
             # Locked, read-only, full, removed: nothing was saved; the line is kept and
             # the next Enter tries again.
             self._database_failed = True
-            self.notify(error_message(exc), severity="error", timeout=10)
+            if not self._quiet:
+                self.notify(error_message(exc), severity="error", timeout=10)
             return False
         except USER_ERRORS as exc:
             error.show_error(error_message(exc))

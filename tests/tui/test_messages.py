@@ -59,7 +59,8 @@ async def test_messages_after_defer_cover_neither_the_pane_nor_the_capture_area(
         assert rows[bar.y].strip() == "A third message"
         # Every message is in the log, whole, in the order said.
         assert said(app)[-3:] == [
-            "Item 2 deferred: Not quorate. Now at item 3: Minutes and Action Log",
+            "Item 2 deferred: Item deferred as not quorate. Now at item 3: Minutes and "
+            "Action Log",
             "A second message", "A third message"]
 
 
