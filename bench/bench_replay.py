@@ -15,7 +15,8 @@ reads the database (read-only). Each line typed is then one of:
   the item the meeting's own /next, /goto and /defer rules put it in;
 - lost: not stored, and not found inside another stored line;
 - doubled: stored more than once (whole, or once whole and again inside another line);
-- merged: not stored by itself, but its text is inside another stored line;
+- merged: not stored by itself, but its text is inside another stored line (a move not
+  taken whose text, "/next", is inside a stored line counts as merged);
 - misfiled: stored once, under another item.
 
     .venv/bin/python bench/bench_replay.py [--paces 0.05,0.1,0.3,1,key] [--quick]
@@ -279,6 +280,10 @@ def classify(db: Path, expected: Sequence[Expected]) -> tuple[dict[str, int], li
             hits = [k for k, kind, t in entries if kind == e.kind and t == e.text]
             own = [e.text] * len(hits)
         inside = sum(1 for t in texts if e.needle in t and t not in own)
+        if e.kind == "move" and hits:
+            # "/next" glued into a line cannot be told from the other /next lines: a
+            # move taken counts as doubled only when its item was taken up twice.
+            inside = 0
         if len(hits) > 1 or (hits and inside):
             fate = "doubled"
         elif hits:
