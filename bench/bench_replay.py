@@ -169,6 +169,7 @@ class Terminal:
     def __init__(self, command: str) -> None:
         self.socket = f"csp-replay-{os.getpid()}"
         self._tmux("new-session", "-d", "-s", "app", "-x", "80", "-y", "24", command)
+        self._path = self._tmux("display-message", "-p", "#{socket_path}").strip()
 
     def _tmux(self, *args: str, check: bool = True) -> str:
         done = subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True,
@@ -197,6 +198,9 @@ class Terminal:
     def close(self) -> None:
         """Stop the server we started (only ours: its own socket)."""
         self._tmux("kill-server", check=False)
+        # tmux leaves its socket file behind.
+        if self._path:
+            Path(self._path).unlink(missing_ok=True)
 
 
 def wait_for(condition: Callable[[], bool], bound: float) -> bool:
