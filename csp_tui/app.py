@@ -165,6 +165,17 @@ class CspApp(App[None]):
         if hasattr(event.widget, "cursor_blink") and not self.settings.cursor_blink:
             event.widget.cursor_blink = False
 
+    def remember(self, message: str, severity: SeverityLevel = "information",
+                 timeout: float = 0) -> Said:
+        """Put ``message`` in the message log (ctrl+l) only: what is said elsewhere on
+        the screen (the capture area's error line) is in the log too."""
+        from csp_tui.widgets.message_bar import Said
+
+        said = Said(self.repo.clock(), terminal_safe(message), severity, timeout)
+        # A long meeting says a few hundred things; the oldest go past a thousand.
+        self.messages = [*self.messages[-999:], said]
+        return said
+
     def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
                timeout: float | None = None, markup: bool = False) -> None:
         """The one way a message reaches the screen. What it says (item titles, names,
@@ -174,13 +185,11 @@ class CspApp(App[None]):
         over a dialog or another screen, to a toast, one at a time, as wide as the
         screen allows and wrapped at a path's separators."""
         from csp_tui.domain.wording import wrap
-        from csp_tui.widgets.message_bar import MessageBar, Said
+        from csp_tui.widgets.message_bar import MessageBar
 
-        text = terminal_safe(f"{title}: {message}" if title else message)
-        said = Said(self.repo.clock(), text, severity,
-                    self.NOTIFICATION_TIMEOUT if timeout is None else timeout)
-        # A long meeting says a few hundred things; the oldest go past a thousand.
-        self.messages = [*self.messages[-999:], said]
+        said = self.remember(f"{title}: {message}" if title else message, severity,
+                             self.NOTIFICATION_TIMEOUT if timeout is None else timeout)
+        text = said.text
         bars = self.screen.query(MessageBar) if self.screen_stack else []
         if bars:
             bars[0].say(said)

@@ -171,6 +171,8 @@ class CaptureCommands(NameAnswers):
             return False
         except USER_ERRORS as exc:
             error.show_error(error_message(exc))
+            # The error line goes with the next key; the log keeps what it said.
+            self.app.remember(error_message(exc), "error")  # type: ignore[attr-defined]
             field.add_class("-error")
             return False
         error.show_error(None)

@@ -121,3 +121,15 @@ async def test_ctrl_r_brings_a_refused_line_back_and_keeps_what_was_typed(repo, 
         await until(pilot, lambda: len(stored(repo, meeting_id)) == 1, "the line stored")
         assert stored(repo, meeting_id)[0][1] == "half a line"
         assert capture(app).value == ""
+
+
+async def test_a_refused_lines_error_is_in_the_message_log_too(repo, clock):
+    from app_helpers import said
+
+    meeting_id = small_meeting(repo)
+    app = make_app(repo, meeting_id)
+    async with app.run_test(size=(80, 24)) as pilot:
+        burst(app, "/goto 99\rnext words")
+        await until(pilot, lambda: capture(app).value == "next words", "the keys typed after")
+        # The error line went with the next key; the log (ctrl+l) keeps it.
+        assert any("99" in text for text in said(app))
