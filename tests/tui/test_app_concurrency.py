@@ -10,6 +10,8 @@ import os
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -170,6 +172,20 @@ async def test_an_action_closed_with_csp_actions_done_no_longer_shows_open(
         assert "send the ward plan. (COMPLETED)" in pane_text(app)
 
 
+@contextmanager
+def write_locked(repo: Repository, db_path: Path) -> Iterator[None]:
+    """Another program holds the database's write lock meanwhile; the app's connection
+    gives up at once (not after 5 s of waiting, in a test)."""
+    repo.conn.execute("PRAGMA busy_timeout = 0")
+    holder = sqlite3.connect(db_path, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        yield
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+
+
 async def test_a_locked_database_keeps_the_line_and_the_next_enter_saves_it(
         repo: Repository, clock, db_path: Path) -> None:
     mid = small_meeting(repo)
@@ -177,16 +193,10 @@ async def test_a_locked_database_keeps_the_line_and_the_next_enter_saves_it(
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await enter_line(pilot, "/next")
         item_id = repo.meeting(mid).current_item_id or 0
-        repo.conn.execute("PRAGMA busy_timeout = 0")  # not 5 s of waiting in a test
-        holder = sqlite3.connect(db_path, isolation_level=None)
-        holder.execute("BEGIN EXCLUSIVE")
-        try:
+        with write_locked(repo, db_path):
             await enter_line(pilot, "The board noted the figures.")
             assert "1 line not saved yet" in capture_error(app)
             assert any("locked by another program" in t for t in toasts(app, "error"))
-        finally:
-            holder.execute("ROLLBACK")
-            holder.close()
         await pilot.press("enter")
         # Saved by that Enter, or (had the draft writer's own connection taken the
         # write lock first) by the tick's retry a second later.
@@ -202,19 +212,13 @@ async def test_a_line_the_database_refused_is_saved_within_a_second_of_it_writin
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await enter_line(pilot, "/next")
         item_id = repo.meeting(mid).current_item_id or 0
-        repo.conn.execute("PRAGMA busy_timeout = 0")
-        holder = sqlite3.connect(db_path, isolation_level=None)
-        holder.execute("BEGIN EXCLUSIVE")
-        try:
+        with write_locked(repo, db_path):
             await enter_line(pilot, "The board noted the figures.")
             await enter_line(pilot, "It asked for the next quarter's too.")
             assert "2 lines not saved yet" in capture_error(app)
             errors = len(toasts(app, "error"))
             app.screen._tick()  # still locked
             assert len(toasts(app, "error")) == errors  # a retry that fails says nothing
-        finally:
-            holder.execute("ROLLBACK")
-            holder.close()
         # Nothing more typed: the clock's tick saves them, in order.
         await until(pilot, lambda: [e.text for e in repo.entries(item_id)] == [
             "The board noted the figures.", "It asked for the next quarter's too."],
