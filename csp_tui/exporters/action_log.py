@@ -113,8 +113,11 @@ def _borders(table) -> None:
     table._tbl.tblPr.append(borders)
 
 
-def add_action_table(doc: DocxDocument, rows: list[list[str]], styles: dict) -> None:
-    """Append the heading and the table to ``doc`` (styles from ensure_styles).
+def add_action_table(doc: DocxDocument, rows: list[list[str]], styles: dict, *,
+                     heading: str = "CSP Item Heading") -> None:
+    """Append the heading (of style ``heading``: an item's level under the minutes,
+    the title's in a document of its own) and the table to ``doc`` (styles from
+    ensure_styles).
 
     The rows are written straight as table XML, each cell's style id resolved once:
     python-docx's ``table.rows[r]`` walks the table from the top and its
@@ -126,7 +129,7 @@ def add_action_table(doc: DocxDocument, rows: list[list[str]], styles: dict) -> 
 
     from csp_tui.exporters.docx_writer import cell_paragraph
 
-    doc._body.add_paragraph(style=styles["CSP Item Heading"]).add_run(TITLE.upper())
+    doc._body.add_paragraph(style=styles[heading]).add_run(TITLE.upper())
     table = doc.add_table(rows=0, cols=len(HEADERS))
     _borders(table)
     table.autofit = False
@@ -219,6 +222,7 @@ def write_action_log_docx(actions: list[Action], people: Sequence[Person], path:
     if full:
         mark_headers(doc, "RESTRICTED", styles["CSP Marking"])
     rows = action_rows(actions, people, full=full, restricted=restricted, started=started)
-    add_action_table(doc, rows, styles)
+    # The plan alone: its heading is the document's title (heading level 1).
+    add_action_table(doc, rows, styles, heading="CSP Title")
     set_properties(doc, TITLE, f"{TITLE} (RESTRICTED)" if full else TITLE)
     return save_docx(doc, Path(path), private=full)

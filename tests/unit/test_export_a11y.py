@@ -238,3 +238,23 @@ def test_a_template_keeps_its_look_not_its_faults(repo: Repository, tmp_path: Pa
     assert out.core_properties.language == "en-GB"
     rpr = out.styles.element.find(qn("w:docDefaults"))
     assert rpr is not None
+
+
+def test_the_action_plan_alone_is_accessible(repo: Repository, tmp_path: Path) -> None:
+    """``csp actions export --docx``: its heading is the title (level 1), the header
+    row repeats, the language is set, no spacer paragraphs, RAG in words."""
+    from csp_tui.exporters.action_log import write_action_log_docx
+
+    mid = small_meeting(repo)
+    actions = [*repo.carried_actions(mid), *repo.actions(mid)]
+    path = write_action_log_docx(actions, [], tmp_path / "plan.docx", full=False,
+                                 restricted=set())
+    doc = Document(str(path))
+    levels = outline_levels(doc)
+    headings = [(levels[style_of(p)], text_of(p)) for p in body_paragraphs(doc)
+                if style_of(p) in levels]
+    assert headings == [(0, "CSP BOARD ACTION PLAN")]
+    assert [n for n, p in enumerate(body_paragraphs(doc)) if not text_of(p).strip()] == []
+    assert doc.tables[0].rows[0]._tr.xpath("./w:trPr/w:tblHeader/@w:val") == ["true"]
+    assert doc.core_properties.language == "en-GB"
+    assert doc.core_properties.title == "CSP Board Action Plan"
