@@ -14,7 +14,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser(
         "export", parents=[db_parent()],
-        help="write the minutes (.docx in house style, Markdown or JSON)",
+        help="write the minutes (.docx in house style, tagged PDF, Markdown or JSON)",
         description="Write a meeting's minutes. The default is the public Word document "
                     "(restricted items show only their heading and public summary), named "
                     "after the board and date, in the current folder.")
@@ -25,9 +25,11 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="the full (RESTRICTED) version with everything")
     p.add_argument("--template", metavar="REF.docx",
                    help="a Word .docx/.dotx whose styles, headers and page setup to use")
-    p.add_argument("--format", dest="fmt", choices=("docx", "md", "json"), default=None,
-                   help="docx, md (Markdown) or json (whole-meeting backup); default: "
-                        "from the --out file's extension, else docx")
+    p.add_argument("--format", dest="fmt", choices=("docx", "pdf", "md", "json"),
+                   default=None,
+                   help="docx, pdf (tagged PDF/UA, needs LibreOffice), md (Markdown) or "
+                        "json (whole-meeting backup); default: from the --out file's "
+                        "extension, else docx")
     p.add_argument("--action-log", action="store_true",
                    help="append the CSP Board Action Plan table")
     p.add_argument("--check", action="store_true",
@@ -78,9 +80,10 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def _format_of(out: str | None) -> str:
-    """"minutes.md" -> "md", "backup.json" -> "json"; anything else is Word."""
+    """"minutes.md" -> "md", "backup.json" -> "json", "minutes.pdf" -> "pdf"; anything
+    else is Word."""
     suffix = (out or "").lower().rpartition(".")[2]
-    return suffix if suffix in ("md", "json") and "/" not in suffix else "docx"
+    return suffix if suffix in ("md", "json", "pdf") and "/" not in suffix else "docx"
 
 
 def run_import(args: argparse.Namespace) -> int:

@@ -113,8 +113,11 @@ def _borders(table) -> None:
     table._tbl.tblPr.append(borders)
 
 
-def add_action_table(doc: DocxDocument, rows: list[list[str]], styles: dict) -> None:
-    """Append the heading and the table to ``doc`` (styles from ensure_styles).
+def add_action_table(doc: DocxDocument, rows: list[list[str]], styles: dict, *,
+                     heading: str = "CSP Item Heading") -> None:
+    """Append the heading (of style ``heading``: an item's level under the minutes,
+    the title's in a document of its own) and the table to ``doc`` (styles from
+    ensure_styles).
 
     The rows are written straight as table XML, each cell's style id resolved once:
     python-docx's ``table.rows[r]`` walks the table from the top and its
@@ -126,7 +129,7 @@ def add_action_table(doc: DocxDocument, rows: list[list[str]], styles: dict) -> 
 
     from csp_tui.exporters.docx_writer import cell_paragraph
 
-    doc._body.add_paragraph(style=styles["CSP Item Heading"]).add_run(TITLE.upper())
+    doc._body.add_paragraph(style=styles[heading]).add_run(TITLE.upper())
     table = doc.add_table(rows=0, cols=len(HEADERS))
     _borders(table)
     table.autofit = False
@@ -162,12 +165,36 @@ def add_action_table(doc: DocxDocument, rows: list[list[str]], styles: dict) -> 
 
 def landscape_section(doc: DocxDocument, *, new: bool) -> None:
     """Turn the last (or a new) section to landscape A4: the table has 8 columns."""
-    from docx.enum.section import WD_ORIENT, WD_SECTION
+    from docx.enum.section import WD_ORIENT
     from docx.shared import Cm
 
-    section = doc.add_section(WD_SECTION.NEW_PAGE) if new else doc.sections[-1]
+    section = _new_section(doc) if new else doc.sections[-1]
     section.orientation = WD_ORIENT.LANDSCAPE
     section.page_width, section.page_height = Cm(29.7), Cm(21.0)
+
+
+def _new_section(doc: DocxDocument):
+    """A new section on a new page, its break carried by the last paragraph of the
+    body: python-docx's ``add_section`` adds an empty paragraph to carry it, which a
+    screen reader reads out as a blank line (issue 23)."""
+    from docx.enum.section import WD_SECTION
+    from docx.oxml.ns import qn
+    from docx.section import Section
+
+    body = doc.element.body
+    last = body[-2] if len(body) > 1 else None  # the sentinel w:sectPr is body[-1]
+    if last is None or last.tag != qn("w:p") or last.pPr is not None and \
+            last.pPr.sectPr is not None:
+        section = doc.add_section(WD_SECTION.NEW_PAGE)
+        return section
+    sentinel = body.get_or_add_sectPr()
+    last.set_sectPr(sentinel.clone())
+    # The new last section shows the previous one's headers and footers.
+    for ref in sentinel.xpath("w:headerReference|w:footerReference"):
+        sentinel.remove(ref)
+    section = Section(sentinel, doc.part)
+    section.start_type = WD_SECTION.NEW_PAGE
+    return section
 
 
 def write_action_log_docx(actions: list[Action], people: Sequence[Person], path: Path, *,
@@ -195,6 +222,7 @@ def write_action_log_docx(actions: list[Action], people: Sequence[Person], path:
     if full:
         mark_headers(doc, "RESTRICTED", styles["CSP Marking"])
     rows = action_rows(actions, people, full=full, restricted=restricted, started=started)
-    add_action_table(doc, rows, styles)
+    # The plan alone: its heading is the document's title (heading level 1).
+    add_action_table(doc, rows, styles, heading="CSP Title")
     set_properties(doc, TITLE, f"{TITLE} (RESTRICTED)" if full else TITLE)
     return save_docx(doc, Path(path), private=full)

@@ -28,6 +28,15 @@ from lxml.etree import SubElement
 from csp_tui.domain.text import path_for_display
 from csp_tui.exporters import ExportError
 from csp_tui.exporters.document import Kind, MinutesDocument
+from csp_tui.exporters.docx_a11y import (
+    LANGUAGE,
+    Lists,
+    Markers,
+    add_num_pr,
+    marker_start,
+    set_language,
+    set_outline_levels,
+)
 from csp_tui.exporters.files import atomic_write
 
 if TYPE_CHECKING:
@@ -57,19 +66,16 @@ class StyleSpec:
     keep_with_next: bool = False
     hanging: float | None = None  # cm: list-like paragraphs
     align_center: bool = False
-    outline: int | None = None  # shows the headings in Word's navigation pane
 
 
 #: In creation order: each style's base exists before it.
 STYLE_SPECS: list[StyleSpec] = [
     StyleSpec("CSP Body", base="Normal", after=6),
-    StyleSpec("CSP Title", bold=True, size=14, after=12, keep_with_next=True, outline=0),
+    StyleSpec("CSP Title", bold=True, size=14, after=12, keep_with_next=True),
     StyleSpec("CSP Date", after=0, keep_with_next=True),
     StyleSpec("CSP Attendance", before=6),
-    StyleSpec("CSP Item Heading", bold=True, before=12, after=6, keep_with_next=True,
-              outline=0),
-    StyleSpec("CSP Sub-item Heading", bold=True, before=8, after=4, keep_with_next=True,
-              outline=1),
+    StyleSpec("CSP Item Heading", bold=True, before=12, after=6, keep_with_next=True),
+    StyleSpec("CSP Sub-item Heading", bold=True, before=8, after=4, keep_with_next=True),
     StyleSpec("CSP Sub-heading", bold=True, before=6, after=4, keep_with_next=True),
     StyleSpec("CSP Bullet", after=3, hanging=0.63),
     StyleSpec("CSP Numbered", after=3, hanging=0.63),
@@ -216,6 +222,8 @@ def ensure_styles(doc: DocxDocument) -> dict[str, ParagraphStyle | CharacterStyl
         label = styles.add_style(LABEL_STYLE, WD_STYLE_TYPE.CHARACTER)
         label.font.bold = True
     out[LABEL_STYLE] = label
+    # The headings' levels (title 1, items 2, sub-items 3), a template's styles too.
+    set_outline_levels(out)
     return out
 
 
@@ -237,11 +245,6 @@ def _apply(style, spec: StyleSpec) -> None:
         pf.tab_stops.add_tab_stop(Cm(spec.hanging))
     if spec.align_center:
         pf.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    if spec.outline is not None:
-        ppr = style.element.get_or_add_pPr()
-        lvl = OxmlElement("w:outlineLvl")
-        lvl.set(qn("w:val"), str(spec.outline))
-        ppr.append(lvl)
 
 
 def set_properties(doc: DocxDocument, title: str, subject: str, *, version: int = 0,
@@ -257,6 +260,8 @@ def set_properties(doc: DocxDocument, title: str, subject: str, *, version: int 
     for attr in ("author", "last_modified_by", "keywords", "comments", "category",
                  "content_status", "identifier", "version", "language"):
         setattr(cp, attr, "")
+    cp.language = LANGUAGE
+    set_language(doc)
     cp.content_status = status
     cp.version = str(version) if version else ""
     cp.created = cp.modified = now
@@ -355,32 +360,48 @@ def write_paragraphs(doc: DocxDocument, minutes: MinutesDocument,
     body = doc.element.body
     sect = body.find(qn("w:sectPr"))
     add = sect.addprevious if sect is not None else body.append
-    for para in minutes.paras:
+    for para, num_id in zip(minutes.paras, list_ids(doc, minutes), strict=True):
         p = body.makeelement(_W_P, {})
-        SubElement(SubElement(p, _W_PPR), _W_PSTYLE).set(_W_VAL, ids[para.kind])
+        ppr = SubElement(p, _W_PPR)
+        SubElement(ppr, _W_PSTYLE).set(_W_VAL, ids[para.kind])
+        if num_id:
+            add_num_pr(ppr, num_id)  # a real list: Word draws the "•" or "2."
         if para.label:
             _add_run(p, para.label, label_id)
             _add_run(p, " " + para.text)
-        elif para.kind is Kind.BULLET:
-            _add_run(p, "•\t" + para.text)
-        elif para.kind is Kind.NUMBERED:
-            _add_run(p, f"{para.marker}\t{para.text}")
         else:
             _add_run(p, para.text)
         add(p)
 
 
+def list_ids(doc: DocxDocument, minutes: MinutesDocument) -> list[str]:
+    """Each paragraph's list (numId), "" for one not in a list: each run of bullets
+    or of numbered points is a list of its own, numbered from its first marker."""
+    lists: Lists | None = None
+    out: list[str] = []
+    previous: Kind | None = None
+    current = ""
+    for para in minutes.paras:
+        if para.kind in (Kind.BULLET, Kind.NUMBERED):
+            if para.kind is not previous:
+                lists = lists or Lists(doc)
+                current = lists.new_list(para.kind, marker_start(para.marker))
+            out.append(current)
+        else:
+            out.append("")
+        previous = para.kind
+    return out
+
+
 def _write_paragraphs_by_name(doc: DocxDocument, minutes: MinutesDocument) -> None:
     body = doc._body
-    for p in minutes.paras:
+    for p, num_id in zip(minutes.paras, list_ids(doc, minutes), strict=True):
         para = body.add_paragraph(style=KIND_STYLE[p.kind])
+        if num_id:
+            add_num_pr(para._p.get_or_add_pPr(), num_id)
         if p.label:
             para.add_run(p.label, style=LABEL_STYLE)
             para.add_run(" " + p.text)
-        elif p.kind is Kind.BULLET:
-            para.add_run("•\t" + p.text)
-        elif p.kind is Kind.NUMBERED:
-            para.add_run(f"{p.marker}\t{p.text}")
         else:
             para.add_run(p.text)
 
@@ -438,13 +459,15 @@ def read_docx_text(path: Path) -> str:
     from docx.text.paragraph import Paragraph
 
     doc = Document(str(path))
+    markers = Markers(doc)  # a list item reads as Word shows it: "•<tab>text"
     lines: list[str] = []
     header = doc.sections[0].header
     if not header.is_linked_to_previous:
         lines += [f"[header] {p.text}" for p in header.paragraphs if p.text]
     for block in doc.iter_inner_content():
         if isinstance(block, Paragraph):
-            lines.append(block.text)
+            marker = markers.marker(block._p)
+            lines.append(f"{marker}\t{block.text}" if marker else block.text)
         elif isinstance(block, Table):
             lines += ["\t".join(c.text for c in row.cells) for row in block.rows]
     return "\n".join(lines) + "\n"

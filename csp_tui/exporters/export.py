@@ -19,7 +19,7 @@ from csp_tui.exporters.document import MinutesDocument, build_document, restrict
 if TYPE_CHECKING:
     from csp_tui.storage import Repository
 
-FORMATS = ("docx", "md", "json")
+FORMATS = ("docx", "pdf", "md", "json")
 
 
 @dataclass(slots=True)
@@ -94,8 +94,10 @@ def export_meeting(repo: Repository, meeting_ref: str | int | None = None, *,
     ``name_check`` False leaves the name check out of the warnings."""
     if fmt not in FORMATS:
         raise ExportError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
-    if template is not None and fmt != "docx":
-        raise ExportError("--template applies to Word (.docx) output only")
+    if template is not None and fmt not in ("docx", "pdf"):
+        raise ExportError("--template applies to Word (.docx) and PDF output only")
+    # Before anything is read or written: without LibreOffice there is no PDF.
+    soffice = _soffice() if fmt == "pdf" else ""
     meeting = repo.find_meeting(meeting_ref)
     assert meeting.id is not None
     record, minutes, restricted = minutes_of(repo, meeting.id, full=full)
@@ -136,7 +138,31 @@ def export_meeting(repo: Repository, meeting_ref: str | int | None = None, *,
         rows = action_rows(actions, record.people, full=full, restricted=restricted,
                            started=started)
         add_action_table(doc, rows, ensure_styles(doc))
+    if fmt == "pdf":
+        return ExportResult(_save_pdf(doc, path, soffice, full=full, at=minutes.at),
+                            warnings)
     return ExportResult(save_docx(doc, path, private=full, at=minutes.at), warnings)
+
+
+def _soffice() -> str:
+    from csp_tui.exporters.pdf import require_soffice
+
+    return require_soffice()
+
+
+def _save_pdf(doc, path: Path, soffice: str, *, full: bool, at: dt.datetime | None) -> Path:
+    """The tagged PDF of ``doc`` at ``path``: the .docx goes to a private temporary
+    folder only, LibreOffice converts it, and the PDF replaces ``path`` atomically."""
+    import tempfile
+
+    from csp_tui.exporters.docx_writer import save_docx
+    from csp_tui.exporters.files import atomic_write
+    from csp_tui.exporters.pdf import convert_to_pdf
+
+    with tempfile.TemporaryDirectory(prefix="csp-export-") as tmp:
+        docx = save_docx(doc, Path(tmp) / f"{path.stem}.docx", private=True, at=at)
+        data = convert_to_pdf(docx, soffice)
+    return atomic_write(path, lambda t: t.write_bytes(data), private=full)
 
 
 def _write_json(repo: Repository, record: MeetingRecord, meeting_id: int,

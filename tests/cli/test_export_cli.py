@@ -71,7 +71,7 @@ def test_meeting_by_date_full_and_formats(demo_db: Path, tmp_path: Path, capsys)
     (["--template", "MISSING"], "cannot read the template"),
     (["--format", "json"], "--full"),
     (["1999-01-01"], "no meeting on 1999-01-01"),
-    (["--format", "md", "--template", "NOTWORD"], "Word (.docx) output only"),
+    (["--format", "md", "--template", "NOTWORD"], "Word (.docx) and PDF output only"),
 ])
 def test_failures_are_one_line_exit_2(demo_db: Path, tmp_path: Path, capsys, args, message):
     not_word = tmp_path / "council.docx"
