@@ -89,6 +89,8 @@ def attendance_lines(attendance: Iterable[Attendance], chair: str = "",
         people = [a for a in rows if a.status == status]
         if section.order == "first-name":
             people.sort(key=lambda a: sort_key(a.person_name))
+        else:  # as recorded: in the order the rows were written
+            people.sort(key=lambda a: a.id or 0)
         if not people:
             continue
         # A deputy chair has no mark: see deputy_chairing.
