@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from csp_tui.domain.committee import COUNCIL, CommitteeStyle, substitute_sentence
 from csp_tui.domain.models import Attendance, AttendanceStatus, Role
 
 #: (label, status) in the order the minutes print them.
@@ -76,6 +77,16 @@ def attendance_lines(attendance: Iterable[Attendance], chair: str = "",
                  for a in people]
         out.append((label, join_names(names) + "."))
     return out
+
+
+def substitute_lines(attendance: Iterable[Attendance],
+                     style: CommitteeStyle = COUNCIL) -> list[str]:
+    """"X attended as a substitute for Y." for each substitute at the meeting, by the
+    substitute's first name; printed after the attendance lines."""
+    subs = sorted((a for a in attendance if a.substitute_for is not None and is_here(a)),
+                  key=lambda a: sort_key(a.person_name))
+    return [substitute_sentence(style, a.person_name, a.substitute_for_name)
+            for a in subs if a.substitute_for_name]
 
 
 def deputy_chairing(attendance: Iterable[Attendance], chair: str = "",

@@ -46,6 +46,21 @@ def restricted_action_ids(actions: Iterable[Action], item_of: ItemLookup) -> fro
                      if a.id is not None and action_restricted(a, item_of))
 
 
+def exclusion_paragraph(item: AgendaItem) -> int | None:
+    """The paragraph of Schedule 12A the minutes cite to exclude the public from
+    ``item`` (the exclusion resolution under its heading, in every version): the one
+    recorded on an item marked restricted; None for an item not marked (a sub-item of
+    a restricted item is covered by its parent's), or with no paragraph recorded."""
+    return item.exempt_paragraph if item.restricted else None
+
+
+def public_text(item: AgendaItem) -> str:
+    """All the public minutes print of a restricted item's own words, after its
+    heading (and exclusion resolution): its public summary, else the standard
+    sentence. Nothing else of it (entries, actions, sub-headings) is published."""
+    return item.public_summary or RESTRICTED_SENTENCE
+
+
 def lookup(items: Iterable[AgendaItem]) -> ItemLookup:
     """An :data:`ItemLookup` over ``items`` (of one meeting or several)."""
     by_id = {i.id: i for i in items if i.id is not None}

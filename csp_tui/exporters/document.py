@@ -20,7 +20,8 @@ from typing import TYPE_CHECKING
 
 from csp_tui.domain import restriction
 from csp_tui.domain.agenda import DEFAULT_BOARD, StandardItem, item_kind
-from csp_tui.domain.attendance import attendance_lines, deputy_chairing
+from csp_tui.domain.attendance import attendance_lines, deputy_chairing, substitute_lines
+from csp_tui.domain.committee import COUNCIL, CommitteeStyle, minute_label, number_minutes
 from csp_tui.domain.dates import format_day, format_times
 from csp_tui.domain.lifecycle import is_draft
 from csp_tui.domain.minutes_lines import (
@@ -33,9 +34,12 @@ from csp_tui.domain.minutes_lines import (
     closing_lines,
     declaration_text,
     deferral_line,
+    exclusion_line,
     heading_line,
     item_line,
     next_number,
+    next_resolution,
+    resolution_count,
     summary_line,
 )
 from csp_tui.domain.models import Action, AgendaItem, Entry, MeetingRecord, line_order
@@ -125,15 +129,17 @@ def header_text(full: bool, draft: bool) -> str:
 
 def build_document(record: MeetingRecord, *, full: bool = False,
                    restricted_actions: Iterable[int] = (), version: int = 0,
-                   at: dt.datetime | None = None) -> MinutesDocument:
+                   at: dt.datetime | None = None,
+                   style: CommitteeStyle = COUNCIL) -> MinutesDocument:
     """The minutes of ``record``: the public version unless ``full``.
 
     ``restricted_actions`` are ids of actions raised under restricted items (see
     :func:`restricted_actions`): this meeting's sit under their items, which the
     public version withholds whole; for those carried from earlier meetings it
-    withholds their text.
+    withholds their text. ``style``: the committee parts' phrases and formats
+    (resolutions, minute numbers, substitutes, the exclusion resolution).
     """
-    minutes = _Builder(record, full, frozenset(restricted_actions)).build()
+    minutes = _Builder(record, full, frozenset(restricted_actions), style).build()
     draft = is_draft(record.meeting.state)
     minutes.header = header_text(full, draft)
     minutes.version, minutes.at = version, at
@@ -142,8 +148,16 @@ def build_document(record: MeetingRecord, *, full: bool = False,
 
 
 class _Builder:
-    def __init__(self, record: MeetingRecord, full: bool, hidden: frozenset[int]) -> None:
+    def __init__(self, record: MeetingRecord, full: bool, hidden: frozenset[int],
+                 style: CommitteeStyle = COUNCIL) -> None:
         self.r = record
+        self.style = style
+        self.minutes: dict[int, str] = {}
+        if style.minute_number:
+            tops = [(i.id, i.minute_seq) for i in record.items
+                    if i.parent_id is None and i.id is not None]
+            self.minutes = {k: minute_label(style, n, record.meeting.date)
+                            for k, n in number_minutes(tops, record.minute_base).items()}
         self.full = full
         self.hidden = hidden
         self.paras: list[Para] = []
@@ -176,6 +190,8 @@ class _Builder:
             self.add(Kind.DATE, f"({when})")
         for label, names in attendance_lines(self.r.attendance, m.chair, m.note_taker):
             self.add(Kind.ATTENDANCE, names, label=label)
+        for line in substitute_lines(self.r.attendance, self.style):
+            self.add(Kind.ATTENDANCE, line)
         # House style: a deputy chairing is said in item 1's text, not by a role mark.
         self.chaired = deputy_chairing(self.r.attendance, m.chair, m.note_taker)
         self.first = next((i.id for i in self.r.items if i.parent_id is None), None)
@@ -196,10 +212,13 @@ class _Builder:
 
     def item(self, item: AgendaItem) -> None:
         restricted = restriction.item_restricted(item, self.r.item)
-        self.put(heading_line(item, restricted), item.id)
+        self.put(heading_line(item, restricted, self.minutes.get(item.id or 0, ""),
+                              self.style), item.id)
+        self.put(exclusion_line(item, restriction.exclusion_paragraph(item), self.style),
+                 item.id)
         if restricted and not self.full:
             # The one place the public version of a restricted item is decided.
-            self.add(Kind.BODY, item.public_summary or restriction.RESTRICTED_SENTENCE, item.id)
+            self.add(Kind.BODY, restriction.public_text(item), item.id)
             return
         self.put(deferral_line(item), item.id)
         if item.id == self.first and self.chaired:
@@ -216,12 +235,15 @@ class _Builder:
         """The item's entries and actions in their shared order; True if any."""
         lines: list[Entry | Action] = [*self.entries.get(item.id, []),
                                        *self.actions.get(item.id, [])]
-        number = 0
+        number = index = 0
+        count = resolution_count(lines, self.style)
         for line in sorted(lines, key=line_order):
             number = next_number(line, number)
+            index = next_resolution(line, index, self.style)
             # Its own actions as the lifecycle says (the draft follows them;
             # circulation fixes them).
-            self.put(item_line(line, number, state=self.r.meeting.state), item.id)
+            self.put(item_line(line, number, state=self.r.meeting.state,
+                               resolution=(index, count), style=self.style), item.id)
         return bool(lines)
 
     def carried(self, item_id: int | None) -> None:

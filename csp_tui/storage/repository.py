@@ -204,4 +204,4 @@ class Repository(MeetingsStore, NameQuestionsStore, VersionsStore, TranscriptSto
             meeting=meeting, people=self.people(meeting.board_id),
             attendance=self.attendance(meeting_id), items=items, entries=entries,
             actions=self.actions(meeting_id), carried_actions=self.carried_actions(meeting_id),
-            forward_plan=self.forward_plan(meeting_id))
+            forward_plan=self.forward_plan(meeting_id), minute_base=self.minute_base(meeting_id))

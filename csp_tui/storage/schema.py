@@ -312,9 +312,21 @@ CREATE TABLE IF NOT EXISTS name_questions (
 CREATE INDEX IF NOT EXISTS name_questions_person ON name_questions (person_id);
 """
 
+#: The committee style's parts: an exempt item's paragraph of Schedule 12A (1-7), the
+#: minute number fixed at circulation (numbers run on across a board's meetings in a
+#: municipal year and never change once circulated), and whom a person substituted
+#: for (a roster person; SET NULL: the substitute's attendance stays if they go).
+_COMMITTEE = """
+ALTER TABLE items ADD COLUMN exempt_paragraph INTEGER
+    CHECK (exempt_paragraph IS NULL OR exempt_paragraph BETWEEN 1 AND 7);
+ALTER TABLE items ADD COLUMN minute_seq INTEGER;
+ALTER TABLE attendance ADD COLUMN substitute_for INTEGER
+    REFERENCES people(id) ON DELETE SET NULL;
+"""
+
 #: Migration n (1-based) takes the schema from version n-1 to n.
 MIGRATIONS: list[Migration] = [_V1, _V2, _v3, _V4, _V5, _TRANSCRIPT, _SESSIONS,
-                              journal_blocks, minuted_status, _NAME_QUESTIONS]
+                              journal_blocks, minuted_status, _NAME_QUESTIONS, _COMMITTEE]
 LATEST_VERSION = len(MIGRATIONS)
 
 
