@@ -331,9 +331,6 @@ class MeetingRecord(_Model):
     # "Minutes and Action Log".
     carried_actions: list[Action] = Field(default_factory=list)
     forward_plan: list[ForwardPlanItem] = Field(default_factory=list)
-    #: The last minute number of the board's earlier meetings in this municipal year:
-    #: this meeting's items number on from it (see domain/committee.py).
-    minute_base: int = Field(default=0, ge=0)
 
     def entries_of(self, item_id: int | None) -> list[Entry]:
         return [e for e in self.entries if e.item_id == item_id]

@@ -130,16 +130,19 @@ def header_text(full: bool, draft: bool) -> str:
 def build_document(record: MeetingRecord, *, full: bool = False,
                    restricted_actions: Iterable[int] = (), version: int = 0,
                    at: dt.datetime | None = None,
-                   style: CommitteeStyle = COUNCIL) -> MinutesDocument:
+                   style: CommitteeStyle = COUNCIL, minute_base: int = 0) -> MinutesDocument:
     """The minutes of ``record``: the public version unless ``full``.
 
     ``restricted_actions`` are ids of actions raised under restricted items (see
     :func:`restricted_actions`): this meeting's sit under their items, which the
     public version withholds whole; for those carried from earlier meetings it
     withholds their text. ``style``: the committee parts' phrases and formats
-    (resolutions, minute numbers, substitutes, the exclusion resolution).
+    (resolutions, minute numbers, substitutes, the exclusion resolution);
+    ``minute_base``: the last minute number of the board's earlier meetings in the
+    municipal year (the repository's ``minute_base``), which this one's run on from.
     """
-    minutes = _Builder(record, full, frozenset(restricted_actions), style).build()
+    minutes = _Builder(record, full, frozenset(restricted_actions), style,
+                       minute_base).build()
     draft = is_draft(record.meeting.state)
     minutes.header = header_text(full, draft)
     minutes.version, minutes.at = version, at
@@ -149,7 +152,7 @@ def build_document(record: MeetingRecord, *, full: bool = False,
 
 class _Builder:
     def __init__(self, record: MeetingRecord, full: bool, hidden: frozenset[int],
-                 style: CommitteeStyle = COUNCIL) -> None:
+                 style: CommitteeStyle = COUNCIL, minute_base: int = 0) -> None:
         self.r = record
         self.style = style
         self.minutes: dict[int, str] = {}
@@ -157,7 +160,7 @@ class _Builder:
             tops = [(i.id, i.minute_seq) for i in record.items
                     if i.parent_id is None and i.id is not None]
             self.minutes = {k: minute_label(style, n, record.meeting.date)
-                            for k, n in number_minutes(tops, record.minute_base).items()}
+                            for k, n in number_minutes(tops, minute_base).items()}
         self.full = full
         self.hidden = hidden
         self.paras: list[Para] = []

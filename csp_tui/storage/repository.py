@@ -21,6 +21,7 @@ from pathlib import Path
 from types import TracebackType
 
 from csp_tui.domain.models import MeetingRecord, Timing
+from csp_tui.storage.committee import CommitteeStore
 from csp_tui.storage.connection import (
     connect,
     is_read_only,
@@ -38,7 +39,8 @@ from csp_tui.storage.versions import VersionsStore
 __all__ = ["Clock", "Repository", "utcnow"]
 
 
-class Repository(MeetingsStore, NameQuestionsStore, VersionsStore, TranscriptStore):
+class Repository(MeetingsStore, NameQuestionsStore, VersionsStore, TranscriptStore,
+                 CommitteeStore):
     """Typed access to one csp database file; a context manager that closes it.
 
     Open one with :meth:`open` (``with Repository.open(path) as repo: ...``).
@@ -204,4 +206,4 @@ class Repository(MeetingsStore, NameQuestionsStore, VersionsStore, TranscriptSto
             meeting=meeting, people=self.people(meeting.board_id),
             attendance=self.attendance(meeting_id), items=items, entries=entries,
             actions=self.actions(meeting_id), carried_actions=self.carried_actions(meeting_id),
-            forward_plan=self.forward_plan(meeting_id), minute_base=self.minute_base(meeting_id))
+            forward_plan=self.forward_plan(meeting_id))

@@ -109,7 +109,7 @@ class VersionsStore(JournaledStore):
                 # action as it stands here, whatever the action log says later.
                 self.fix_minuted(meeting_id)  # type: ignore[attr-defined]
                 # And the minute numbers: the next meeting's run on from these.
-                self.fix_minute_numbers(meeting_id)
+                self.fix_minute_numbers(meeting_id)  # type: ignore[attr-defined]
             if new is MeetingState.CLOSED:
                 self._stop_timer(meeting_id)
             self._update("meetings", meeting_id, {"state": new.value})
@@ -125,48 +125,6 @@ class VersionsStore(JournaledStore):
                    "record": self._snapshot(meeting_id) if versioned else None}
             self._insert("minutes_versions", row)
         return self.history(meeting_id)[-1]
-
-    # ------------------------------------------------------------------ minute numbers
-
-    def minute_year_start(self, meeting_id: int) -> int:
-        """The month the board's municipal year starts (its style says)."""
-        from csp_tui.domain.committee import COUNCIL
-
-        return COUNCIL.year_start_month
-
-    def minute_base(self, meeting_id: int) -> int:
-        """The last minute number of the board's meetings before this one in its
-        municipal year (0: it is the year's first): this meeting's run on from it."""
-        from csp_tui.domain.committee import last_minute, municipal_year
-
-        m = self._row("meetings", meeting_id)
-        if m is None:
-            raise LookupError(f"no meeting with id {meeting_id}")
-        start = self.minute_year_start(meeting_id)
-        day = dt.date.fromisoformat(m["date"])
-        first = dt.date(municipal_year(day, start), start, 1)
-        earlier: dict[int, list[tuple[int, int | None]]] = {}
-        for mid, item_id, seq in self.conn.execute(
-                "SELECT meetings.id, items.id, items.minute_seq FROM meetings "
-                "JOIN items ON items.meeting_id = meetings.id AND items.parent_id IS NULL "
-                "WHERE board_id = ? AND date >= ? AND (date < ? OR (date = ? AND "
-                "meetings.id < ?)) ORDER BY date, meetings.id, items.position, items.id",
-                (m["board_id"], first.isoformat(), m["date"], m["date"], meeting_id)):
-            earlier.setdefault(mid, []).append((item_id, seq))
-        return last_minute(earlier.values())
-
-    def fix_minute_numbers(self, meeting_id: int) -> None:
-        """Store each top-level item's minute number (circulation: from then on they
-        never change, whatever is added to or moved in the year's other meetings)."""
-        from csp_tui.domain.committee import number_minutes
-
-        tops = [(i.id, i.minute_seq) for i in self.items(meeting_id)  # type: ignore[attr-defined]
-                if i.parent_id is None and i.id is not None]
-        numbers = number_minutes(tops, self.minute_base(meeting_id))
-        with self.transaction("fix the minute numbers"):
-            for item_id, seq in tops:
-                if seq is None:
-                    self._update("items", item_id, {"minute_seq": numbers[item_id]})
 
     def previous_meeting(self, meeting_id: int) -> Meeting | None:
         """The board's meeting before this one (by date), if any."""

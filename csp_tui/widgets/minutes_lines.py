@@ -23,6 +23,7 @@ from enum import StrEnum
 from textual.content import Content
 from textual.widgets.option_list import Option
 
+from csp_tui.domain.committee import COUNCIL, CommitteeStyle
 from csp_tui.domain.lifecycle import minutes_action
 from csp_tui.domain.minutes_lines import (
     Kind,
@@ -30,9 +31,11 @@ from csp_tui.domain.minutes_lines import (
     carried_line,
     closing_lines,
     deferral_line,
+    exclusion_line,
     heading_line,
     item_line,
     next_number,
+    next_resolution,
     status_suffix,
     summary_line,
 )
@@ -45,7 +48,7 @@ from csp_tui.domain.models import (
     MeetingState,
     line_order,
 )
-from csp_tui.domain.restriction import RESTRICTED_SENTENCE
+from csp_tui.domain.restriction import RESTRICTED_SENTENCE, exclusion_paragraph
 from csp_tui.domain.text import terminal_safe
 from csp_tui.widgets.paged_options import LazyOption
 
@@ -138,6 +141,12 @@ class MinutesView:
     next_meeting: list[str] = field(default_factory=list)
     #: The meeting's lifecycle state: how its own actions print (``minutes_action``).
     state: MeetingState = MeetingState.LIVE
+    #: The committee parts' phrases and formats (the board's style).
+    style: CommitteeStyle = COUNCIL
+    #: The item's minute number as printed ("60/18"; "": the style numbers none).
+    minute: str = ""
+    #: How many of the item's lines are resolutions (several are numbered).
+    resolutions: int = 0
 
 
 #: How the pane styles each kind of line (the rest are plain).
@@ -158,6 +167,8 @@ def para_content(para: Para) -> Content:
         parts.append("- ")
     elif para.marker:
         parts.append(f"{para.marker} ")
+    if para.label:
+        parts.append((f"{terminal_safe(para.label)} ", "bold"))
     at = 0
     for start, end in para.unmatched:
         parts += [terminal_safe(para.text[at:start]),
@@ -204,7 +215,11 @@ def head_options(view: MinutesView) -> list[Option | LazyOption]:
     print of a restricted item, why it was deferred."""
     item = view.item
     out: list[Option | LazyOption] = [
-        Option(para_content(heading_line(item, view.restricted)), disabled=True)]
+        Option(para_content(heading_line(item, view.restricted, view.minute, view.style)),
+               disabled=True)]
+    exclusion = exclusion_line(item, exclusion_paragraph(item), view.style)
+    if exclusion is not None:
+        out.append(Option(para_content(exclusion), disabled=True))
     if item.presenter:
         out.append(_chrome(f"Presented by {item.presenter}", "dim italic"))
     summary = summary_line(item, view.restricted)
@@ -230,6 +245,8 @@ class ItemPages:
         #: The last line read (None: none yet), its number and its memo key.
         self.after: LineOrder | None = None
         self.number = 0
+        #: The resolutions read so far (the last one's number).
+        self.resolution = 0
         self.key: tuple = ()
         #: Lines read so far.
         self.count = 0
@@ -252,10 +269,12 @@ class ItemPages:
     def option(self, line: Entry | Action) -> Option | LazyOption:
         """The option of ``line``, the line after the last one read."""
         self.number = next_number(line, self.number)
+        self.resolution = next_resolution(line, self.resolution, self.view.style)
         self.after = line_order(line)
         self.count += 1
         self.key, make = _line_parts(line, self.number, self.view.names, self._names,
-                                     self.view.state)
+                                     self.view.state, (self.resolution, self.view.resolutions),
+                                     self.view.style)
         return self.memo.option(self.key, make)
 
 
@@ -288,11 +307,13 @@ def names_key(names: dict[int, str]) -> tuple:
 
 
 def _line_parts(line: Entry | Action, number: int, names: dict[int, str],
-                key: tuple, state: MeetingState = MeetingState.LIVE
+                key: tuple, state: MeetingState = MeetingState.LIVE,
+                resolution: tuple[int, int] = (0, 1), style: CommitteeStyle = COUNCIL,
                 ) -> tuple[tuple, Callable[[], Option]]:
     """What a line of the item shows (its memo key) and how to make its option."""
     def make() -> Option:
-        return Option(para_content(item_line(line, number, names, state)),
+        return Option(para_content(item_line(line, number, names, state,
+                                             resolution=resolution, style=style)),
                       id=LineRef.of(line).option_id)
 
     if isinstance(line, Action):
@@ -300,7 +321,7 @@ def _line_parts(line: Entry | Action, number: int, names: dict[int, str],
         m = minutes_action(line, state)
         return (("action", line.id, m.owner, m.task, m.due, m.status,
                  tuple(line.owner_ids), key), make)
-    return (("entry", line.id, line.kind, line.text, number), make)
+    return (("entry", line.id, line.kind, line.text, number, resolution, style), make)
 
 
 def _carried_parts(action: Action, names: dict[int, str],
