@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from csp_tui.domain.committee import COUNCIL, CommitteeStyle, substitute_sentence
+from csp_tui.domain.committee import AnyStyle, substitute_sentence
 from csp_tui.domain.models import Attendance, AttendanceStatus, Role
 
 #: (label, status) in the order the minutes print them.
@@ -80,7 +80,7 @@ def attendance_lines(attendance: Iterable[Attendance], chair: str = "",
 
 
 def substitute_lines(attendance: Iterable[Attendance],
-                     style: CommitteeStyle = COUNCIL) -> list[str]:
+                     style: AnyStyle = None) -> list[str]:
     """"X attended as a substitute for Y." for each substitute at the meeting, by the
     substitute's first name; printed after the attendance lines."""
     subs = sorted((a for a in attendance if a.substitute_for is not None and is_here(a)),

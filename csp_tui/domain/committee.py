@@ -16,6 +16,9 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
+
+from csp_tui.domain.house_style import Style, default_style, fill
 
 #: The paragraphs of Part 1 of Schedule 12A to the Local Government Act 1972.
 SCHEDULE_12A = range(1, 8)
@@ -23,37 +26,45 @@ SCHEDULE_12A = range(1, 8)
 
 @dataclass(frozen=True, slots=True)
 class CommitteeStyle:
-    """The phrases and formats of the committee parts (a style's ``[committee]``)."""
+    """The committee parts' phrases and formats, gathered from a house style
+    (:func:`committee_style`): its ``[committee]`` table, ``[minute_numbers]``,
+    ``[exempt]`` and ``attendance.substitute``. No phrase is written here."""
 
-    #: The bold lead-in of a resolution.
-    resolved_label: str = "RESOLVED:"
-    #: A resolution's words after the label; ``{text}`` is what was typed.
-    resolution: str = "that {text}"
-    #: The mark of each resolution where an item has several.
-    resolution_number: str = "({n})"
-    #: ``/agreed`` (a decision) prints as a resolution too.
-    agreed_is_resolution: bool = False
-    #: How a minute number prints: ``{n}`` the number, ``{yy}``/``{yyyy}`` the year the
-    #: municipal year starts in; "" : items keep their agenda numbers.
-    minute_number: str = ""
-    #: An item's heading with a minute number: ``{number}`` and ``{title}``.
-    minute_heading: str = "{number} {title}"
-    #: The month a municipal year starts (minute numbers start again at 1).
-    year_start_month: int = 5
-    #: The sentence for a substitute.
-    substitute: str = "{substitute} attended as a substitute for {member}."
-    #: The resolution excluding the public from an exempt item (after the label).
-    exclusion: str = (
-        "that under section 100A(4) of the Local Government Act 1972, the public be "
-        "excluded from the meeting for the following item of business on the grounds "
-        "that it involves the likely disclosure of exempt information as defined in "
-        "paragraph {paragraph} of Part 1 of Schedule 12A to the Act.")
+    resolved_label: str
+    resolution: str
+    resolution_number: str
+    agreed_is_resolution: bool
+    #: "" when the style numbers no minutes (items keep their agenda numbers).
+    minute_number: str
+    minute_heading: str
+    year_start_month: int
+    substitute: str
+    exclusion: str
+    exempt_summary: str
 
 
-#: The council's styles: resolutions only where typed as such, agenda numbers.
-COUNCIL = CommitteeStyle()
-#: The general committee style.
-COMMITTEE = CommitteeStyle(agreed_is_resolution=True, minute_number="{n}/{yy}")
+@cache
+def _parts(style: Style) -> CommitteeStyle:
+    c = style.committee
+    numbers = style.minute_numbers
+    return CommitteeStyle(
+        resolved_label=c.resolved_label, resolution=c.resolution,
+        resolution_number=c.resolution_number, agreed_is_resolution=c.agreed_is_resolution,
+        minute_number=numbers.format if numbers.enabled else "",
+        minute_heading=c.minute_heading, year_start_month=numbers.year_start_month,
+        substitute=style.attendance.substitute, exclusion=style.exempt.exclusion,
+        exempt_summary=style.exempt.summary)
+
+
+#: A house style, its committee parts, or None (the default style).
+AnyStyle = Style | CommitteeStyle | None
+
+
+def committee_style(style: AnyStyle = None) -> CommitteeStyle:
+    """The committee parts of the house style ``style`` (None: the default style)."""
+    if isinstance(style, CommitteeStyle):
+        return style
+    return _parts(style or default_style())
 
 
 # ---------------------------------------------------------------------- resolutions
@@ -78,14 +89,15 @@ def resolution_words(text: str) -> str:
     return words
 
 
-def resolution_text(style: CommitteeStyle, text: str, index: int = 0,
+def resolution_text(style: AnyStyle, text: str, index: int = 0,
                     count: int = 1) -> str:
     """A resolution as printed after the label: "that the report be noted.", or where
     the item has ``count`` > 1 of them, the ``index``-th (1-based) numbered: "(2) that
     ..."."""
-    words = style.resolution.format(text=resolution_words(text))
+    style = committee_style(style)
+    words = fill(style.resolution, text=resolution_words(text))
     if count > 1 and index:
-        return f"{style.resolution_number.format(n=index)} {words}"
+        return f"{fill(style.resolution_number, n=index)} {words}"
     return words
 
 
@@ -97,11 +109,12 @@ def municipal_year(day: dt.date, start_month: int) -> int:
     return day.year if day.month >= start_month else day.year - 1
 
 
-def minute_label(style: CommitteeStyle, n: int, day: dt.date) -> str:
+def minute_label(style: AnyStyle, n: int, day: dt.date) -> str:
     """A minute number as printed: "60/18" (``{n}/{yy}``) for minute 60 of the
     municipal year that holds ``day``."""
+    style = committee_style(style)
     year = municipal_year(day, style.year_start_month)
-    return style.minute_number.format(n=n, yy=f"{year % 100:02d}", yyyy=year)
+    return fill(style.minute_number, n=n, yy=f"{year % 100:02d}", yyyy=year)
 
 
 def number_minutes(items: Iterable[tuple[int, int | None]], base: int) -> dict[int, int]:
@@ -134,9 +147,9 @@ def last_minute(meetings: Iterable[Iterable[tuple[int, int | None]]]) -> int:
 
 # ---------------------------------------------------------------------- substitutes
 
-def substitute_sentence(style: CommitteeStyle, substitute: str, member: str) -> str:
+def substitute_sentence(style: AnyStyle, substitute: str, member: str) -> str:
     """"Councillor Ali attended as a substitute for Councillor Brown."."""
-    return style.substitute.format(substitute=substitute, member=member)
+    return fill(committee_style(style).substitute, name=substitute, absent=member)
 
 
 # ---------------------------------------------------------------------- exempt items
@@ -151,6 +164,6 @@ def schedule_12a(text: str) -> int | None:
     return n if n in SCHEDULE_12A else None
 
 
-def exclusion_text(style: CommitteeStyle, paragraph: int) -> str:
-    """The exclusion resolution's words after the label, citing ``paragraph``."""
-    return style.exclusion.format(paragraph=paragraph)
+def exclusion_text(style: AnyStyle, paragraph: int) -> str:
+    """The exclusion resolution, citing ``paragraph``."""
+    return fill(committee_style(style).exclusion, paragraph=paragraph)

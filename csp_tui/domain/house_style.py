@@ -248,6 +248,23 @@ class ExemptStyle:
 
 
 @dataclass(frozen=True, slots=True)
+class CommitteeTable:
+    """The committee style's resolutions and minute-numbered headings (the rules:
+    :mod:`csp_tui.domain.committee`)."""
+
+    #: The bold lead-in of a resolution (``/resolved``).
+    resolved_label: str
+    #: A resolution's words after the label: {text} (a leading "that" typed is dropped).
+    resolution: str
+    #: The mark before each resolution where an item has several: {n}.
+    resolution_number: str
+    #: ``/agreed`` (a decision) prints as a resolution too.
+    agreed_is_resolution: bool
+    #: An item's heading when minute numbers are on: {number} {title}.
+    minute_heading: str
+
+
+@dataclass(frozen=True, slots=True)
 class Style:
     """A house style: every phrase and format the minutes print."""
 
@@ -269,6 +286,7 @@ class Style:
     next_meeting: NextMeetingStyle
     minute_numbers: MinuteNumberStyle
     exempt: ExemptStyle
+    committee: CommitteeTable
 
 
 #: The values some keys may take.
@@ -313,6 +331,9 @@ _FIELDS: dict[str, tuple[str, ...]] = {
     "minute_numbers.format": ("n", "yy", "yyyy"),
     "exempt.exclusion": ("paragraph",),
     "exempt.summary": ("summary",),
+    "committee.resolution": ("text",),
+    "committee.resolution_number": ("n",),
+    "committee.minute_heading": ("number", "title"),
 }
 #: Top-level keys that are not part of the model.
 _META = ("extends",)
@@ -608,7 +629,8 @@ def ordinal(n: int) -> str:
     return {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
 
 
-__all__ = ["DEFAULT_STYLE", "ActionStyle", "AttendanceStyle", "DateStyle", "DecisionStyle",
+__all__ = ["DEFAULT_STYLE", "ActionStyle", "AttendanceStyle", "CommitteeTable", "DateStyle",
+           "DecisionStyle",
            "DeferralStyle", "ExemptStyle", "HeadingStyle", "ListStyle", "MinuteNumberStyle",
            "NextMeetingStyle", "RestrictedStyle", "SectionStyle", "SentenceStyle", "Style",
            "StyleError", "TimeStyle", "TitleStyle", "builtin_path", "builtin_styles",

@@ -27,11 +27,12 @@ from enum import StrEnum
 
 from csp_tui.domain.agenda import StandardItem, item_heading, item_kind
 from csp_tui.domain.committee import (
-    COUNCIL,
-    CommitteeStyle,
+    AnyStyle,
+    committee_style,
     exclusion_text,
     resolution_text,
 )
+from csp_tui.domain.house_style import fill
 from csp_tui.domain.lifecycle import minutes_action, status_mark
 from csp_tui.domain.models import (
     Action,
@@ -96,7 +97,7 @@ class Para:
 
 
 def heading_line(item: AgendaItem, restricted: bool, minute: str = "",
-                 style: CommitteeStyle = COUNCIL) -> Para:
+                 style: AnyStyle = None) -> Para:
     """"4. STREET SPACE PILOT", "(ii) PERFORMANCE REPORT", "11. RESTRICTED: PREVENT
     UPDATE" (``restricted``: the item is, or sits under one that is); with a minute
     number (``minute``, the committee style), "60/18 STREET SPACE PILOT"."""
@@ -105,21 +106,20 @@ def heading_line(item: AgendaItem, restricted: bool, minute: str = "",
         title = f"RESTRICTED: {title}"
     sub = item.parent_id is not None
     if minute and not sub:
-        return Para(Kind.ITEM, style.minute_heading.format(number=minute, title=title),
-                    item_id=item.id)
+        return Para(Kind.ITEM, fill(committee_style(style).minute_heading, number=minute,
+                                    title=title), item_id=item.id)
     return Para(Kind.SUBITEM if sub else Kind.ITEM, item_heading(item.number, title, sub=sub),
                 item_id=item.id)
 
 
 def exclusion_line(item: AgendaItem, paragraph: int | None,
-                   style: CommitteeStyle = COUNCIL) -> Para | None:
+                   style: AnyStyle = None) -> Para | None:
     """The resolution excluding the public from an exempt item, citing its paragraph
     of Schedule 12A (None: no paragraph recorded; see
     :func:`csp_tui.domain.restriction.exclusion_paragraph`)."""
     if paragraph is None:
         return None
-    return Para(Kind.DECISION, exclusion_text(style, paragraph), label=style.resolved_label,
-                item_id=item.id)
+    return Para(Kind.DECISION, exclusion_text(style, paragraph), item_id=item.id)
 
 
 def deferral_line(item: AgendaItem) -> Para | None:
@@ -150,7 +150,7 @@ def item_line(line: Entry | Action, number: int = 0,
               names: Mapping[int, str] | None = None,
               state: MeetingState = MeetingState.LIVE, *,
               resolution: tuple[int, int] = (0, 1),
-              style: CommitteeStyle = COUNCIL) -> Para:
+              style: AnyStyle = None) -> Para:
     """An item's own line as its minutes print it; ``number`` is what
     :func:`next_number` gave it, ``resolution`` (which, of how many) what
     :func:`next_resolution` and :func:`resolution_count` give it. ``names`` (person id
@@ -163,36 +163,36 @@ def item_line(line: Entry | Action, number: int = 0,
     return entry_line(line, number, resolution=resolution, style=style)
 
 
-def is_resolution(line: Entry | Action, style: CommitteeStyle = COUNCIL) -> bool:
+def is_resolution(line: Entry | Action, style: AnyStyle = None) -> bool:
     """Whether a line prints as a resolution: one typed with ``/resolved``, or a
     decision (``/agreed``) where the style says decisions are resolutions."""
     if not isinstance(line, Entry):
         return False
     return line.kind is EntryKind.RESOLUTION or (
-        line.kind is EntryKind.DECISION and style.agreed_is_resolution)
+        line.kind is EntryKind.DECISION and committee_style(style).agreed_is_resolution)
 
 
-def resolution_count(lines: Iterable[Entry | Action], style: CommitteeStyle = COUNCIL) -> int:
+def resolution_count(lines: Iterable[Entry | Action], style: AnyStyle = None) -> int:
     """How many of an item's lines are resolutions (several: they are numbered)."""
     return sum(1 for line in lines if is_resolution(line, style))
 
 
-def next_resolution(line: Entry | Action, index: int, style: CommitteeStyle = COUNCIL) -> int:
+def next_resolution(line: Entry | Action, index: int, style: AnyStyle = None) -> int:
     """The number the resolution ``line`` shows after ``index`` resolutions (lines
     that are not resolutions leave it as it was)."""
     return index + 1 if is_resolution(line, style) else index
 
 
 def entry_line(entry: Entry, number: int = 0, *, resolution: tuple[int, int] = (0, 1),
-               style: CommitteeStyle = COUNCIL) -> Para:
+               style: AnyStyle = None) -> Para:
     """A paragraph, bullet, numbered point (``number``), decision, resolution (which of
     how many: ``resolution``), declaration or sub-heading."""
     item_id = entry.item_id
     if is_resolution(entry, style):
         index, count = resolution
+        label = committee_style(style).resolved_label if index <= 1 or count <= 1 else ""
         return Para(Kind.DECISION, resolution_text(style, entry.text, index, count),
-                    label=style.resolved_label if index <= 1 or count <= 1 else "",
-                    item_id=item_id)
+                    label=label, item_id=item_id)
     match entry.kind:
         case EntryKind.BULLET:
             return Para(Kind.BULLET, entry.text, item_id=item_id)

@@ -14,6 +14,9 @@ import re
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
+from csp_tui.domain.committee import AnyStyle, committee_style
+from csp_tui.domain.house_style import fill
+
 if TYPE_CHECKING:
     from csp_tui.domain.models import Action, AgendaItem
 
@@ -54,11 +57,16 @@ def exclusion_paragraph(item: AgendaItem) -> int | None:
     return item.exempt_paragraph if item.restricted else None
 
 
-def public_text(item: AgendaItem) -> str:
+def public_text(item: AgendaItem, style: AnyStyle = None) -> str:
     """All the public minutes print of a restricted item's own words, after its
-    heading (and exclusion resolution): its public summary, else the standard
-    sentence. Nothing else of it (entries, actions, sub-headings) is published."""
-    return item.public_summary or RESTRICTED_SENTENCE
+    heading (and exclusion resolution): its public summary (an exempt item's as the
+    style's ``exempt.summary`` words it), else the standard sentence. Nothing else of
+    it (entries, actions, sub-headings) is published."""
+    if not item.public_summary:
+        return RESTRICTED_SENTENCE
+    if exclusion_paragraph(item) is not None:
+        return fill(committee_style(style).exempt_summary, summary=item.public_summary)
+    return item.public_summary
 
 
 def lookup(items: Iterable[AgendaItem]) -> ItemLookup:

@@ -54,7 +54,7 @@ def minutes_at(repo: Repository, meeting_id: int, version: int | None, *,
     hidden = restricted_actions(frozen, frozen.record)  # type: ignore[arg-type]
     return build_document(frozen.record, full=full, restricted_actions=hidden,
                           version=frozen.version, at=frozen.at,
-                          style=repo.committee_style(meeting_id),
+                          style=repo.meeting_style(meeting_id),
                           minute_base=repo.minute_base(meeting_id))
 
 

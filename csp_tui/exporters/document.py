@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from csp_tui.domain import restriction
 from csp_tui.domain.agenda import DEFAULT_BOARD, StandardItem, item_kind
 from csp_tui.domain.attendance import attendance_lines, deputy_chairing, substitute_lines
-from csp_tui.domain.committee import COUNCIL, CommitteeStyle, minute_label, number_minutes
+from csp_tui.domain.committee import AnyStyle, committee_style, minute_label, number_minutes
 from csp_tui.domain.dates import format_day, format_times
 from csp_tui.domain.lifecycle import is_draft
 from csp_tui.domain.minutes_lines import (
@@ -130,7 +130,7 @@ def header_text(full: bool, draft: bool) -> str:
 def build_document(record: MeetingRecord, *, full: bool = False,
                    restricted_actions: Iterable[int] = (), version: int = 0,
                    at: dt.datetime | None = None,
-                   style: CommitteeStyle = COUNCIL, minute_base: int = 0) -> MinutesDocument:
+                   style: AnyStyle = None, minute_base: int = 0) -> MinutesDocument:
     """The minutes of ``record``: the public version unless ``full``.
 
     ``restricted_actions`` are ids of actions raised under restricted items (see
@@ -152,14 +152,14 @@ def build_document(record: MeetingRecord, *, full: bool = False,
 
 class _Builder:
     def __init__(self, record: MeetingRecord, full: bool, hidden: frozenset[int],
-                 style: CommitteeStyle = COUNCIL, minute_base: int = 0) -> None:
+                 style: AnyStyle = None, minute_base: int = 0) -> None:
         self.r = record
-        self.style = style
+        self.style = committee_style(style)
         self.minutes: dict[int, str] = {}
-        if style.minute_number:
+        if self.style.minute_number:
             tops = [(i.id, i.minute_seq) for i in record.items
                     if i.parent_id is None and i.id is not None]
-            self.minutes = {k: minute_label(style, n, record.meeting.date)
+            self.minutes = {k: minute_label(self.style, n, record.meeting.date)
                             for k, n in number_minutes(tops, minute_base).items()}
         self.full = full
         self.hidden = hidden
@@ -221,7 +221,7 @@ class _Builder:
                  item.id)
         if restricted and not self.full:
             # The one place the public version of a restricted item is decided.
-            self.add(Kind.BODY, restriction.public_text(item), item.id)
+            self.add(Kind.BODY, restriction.public_text(item, self.style), item.id)
             return
         self.put(deferral_line(item), item.id)
         if item.id == self.first and self.chaired:

@@ -207,7 +207,7 @@ class AttendanceScreen(Screen[None]):
             text.append(label, style="bold")
             text.append(" " + terminal_safe(names))
         for line in substitute_lines(self.attendance.values(),
-                                     self.repo.committee_style(self.meeting_id)):
+                                     self.repo.meeting_style(self.meeting_id)):
             text.append("\n" + terminal_safe(line))
         if not lines:
             text.append("No attendance recorded yet.", style="italic")

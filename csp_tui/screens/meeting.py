@@ -250,7 +250,7 @@ class MeetingScreen(CaptureCommands, Screen[None]):
         forward = (self.repo.forward_plan(self.meeting_id)
                    if kind is StandardItem.FORWARD_PLAN else None)
         block = meeting.next_meeting_lines() if kind is StandardItem.NEXT_MEETING else []
-        style = self.repo.committee_style(self.meeting_id)
+        style = self.repo.meeting_style(self.meeting_id)
         pane.view = MinutesView(item=item, lines=ItemLines(self.repo.item_lines, item.id or 0),
                                 carried=carried, forward=forward,
                                 names={p.id: p.name for p in people if p.id},

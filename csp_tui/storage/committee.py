@@ -8,13 +8,14 @@ from __future__ import annotations
 import datetime as dt
 
 from csp_tui.domain.committee import (
-    COUNCIL,
-    CommitteeStyle,
+    AnyStyle,
+    committee_style,
     last_minute,
     minute_label,
     municipal_year,
     number_minutes,
 )
+from csp_tui.domain.house_style import Style, default_style
 from csp_tui.domain.models import EntryKind
 from csp_tui.storage.journal import JournaledStore
 
@@ -24,13 +25,15 @@ class CommitteeStore(JournaledStore):
 
     # items() and meeting() come from MeetingsStore, which this part is composed with.
 
-    def committee_style(self, meeting_id: int) -> CommitteeStyle:
-        """The committee parts' phrases and formats for the meeting's board."""
-        return COUNCIL
+    def meeting_style(self, meeting_id: int) -> Style:
+        """The house style of the meeting's board: here the default style. The style
+        lane's ``BoardSettingsStore.meeting_style`` (the board's chosen style) takes
+        its place: it comes before this part in the repository's bases."""
+        return default_style()
 
     def minute_year_start(self, meeting_id: int) -> int:
         """The month the board's municipal year starts (its style says)."""
-        return self.committee_style(meeting_id).year_start_month
+        return committee_style(self.meeting_style(meeting_id)).year_start_month
 
     def minute_base(self, meeting_id: int) -> int:
         """The last minute number of the board's meetings before this one in its
@@ -62,9 +65,10 @@ class CommitteeStore(JournaledStore):
                 if seq is None:
                     self._update("items", item_id, {"minute_seq": numbers[item_id]})
 
-    def item_minute(self, meeting_id: int, item_id: int, style: CommitteeStyle) -> str:
+    def item_minute(self, meeting_id: int, item_id: int, style: AnyStyle) -> str:
         """The minute number ``item_id`` prints under ``style`` ("" when the style
         numbers none, or for a sub-item)."""
+        style = committee_style(style)
         if not style.minute_number:
             return ""
         tops = [(i.id, i.minute_seq) for i in self.items(meeting_id)  # type: ignore[attr-defined]
@@ -73,10 +77,10 @@ class CommitteeStore(JournaledStore):
         day = self.meeting(meeting_id).date  # type: ignore[attr-defined]
         return minute_label(style, n, day) if n is not None else ""
 
-    def resolution_count(self, item_id: int, style: CommitteeStyle) -> int:
+    def resolution_count(self, item_id: int, style: AnyStyle) -> int:
         """How many of the item's lines print as resolutions under ``style``."""
         kinds = [EntryKind.RESOLUTION.value]
-        if style.agreed_is_resolution:
+        if committee_style(style).agreed_is_resolution:
             kinds.append(EntryKind.DECISION.value)
         marks = ",".join("?" * len(kinds))
         row = self.conn.execute(f"SELECT count(*) FROM entries WHERE item_id = ? AND kind IN "

@@ -23,7 +23,7 @@ from enum import StrEnum
 from textual.content import Content
 from textual.widgets.option_list import Option
 
-from csp_tui.domain.committee import COUNCIL, CommitteeStyle
+from csp_tui.domain.committee import AnyStyle
 from csp_tui.domain.lifecycle import minutes_action
 from csp_tui.domain.minutes_lines import (
     Kind,
@@ -142,7 +142,7 @@ class MinutesView:
     #: The meeting's lifecycle state: how its own actions print (``minutes_action``).
     state: MeetingState = MeetingState.LIVE
     #: The committee parts' phrases and formats (the board's style).
-    style: CommitteeStyle = COUNCIL
+    style: AnyStyle = None
     #: The item's minute number as printed ("60/18"; "": the style numbers none).
     minute: str = ""
     #: How many of the item's lines are resolutions (several are numbered).
@@ -308,7 +308,7 @@ def names_key(names: dict[int, str]) -> tuple:
 
 def _line_parts(line: Entry | Action, number: int, names: dict[int, str],
                 key: tuple, state: MeetingState = MeetingState.LIVE,
-                resolution: tuple[int, int] = (0, 1), style: CommitteeStyle = COUNCIL,
+                resolution: tuple[int, int] = (0, 1), style: AnyStyle = None,
                 ) -> tuple[tuple, Callable[[], Option]]:
     """What a line of the item shows (its memo key) and how to make its option."""
     def make() -> Option:
