@@ -119,18 +119,17 @@ def minute_label(style: AnyStyle, n: int, day: dt.date) -> str:
 
 def number_minutes(items: Iterable[tuple[int, int | None]], base: int) -> dict[int, int]:
     """Each top-level item's minute number: ``items`` are (id, fixed number or None) in
-    agenda order; a fixed number (stored at circulation) stays; the others count on
-    after ``base`` (the last number of the year's earlier meetings) and after any fixed
-    one before them."""
+    agenda order; a fixed number (stored at circulation) stays; the others count on, in
+    agenda order, after ``base`` (the last number of the year's earlier meetings) and
+    after every fixed one, so that an item added after circulation never takes a
+    number that was circulated."""
+    items = list(items)
+    last = max([base, *(fixed for _, fixed in items if fixed is not None)])
     out: dict[int, int] = {}
-    last = base
     for item_id, fixed in items:
-        if fixed is not None:
-            out[item_id] = fixed
-            last = max(last, fixed)
-        else:
+        if fixed is None:
             last += 1
-            out[item_id] = last
+        out[item_id] = fixed if fixed is not None else last
     return out
 
 
