@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 
 from csp_tui.capture.handlers import run
-from csp_tui.domain.house_style import load_style
 from csp_tui.domain.models import Meeting, MeetingState
 from csp_tui.storage import Repository
 
@@ -33,10 +32,10 @@ FIRST_LINES = [
 
 
 def use_committee_style(repo: Repository) -> None:
-    """The board's style is the built-in ``committee`` (until boards choose their
-    style in this branch: the style lane's ``csp board style``)."""
-    style = load_style("committee")
-    repo.meeting_style = lambda meeting_id: style  # type: ignore[method-assign]
+    """The board's house style is the built-in ``committee`` (``csp board style``)."""
+    board = repo.board(BOARD)
+    assert board.id is not None
+    repo.set_board_style(board.id, "committee")
 
 
 def new_meeting(repo: Repository, day: dt.date) -> int:

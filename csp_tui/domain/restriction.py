@@ -14,14 +14,18 @@ import re
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
-from csp_tui.domain.committee import AnyStyle, committee_style
-from csp_tui.domain.house_style import fill
-
 if TYPE_CHECKING:
+    from csp_tui.domain.house_style import Style
     from csp_tui.domain.models import Action, AgendaItem
 
-#: What the public minutes say of a restricted item that has no public summary.
-RESTRICTED_SENTENCE = "Restricted due to sensitive information."
+
+def restricted_sentence(style: Style | None = None) -> str:
+    """What the public minutes say of a restricted item that has no public summary:
+    the house style's sentence ("Restricted due to sensitive information.")."""
+    from csp_tui.domain.house_style import default_style
+
+    return (style or default_style()).restricted.sentence
+
 
 #: How the rule finds an item (a parent, an action's item) by id; None if there is none.
 ItemLookup = Callable[[int], "AgendaItem | None"]
@@ -57,13 +61,16 @@ def exclusion_paragraph(item: AgendaItem) -> int | None:
     return item.exempt_paragraph if item.restricted else None
 
 
-def public_text(item: AgendaItem, style: AnyStyle = None) -> str:
+def public_text(item: AgendaItem, style: Style | None = None) -> str:
     """All the public minutes print of a restricted item's own words, after its
     heading (and exclusion resolution): its public summary (an exempt item's as the
     style's ``exempt.summary`` words it), else the standard sentence. Nothing else of
     it (entries, actions, sub-headings) is published."""
+    from csp_tui.domain.committee import committee_style
+    from csp_tui.domain.house_style import fill
+
     if not item.public_summary:
-        return RESTRICTED_SENTENCE
+        return restricted_sentence(style)
     if exclusion_paragraph(item) is not None:
         return fill(committee_style(style).exempt_summary, summary=item.public_summary)
     return item.public_summary

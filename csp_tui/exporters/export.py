@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from csp_tui.domain.house_style import Style, load_style
 from csp_tui.domain.lifecycle import follows_actions
 from csp_tui.domain.models import Action, MeetingRecord
 from csp_tui.domain.restriction import item_restricted
@@ -50,10 +51,25 @@ def meeting_dates(repo: Repository, actions: Iterable[Action]) -> dict[int, dt.d
     return repo.meeting_dates(a.meeting_id for a in actions if a.meeting_id is not None)
 
 
-def minutes_of(repo: Repository, meeting_id: int, *, full: bool
+def style_of(repo: Repository, meeting_id: int,
+             style: Style | str | Path | None = None) -> Style:
+    """The house style to write the meeting's minutes in: ``style`` (a style, a
+    built-in's name or a style file: ``--style``) when given, else its board's.
+    :class:`~csp_tui.domain.house_style.StyleError` (one line) for a bad one."""
+    if isinstance(style, Style):
+        return style
+    if style is not None and str(style) != "":
+        return load_style(Path(style).expanduser() if Path(style).suffix else str(style))
+    return repo.meeting_style(meeting_id)
+
+
+def minutes_of(repo: Repository, meeting_id: int, *, full: bool,
+               style: Style | str | Path | None = None
                ) -> tuple[MeetingRecord, MinutesDocument, frozenset[int]]:
-    """The record, its minutes (public unless ``full``) and the restricted actions.
-    An approved meeting's come from its frozen record, with its version and time."""
+    """The record, its minutes (public unless ``full``; in ``style``, else the board's
+    house style) and the restricted actions. An approved meeting's come from its
+    frozen record, with its version and time."""
+    house = style_of(repo, meeting_id, style)
     frozen = repo.frozen(meeting_id)
     if frozen is not None:
         record, lookup = frozen.record, frozen
@@ -68,8 +84,8 @@ def minutes_of(repo: Repository, meeting_id: int, *, full: bool
         # The actions as circulated are asked about too: none is printed unasked.
         restricted |= restricted_actions(lookup, shown)  # type: ignore[arg-type]
     minutes = build_document(shown, full=full, restricted_actions=restricted,
-                             version=version, at=at, style=repo.meeting_style(meeting_id),
-                             minute_base=repo.minute_base(meeting_id))
+                             version=version, at=at, style=house,
+                             minute_base=repo.minute_base(meeting_id, house))
     return record, minutes, restricted
 
 
@@ -90,9 +106,12 @@ def _as_fixed(repo: Repository, meeting_id: int, record: MeetingRecord,
 def export_meeting(repo: Repository, meeting_ref: str | int | None = None, *,
                    out: Path | str | None = None, full: bool = False,
                    template: Path | str | None = None, fmt: str = "docx",
-                   action_log: bool = False, name_check: bool = True) -> ExportResult:
+                   action_log: bool = False, name_check: bool = True,
+                   style: Style | str | Path | None = None) -> ExportResult:
     """Export one meeting (by id or date; None for the latest) and return the path.
-    ``name_check`` False leaves the name check out of the warnings."""
+    ``name_check`` False leaves the name check out of the warnings. ``style``: the
+    house style (a built-in's name or a style file) instead of the board's; a bad
+    one is :class:`~csp_tui.domain.house_style.StyleError` and nothing is written."""
     if fmt not in FORMATS:
         raise ExportError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
     if template is not None and fmt not in ("docx", "pdf"):
@@ -101,9 +120,10 @@ def export_meeting(repo: Repository, meeting_ref: str | int | None = None, *,
     soffice = _soffice() if fmt == "pdf" else ""
     meeting = repo.find_meeting(meeting_ref)
     assert meeting.id is not None
-    record, minutes, restricted = minutes_of(repo, meeting.id, full=full)
+    record, minutes, restricted = minutes_of(repo, meeting.id, full=full, style=style)
     warnings = check_record(record, full=full, names=name_check,
-                            accepted=repo.accepted_names(meeting.id), withheld=restricted)
+                            accepted=repo.accepted_names(meeting.id), withheld=restricted,
+                            style=minutes.style)
     if name_check:
         # Names an attendance line kept as typed, still unconfirmed: printed as typed.
         warnings += [f"name check: {q.describe()}" for q in repo.name_questions(meeting.id)]
@@ -121,7 +141,8 @@ def export_meeting(repo: Repository, meeting_ref: str | int | None = None, *,
         text = to_markdown(minutes)
         if action_log:
             text += "\n" + action_log_markdown(actions, record.people, full=full,
-                                               restricted=restricted, started=started)
+                                               restricted=restricted, started=started,
+                                               style=minutes.style)
         return ExportResult(write_text(path, text, private=full), warnings)
     from csp_tui.exporters.docx_writer import build_docx, save_docx
 
@@ -137,8 +158,8 @@ def export_meeting(repo: Repository, meeting_ref: str | int | None = None, *,
 
         landscape_section(doc, new=True)
         rows = action_rows(actions, record.people, full=full, restricted=restricted,
-                           started=started)
-        add_action_table(doc, rows, ensure_styles(doc))
+                           started=started, style=minutes.style)
+        add_action_table(doc, rows, ensure_styles(doc), style=minutes.style)
     if fmt == "pdf":
         return ExportResult(_save_pdf(doc, path, soffice, full=full, at=minutes.at),
                             warnings)

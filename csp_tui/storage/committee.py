@@ -15,7 +15,6 @@ from csp_tui.domain.committee import (
     municipal_year,
     number_minutes,
 )
-from csp_tui.domain.house_style import Style, default_style
 from csp_tui.domain.models import EntryKind
 from csp_tui.storage.journal import JournaledStore
 
@@ -23,25 +22,23 @@ from csp_tui.storage.journal import JournaledStore
 class CommitteeStore(JournaledStore):
     """The repository's part for the committee style's minute numbers."""
 
-    # items() and meeting() come from MeetingsStore, which this part is composed with.
+    # items() and meeting() come from MeetingsStore, meeting_style() (the board's house
+    # style) from BoardSettingsStore: the parts this one is composed with.
 
-    def meeting_style(self, meeting_id: int) -> Style:
-        """The house style of the meeting's board: here the default style. The style
-        lane's ``BoardSettingsStore.meeting_style`` (the board's chosen style) takes
-        its place: it comes before this part in the repository's bases."""
-        return default_style()
+    def minute_year_start(self, meeting_id: int, style: AnyStyle = None) -> int:
+        """The month the municipal year starts: ``style``'s, else the board's style's."""
+        if style is None:
+            style = self.meeting_style(meeting_id)  # type: ignore[attr-defined]
+        return committee_style(style).year_start_month
 
-    def minute_year_start(self, meeting_id: int) -> int:
-        """The month the board's municipal year starts (its style says)."""
-        return committee_style(self.meeting_style(meeting_id)).year_start_month
-
-    def minute_base(self, meeting_id: int) -> int:
+    def minute_base(self, meeting_id: int, style: AnyStyle = None) -> int:
         """The last minute number of the board's meetings before this one in its
-        municipal year (0: it is the year's first): this meeting's run on from it."""
+        municipal year (0: it is the year's first): this meeting's run on from it.
+        ``style``: the house style whose municipal year counts (else the board's)."""
         m = self._row("meetings", meeting_id)
         if m is None:
             raise LookupError(f"no meeting with id {meeting_id}")
-        start = self.minute_year_start(meeting_id)
+        start = self.minute_year_start(meeting_id, style)
         day = dt.date.fromisoformat(m["date"])
         first = dt.date(municipal_year(day, start), start, 1)
         earlier: dict[int, list[tuple[int, int | None]]] = {}
@@ -73,7 +70,7 @@ class CommitteeStore(JournaledStore):
             return ""
         tops = [(i.id, i.minute_seq) for i in self.items(meeting_id)  # type: ignore[attr-defined]
                 if i.parent_id is None and i.id is not None]
-        n = number_minutes(tops, self.minute_base(meeting_id)).get(item_id)
+        n = number_minutes(tops, self.minute_base(meeting_id, style)).get(item_id)
         day = self.meeting(meeting_id).date  # type: ignore[attr-defined]
         return minute_label(style, n, day) if n is not None else ""
 

@@ -31,7 +31,7 @@ async def test_the_item_pane_in_the_committee_style(repo, clock) -> None:
         capture(app).focus()
         await enter_line(pilot, "/next")
         # The first meeting had minutes 1/18-6/18: this one's first item is 7/18.
-        assert "7/18 INTRODUCTIONS" in shown(app)
+        assert "7/18 Introductions" in shown(app)
         await enter_line(pilot, "/resolved The report be noted")
         assert "RESOLVED: that the report be noted." in shown(app)
         await enter_line(pilot, "/agreed the plan be approved")
@@ -47,7 +47,7 @@ async def test_the_item_pane_in_the_committee_style(repo, clock) -> None:
         assert capture(app).value == ""
         await enter_line(pilot, "/restricted 3")
         text = shown(app)
-        assert "11/18 RESTRICTED: ANY OTHER BUSINESS" in text
+        assert "11/18 Any Other Business (exempt)" in text
         assert "RESOLVED: that under section 100A(4)" in text
     item = repo.items(second)[4]
     assert (item.restricted, item.exempt_paragraph) == (True, 3)

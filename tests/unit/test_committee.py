@@ -68,7 +68,7 @@ def test_a_committee_board_of_two_meetings(repo: Repository, tmp_path: Path) -> 
     assert headings(paras) == [
         "1/18 introductions and apologies for absence", "2/18 declaration of interests",
         "3/18 minutes and action log", "4/18 forward plan",
-        "5/18 restricted: any other business", "6/18 date of next meeting"]
+        "5/18 any other business (exempt)", "6/18 date of next meeting"]
     # The substitute, after the attendance lines; the member sent apologies.
     assert "Councillor Ali attended as a substitute for Councillor Brown." in paras
     assert any(p.endswith("Councillor Brown.") and "Apologies" in p for p in paras)
