@@ -41,8 +41,11 @@ SLASH_COMMANDS: tuple[SlashCommand, ...] = (
                  "to ...'); start with 'to' for no owner. DUE: a date or words (ASAP, "
                  "next board, end of June); end with (COMPLETED) for one done already",
                  example="/action Jade to circulate the slides by 30 April"),
-    SlashCommand("agreed", "/agreed TEXT", "a decision",
+    SlashCommand("agreed", "/agreed TEXT", "a decision (under the committee style a "
+                 "resolution, as /resolved)",
                  example="/agreed The board accepted the recommendations."),
+    SlashCommand("resolved", "/resolved TEXT", "a resolution: 'RESOLVED: that ...'; several "
+                 "in an item are numbered (1), (2)", example="/resolved the report be noted"),
     SlashCommand("next", "/next", "leave this item (done) for the next pending one", "none"),
     SlashCommand("prev", "/prev", "back to the item before this one", "none"),
     SlashCommand("goto", "/goto N", "jump to item N, or a sub-item: 14.ii or 14.2",
@@ -51,7 +54,10 @@ SLASH_COMMANDS: tuple[SlashCommand, ...] = (
                  "defer this item (the minutes give the reason) and go to the next "
                  "pending one", example="/defer Item deferred to the June 2021 board."),
     SlashCommand("pause", "/pause", "pause or resume the item timer", "none"),
-    SlashCommand("restricted", "/restricted", "mark this item restricted, or not", "none"),
+    SlashCommand("restricted", "/restricted [PARAGRAPH]", "mark this item restricted, or "
+                 "not; with PARAGRAPH (1-7 of Schedule 12A) it is exempt and the public "
+                 "minutes print the exclusion resolution", "optional",
+                 example="/restricted 3"),
     SlashCommand("summary", "/summary TEXT", "the public summary of a restricted item",
                  example="/summary The board discussed the plan."),
     SlashCommand("present", "/present NAMES", "members present ('A, B and C'); new names "
@@ -60,6 +66,9 @@ SLASH_COMMANDS: tuple[SlashCommand, ...] = (
                  "roster as advisers", example="/attendee Chris Lyons"),
     SlashCommand("apologies", "/apologies NAMES", "apologies for absence; new names join "
                  "the roster as members", example="/apologies Antony Rose"),
+    SlashCommand("substitute", "/substitute NAME for NAME", "NAME attended as a substitute "
+                 "for the member NAME (present; the member sends apologies)",
+                 example="/substitute Cllr Ali for Cllr Brown"),
     SlashCommand("chair", "/chair NAME", "who chairs the meeting",
                  example="/chair Stephen Clayman"),
     SlashCommand("notetaker", "/notetaker NAME", "who takes the notes",
@@ -90,7 +99,8 @@ ALIASES = {"a": "action", "agree": "agreed", "decision": "agreed", "previous": "
            "go": "goto", "note-taker": "notetaker", "notetaker": "notetaker",
            "nextmeeting": "next-meeting", "apology": "apologies", "attendees": "attendee",
            "declaration": "declare", "joins": "joined", "join": "joined", "leaves": "left",
-           "approve": "approve-minutes"}
+           "approve": "approve-minutes", "resolution": "resolved", "resolve": "resolved",
+           "sub": "substitute"}
 
 # ---------------------------------------------------------------------------- parsed lines
 
@@ -153,6 +163,14 @@ class SlashName(ParsedLine):
 
 
 @dataclass(frozen=True, kw_only=True)
+class SlashSubstitute(ParsedLine):
+    """``/substitute NAME for NAME``: who attended, for which member."""
+
+    person: str
+    member: str
+
+
+@dataclass(frozen=True, kw_only=True)
 class SlashDeclare(ParsedLine):
     """``/declare NAME: INTEREST``."""
 
@@ -212,7 +230,7 @@ def _usage(cmd: SlashCommand) -> str:
 
 
 #: Slash commands whose text is minutes, as a paragraph's is: a line break in it stays.
-_KEEPS_LINE_BREAKS = frozenset({"agreed", "defer", "summary"})
+_KEEPS_LINE_BREAKS = frozenset({"agreed", "resolved", "defer", "summary"})
 
 
 def line_breaks(text: str, *, keep: bool) -> str:
@@ -379,6 +397,15 @@ def _one_name(rest: str, cmd: SlashCommand, raw: str) -> SlashName:
     return SlashName(name=cmd.name, text=rest, raw=raw, person=names[0])
 
 
+def _substitute(rest: str, cmd: SlashCommand, raw: str) -> SlashSubstitute:
+    # "A for B": the first " for " parts them (names do not hold the word).
+    parts = re.split(r"(?i)\s+for\s+", rest, maxsplit=1)
+    if len(parts) != 2 or not parts[0].strip() or not parts[1].strip():
+        raise CaptureError(f"/substitute needs NAME for NAME, e.g. {cmd.example}")
+    return SlashSubstitute(name=cmd.name, text=rest, raw=raw, person=parts[0].strip(),
+                           member=parts[1].strip())
+
+
 def _declare(rest: str, cmd: SlashCommand, raw: str) -> SlashDeclare:
     name, colon, interest = rest.partition(":")
     if not colon or not name.strip() or not interest.strip():
@@ -430,7 +457,8 @@ def _forward(rest: str, cmd: SlashCommand, raw: str) -> SlashForward:
 
 
 _READERS: dict[str, Callable[[str, SlashCommand, str], ParsedLine]] = {
-    "agreed": _text, "defer": _text, "summary": _text, "phrase": _text,
+    "agreed": _text, "resolved": _text, "substitute": _substitute, "defer": _text,
+    "summary": _text, "phrase": _text,
     "goto": _goto, "action": _action, "present": _names, "attendee": _names,
     "apologies": _names, "left": _names, "joined": _names, "chair": _one_name,
     "notetaker": _one_name, "declare": _declare, "next-meeting": _next_meeting,

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
+from csp_tui.capture.committee import restricted, substitute
 from csp_tui.capture.context import (
     Ctx,
     Outcome,
@@ -96,9 +97,13 @@ def run(repo: Repository, meeting_id: int, line: str, *,
 
 
 _KIND = {"paragraph": EntryKind.PARAGRAPH, "bullet": EntryKind.BULLET,
-         "numbered": EntryKind.NUMBERED, "agreed": EntryKind.DECISION}
+         "numbered": EntryKind.NUMBERED, "agreed": EntryKind.DECISION,
+         "resolved": EntryKind.RESOLUTION}
 _KIND_WORD = {"paragraph": "Paragraph", "bullet": "Bullet", "numbered": "Numbered point",
-              "agreed": "Decision"}
+              "agreed": "Decision", "resolved": "Resolution"}
+#: Lines whose words may renumber the item's other lines (resolutions: a second one
+#: numbers the first "(1)"), so the item is shown afresh rather than appended to.
+_RENUMBERS = frozenset({"agreed", "resolved"})
 
 
 def _entry(ctx: Ctx, cmd: TextLine) -> Outcome:
@@ -109,8 +114,8 @@ def _entry(ctx: Ctx, cmd: TextLine) -> Outcome:
         entry = ctx.repo.add_entry(Entry(item_id=item.id, kind=_KIND[cmd.name],
                                          text=cmd.text))
     return Outcome(f"{_KIND_WORD[cmd.name]} added to {ctx.ref(item)}",
-                   quiet=cmd.name != "agreed", entry_added=True, moved=moved,
-                   changed_agenda=moved, added=entry)
+                   quiet=cmd.name not in _RENUMBERS, entry_added=True, moved=moved,
+                   changed_agenda=moved or cmd.name in _RENUMBERS, added=entry)
 
 
 def _action(ctx: Ctx, cmd: SlashAction) -> Outcome:
@@ -278,23 +283,6 @@ def _current_or_error(ctx: Ctx, what: str) -> AgendaItem:
     return cur
 
 
-def _restricted(ctx: Ctx, cmd: ParsedLine) -> Outcome:
-    cur = _current_or_error(ctx, "restrict")
-    new = not cur.restricted
-    updated = cur.model_copy(update={"restricted": new})
-    ctx.repo.update_item(updated)
-    ref = ctx.ref(cur).capitalize()
-    if new:
-        return Outcome(f"{ref} is now RESTRICTED: only its heading "
-                       "and public summary reach the public minutes", changed_agenda=True)
-    if item_restricted(updated, lookup(ctx.items)):
-        # Un-marking a sub-item does not publish it while its parent is restricted.
-        return Outcome(f"{ref} is no longer marked restricted, but stays RESTRICTED because "
-                       "the item it sits under is restricted", changed_agenda=True)
-    return Outcome(f"{ref} is no longer restricted: its minutes will "
-                   "be published", "warning", changed_agenda=True)
-
-
 def _summary(ctx: Ctx, cmd: TextLine) -> Outcome:
     cur = _current_or_error(ctx, "summarise")
     ctx.repo.update_item(cur.model_copy(update={"public_summary": cmd.text}))
@@ -379,8 +367,9 @@ def _help(ctx: Ctx, cmd: ParsedLine) -> Outcome:
 
 _HANDLERS: dict[str, Callable[[Ctx, Any], Outcome]] = {
     "paragraph": _entry, "bullet": _entry, "numbered": _entry, "agreed": _entry,
+    "resolved": _entry, "substitute": substitute,
     "action": _action, "next": _next, "prev": _prev, "goto": _goto, "defer": _defer,
-    "pause": _pause, "restricted": _restricted, "summary": _summary,
+    "pause": _pause, "restricted": restricted, "summary": _summary,
     "present": attendance, "attendee": attendance, "apologies": attendance,
     "chair": role, "notetaker": role, "left": came_or_went, "joined": came_or_went,
     "declare": declare,

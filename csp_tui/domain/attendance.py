@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
+from csp_tui.domain.committee import AnyStyle, substitute_sentence
 from csp_tui.domain.models import Attendance, AttendanceStatus, Role
 
 if TYPE_CHECKING:
@@ -100,6 +101,16 @@ def attendance_lines(attendance: Iterable[Attendance], chair: str = "",
                           last=st.attendance.last_joiner, serial_comma=section.serial_comma)
         out.append((section.label, text + ("." if section.full_stop else "")))
     return out
+
+
+def substitute_lines(attendance: Iterable[Attendance],
+                     style: AnyStyle = None) -> list[str]:
+    """"X attended as a substitute for Y." for each substitute at the meeting, by the
+    substitute's first name; printed after the attendance lines."""
+    subs = sorted((a for a in attendance if a.substitute_for is not None and is_here(a)),
+                  key=lambda a: sort_key(a.person_name))
+    return [substitute_sentence(style, a.person_name, a.substitute_for_name)
+            for a in subs if a.substitute_for_name]
 
 
 def deputy_chairing(attendance: Iterable[Attendance], chair: str = "",

@@ -96,6 +96,9 @@ _FIELDS: dict[str, tuple[str, ...]] = {
     "minute_numbers.format": ("n", "yy", "yyyy"),
     "exempt.exclusion": ("paragraph",),
     "exempt.summary": ("summary",),
+    "committee.resolution": ("text",),
+    "committee.resolution_number": ("n",),
+    "committee.minute_heading": ("number", "title"),
 }
 #: Top-level keys that are not part of the model.
 _META = ("extends",)

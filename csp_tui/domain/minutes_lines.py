@@ -26,6 +26,11 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from csp_tui.domain.agenda import StandardItem, item_kind, roman_value
+from csp_tui.domain.committee import (
+    committee_style,
+    exclusion_text,
+    resolution_text,
+)
 from csp_tui.domain.house_style import Style, default_style, fill
 from csp_tui.domain.lifecycle import minutes_action, status_mark
 from csp_tui.domain.models import (
@@ -105,14 +110,19 @@ def sub_item_number(number: str, style: Style) -> str:
     return f"({k})"
 
 
-def heading_line(item: AgendaItem, restricted: bool, style: Style | None = None) -> Para:
+def heading_line(item: AgendaItem, restricted: bool, style: Style | None = None,
+                 minute: str = "") -> Para:
     """"4. STREET SPACE PILOT", "(ii) PERFORMANCE REPORT", "11. RESTRICTED: PREVENT
-    UPDATE" (``restricted``: the item is, or sits under one that is)."""
+    UPDATE" (``restricted``: the item is, or sits under one that is); with a minute
+    number (``minute``, the committee style), "60/18 STREET SPACE PILOT"."""
     heads = (style or default_style()).headings
     title = cased(item.title, heads.case)
     if restricted:
         title = fill(heads.restricted, title=title)
     sub = item.parent_id is not None
+    if minute and not sub:
+        return Para(Kind.ITEM, fill(committee_style(style).minute_heading, number=minute,
+                                    title=title), item_id=item.id)
     if not item.number:
         text = fill(heads.unnumbered, title=title)
     elif sub:
@@ -121,6 +131,16 @@ def heading_line(item: AgendaItem, restricted: bool, style: Style | None = None)
     else:
         text = fill(heads.item, number=item.number, title=title)
     return Para(Kind.SUBITEM if sub else Kind.ITEM, text, item_id=item.id)
+
+
+def exclusion_line(item: AgendaItem, paragraph: int | None,
+                   style: Style | None = None) -> Para | None:
+    """The resolution excluding the public from an exempt item, citing its paragraph
+    of Schedule 12A (None: no paragraph recorded; see
+    :func:`csp_tui.domain.restriction.exclusion_paragraph`)."""
+    if paragraph is None:
+        return None
+    return Para(Kind.DECISION, exclusion_text(style, paragraph), item_id=item.id)
 
 
 def deferral_line(item: AgendaItem, style: Style | None = None) -> Para | None:
@@ -152,22 +172,51 @@ def next_number(line: Entry | Action, number: int) -> int:
 
 def item_line(line: Entry | Action, number: int = 0,
               names: Mapping[int, str] | None = None,
-              state: MeetingState = MeetingState.LIVE, style: Style | None = None) -> Para:
+              state: MeetingState = MeetingState.LIVE, style: Style | None = None, *,
+              resolution: tuple[int, int] = (0, 1)) -> Para:
     """An item's own line as its minutes print it; ``number`` is what
-    :func:`next_number` gave it. ``names`` (person id -> name): mark the owners of an
-    action who matched nobody on the roster. An action is printed as the lifecycle says
-    its own meeting's minutes print it in ``state`` (the draft follows the action;
-    circulation fixes it: :func:`csp_tui.domain.lifecycle.minutes_action`)."""
+    :func:`next_number` gave it, ``resolution`` (which, of how many) what
+    :func:`next_resolution` and :func:`resolution_count` give it. ``names`` (person id
+    -> name): mark the owners of an action who matched nobody on the roster. An action
+    is printed as the lifecycle says its own meeting's minutes print it in ``state``
+    (the draft follows the action; circulation fixes it:
+    :func:`csp_tui.domain.lifecycle.minutes_action`)."""
     if isinstance(line, Action):
         return action_line(minutes_action(line, state), names, style=style)
-    return entry_line(line, number, style)
+    return entry_line(line, number, style, resolution=resolution)
 
 
-def entry_line(entry: Entry, number: int = 0, style: Style | None = None) -> Para:
-    """A paragraph, bullet, numbered point (``number``), decision, declaration or
-    sub-heading."""
+def is_resolution(line: Entry | Action, style: Style | None = None) -> bool:
+    """Whether a line prints as a resolution: one typed with ``/resolved``, or a
+    decision (``/agreed``) where the style says decisions are resolutions."""
+    if not isinstance(line, Entry):
+        return False
+    return line.kind is EntryKind.RESOLUTION or (
+        line.kind is EntryKind.DECISION and committee_style(style).agreed_is_resolution)
+
+
+def resolution_count(lines: Iterable[Entry | Action], style: Style | None = None) -> int:
+    """How many of an item's lines are resolutions (several: they are numbered)."""
+    return sum(1 for line in lines if is_resolution(line, style))
+
+
+def next_resolution(line: Entry | Action, index: int, style: Style | None = None) -> int:
+    """The number the resolution ``line`` shows after ``index`` resolutions (lines
+    that are not resolutions leave it as it was)."""
+    return index + 1 if is_resolution(line, style) else index
+
+
+def entry_line(entry: Entry, number: int = 0, style: Style | None = None, *,
+               resolution: tuple[int, int] = (0, 1)) -> Para:
+    """A paragraph, bullet, numbered point (``number``), decision, resolution (which of
+    how many: ``resolution``), declaration or sub-heading."""
     st = style or default_style()
     item_id = entry.item_id
+    if is_resolution(entry, style):
+        index, count = resolution
+        label = committee_style(style).resolved_label if index <= 1 or count <= 1 else ""
+        return Para(Kind.DECISION, resolution_text(style, entry.text, index, count),
+                    label=label, item_id=item_id)
     match entry.kind:
         case EntryKind.BULLET:
             return Para(Kind.BULLET, entry.text, item_id=item_id)

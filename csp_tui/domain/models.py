@@ -74,6 +74,8 @@ class EntryKind(StrEnum):
     DECLARATION = "declaration"
     # A restricted sub-heading inside an item ("RESTRICTED MPS Update on ...").
     HEADING = "heading"
+    # A committee's resolution ("RESOLVED: that ...", /resolved).
+    RESOLUTION = "resolution"
 
 
 class ActionStatus(StrEnum):
@@ -185,6 +187,9 @@ class Attendance(_Model):
     role: Role | None = None
     arrived: dt.time | None = None  # set when the person arrived late
     left: dt.time | None = None  # set when the person left early
+    #: The member this person attended as a substitute for (a roster person's id).
+    substitute_for: int | None = None
+    substitute_for_name: Text = ""
 
 
 class Timing(_Model):
@@ -210,6 +215,10 @@ class AgendaItem(_Model):
     minutes: int | None = Field(default=None, ge=0, le=24 * 60)
     restricted: bool = False
     public_summary: Text = ""
+    #: The paragraph of Schedule 12A (1-7) that makes a restricted item exempt.
+    exempt_paragraph: int | None = Field(default=None, ge=1, le=7)
+    #: The minute number fixed when the minutes were circulated (None: not yet).
+    minute_seq: int | None = Field(default=None, ge=1)
     state: ItemState = ItemState.PENDING
     deferred_reason: Text = ""
     timings: list[Timing] = Field(default_factory=list)

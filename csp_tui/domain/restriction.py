@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from csp_tui.domain.house_style import Style
     from csp_tui.domain.models import Action, AgendaItem
 
+
 def restricted_sentence(style: Style | None = None) -> str:
     """What the public minutes say of a restricted item that has no public summary:
     the house style's sentence ("Restricted due to sensitive information.")."""
@@ -50,6 +51,29 @@ def restricted_action_ids(actions: Iterable[Action], item_of: ItemLookup) -> fro
     """Ids of the ``actions`` raised under restricted items."""
     return frozenset(a.id for a in actions
                      if a.id is not None and action_restricted(a, item_of))
+
+
+def exclusion_paragraph(item: AgendaItem) -> int | None:
+    """The paragraph of Schedule 12A the minutes cite to exclude the public from
+    ``item`` (the exclusion resolution under its heading, in every version): the one
+    recorded on an item marked restricted; None for an item not marked (a sub-item of
+    a restricted item is covered by its parent's), or with no paragraph recorded."""
+    return item.exempt_paragraph if item.restricted else None
+
+
+def public_text(item: AgendaItem, style: Style | None = None) -> str:
+    """All the public minutes print of a restricted item's own words, after its
+    heading (and exclusion resolution): its public summary (an exempt item's as the
+    style's ``exempt.summary`` words it), else the standard sentence. Nothing else of
+    it (entries, actions, sub-headings) is published."""
+    from csp_tui.domain.committee import committee_style
+    from csp_tui.domain.house_style import fill
+
+    if not item.public_summary:
+        return restricted_sentence(style)
+    if exclusion_paragraph(item) is not None:
+        return fill(committee_style(style).exempt_summary, summary=item.public_summary)
+    return item.public_summary
 
 
 def lookup(items: Iterable[AgendaItem]) -> ItemLookup:

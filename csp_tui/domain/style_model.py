@@ -236,6 +236,23 @@ class ActionLogStyle:
 
 
 @dataclass(frozen=True, slots=True)
+class CommitteeTable:
+    """The committee style's resolutions and minute-numbered headings (the rules:
+    :mod:`csp_tui.domain.committee`)."""
+
+    #: The bold lead-in of a resolution (``/resolved``).
+    resolved_label: str
+    #: A resolution's words after the label: {text} (a leading "that" typed is dropped).
+    resolution: str
+    #: The mark before each resolution where an item has several: {n}.
+    resolution_number: str
+    #: ``/agreed`` (a decision) prints as a resolution too.
+    agreed_is_resolution: bool
+    #: An item's heading when minute numbers are on: {number} {title}.
+    minute_heading: str
+
+
+@dataclass(frozen=True, slots=True)
 class Style:
     """A house style: every phrase and format the minutes print."""
 
@@ -258,3 +275,4 @@ class Style:
     minute_numbers: MinuteNumberStyle
     exempt: ExemptStyle
     action_log: ActionLogStyle
+    committee: CommitteeTable

@@ -20,7 +20,8 @@ from typing import TYPE_CHECKING
 
 from csp_tui.domain import restriction
 from csp_tui.domain.agenda import DEFAULT_BOARD, StandardItem, item_kind
-from csp_tui.domain.attendance import attendance_lines, deputy_chairing
+from csp_tui.domain.attendance import attendance_lines, deputy_chairing, substitute_lines
+from csp_tui.domain.committee import committee_style, minute_label, number_minutes
 from csp_tui.domain.dates import format_day, format_times
 from csp_tui.domain.house_style import Style, default_style, fill
 from csp_tui.domain.lifecycle import is_draft
@@ -32,10 +33,13 @@ from csp_tui.domain.minutes_lines import (
     closing_lines,
     declaration_text,
     deferral_line,
+    exclusion_line,
     heading_line,
     item_line,
     next_number,
+    next_resolution,
     outstanding_line,
+    resolution_count,
     summary_line,
 )
 from csp_tui.domain.models import Action, AgendaItem, Entry, MeetingRecord, line_order
@@ -137,16 +141,19 @@ def header_text(full: bool, draft: bool, style: Style | None = None) -> str:
 def build_document(record: MeetingRecord, *, full: bool = False,
                    restricted_actions: Iterable[int] = (), version: int = 0,
                    at: dt.datetime | None = None,
-                   style: Style | None = None) -> MinutesDocument:
+                   style: Style | None = None, minute_base: int = 0) -> MinutesDocument:
     """The minutes of ``record``: the public version unless ``full``.
 
     ``restricted_actions`` are ids of actions raised under restricted items (see
     :func:`restricted_actions`): this meeting's sit under their items, which the
     public version withholds whole; for those carried from earlier meetings it
-    withholds their text. ``style``: the house style (None: the default).
+    withholds their text. ``style``: the house style (None: the default);
+    ``minute_base``: the last minute number of the board's earlier meetings in the
+    municipal year (the repository's ``minute_base``), which this one's run on from
+    where the style numbers minutes.
     """
     st = style or default_style()
-    minutes = _Builder(record, full, frozenset(restricted_actions), st).build()
+    minutes = _Builder(record, full, frozenset(restricted_actions), st, minute_base).build()
     draft = is_draft(record.meeting.state)
     minutes.header = header_text(full, draft, st)
     minutes.version, minutes.at = version, at
@@ -156,9 +163,17 @@ def build_document(record: MeetingRecord, *, full: bool = False,
 
 class _Builder:
     def __init__(self, record: MeetingRecord, full: bool, hidden: frozenset[int],
-                 style: Style) -> None:
+                 style: Style, minute_base: int = 0) -> None:
         self.r = record
         self.style = style
+        parts = committee_style(style)
+        #: Each top-level item's minute number as printed ({}: the style numbers none).
+        self.minutes: dict[int, str] = {}
+        if parts.minute_number:
+            tops = [(i.id, i.minute_seq) for i in record.items
+                    if i.parent_id is None and i.id is not None]
+            self.minutes = {k: minute_label(parts, n, record.meeting.date)
+                            for k, n in number_minutes(tops, minute_base).items()}
         self.full = full
         self.hidden = hidden
         self.paras: list[Para] = []
@@ -194,6 +209,8 @@ class _Builder:
             self.add(Kind.DATE, fill(st.title.times, times=times or venue))
         for label, names in attendance_lines(self.r.attendance, m.chair, m.note_taker, st):
             self.add(Kind.ATTENDANCE, names, label=label)
+        for line in substitute_lines(self.r.attendance, self.style):
+            self.add(Kind.ATTENDANCE, line)
         # House style: a deputy chairing is said in item 1's text, not by a role mark.
         self.chaired = deputy_chairing(self.r.attendance, m.chair, m.note_taker, st)
         self.first = next((i.id for i in self.r.items if i.parent_id is None), None)
@@ -215,11 +232,12 @@ class _Builder:
     def item(self, item: AgendaItem) -> None:
         restricted = restriction.item_restricted(item, self.r.item)
         st = self.style
-        self.put(heading_line(item, restricted, st), item.id)
+        self.put(heading_line(item, restricted, st, self.minutes.get(item.id or 0, "")),
+                 item.id)
+        self.put(exclusion_line(item, restriction.exclusion_paragraph(item), st), item.id)
         if restricted and not self.full:
             # The one place the public version of a restricted item is decided.
-            self.add(Kind.BODY, item.public_summary or restriction.restricted_sentence(st),
-                     item.id)
+            self.add(Kind.BODY, restriction.public_text(item, st), item.id)
             return
         self.put(deferral_line(item, st), item.id)
         if item.id == self.first and self.chaired:
@@ -236,13 +254,15 @@ class _Builder:
         """The item's entries and actions in their shared order; True if any."""
         lines: list[Entry | Action] = [*self.entries.get(item.id, []),
                                        *self.actions.get(item.id, [])]
-        number = 0
+        number = index = 0
+        count = resolution_count(lines, self.style)
         for line in sorted(lines, key=line_order):
             number = next_number(line, number)
+            index = next_resolution(line, index, self.style)
             # Its own actions as the lifecycle says (the draft follows them;
             # circulation fixes them).
-            self.put(item_line(line, number, state=self.r.meeting.state, style=self.style),
-                     item.id)
+            self.put(item_line(line, number, state=self.r.meeting.state, style=self.style,
+                               resolution=(index, count)), item.id)
         return bool(lines)
 
     def carried(self, item_id: int | None) -> None:

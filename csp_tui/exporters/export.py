@@ -84,7 +84,8 @@ def minutes_of(repo: Repository, meeting_id: int, *, full: bool,
         # The actions as circulated are asked about too: none is printed unasked.
         restricted |= restricted_actions(lookup, shown)  # type: ignore[arg-type]
     minutes = build_document(shown, full=full, restricted_actions=restricted,
-                             version=version, at=at, style=house)
+                             version=version, at=at, style=house,
+                             minute_base=repo.minute_base(meeting_id, house))
     return record, minutes, restricted
 
 

@@ -365,7 +365,8 @@ def import_record(repo: Repository, data: dict[str, Any] | CheckedImport) -> int
         for a in record.attendance:
             if a.person_id in people:
                 repo.set_attendance(mid, people[a.person_id], status=a.status, role=a.role,
-                                    arrived=a.arrived, left=a.left)
+                                    arrived=a.arrived, left=a.left,
+                                    substitute_for=people.get(a.substitute_for or 0))
         for line in sorted([*record.entries, *record.actions], key=line_order):
             if isinstance(line, Entry):
                 repo.add_entry(Entry(item_id=old_items[line.item_id], kind=line.kind,

@@ -26,6 +26,7 @@ from csp_tui.domain.attendance import (
     deputy_chairing,
     role_of,
     sort_key,
+    substitute_lines,
 )
 from csp_tui.domain.lifecycle import frozen_message
 from csp_tui.domain.models import (
@@ -73,6 +74,8 @@ class AttendanceScreen(Screen[None]):
         Binding("ctrl+n", "add_person", "Add person"),
         Binding("ctrl+r", "edit_person", "Edit person"),
         Binding("ctrl+g", "merge_person", "Merge into…"),
+        Binding("ctrl+b", "substitute", "Substitute for…", id="attendance.substitute",
+                tooltip="The highlighted person attended as a substitute for a member"),
         Binding("ctrl+t", "import_report", "Teams report"),
         Binding("escape", "back", "Back"),
         Binding("down", "cursor(1)", "Next", show=False),
@@ -203,6 +206,9 @@ class AttendanceScreen(Screen[None]):
                 text.append("\n")
             text.append(label, style="bold")
             text.append(" " + terminal_safe(names))
+        for line in substitute_lines(self.attendance.values(),
+                                     self.repo.meeting_style(self.meeting_id)):
+            text.append("\n" + terminal_safe(line))
         if not lines:
             text.append("No attendance recorded yet.", style="italic")
         # Said in item 1's text, not in the lines: shown here so the roles can be checked.
@@ -368,6 +374,31 @@ class AttendanceScreen(Screen[None]):
             return
         self._refill(keep=keep.id)
         self.notify(f"{drop.name} merged into {keep.name} (undo takes it back)")
+
+    @work(group=DIALOG_WORKERS)
+    async def action_substitute(self) -> None:
+        """The highlighted person attended as a substitute for a member: the capture
+        line's ``/substitute`` (one rule: a name the roster lacks joins it)."""
+        from csp_tui.capture.grammar import command
+        from csp_tui.capture.handlers import execute
+        from csp_tui.screens.prompt import PromptScreen
+
+        sub = self._current()
+        if sub is None or self._refused():
+            return
+        name = await self.app.push_screen_wait(PromptScreen(
+            f"{sub.name} attended as a substitute for whom?",
+            placeholder="The member's name", hint="Enter goes on · Esc cancels"))
+        if not name:
+            return
+        try:
+            outcome = execute(self.repo, self.meeting_id,
+                              command("substitute", f"{sub.name} for {name}"))
+        except USER_ERRORS as exc:  # a CaptureError is a ValueError
+            self.notify(error_message(exc), severity="error")
+            return
+        self.reload()
+        self.notify(outcome.message, severity=outcome.severity)
 
     @work(group=DIALOG_WORKERS)
     async def action_import_report(self) -> None:

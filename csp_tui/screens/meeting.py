@@ -267,11 +267,15 @@ class MeetingScreen(CaptureCommands, Screen[None]):
                    if kind is StandardItem.FORWARD_PLAN else None)
         block = (meeting.next_meeting_lines(self.house_style)
                  if kind is StandardItem.NEXT_MEETING else [])
+        style = self.house_style
         pane.view = MinutesView(item=item, lines=ItemLines(self.repo.item_lines, item.id or 0),
                                 carried=carried, forward=forward,
                                 names={p.id: p.name for p in people if p.id},
                                 restricted=item_restricted(item, item_of), next_meeting=block,
-                                state=meeting.state, style=self.house_style)
+                                state=meeting.state, style=style,
+                                minute=self.repo.item_minute(self.meeting_id, item.id or 0,
+                                                             style),
+                                resolutions=self.repo.resolution_count(item.id or 0, style))
         parent = item_of(item.parent_id) if item.parent_id else None
         number = full_number(parent.number, item.number) if parent else item.number
         pane.border_title = f"Item {number}: {item.state.value}"

@@ -121,17 +121,21 @@ class PeopleStore(JournaledStore):
                     id=r["id"], meeting_id=r["meeting_id"], person_id=r["person_id"],
                     person_name=r["name"], status=AttendanceStatus(r["status"]),
                     role=Role(r["role"]) if r["role"] else None,
-                    arrived=parse_hm(r["arrived"]), left=parse_hm(r["left_at"]))
+                    arrived=parse_hm(r["arrived"]), left=parse_hm(r["left_at"]),
+                    substitute_for=r["substitute_for"], substitute_for_name=r["sub_name"] or "")
                 for r in self._query(
-                    "SELECT attendance.*, people.name FROM attendance JOIN people ON "
-                    "people.id = person_id WHERE meeting_id = ? ORDER BY people.name",
+                    "SELECT attendance.*, people.name, member.name AS sub_name FROM attendance "
+                    "JOIN people ON people.id = person_id LEFT JOIN people AS member ON "
+                    "member.id = substitute_for WHERE meeting_id = ? ORDER BY people.name",
                     [meeting_id])]
 
     def set_attendance(self, meeting_id: int, person_id: int, *,
                        status: AttendanceStatus | None = None,
                        role: Role | None | str = "", arrived: dt.time | None | str = "",
-                       left: dt.time | None | str = "") -> Attendance:
-        """Record or change one person's attendance. "" leaves a field as it is."""
+                       left: dt.time | None | str = "",
+                       substitute_for: int | None | str = "") -> Attendance:
+        """Record or change one person's attendance. "" leaves a field as it is;
+        ``substitute_for``: the roster person they attended as a substitute for."""
         row = self.conn.execute(
             "SELECT id FROM attendance WHERE meeting_id = ? AND person_id = ?",
             (meeting_id, person_id)).fetchone()
@@ -144,6 +148,8 @@ class PeopleStore(JournaledStore):
             values["arrived"] = hm(arrived) if isinstance(arrived, dt.time) else None
         if left != "":
             values["left_at"] = hm(left) if isinstance(left, dt.time) else None
+        if substitute_for != "":
+            values["substitute_for"] = substitute_for
         name = self.person(person_id).name
         with self.transaction(f"attendance of {name}"):
             if role not in ("", None):

@@ -22,6 +22,7 @@ from types import TracebackType
 
 from csp_tui.domain.models import MeetingRecord, Timing
 from csp_tui.storage.board_settings import BoardSettingsStore
+from csp_tui.storage.committee import CommitteeStore
 from csp_tui.storage.connection import (
     connect,
     is_read_only,
@@ -40,7 +41,7 @@ __all__ = ["Clock", "Repository", "utcnow"]
 
 
 class Repository(MeetingsStore, NameQuestionsStore, VersionsStore, TranscriptStore,
-                 BoardSettingsStore):
+                 BoardSettingsStore, CommitteeStore):
     """Typed access to one csp database file; a context manager that closes it.
 
     Open one with :meth:`open` (``with Repository.open(path) as repo: ...``).

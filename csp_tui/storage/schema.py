@@ -324,10 +324,32 @@ CREATE TABLE IF NOT EXISTS board_settings (
 );
 """
 
+#: The committee style's parts: an exempt item's paragraph of Schedule 12A (1-7), the
+#: minute number fixed at circulation (numbers run on across a board's meetings in a
+#: municipal year and never change once circulated), and whom a person substituted
+#: for (a roster person; SET NULL: the substitute's attendance stays if they go).
+_COMMITTEE_COLUMNS = {
+    "items": [("exempt_paragraph", "INTEGER CHECK (exempt_paragraph IS NULL OR "
+                                   "exempt_paragraph BETWEEN 1 AND 7)"),
+              ("minute_seq", "INTEGER")],
+    "attendance": [("substitute_for", "INTEGER REFERENCES people(id) ON DELETE SET NULL")],
+}
+
+
+def committee_columns(conn: sqlite3.Connection) -> None:
+    """Add the committee columns a table lacks (a file stamped back to an older
+    version, as tests of the older migrations do, has them already)."""
+    for table, columns in _COMMITTEE_COLUMNS.items():
+        have = {r[1] for r in conn.execute(f"PRAGMA table_info({table})")}
+        for name, decl in columns:
+            if name not in have:
+                conn.execute(f"ALTER TABLE {table} ADD COLUMN {name} {decl}")
+
+
 #: Migration n (1-based) takes the schema from version n-1 to n.
 MIGRATIONS: list[Migration] = [_V1, _V2, _v3, _V4, _V5, _TRANSCRIPT, _SESSIONS,
                               journal_blocks, minuted_status, _NAME_QUESTIONS,
-                              _BOARD_SETTINGS]
+                              _BOARD_SETTINGS, committee_columns]
 LATEST_VERSION = len(MIGRATIONS)
 
 

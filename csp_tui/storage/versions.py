@@ -108,6 +108,8 @@ class VersionsStore(JournaledStore):
                 # Circulation fixes the version: from now on the minutes print each
                 # action as it stands here, whatever the action log says later.
                 self.fix_minuted(meeting_id)  # type: ignore[attr-defined]
+                # And the minute numbers: the next meeting's run on from these.
+                self.fix_minute_numbers(meeting_id)  # type: ignore[attr-defined]
             if new is MeetingState.CLOSED:
                 self._stop_timer(meeting_id)
             self._update("meetings", meeting_id, {"state": new.value})

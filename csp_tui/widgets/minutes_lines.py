@@ -31,9 +31,11 @@ from csp_tui.domain.minutes_lines import (
     carried_line,
     closing_lines,
     deferral_line,
+    exclusion_line,
     heading_line,
     item_line,
     next_number,
+    next_resolution,
     status_suffix,
     summary_line,
 )
@@ -46,7 +48,7 @@ from csp_tui.domain.models import (
     MeetingState,
     line_order,
 )
-from csp_tui.domain.restriction import restricted_sentence
+from csp_tui.domain.restriction import exclusion_paragraph, restricted_sentence
 from csp_tui.domain.text import terminal_safe
 from csp_tui.widgets.paged_options import LazyOption
 
@@ -141,6 +143,10 @@ class MinutesView:
     state: MeetingState = MeetingState.LIVE
     #: The board's house style: every phrase and format of the lines, as Word prints them.
     style: Style = field(default_factory=default_style)
+    #: The item's minute number as printed ("60/18"; "": the style numbers none).
+    minute: str = ""
+    #: How many of the item's lines are resolutions (several are numbered).
+    resolutions: int = 0
 
 
 #: How the pane styles each kind of line (the rest are plain).
@@ -161,6 +167,8 @@ def para_content(para: Para) -> Content:
         parts.append("- ")
     elif para.marker:
         parts.append(f"{para.marker} ")
+    if para.label:
+        parts.append((f"{terminal_safe(para.label)} ", "bold"))
     at = 0
     for start, end in para.unmatched:
         parts += [terminal_safe(para.text[at:start]),
@@ -207,7 +215,11 @@ def head_options(view: MinutesView) -> list[Option | LazyOption]:
     print of a restricted item, why it was deferred."""
     item = view.item
     out: list[Option | LazyOption] = [
-        Option(para_content(heading_line(item, view.restricted, view.style)), disabled=True)]
+        Option(para_content(heading_line(item, view.restricted, view.style, view.minute)),
+               disabled=True)]
+    exclusion = exclusion_line(item, exclusion_paragraph(item), view.style)
+    if exclusion is not None:
+        out.append(Option(para_content(exclusion), disabled=True))
     if item.presenter:
         out.append(_chrome(f"Presented by {item.presenter}", "dim italic"))
     summary = summary_line(item, view.restricted, view.style)
@@ -234,6 +246,8 @@ class ItemPages:
         #: The last line read (None: none yet), its number and its memo key.
         self.after: LineOrder | None = None
         self.number = 0
+        #: The resolutions read so far (the last one's number).
+        self.resolution = 0
         self.key: tuple = ()
         #: Lines read so far.
         self.count = 0
@@ -257,10 +271,12 @@ class ItemPages:
     def option(self, line: Entry | Action) -> Option | LazyOption:
         """The option of ``line``, the line after the last one read."""
         self.number = next_number(line, self.number)
+        self.resolution = next_resolution(line, self.resolution, self.view.style)
         self.after = line_order(line)
         self.count += 1
         self.key, make = _line_parts(line, self.number, self.view.names, self._names,
-                                     self.view.state, self.view.style)
+                                     self.view.state, self.view.style,
+                                     (self.resolution, self.view.resolutions))
         return self.memo.option(self.key, make)
 
 
@@ -294,10 +310,12 @@ def names_key(names: dict[int, str]) -> tuple:
 
 def _line_parts(line: Entry | Action, number: int, names: dict[int, str],
                 key: tuple, state: MeetingState = MeetingState.LIVE,
-                style: Style | None = None) -> tuple[tuple, Callable[[], Option]]:
+                style: Style | None = None, resolution: tuple[int, int] = (0, 1),
+                ) -> tuple[tuple, Callable[[], Option]]:
     """What a line of the item shows (its memo key) and how to make its option."""
     def make() -> Option:
-        return Option(para_content(item_line(line, number, names, state, style)),
+        return Option(para_content(item_line(line, number, names, state, style,
+                                             resolution=resolution)),
                       id=LineRef.of(line).option_id)
 
     if isinstance(line, Action):
@@ -305,7 +323,7 @@ def _line_parts(line: Entry | Action, number: int, names: dict[int, str],
         m = minutes_action(line, state)
         return (("action", line.id, m.owner, m.task, m.due, m.status,
                  tuple(line.owner_ids), key), make)
-    return (("entry", line.id, line.kind, line.text, number), make)
+    return (("entry", line.id, line.kind, line.text, number, resolution, style), make)
 
 
 def _carried_parts(action: Action, names: dict[int, str],

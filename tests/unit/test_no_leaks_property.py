@@ -6,7 +6,10 @@ deleted, and changes undone. Every word typed is unique; at the end a word is se
 when what holds it is deleted or restricted (by the one rule), and no public output
 may hold a secret word: the Word minutes of both meetings (every part of the file:
 body, headers, footers, properties), their Markdown, the action plan, ``csp actions``
-in every format, ``show`` and ``--search``, and the export warnings."""
+in every format, ``show`` and ``--search``, and the export warnings. Items made exempt
+(a paragraph of Schedule 12A and a public summary) print, in the public minutes, the
+exclusion resolution citing their paragraph and their public summary, and still
+nothing else of theirs."""
 
 from __future__ import annotations
 
@@ -40,6 +43,9 @@ class Plan:
     toggles: list[int]  # rows whose restricted mark is flipped after the lines
     deletes: list[int]  # rows deleted (an item takes its sub-items with it)
     undos: int  # changes undone at the end
+    #: (row, paragraph of Schedule 12A): made exempt, with a public summary, after the
+    #: lines and before the toggles (which may take the restriction off again).
+    exempt: list[tuple[int, int]] = ()  # type: ignore[assignment]
 
 
 plans = st.builds(
@@ -52,6 +58,7 @@ plans = st.builds(
     toggles=st.lists(st.integers(0, 20), max_size=1),
     deletes=st.lists(st.integers(0, 20), max_size=2),
     undos=st.integers(0, 2),
+    exempt=st.lists(st.tuples(st.integers(0, 20), st.integers(1, 7)), max_size=2),
 )
 
 
@@ -61,6 +68,8 @@ class Words:
     def __init__(self) -> None:
         self.count = itertools.count(1)
         self.held: dict[str, tuple[str, int]] = {}  # word -> ("entries"|"actions", id)
+        #: Public summary word -> the item it summarises (published while restricted).
+        self.summaries: dict[str, int] = {}
 
     def new(self) -> str:
         return f"w{next(self.count)}q"
@@ -87,6 +96,13 @@ def build(repo: Repository, plan: Plan, day: dt.date, words: Words) -> int:
             note = words.new()
             repo.update_action(action.id, note=f"progress {note}")
             words.held[note] = ("actions", action.id)
+    for row, paragraph in plan.exempt:
+        item = repo.item(rows[row % len(rows)])
+        word = words.new()
+        words.summaries[word] = item.id or 0
+        repo.update_item(item.model_copy(update={
+            "restricted": True, "exempt_paragraph": paragraph,
+            "public_summary": f"summary {word}"}))
     for row in plan.toggles:
         item = repo.item(rows[row % len(rows)])
         repo.update_item(item.model_copy(update={"restricted": not item.restricted}))
@@ -113,6 +129,24 @@ def secret_words(repo: Repository, words: Words) -> list[str]:
         if hidden:
             secret.append(word)
     return secret
+
+
+def published(repo: Repository, words: Words) -> dict[int, list[str]]:
+    """What each meeting's public minutes must print of its exempt items: the public
+    summary of each restricted one, and the paragraph cited by each marked one."""
+    items = [i for m in repo.meetings() for i in repo.items(m.id or 0)]
+    item_of = restriction.lookup(items)
+    out: dict[int, list[str]] = {}
+    for word, item_id in words.summaries.items():
+        item = item_of(item_id)
+        if item is None or not restriction.item_restricted(item, item_of):
+            continue
+        must = out.setdefault(item.meeting_id or 0, [])
+        if item.public_summary == f"summary {word}":
+            must.append(word)
+        if (paragraph := restriction.exclusion_paragraph(item)) is not None:
+            must.append(f"paragraph {paragraph} of Part 1 of Schedule 12A")
+    return out
 
 
 def csp(*args: str) -> str:
@@ -143,6 +177,7 @@ def test_no_public_output_holds_restricted_or_deleted_text(earlier: Plan, later:
             for _ in range(later.undos):
                 repo.undo()
             secret = secret_words(repo, words)
+            must = published(repo, words)
             public = []
             kept = {m.id for m in repo.meetings()}  # undo may take a meeting back
             for n, mid in enumerate(i for i in ids if i in kept):
@@ -151,6 +186,10 @@ def test_no_public_output_holds_restricted_or_deleted_text(earlier: Plan, later:
                                             action_log=True)
                     public.append(docx_parts(result.path) if fmt == "docx"
                                   else result.path.read_text())
+                    if fmt == "md":
+                        text = " ".join(result.path.read_text().split())
+                        missing = [w for w in must.get(mid, []) if w not in text]
+                        assert missing == [], f"an exempt item's public words: {missing}"
                     public.extend(result.warnings)
                 public.extend(check_record(repo.record(mid)))
                 public.append(csp("export", str(mid), "--check", "--db", str(db)))
