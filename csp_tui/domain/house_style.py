@@ -248,6 +248,33 @@ class ExemptStyle:
 
 
 @dataclass(frozen=True, slots=True)
+class PageStyle:
+    """The committee-system page, "Agenda and minutes" (``csp export --format page``):
+    its header block and each item's row (time allowed, number, title, "Minutes:")."""
+
+    #: The page's first heading.
+    heading: str
+    #: The HTML <title> and Word title property: {board} {date}.
+    document_title: str
+    #: The meeting line under the board's name: {weekday} {day} {month} {year} {start}.
+    date: str
+    #: The start time in that line: {hour} (1-12), {hour24}, {minute}, {ampm} (am/pm).
+    start: str
+    #: The header block: {venue}; {name} {post} (the note taker and their post).
+    venue: str
+    contact: str
+    contact_no_post: str
+    #: An item's time allowed: {minutes}.
+    time_allowed: str
+    #: An item's number in the No. column: {number}.
+    number: str
+    #: An item's title: "upper", "title" or "as-typed".
+    title_case: str
+    #: What comes before an item's minutes.
+    minutes_label: str
+
+
+@dataclass(frozen=True, slots=True)
 class Style:
     """A house style: every phrase and format the minutes print."""
 
@@ -269,6 +296,7 @@ class Style:
     next_meeting: NextMeetingStyle
     minute_numbers: MinuteNumberStyle
     exempt: ExemptStyle
+    page: PageStyle
 
 
 #: The values some keys may take.
@@ -277,6 +305,7 @@ _CHOICES: dict[str, tuple[str, ...]] = {
     "headings.case": ("upper", "title", "as-typed"),
     "dates.ordinals": ("none", "suffix", "superscript"),
     "headings.subitem_numbers": ("roman", "letter", "number"),
+    "page.title_case": ("upper", "title", "as-typed"),
     "attendance.present.order": ("first-name", "as-recorded"),
     "attendance.attendees.order": ("first-name", "as-recorded"),
     "attendance.apologies.order": ("first-name", "as-recorded"),
@@ -313,6 +342,14 @@ _FIELDS: dict[str, tuple[str, ...]] = {
     "minute_numbers.format": ("n", "yy", "yyyy"),
     "exempt.exclusion": ("paragraph",),
     "exempt.summary": ("summary",),
+    "page.document_title": ("board", "date"),
+    "page.date": ("weekday", "day", "month", "year", "start"),
+    "page.start": ("hour", "hour24", "minute", "ampm"),
+    "page.venue": ("venue",),
+    "page.contact": ("name", "post"),
+    "page.contact_no_post": ("name",),
+    "page.time_allowed": ("minutes",),
+    "page.number": ("number",),
 }
 #: Top-level keys that are not part of the model.
 _META = ("extends",)
@@ -610,7 +647,7 @@ def ordinal(n: int) -> str:
 
 __all__ = ["DEFAULT_STYLE", "ActionStyle", "AttendanceStyle", "DateStyle", "DecisionStyle",
            "DeferralStyle", "ExemptStyle", "HeadingStyle", "ListStyle", "MinuteNumberStyle",
-           "NextMeetingStyle", "RestrictedStyle", "SectionStyle", "SentenceStyle", "Style",
+           "NextMeetingStyle", "PageStyle", "RestrictedStyle", "SectionStyle", "SentenceStyle", "Style",
            "StyleError", "TimeStyle", "TitleStyle", "builtin_path", "builtin_styles",
            "check_style_file", "check_style_text", "default_style", "fill", "load_style",
            "ordinal", "style_from_text", "style_text"]

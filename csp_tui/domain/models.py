@@ -203,6 +203,8 @@ class AgendaItem(_Model):
     minutes: int | None = Field(default=None, ge=0, le=24 * 60)
     restricted: bool = False
     public_summary: Text = ""
+    #: The agenda's words under the title ("Verbal item"); the page export prints them.
+    description: Text = ""
     state: ItemState = ItemState.PENDING
     deferred_reason: Text = ""
     timings: list[Timing] = Field(default_factory=list)

@@ -74,6 +74,9 @@ class MinutesDocument:
     #: The fixed time of a frozen (approved) record, written as the file's times so
     #: that each export of it is the same file; None: now.
     at: dt.datetime | None = None
+    #: Each published item's agenda description (by item id), for the page layout: a
+    #: restricted item's is withheld from the public version with the rest of it.
+    descriptions: dict[int, str] = field(default_factory=dict)
 
     @property
     def file_stem(self) -> str:
@@ -153,6 +156,7 @@ class _Builder:
         self.chaired = ""
         self.first: int | None = None
         self.next_lines: list[str] = []
+        self.descriptions: dict[int, str] = {}
         self.actions: dict[int | None, list[Action]] = {}
         for a in record.actions:
             self.actions.setdefault(a.item_id, []).append(a)
@@ -192,7 +196,8 @@ class _Builder:
         return MinutesDocument(
             full=self.full, board_name=board, date=m.date, title=xml_safe(title),
             subject="Minutes (RESTRICTED)" if self.full else "Minutes",
-            header=MARKING if self.full else "", paras=self.paras)
+            header=MARKING if self.full else "", paras=self.paras,
+            descriptions=self.descriptions)
 
     def item(self, item: AgendaItem) -> None:
         restricted = restriction.item_restricted(item, self.r.item)
@@ -201,6 +206,8 @@ class _Builder:
             # The one place the public version of a restricted item is decided.
             self.add(Kind.BODY, item.public_summary or restriction.RESTRICTED_SENTENCE, item.id)
             return
+        if item.description and item.id is not None:
+            self.descriptions[item.id] = xml_safe(item.description)
         self.put(deferral_line(item), item.id)
         if item.id == self.first and self.chaired:
             self.add(Kind.BODY, self.chaired, item.id)

@@ -46,9 +46,10 @@ def _xp(element, path: str) -> list:
     return etree.XPath(path, namespaces=_NS)(element)
 
 
-def set_language(doc: DocxDocument) -> None:
-    """The default run language of the styles (``w:docDefaults``): en-GB, so that a
-    screen reader and a spelling checker take the text as British English."""
+def set_language(doc: DocxDocument, language: str = LANGUAGE) -> None:
+    """The default run language of the styles (``w:docDefaults``): en-GB unless
+    ``language`` says otherwise, so that a screen reader and a spelling checker take
+    the text as British English."""
     styles = doc.styles.element
     defaults = styles.find(qn("w:docDefaults"))
     if defaults is None:
@@ -71,7 +72,7 @@ def set_language(doc: DocxDocument) -> None:
             anchor.addprevious(lang)
         else:
             rpr.append(lang)
-    lang.set(_W_VAL, LANGUAGE)
+    lang.set(_W_VAL, language)
 
 
 def set_outline_levels(styles: dict) -> None:

@@ -248,11 +248,13 @@ def _apply(style, spec: StyleSpec) -> None:
 
 
 def set_properties(doc: DocxDocument, title: str, subject: str, *, version: int = 0,
-                   status: str = "", at: dt.datetime | None = None) -> None:
+                   status: str = "", at: dt.datetime | None = None,
+                   language: str = LANGUAGE) -> None:
     """Core properties we choose ourselves; nothing of the template's or python-docx's
     (author, comments, keywords) is carried over, and app.xml is replaced. ``version``
     and ``status`` ("Draft", "Approved") record where the minutes are in their
-    lifecycle; ``at`` fixes the created and modified times (a frozen record's)."""
+    lifecycle; ``at`` fixes the created and modified times (a frozen record's);
+    ``language`` is the document's (the house style's)."""
     cp = doc.core_properties
     when = at.astimezone(dt.UTC) if at is not None else dt.datetime.now(dt.UTC)
     now = when.replace(microsecond=0, tzinfo=None)
@@ -260,8 +262,8 @@ def set_properties(doc: DocxDocument, title: str, subject: str, *, version: int 
     for attr in ("author", "last_modified_by", "keywords", "comments", "category",
                  "content_status", "identifier", "version", "language"):
         setattr(cp, attr, "")
-    cp.language = LANGUAGE
-    set_language(doc)
+    cp.language = language
+    set_language(doc, language)
     cp.content_status = status
     cp.version = str(version) if version else ""
     cp.created = cp.modified = now

@@ -19,7 +19,9 @@ from csp_tui.exporters.document import MinutesDocument, build_document, restrict
 if TYPE_CHECKING:
     from csp_tui.storage import Repository
 
-FORMATS = ("docx", "pdf", "md", "json")
+FORMATS = ("docx", "pdf", "md", "json", "page")
+#: The style of the page format when none is given: the council's page of 2019.
+PAGE_STYLE = "council-page-2019"
 
 
 @dataclass(slots=True)
@@ -28,6 +30,8 @@ class ExportResult:
 
     path: Path
     warnings: list[str] = field(default_factory=list)
+    #: Other files written with it (the page format's .docx beside its HTML).
+    also: list[Path] = field(default_factory=list)
 
 
 def target_path(out: Path | str | None, stem: str, ext: str) -> Path:
@@ -89,11 +93,15 @@ def _as_fixed(repo: Repository, meeting_id: int, record: MeetingRecord,
 def export_meeting(repo: Repository, meeting_ref: str | int | None = None, *,
                    out: Path | str | None = None, full: bool = False,
                    template: Path | str | None = None, fmt: str = "docx",
-                   action_log: bool = False, name_check: bool = True) -> ExportResult:
+                   action_log: bool = False, name_check: bool = True,
+                   style: str | Path | None = None) -> ExportResult:
     """Export one meeting (by id or date; None for the latest) and return the path.
-    ``name_check`` False leaves the name check out of the warnings."""
+    ``name_check`` False leaves the name check out of the warnings. ``style``: the
+    house style (a built-in name or a TOML file) of the page format."""
     if fmt not in FORMATS:
         raise ExportError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
+    if action_log and fmt == "page":
+        raise ExportError("--action-log applies to Word, PDF and Markdown output only")
     if template is not None and fmt not in ("docx", "pdf"):
         raise ExportError("--template applies to Word (.docx) and PDF output only")
     # Before anything is read or written: without LibreOffice there is no PDF.
@@ -109,6 +117,8 @@ def export_meeting(repo: Repository, meeting_ref: str | int | None = None, *,
     if fmt == "json":
         return ExportResult(_write_json(repo, record, meeting.id, out, full, minutes,
                                         restricted), warnings)
+    if fmt == "page":
+        return _write_page(record, minutes, out, style, warnings)
     path = target_path(out, minutes.file_stem, fmt)
     actions = [*record.carried_actions, *record.actions]
     # Only the action log prints Start Dates: the minutes alone read no other meeting.
@@ -180,3 +190,31 @@ def _write_json(repo: Repository, record: MeetingRecord, meeting_id: int,
     frozen = repo.frozen(meeting_id)
     text = record_json(frozen or repo, record)  # type: ignore[arg-type]
     return write_text(target_path(out, stem, "json"), text, private=True)
+
+
+def _write_page(record: MeetingRecord, minutes: MinutesDocument, out: Path | str | None,
+                style: str | Path | None, warnings: list[str]) -> ExportResult:
+    """The committee-system page: the HTML file, and the .docx of the same layout
+    beside it (private and atomic as every export with restricted content)."""
+    from csp_tui.domain.house_style import StyleError, load_style
+    from csp_tui.exporters.docx_writer import save_docx
+    from csp_tui.exporters.files import write_text
+    from csp_tui.exporters.page import build_page, page_html
+    from csp_tui.exporters.page_docx import build_page_docx
+
+    try:
+        house = load_style(style or PAGE_STYLE)
+    except StyleError as exc:
+        raise ExportError(str(exc)) from None
+    page = build_page(minutes, record, house)
+    path = target_path(out, page.file_stem, "html")
+    if path.suffix.lower() in (".htm", ".html"):
+        html_path, docx_path = path, path.with_suffix(".docx")
+    else:
+        html_path, docx_path = path.with_name(path.name + ".html"), path.with_name(
+            path.name + ".docx")
+    written = write_text(html_path, page_html(page), private=minutes.full)
+    doc = build_page_docx(page, version=minutes.version, status=minutes.status,
+                          at=minutes.at)
+    return ExportResult(written, warnings,
+                        [save_docx(doc, docx_path, private=minutes.full, at=minutes.at)])

@@ -177,7 +177,7 @@ class MeetingsStore(JournaledStore):
             "meeting_id": meeting_id, "parent_id": parent_id, "position": position,
             "title": title or item.title, "presenter": item.presenter,
             "minutes": item.minutes, "restricted": int(item.restricted or marked),
-            "public_summary": item.public_summary,
+            "public_summary": item.public_summary, "description": item.description,
             "state": item.state.value, "deferred_reason": item.deferred_reason})
 
     def items(self, meeting_id: int) -> list[AgendaItem]:
@@ -223,7 +223,8 @@ class MeetingsStore(JournaledStore):
             id=r["id"], meeting_id=r["meeting_id"], parent_id=r["parent_id"],
             position=r["position"], number=number, title=r["title"], presenter=r["presenter"],
             minutes=r["minutes"], restricted=bool(r["restricted"]),
-            public_summary=r["public_summary"], state=ItemState(r["state"]),
+            public_summary=r["public_summary"], description=r["description"],
+            state=ItemState(r["state"]),
             deferred_reason=r["deferred_reason"], timings=timings.get(r["id"], []))
 
     def item(self, item_id: int) -> AgendaItem:
@@ -261,7 +262,7 @@ class MeetingsStore(JournaledStore):
             (meeting_id, parent_id))]
 
     def update_item(self, item: AgendaItem) -> AgendaItem:
-        """Save title, presenter, minutes, restricted and public summary."""
+        """Save title, presenter, minutes, restricted, public summary and description."""
         assert item.id is not None
         title, marked = restricted_title(item.title)  # F3 and /restricted come here
         title = title or item.title
@@ -269,7 +270,7 @@ class MeetingsStore(JournaledStore):
             self._update("items", item.id, {
                 "title": title, "presenter": item.presenter, "minutes": item.minutes,
                 "restricted": int(item.restricted or marked),
-                "public_summary": item.public_summary})
+                "public_summary": item.public_summary, "description": item.description})
         return self.item(item.id)
 
     def move_item(self, item_id: int, delta: int) -> None:
