@@ -647,7 +647,7 @@ def ordinal(n: int) -> str:
 
 __all__ = ["DEFAULT_STYLE", "ActionStyle", "AttendanceStyle", "DateStyle", "DecisionStyle",
            "DeferralStyle", "ExemptStyle", "HeadingStyle", "ListStyle", "MinuteNumberStyle",
-           "NextMeetingStyle", "PageStyle", "RestrictedStyle", "SectionStyle", "SentenceStyle", "Style",
-           "StyleError", "TimeStyle", "TitleStyle", "builtin_path", "builtin_styles",
+           "NextMeetingStyle", "PageStyle", "RestrictedStyle", "SectionStyle", "SentenceStyle",
+           "Style", "StyleError", "TimeStyle", "TitleStyle", "builtin_path", "builtin_styles",
            "check_style_file", "check_style_text", "default_style", "fill", "load_style",
            "ordinal", "style_from_text", "style_text"]

@@ -115,6 +115,16 @@ def build_page(minutes: MinutesDocument, record: MeetingRecord, style: Style) ->
                 text = minutes.descriptions.get(item.id or -1, "")
                 described = tuple(t for t in text.splitlines() if t.strip())
             rows.append((head, described, []))
+        elif rows and para.kind is Kind.SUBITEM and para.item_id is not None and (
+                sub := record.item(para.item_id)) is not None:
+            # A sub-item within its item's row: its heading as the page writes titles,
+            # then its description (if the minutes publish it).
+            _, _, title = _head(sub, record, style)
+            text = fill(style.headings.subitem, number=sub.number, title=title)
+            rows[-1][2].append(Para(Kind.SUBITEM, xml_safe(text), item_id=sub.id))
+            rows[-1][2].extend(Para(Kind.BODY, t, item_id=sub.id) for t in
+                               minutes.descriptions.get(sub.id or -1, "").splitlines()
+                               if t.strip())
         elif rows:
             rows[-1][2].append(para)
         elif para.kind is Kind.ATTENDANCE:

@@ -74,6 +74,8 @@ def test_a_version_2_database_is_rebuilt_with_every_row_kept(tmp_path: Path) -> 
                                         for a in before.pop("actions")]
         # Journal rows gain the session that made them: none, for rows this old.
         assert after.pop("journal") == [(*r, None) for r in before.pop("journal")]
+        # Items gain their (empty) agenda description (migration item_descriptions).
+        assert after.pop("items") == [(*r, "") for r in before.pop("items")]
         assert after == before
         assert repo.conn.execute("PRAGMA foreign_key_check").fetchall() == []
         # The rebuilt table keeps its index and its own keys' ON DELETE actions.
@@ -132,6 +134,8 @@ def test_a_version_4_database_gains_the_indexes_and_keeps_every_row(tmp_path: Pa
         after = dump(repo.conn)
         # Migration 7: journal rows name their session; none, for rows this old.
         assert after.pop("journal") == [(*r, None) for r in before.pop("journal")]
+        # Items gain their (empty) agenda description (migration item_descriptions).
+        assert after.pop("items") == [(*r, "") for r in before.pop("items")]
         # Migration 9: no action's minuted status is fixed yet.
         assert after.pop("actions") == [(*a, None) for a in before.pop("actions")]
         assert after == before

@@ -23,8 +23,7 @@ from csp_tui.domain.house_style import load_style
 from csp_tui.domain.lifecycle import status_mark
 from csp_tui.domain.models import ActionStatus
 from csp_tui.exporters.docx_writer import read_docx_text
-from csp_tui.exporters.export import minutes_of
-from csp_tui.exporters.export import export_meeting
+from csp_tui.exporters.export import export_meeting, minutes_of
 
 STYLE = "council-page-2019"
 
