@@ -10,6 +10,7 @@ back exactly one.
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -38,6 +39,7 @@ from csp_tui.domain.agenda import roman
 from csp_tui.domain.attendance import join_names
 from csp_tui.domain.dates import normalise_due, parse_day
 from csp_tui.domain.deferral import deferral_sentence
+from csp_tui.domain.house_style import Style, StyleError, default_style
 from csp_tui.domain.lifecycle import LifecycleError, approval_sentence, frozen_message
 from csp_tui.domain.models import (
     Action,
@@ -224,6 +226,15 @@ def _goto(ctx: Ctx, cmd: SlashGoto) -> Outcome:
     return _arrived_at(ctx, target)
 
 
+def _house_style(ctx: Ctx) -> Style:
+    """The board's house style (its sentences); the default when it cannot be read,
+    so that a line is never refused for it."""
+    try:
+        return ctx.repo.board_style(ctx.board_id)
+    except (StyleError, sqlite3.Error):
+        return default_style()
+
+
 def _defer(ctx: Ctx, cmd: TextLine) -> Outcome:
     cur = ctx.current()
     if cur is None:
@@ -232,7 +243,7 @@ def _defer(ctx: Ctx, cmd: TextLine) -> Outcome:
         raise CaptureError(f"{ctx.ref(cur)} is already deferred; /next to move on")
     assert cur.id is not None
     # "to the March board" -> "Item deferred to the March board." (house style).
-    reason = deferral_sentence(cmd.text)
+    reason = deferral_sentence(cmd.text, _house_style(ctx))
     target = _next_pending(ctx, cur)
     with ctx.repo.transaction(f"defer {ctx.ref(cur)}"):
         ctx.repo.defer_item(cur.id, reason)
@@ -320,7 +331,7 @@ def _forward(ctx: Ctx, cmd: SlashForward) -> Outcome:
 
 
 def _phrase(ctx: Ctx, cmd: TextLine) -> Outcome:
-    if cmd.text.casefold() in {p.casefold() for p in all_phrases(ctx.repo)}:
+    if cmd.text.casefold() in {p.casefold() for p in all_phrases(ctx.repo, _house_style(ctx))}:
         return Outcome("That sentence is already in the phrase book")
     ctx.repo.add_phrase(cmd.text)
     return Outcome(f"Added to your phrase book: {cmd.text}", phrases_changed=True)

@@ -33,6 +33,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                         "extension, else docx")
     p.add_argument("--action-log", action="store_true",
                    help="append the CSP Board Action Plan table")
+    p.add_argument("--style", metavar="NAME|FILE",
+                   help="the house style for this export (a built-in: `csp style list`, or "
+                        "a .toml file); default: the board's (`csp board style`)")
     p.add_argument("--check", action="store_true",
                    help="only run the pre-export check; write nothing (exit 1 on warnings)")
     p.set_defaults(run=run_export)
@@ -72,7 +75,7 @@ def run_export(args: argparse.Namespace) -> int:
 
         result = export_meeting(repo, args.meeting, out=args.out, full=args.full,
                                 template=args.template, fmt=args.fmt or _format_of(args.out),
-                                action_log=args.action_log)
+                                action_log=args.action_log, style=args.style)
     for w in result.warnings:
         print(f"csp: warning: {w}", file=sys.stderr)
     # Absolute, so the note taker can find the file whatever folder csp ran in.

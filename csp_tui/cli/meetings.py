@@ -96,11 +96,11 @@ def run_demo(args: argparse.Namespace) -> int:
 def run_new(args: argparse.Namespace) -> int:
     agenda = None
     if args.agenda:
-        from csp_tui.services.agenda_file import AgendaError, load_agenda_file
+        from csp_tui.services.agenda_file import AgendaError, load_agenda_and_style
 
         # Read and checked before the database is opened: a bad file creates nothing.
         try:
-            agenda = load_agenda_file(args.agenda, board=args.board)
+            agenda = load_agenda_and_style(args.agenda, board=args.board)
         except AgendaError as exc:
             raise CliError(str(exc)) from None
     elif not args.next and not args.date:
@@ -112,7 +112,9 @@ def run_new(args: argparse.Namespace) -> int:
 
             meeting = create_next_meeting(repo, board=args.board)
         elif agenda is not None:
-            meeting = repo.create_meeting(*agenda)
+            from csp_tui.services.agenda_file import create_from_agenda
+
+            meeting = create_from_agenda(repo, *agenda)
         else:
             from csp_tui.domain.agenda import DEFAULT_BOARD
             from csp_tui.domain.models import Meeting

@@ -9,18 +9,20 @@ deputy chairing is said in item 1's text instead (:func:`deputy_chairing`).
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from csp_tui.domain.models import Attendance, AttendanceStatus, Role
 
-#: (label, status) in the order the minutes print them.
-SECTIONS: list[tuple[str, AttendanceStatus]] = [
-    ("Members Present:", AttendanceStatus.PRESENT),
-    ("Additional Attendees:", AttendanceStatus.ATTENDEE),
-    ("Apologies:", AttendanceStatus.APOLOGIES),
-]
+if TYPE_CHECKING:
+    from csp_tui.domain.house_style import SectionStyle, Style
 
-#: The marks after a name. A deputy chair has none: see :func:`deputy_chairing`.
-_ROLE_MARK = {Role.CHAIR: " (CHAIR)", Role.NOTE_TAKER: " (NOTE TAKER)"}
+#: The attendance status of each section a house style names (its labels, order and
+#: punctuation are the style's: ``[attendance.present]`` ...).
+SECTION_STATUS: dict[str, AttendanceStatus] = {
+    "present": AttendanceStatus.PRESENT,
+    "attendees": AttendanceStatus.ATTENDEE,
+    "apologies": AttendanceStatus.APOLOGIES,
+}
 
 
 def is_here(attendance: Attendance | None) -> bool:
@@ -34,12 +36,21 @@ def attending_ids(attendance: Iterable[Attendance]) -> list[int]:
     return [a.person_id for a in attendance if is_here(a)]
 
 
-def join_names(names: Sequence[str]) -> str:
-    """"A", "A and B", "A, B and C"."""
+def join_names(names: Sequence[str], *, joiner: str = ", ", last: str = " and ",
+               serial_comma: bool = False) -> str:
+    """"A", "A and B", "A, B and C" ("A, B, and C" with ``serial_comma``; the minutes
+    take ``joiner`` and ``last`` from the house style, messages use these)."""
     names = list(names)
     if len(names) <= 1:
         return "".join(names)
-    return ", ".join(names[:-1]) + " and " + names[-1]
+    if serial_comma and len(names) > 2:
+        last = joiner.rstrip() + last
+    return joiner.join(names[:-1]) + last + names[-1]
+
+
+def _sections(style: Style) -> list[tuple[SectionStyle, AttendanceStatus]]:
+    return [(getattr(style.attendance, key), SECTION_STATUS[key])
+            for key in style.attendance.sections]
 
 
 def sort_key(name: str) -> str:
@@ -62,24 +73,35 @@ def role_of(attendance: Attendance, chair: str = "", note_taker: str = "") -> Ro
 
 
 def attendance_lines(attendance: Iterable[Attendance], chair: str = "",
-                     note_taker: str = "") -> list[tuple[str, str]]:
-    """``[(label, "names ending with a full stop"), ...]`` for the non-empty sections;
-    ``chair`` and ``note_taker`` are the meeting's (see :func:`role_of`)."""
+                     note_taker: str = "", style: Style | None = None
+                     ) -> list[tuple[str, str]]:
+    """``[(label, "names, as the house style joins and ends them"), ...]`` for the
+    non-empty sections; ``chair`` and ``note_taker`` are the meeting's (see
+    :func:`role_of`)."""
+    from csp_tui.domain.house_style import default_style
+
+    st = style or default_style()
+    marks = {Role.CHAIR: st.attendance.chair_mark,
+             Role.NOTE_TAKER: st.attendance.note_taker_mark}
     rows = list(attendance)
     out: list[tuple[str, str]] = []
-    for label, status in SECTIONS:
-        people = sorted((a for a in rows if a.status == status),
-                        key=lambda a: sort_key(a.person_name))
+    for section, status in _sections(st):
+        people = [a for a in rows if a.status == status]
+        if section.order == "first-name":
+            people.sort(key=lambda a: sort_key(a.person_name))
         if not people:
             continue
-        names = [a.person_name + _ROLE_MARK.get(role_of(a, chair, note_taker), "")
+        # A deputy chair has no mark: see deputy_chairing.
+        names = [a.person_name + marks.get(role_of(a, chair, note_taker), "")
                  for a in people]
-        out.append((label, join_names(names) + "."))
+        text = join_names(names, joiner=st.attendance.joiner,
+                          last=st.attendance.last_joiner, serial_comma=section.serial_comma)
+        out.append((section.label, text + ("." if section.full_stop else "")))
     return out
 
 
 def deputy_chairing(attendance: Iterable[Attendance], chair: str = "",
-                    note_taker: str = "") -> str:
+                    note_taker: str = "", style: Style | None = None) -> str:
     """The sentence item 1 of the minutes opens with when the deputy chair chaired the
     meeting ("The board was chaired by the deputy chair, Fiona Taylor."), else "".
 
@@ -97,4 +119,6 @@ def deputy_chairing(attendance: Iterable[Attendance], chair: str = "",
     deputy = next((a for a, role in here if role is Role.DEPUTY_CHAIR), None)
     if deputy is None:
         return ""
-    return f"The board was chaired by the deputy chair, {deputy.person_name}."
+    from csp_tui.domain.house_style import default_style, fill
+
+    return fill((style or default_style()).attendance.deputy_chairing, name=deputy.person_name)

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from csp_tui.domain.house_style import Style
 
 _MONTHS = {m.lower(): i for i, m in enumerate(
     ["January", "February", "March", "April", "May", "June", "July", "August",
@@ -97,29 +101,62 @@ def parse_time_range(text: str) -> tuple[dt.time, dt.time] | None:
     return start, end
 
 
-def format_day(day: dt.date) -> str:
+def _style(style: Style | None) -> Style:
+    from csp_tui.domain.house_style import default_style
+
+    return style if style is not None else default_style()
+
+
+def day_words(day: dt.date, template: str, style: Style | None = None) -> str:
+    """``day`` written by ``template`` ("{weekday}, {day} {month} {year}") as the house
+    style writes a day: "8" or "08", with an ordinal ("8th") where it says so."""
+    st = _style(style)
+    from csp_tui.domain.house_style import fill, ordinal
+
+    number = f"{day.day:02d}" if st.dates.day_zero_pad else str(day.day)
+    if st.dates.ordinals != "none":
+        number += ordinal(day.day)
+    return fill(template, weekday=f"{day:%A}", day=number, month=f"{day:%B}",
+                year=f"{day:%Y}")
+
+
+def format_day(day: dt.date, style: Style | None = None) -> str:
     """"Wednesday, 31 March 2021" as the house style writes the meeting date."""
-    return f"{day:%A}, {day.day} {day:%B %Y}"
+    st = _style(style)
+    return day_words(day, st.title.date, st)
 
 
-def format_times(start: dt.time | None, end: dt.time | None) -> str:
-    """"10:00-13:00" (the one consistent form house-style.md asks for)."""
+def format_time(time: dt.time, style: Style | None = None) -> str:
+    """"10:00", "10.00" or "9:30", as the house style writes a time."""
+    st = _style(style).times
+    hour = f"{time.hour:02d}" if st.hour_zero_pad else str(time.hour)
+    return f"{hour}{st.separator}{time.minute:02d}"
+
+
+def format_times(start: dt.time | None, end: dt.time | None,
+                 style: Style | None = None) -> str:
+    """"10:00-13:00" (or as the house style writes times: "10.00-13.00")."""
     if start and end:
-        return f"{start:%H:%M}-{end:%H:%M}"
-    return f"{start:%H:%M}" if start else ""
+        st = _style(style)
+        return f"{format_time(start, st)}{st.times.range}{format_time(end, st)}"
+    return format_time(start, style) if start else ""
 
 
-def due_words(due: str) -> str:
+def due_words(due: str, style: Style | None = None) -> str:
     """How the minutes word an action's due, after its task: " by 30 April 2021",
     " ASAP", " by next board" (words already starting "by" are kept as typed). The
     Word minutes and the app's item pane both print this, so they never differ."""
+    from csp_tui.domain.house_style import fill
+
     due = due.strip()
     if not due:
         return ""
+    st = _style(style)
     try:
         day = dt.date.fromisoformat(due)
     except ValueError:
         if due.casefold() == "asap":
-            return " ASAP"
-        return f" {due}" if due.casefold().startswith("by ") else f" by {due}"
-    return f" by {day.day} {day:%B %Y}"
+            return st.actions.due_asap
+        return f" {due}" if due.casefold().startswith("by ") \
+            else fill(st.actions.due_words, due=due)
+    return fill(st.actions.due_date, date=day_words(day, st.dates.due, st))

@@ -11,6 +11,10 @@ deferred to the March board.").
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from csp_tui.domain.house_style import Style
 
 #: Shown between what was typed and the sentence the minutes will print (the capture
 #: line's completion); accepting the completion keeps the sentence after it.
@@ -31,7 +35,7 @@ def _full_stop(text: str) -> str:
     return text if text.endswith((".", "!", "?")) else text + "."
 
 
-def deferral_sentence(reason: str) -> str:
+def deferral_sentence(reason: str, style: Style | None = None) -> str:
     """The sentence of the minutes for ``/defer REASON``.
 
     Kept (capitalised, with a full stop): a reason that says the item was deferred,
@@ -42,23 +46,26 @@ def deferral_sentence(reason: str) -> str:
     presenter was ill."). Nothing typed: "Item deferred.". Typed with the completion's
     arrow, what follows the arrow.
     """
+    from csp_tui.domain.house_style import default_style, fill
+
+    words = (style or default_style()).deferral
     text = " ".join(reason.split(PREVIEW_ARROW.strip())[-1].split())
     if not text:
-        return "Item deferred."
+        return words.bare
     first = text.split()[0].casefold()
     if _SAYS_DEFERRED.search(text):
         return _full_stop(text[:1].upper() + text[1:])
     if first in _JOINING:
-        return _full_stop(f"Item deferred {text[:1].lower()}{text[1:]}")
+        return _full_stop(fill(words.joined, reason=text[:1].lower() + text[1:]))
     if _A_MEETING.search(text) and len(text.split()) <= 5:
-        return _full_stop(f"Item deferred to {text}")
+        return _full_stop(fill(words.to_meeting, reason=text))
     if text[:1].islower():
-        return _full_stop(f"Item deferred as {text}")
+        return _full_stop(fill(words.because, reason=text))
     return _full_stop(text)
 
 
-def completes_reason(reason: str) -> bool:
+def completes_reason(reason: str, style: Style | None = None) -> bool:
     """Whether :func:`deferral_sentence` changes ``reason`` beyond a capital and a full
     stop (so the capture line shows the sentence before Enter)."""
     text = " ".join(reason.split())
-    return bool(text) and deferral_sentence(text) != _full_stop(text[:1].upper() + text[1:])
+    return bool(text) and deferral_sentence(text, style) != _full_stop(text[:1].upper() + text[1:])

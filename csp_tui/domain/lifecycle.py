@@ -16,8 +16,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from csp_tui.domain.models import Action, ActionStatus, MeetingState
+
+if TYPE_CHECKING:
+    from csp_tui.domain.house_style import Style
 
 #: Each state and the states it may move to. ``approved -> closed`` is a reopening,
 #: which needs a reason (see :func:`check_move`).
@@ -80,10 +84,15 @@ def check_move(current: MeetingState, new: MeetingState, *, reason: str = "") ->
                                  MeetingState.DRAFT, MeetingState.LIVE) else ""))
 
 
-def approval_sentence(day: dt.date) -> str:
-    """What the next meeting's minutes print when the board approves these:
-    "The minutes of the 31 March 2021 board were agreed as a correct record."."""
-    return f"The minutes of the {day.day} {day:%B %Y} board were agreed as a correct record."
+def approval_sentence(day: dt.date, style: Style | None = None) -> str:
+    """What the next meeting's minutes print when the board approves these, as the
+    house style says it: "The minutes of the 31 March 2021 board were agreed as a
+    correct record."."""
+    from csp_tui.domain.dates import day_words
+    from csp_tui.domain.house_style import default_style, fill
+
+    st = style or default_style()
+    return fill(st.sentences.approval, date=day_words(day, st.dates.due, st))
 
 
 def frozen_message(state: MeetingState, day: dt.date | None = None) -> str | None:
@@ -172,11 +181,14 @@ def minutes_action(action: Action, state: MeetingState) -> Action:
                                      "status": m.status or ActionStatus.OPEN})
 
 
-def status_mark(status: ActionStatus | None) -> str:
-    """What an action sentence ends with for its status: " (COMPLETED)", as house style
-    prints a done action, " (DROPPED)", or nothing while it is open."""
+def status_mark(status: ActionStatus | None, style: Style | None = None) -> str:
+    """What an action sentence ends with for its status, as the house style marks it:
+    " (COMPLETED)" for a done action, " (DROPPED)", nothing while it is open."""
+    from csp_tui.domain.house_style import default_style
+
+    marks = (style or default_style()).actions
     if status is ActionStatus.COMPLETED:
-        return " (COMPLETED)"
+        return marks.completed
     if status is ActionStatus.DROPPED:
-        return " (DROPPED)"
-    return ""
+        return marks.dropped
+    return marks.open

@@ -25,7 +25,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
-from csp_tui.domain.agenda import StandardItem, item_heading, item_kind
+from csp_tui.domain.agenda import StandardItem, item_kind, roman_value
+from csp_tui.domain.house_style import Style, default_style, fill
 from csp_tui.domain.lifecycle import minutes_action, status_mark
 from csp_tui.domain.models import (
     Action,
@@ -39,13 +40,8 @@ from csp_tui.domain.models import (
     Person,
 )
 
-NO_DECLARATIONS = "No declarations of interest to note."
-OUTSTANDING = "The following actions remain outstanding."
-#: What the minutes say of a deferred item whose reason was not given.
-ITEM_DEFERRED = "Item deferred."
-#: What the public minutes print for an earlier meeting's action raised under a
-#: restricted item (its status follows).
-RESTRICTED_ACTION = "ACTION: Restricted."
+# Every phrase and format of these lines is the house style's (``style``, the board's;
+# None: the default, :mod:`csp_tui.domain.house_style`).
 
 
 class Kind(StrEnum):
@@ -89,29 +85,59 @@ class Para:
 # --- An item's head: its heading, why it was deferred, its public summary ------------
 
 
-def heading_line(item: AgendaItem, restricted: bool) -> Para:
+def cased(text: str, case: str) -> str:
+    """``text`` in a house style's case: "upper", "title" or "as-typed"."""
+    if case == "upper":
+        return text.upper()
+    if case == "title":
+        return " ".join(w[:1].upper() + w[1:] for w in text.split(" "))
+    return text
+
+
+def sub_item_number(number: str, style: Style) -> str:
+    """A sub-item's number as the style numbers them: "(ii)", "(b)" or "(2)" (the
+    agenda stores roman numerals; any other number is printed as stored)."""
+    k = roman_value(number.strip().strip("()"))
+    if k is None or style.headings.subitem_numbers == "roman":
+        return number
+    if style.headings.subitem_numbers == "letter" and k <= 26:
+        return f"({chr(ord('a') + k - 1)})"
+    return f"({k})"
+
+
+def heading_line(item: AgendaItem, restricted: bool, style: Style | None = None) -> Para:
     """"4. STREET SPACE PILOT", "(ii) PERFORMANCE REPORT", "11. RESTRICTED: PREVENT
     UPDATE" (``restricted``: the item is, or sits under one that is)."""
-    title = item.title.upper()
+    heads = (style or default_style()).headings
+    title = cased(item.title, heads.case)
     if restricted:
-        title = f"RESTRICTED: {title}"
+        title = fill(heads.restricted, title=title)
     sub = item.parent_id is not None
-    return Para(Kind.SUBITEM if sub else Kind.ITEM, item_heading(item.number, title, sub=sub),
-                item_id=item.id)
+    if not item.number:
+        text = fill(heads.unnumbered, title=title)
+    elif sub:
+        text = fill(heads.subitem, number=sub_item_number(item.number, style or default_style()),
+                    title=title)
+    else:
+        text = fill(heads.item, number=item.number, title=title)
+    return Para(Kind.SUBITEM if sub else Kind.ITEM, text, item_id=item.id)
 
 
-def deferral_line(item: AgendaItem) -> Para | None:
+def deferral_line(item: AgendaItem, style: Style | None = None) -> Para | None:
     """Why a deferred item was deferred (None: it was not)."""
     if item.state is not ItemState.DEFERRED:
         return None
-    return Para(Kind.BODY, item.deferred_reason or ITEM_DEFERRED, item_id=item.id)
+    return Para(Kind.BODY, item.deferred_reason or (style or default_style()).deferral.bare,
+                item_id=item.id)
 
 
-def summary_line(item: AgendaItem, restricted: bool) -> Para | None:
+def summary_line(item: AgendaItem, restricted: bool,
+                 style: Style | None = None) -> Para | None:
     """In the full version, a restricted item's public summary, said to be one."""
     if not (restricted and item.public_summary):
         return None
-    return Para(Kind.BODY, f"Public summary: {item.public_summary}", item_id=item.id)
+    return Para(Kind.BODY, fill((style or default_style()).restricted.public_summary,
+                                summary=item.public_summary), item_id=item.id)
 
 
 # --- An item's own lines ------------------------------------------------------------
@@ -126,50 +152,54 @@ def next_number(line: Entry | Action, number: int) -> int:
 
 def item_line(line: Entry | Action, number: int = 0,
               names: Mapping[int, str] | None = None,
-              state: MeetingState = MeetingState.LIVE) -> Para:
+              state: MeetingState = MeetingState.LIVE, style: Style | None = None) -> Para:
     """An item's own line as its minutes print it; ``number`` is what
     :func:`next_number` gave it. ``names`` (person id -> name): mark the owners of an
     action who matched nobody on the roster. An action is printed as the lifecycle says
     its own meeting's minutes print it in ``state`` (the draft follows the action;
     circulation fixes it: :func:`csp_tui.domain.lifecycle.minutes_action`)."""
     if isinstance(line, Action):
-        return action_line(minutes_action(line, state), names)
-    return entry_line(line, number)
+        return action_line(minutes_action(line, state), names, style=style)
+    return entry_line(line, number, style)
 
 
-def entry_line(entry: Entry, number: int = 0) -> Para:
+def entry_line(entry: Entry, number: int = 0, style: Style | None = None) -> Para:
     """A paragraph, bullet, numbered point (``number``), decision, declaration or
     sub-heading."""
+    st = style or default_style()
     item_id = entry.item_id
     match entry.kind:
         case EntryKind.BULLET:
             return Para(Kind.BULLET, entry.text, item_id=item_id)
         case EntryKind.NUMBERED:
-            return Para(Kind.NUMBERED, entry.text, marker=f"{number}.", item_id=item_id)
+            return Para(Kind.NUMBERED, entry.text, marker=fill(st.lists.number, n=number),
+                        item_id=item_id)
         case EntryKind.DECISION:
-            return Para(Kind.DECISION, entry.text, item_id=item_id)
+            return Para(Kind.DECISION, fill(st.decisions.single, text=entry.text),
+                        item_id=item_id)
         case EntryKind.DECLARATION:
-            return Para(Kind.BODY, declaration_text(entry.text), item_id=item_id)
+            return Para(Kind.BODY, declaration_text(entry.text, st), item_id=item_id)
         case EntryKind.HEADING:
             return Para(Kind.HEADING, entry.text, item_id=item_id)
         case _:
             return Para(Kind.BODY, entry.text, item_id=item_id)
 
 
-def declaration_text(text: str) -> str:
+def declaration_text(text: str, style: Style | None = None) -> str:
     """"Councillor Worby: trustee of X" -> "Declaration of interest: Councillor Worby -
     trustee of X"."""
+    words = (style or default_style()).sentences
     name, sep, interest = text.partition(":")
     if sep and name.strip() and interest.strip():
-        return f"Declaration of interest: {name.strip()} - {interest.strip()}"
-    return f"Declaration of interest: {text}"
+        return fill(words.declaration, name=name.strip(), interest=interest.strip())
+    return fill(words.declaration_plain, text=text)
 
 
 # --- The action sentence --------------------------------------------------------------
 
 
 def action_line(action: Action, names: Mapping[int, str] | None = None,
-                status: ActionStatus | None = None) -> Para:
+                status: ActionStatus | None = None, style: Style | None = None) -> Para:
     """The one action sentence: "ACTION: Jade Hodgson to circulate the slides by 30
     April 2021." and its status suffix (``status``, else the action's own).
 
@@ -180,23 +210,27 @@ def action_line(action: Action, names: Mapping[int, str] | None = None,
     action was matched to."""
     from csp_tui.domain.dates import due_words  # with the first action, not at start-up
 
+    st = style or default_style()
     task = action.task.strip().rstrip(".").strip()
     if task[:3].casefold() == "to " and task[3:].strip():
         task = task[3:].strip()  # "to review the ISA": the sentence says "to" itself
     owner = action.owner.strip()
-    head = "ACTION: "
+    head = st.actions.prefix
     if owner:
-        body = f"{owner} to {task}"
+        body = fill(st.actions.owned, owner=owner, task=task)
     else:
         body = task[:1].upper() + task[1:]
-    text = f"{head}{body}{due_words(action.due)}.{status_suffix(status or action.status)}"
+    stop = "." if st.actions.full_stop else ""
+    text = (f"{head}{body}{due_words(action.due, st)}{stop}"
+            f"{status_suffix(status or action.status, st)}")
     marks = _unmatched(owner, action.owner_ids, names, len(head)) if names is not None else ()
     return Para(Kind.ACTION, text, item_id=action.item_id, unmatched=marks)
 
 
-def action_sentence(action: Action, status: ActionStatus | None = None) -> str:
+def action_sentence(action: Action, status: ActionStatus | None = None,
+                    style: Style | None = None) -> str:
     """The words of :func:`action_line`."""
-    return action_line(action, status=status).text
+    return action_line(action, status=status, style=style).text
 
 
 #: The status an action sentence ends with: one rule, the lifecycle's.
@@ -233,12 +267,19 @@ def _unmatched(owner: str, owner_ids: Iterable[int], names: Mapping[int, str],
 
 
 def carried_line(action: Action, *, hidden: bool = False,
-                 names: Mapping[int, str] | None = None) -> Para:
+                 names: Mapping[int, str] | None = None, style: Style | None = None) -> Para:
     """An earlier meeting's action under Minutes and Action Log, as it stands now (its
     status said); ``hidden``: raised under a restricted item, in the public version."""
+    st = style or default_style()
     if hidden:
-        return Para(Kind.ACTION, f"{RESTRICTED_ACTION}{status_suffix(action.status)}")
-    return action_line(action, names)
+        return Para(Kind.ACTION, f"{st.restricted.action}{status_suffix(action.status, st)}")
+    return action_line(action, names, style=st)
+
+
+def outstanding_line(item_id: int | None, style: Style | None = None) -> Para:
+    """"The following actions remain outstanding." (before the earlier meetings' open
+    actions)."""
+    return Para(Kind.BODY, (style or default_style()).sentences.outstanding, item_id=item_id)
 
 
 def forward_line(item: ForwardPlanItem) -> Para:
@@ -249,7 +290,7 @@ def forward_line(item: ForwardPlanItem) -> Para:
 
 def closing_lines(item: AgendaItem, *, wrote: bool,
                   forward: Iterable[ForwardPlanItem] = (),
-                  next_meeting: Iterable[str] = ()) -> list[Para]:
+                  next_meeting: Iterable[str] = (), style: Style | None = None) -> list[Para]:
     """What the minutes print after an item's own lines (``wrote``: it has some),
     by the standard item it is: "No declarations of interest to note." under a
     Declaration of Interests with none (and not deferred), the forward plan under
@@ -259,7 +300,8 @@ def closing_lines(item: AgendaItem, *, wrote: bool,
     if kind is StandardItem.DECLARATIONS:
         if wrote or item.state is ItemState.DEFERRED:
             return []
-        return [Para(Kind.BODY, NO_DECLARATIONS, item_id=item.id)]
+        return [Para(Kind.BODY, (style or default_style()).sentences.no_declarations,
+                     item_id=item.id)]
     if kind is StandardItem.FORWARD_PLAN:
         return [_in(forward_line(f), item.id) for f in forward]
     if kind is StandardItem.NEXT_MEETING:

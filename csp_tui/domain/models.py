@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from csp_tui.domain.text import one_line
+
+if TYPE_CHECKING:
+    from csp_tui.domain.house_style import Style
 
 NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True)]
@@ -144,26 +147,30 @@ class Meeting(_Model):
             raise ValueError("the end time must be after the start time")
         return self
 
-    def next_meeting_lines(self) -> list[str]:
+    def next_meeting_lines(self, style: Style | None = None) -> list[str]:
         """The Date of Next Meeting block, a line each: the board, the day and times,
-        the venue, the chair (none when no next meeting is set). The Word minutes and
-        the app's item pane both print this, so they never differ."""
+        the venue, the chair (none when no next meeting is set), as the house style
+        writes them. The Word minutes and the app's item pane both print this, so they
+        never differ."""
         from csp_tui.domain.agenda import DEFAULT_BOARD
-        from csp_tui.domain.dates import format_times
+        from csp_tui.domain.dates import day_words, format_times
+        from csp_tui.domain.house_style import default_style, fill
 
         nxt = self.next_meeting
         if nxt is None:
             return []
+        st = (style or default_style())
+        block = st.next_meeting
         board = self.board_name or DEFAULT_BOARD
-        if not board.casefold().endswith("board"):
+        if block.add_board and not board.casefold().endswith("board"):
             board += " Board"
-        times = format_times(nxt.start, nxt.end)
-        day = f"{nxt.date:%A} {nxt.date.day} {nxt.date:%B %Y}"
-        lines = [board, f"{day}, {times}" if times else day]
+        times = format_times(nxt.start, nxt.end, st)
+        day = day_words(nxt.date, block.day, st)
+        lines = [board, fill(block.day_times, day=day, times=times) if times else day]
         if nxt.venue:
             lines.append(nxt.venue)
         if nxt.chair:
-            lines.append(f"Chair: {nxt.chair}")
+            lines.append(fill(block.chair, name=nxt.chair))
         return lines
 
 

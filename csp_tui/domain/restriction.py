@@ -15,10 +15,16 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from csp_tui.domain.house_style import Style
     from csp_tui.domain.models import Action, AgendaItem
 
-#: What the public minutes say of a restricted item that has no public summary.
-RESTRICTED_SENTENCE = "Restricted due to sensitive information."
+def restricted_sentence(style: Style | None = None) -> str:
+    """What the public minutes say of a restricted item that has no public summary:
+    the house style's sentence ("Restricted due to sensitive information.")."""
+    from csp_tui.domain.house_style import default_style
+
+    return (style or default_style()).restricted.sentence
+
 
 #: How the rule finds an item (a parent, an action's item) by id; None if there is none.
 ItemLookup = Callable[[int], "AgendaItem | None"]

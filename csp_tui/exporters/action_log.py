@@ -14,6 +14,7 @@ from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from csp_tui.domain.house_style import Style, default_style
 from csp_tui.domain.models import Action, ActionStatus, Person
 from csp_tui.domain.names import split_names
 from csp_tui.exporters.text import xml_safe
@@ -21,14 +22,17 @@ from csp_tui.exporters.text import xml_safe
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
 
-TITLE = "CSP Board Action Plan"
 HEADERS = ["No.", "Action", "Lead", "Others", "Start Date", "Target Completion", "Status",
            "Update"]
 #: Column widths in cm, for a landscape A4 page with 2.5 cm margins (24.7 cm).
 WIDTHS = [1.0, 7.2, 2.8, 2.8, 2.0, 2.3, 2.2, 4.4]
 #: Cell shading of the status column.
 RAG_FILL = {"R": "FF0000", "A": "FFC000", "G": "00B050"}
-RESTRICTED = "Restricted"
+
+
+def log_title(style: Style | None = None) -> str:
+    """The table's title, "CSP Board Action Plan" (the house style's)."""
+    return (style or default_style()).action_log.title
 
 
 def _day(value: dt.date | dt.datetime | None) -> str:
@@ -51,18 +55,20 @@ def lead_and_others(action: Action, people: Sequence[Person]) -> tuple[str, str]
     return names[0], ", ".join(names[1:])
 
 
-def status_text(action: Action) -> str:
-    """"Completed", "Dropped", the RAG letter, or "Open"."""
+def status_text(action: Action, style: Style | None = None) -> str:
+    """"Completed", "Dropped", the RAG letter, or "Open" (the house style's words)."""
+    words = (style or default_style()).action_log
     if action.status is ActionStatus.COMPLETED:
-        return "Completed"
+        return words.completed
     if action.status is ActionStatus.DROPPED:
-        return "Dropped"
-    return action.rag.value if action.rag else "Open"
+        return words.dropped
+    return action.rag.value if action.rag else words.open
 
 
 def action_rows(actions: Sequence[Action], people: Sequence[Person], *, full: bool,
                 restricted: Collection[int],
-                started: Mapping[int, dt.date] | None = None) -> list[list[str]]:
+                started: Mapping[int, dt.date] | None = None,
+                style: Style | None = None) -> list[list[str]]:
     """The table's rows (without the header row), text already made Word-safe.
 
     ``started`` maps a meeting id to its date: an action's Start Date is the day of
@@ -72,7 +78,8 @@ def action_rows(actions: Sequence[Action], people: Sequence[Person], *, full: bo
     rows: list[list[str]] = []
     for n, a in enumerate(actions, 1):
         if not full and a.id in restricted:
-            rows.append([str(n), RESTRICTED, "", "", "", "", "", ""])
+            rows.append([str(n), (style or default_style()).action_log.restricted,
+                         "", "", "", "", "", ""])
             continue
         lead, others = lead_and_others(a, people)
         due = a.due_date
@@ -81,7 +88,7 @@ def action_rows(actions: Sequence[Action], people: Sequence[Person], *, full: bo
         notes = [u.note for u in a.updates if u.note]
         start = _day(started.get(a.meeting_id, a.created))
         rows.append([str(n), task[:1].upper() + task[1:], lead, others, start, target,
-                     status_text(a), notes[-1] if notes else ""])
+                     status_text(a, style), notes[-1] if notes else ""])
     return [[xml_safe(c) for c in row] for row in rows]
 
 
@@ -114,7 +121,7 @@ def _borders(table) -> None:
 
 
 def add_action_table(doc: DocxDocument, rows: list[list[str]], styles: dict, *,
-                     heading: str = "CSP Item Heading") -> None:
+                     heading: str = "CSP Item Heading", style: Style | None = None) -> None:
     """Append the heading (of style ``heading``: an item's level under the minutes,
     the title's in a document of its own) and the table to ``doc`` (styles from
     ensure_styles).
@@ -129,7 +136,7 @@ def add_action_table(doc: DocxDocument, rows: list[list[str]], styles: dict, *,
 
     from csp_tui.exporters.docx_writer import cell_paragraph
 
-    doc._body.add_paragraph(style=styles[heading]).add_run(TITLE.upper())
+    doc._body.add_paragraph(style=styles[heading]).add_run(log_title(style).upper())
     table = doc.add_table(rows=0, cols=len(HEADERS))
     _borders(table)
     table.autofit = False
@@ -200,7 +207,8 @@ def _new_section(doc: DocxDocument):
 def write_action_log_docx(actions: list[Action], people: Sequence[Person], path: Path, *,
                           full: bool, restricted: Collection[int],
                           template: Path | None = None,
-                          started: Mapping[int, dt.date] | None = None) -> Path:
+                          started: Mapping[int, dt.date] | None = None,
+                          style: Style | None = None) -> Path:
     """Write the action plan table alone as a .docx at ``path``; returns the path.
 
     ``restricted`` holds the ids of actions raised under restricted items (required:
@@ -215,14 +223,18 @@ def write_action_log_docx(actions: list[Action], people: Sequence[Person], path:
         set_properties,
     )
 
+    st = style or default_style()
     doc = new_document(template)
-    styles = ensure_styles(doc)
+    styles = ensure_styles(doc, st.lists.space_after)
     if template is None:
         landscape_section(doc, new=False)
     if full:
-        mark_headers(doc, "RESTRICTED", styles["CSP Marking"])
-    rows = action_rows(actions, people, full=full, restricted=restricted, started=started)
+        mark_headers(doc, st.restricted.marking, styles["CSP Marking"])
+    rows = action_rows(actions, people, full=full, restricted=restricted, started=started,
+                       style=st)
     # The plan alone: its heading is the document's title (heading level 1).
-    add_action_table(doc, rows, styles, heading="CSP Title")
-    set_properties(doc, TITLE, f"{TITLE} (RESTRICTED)" if full else TITLE)
+    add_action_table(doc, rows, styles, heading="CSP Title", style=st)
+    title = log_title(st)
+    set_properties(doc, title, f"{title} ({st.restricted.marking})" if full else title,
+                   language=st.language)
     return save_docx(doc, Path(path), private=full)

@@ -6,6 +6,7 @@ from collections.abc import Collection
 
 from csp_tui.domain import restriction
 from csp_tui.domain.agenda import StandardItem, item_heading, item_kind, item_ref
+from csp_tui.domain.house_style import Style
 from csp_tui.domain.models import AgendaItem, ItemState, MeetingRecord
 from csp_tui.domain.restriction import item_restricted
 from csp_tui.storage.action_query import RESTRICTED_TEXT
@@ -51,7 +52,7 @@ def _public(record: MeetingRecord, withheld: Collection[int]) -> MeetingRecord:
 
 def check_record(record: MeetingRecord, *, full: bool = False, names: bool = True,
                  accepted: Collection[tuple[str, int | None]] = (),
-                 withheld: Collection[int] = ()) -> list[str]:
+                 withheld: Collection[int] = (), style: Style | None = None) -> list[str]:
     """Warnings, one sentence each; an empty list means nothing to look at. ``names``
     False leaves out the name check (the app asks about each name before exporting);
     names ``accepted`` as written in it are not warned about. ``withheld``: ids of the
@@ -79,7 +80,8 @@ def check_record(record: MeetingRecord, *, full: bool = False, names: bool = Tru
         if (not full and item_restricted(item, record.item) and not item.public_summary
                 and item.id in with_lines):
             warnings.append(f"{_name(record, item)} is restricted: the public minutes show "
-                            f"only its heading and \"{restriction.RESTRICTED_SENTENCE}\" "
+                            "only its heading and "
+                                f"\"{restriction.restricted_sentence(style)}\" "
                             "(add a public summary to say more)")
         word = None if full or item_restricted(item, record.item) else _says_restricted(
             record, item)

@@ -22,10 +22,9 @@ from csp_tui.domain import restriction
 from csp_tui.domain.agenda import DEFAULT_BOARD, StandardItem, item_kind
 from csp_tui.domain.attendance import attendance_lines, deputy_chairing
 from csp_tui.domain.dates import format_day, format_times
+from csp_tui.domain.house_style import Style, default_style, fill
 from csp_tui.domain.lifecycle import is_draft
 from csp_tui.domain.minutes_lines import (
-    NO_DECLARATIONS,
-    OUTSTANDING,
     Kind,
     Para,
     action_sentence,
@@ -36,6 +35,7 @@ from csp_tui.domain.minutes_lines import (
     heading_line,
     item_line,
     next_number,
+    outstanding_line,
     summary_line,
 )
 from csp_tui.domain.models import Action, AgendaItem, Entry, MeetingRecord, line_order
@@ -45,14 +45,9 @@ if TYPE_CHECKING:
     from csp_tui.storage import Repository
 
 # Named here too: the exporters and their tests know them from this module.
-__all__ = ["DRAFT", "MARKING", "NO_DECLARATIONS", "OUTSTANDING", "Kind", "MinutesDocument",
-           "Para", "action_sentence", "board_title", "build_document", "declaration_text",
-           "header_text", "plain_line", "restricted_actions"]
-
-#: Printed in every page header of the full (confidential) version.
-MARKING = "RESTRICTED"
-#: Printed in every page header until the board has approved the minutes.
-DRAFT = "DRAFT"
+__all__ = ["Kind", "MinutesDocument", "Para", "action_sentence", "board_title",
+           "build_document", "declaration_text", "header_text", "plain_line",
+           "restricted_actions"]
 
 
 @dataclass(slots=True)
@@ -77,6 +72,14 @@ class MinutesDocument:
     #: Each published item's agenda description (by item id), for the page layout: a
     #: restricted item's is withheld from the public version with the rest of it.
     descriptions: dict[int, str] = field(default_factory=dict)
+    #: The house style the minutes were written in (its language goes into the
+    #: document's properties; the renderers take list spacing from it).
+    style: Style = field(default_factory=default_style)
+
+    @property
+    def language(self) -> str:
+        """The document language ("en-GB"): the style's."""
+        return self.style.language
 
     @property
     def file_stem(self) -> str:
@@ -101,10 +104,16 @@ def plain_line(p: Para) -> str:
     return p.text
 
 
-def board_title(board_name: str) -> str:
-    """"Community Safety Partnership" -> "THE COMMUNITY SAFETY PARTNERSHIP"."""
-    name = board_name.strip().upper() or "BOARD"
-    return name if name.startswith("THE ") else f"THE {name}"
+def board_title(board_name: str, style: Style | None = None) -> str:
+    """"Community Safety Partnership" -> "THE COMMUNITY SAFETY PARTNERSHIP" (the house
+    style's case and prefix)."""
+    from csp_tui.domain.minutes_lines import cased
+
+    title = (style or default_style()).title
+    name = cased(board_name.strip(), title.case) or cased("Board", title.case)
+    prefix = title.prefix
+    return name if not prefix or name.casefold().startswith(prefix.casefold()) \
+        else f"{prefix}{name}"
 
 
 
@@ -121,32 +130,38 @@ def restricted_actions(repo: Repository, record: MeetingRecord) -> frozenset[int
                                              restriction.lookup(items))
 
 
-def header_text(full: bool, draft: bool) -> str:
-    """The page header: "RESTRICTED" on the full version, "DRAFT" until approved."""
-    return " - ".join(t for t, on in ((MARKING, full), (DRAFT, draft)) if on)
+def header_text(full: bool, draft: bool, style: Style | None = None) -> str:
+    """The page header: "RESTRICTED" on the full version, "DRAFT" until approved (the
+    house style's words)."""
+    words = (style or default_style()).restricted
+    return " - ".join(t for t, on in ((words.marking, full), (words.draft, draft)) if on)
 
 
 def build_document(record: MeetingRecord, *, full: bool = False,
                    restricted_actions: Iterable[int] = (), version: int = 0,
-                   at: dt.datetime | None = None) -> MinutesDocument:
+                   at: dt.datetime | None = None,
+                   style: Style | None = None) -> MinutesDocument:
     """The minutes of ``record``: the public version unless ``full``.
 
     ``restricted_actions`` are ids of actions raised under restricted items (see
     :func:`restricted_actions`): this meeting's sit under their items, which the
     public version withholds whole; for those carried from earlier meetings it
-    withholds their text.
+    withholds their text. ``style``: the house style (None: the default).
     """
-    minutes = _Builder(record, full, frozenset(restricted_actions)).build()
+    st = style or default_style()
+    minutes = _Builder(record, full, frozenset(restricted_actions), st).build()
     draft = is_draft(record.meeting.state)
-    minutes.header = header_text(full, draft)
+    minutes.header = header_text(full, draft, st)
     minutes.version, minutes.at = version, at
     minutes.status = "Draft" if draft else "Approved"
     return minutes
 
 
 class _Builder:
-    def __init__(self, record: MeetingRecord, full: bool, hidden: frozenset[int]) -> None:
+    def __init__(self, record: MeetingRecord, full: bool, hidden: frozenset[int],
+                 style: Style) -> None:
         self.r = record
+        self.style = style
         self.full = full
         self.hidden = hidden
         self.paras: list[Para] = []
@@ -173,50 +188,55 @@ class _Builder:
     def build(self) -> MinutesDocument:
         m = self.r.meeting
         board = m.board_name or DEFAULT_BOARD
-        self.add(Kind.TITLE, board_title(board))
-        self.add(Kind.DATE, format_day(m.date))
-        when = ", ".join(s for s in (format_times(m.start, m.end), m.venue.strip()) if s)
-        if when:
-            self.add(Kind.DATE, f"({when})")
-        for label, names in attendance_lines(self.r.attendance, m.chair, m.note_taker):
+        st = self.style
+        self.add(Kind.TITLE, board_title(board, st))
+        self.add(Kind.DATE, format_day(m.date, st))
+        times, venue = format_times(m.start, m.end, st), m.venue.strip()
+        if times and venue:
+            self.add(Kind.DATE, fill(st.title.times_venue, times=times, venue=venue))
+        elif times or venue:
+            self.add(Kind.DATE, fill(st.title.times, times=times or venue))
+        for label, names in attendance_lines(self.r.attendance, m.chair, m.note_taker, st):
             self.add(Kind.ATTENDANCE, names, label=label)
         # House style: a deputy chairing is said in item 1's text, not by a role mark.
-        self.chaired = deputy_chairing(self.r.attendance, m.chair, m.note_taker)
+        self.chaired = deputy_chairing(self.r.attendance, m.chair, m.note_taker, st)
         self.first = next((i.id for i in self.r.items if i.parent_id is None), None)
-        self.next_lines = m.next_meeting_lines()
+        self.next_lines = m.next_meeting_lines(st)
         placed_next = False
         for item in self.r.items:
             self.item(item)
             if item_kind(item.title, item.parent_id) is StandardItem.NEXT_MEETING:
                 placed_next = True
         if not placed_next and m.next_meeting is not None:
-            self.add(Kind.ITEM, "DATE OF NEXT MEETING")
+            self.add(Kind.ITEM, st.headings.next_meeting)
             self.next_meeting(None)
-        title = f"{board} minutes, {format_day(m.date)}"
+        title = fill(st.title.document, board=board, date=format_day(m.date, st))
         return MinutesDocument(
             full=self.full, board_name=board, date=m.date, title=xml_safe(title),
-            subject="Minutes (RESTRICTED)" if self.full else "Minutes",
-            header=MARKING if self.full else "", paras=self.paras,
+            subject=st.restricted.subject if self.full else st.restricted.public_subject,
+            header=st.restricted.marking if self.full else "", paras=self.paras, style=st,
             descriptions=self.descriptions)
 
     def item(self, item: AgendaItem) -> None:
         restricted = restriction.item_restricted(item, self.r.item)
-        self.put(heading_line(item, restricted), item.id)
+        st = self.style
+        self.put(heading_line(item, restricted, st), item.id)
         if restricted and not self.full:
             # The one place the public version of a restricted item is decided.
-            self.add(Kind.BODY, item.public_summary or restriction.RESTRICTED_SENTENCE, item.id)
+            self.add(Kind.BODY, item.public_summary or restriction.restricted_sentence(st),
+                     item.id)
             return
         if item.description and item.id is not None:
             self.descriptions[item.id] = xml_safe(item.description)
-        self.put(deferral_line(item), item.id)
+        self.put(deferral_line(item, st), item.id)
         if item.id == self.first and self.chaired:
             self.add(Kind.BODY, self.chaired, item.id)
-        self.put(summary_line(item, restricted), item.id)
+        self.put(summary_line(item, restricted, st), item.id)
         wrote = self.lines(item)
         if item_kind(item.title, item.parent_id) is StandardItem.ACTION_LOG:
             self.carried(item.id)
         for para in closing_lines(item, wrote=wrote, forward=self.r.forward_plan,
-                                  next_meeting=self.next_lines):
+                                  next_meeting=self.next_lines, style=st):
             self.put(para, item.id)
 
     def lines(self, item: AgendaItem) -> bool:
@@ -228,7 +248,8 @@ class _Builder:
             number = next_number(line, number)
             # Its own actions as the lifecycle says (the draft follows them;
             # circulation fixes them).
-            self.put(item_line(line, number, state=self.r.meeting.state), item.id)
+            self.put(item_line(line, number, state=self.r.meeting.state, style=self.style),
+                     item.id)
         return bool(lines)
 
     def carried(self, item_id: int | None) -> None:
@@ -236,8 +257,9 @@ class _Builder:
         still = [a for a in self.r.carried_actions if a.is_open]
         for a in done + still:
             if a is (still[0] if still else None):
-                self.add(Kind.BODY, OUTSTANDING, item_id)
-            self.put(carried_line(a, hidden=a.id in self.hidden and not self.full), item_id)
+                self.put(outstanding_line(item_id, self.style), item_id)
+            self.put(carried_line(a, hidden=a.id in self.hidden and not self.full,
+                                  style=self.style), item_id)
 
     def next_meeting(self, item_id: int | None) -> None:
         for line in self.next_lines:

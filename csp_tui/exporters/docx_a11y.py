@@ -47,9 +47,9 @@ def _xp(element, path: str) -> list:
 
 
 def set_language(doc: DocxDocument, language: str = LANGUAGE) -> None:
-    """The default run language of the styles (``w:docDefaults``): en-GB unless
-    ``language`` says otherwise, so that a screen reader and a spelling checker take
-    the text as British English."""
+    """The default run language of the styles (``w:docDefaults``): ``language``, the
+    house style's (en-GB), so that a screen reader and a spelling checker take the
+    text as British English."""
     styles = doc.styles.element
     defaults = styles.find(qn("w:docDefaults"))
     if defaults is None:

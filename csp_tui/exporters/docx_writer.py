@@ -8,6 +8,7 @@ styles, headers, footers and page setup, and add only the CSP styles it lacks.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 import re
@@ -25,6 +26,7 @@ from docx.shared import Cm, Pt
 from docx.styles.style import StyleFactory
 from lxml.etree import SubElement
 
+from csp_tui.domain.house_style import ordinal_parts
 from csp_tui.domain.text import path_for_display
 from csp_tui.exporters import ExportError
 from csp_tui.exporters.document import Kind, MinutesDocument
@@ -189,10 +191,16 @@ def _add_field(paragraph, instr: str) -> None:
     run_with(end)
 
 
-def ensure_styles(doc: DocxDocument) -> dict[str, ParagraphStyle | CharacterStyle]:
+#: The list styles, whose space after is the house style's (``[lists] space_after``).
+_LIST_STYLES = ("CSP Bullet", "CSP Numbered")
+
+
+def ensure_styles(doc: DocxDocument, list_after: float | None = None
+                  ) -> dict[str, ParagraphStyle | CharacterStyle]:
     """Every CSP style, resolved once to its object: the template's own if it has it,
     else created here (fonts are inherited from the base, so a template's Normal
-    font carries through)."""
+    font carries through). ``list_after``: the points after a list paragraph (the
+    house style's), for the list styles created here."""
     styles = doc.styles
     # One pass over the styles' XML (python-docx's styles[name] scans every style, and
     # wrapping all ~160 of them costs more than the rest of a short export).
@@ -205,6 +213,8 @@ def ensure_styles(doc: DocxDocument) -> dict[str, ParagraphStyle | CharacterStyl
     existing = {n: StyleFactory(el) for n, el in elements.items() if n in wanted | {LABEL_STYLE}}
     out: dict[str, ParagraphStyle | CharacterStyle] = {}
     for spec in STYLE_SPECS:
+        if list_after is not None and spec.name in _LIST_STYLES:
+            spec = dataclasses.replace(spec, after=list_after)
         style = existing.get(spec.name)
         if style is None:
             # styles.add_style() first scans every style for the name; we know it is new.
@@ -254,7 +264,7 @@ def set_properties(doc: DocxDocument, title: str, subject: str, *, version: int 
     (author, comments, keywords) is carried over, and app.xml is replaced. ``version``
     and ``status`` ("Draft", "Approved") record where the minutes are in their
     lifecycle; ``at`` fixes the created and modified times (a frozen record's);
-    ``language`` is the document's (the house style's)."""
+    ``language``: the house style's document language."""
     cp = doc.core_properties
     when = at.astimezone(dt.UTC) if at is not None else dt.datetime.now(dt.UTC)
     now = when.replace(microsecond=0, tzinfo=None)
@@ -306,13 +316,15 @@ _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 _BREAKS = re.compile(r"([\t\n\r])")
 
 
-def _add_run(p, text: str, style_id: str | None = None) -> None:
+def _add_run(p, text: str, style_id: str | None = None, *, raised: bool = False) -> None:
     """Append a run holding ``text`` to the ``w:p`` element ``p``: tabs become
     ``w:tab``, line breaks ``w:br`` (as python-docx's run.text does, without its
-    character-by-character loop)."""
+    character-by-character loop); ``raised``: superscript (an ordinal's "th")."""
     r = SubElement(p, _W_R)
     if style_id:
         SubElement(SubElement(r, _W_RPR), _W_RSTYLE).set(_W_VAL, style_id)
+    elif raised:
+        SubElement(SubElement(r, _W_RPR), qn("w:vertAlign")).set(_W_VAL, "superscript")
     _add_text(r, text)
 
 
@@ -359,20 +371,29 @@ def write_paragraphs(doc: DocxDocument, minutes: MinutesDocument,
         return
     ids = {k: styles[name].style_id for k, name in KIND_STYLE.items()}
     label_id = styles[LABEL_STYLE].style_id
+    raise_ordinals = minutes.style.dates.ordinals == "superscript"
+    # The house style's space after a list: its last point is followed by a body
+    # paragraph's space (6 pt) rather than a list point's.
+    gap = minutes.style.lists.blank_line_after
+    listy = (Kind.BULLET, Kind.NUMBERED)
+    kinds = [para.kind for para in minutes.paras]
     body = doc.element.body
     sect = body.find(qn("w:sectPr"))
     add = sect.addprevious if sect is not None else body.append
-    for para, num_id in zip(minutes.paras, list_ids(doc, minutes), strict=True):
+    for n, (para, num_id) in enumerate(zip(minutes.paras, list_ids(doc, minutes),
+                                           strict=True)):
         p = body.makeelement(_W_P, {})
         ppr = SubElement(p, _W_PPR)
         SubElement(ppr, _W_PSTYLE).set(_W_VAL, ids[para.kind])
         if num_id:
             add_num_pr(ppr, num_id)  # a real list: Word draws the "•" or "2."
+            if gap and (n + 1 == len(kinds) or kinds[n + 1] not in listy):
+                SubElement(ppr, qn("w:spacing")).set(qn("w:after"), "120")
         if para.label:
             _add_run(p, para.label, label_id)
-            _add_run(p, " " + para.text)
-        else:
-            _add_run(p, para.text)
+        text = (" " if para.label else "") + para.text
+        for part, raised in ordinal_parts(text) if raise_ordinals else ((text, False),):
+            _add_run(p, part, raised=raised)
         add(p)
 
 
@@ -412,12 +433,12 @@ def build_docx(minutes: MinutesDocument, template: Path | None = None, *,
                by_name: bool = False) -> DocxDocument:
     """The Word document of ``minutes`` (not yet saved)."""
     doc = new_document(template)
-    styles = ensure_styles(doc)
+    styles = ensure_styles(doc, minutes.style.lists.space_after)
     if minutes.header:
         mark_headers(doc, minutes.header, styles["CSP Marking"])
     write_paragraphs(doc, minutes, styles, by_name=by_name)
     set_properties(doc, minutes.title, minutes.subject, version=minutes.version,
-                   status=minutes.status, at=minutes.at)
+                   status=minutes.status, at=minutes.at, language=minutes.language)
     return doc
 
 

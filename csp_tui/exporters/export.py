@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from csp_tui.domain.house_style import Style, load_style
 from csp_tui.domain.lifecycle import follows_actions
 from csp_tui.domain.models import Action, MeetingRecord
 from csp_tui.domain.restriction import item_restricted
@@ -20,8 +21,6 @@ if TYPE_CHECKING:
     from csp_tui.storage import Repository
 
 FORMATS = ("docx", "pdf", "md", "json", "page")
-#: The style of the page format when none is given: the council's page of 2019.
-PAGE_STYLE = "council-page-2019"
 
 
 @dataclass(slots=True)
@@ -54,10 +53,25 @@ def meeting_dates(repo: Repository, actions: Iterable[Action]) -> dict[int, dt.d
     return repo.meeting_dates(a.meeting_id for a in actions if a.meeting_id is not None)
 
 
-def minutes_of(repo: Repository, meeting_id: int, *, full: bool
+def style_of(repo: Repository, meeting_id: int,
+             style: Style | str | Path | None = None) -> Style:
+    """The house style to write the meeting's minutes in: ``style`` (a style, a
+    built-in's name or a style file: ``--style``) when given, else its board's.
+    :class:`~csp_tui.domain.house_style.StyleError` (one line) for a bad one."""
+    if isinstance(style, Style):
+        return style
+    if style is not None and str(style) != "":
+        return load_style(Path(style).expanduser() if Path(style).suffix else str(style))
+    return repo.meeting_style(meeting_id)
+
+
+def minutes_of(repo: Repository, meeting_id: int, *, full: bool,
+               style: Style | str | Path | None = None
                ) -> tuple[MeetingRecord, MinutesDocument, frozenset[int]]:
-    """The record, its minutes (public unless ``full``) and the restricted actions.
-    An approved meeting's come from its frozen record, with its version and time."""
+    """The record, its minutes (public unless ``full``; in ``style``, else the board's
+    house style) and the restricted actions. An approved meeting's come from its
+    frozen record, with its version and time."""
+    house = style_of(repo, meeting_id, style)
     frozen = repo.frozen(meeting_id)
     if frozen is not None:
         record, lookup = frozen.record, frozen
@@ -72,7 +86,7 @@ def minutes_of(repo: Repository, meeting_id: int, *, full: bool
         # The actions as circulated are asked about too: none is printed unasked.
         restricted |= restricted_actions(lookup, shown)  # type: ignore[arg-type]
     minutes = build_document(shown, full=full, restricted_actions=restricted,
-                             version=version, at=at)
+                             version=version, at=at, style=house)
     return record, minutes, restricted
 
 
@@ -94,10 +108,11 @@ def export_meeting(repo: Repository, meeting_ref: str | int | None = None, *,
                    out: Path | str | None = None, full: bool = False,
                    template: Path | str | None = None, fmt: str = "docx",
                    action_log: bool = False, name_check: bool = True,
-                   style: str | Path | None = None) -> ExportResult:
+                   style: Style | str | Path | None = None) -> ExportResult:
     """Export one meeting (by id or date; None for the latest) and return the path.
     ``name_check`` False leaves the name check out of the warnings. ``style``: the
-    house style (a built-in name or a TOML file) of the page format."""
+    house style (a built-in's name or a style file) instead of the board's; a bad
+    one is :class:`~csp_tui.domain.house_style.StyleError` and nothing is written."""
     if fmt not in FORMATS:
         raise ExportError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
     if action_log and fmt == "page":
@@ -108,9 +123,10 @@ def export_meeting(repo: Repository, meeting_ref: str | int | None = None, *,
     soffice = _soffice() if fmt == "pdf" else ""
     meeting = repo.find_meeting(meeting_ref)
     assert meeting.id is not None
-    record, minutes, restricted = minutes_of(repo, meeting.id, full=full)
+    record, minutes, restricted = minutes_of(repo, meeting.id, full=full, style=style)
     warnings = check_record(record, full=full, names=name_check,
-                            accepted=repo.accepted_names(meeting.id), withheld=restricted)
+                            accepted=repo.accepted_names(meeting.id), withheld=restricted,
+                            style=minutes.style)
     if name_check:
         # Names an attendance line kept as typed, still unconfirmed: printed as typed.
         warnings += [f"name check: {q.describe()}" for q in repo.name_questions(meeting.id)]
@@ -118,7 +134,7 @@ def export_meeting(repo: Repository, meeting_ref: str | int | None = None, *,
         return ExportResult(_write_json(repo, record, meeting.id, out, full, minutes,
                                         restricted), warnings)
     if fmt == "page":
-        return _write_page(record, minutes, out, style, warnings)
+        return _write_page(record, minutes, out, warnings)
     path = target_path(out, minutes.file_stem, fmt)
     actions = [*record.carried_actions, *record.actions]
     # Only the action log prints Start Dates: the minutes alone read no other meeting.
@@ -130,7 +146,8 @@ def export_meeting(repo: Repository, meeting_ref: str | int | None = None, *,
         text = to_markdown(minutes)
         if action_log:
             text += "\n" + action_log_markdown(actions, record.people, full=full,
-                                               restricted=restricted, started=started)
+                                               restricted=restricted, started=started,
+                                               style=minutes.style)
         return ExportResult(write_text(path, text, private=full), warnings)
     from csp_tui.exporters.docx_writer import build_docx, save_docx
 
@@ -146,8 +163,8 @@ def export_meeting(repo: Repository, meeting_ref: str | int | None = None, *,
 
         landscape_section(doc, new=True)
         rows = action_rows(actions, record.people, full=full, restricted=restricted,
-                           started=started)
-        add_action_table(doc, rows, ensure_styles(doc))
+                           started=started, style=minutes.style)
+        add_action_table(doc, rows, ensure_styles(doc), style=minutes.style)
     if fmt == "pdf":
         return ExportResult(_save_pdf(doc, path, soffice, full=full, at=minutes.at),
                             warnings)
@@ -193,20 +210,16 @@ def _write_json(repo: Repository, record: MeetingRecord, meeting_id: int,
 
 
 def _write_page(record: MeetingRecord, minutes: MinutesDocument, out: Path | str | None,
-                style: str | Path | None, warnings: list[str]) -> ExportResult:
-    """The committee-system page: the HTML file, and the .docx of the same layout
-    beside it (private and atomic as every export with restricted content)."""
-    from csp_tui.domain.house_style import StyleError, load_style
+                warnings: list[str]) -> ExportResult:
+    """The committee-system page in the minutes' own house style: the HTML file, and
+    the .docx of the same layout beside it (private and atomic as every export with
+    restricted content)."""
     from csp_tui.exporters.docx_writer import save_docx
     from csp_tui.exporters.files import write_text
     from csp_tui.exporters.page import build_page, page_html
     from csp_tui.exporters.page_docx import build_page_docx
 
-    try:
-        house = load_style(style or PAGE_STYLE)
-    except StyleError as exc:
-        raise ExportError(str(exc)) from None
-    page = build_page(minutes, record, house)
+    page = build_page(minutes, record, minutes.style)
     path = target_path(out, page.file_stem, "html")
     if path.suffix.lower() in (".htm", ".html"):
         html_path, docx_path = path, path.with_suffix(".docx")

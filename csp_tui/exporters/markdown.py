@@ -65,6 +65,8 @@ def to_markdown(minutes: MinutesDocument) -> str:
     prev: Kind | None = None
     for p in minutes.paras:
         listy = p.kind in (Kind.BULLET, Kind.NUMBERED)
+        # A blank line after a list whatever the house style: without one Markdown
+        # runs the next paragraph into the list's last point.
         if out and not (listy and prev == p.kind):
             out.append("")
         out.append(_line(p))
@@ -72,16 +74,18 @@ def to_markdown(minutes: MinutesDocument) -> str:
     return "\n".join(out) + "\n"
 
 
-def action_log_markdown(actions, people, *, full: bool, restricted, started=None) -> str:
+def action_log_markdown(actions, people, *, full: bool, restricted, started=None,
+                        style=None) -> str:
     """The "CSP Board Action Plan" as a Markdown table (same rows as the Word table)."""
-    from csp_tui.exporters.action_log import HEADERS, TITLE, action_rows
+    from csp_tui.exporters.action_log import HEADERS, action_rows, log_title
 
-    rows = action_rows(actions, people, full=full, restricted=restricted, started=started)
+    rows = action_rows(actions, people, full=full, restricted=restricted, started=started,
+                       style=style)
 
     def cell(text: str) -> str:
         return escape(text).replace("  \n", "<br>")
 
-    out = [f"## {TITLE.upper()}", "", "| " + " | ".join(HEADERS) + " |",
-           "|" + "---|" * len(HEADERS)]
+    out = [f"## {escape(log_title(style).upper(), line_start=False)}", "",
+           "| " + " | ".join(HEADERS) + " |", "|" + "---|" * len(HEADERS)]
     out += ["| " + " | ".join(cell(c) for c in row) + " |" for row in rows]
     return "\n".join(out) + "\n"

@@ -5,6 +5,7 @@ gives them and report keys upward with messages."""
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -19,6 +20,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from csp_tui.domain.agenda import StandardItem, full_number, item_kind
+from csp_tui.domain.house_style import Style, StyleError, default_style
 from csp_tui.domain.lifecycle import frozen_message
 from csp_tui.domain.models import AgendaItem, Meeting, error_message
 from csp_tui.domain.restriction import item_restricted, lookup
@@ -108,6 +110,20 @@ class MeetingScreen(CaptureCommands, Screen[None]):
         self._unsaved: list[str] = []
         #: What reload just read, for the current item's watcher to show.
         self._shown: tuple[Meeting, list[AgendaItem]] | None = None
+        self._house_style: Style | None = None
+
+    @property
+    def house_style(self) -> Style:
+        """The board's house style, read once: the item pane prints its lines in it,
+        as Word will. One that no longer loads is said, and the default used."""
+        if self._house_style is None:
+            try:
+                self._house_style = self.repo.meeting_style(self.meeting_id)
+            except (StyleError, sqlite3.Error) as exc:
+                self._house_style = default_style()
+                self.notify(f"the board's house style: {exc}; showing the default",
+                            severity="warning")
+        return self._house_style
 
     # ------------------------------------------------------------------ layout
 
@@ -184,7 +200,7 @@ class MeetingScreen(CaptureCommands, Screen[None]):
             from csp_tui.domain.phrases import all_phrases
 
             self._completions = (completion_names(self.repo, self.meeting_id),
-                                 all_phrases(self.repo))
+                                 all_phrases(self.repo, self.house_style))
         return self._completions
 
     # ------------------------------------------------------------------ showing
@@ -249,12 +265,13 @@ class MeetingScreen(CaptureCommands, Screen[None]):
                    if kind is StandardItem.ACTION_LOG else None)
         forward = (self.repo.forward_plan(self.meeting_id)
                    if kind is StandardItem.FORWARD_PLAN else None)
-        block = meeting.next_meeting_lines() if kind is StandardItem.NEXT_MEETING else []
+        block = (meeting.next_meeting_lines(self.house_style)
+                 if kind is StandardItem.NEXT_MEETING else [])
         pane.view = MinutesView(item=item, lines=ItemLines(self.repo.item_lines, item.id or 0),
                                 carried=carried, forward=forward,
                                 names={p.id: p.name for p in people if p.id},
                                 restricted=item_restricted(item, item_of), next_meeting=block,
-                                state=meeting.state)
+                                state=meeting.state, style=self.house_style)
         parent = item_of(item.parent_id) if item.parent_id else None
         number = full_number(parent.number, item.number) if parent else item.number
         pane.border_title = f"Item {number}: {item.state.value}"

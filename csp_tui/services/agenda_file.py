@@ -9,6 +9,7 @@ The format (see README, "Agenda file")::
     venue: MS Teams
     chair: Stephen Clayman
     note taker: Jade Hodgson
+    style: council-word-2021
 
     1. Introductions and Apologies for Absence | Chair | 5 mins
     10. RESTRICTED: Partnership Delivery to VRU Serious Violence Plan | Andy Opie | 15 mins
@@ -43,6 +44,7 @@ if TYPE_CHECKING:
 HEADERS = {
     "board": "board", "date": "date", "time": "time", "times": "time", "venue": "venue",
     "chair": "chair", "note taker": "note_taker", "notetaker": "note_taker",
+    "style": "style", "house style": "style",
 }
 
 _ITEM = re.compile(r"(\d+)\s*[.)]\s*(.*)")
@@ -76,6 +78,9 @@ class ParsedAgenda:
     venue: str = ""
     chair: str = ""
     note_taker: str = ""
+    #: The board's house style (a built-in's name or a style file), and its line.
+    style: str = ""
+    style_line: int = 0
     items: list[tuple[AgendaItem, list[AgendaItem]]] = field(default_factory=list)
 
     def meeting(self, board: str | None = None) -> Meeting:
@@ -226,7 +231,7 @@ def parse_agenda(text: str, *, require_date: bool = False) -> ParsedAgenda:
             name = HEADERS.get(key)
             if name is None:
                 errors.append((lineno, f"unknown header {m_head.group(1).strip()!r} (use board, "
-                                       "date, time, venue, chair or note taker)"))
+                                       "date, time, venue, chair, note taker or style)"))
                 continue
             if name in seen_headers:
                 errors.append((lineno, f"'{key}:' is given twice (also line "
@@ -254,6 +259,8 @@ def parse_agenda(text: str, *, require_date: bool = False) -> ParsedAgenda:
                     agenda.start, agenda.end = rng
             else:
                 setattr(agenda, name, value)
+                if name == "style":
+                    agenda.style_line = lineno
             continue
         if m_head and agenda.items and HEADERS.get(
                 re.sub(r"[\s_-]+", " ", m_head.group(1).strip().lower())):
@@ -302,25 +309,62 @@ def load_agenda_file(path: Path | str, board: str | None = None,
     """Read and check an agenda file, creating nothing: the meeting and its items
     (each with its sub-items); ``board`` overrides the file's ``board:``. Raises
     :class:`AgendaError` when the file has errors."""
+
+    meeting, items, _ = load_agenda_and_style(path, board)
+    return meeting, items
+
+
+def load_agenda_and_style(path: Path | str, board: str | None = None
+                          ) -> tuple[Meeting, list[tuple[AgendaItem, list[AgendaItem]]], str]:
+    """:func:`load_agenda_file`, and the house style its ``style:`` names ("" for
+    none; a style file's path is taken from the agenda's folder; checked: a bad one
+    is an error of its line). :func:`create_from_agenda` creates them."""
     from csp_tui.services.input_files import shown
 
     text = read_text(path)
     try:
         agenda = parse_agenda(text, require_date=True)
         meeting = agenda.meeting(board)
+        style = _style_of(agenda, Path(path).parent)
     except AgendaError as exc:
         raise _with_file(exc, shown(path)) from None
     except ValidationError as exc:
         raise AgendaError(f"{shown(path)}: {error_message(exc)}") from None
-    return meeting, agenda.items
+    return meeting, agenda.items, style
+
+
+def _style_of(agenda: ParsedAgenda, folder: Path) -> str:
+    """The style the agenda's ``style:`` names ("" for none), as a built-in's name or
+    a style file's path; AgendaError naming its line when it is no good style."""
+    from csp_tui.domain.house_style import StyleError, builtin_path, load_style
+
+    if not agenda.style or builtin_path(agenda.style) is not None:
+        return agenda.style
+    path = (folder / Path(agenda.style).expanduser())
+    try:
+        load_style(path)
+    except StyleError as exc:
+        raise AgendaError([(agenda.style_line, f"style: {exc}")]) from None
+    return str(path)
 
 
 def read_agenda_file(repo: Repository, path: Path | str, board: str | None = None) -> Meeting:
     """Create a meeting (with its agenda) from an agenda file; ``board`` overrides the
-    file's ``board:``. Raises :class:`AgendaError` and creates nothing when the file
-    has errors."""
-    meeting, items = load_agenda_file(path, board)
-    return repo.create_meeting(meeting, items)
+    file's ``board:``; its ``style:`` becomes the board's house style. Raises
+    :class:`AgendaError` (or StyleError) and creates nothing when the file has errors."""
+    return create_from_agenda(repo, *load_agenda_and_style(path, board))
+
+
+def create_from_agenda(repo: Repository, meeting: Meeting,
+                       items: Sequence[tuple[AgendaItem, Sequence[AgendaItem]]],
+                       style: str = "") -> Meeting:
+    """Create the meeting an agenda file gave, in one transaction with its board's
+    house style (``style``, already checked; "": the board's is left as it is)."""
+    with repo.transaction("create a meeting from an agenda file"):
+        made = repo.create_meeting(meeting, items)
+        if style and made.board_id is not None:
+            repo.set_board_style(made.board_id, style)
+    return made
 
 
 def import_agenda_into(repo: Repository, meeting_id: int, text: str) -> list[AgendaItem]:

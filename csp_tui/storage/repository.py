@@ -21,6 +21,7 @@ from pathlib import Path
 from types import TracebackType
 
 from csp_tui.domain.models import MeetingRecord, Timing
+from csp_tui.storage.board_settings import BoardSettingsStore
 from csp_tui.storage.connection import (
     connect,
     is_read_only,
@@ -38,7 +39,8 @@ from csp_tui.storage.versions import VersionsStore
 __all__ = ["Clock", "Repository", "utcnow"]
 
 
-class Repository(MeetingsStore, NameQuestionsStore, VersionsStore, TranscriptStore):
+class Repository(MeetingsStore, NameQuestionsStore, VersionsStore, TranscriptStore,
+                 BoardSettingsStore):
     """Typed access to one csp database file; a context manager that closes it.
 
     Open one with :meth:`open` (``with Repository.open(path) as repo: ...``).

@@ -321,10 +321,22 @@ CREATE TABLE IF NOT EXISTS name_questions (
 CREATE INDEX IF NOT EXISTS name_questions_person ON name_questions (person_id);
 """
 
+#: A board's own settings (:mod:`csp_tui.storage.board_settings`): its house style's
+#: name and, for a style file, the file's text (copied in, so it cannot move). One row
+#: per board and key, kept so by the store (a handful of rows: no index, no page for one).
+_BOARD_SETTINGS = """
+CREATE TABLE IF NOT EXISTS board_settings (
+    id INTEGER PRIMARY KEY,
+    board_id INTEGER NOT NULL REFERENCES boards(id) ON DELETE CASCADE,
+    key TEXT NOT NULL,
+    value TEXT NOT NULL DEFAULT ''
+);
+"""
+
 #: Migration n (1-based) takes the schema from version n-1 to n.
 MIGRATIONS: list[Migration] = [_V1, _V2, _v3, _V4, _V5, _TRANSCRIPT, _SESSIONS,
                               journal_blocks, minuted_status, _NAME_QUESTIONS,
-                              item_descriptions]
+                              _BOARD_SETTINGS, item_descriptions]
 LATEST_VERSION = len(MIGRATIONS)
 
 

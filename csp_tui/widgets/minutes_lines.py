@@ -23,6 +23,7 @@ from enum import StrEnum
 from textual.content import Content
 from textual.widgets.option_list import Option
 
+from csp_tui.domain.house_style import Style, default_style
 from csp_tui.domain.lifecycle import minutes_action
 from csp_tui.domain.minutes_lines import (
     Kind,
@@ -45,7 +46,7 @@ from csp_tui.domain.models import (
     MeetingState,
     line_order,
 )
-from csp_tui.domain.restriction import RESTRICTED_SENTENCE
+from csp_tui.domain.restriction import restricted_sentence
 from csp_tui.domain.text import terminal_safe
 from csp_tui.widgets.paged_options import LazyOption
 
@@ -138,6 +139,8 @@ class MinutesView:
     next_meeting: list[str] = field(default_factory=list)
     #: The meeting's lifecycle state: how its own actions print (``minutes_action``).
     state: MeetingState = MeetingState.LIVE
+    #: The board's house style: every phrase and format of the lines, as Word prints them.
+    style: Style = field(default_factory=default_style)
 
 
 #: How the pane styles each kind of line (the rest are plain).
@@ -204,14 +207,15 @@ def head_options(view: MinutesView) -> list[Option | LazyOption]:
     print of a restricted item, why it was deferred."""
     item = view.item
     out: list[Option | LazyOption] = [
-        Option(para_content(heading_line(item, view.restricted)), disabled=True)]
+        Option(para_content(heading_line(item, view.restricted, view.style)), disabled=True)]
     if item.presenter:
         out.append(_chrome(f"Presented by {item.presenter}", "dim italic"))
-    summary = summary_line(item, view.restricted)
+    summary = summary_line(item, view.restricted, view.style)
     if view.restricted and summary is None:
         # The pane shows the full minutes; what the public ones print instead is said.
-        out.append(_chrome(f"Public minutes: {RESTRICTED_SENTENCE}", "italic $error"))
-    for para in (deferral_line(item), summary):
+        out.append(_chrome(f"Public minutes: {restricted_sentence(view.style)}",
+                           "italic $error"))
+    for para in (deferral_line(item, view.style), summary):
         if para is not None:
             out.append(Option(para_content(para), disabled=True))
     return out
@@ -246,7 +250,8 @@ class ItemPages:
 
     def carried(self, actions: list[Action]) -> list[Option | LazyOption]:
         """The options of earlier meetings' actions, each with its status."""
-        return [self.memo.option(*_carried_parts(a, self.view.names, self._names))
+        return [self.memo.option(*_carried_parts(a, self.view.names, self._names,
+                                                        self.view.style))
                 for a in actions]
 
     def option(self, line: Entry | Action) -> Option | LazyOption:
@@ -255,7 +260,7 @@ class ItemPages:
         self.after = line_order(line)
         self.count += 1
         self.key, make = _line_parts(line, self.number, self.view.names, self._names,
-                                     self.view.state)
+                                     self.view.state, self.view.style)
         return self.memo.option(self.key, make)
 
 
@@ -266,7 +271,7 @@ def tail_options(view: MinutesView, pages: ItemPages,
     else "(no minutes yet)", and, of the carried actions, those in ``carried`` (the
     first page: the pane asks for the others as they come into view)."""
     closing = closing_lines(view.item, wrote=bool(pages.count), forward=view.forward or (),
-                            next_meeting=view.next_meeting)
+                            next_meeting=view.next_meeting, style=view.style)
     out: list[Option | LazyOption] = []
     if not pages.count and not closing:
         out.append(_chrome("(no minutes yet: type below)", "dim"))
@@ -288,11 +293,11 @@ def names_key(names: dict[int, str]) -> tuple:
 
 
 def _line_parts(line: Entry | Action, number: int, names: dict[int, str],
-                key: tuple, state: MeetingState = MeetingState.LIVE
-                ) -> tuple[tuple, Callable[[], Option]]:
+                key: tuple, state: MeetingState = MeetingState.LIVE,
+                style: Style | None = None) -> tuple[tuple, Callable[[], Option]]:
     """What a line of the item shows (its memo key) and how to make its option."""
     def make() -> Option:
-        return Option(para_content(item_line(line, number, names, state)),
+        return Option(para_content(item_line(line, number, names, state, style)),
                       id=LineRef.of(line).option_id)
 
     if isinstance(line, Action):
@@ -304,12 +309,13 @@ def _line_parts(line: Entry | Action, number: int, names: dict[int, str],
 
 
 def _carried_parts(action: Action, names: dict[int, str],
-                   key: tuple) -> tuple[tuple, Callable[[], Option]]:
+                   key: tuple, style: Style | None = None
+                   ) -> tuple[tuple, Callable[[], Option]]:
     """What an earlier meeting's action shows, with its status (its memo key), and how
     to make its option."""
     def make() -> Option:
-        content = para_content(carried_line(action, names=names))
-        if suffix := status_suffix(action.status):
+        content = para_content(carried_line(action, names=names, style=style))
+        if suffix := status_suffix(action.status, style):
             # Done with: its status (the words the minutes print) in the success colour.
             end = len(content.plain)
             content = content.stylize("$success", end - len(suffix), end)

@@ -171,7 +171,7 @@ def test_every_error_is_reported_with_its_line_number():
         "line 3: the end time 10:00 is not after the start time 13:00",
         "line 4: not an agenda line: 'chair Stephen'; expected 'N. Title | Presenter | "
         "M mins'",
-        "line 5: unknown header 'room' (use board, date, time, venue, chair or note taker)",
+        "line 5: unknown header 'room' (use board, date, time, venue, chair, note taker or style)",
         "line 6: sub-item (i) comes before any item; put it under the item it belongs to",
         "line 7: minutes must be a whole number, e.g. '15 mins' (not 'fifteen mins')",
         "line 8: item 2 has no title",

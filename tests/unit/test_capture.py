@@ -21,7 +21,7 @@ from csp_tui.domain.models import (
     Role,
 )
 from csp_tui.domain.names import resolve_name
-from csp_tui.domain.phrases import STOCK_PHRASES, all_phrases
+from csp_tui.domain.phrases import all_phrases, stock_phrases
 from csp_tui.services.agenda_file import read_agenda_file
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
@@ -558,7 +558,7 @@ def test_phrase_book(repo, mid):
     assert cap(repo, mid, "/phrase the board noted the update.").message == (
         "That sentence is already in the phrase book")
     assert repo.phrases() == ["The board thanked the presenter for the update."]
-    assert all_phrases(repo)[:len(STOCK_PHRASES)] == list(STOCK_PHRASES)
+    assert all_phrases(repo)[:len(stock_phrases())] == list(stock_phrases())
     assert all_phrases(repo)[-1] == "The board thanked the presenter for the update."
 
 
@@ -677,7 +677,7 @@ NAMES = ["Jade Hodgson", "Daniel James", "Councillor Worby", "Councillor Mullane
     ("", []),
 ])
 def test_complete(line, expected):
-    assert complete(line, names=NAMES, phrases=list(STOCK_PHRASES)) == expected
+    assert complete(line, names=NAMES, phrases=list(stock_phrases())) == expected
 
 
 

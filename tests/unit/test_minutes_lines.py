@@ -4,9 +4,8 @@ here, at the model, so that breaking it fails a test whichever renderer shows it
 
 from __future__ import annotations
 
+from csp_tui.domain.house_style import default_style
 from csp_tui.domain.minutes_lines import (
-    ITEM_DEFERRED,
-    NO_DECLARATIONS,
     Kind,
     Para,
     action_line,
@@ -31,6 +30,10 @@ from csp_tui.domain.models import (
     MeetingState,
     MinutedAction,
 )
+
+#: The default house style's sentences (council-word-2021).
+NO_DECLARATIONS = default_style().sentences.no_declarations
+ITEM_DEFERRED = default_style().deferral.bare
 
 
 def action(owner: str = "", task: str = "circulate the slides", due: str = "",

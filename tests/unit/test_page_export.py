@@ -19,9 +19,6 @@ from page_reference import (
     words,
 )
 
-from csp_tui.domain.house_style import load_style
-from csp_tui.domain.lifecycle import status_mark
-from csp_tui.domain.models import ActionStatus
 from csp_tui.exporters.docx_writer import read_docx_text
 from csp_tui.exporters.export import export_meeting, minutes_of
 
@@ -30,9 +27,8 @@ STYLE = "council-page-2019"
 
 def page(repo, day: str, folder: Path, *, full: bool):
     mid = build_reference_meeting(repo, day)
-    result = export_meeting(repo, mid, out=folder, fmt="page", full=full, name_check=False,
-                            style=STYLE)
-    return result
+    # The board's style is council-page-2019 (the agenda file's "style:" line).
+    return export_meeting(repo, mid, out=folder, fmt="page", full=full, name_check=False)
 
 
 def _from_venue(text: str) -> str:
@@ -63,7 +59,7 @@ def test_page_matches_the_published_page(repo, tmp_path, day, full, clipped):
     # Every ACTION line identical; the published page ends some without a full stop
     # and cut one short ("... view the full minutes text"): ours end with one.
     published = [a.rstrip(" |") for a in action_lines(theirs)]
-    printed = [_bridge(a) for a in action_lines(ours)]
+    printed = action_lines(ours)
     assert len(printed) == len(published)
     for mine, their in zip(printed, published, strict=True):
         their = KNOWN.get(their, their)
@@ -98,15 +94,6 @@ PAGE_TITLES = {
         "LBBD Prevent Plan and Peer Assessment", "Domestic Violence Homicide Review Report",
         "Forward Plan", "Any Other Business", "Date of Next Meeting"],
 }
-def _bridge(action: str) -> str:
-    """The status mark as the page style gives it ("(Action Completed)"). Until the
-    style lane's wiring of the action sentence to the style is merged, the model prints
-    its own mark; after, this changes nothing."""
-    mark = status_mark(ActionStatus.COMPLETED)
-    return action.replace(mark, load_style(STYLE).actions.completed) if action.endswith(
-        mark) else action
-
-
 #: Published ACTION lines whose due day the style cannot yet write as published: the
 #: page wrote the weekday ("by Wednesday 18 December 2019"); the due format without it
 #: is the style's dates.due (style lane). Listed, not hidden.
@@ -167,8 +154,7 @@ def test_every_text_is_escaped(repo, tmp_path):
 
     run(repo, mid, "/goto 11")
     run(repo, mid, '<script>alert("x")</script> & <b onclick="y">bold</b>')
-    result = export_meeting(repo, mid, out=tmp_path, fmt="page", name_check=False,
-                            style=STYLE)
+    result = export_meeting(repo, mid, out=tmp_path, fmt="page", name_check=False)
     html = result.path.read_text(encoding="utf-8")
     assert "<script" not in html and "<b " not in html
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp;" in html
