@@ -25,10 +25,11 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="the full (RESTRICTED) version with everything")
     p.add_argument("--template", metavar="REF.docx",
                    help="a Word .docx/.dotx whose styles, headers and page setup to use")
-    p.add_argument("--format", dest="fmt", choices=("docx", "pdf", "md", "json"),
+    p.add_argument("--format", dest="fmt", choices=("docx", "pdf", "md", "json", "page"),
                    default=None,
-                   help="docx, pdf (tagged PDF/UA, needs LibreOffice), md (Markdown) or "
-                        "json (whole-meeting backup); default: from the --out file's "
+                   help="docx, pdf (tagged PDF/UA, needs LibreOffice), md (Markdown), "
+                        "json (whole-meeting backup) or page (the committee-system page "
+                        "layout: .html and .docx); default: from the --out file's "
                         "extension, else docx")
     p.add_argument("--action-log", action="store_true",
                    help="append the CSP Board Action Plan table")
@@ -79,6 +80,8 @@ def run_export(args: argparse.Namespace) -> int:
         print(f"csp: warning: {w}", file=sys.stderr)
     # Absolute, so the note taker can find the file whatever folder csp ran in.
     print(path_for_display(result.path))
+    for also in result.also:
+        print(path_for_display(also))
     return 0
 
 

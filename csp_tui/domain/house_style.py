@@ -33,6 +33,7 @@ from csp_tui.domain.style_model import (
     ListStyle,
     MinuteNumberStyle,
     NextMeetingStyle,
+    PageStyle,
     RestrictedStyle,
     SectionStyle,
     SentenceStyle,
@@ -59,6 +60,7 @@ _CHOICES: dict[str, tuple[str, ...]] = {
     "headings.case": ("upper", "title", "as-typed"),
     "dates.ordinals": ("none", "suffix", "superscript"),
     "headings.subitem_numbers": ("roman", "letter", "number"),
+    "page.title_case": ("upper", "title", "as-typed"),
     "attendance.present.order": ("first-name", "as-recorded"),
     "attendance.attendees.order": ("first-name", "as-recorded"),
     "attendance.apologies.order": ("first-name", "as-recorded"),
@@ -99,6 +101,14 @@ _FIELDS: dict[str, tuple[str, ...]] = {
     "committee.resolution": ("text",),
     "committee.resolution_number": ("n",),
     "committee.minute_heading": ("number", "title"),
+    "page.document_title": ("board", "date"),
+    "page.date": ("weekday", "day", "month", "year", "start"),
+    "page.start": ("hour", "hour24", "minute", "ampm"),
+    "page.venue": ("venue",),
+    "page.contact": ("name", "post"),
+    "page.contact_no_post": ("name",),
+    "page.time_allowed": ("minutes",),
+    "page.number": ("number",),
 }
 #: Top-level keys that are not part of the model.
 _META = ("extends",)
@@ -411,7 +421,7 @@ def ordinal(n: int) -> str:
 
 __all__ = ["ActionLogStyle", "ActionStyle", "AttendanceStyle", "DEFAULT_STYLE", "DateStyle",
            "DecisionStyle", "DeferralStyle", "ExemptStyle", "HeadingStyle", "ListStyle",
-           "MinuteNumberStyle", "NextMeetingStyle", "RestrictedStyle", "SectionStyle",
+           "MinuteNumberStyle", "NextMeetingStyle", "PageStyle", "RestrictedStyle", "SectionStyle",
            "SentenceStyle", "Style", "StyleError", "TimeStyle", "TitleStyle", "builtin_path",
            "builtin_styles", "check_style_file", "check_style_text", "default_style", "fill",
            "load_style", "ordinal", "ordinal_parts", "style_from_text", "style_text"]

@@ -219,6 +219,8 @@ class AgendaItem(_Model):
     exempt_paragraph: int | None = Field(default=None, ge=1, le=7)
     #: The minute number fixed when the minutes were circulated (None: not yet).
     minute_seq: int | None = Field(default=None, ge=1)
+    #: The agenda's words under the title ("Verbal item"); the page export prints them.
+    description: Text = ""
     state: ItemState = ItemState.PENDING
     deferred_reason: Text = ""
     timings: list[Timing] = Field(default_factory=list)

@@ -250,6 +250,30 @@ class CommitteeTable:
     agreed_is_resolution: bool
     #: An item's heading when minute numbers are on: {number} {title}.
     minute_heading: str
+class PageStyle:
+    """The committee-system page, "Agenda and minutes" (``csp export --format page``):
+    its header block and each item's row (time allowed, number, title, "Minutes:")."""
+
+    #: The page's first heading.
+    heading: str
+    #: The HTML <title> and Word title property: {board} {date}.
+    document_title: str
+    #: The meeting line under the board's name: {weekday} {day} {month} {year} {start}.
+    date: str
+    #: The start time in that line: {hour} (1-12), {hour24}, {minute}, {ampm} (am/pm).
+    start: str
+    #: The header block: {venue}; {name} {post} (the note taker and their post).
+    venue: str
+    contact: str
+    contact_no_post: str
+    #: An item's time allowed: {minutes}.
+    time_allowed: str
+    #: An item's number in the No. column: {number}.
+    number: str
+    #: An item's title: "upper", "title" or "as-typed".
+    title_case: str
+    #: What comes before an item's minutes.
+    minutes_label: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -276,3 +300,4 @@ class Style:
     exempt: ExemptStyle
     action_log: ActionLogStyle
     committee: CommitteeTable
+    page: PageStyle

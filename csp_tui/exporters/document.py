@@ -73,6 +73,9 @@ class MinutesDocument:
     #: The fixed time of a frozen (approved) record, written as the file's times so
     #: that each export of it is the same file; None: now.
     at: dt.datetime | None = None
+    #: Each published item's agenda description (by item id), for the page layout: a
+    #: restricted item's is withheld from the public version with the rest of it.
+    descriptions: dict[int, str] = field(default_factory=dict)
     #: The house style the minutes were written in (its language goes into the
     #: document's properties; the renderers take list spacing from it).
     style: Style = field(default_factory=default_style)
@@ -183,6 +186,7 @@ class _Builder:
         self.chaired = ""
         self.first: int | None = None
         self.next_lines: list[str] = []
+        self.descriptions: dict[int, str] = {}
         self.actions: dict[int | None, list[Action]] = {}
         for a in record.actions:
             self.actions.setdefault(a.item_id, []).append(a)
@@ -227,7 +231,8 @@ class _Builder:
         return MinutesDocument(
             full=self.full, board_name=board, date=m.date, title=xml_safe(title),
             subject=st.restricted.subject if self.full else st.restricted.public_subject,
-            header=st.restricted.marking if self.full else "", paras=self.paras, style=st)
+            header=st.restricted.marking if self.full else "", paras=self.paras, style=st,
+            descriptions=self.descriptions)
 
     def item(self, item: AgendaItem) -> None:
         restricted = restriction.item_restricted(item, self.r.item)
@@ -239,6 +244,8 @@ class _Builder:
             # The one place the public version of a restricted item is decided.
             self.add(Kind.BODY, restriction.public_text(item, st), item.id)
             return
+        if item.description and item.id is not None:
+            self.descriptions[item.id] = xml_safe(item.description)
         self.put(deferral_line(item, st), item.id)
         if item.id == self.first and self.chaired:
             self.add(Kind.BODY, self.chaired, item.id)

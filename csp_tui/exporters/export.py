@@ -20,7 +20,7 @@ from csp_tui.exporters.document import MinutesDocument, build_document, restrict
 if TYPE_CHECKING:
     from csp_tui.storage import Repository
 
-FORMATS = ("docx", "pdf", "md", "json")
+FORMATS = ("docx", "pdf", "md", "json", "page")
 
 
 @dataclass(slots=True)
@@ -29,6 +29,8 @@ class ExportResult:
 
     path: Path
     warnings: list[str] = field(default_factory=list)
+    #: Other files written with it (the page format's .docx beside its HTML).
+    also: list[Path] = field(default_factory=list)
 
 
 def target_path(out: Path | str | None, stem: str, ext: str) -> Path:
@@ -114,6 +116,8 @@ def export_meeting(repo: Repository, meeting_ref: str | int | None = None, *,
     one is :class:`~csp_tui.domain.house_style.StyleError` and nothing is written."""
     if fmt not in FORMATS:
         raise ExportError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
+    if action_log and fmt == "page":
+        raise ExportError("--action-log applies to Word, PDF and Markdown output only")
     if template is not None and fmt not in ("docx", "pdf"):
         raise ExportError("--template applies to Word (.docx) and PDF output only")
     # Before anything is read or written: without LibreOffice there is no PDF.
@@ -130,6 +134,8 @@ def export_meeting(repo: Repository, meeting_ref: str | int | None = None, *,
     if fmt == "json":
         return ExportResult(_write_json(repo, record, meeting.id, out, full, minutes,
                                         restricted), warnings)
+    if fmt == "page":
+        return _write_page(record, minutes, out, warnings)
     path = target_path(out, minutes.file_stem, fmt)
     actions = [*record.carried_actions, *record.actions]
     # Only the action log prints Start Dates: the minutes alone read no other meeting.
@@ -202,3 +208,27 @@ def _write_json(repo: Repository, record: MeetingRecord, meeting_id: int,
     frozen = repo.frozen(meeting_id)
     text = record_json(frozen or repo, record)  # type: ignore[arg-type]
     return write_text(target_path(out, stem, "json"), text, private=True)
+
+
+def _write_page(record: MeetingRecord, minutes: MinutesDocument, out: Path | str | None,
+                warnings: list[str]) -> ExportResult:
+    """The committee-system page in the minutes' own house style: the HTML file, and
+    the .docx of the same layout beside it (private and atomic as every export with
+    restricted content)."""
+    from csp_tui.exporters.docx_writer import save_docx
+    from csp_tui.exporters.files import write_text
+    from csp_tui.exporters.page import build_page, page_html
+    from csp_tui.exporters.page_docx import build_page_docx
+
+    page = build_page(minutes, record, minutes.style)
+    path = target_path(out, page.file_stem, "html")
+    if path.suffix.lower() in (".htm", ".html"):
+        html_path, docx_path = path, path.with_suffix(".docx")
+    else:
+        html_path, docx_path = path.with_name(path.name + ".html"), path.with_name(
+            path.name + ".docx")
+    written = write_text(html_path, page_html(page), private=minutes.full)
+    doc = build_page_docx(page, version=minutes.version, status=minutes.status,
+                          at=minutes.at)
+    return ExportResult(written, warnings,
+                        [save_docx(doc, docx_path, private=minutes.full, at=minutes.at)])

@@ -151,6 +151,18 @@ def _item_fields(rest: str, what: str) -> tuple[AgendaItem | None, list[str]]:
         return None, [error_message(exc)]
 
 
+def _describe(agenda: ParsedAgenda, text: str) -> None:
+    """Add a line to the description of the last item or sub-item."""
+    item, subs = agenda.items[-1]
+    target = subs[-1] if subs else item
+    joined = f"{target.description}\n{text}" if target.description else text
+    described = target.model_copy(update={"description": joined})
+    if subs:
+        subs[-1] = described
+    else:
+        agenda.items[-1] = (described, subs)
+
+
 def parse_agenda(text: str, *, require_date: bool = False) -> ParsedAgenda:
     """Parse an agenda file's text; raises :class:`AgendaError` listing every error.
 
@@ -168,6 +180,13 @@ def parse_agenda(text: str, *, require_date: bool = False) -> ParsedAgenda:
         if not line.strip():
             continue
         stripped = line.strip()
+        if stripped.startswith(">"):
+            # "> Verbal item": the agenda's words under the item (or sub-item) above.
+            if not agenda.items:
+                errors.append((lineno, "a '>' description line comes before any item"))
+            else:
+                _describe(agenda, stripped[1:].strip())
+            continue
         m_item = _ITEM.fullmatch(stripped)
         m_sub = None if m_item else _SUB.fullmatch(stripped)
         if m_item:

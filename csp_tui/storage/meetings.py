@@ -178,7 +178,7 @@ class MeetingsStore(JournaledStore):
             "title": title or item.title, "presenter": item.presenter,
             "minutes": item.minutes, "restricted": int(item.restricted or marked),
             "public_summary": item.public_summary, "exempt_paragraph": item.exempt_paragraph,
-            "minute_seq": item.minute_seq,
+            "minute_seq": item.minute_seq, "description": item.description,
             "state": item.state.value, "deferred_reason": item.deferred_reason})
 
     def items(self, meeting_id: int) -> list[AgendaItem]:
@@ -225,7 +225,8 @@ class MeetingsStore(JournaledStore):
             position=r["position"], number=number, title=r["title"], presenter=r["presenter"],
             minutes=r["minutes"], restricted=bool(r["restricted"]),
             public_summary=r["public_summary"], exempt_paragraph=r["exempt_paragraph"],
-            minute_seq=r["minute_seq"], state=ItemState(r["state"]),
+            minute_seq=r["minute_seq"], description=r["description"],
+            state=ItemState(r["state"]),
             deferred_reason=r["deferred_reason"], timings=timings.get(r["id"], []))
 
     def item(self, item_id: int) -> AgendaItem:
@@ -263,8 +264,8 @@ class MeetingsStore(JournaledStore):
             (meeting_id, parent_id))]
 
     def update_item(self, item: AgendaItem) -> AgendaItem:
-        """Save title, presenter, minutes, restricted, public summary and the exempt
-        paragraph."""
+        """Save title, presenter, minutes, restricted, public summary, the exempt
+        paragraph and the description."""
         assert item.id is not None
         title, marked = restricted_title(item.title)  # F3 and /restricted come here
         title = title or item.title
@@ -273,7 +274,7 @@ class MeetingsStore(JournaledStore):
                 "title": title, "presenter": item.presenter, "minutes": item.minutes,
                 "restricted": int(item.restricted or marked),
                 "public_summary": item.public_summary,
-                "exempt_paragraph": item.exempt_paragraph})
+                "exempt_paragraph": item.exempt_paragraph, "description": item.description})
         return self.item(item.id)
 
     def move_item(self, item_id: int, delta: int) -> None:

@@ -282,6 +282,15 @@ def minuted_status(conn: sqlite3.Connection) -> None:
         conn.execute("ALTER TABLE actions ADD COLUMN minuted_status TEXT")
 
 
+def item_descriptions(conn: sqlite3.Connection) -> None:
+    """An agenda item's description: the agenda's own words under its title ("Verbal
+    item", "Members of the Board are asked to declare ..."), which the committee-system
+    page prints above "Minutes:". Added only if missing (a file stamped back keeps it)."""
+    columns = {r[1] for r in conn.execute("PRAGMA table_info(items)")}
+    if "description" not in columns:
+        conn.execute("ALTER TABLE items ADD COLUMN description TEXT NOT NULL DEFAULT ''")
+
+
 Migration = str | Callable[[sqlite3.Connection], None]
 
 
@@ -349,7 +358,7 @@ def committee_columns(conn: sqlite3.Connection) -> None:
 #: Migration n (1-based) takes the schema from version n-1 to n.
 MIGRATIONS: list[Migration] = [_V1, _V2, _v3, _V4, _V5, _TRANSCRIPT, _SESSIONS,
                               journal_blocks, minuted_status, _NAME_QUESTIONS,
-                              _BOARD_SETTINGS, committee_columns]
+                              _BOARD_SETTINGS, committee_columns, item_descriptions]
 LATEST_VERSION = len(MIGRATIONS)
 
 

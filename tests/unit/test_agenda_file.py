@@ -306,3 +306,24 @@ def test_import_with_errors_adds_nothing(repo):
     assert len(repo.items(meeting.id)) == 6
     with pytest.raises(LookupError):
         import_agenda_into(repo, 999, "1. A\n")
+
+
+def test_description_lines_belong_to_the_item_above(repo, tmp_path):
+    path = tmp_path / "agenda.txt"
+    path.write_text("date: 2019-12-11\n"
+                    "1. Declaration of Interests | 2 mins\n"
+                    "   > Members of the Board are asked to declare any interest.\n"
+                    "   > A second line.\n"
+                    "2. AOB\n"
+                    "   (i) Performance Report\n"
+                    "   > Verbal item\n", encoding="utf-8")
+    meeting = read_agenda_file(repo, path)
+    items = repo.items(meeting.id)
+    assert [i.description for i in items] == [
+        "Members of the Board are asked to declare any interest.\nA second line.", "",
+        "Verbal item"]
+    # Kept in the database and edited with the item.
+    item = repo.update_item(items[2].model_copy(update={"description": "Report"}))
+    assert repo.item(item.id).description == "Report"
+    with pytest.raises(AgendaError, match="line 1: a '>' description line comes before"):
+        parse_agenda("> Verbal item\n1. Item\n")

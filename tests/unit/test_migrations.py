@@ -148,6 +148,7 @@ def test_a_version_4_database_gains_the_indexes_and_keeps_every_row(tmp_path: Pa
 
 def _committee_columns(after: dict, before: dict) -> None:
     """The committee migration: items gain no exempt paragraph and no fixed minute
-    number, attendance no substitute, for rows this old."""
-    assert after.pop("items") == [(*r, None, None) for r in before.pop("items")]
+    number, attendance no substitute, for rows this old; then (migration
+    item_descriptions) items gain an empty agenda description."""
+    assert after.pop("items") == [(*r, None, None, "") for r in before.pop("items")]
     assert after.pop("attendance") == [(*r, None) for r in before.pop("attendance")]

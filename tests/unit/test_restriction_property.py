@@ -22,6 +22,7 @@ from csp_tui.cli.main import main
 from csp_tui.domain import restriction
 from csp_tui.domain.models import Action, ActionStatus
 from csp_tui.exporters.document import restricted_actions
+from csp_tui.exporters.docx_writer import read_docx_text
 from csp_tui.exporters.export import export_meeting
 from csp_tui.storage import Repository
 from csp_tui.storage.action_query import Filters, find_actions
@@ -67,6 +68,9 @@ def build(repo: Repository, plan: Plan, day: dt.date, texts: dict[int, list[str]
             texts[action.id].append(f"note{n}x")
         if status is not ActionStatus.OPEN:
             repo.update_action(action.id, status=status)
+    for row in rows:
+        # An agenda description of its own words: the page prints it unless withheld.
+        repo.update_item(repo.item(row).model_copy(update={"description": f"desc{row}x"}))
     for row in plan.toggles:
         item = repo.item(rows[row % len(rows)])
         repo.update_item(item.model_copy(update={"restricted": not item.restricted}))
@@ -116,9 +120,19 @@ def test_lookup_sql_and_python_rule_agree_and_withhold(earlier: Plan, later: Pla
                 assert found == [], f"a search for {words[0]} finds the withheld action"
             public += export_meeting(repo, later_id, out=Path(folder), fmt="md",
                                      action_log=True, name_check=False).path.read_text()
+            # The committee-system page, its HTML and its .docx.
+            page = export_meeting(repo, later_id, out=Path(folder), fmt="page",
+                                  name_check=False)
+            page_text = page.path.read_text() + read_docx_text(page.also[0])
+            public += page_text
             for _, words in secret:
                 for word in words:
                     assert word not in public
+            # An item's description is printed unless the item is restricted.
+            later_items = repo.items(later_id)
+            for item in later_items:
+                hidden = restriction.item_restricted(item, restriction.lookup(later_items))
+                assert (item.description in page_text) is not hidden, item
             # The withheld actions are still listed, as "[restricted]".
             assert json.loads(csp(db, "--all", "--format", "json")) == [
                 {**r, "action": "[restricted]", "owner": "[restricted]", "due": "[restricted]"}
