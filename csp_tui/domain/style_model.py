@@ -250,6 +250,9 @@ class CommitteeTable:
     agreed_is_resolution: bool
     #: An item's heading when minute numbers are on: {number} {title}.
     minute_heading: str
+
+
+@dataclass(frozen=True, slots=True)
 class PageStyle:
     """The committee-system page, "Agenda and minutes" (``csp export --format page``):
     its header block and each item's row (time allowed, number, title, "Minutes:")."""
