@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from csp_tui.domain.models import Action, ActionStatus, Person
 from csp_tui.domain.names import split_names
+from csp_tui.exporters import DEFAULT_LANGUAGE
 from csp_tui.exporters.text import xml_safe
 
 if TYPE_CHECKING:
@@ -26,8 +27,12 @@ HEADERS = ["No.", "Action", "Lead", "Others", "Start Date", "Target Completion",
            "Update"]
 #: Column widths in cm, for a landscape A4 page with 2.5 cm margins (24.7 cm).
 WIDTHS = [1.0, 7.2, 2.8, 2.8, 2.0, 2.3, 2.2, 4.4]
-#: Cell shading of the status column.
-RAG_FILL = {"R": "FF0000", "A": "FFC000", "G": "00B050"}
+#: The status column's words for a RAG rating: the colour is said in words as well as
+#: shown, since meaning carried by colour alone is lost to a screen reader, to a
+#: black-and-white print and to colour-blind readers (WCAG 1.4.1).
+RAG_WORDS = {"R": "Red", "A": "Amber", "G": "Green"}
+#: Cell shading of the status column, by the words written in it.
+RAG_FILL = {"Red": "FF0000", "Amber": "FFC000", "Green": "00B050"}
 RESTRICTED = "Restricted"
 
 
@@ -52,12 +57,13 @@ def lead_and_others(action: Action, people: Sequence[Person]) -> tuple[str, str]
 
 
 def status_text(action: Action) -> str:
-    """"Completed", "Dropped", the RAG letter, or "Open"."""
+    """"Completed", "Dropped", the RAG rating in words ("Red", "Amber", "Green"), or
+    "Open": always words, whatever colour the cell is shaded."""
     if action.status is ActionStatus.COMPLETED:
         return "Completed"
     if action.status is ActionStatus.DROPPED:
         return "Dropped"
-    return action.rag.value if action.rag else "Open"
+    return RAG_WORDS[action.rag.value] if action.rag else "Open"
 
 
 def action_rows(actions: Sequence[Action], people: Sequence[Person], *, full: bool,
@@ -200,8 +206,10 @@ def _new_section(doc: DocxDocument):
 def write_action_log_docx(actions: list[Action], people: Sequence[Person], path: Path, *,
                           full: bool, restricted: Collection[int],
                           template: Path | None = None,
-                          started: Mapping[int, dt.date] | None = None) -> Path:
-    """Write the action plan table alone as a .docx at ``path``; returns the path.
+                          started: Mapping[int, dt.date] | None = None,
+                          language: str = DEFAULT_LANGUAGE) -> Path:
+    """Write the action plan table alone as a .docx at ``path``, in ``language``;
+    returns the path.
 
     ``restricted`` holds the ids of actions raised under restricted items (required:
     a caller cannot forget it); the public version (``full=False``) shows them as
@@ -224,5 +232,5 @@ def write_action_log_docx(actions: list[Action], people: Sequence[Person], path:
     rows = action_rows(actions, people, full=full, restricted=restricted, started=started)
     # The plan alone: its heading is the document's title (heading level 1).
     add_action_table(doc, rows, styles, heading="CSP Title")
-    set_properties(doc, TITLE, f"{TITLE} (RESTRICTED)" if full else TITLE)
+    set_properties(doc, TITLE, f"{TITLE} (RESTRICTED)" if full else TITLE, language=language)
     return save_docx(doc, Path(path), private=full)
