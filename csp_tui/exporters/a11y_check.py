@@ -50,8 +50,13 @@ def _xp(element, path: str) -> list:
     return etree.XPath(path, namespaces=_NS)(element)
 
 
+_SHOWN = {_W + "t": None, _W + "tab": "\t", _W + "br": "\n"}
+
+
 def _text(p) -> str:
-    return "".join(t.text or "" for t in p.iter(_W + "t"))
+    """A paragraph's (or cell's) text as Word shows it, tabs included."""
+    return "".join((e.text or "") if _SHOWN[e.tag] is None else _SHOWN[e.tag]
+                   for e in p.iter(*_SHOWN))
 
 
 def _quote(text: str) -> str:
