@@ -278,3 +278,11 @@ def test_circulate_with_pdf_without_libreoffice_writes_nothing(
     assert code == 2 and stdout == "" and len(err.strip().splitlines()) == 1
     assert "libreoffice-writer-nogui" in err
     assert list(out.iterdir()) == [] and repo.meeting(meeting).state is state
+
+
+def test_the_pdf_check_on_a_file_that_is_not_a_pdf() -> None:
+    from csp_tui.exporters.pdf_check import pdf_warnings
+
+    [warning] = pdf_warnings(b"not a pdf", "x.pdf")
+    assert warning.startswith("accessibility: x.pdf could not be read to check it: ")
+    assert "csp-pdf-check" not in warning
