@@ -14,6 +14,7 @@ address table) are printed on every page of the minutes.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -44,10 +45,30 @@ TYPED_LIST = re.compile(
     r"^\s*(?:[\u2022\u00b7\u25aa\u25e6\u2023\u25cf\u25cb\u25a0\u25a1\u2013\u2014*\-]\s"
     r"|\(?(?:\d{1,3}|[a-zA-Z]|[ivxlIVXL]{1,6})[.)]\t)")
 _QUOTE_AT = 40
+#: A parser of plain lxml elements (python-docx's own makes its element classes).
+_PLAIN = etree.XMLParser(remove_blank_text=False, huge_tree=True)
+
+
+@functools.lru_cache(maxsize=64)
+def _compiled(path: str) -> etree.XPath:
+    return etree.XPath(path, namespaces=_NS)
 
 
 def _xp(element, path: str) -> list:
-    return etree.XPath(path, namespaces=_NS)(element)
+    """``path`` on ``element``, compiled once: the check runs on thousands of
+    paragraphs and must stay a small part of an export."""
+    return _compiled(path)(element)
+
+
+def _para_style(p, default: str) -> tuple[str, bool, bool]:
+    """A ``w:p``'s style id, whether it is a list item itself (``w:numPr``) and
+    whether it has an outline level of its own; plain ``find`` for speed."""
+    ppr = p.find(_W + "pPr")
+    if ppr is None:
+        return default, False, False
+    ps = ppr.find(_W + "pStyle")
+    style = ps.get(_W + "val", default) if ps is not None else default
+    return style, ppr.find(_W + "numPr") is not None, ppr.find(_W + "outlineLvl") is not None
 
 
 _SHOWN = {_W + "t": None, _W + "tab": "\t", _W + "br": "\n"}
@@ -90,10 +111,17 @@ def _style_info(doc: DocxDocument) -> tuple[dict[str, int], set[str], str]:
     return levels, listed, default[0] if default else ""
 
 
-def _parts(doc: DocxDocument, *, body: bool, stories: bool) -> Iterator[tuple[str, object]]:
-    """(name, element) of the body and of each header and footer, once each."""
-    if body:
-        yield "body", doc.element.body
+def _plain(element):
+    """A copy of ``element`` as plain lxml: python-docx builds an object of its own
+    for each element a search touches, which made the check take most of a second on
+    a 200-item board; on the copy it takes a few hundredths."""
+    return etree.fromstring(etree.tostring(element), _PLAIN)
+
+
+def _parts(doc: DocxDocument, body, *, stories: bool) -> Iterator[tuple[str, object]]:
+    """(name, element as plain lxml) of the ``body`` given (plain already) and of each
+    header and footer, once each."""
+    yield "body", body
     if not stories:
         return
     seen: set[int] = set()
@@ -110,24 +138,24 @@ def _parts(doc: DocxDocument, *, body: bool, stories: bool) -> Iterator[tuple[st
             if id(element) in seen:
                 continue
             seen.add(id(element))
-            yield f"{kind} of section {n}", element
+            yield f"{kind} of section {n}", _plain(element)
 
 
-def _structure(doc: DocxDocument, where: str, *, body: bool, stories: bool) -> list[str]:
+def _structure(doc: DocxDocument, where: str, body, info, *, stories: bool) -> list[str]:
     """Typed lists, images without alt text and tables without a header row."""
-    levels, listed, default = _style_info(doc)
+    levels, listed, default = info
     out: list[str] = []
-    for part, element in _parts(doc, body=body, stories=stories):
+    for part, element in _parts(doc, body, stories=stories):
         at = f"{where}, {part}"
         for n, p in enumerate(element.iter(_W + "p"), 1):
-            style = (_xp(p, "./w:pPr/w:pStyle/@w:val") or [default])[0]
-            if (_xp(p, "./w:pPr/w:numPr/w:numId") or style in listed or style in levels
-                    or _xp(p, "./w:pPr/w:outlineLvl")):
-                continue
             text = _text(p)
-            if TYPED_LIST.match(text):
-                out.append(f"{PREFIX}a list typed by hand in {at}, paragraph {n}: "
-                           f"{_quote(text)} (use a Word list style, or Word's bullets)")
+            if not TYPED_LIST.match(text):
+                continue
+            style, numbered, leveled = _para_style(p, default)
+            if numbered or leveled or style in listed or style in levels:
+                continue
+            out.append(f"{PREFIX}a list typed by hand in {at}, paragraph {n}: "
+                       f"{_quote(text)} (use a Word list style, or Word's bullets)")
         for pr in _xp(element, ".//w:drawing//wp:docPr"):
             decorative = _xp(pr, f".//a:ext[@uri='{_DECORATIVE}']")
             if not (pr.get("descr") or "").strip() and not decorative:
@@ -152,15 +180,15 @@ def _structure(doc: DocxDocument, where: str, *, body: bool, stories: bool) -> l
     return out
 
 
-def _headings(doc: DocxDocument, where: str) -> list[str]:
+def _headings(body, info, where: str) -> list[str]:
     """The body's headings: the first at level 1, none more than one level below the
     heading before it."""
-    levels, _listed, default = _style_info(doc)
+    levels, _listed, default = info
     out: list[str] = []
     before: int | None = None
-    for n, p in enumerate(doc.element.body.iterchildren(_W + "p"), 1):
-        direct = _xp(p, "./w:pPr/w:outlineLvl/@w:val")
-        style = (_xp(p, "./w:pPr/w:pStyle/@w:val") or [default])[0]
+    for n, p in enumerate(body.iterchildren(_W + "p"), 1):
+        style, _numbered, leveled = _para_style(p, default)
+        direct = _xp(p, "./w:pPr/w:outlineLvl/@w:val") if leveled else []
         level = int(direct[0]) if direct and direct[0].isdigit() else levels.get(style)
         if level is None or level >= 9:
             continue
@@ -187,7 +215,9 @@ def document_warnings(doc: DocxDocument, where: str = "the minutes", *,
     if not (cp.language or "").strip() or not default_lang:
         out.append(f"{PREFIX}{where} has no language in its document properties and "
                    "default text style")
-    return out + _headings(doc, where) + _structure(doc, where, body=True, stories=stories)
+    body, info = _plain(doc.element.body), _style_info(doc)
+    return out + _headings(body, info, where) + _structure(doc, where, body, info,
+                                                           stories=stories)
 
 
 def template_warnings(path: Path) -> list[str]:
@@ -196,5 +226,5 @@ def template_warnings(path: Path) -> list[str]:
     from csp_tui.exporters.docx_writer import open_template
 
     doc = open_template(path)
-    return _structure(doc, f"the template {path_for_display(path)}", body=True,
-                      stories=True)
+    return _structure(doc, f"the template {path_for_display(path)}",
+                      _plain(doc.element.body), _style_info(doc), stories=True)
