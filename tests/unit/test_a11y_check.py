@@ -185,3 +185,20 @@ def test_typed_list_markers_and_what_is_not_one() -> None:
     for text in ("4. STREET SPACE PILOT", "ACTION: Jade to x.", "-5 degrees", "1.5 m",
                  "2021 was a year."):
         assert not TYPED_LIST.match(text), text
+
+
+def test_an_image_marked_decorative_needs_no_alt_text(tmp_path: Path) -> None:
+    """Word's "Mark as decorative" (an extension of the image's docPr) counts."""
+    from lxml import etree
+
+    path = seeded_template(tmp_path)
+    doc = Document(str(path))
+    doc_pr = doc.element.body.xpath(".//wp:docPr")[0]
+    doc_pr.append(etree.fromstring(
+        '<a:extLst xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
+        '<a:ext uri="{C183D7F6-B498-43B3-948B-1728B52AA6E4}"><adec:decorative '
+        'xmlns:adec="http://schemas.microsoft.com/office/drawing/2017/decorative" '
+        'val="1"/></a:ext></a:extLst>'))
+    doc.save(str(path))
+    warnings = template_warnings(path)
+    assert len(warnings) == 2 and not any("image" in w for w in warnings)
