@@ -37,7 +37,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="the house style for this export (a built-in: `csp style list`, or "
                         "a .toml file); default: the board's (`csp board style`)")
     p.add_argument("--check", action="store_true",
-                   help="only run the pre-export check; write nothing (exit 1 on warnings)")
+                   help="only run the pre-export check (the minutes, the accessibility "
+                        "rules on the document, the template and, with --format pdf, the "
+                        "PDF); write nothing (exit 1 on warnings)")
     p.set_defaults(run=run_export)
 
     i = sub.add_parser("import", parents=[db_parent()],
@@ -55,29 +57,25 @@ def run_export(args: argparse.Namespace) -> int:
     from csp_tui.cli.common import meeting_ref, open_repo
 
     args.meeting = meeting_ref(args.meeting)
+    from csp_tui.exporters.export import export_meeting
+
     with open_repo(args, must_exist=True) as repo:
-        if args.check:
-            from csp_tui.exporters.checks import check_record
-            from csp_tui.exporters.document import restricted_actions
-
-            meeting = repo.find_meeting(args.meeting)
-            assert meeting.id is not None
-            record = repo.record(meeting.id)
-            warnings = check_record(record, full=args.full,
-                                    accepted=repo.accepted_names(meeting.id),
-                                    withheld=restricted_actions(repo, record))
-            for w in warnings:
-                print(f"warning: {w}")
-            if not warnings:
-                print("no warnings: ready to export")
-            return 1 if warnings else 0
-        from csp_tui.exporters.export import export_meeting
-
+        # --check builds what the export would write (a PDF in a temporary folder) and
+        # runs every check on it, the accessibility rules included; it writes nothing.
         result = export_meeting(repo, args.meeting, out=args.out, full=args.full,
                                 template=args.template, fmt=args.fmt or _format_of(args.out),
-                                action_log=args.action_log, style=args.style)
+                                action_log=args.action_log, style=args.style,
+                                check_only=args.check)
+    from csp_tui.domain.text import terminal_safe
+
+    if args.check:
+        for w in result.warnings:
+            print(f"warning: {terminal_safe(w)}")
+        if not result.warnings:
+            print("no warnings: ready to export")
+        return 1 if result.warnings else 0
     for w in result.warnings:
-        print(f"csp: warning: {w}", file=sys.stderr)
+        print(f"csp: warning: {terminal_safe(w)}", file=sys.stderr)
     # Absolute, so the note taker can find the file whatever folder csp ran in.
     print(path_for_display(result.path))
     for also in result.also:

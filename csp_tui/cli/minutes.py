@@ -37,6 +37,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     c = command("circulate", "write the public and full .docx as the next version, "
                              "recording when and each file's SHA-256", run_circulate)
     c.add_argument("--out", "-o", metavar="FOLDER", help="where to write (default: here)")
+    c.add_argument("--pdf", action="store_true",
+                   help="also write each version's tagged PDF (for the website; needs "
+                        "LibreOffice)")
     c = command("approve", "the board approved the minutes: freeze them", run_approve)
     c.add_argument("--on", metavar="DATE", help="the day the board approved them "
                                                 "(default: today)")
@@ -135,7 +138,8 @@ def run_approve(args: argparse.Namespace) -> int:
 
 
 def run_circulate(args: argparse.Namespace) -> int:
-    """``csp minutes circulate``: write both .docx as version N, then record them."""
+    """``csp minutes circulate [--pdf]``: write both .docx (and with ``--pdf`` each
+    one's tagged PDF) as version N, then record them."""
     import hashlib
     import sys
     from pathlib import Path
@@ -149,12 +153,14 @@ def run_circulate(args: argparse.Namespace) -> int:
     folder = Path(args.out or ".").expanduser()
     if not folder.is_dir():
         raise CliError(f"--out must be an existing folder: {path_for_display(folder)}")
+    # Before anything is written: without LibreOffice there is no PDF.
+    soffice = _soffice() if args.pdf else ""
 
     with open_repo(args, must_exist=True) as repo:
         m = _meeting(repo, args)
         assert m.id is not None
-        # Refused before anything is written; the state changes only once both files
-        # are in place (each written atomically), so a crash leaves the old state whole.
+        # Refused before anything is written; the state changes only once every file
+        # is in place (each written atomically), so a crash leaves the old state whole.
         check_move(m.state, MeetingState.CIRCULATED)
         version = repo.latest_version(m.id) + 1
         files: dict[str, str] = {}
@@ -163,17 +169,41 @@ def run_circulate(args: argparse.Namespace) -> int:
             stem = minutes_of(repo, m.id, full=full)[1].file_stem
             target = target_path(folder, f"{stem}-v{version}", "docx")
             result = export_meeting(repo, m.id, full=full, fmt="docx", out=target)
+            written = [result.path]
+            if soffice:
+                pdf, warnings = _circulated_pdf(result.path, soffice, full=full)
+                written.append(pdf)
+                result.warnings += warnings
             for w in result.warnings if not full else []:
                 print(f"csp: warning: {terminal_safe(w)}", file=sys.stderr)
-            files[result.path.name] = hashlib.sha256(result.path.read_bytes()).hexdigest()
-            paths.append(result.path)
+            for path in written:
+                files[path.name] = hashlib.sha256(path.read_bytes()).hexdigest()
+            paths += written
         repo.move_minutes(m.id, MeetingState.CIRCULATED, files=files)
-    from csp_tui.domain.text import path_for_display
 
     for path in paths:
         print(path_for_display(path))
     _say(f"the minutes of {m.date.isoformat()} circulated as version {version}")
     return 0
+
+
+def _soffice() -> str:
+    from csp_tui.exporters.pdf import require_soffice
+
+    return require_soffice()
+
+
+def _circulated_pdf(docx, soffice: str, *, full: bool):  # -> tuple[Path, list[str]]
+    """The tagged PDF of the circulated ``docx`` beside it (the very file recorded,
+    converted), and the PDF check's warnings."""
+    from csp_tui.exporters.files import atomic_write
+    from csp_tui.exporters.pdf import convert_to_pdf
+    from csp_tui.exporters.pdf_check import pdf_warnings
+
+    data = convert_to_pdf(docx, soffice)
+    path = atomic_write(docx.with_suffix(".pdf"), lambda t: t.write_bytes(data),
+                        private=full)
+    return path, pdf_warnings(data, f"the PDF {docx.with_suffix('.pdf').name}")
 
 
 def run_history(args: argparse.Namespace) -> int:

@@ -8,6 +8,12 @@ rendering the record differently.
 
 from __future__ import annotations
 
+#: The language of every exported document (the .docx properties and default run
+#: language, and so the PDF's /Lang) unless the caller passes another: the one place
+#: it is written. Every exporter takes a ``language`` parameter defaulting to this, so
+#: that the board's house style can set it.
+DEFAULT_LANGUAGE = "en-GB"
+
 
 class ExportError(ValueError):
     """An export that cannot be written (bad template, unwritable or locked target).

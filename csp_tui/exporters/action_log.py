@@ -26,7 +26,10 @@ HEADERS = ["No.", "Action", "Lead", "Others", "Start Date", "Target Completion",
            "Update"]
 #: Column widths in cm, for a landscape A4 page with 2.5 cm margins (24.7 cm).
 WIDTHS = [1.0, 7.2, 2.8, 2.8, 2.0, 2.3, 2.2, 4.4]
-#: Cell shading of the status column.
+#: The status column's words for a RAG rating (the house style's red/amber/green) are
+#: written as well as the colour shown, since meaning carried by colour alone is lost to
+#: a screen reader, to a black-and-white print and to colour-blind readers (WCAG 1.4.1).
+#: Cell shading of the status column, by RAG letter.
 RAG_FILL = {"R": "FF0000", "A": "FFC000", "G": "00B050"}
 
 
@@ -56,13 +59,16 @@ def lead_and_others(action: Action, people: Sequence[Person]) -> tuple[str, str]
 
 
 def status_text(action: Action, style: Style | None = None) -> str:
-    """"Completed", "Dropped", the RAG letter, or "Open" (the house style's words)."""
+    """"Completed", "Dropped", the RAG rating in words ("Red", "Amber", "Green"), or
+    "Open" (the house style's words): always words, whatever colour the cell is shaded."""
     words = (style or default_style()).action_log
     if action.status is ActionStatus.COMPLETED:
         return words.completed
     if action.status is ActionStatus.DROPPED:
         return words.dropped
-    return action.rag.value if action.rag else words.open
+    if action.rag is None:
+        return words.open
+    return {"R": words.red, "A": words.amber, "G": words.green}[action.rag.value]
 
 
 def action_rows(actions: Sequence[Action], people: Sequence[Person], *, full: bool,
@@ -137,6 +143,10 @@ def add_action_table(doc: DocxDocument, rows: list[list[str]], styles: dict, *,
     from csp_tui.exporters.docx_writer import cell_paragraph
 
     doc._body.add_paragraph(style=styles[heading]).add_run(log_title(style).upper())
+    words = (style or default_style()).action_log
+    # The status cell is shaded by its rating, which it also says in words.
+    fills = {getattr(words, colour): RAG_FILL[letter]
+             for letter, colour in (("R", "red"), ("A", "amber"), ("G", "green"))}
     table = doc.add_table(rows=0, cols=len(HEADERS))
     _borders(table)
     table.autofit = False
@@ -162,8 +172,8 @@ def add_action_table(doc: DocxDocument, rows: list[list[str]], styles: dict, *,
             tc_w.set(w_w, widths[c])
             tc_w.set(w_type, "dxa")
             tc_pr.append(tc_w)
-            if r and c == 6 and value in RAG_FILL:
-                tc_pr.append(_shading(RAG_FILL[value]))
+            if r and c == 6 and value in fills:
+                tc_pr.append(_shading(fills[value]))
             tc.append(tc_pr)
             tc.append(cell_paragraph(text_id, value, bold=r == 0))
             tr.append(tc)
@@ -208,8 +218,10 @@ def write_action_log_docx(actions: list[Action], people: Sequence[Person], path:
                           full: bool, restricted: Collection[int],
                           template: Path | None = None,
                           started: Mapping[int, dt.date] | None = None,
-                          style: Style | None = None) -> Path:
-    """Write the action plan table alone as a .docx at ``path``; returns the path.
+                          style: Style | None = None,
+                          language: str | None = None) -> Path:
+    """Write the action plan table alone as a .docx at ``path``, in ``language`` (the
+    house style's unless given); returns the path.
 
     ``restricted`` holds the ids of actions raised under restricted items (required:
     a caller cannot forget it); the public version (``full=False``) shows them as
@@ -236,5 +248,5 @@ def write_action_log_docx(actions: list[Action], people: Sequence[Person], path:
     add_action_table(doc, rows, styles, heading="CSP Title", style=st)
     title = log_title(st)
     set_properties(doc, title, f"{title} ({st.restricted.marking})" if full else title,
-                   language=st.language)
+                   language=language or st.language)
     return save_docx(doc, Path(path), private=full)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from csp_tui.exporters import ExportError
+from csp_tui.exporters import DEFAULT_LANGUAGE, ExportError
 from csp_tui.exporters.document import MinutesDocument, Para, build_document, plain_line
 
 if TYPE_CHECKING:
@@ -108,17 +108,28 @@ def diff_lines(changes: list[Change], *, colour: bool, context: int = 1) -> list
 _WORDS = re.compile(r"\S+\s*|\s+")
 
 
+def _word_text(p: Para) -> str:
+    """A paragraph's text as the Word document holds it: a list item's marker is
+    drawn by Word from the numbering, not typed."""
+    return f"{p.label} {p.text}" if p.label else p.text
+
+
 def write_tracked_docx(changes: list[Change], path: Path, *, author: str,
-                       when: dt.datetime, title: str, full: bool) -> Path:
+                       when: dt.datetime, title: str, full: bool,
+                       language: str = DEFAULT_LANGUAGE) -> Path:
     """The newer minutes as a Word document with the changes tracked: deleted text in
     ``w:del`` runs, inserted text in ``w:ins`` runs (word by word within a changed
-    paragraph), each with ``w:author`` and ``w:date``."""
+    paragraph), each with ``w:author`` and ``w:date``. It is as accessible as the
+    minutes: title, subject and ``language`` in its properties, the headings' outline
+    levels, bullets and numbered points as real Word lists."""
     from docx.oxml.ns import qn
     from lxml.etree import SubElement
 
+    from csp_tui.exporters.docx_a11y import add_num_pr
     from csp_tui.exporters.docx_writer import (
         KIND_STYLE,
         ensure_styles,
+        list_ids,
         new_document,
         save_docx,
         set_properties,
@@ -144,27 +155,31 @@ def write_tracked_docx(changes: list[Change], path: Path, *, author: str,
         t.text = text
         t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
 
-    def paragraph(para: Para, whole: str | None = None):
+    def paragraph(para: Para, num_id: str, whole: str | None = None):
         p = body.makeelement(qn("w:p"), {})
         ppr = SubElement(p, qn("w:pPr"))
         SubElement(ppr, qn("w:pStyle")).set(qn("w:val"), styles[KIND_STYLE[para.kind]].style_id)
+        if num_id:
+            add_num_pr(ppr, num_id)
         if whole is not None:
             # The paragraph mark itself is inserted or deleted with the text.
             mark(SubElement(ppr, qn("w:rPr")), "w:ins" if whole == "+" else "w:del")
         sect.addprevious(p) if sect is not None else body.append(p)
         return p
 
-    for c in changes:
-        text = plain_line(c.para)
+    # A changed paragraph is written once (its "+" half): the lists are those paragraphs.
+    shown = [c for c in changes if not (c.op == "-" and c.pair is not None)]
+    for c, num_id in zip(shown, list_ids(doc, [c.para for c in shown]), strict=True):
+        text = _word_text(c.para)
         if c.op == "=":
-            run(paragraph(c.para), text)
+            run(paragraph(c.para, num_id), text)
         elif c.pair is None:
-            p = paragraph(c.para, c.op)
+            p = paragraph(c.para, num_id, c.op)
             run(mark(p, "w:ins" if c.op == "+" else "w:del"), text, deleted=c.op == "-")
-        elif c.op == "+":
+        else:
             # A changed paragraph: one paragraph, its words deleted and inserted.
-            p = paragraph(c.para)
-            old, new = _WORDS.findall(plain_line(c.pair)), _WORDS.findall(text)
+            p = paragraph(c.para, num_id)
+            old, new = _WORDS.findall(_word_text(c.pair)), _WORDS.findall(text)
             matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
             for tag, i1, i2, j1, j2 in matcher.get_opcodes():
                 if tag == "equal":
@@ -175,5 +190,5 @@ def write_tracked_docx(changes: list[Change], path: Path, *, author: str,
                 if j2 > j1:
                     run(mark(p, "w:ins"), "".join(new[j1:j2]))
     set_properties(doc, title, "Changes to the minutes (RESTRICTED)" if full
-                   else "Changes to the minutes", at=when)
+                   else "Changes to the minutes", at=when, language=language)
     return save_docx(doc, path, private=full)

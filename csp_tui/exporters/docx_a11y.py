@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from docx.enum.style import WD_STYLE_TYPE
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
@@ -23,12 +24,11 @@ from lxml import etree
 from lxml.etree import SubElement
 
 from csp_tui.domain.minutes_lines import Kind
+from csp_tui.exporters import DEFAULT_LANGUAGE
 
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
 
-#: The language of the minutes: the document's property and the default run language.
-LANGUAGE = "en-GB"
 
 #: Outline level (0 = level 1) of each heading style: the title, items, sub-items.
 OUTLINE_LEVELS: dict[str, int] = {"CSP Title": 0, "CSP Item Heading": 1,
@@ -46,7 +46,7 @@ def _xp(element, path: str) -> list:
     return etree.XPath(path, namespaces=_NS)(element)
 
 
-def set_language(doc: DocxDocument, language: str = LANGUAGE) -> None:
+def set_language(doc: DocxDocument, language: str = DEFAULT_LANGUAGE) -> None:
     """The default run language of the styles (``w:docDefaults``): ``language``, the
     house style's (en-GB), so that a screen reader and a spelling checker take the
     text as British English."""
@@ -73,15 +73,39 @@ def set_language(doc: DocxDocument, language: str = LANGUAGE) -> None:
         else:
             rpr.append(lang)
     lang.set(_W_VAL, language)
+    # A template's style may name its own language (Word's en-US Normal): it would win
+    # over the default for every paragraph built on it. Language is not look: drop it.
+    for style_lang in _xp(styles, "./w:style/w:rPr/w:lang"):
+        style_lang.getparent().remove(style_lang)
 
 
 def set_outline_levels(styles: dict) -> None:
     """Give the heading styles their outline levels, whether we made them or a
-    template supplied them: the template keeps its look, not a flat heading list."""
-    for name, level in OUTLINE_LEVELS.items():
-        style = styles.get(name)
-        if style is not None:
-            style.element.get_or_add_pPr().get_or_add_outlineLvl().val = level
+    template supplied them: the template keeps its look, not a flat heading list. A
+    template's other CSP paragraph styles that inherit a level (a "CSP Body" based on
+    "Heading 1") are made body text, so that only headings are headings."""
+    for name, style in styles.items():
+        if style is None or style.type != WD_STYLE_TYPE.PARAGRAPH:
+            continue
+        if name in OUTLINE_LEVELS:
+            style.element.get_or_add_pPr().get_or_add_outlineLvl().val = OUTLINE_LEVELS[name]
+        elif _inherited_level(style) is not None:
+            style.element.get_or_add_pPr().get_or_add_outlineLvl().val = _BODY_TEXT
+
+
+#: Word's outline level of body text (levels 0-8 are headings 1-9).
+_BODY_TEXT = 9
+
+
+def _inherited_level(style) -> int | None:
+    """The heading level (0-8) ``style`` has, its own or from its base styles."""
+    seen, hops = style, 0
+    while seen is not None and hops < 20:  # a loop of basedOn must not hang us
+        lvl = _xp(seen.element, "./w:pPr/w:outlineLvl/@w:val")
+        if lvl:
+            return int(lvl[0]) if lvl[0].isdigit() and int(lvl[0]) < _BODY_TEXT else None
+        seen, hops = seen.base_style, hops + 1
+    return None
 
 
 def _numbering_part(doc: DocxDocument) -> NumberingPart:

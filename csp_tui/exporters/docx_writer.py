@@ -13,6 +13,7 @@ import datetime as dt
 import io
 import re
 import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -28,10 +29,9 @@ from lxml.etree import SubElement
 
 from csp_tui.domain.house_style import ordinal_parts
 from csp_tui.domain.text import path_for_display
-from csp_tui.exporters import ExportError
-from csp_tui.exporters.document import Kind, MinutesDocument
+from csp_tui.exporters import DEFAULT_LANGUAGE, ExportError
+from csp_tui.exporters.document import Kind, MinutesDocument, Para
 from csp_tui.exporters.docx_a11y import (
-    LANGUAGE,
     Lists,
     Markers,
     add_num_pr,
@@ -97,7 +97,7 @@ KIND_STYLE: dict[Kind, str] = {
 LABEL_STYLE = "CSP Label"  # character style: the bold "Members Present:"
 
 
-def _open_template(path: Path) -> DocxDocument:
+def open_template(path: Path) -> DocxDocument:
     """Open a .docx or .dotx; ExportError if it is not a Word file (a FIFO or device is
     refused before it is opened)."""
     from csp_tui.services.input_files import InputFileError, read_input
@@ -132,7 +132,7 @@ def new_document(template: Path | None = None) -> DocxDocument:
         doc = Document()
         _house_defaults(doc)
         return doc
-    doc = _open_template(Path(template))
+    doc = open_template(Path(template))
     body = doc.element.body
     for child in list(body):
         if child.tag != qn("w:sectPr"):
@@ -259,12 +259,13 @@ def _apply(style, spec: StyleSpec) -> None:
 
 def set_properties(doc: DocxDocument, title: str, subject: str, *, version: int = 0,
                    status: str = "", at: dt.datetime | None = None,
-                   language: str = LANGUAGE) -> None:
+                   language: str = DEFAULT_LANGUAGE) -> None:
     """Core properties we choose ourselves; nothing of the template's or python-docx's
     (author, comments, keywords) is carried over, and app.xml is replaced. ``version``
     and ``status`` ("Draft", "Approved") record where the minutes are in their
     lifecycle; ``at`` fixes the created and modified times (a frozen record's);
-    ``language``: the house style's document language."""
+    ``language`` (the house style's) goes in the properties and the styles' default run
+    language."""
     cp = doc.core_properties
     when = at.astimezone(dt.UTC) if at is not None else dt.datetime.now(dt.UTC)
     now = when.replace(microsecond=0, tzinfo=None)
@@ -380,7 +381,7 @@ def write_paragraphs(doc: DocxDocument, minutes: MinutesDocument,
     body = doc.element.body
     sect = body.find(qn("w:sectPr"))
     add = sect.addprevious if sect is not None else body.append
-    for n, (para, num_id) in enumerate(zip(minutes.paras, list_ids(doc, minutes),
+    for n, (para, num_id) in enumerate(zip(minutes.paras, list_ids(doc, minutes.paras),
                                            strict=True)):
         p = body.makeelement(_W_P, {})
         ppr = SubElement(p, _W_PPR)
@@ -397,14 +398,14 @@ def write_paragraphs(doc: DocxDocument, minutes: MinutesDocument,
         add(p)
 
 
-def list_ids(doc: DocxDocument, minutes: MinutesDocument) -> list[str]:
+def list_ids(doc: DocxDocument, paras: Sequence[Para]) -> list[str]:
     """Each paragraph's list (numId), "" for one not in a list: each run of bullets
     or of numbered points is a list of its own, numbered from its first marker."""
     lists: Lists | None = None
     out: list[str] = []
     previous: Kind | None = None
     current = ""
-    for para in minutes.paras:
+    for para in paras:
         if para.kind in (Kind.BULLET, Kind.NUMBERED):
             if para.kind is not previous:
                 lists = lists or Lists(doc)
@@ -418,7 +419,7 @@ def list_ids(doc: DocxDocument, minutes: MinutesDocument) -> list[str]:
 
 def _write_paragraphs_by_name(doc: DocxDocument, minutes: MinutesDocument) -> None:
     body = doc._body
-    for p, num_id in zip(minutes.paras, list_ids(doc, minutes), strict=True):
+    for p, num_id in zip(minutes.paras, list_ids(doc, minutes.paras), strict=True):
         para = body.add_paragraph(style=KIND_STYLE[p.kind])
         if num_id:
             add_num_pr(para._p.get_or_add_pPr(), num_id)
@@ -430,15 +431,16 @@ def _write_paragraphs_by_name(doc: DocxDocument, minutes: MinutesDocument) -> No
 
 
 def build_docx(minutes: MinutesDocument, template: Path | None = None, *,
-               by_name: bool = False) -> DocxDocument:
-    """The Word document of ``minutes`` (not yet saved)."""
+               by_name: bool = False, language: str | None = None) -> DocxDocument:
+    """The Word document of ``minutes`` (not yet saved), in ``language`` (the house
+    style's unless given)."""
     doc = new_document(template)
     styles = ensure_styles(doc, minutes.style.lists.space_after)
     if minutes.header:
         mark_headers(doc, minutes.header, styles["CSP Marking"])
     write_paragraphs(doc, minutes, styles, by_name=by_name)
     set_properties(doc, minutes.title, minutes.subject, version=minutes.version,
-                   status=minutes.status, at=minutes.at, language=minutes.language)
+                   status=minutes.status, at=minutes.at, language=language or minutes.language)
     return doc
 
 
@@ -470,9 +472,11 @@ def save_docx(doc: DocxDocument, path: Path, *, private: bool,
 
 
 def write_minutes_docx(minutes: MinutesDocument, path: Path, *,
-                       template: Path | None = None) -> Path:
+                       template: Path | None = None,
+                       language: str = DEFAULT_LANGUAGE) -> Path:
     """Write ``minutes`` as a .docx at ``path``; returns the path."""
-    return save_docx(build_docx(minutes, template), path, private=minutes.full)
+    return save_docx(build_docx(minutes, template, language=language), path,
+                     private=minutes.full)
 
 
 def read_docx_text(path: Path) -> str:

@@ -109,11 +109,17 @@ def export_meeting(repo: Repository, meeting_ref: str | int | None = None, *,
                    out: Path | str | None = None, full: bool = False,
                    template: Path | str | None = None, fmt: str = "docx",
                    action_log: bool = False, name_check: bool = True,
-                   style: Style | str | Path | None = None) -> ExportResult:
+                   style: Style | str | Path | None = None,
+                   language: str | None = None, check_only: bool = False
+                   ) -> ExportResult:
     """Export one meeting (by id or date; None for the latest) and return the path.
     ``name_check`` False leaves the name check out of the warnings. ``style``: the
     house style (a built-in's name or a style file) instead of the board's; a bad
-    one is :class:`~csp_tui.domain.house_style.StyleError` and nothing is written."""
+    one is :class:`~csp_tui.domain.house_style.StyleError` and nothing is written.
+    ``language``: the documents' language (their properties, and so the PDF's /Lang),
+    the style's unless given. ``check_only``: build everything and run every check
+    (the .docx and template accessibility rules, and for a PDF, converted in a
+    temporary folder, the PDF's), but write nothing."""
     if fmt not in FORMATS:
         raise ExportError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
     if action_log and fmt == "page":
@@ -132,6 +138,8 @@ def export_meeting(repo: Repository, meeting_ref: str | int | None = None, *,
         # Names an attendance line kept as typed, still unconfirmed: printed as typed.
         warnings += [f"name check: {q.describe()}" for q in repo.name_questions(meeting.id)]
     if fmt == "json":
+        if check_only:
+            return ExportResult(target_path(out, minutes.file_stem, fmt), warnings)
         return ExportResult(_write_json(repo, record, meeting.id, out, full, minutes,
                                         restricted), warnings)
     if fmt == "page":
@@ -141,6 +149,8 @@ def export_meeting(repo: Repository, meeting_ref: str | int | None = None, *,
     # Only the action log prints Start Dates: the minutes alone read no other meeting.
     started = meeting_dates(repo, actions) if action_log else {}
     if fmt == "md":
+        if check_only:
+            return ExportResult(path, warnings)
         from csp_tui.exporters.files import write_text
         from csp_tui.exporters.markdown import action_log_markdown, to_markdown
 
@@ -150,10 +160,11 @@ def export_meeting(repo: Repository, meeting_ref: str | int | None = None, *,
                                                restricted=restricted, started=started,
                                                style=minutes.style)
         return ExportResult(write_text(path, text, private=full), warnings)
+    from csp_tui.exporters.a11y_check import document_warnings, template_warnings
     from csp_tui.exporters.docx_writer import build_docx, save_docx
 
     template_path = Path(template).expanduser() if template is not None else None
-    doc = build_docx(minutes, template_path)
+    doc = build_docx(minutes, template_path, language=language)
     if action_log:
         from csp_tui.exporters.action_log import (
             action_rows,
@@ -166,9 +177,24 @@ def export_meeting(repo: Repository, meeting_ref: str | int | None = None, *,
         rows = action_rows(actions, record.people, full=full, restricted=restricted,
                            started=started, style=minutes.style)
         add_action_table(doc, rows, ensure_styles(doc), style=minutes.style)
+    # The publication check's accessibility rules, on what is about to be written; a
+    # template's headers and footers are checked (once) with the rest of the template.
+    warnings += document_warnings(doc, stories=template_path is None)
+    if template_path is not None:
+        warnings += template_warnings(template_path)
     if fmt == "pdf":
-        return ExportResult(_save_pdf(doc, path, soffice, full=full, at=minutes.at),
+        data = _pdf_bytes(doc, path, soffice, at=minutes.at)
+        from csp_tui.exporters.pdf_check import pdf_warnings
+
+        warnings += pdf_warnings(data)
+        if check_only:
+            return ExportResult(path, warnings)
+        from csp_tui.exporters.files import atomic_write
+
+        return ExportResult(atomic_write(path, lambda t: t.write_bytes(data), private=full),
                             warnings)
+    if check_only:
+        return ExportResult(path, warnings)
     return ExportResult(save_docx(doc, path, private=full, at=minutes.at), warnings)
 
 
@@ -178,19 +204,18 @@ def _soffice() -> str:
     return require_soffice()
 
 
-def _save_pdf(doc, path: Path, soffice: str, *, full: bool, at: dt.datetime | None) -> Path:
-    """The tagged PDF of ``doc`` at ``path``: the .docx goes to a private temporary
-    folder only, LibreOffice converts it, and the PDF replaces ``path`` atomically."""
+def _pdf_bytes(doc, path: Path, soffice: str, *, at: dt.datetime | None) -> bytes:
+    """The tagged PDF of ``doc``: the .docx goes to a private temporary folder only
+    (named as ``path``, so the conversion's messages name the file the user asked
+    for), and LibreOffice converts it."""
     import tempfile
 
     from csp_tui.exporters.docx_writer import save_docx
-    from csp_tui.exporters.files import atomic_write
     from csp_tui.exporters.pdf import convert_to_pdf
 
     with tempfile.TemporaryDirectory(prefix="csp-export-") as tmp:
         docx = save_docx(doc, Path(tmp) / f"{path.stem}.docx", private=True, at=at)
-        data = convert_to_pdf(docx, soffice)
-    return atomic_write(path, lambda t: t.write_bytes(data), private=full)
+        return convert_to_pdf(docx, soffice)
 
 
 def _write_json(repo: Repository, record: MeetingRecord, meeting_id: int,

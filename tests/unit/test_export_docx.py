@@ -321,7 +321,7 @@ def test_action_log_table_form(repo: Repository, meeting: int, tmp_path: Path):
             assert [p.style.name for p in cell.paragraphs] == ["CSP Table Text"]
             assert cell.width is not None and abs(cell.width - Cm(width)) < Cm(0.01)
     red = next(r for r in table.rows if r.cells[1].text == "Provide ward-level data")
-    assert red.cells[6].text == "R"
+    assert red.cells[6].text == "Red"  # the colour in words too, not only shaded
     assert red.cells[6]._tc.xpath("./w:tcPr/w:shd/@w:fill") == ["FF0000"]
     assert not any(c._tc.xpath("./w:tcPr/w:shd") for c in red.cells[:6])
 
