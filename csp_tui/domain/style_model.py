@@ -164,11 +164,6 @@ class ActionStyle:
     completed: str
     dropped: str
     open: str
-    #: A RAG rating in words (the cell is shaded too, but colour alone is lost to a
-    #: screen reader and a black-and-white print: WCAG 1.4.1).
-    red: str
-    amber: str
-    green: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -238,6 +233,11 @@ class ActionLogStyle:
     completed: str
     dropped: str
     open: str
+    #: A RAG rating in words (the cell is shaded too, but colour alone is lost to a
+    #: screen reader and a black-and-white print: WCAG 1.4.1).
+    red: str
+    amber: str
+    green: str
 
 
 @dataclass(frozen=True, slots=True)
