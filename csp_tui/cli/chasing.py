@@ -116,15 +116,24 @@ def write_reminders(repo: Any, out: Path, *, owner: str = "", board: str = "",
     done: dict[str, Any] = {"drafts": [], "calendars": [], "no_address": [], "skipped": [],
                             "withheld": len(found.withheld), "cancelled": 0,
                             "no_sender": not any(senders.values())}
-    stems = file_stems(found.owners)
-    calendars = {}
+    def key(o: Any) -> tuple[int, int | None, str]:
+        return (o.board_id, o.person_id, o.name)
+
+    calendars: list[Any] = []
     if ics:
-        # Every open action of each owner, whatever the due filters: an entry the
-        # owner has and this run left out would otherwise be taken as closed.
-        every = gather(repo.conn, owner=owner, board=board, full=full, today=today) \
-            if due_within is not None or overdue else found
-        calendars = {(o.board_id, o.person_id, o.name): o for o in every.owners}
-    for o, stem in zip(found.owners, stems, strict=True):
+        # Every action of each owner, closed ones too and whatever the due filters: an
+        # entry the owner was sent before and is no longer open is sent cancelled, even
+        # to an owner with nothing open left.
+        every = gather(repo.conn, owner=owner, board=board, full=full, today=today,
+                       include_closed=True)
+        calendars = every.owners
+        if action_ids is not None:
+            calendars = [o for o in calendars if key(o) in {key(d) for d in found.owners}]
+    # One file name per owner, the same for the draft and the calendar.
+    named = {key(o) for o in found.owners}
+    everyone = found.owners + [o for o in calendars if key(o) not in named]
+    stems = dict(zip(map(key, everyone), file_stems(everyone), strict=True))
+    for o in found.owners:
         try:
             msg = build_message(o, sender=senders.get(o.board_id),
                                 next_meeting=found.next_meetings.get(o.board_id),
@@ -134,17 +143,19 @@ def write_reminders(repo: Any, out: Path, *, owner: str = "", board: str = "",
             continue
         if not o.email.strip():
             done["no_address"].append(one_line(o.name))
-        done["drafts"].append(write_message(msg, out / f"{stem}.eml"))
-        if ics:
-            path = out / f"{stem}.ics"
-            whole = calendars.get((o.board_id, o.person_id, o.name), o)
-            made = owner_calendar(whole, identity=found.identity,
-                                  previous=read_previous(path), keep=found.withheld,
-                                  remind_days=remind_days,
-                                  organizer=senders.get(o.board_id))
-            if made is not None:
-                done["calendars"].append(write_calendar(made[0], path))
-                done["cancelled"] += made[2]
+        done["drafts"].append(write_message(msg, out / f"{stems[key(o)]}.eml"))
+    skipped = {line.split(":", 1)[0] for line in done["skipped"]}
+    for o in calendars:
+        if one_line(o.name) in skipped:
+            continue
+        path = out / f"{stems[key(o)]}.ics"
+        made = owner_calendar(o, identity=found.identity, previous=read_previous(path),
+                              keep=found.withheld, remind_days=remind_days,
+                              organizer=_sender(sender, found.note_takers.get(o.board_id)
+                                                or ("", "")))
+        if made is not None:
+            done["calendars"].append(write_calendar(made[0], path))
+            done["cancelled"] += made[2]
     return done
 
 

@@ -17,7 +17,7 @@ from email.message import EmailMessage
 from email.utils import formatdate
 from pathlib import Path
 
-from csp_tui.domain.text import one_line
+from csp_tui.domain.text import drop_controls, one_line
 from csp_tui.exporters.files import atomic_write
 from csp_tui.services.action_replies import reply_csv
 from csp_tui.services.chasing import ChaseAction, Owner
@@ -72,17 +72,20 @@ def subject(owner: Owner, next_meeting: dt.date | None, confidential: bool) -> s
     of 4 March 2027"."""
     when = f"before the meeting of {_day(next_meeting.isoformat())}" if next_meeting \
         else "for the next meeting"
-    text = f"{owner.board}: your actions {when}"
+    text = f"{drop_controls(owner.board)}: your actions {when}"
     return f"{CONFIDENTIAL}: {text}" if confidential else text
 
 
 def _lines(a: ChaseAction, today: dt.date) -> list[tuple[str, str]]:
+    """An action's lines in a draft (label, text), its text without control
+    characters (an escape code typed into a task acts on whoever's terminal shows it)."""
     late = a.due_day is not None and a.due_day < today
-    return [("Action", a.task), ("Raised", _day(a.meeting_date) + (
+    lines = [("Action", a.task), ("Raised", _day(a.meeting_date) + (
         f", item {a.item}" if a.item else "")),
-            ("Due", _day(a.due) + (" (overdue)" if late else "")),
-            ("Status", a.status + (f", RAG {a.rag}" if a.rag else "")),
-            ("Reference", f"action {a.id}, version {a.version}")]
+             ("Due", _day(a.due) + (" (overdue)" if late else "")),
+             ("Status", a.status + (f", RAG {a.rag}" if a.rag else "")),
+             ("Reference", f"action {a.id}, version {a.version}")]
+    return [(label, drop_controls(text)) for label, text in lines]
 
 
 INSTRUCTIONS = (
@@ -111,22 +114,23 @@ def build_message(owner: Owner, *, sender: Address | None, next_meeting: dt.date
     msg["X-Unsent"] = "1"
     if confidential:
         msg["Sensitivity"] = "Company-Confidential"
-    greeting = f"Dear {owner.name},"
-    when = (f"the next meeting of the {owner.board} on {_day(next_meeting.isoformat())}"
-            if next_meeting else f"the next meeting of the {owner.board}")
+    greeting = f"Dear {drop_controls(owner.name)},"
+    board = drop_controls(owner.board)
+    when = (f"the next meeting of the {board} on {_day(next_meeting.isoformat())}"
+            if next_meeting else f"the next meeting of the {board}")
     intro = f"Ahead of {when}, these are the actions in your name:"
     text = [f"{CONFIDENTIAL}: this e-mail lists restricted actions. Do not forward it.",
             ""] if confidential else []
     text += [greeting, "", intro, ""]
     body = []
     for n, a in enumerate(owner.actions, 1):
-        text.append(f"{n}. {a.task}")
-        text += [f"   {label}: {value}" for label, value in _lines(a, today)[1:]]
+        lines = _lines(a, today)
+        text.append(f"{n}. {lines[0][1]}")
+        text += [f"   {label}: {value}" for label, value in lines[1:]]
         text.append("")
         cells = "".join(f"<tr><th scope=\"row\">{html.escape(label)}</th>"
-                        f"<td>{html.escape(value)}</td></tr>"
-                        for label, value in _lines(a, today))
-        body.append(f"<h2>{n}. {html.escape(a.task)}</h2><table>{cells}</table>")
+                        f"<td>{html.escape(value)}</td></tr>" for label, value in lines)
+        body.append(f"<h2>{n}. {html.escape(lines[0][1])}</h2><table>{cells}</table>")
     instructions = INSTRUCTIONS.format(sheet=SHEET_NAME)
     sign = sender.display_name if sender is not None and sender.display_name else ""
     text += [instructions, "", "Thank you,", *([sign] if sign else [])]
@@ -139,8 +143,9 @@ def build_message(owner: Owner, *, sender: Address | None, next_meeting: dt.date
             f"<p>{html.escape(instructions)}</p><p>Thank you,"
             + (f"<br>{html.escape(sign)}" if sign else "") + "</p></body></html>")
     msg.add_alternative(page, subtype="html")
-    msg.add_attachment(reply_csv(owner.actions, full=full).encode("utf-8-sig"),
-                       maintype="text", subtype="csv", filename=SHEET_NAME)
+    # The byte order mark: Excel reads the sheet as UTF-8 only with it.
+    msg.add_attachment("\ufeff" + reply_csv(owner.actions, full=full), subtype="csv",
+                       charset="utf-8", filename=SHEET_NAME)
     return msg
 
 

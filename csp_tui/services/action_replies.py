@@ -43,10 +43,13 @@ class ReplyError(ValueError):
 def reply_row(a: ChaseAction, *, full: bool) -> list[object]:
     """One action as a row of the reply sheet (the cells as stored; the CSV writer makes
     them safe). A restricted action without ``full`` keeps only its id and board."""
+    from csp_tui.domain.text import drop_controls
+
     hide = a.restricted and not full
-    return [a.id, a.version, a.board, a.meeting_date, RESTRICTED_TEXT if hide else a.item,
-            RESTRICTED_TEXT if hide else a.owner, RESTRICTED_TEXT if hide else a.task,
-            RESTRICTED_TEXT if hide else a.due, a.status, "" if hide else a.rag, "", ""]
+    return [a.id, a.version, drop_controls(a.board), a.meeting_date,
+            *(RESTRICTED_TEXT if hide else drop_controls(v) for v in (a.item, a.owner,
+                                                                       a.task, a.due)),
+            a.status, "" if hide else a.rag, "", ""]
 
 
 def reply_csv(actions: Iterable[ChaseAction], *, full: bool) -> str:
