@@ -42,15 +42,15 @@ class Previous:
     event: object  # icalendar.Event
 
 
-def read_previous(path: Path) -> dict[str, Previous]:
-    """UID -> the entry, from the calendar csp wrote at ``path`` before (none if there
-    is no such file or it cannot be read: then nothing can be cancelled)."""
+def read_previous(path: Path) -> tuple[str, dict[str, Previous]]:
+    """The calendar csp wrote at ``path`` before: its title and its entries by UID
+    (none if there is no such file or it cannot be read: then nothing is cancelled)."""
     from icalendar import Calendar
 
     try:
         cal = Calendar.from_ical(path.read_bytes())
     except (OSError, ValueError):
-        return {}
+        return "", {}
     out: dict[str, Previous] = {}
     for ev in cal.walk("VEVENT"):
         key = str(ev.get("UID", ""))
@@ -61,7 +61,7 @@ def read_previous(path: Path) -> dict[str, Previous]:
         except ValueError:
             continue
         out[key] = Previous(action_id, seq, str(ev.get("STATUS", "")) == "CANCELLED", ev)
-    return out
+    return str(cal.get("X-WR-CALNAME", "")), out
 
 
 def _event(a: ChaseAction, identity: str, sequence: int, remind_days: int,
@@ -97,12 +97,13 @@ def _event(a: ChaseAction, identity: str, sequence: int, remind_days: int,
 
 def owner_calendar(owner: Owner, *, identity: str, previous: dict[str, Previous],
                    keep: Collection[int], remind_days: int = 3,
-                   organizer: Address | None = None,
+                   organizer: Address | None = None, title: str = "",
                    stamp: dt.datetime | None = None) -> tuple[bytes, int, int] | None:
     """The owner's calendar as bytes, with how many entries are live and cancelled;
     None when there is nothing to write. ``owner.actions``: the open ones (others are
     skipped); ``keep``: ids of actions left out of this run on purpose (restricted,
-    without ``--full``), whose entries are neither sent nor cancelled."""
+    without ``--full``), whose entries are neither sent nor cancelled; ``title``: the
+    calendar's name (default: the board's and the owner's)."""
     from icalendar import Calendar
 
     stamp = stamp or dt.datetime.now(dt.UTC).replace(microsecond=0)
@@ -110,7 +111,7 @@ def owner_calendar(owner: Owner, *, identity: str, previous: dict[str, Previous]
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", f"{owner.board}: actions of {owner.name}")
+    cal.add("x-wr-calname", title or f"{owner.board}: actions of {owner.name}")
     live = cancelled = 0
     sent: set[str] = set()
     for a in owner.actions:

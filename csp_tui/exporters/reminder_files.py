@@ -22,7 +22,7 @@ from csp_tui.exporters.reminders import (
     parse_sender,
     write_message,
 )
-from csp_tui.services.chasing import gather
+from csp_tui.services.chasing import Owner, gather
 
 
 def _sender(given: str, note_taker: tuple[str, str],
@@ -52,10 +52,12 @@ def write_reminders(repo: Any, out: Path, *, owner: str = "", board: str = "",
     today = today or dt.date.today()
     found = gather(repo.conn, owner=owner, board=board, due_within=due_within,
                    overdue=overdue, full=full, today=today)
+    calendars = found.every if ics else []
     if action_ids is not None:
-        for o in found.owners:
+        for o in (*found.owners, *calendars):
             o.actions = [a for a in o.actions if a.id in action_ids]
         found.owners = [o for o in found.owners if o.actions]
+        calendars = [o for o in calendars if o.actions]
         found.withheld &= action_ids
     try:
         out.mkdir(parents=True, exist_ok=True)
@@ -70,19 +72,10 @@ def write_reminders(repo: Any, out: Path, *, owner: str = "", board: str = "",
                             "warnings": warnings,
                             "withheld": len(found.withheld), "cancelled": 0,
                             "no_sender": not any(senders.values())}
+
     def key(o: Any) -> tuple[int, int | None, str]:
         return (o.board_id, o.person_id, o.name)
 
-    calendars: list[Any] = []
-    if ics:
-        # Every action of each owner, closed ones too and whatever the due filters: an
-        # entry the owner was sent before and is no longer open is sent cancelled, even
-        # to an owner with nothing open left.
-        every = gather(repo.conn, owner=owner, board=board, full=full, today=today,
-                       include_closed=True)
-        calendars = every.owners
-        if action_ids is not None:
-            calendars = [o for o in calendars if key(o) in {key(d) for d in found.owners}]
     # One file name per owner, the same for the draft and the calendar.
     named = {key(o) for o in found.owners}
     everyone = found.owners + [o for o in calendars if key(o) not in named]
@@ -99,14 +92,33 @@ def write_reminders(repo: Any, out: Path, *, owner: str = "", board: str = "",
             done["no_address"].append(one_line(o.name))
         done["drafts"].append(write_message(msg, out / f"{stems[key(o)]}.eml"))
     skipped = {line.split(":", 1)[0] for line in done["skipped"]}
+    seen: set[Path] = set()
     for o in calendars:
         if one_line(o.name) in skipped:
             continue
         path = out / f"{stems[key(o)]}.ics"
-        made = owner_calendar(o, identity=found.identity, previous=read_previous(path),
-                              keep=found.withheld, remind_days=remind_days,
+        seen.add(path)
+        title, previous = read_previous(path)
+        made = owner_calendar(o, identity=found.identity, previous=previous,
+                              keep=found.restricted, remind_days=remind_days,
                               organizer=senders.get(o.board_id))
         if made is not None:
             done["calendars"].append(write_calendar(made[0], path))
             done["cancelled"] += made[2]
+    if ics and not owner.strip() and not board.strip() and action_ids is None:
+        # An owner with nothing open left has no calendar this run, but the one the
+        # folder holds from before still lists their entries: each is sent cancelled.
+        # Only in a run for every owner: a file another run's filters left out is not
+        # this run's to judge.
+        for path in sorted(out.glob("*.ics")):
+            if path in seen or path.is_symlink():
+                continue
+            title, previous = read_previous(path)
+            gone = Owner(path.stem, "", None, "", 0)
+            made = owner_calendar(gone, identity=found.identity, previous=previous,
+                                  keep=found.restricted, remind_days=remind_days,
+                                  title=title)
+            if made is not None:
+                done["calendars"].append(write_calendar(made[0], path))
+                done["cancelled"] += made[2]
     return done

@@ -68,12 +68,16 @@ class Owner:
 @dataclass
 class Reminders:
     """What :func:`gather` found: the owners with their actions, the restricted actions
-    left out (without ``full``), each board's next meeting and the note taker's
-    roster entry (name, address) per board."""
+    left out (without ``full``), each board's next meeting, the note taker's roster
+    entry (name, address) per board and the database's identity."""
 
     owners: list[Owner]
-    #: Ids of the restricted actions left out.
+    #: Every owner's open actions, whatever they are due (the calendars').
+    every: list[Owner]
+    #: Ids of the restricted actions the drafts leave out.
     withheld: set[int]
+    #: Ids of every restricted action left out (the calendars neither send nor cancel them).
+    restricted: set[int]
     next_meetings: dict[int, dt.date | None]
     note_takers: dict[int, tuple[str, str]]
     identity: str
@@ -131,63 +135,67 @@ def _note_taker(conn: sqlite3.Connection, board_id: int) -> tuple[str, str]:
 
 def gather(conn: sqlite3.Connection, *, owner: str = "", board: str = "",
            due_within: int | None = None, overdue: bool = False, full: bool = False,
-           include_closed: bool = False, today: dt.date | None = None) -> Reminders:
-    """The owners to remind and their actions, oldest meeting first.
+           today: dt.date | None = None) -> Reminders:
+    """The owners to remind and their open actions, oldest meeting first, in one pass.
 
-    Open actions only (``include_closed``: completed and dropped ones too, which a
-    calendar sends as cancelled). ``due_within`` N: due from today to N days on;
-    ``overdue``: due before today; both: either; neither: every open action. An action
+    ``owners``: the drafts' (``due_within`` N: due from today to N days on; ``overdue``:
+    due before today; both: either; neither: every open action). ``every``: each
+    owner's open actions whatever they are due, for the calendars (an entry the owner
+    has and the due filters left out would otherwise be taken as closed). An action
     owned by several roster people goes to each; one whose owner matches no roster
-    person goes to the owner as written. Restricted actions are left out (and
-    counted) unless ``full``.
+    person goes to the owner as written. Restricted actions are left out unless
+    ``full``: ``withheld`` those the drafts would have had, ``restricted`` every one.
     """
     today = today or dt.date.today()
     # full=True: the rows carry the restricted text, which is withheld here, row by
     # row, so that the ones left out can be counted.
-    filters = Filters(owner=owner, board=board, full=True, include_closed=include_closed,
-                      today=today)
+    filters = Filters(owner=owner, board=board, full=True, today=today)
     owners_of: dict[int, list[tuple[int, str, str]]] = {}
     for aid, pid, name, email in conn.execute(
             "SELECT o.action_id, p.id, p.name, p.email FROM action_owners o "
             "JOIN people p ON p.id = o.person_id ORDER BY o.rowid"):
         owners_of.setdefault(aid, []).append((pid, name, email or ""))
+    first = today.isoformat()
     latest = (today + dt.timedelta(days=due_within)).isoformat() \
         if due_within is not None else ""
-    owners: dict[tuple[int, object], Owner] = {}
+    filtered = due_within is not None or overdue
+    drafts: dict[tuple[int, object], Owner] = {}
+    every: dict[tuple[int, object], Owner] = {}
     withheld: set[int] = set()
+    restricted: set[int] = set()
     wanted = owner.strip().casefold()
     for a in chase_actions(conn, filters, action_versions(conn)):
-        if not include_closed and not a.is_open:
-            continue
-        if a.is_open and (due_within is not None or overdue):
-            day = a.due if a.due_day else ""
-            late = overdue and bool(day) and day < today.isoformat()
-            soon = due_within is not None and bool(day) and today.isoformat() <= day <= latest
-            if not (late or soon):
-                continue
+        day = a.due if a.due_day else ""
+        chosen = not filtered or bool(day) and (
+            overdue and day < first or due_within is not None and first <= day <= latest)
         if a.restricted and not full:
-            withheld.add(a.id)
+            restricted.add(a.id)
+            if chosen:
+                withheld.add(a.id)
             continue
         people = owners_of.get(a.id) or []
         if wanted and people:
             # --owner names one person: an action shared with others goes to them only.
             mine = [p for p in people if wanted in p[1].casefold()]
             people = mine or people
-        if people:
-            for pid, name, email in people:
-                key: tuple[int, object] = (a.board_id, pid)
-                if key not in owners:
-                    owners[key] = Owner(name, email, pid, a.board, a.board_id)
-                owners[key].actions.append(a)
-        elif a.owner.strip():
-            key = (a.board_id, a.owner.strip().casefold())
-            if key not in owners:
-                owners[key] = Owner(a.owner.strip(), "", None, a.board, a.board_id)
-            owners[key].actions.append(a)
-    boards = {o.board_id for o in owners.values()}
+        keys: list[tuple[tuple[int, object], str, str, int | None]] = [
+            ((a.board_id, pid), name, email, pid) for pid, name, email in people]
+        if not keys and a.owner.strip():
+            keys = [((a.board_id, a.owner.strip().casefold()), a.owner.strip(), "", None)]
+        for key, name, email, pid in keys:
+            for group, wanted_here in ((every, True), (drafts, chosen)):
+                if wanted_here:
+                    if key not in group:
+                        group[key] = Owner(name, email, pid, a.board, a.board_id)
+                    group[key].actions.append(a)
+    boards = {o.board_id for o in every.values()}
+
+    def ordered(group: dict[tuple[int, object], Owner]) -> list[Owner]:
+        return sorted(group.values(), key=lambda o: (o.board, o.name.casefold()))
+
     return Reminders(
-        owners=sorted(owners.values(), key=lambda o: (o.board, o.name.casefold())),
-        withheld=withheld,
+        owners=ordered(drafts), every=ordered(every), withheld=withheld,
+        restricted=restricted,
         next_meetings={b: next_meeting_date(conn, b, today) for b in boards},
         note_takers={b: _note_taker(conn, b) for b in boards},
         identity=database_identity(conn))
