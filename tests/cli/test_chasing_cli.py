@@ -271,3 +271,25 @@ def test_the_chase_list_for_the_demo(demo: Path, tmp_path: Path, capsys) -> None
     assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
     assert len(table.rows) == 4
     assert (path.stat().st_mode & 0o777) != 0o600 or False  # public file: umask's mode
+
+
+def test_calendar_bytes_are_icalendars_own(demo: Path, tmp_path: Path, capsys) -> None:
+    """The calendars' own serialiser writes what icalendar's would, folded at 75 octets
+    and never inside a character."""
+    from csp_tui.exporters.action_calendar import calendar_bytes
+
+    conn = sqlite3.connect(demo)
+    with conn:
+        conn.execute("UPDATE actions SET task = task || ' — ' || ? WHERE id = 10",
+                     ("ünïcödé " * 20,))
+    conn.close()
+    out = tmp_path / "drafts"
+    assert csp(demo, "remind", "--out", str(out), "--ics", capsys=capsys)[0] == 0
+    for path in out.glob("*.ics"):
+        data = path.read_bytes()
+        cal = Calendar.from_ical(data)
+        # The same properties (icalendar's own writer sorts them by name).
+        assert calendar_bytes(cal) == data
+        assert Calendar.from_ical(data).to_ical() == cal.to_ical()
+        assert all(len(line) <= 75 for line in data.split(b"\r\n"))
+        data.decode("utf-8")
