@@ -85,11 +85,20 @@ def register(sub: argparse._SubParsersAction) -> None:
     u.set_defaults(run=run_update)
 
     e = asub.add_parser("export", parents=[db_parent()],
-                        help="write the action log as a Word table")
-    e.add_argument("--docx", metavar="PATH", required=True, type=Path,
-                   help="the .docx file to write")
+                        help="write the action log as a Word table, or the reply sheet "
+                             "(--format csv)")
+    e.add_argument("--docx", metavar="PATH", type=Path, help="the .docx file to write")
+    e.add_argument("--format", dest="sheet_format", metavar="csv", default=None,
+                   help="csv: the reply sheet owners fill in (id, version, ..., status, "
+                        "rag, new due, note) for `csp actions updates`")
+    e.add_argument("--out", metavar="PATH", type=Path, default=None,
+                   help="with --format csv: the file to write (default: standard output)")
     _add_filters(e)
     e.set_defaults(run=run_export)
+
+    from csp_tui.cli import chasing
+
+    chasing.register(asub)
 
 
 # ---------------------------------------------------------------------- helpers
@@ -256,13 +265,23 @@ def run_update(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    """``csp actions export --docx PATH``: the matching actions as a Word table."""
+    """``csp actions export --docx PATH``: the matching actions as a Word table (or
+    with ``--format csv`` the reply sheet, see :func:`csp_tui.cli.chasing.write_reply_sheet`)."""
     from csp_tui.storage.action_query import LookupFailed, find_actions
 
     try:
         filters = _filters(args)
     except LookupFailed as exc:
         raise CliError(str(exc)) from None
+    if args.sheet_format is not None:
+        if args.sheet_format.strip().lower() != "csv":
+            raise CliError(f"unknown format {args.sheet_format.strip()!r} (use csv, or "
+                           "--docx PATH for the Word table)")
+        from csp_tui.cli.chasing import write_reply_sheet
+
+        return write_reply_sheet(args, filters)
+    if args.docx is None:
+        raise CliError("give --docx PATH (the Word table) or --format csv (the reply sheet)")
     full = filters.full
     with open_repo(args, must_exist=True) as repo:
         try:

@@ -335,7 +335,8 @@ def write_action(action: dict[str, Any], out: IO[str]) -> None:
     ]
     for h in action["history"]:
         what = "; ".join(p for p in (h["change"], h["note"]) if p)
-        lines.append(f"  {_when(h['at'])}  {what}")
+        source = f" (from {h['source']})" if h.get("source") else ""
+        lines.append(f"  {_when(h['at'])}  {what}{source}")
     out.write("\n".join(lines) + "\n")
 
 

@@ -88,6 +88,15 @@ def normalise_due(text: str, *, today: dt.date | None = None) -> str:
     return text
 
 
+def due_date(due: str) -> dt.date | None:
+    """A stored due as a date, when it is one ("2021-10-31"); None for words ("ASAP",
+    "next board"), which cannot fall due on a day."""
+    try:
+        return dt.date.fromisoformat(due)
+    except ValueError:
+        return None
+
+
 def parse_time_range(text: str) -> tuple[dt.time, dt.time] | None:
     """"10:00-13:00" (also 10.00-13.00, 10:00 - 13:00) -> (start, end); None if not."""
     m = re.fullmatch(r"\s*(\d{1,2})[:.](\d{2})\s*[-–to]+\s*(\d{1,2})[:.](\d{2})\s*", text)

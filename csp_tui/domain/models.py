@@ -290,10 +290,9 @@ class Action(_Model):
 
     @property
     def due_date(self) -> dt.date | None:
-        try:
-            return dt.date.fromisoformat(self.due)
-        except ValueError:
-            return None
+        from csp_tui.domain.dates import due_date
+
+        return due_date(self.due)
 
     @property
     def is_open(self) -> bool:

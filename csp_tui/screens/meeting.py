@@ -29,6 +29,7 @@ from csp_tui.domain.timing import clock_figures
 from csp_tui.screens.draft import DraftNotSaved, DraftWriter
 from csp_tui.screens.errors import USER_ERRORS
 from csp_tui.screens.meeting_capture import CaptureCommands
+from csp_tui.screens.meeting_reminders import ReminderCommands
 from csp_tui.screens.workers import DIALOG_WORKERS
 from csp_tui.storage import Repository
 from csp_tui.widgets.agenda import AgendaPane
@@ -49,7 +50,7 @@ if TYPE_CHECKING:
     from csp_tui.capture.context import Outcome
 
 
-class MeetingScreen(CaptureCommands, Screen[None]):
+class MeetingScreen(ReminderCommands, CaptureCommands, Screen[None]):
     """Walk the agenda with per-item timers and capture the minutes."""
 
     # Its rules, in meeting.tcss, are loaded by the app (CspApp.CSS_PATH).
@@ -72,6 +73,8 @@ class MeetingScreen(CaptureCommands, Screen[None]):
         Binding("f4", "import_agenda", "Import agenda", priority=True),
         Binding("f5", "check_names", "Check names", priority=True),
         *CaptureCommands.TRANSCRIPT_BINDINGS,
+        # F9 on the Minutes and Action Log item: reminders to the owners of its actions.
+        *ReminderCommands.REMINDER_BINDINGS,
         # Answers the name question shown above the capture area, which names the key.
         Binding("ctrl+y", "accept_name", "Use the name offered", priority=True, show=False),
         Binding("ctrl+r", "recall", "Bring back a refused line", priority=True, show=False),

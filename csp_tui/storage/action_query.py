@@ -312,14 +312,18 @@ def find_action(conn: sqlite3.Connection, action_id: int, *, full: bool = False,
     values = _as_tuple(row, _item_numbers(conn, {row[4]}), f)
     out = dict(zip(FIELDS, values, strict=True))
     withhold = out["restricted"] and not full
+    # Where each change came from (a reply file); a file too old to say has no source.
+    has_source = any(r[1] == "source" for r in conn.execute(
+        "PRAGMA table_info(action_updates)"))
     out["history"] = [
         {"at": at, "status": status or "",
          "note": RESTRICTED_TEXT if withhold and note else note,
          # "owner: A -> B; due: X -> Y" says as much as the owner and due themselves.
-         "change": RESTRICTED_TEXT if withhold and change else change}
-        for at, status, note, change in conn.execute(
-            "SELECT at, status, note, change FROM action_updates WHERE action_id = ? "
-            "ORDER BY at, id", (action_id,))]
+         "change": RESTRICTED_TEXT if withhold and change else change,
+         "source": source}
+        for at, status, note, change, source in conn.execute(
+            f"SELECT at, status, note, change, {'source' if has_source else chr(39) * 2} "
+            "FROM action_updates WHERE action_id = ? ORDER BY at, id", (action_id,))]
     out["owner_names"] = [] if withhold else [n for (n,) in conn.execute(
         "SELECT pe.name FROM action_owners o JOIN people pe ON pe.id = o.person_id "
         "WHERE o.action_id = ? ORDER BY o.rowid", (action_id,))]

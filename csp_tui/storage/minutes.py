@@ -261,13 +261,14 @@ class MinutesStore(JournaledStore):
                       due: str | None = None, owner: str | None = None,
                       owner_ids: Sequence[int] | None = None, task: str | None = None,
                       rag: Rag | None | str = "", note: str = "",
-                      minuted: bool = False) -> Action:
+                      minuted: bool = False, source: str = "") -> Action:
         """Change an action and record the change, with its time, in its history.
 
         This changes the live action only (``csp actions update``, the action form of a
         later meeting): the minutes of its meeting keep the form they minuted. With
         ``minuted`` (editing the action in its own meeting while its minutes may still
-        change) the owner, task and due change in those minutes too.
+        change) the owner, task and due change in those minutes too. ``source`` (e.g.
+        "reply file replies.csv") is kept with the history entry.
         """
         before = self.action(action_id)
         changes: dict[str, Any] = {}
@@ -306,7 +307,7 @@ class MinutesStore(JournaledStore):
                 self._insert("action_updates", {
                     "action_id": action_id, "at": ts(self.clock()),
                     "status": changes.get("status"), "note": note.strip(),
-                    "change": "; ".join(said)})
+                    "change": "; ".join(said), **({"source": source} if source else {})})
         return self.action(action_id)
 
     def complete_action(self, action_id: int, note: str = "", *,

@@ -353,12 +353,36 @@ def committee_columns(conn: sqlite3.Connection) -> None:
         for name, decl in columns:
             if name not in have:
                 conn.execute(f"ALTER TABLE {table} ADD COLUMN {name} {decl}")
+#: Chasing actions (issue 24). ``action_updates.source`` says where a change in an
+#: action's history came from (a reply file); ``identity`` is the file's own random id,
+#: so that a calendar entry's UID stays the same for an action across runs and differs
+#: between two unrelated databases. An action's version is not stored: it is one more
+#: than the number of entries in its history (see
+#: :func:`csp_tui.storage.action_versions.action_versions`), so that undo, which takes
+#: a history entry back, leaves the file exactly as it was.
+_IDENTITY = """
+CREATE TABLE IF NOT EXISTS identity (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    uuid TEXT NOT NULL
+);
+INSERT OR IGNORE INTO identity (id, uuid) VALUES (1, lower(hex(randomblob(16))));
+"""
+
+
+def action_sources(conn: sqlite3.Connection) -> None:
+    """Add ``action_updates.source`` (only if missing: a file stamped back to an older
+    version keeps it) and the file's :data:`_IDENTITY`."""
+    if "source" not in {r[1] for r in conn.execute("PRAGMA table_info(action_updates)")}:
+        conn.execute("ALTER TABLE action_updates ADD COLUMN source TEXT NOT NULL DEFAULT ''")
+    for statement in _statements(_IDENTITY):
+        conn.execute(statement)
 
 
 #: Migration n (1-based) takes the schema from version n-1 to n.
 MIGRATIONS: list[Migration] = [_V1, _V2, _v3, _V4, _V5, _TRANSCRIPT, _SESSIONS,
                               journal_blocks, minuted_status, _NAME_QUESTIONS,
-                              _BOARD_SETTINGS, committee_columns, item_descriptions]
+                              _BOARD_SETTINGS, committee_columns, item_descriptions,
+                              action_sources]
 LATEST_VERSION = len(MIGRATIONS)
 
 

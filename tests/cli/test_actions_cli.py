@@ -305,7 +305,7 @@ def test_show_prints_the_action_with_its_history(db_path, log, capsys, clock):
     shown = json.loads(out)
     assert shown["history"] == [{"at": at.isoformat(), "status": "in progress",
                                  "note": "Meeting with schools booked.",
-                                 "change": "status: open -> in progress"}]
+                                 "change": "status: open -> in progress", "source": ""}]
     assert shown["owner_names"] == ["Jonathan Woodhams", "Chris Lyons"]
 
 

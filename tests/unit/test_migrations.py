@@ -69,9 +69,12 @@ def test_a_version_2_database_is_rebuilt_with_every_row_kept(tmp_path: Path) -> 
                                           *before["meetings"][1][-2:])]
         before.pop("meetings")
         # Migration 4: each action's minuted form (owner, task, due) is its present one;
-        # migration 9: its minuted status is not fixed yet.
+        # migration 9: its minuted status is not fixed yet; the action sources
+        # migration: its history comes from no source.
         assert after.pop("actions") == [(*a, a[4], a[5], a[6], None)
                                         for a in before.pop("actions")]
+        assert after.pop("action_updates") == [(*u, "")
+                                               for u in before.pop("action_updates")]
         # Journal rows gain the session that made them: none, for rows this old.
         assert after.pop("journal") == [(*r, None) for r in before.pop("journal")]
         _committee_columns(after, before)
@@ -133,9 +136,11 @@ def test_a_version_4_database_gains_the_indexes_and_keeps_every_row(tmp_path: Pa
         after = dump(repo.conn)
         # Migration 7: journal rows name their session; none, for rows this old.
         assert after.pop("journal") == [(*r, None) for r in before.pop("journal")]
-        # Migration 9: no action's minuted status is fixed yet.
+        # Migration 9: no action's minuted status is fixed yet; the action sources
+        # migration: history from no source.
         assert after.pop("actions") == [(*a, None) for a in before.pop("actions")]
         _committee_columns(after, before)
+        assert after.pop("action_updates") == [(*u, "") for u in before.pop("action_updates")]
         assert after == before
         names = {r[0] for r in repo.conn.execute(
             "SELECT name FROM sqlite_master WHERE type = 'index'")}
