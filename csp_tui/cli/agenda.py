@@ -64,8 +64,17 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _meeting_id(repo, ref: str | None) -> int:
+    """The meeting named, else the newest by date: the one being prepared (``csp new
+    --next`` made it), not the live one the app's default would pick."""
     from csp_tui.cli.common import meeting_ref
 
+    if ref is None:
+        meetings = repo.meetings()
+        if not meetings:
+            raise LookupError("there are no meetings yet; create one with `csp new`")
+        newest = max(meetings, key=lambda m: (m.date, m.id or 0))
+        assert newest.id is not None
+        return newest.id
     meeting = repo.find_meeting(meeting_ref(ref))
     assert meeting.id is not None
     return meeting.id

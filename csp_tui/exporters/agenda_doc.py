@@ -40,7 +40,7 @@ if TYPE_CHECKING:
 
 #: The agenda table's columns and widths (cm; the page is 16 cm between margins).
 AGENDA_HEADERS = ("No.", "Item", "Presenter", "Time allowed", "Pages")
-AGENDA_WIDTHS = (1.3, 7.2, 3.5, 2.2, 1.8)
+AGENDA_WIDTHS = (1.6, 6.5, 3.4, 2.2, 2.3)
 MEMBER_HEADERS = ("Name", "Post title", "Organisation")
 MEMBER_WIDTHS = (4.5, 5.8, 5.7)
 #: The roster's groups, in the order the membership lists them, with their headings.
@@ -126,6 +126,11 @@ def agenda_view(repo: Repository, meeting_id: int, *, full: bool) -> AgendaView:
 def build_agenda_docx(view: AgendaView) -> DocxDocument:
     """The agenda as a Word document (not yet saved)."""
     doc = new_document()
+    for section in doc.sections:
+        # No page number: the pack numbers the papers from 1 after the agenda.
+        for p in section.footer.paragraphs:
+            for run in p._p.xpath("./w:r"):
+                p._p.remove(run)
     styles = ensure_styles(doc)
     if view.full:
         mark_headers(doc, "RESTRICTED", styles["CSP Marking"])
