@@ -190,8 +190,17 @@ def _to_pdf(parts: list[Part], tmp: Path, soffice: str) -> None:
         path.write_bytes(parts[k].data)
     if todo:
         # A long run of papers gets longer: the limit guards against a hang, not work.
-        pdfs = convert_all([p for _, p in todo], soffice,
-                           timeout=TIMEOUT_S + 20 * len(todo))
+        try:
+            pdfs = convert_all([p for _, p in todo], soffice,
+                               timeout=TIMEOUT_S + 20 * len(todo))
+        except ExportError as exc:
+            # Its message names a temporary file: name the paper instead.
+            failed = next((parts[k].title for k, p in todo if p.name in str(exc)), None)
+            if failed is None:
+                raise
+            raise ExportError(f"LibreOffice could not convert the paper {failed!r} to "
+                              "PDF: open it in Word or LibreOffice, save it again and "
+                              "attach it again") from None
         for (k, _), pdf in zip(todo, pdfs, strict=True):
             parts[k].data, parts[k].kind = pdf, "pdf"
     for part in parts:

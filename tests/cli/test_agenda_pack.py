@@ -149,3 +149,30 @@ def test_without_libreoffice_one_line_and_nothing_written(packs, capsys, monkeyp
     assert code == 2 and stdout == ""
     assert err.count("\n") == 1 and "apt-get install libreoffice-writer-nogui" in err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_agenda_export_as_pdf(packs, capsys, tmp_path: Path) -> None:
+    code, out, err = csp(capsys, "agenda", "export", "--format", "pdf", "--out", tmp_path,
+                         "--db", packs["db"])
+    assert code == 0, err
+    path = Path(out.strip())
+    assert path.name == "Community-Safety-Partnership-2017-09-12-agenda.pdf"
+    [agenda_text, *_] = page_texts(path)
+    assert "AGENDA" in agenda_text and "MEMBERSHIP" in agenda_text
+    with pikepdf.open(path) as doc:
+        assert str(doc.Root.Lang) == "en-GB" and "/StructTreeRoot" in doc.Root
+
+
+def test_a_paper_libreoffice_cannot_convert_is_named(packs, capsys, monkeypatch,
+                                                     tmp_path: Path) -> None:
+    from csp_tui.exporters import ExportError
+
+    def refuse(documents, soffice, **_kw):
+        raise ExportError(f"LibreOffice could not convert {documents[1]} to PDF: boom")
+
+    monkeypatch.setattr(pdf, "convert_all", refuse)
+    out = tmp_path / "pack.pdf"
+    code, _, err = csp(capsys, "agenda", "pack", "--out", out, "--db", packs["db"])
+    assert code == 2 and err.count("\n") == 1
+    assert "could not convert the paper 'Fire safety findings" in err
+    assert not out.exists()
