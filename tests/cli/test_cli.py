@@ -31,8 +31,8 @@ def test_help_lists_the_commands() -> None:
     result = run("--db", "x.db", "minutse")
     assert result.returncode == 2
     assert "invalid choice: 'minutse' (choose from 'open', 'demo', 'new', 'actions', " \
-        "'export', 'import', 'roster', 'attendance', 'minutes', 'check', 'transcript')" \
-        in result.stderr
+        "'export', 'import', 'roster', 'attendance', 'minutes', 'check', 'transcript', " \
+        "'agenda')" in result.stderr
 
 
 def test_each_command_is_found_after_the_database_option(tmp_path) -> None:
