@@ -110,7 +110,7 @@ def _shading(fill: str):
     return shd
 
 
-def _borders(table) -> None:
+def table_borders(table) -> None:
     """Single borders set on the table itself: a template may lack "Table Grid"."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
@@ -148,7 +148,7 @@ def add_action_table(doc: DocxDocument, rows: list[list[str]], styles: dict, *,
     fills = {getattr(words, colour): RAG_FILL[letter]
              for letter, colour in (("R", "red"), ("A", "amber"), ("G", "green"))}
     table = doc.add_table(rows=0, cols=len(HEADERS))
-    _borders(table)
+    table_borders(table)
     table.autofit = False
     for column, width in zip(table.columns, WIDTHS, strict=True):
         column.width = Cm(width)  # the grid: LibreOffice ignores cell widths without it

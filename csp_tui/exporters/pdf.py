@@ -60,25 +60,39 @@ def require_soffice() -> str:
 
 def convert_to_pdf(docx: Path, soffice: str, *, timeout: float = TIMEOUT_S) -> bytes:
     """The tagged PDF of ``docx``, as bytes (the caller writes it where it belongs)."""
+    return convert_all([docx], soffice, timeout=timeout)[0]
+
+
+def convert_all(documents: list[Path], soffice: str, *, timeout: float = TIMEOUT_S
+                ) -> list[bytes]:
+    """The tagged PDF of each of ``documents`` (.docx or .odt, distinct file names), in
+    one LibreOffice run: starting LibreOffice costs more than converting a short paper,
+    so the agenda pack converts all its papers at once. ``timeout`` is for the run."""
     with tempfile.TemporaryDirectory(prefix="csp-pdf-") as tmp:
         work = Path(tmp)
         profile = (work / "profile").as_uri()
         cmd = [soffice, f"-env:UserInstallation={profile}", "--headless", "--norestore",
-               "--convert-to", FILTER, "--outdir", str(work / "out"), str(docx)]
+               "--convert-to", FILTER, "--outdir", str(work / "out"),
+               *(str(d) for d in documents)]
         # A session of its own, so that a timeout stops LibreOffice's helpers too.
         proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                 stdin=subprocess.DEVNULL, start_new_session=True)
+        shown = path_for_display(documents[0]) if len(documents) == 1 else (
+            f"{len(documents)} documents")
         try:
             _out, err = proc.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.communicate()
             raise ExportError(f"LibreOffice did not finish converting "
-                              f"{path_for_display(docx)} to PDF within {timeout:g} s"
-                              ) from None
-        pdf = work / "out" / (docx.stem + ".pdf")
-        if proc.returncode != 0 or not pdf.exists():
-            last = (err.decode("utf-8", "replace").strip().splitlines() or ["no message"])[-1]
-            raise ExportError(f"LibreOffice could not convert {path_for_display(docx)} to "
-                              f"PDF: {last}")
-        return pdf.read_bytes()
+                              f"{shown} to PDF within {timeout:g} s") from None
+        out: list[bytes] = []
+        for doc in documents:
+            pdf = work / "out" / (doc.stem + ".pdf")
+            if proc.returncode != 0 or not pdf.exists():
+                last = (err.decode("utf-8", "replace").strip().splitlines()
+                        or ["no message"])[-1]
+                raise ExportError(f"LibreOffice could not convert {path_for_display(doc)} "
+                                  f"to PDF: {last}")
+            out.append(pdf.read_bytes())
+        return out

@@ -161,6 +161,19 @@ class PaneEdits(ScreenPart):
             # The capture line's /a, with its owner and due-date rules: one rule.
             self.run_command("action", text, item_id=item_id)
 
+    @work(group=DIALOG_WORKERS)
+    async def on_agenda_pane_attach_paper(self, event: AgendaPane.AttachPaper) -> None:
+        from csp_tui.screens.attach_paper import AttachPaperScreen
+
+        item = self._agenda_item(event.item_id)
+        if item is None or item.id is None or self.repo.path is None:
+            return
+        attached = await self.app.push_screen_wait(AttachPaperScreen(
+            self.repo.path, self.meeting_id, item.id, f"item {item.number} {item.title}"))
+        if attached:
+            self.notify(f"Attached {attached} to item {item.number}; `csp agenda pack` "
+                        "numbers it in the pack.")
+
     def _agenda_item(self, item_id: int | None) -> AgendaItem | None:
         return next((i for i in self.repo.items(self.meeting_id) if i.id == item_id), None)
 

@@ -34,6 +34,7 @@ from csp_tui.storage.convert import Clock, ts, utcnow
 from csp_tui.storage.journal import SESSION
 from csp_tui.storage.meetings import MeetingsStore
 from csp_tui.storage.name_questions import NameQuestionsStore
+from csp_tui.storage.papers import PapersStore
 from csp_tui.storage.transcripts import TranscriptStore
 from csp_tui.storage.versions import VersionsStore
 
@@ -41,7 +42,7 @@ __all__ = ["Clock", "Repository", "utcnow"]
 
 
 class Repository(MeetingsStore, NameQuestionsStore, VersionsStore, TranscriptStore,
-                 BoardSettingsStore, CommitteeStore):
+                 BoardSettingsStore, CommitteeStore, PapersStore):
     """Typed access to one csp database file; a context manager that closes it.
 
     Open one with :meth:`open` (``with Repository.open(path) as repo: ...``).
@@ -118,7 +119,7 @@ class Repository(MeetingsStore, NameQuestionsStore, VersionsStore, TranscriptSto
             # Cleared first, so that undo gives the current item back: deleting the item
             # would clear it unjournaled (the key is ON DELETE SET NULL).
             self._update("meetings", meeting_id, {"current_item_id": None})
-            for table in ("entries", "timings"):
+            for table in ("entries", "timings", "papers"):
                 for (rid,) in self.conn.execute(
                         f"SELECT {table}.id FROM {table} JOIN items ON items.id = item_id "
                         "WHERE items.meeting_id = ?", (meeting_id,)).fetchall():
@@ -165,7 +166,7 @@ class Repository(MeetingsStore, NameQuestionsStore, VersionsStore, TranscriptSto
             return
         with self.transaction(f"delete item {row['title']}"):
             for iid in self._item_and_subs(item_id):
-                for table in ("entries", "timings"):
+                for table in ("entries", "timings", "papers"):
                     for (rid,) in self.conn.execute(
                             f"SELECT id FROM {table} WHERE item_id = ?", (iid,)).fetchall():
                         self._delete(table, rid)

@@ -379,10 +379,40 @@ def action_sources(conn: sqlite3.Connection) -> None:
 
 
 #: Migration n (1-based) takes the schema from version n-1 to n.
+#: The agenda pack's papers (issue 27). A paper's bytes are stored in the database,
+#: not copied beside it: the record then never depends on a path that may move, a copy
+#: of the one file (a backup, ``csp check``, the 0600 mode) covers the papers too, and a
+#: restricted paper is as private as the minutes. ``papers`` is journaled (attach,
+#: detach and deleting an item are undone with the rest); the bytes sit in
+#: ``paper_files`` by their SHA-256, written once and never journaled (a journal row
+#: of hundreds of MB would be copied by every undo and compaction), and are removed
+#: once neither a paper nor the journal names them (see storage/papers.py).
+_PAPERS = """
+CREATE TABLE IF NOT EXISTS paper_files (
+    sha256 TEXT PRIMARY KEY,
+    content BLOB NOT NULL
+);
+CREATE TABLE IF NOT EXISTS papers (
+    id INTEGER PRIMARY KEY,
+    meeting_id INTEGER NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,
+    item_id INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL DEFAULT 0,
+    title TEXT NOT NULL,
+    filename TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    sha256 TEXT NOT NULL,
+    added TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS papers_item ON papers (item_id, position);
+CREATE INDEX IF NOT EXISTS papers_meeting ON papers (meeting_id);
+"""
+
+#: Migration n (1-based) takes the schema from version n-1 to n.
 MIGRATIONS: list[Migration] = [_V1, _V2, _v3, _V4, _V5, _TRANSCRIPT, _SESSIONS,
                               journal_blocks, minuted_status, _NAME_QUESTIONS,
                               _BOARD_SETTINGS, committee_columns, item_descriptions,
-                              action_sources]
+                              action_sources, _PAPERS]
 LATEST_VERSION = len(MIGRATIONS)
 
 

@@ -66,6 +66,8 @@ class AgendaPane(OptionList):
         Binding("J,ctrl+down", "move(1)", "Move down", show=False),
         Binding("o", "reopen", "Reopen"),
         Binding("A", "add_action", "Add action (a deferred item stays deferred)"),
+        Binding("p", "attach_paper", "Attach paper to item (agenda pack)",
+                id="agenda.attach_paper"),
     ]
 
     items: var[list[AgendaItem]] = var(list, always_update=True)
@@ -111,6 +113,9 @@ class AgendaPane(OptionList):
 
     class AddAction(ItemKey):
         """Add an ACTION under the item, leaving its state (deferred stays deferred)."""
+
+    class AttachPaper(ItemKey):
+        """Attach a paper (.docx, .odt, .pdf) to the item, for the agenda pack."""
 
     _built_width = -1
 
@@ -195,3 +200,7 @@ class AgendaPane(OptionList):
     def action_add_action(self) -> None:
         """Add an ACTION to the highlighted item without going to it."""
         self.post_message(self.AddAction(self.selected_item_id))
+
+    def action_attach_paper(self) -> None:
+        """Attach a paper to the highlighted item."""
+        self.post_message(self.AttachPaper(self.selected_item_id))
