@@ -143,7 +143,7 @@ def run_export(args: argparse.Namespace) -> int:
     from csp_tui.cli.export import _format_of
     from csp_tui.domain.text import path_for_display
     from csp_tui.exporters.agenda_doc import agenda_view, build_agenda_docx
-    from csp_tui.exporters.export import _save_pdf, target_path
+    from csp_tui.exporters.export import save_pdf, target_path
 
     fmt = args.fmt or ("pdf" if _format_of(args.out) == "pdf" else "docx")
     soffice = ""
@@ -156,7 +156,7 @@ def run_export(args: argparse.Namespace) -> int:
     doc = build_agenda_docx(view)
     path = target_path(args.out, view.file_stem, fmt)
     if fmt == "pdf":
-        written = _save_pdf(doc, path, soffice, full=False, at=None)
+        written = save_pdf(doc, path, soffice, full=False, at=None)
     else:
         from csp_tui.exporters.docx_writer import save_docx
 

@@ -183,7 +183,7 @@ def export_meeting(repo: Repository, meeting_ref: str | int | None = None, *,
     if template_path is not None:
         warnings += template_warnings(template_path)
     if fmt == "pdf":
-        data = _pdf_bytes(doc, path, soffice, at=minutes.at)
+        data = pdf_bytes(doc, path, soffice, at=minutes.at)
         from csp_tui.exporters.pdf_check import pdf_warnings
 
         warnings += pdf_warnings(data)
@@ -204,7 +204,16 @@ def _soffice() -> str:
     return require_soffice()
 
 
-def _pdf_bytes(doc, path: Path, soffice: str, *, at: dt.datetime | None) -> bytes:
+def save_pdf(doc, path: Path, soffice: str, *, full: bool, at: dt.datetime | None) -> Path:
+    """The tagged PDF of ``doc`` at ``path``, replacing it atomically (0600 if
+    ``full``)."""
+    from csp_tui.exporters.files import atomic_write
+
+    data = pdf_bytes(doc, path, soffice, at=at)
+    return atomic_write(path, lambda t: t.write_bytes(data), private=full)
+
+
+def pdf_bytes(doc, path: Path, soffice: str, *, at: dt.datetime | None) -> bytes:
     """The tagged PDF of ``doc``: the .docx goes to a private temporary folder only
     (named as ``path``, so the conversion's messages name the file the user asked
     for), and LibreOffice converts it."""
