@@ -48,3 +48,20 @@ def test_an_answer_longer_than_a_batch_is_read_again(tmp_path: Path) -> None:
     runs, text = queries(board_with(tmp_path / "m.db", ActionRows.BATCH + 1))
     assert runs == 2
     assert len(text.splitlines()) == ActionRows.BATCH + 2
+
+
+def test_the_lookup_loads_no_typing(tmp_path: Path) -> None:
+    """``typing`` came with the app's command module, which ``csp`` imported for every
+    command; the lookup needs neither."""
+    import subprocess
+    import sys
+
+    from tests.cli.test_actions_speed import _PROBE, ROOT, loaded_modules
+
+    db = board_with(tmp_path / "m.db", 3)
+    proc = subprocess.run([sys.executable, "-c", _PROBE, "actions", "--db", str(db),
+                           "--owner", "jade"], capture_output=True, text=True, timeout=60,
+                          cwd=ROOT)
+    assert proc.returncode == 0, proc.stderr
+    assert "circulate report number 0" in proc.stdout
+    assert "typing" not in loaded_modules(proc.stderr)
