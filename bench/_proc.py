@@ -47,26 +47,43 @@ def compile_package() -> None:
 
 
 def run(cmd: Sequence[str], *, env: dict[str, str] | None = None,
-        cwd: str | None = None) -> float:
-    """Seconds for the whole process, stdout and stderr to pipes read to the end."""
+        cwd: str | None = None) -> tuple[float, float]:
+    """Seconds for the whole process, stdout and stderr to pipes read to the end: the
+    wall clock, and the CPU time (user + system) of the process and its children."""
     started = time.perf_counter()
-    done = subprocess.run(list(cmd), capture_output=True, check=False, env=env or ENV,
-                          cwd=cwd)
+    proc = subprocess.Popen(list(cmd), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            stdin=subprocess.DEVNULL, env=env or ENV, cwd=cwd)
+    _out, err = proc.communicate()
     took = time.perf_counter() - started
-    if done.returncode != 0:
-        raise SystemExit(f"{' '.join(map(str, cmd))} failed ({done.returncode}): "
-                         f"{done.stderr.decode(errors='replace').strip()[-600:]}")
+    if proc.returncode != 0:
+        raise SystemExit(f"{' '.join(map(str, cmd))} failed ({proc.returncode}): "
+                         f"{err.decode(errors='replace').strip()[-600:]}")
+    return took, child_cpu(proc)
+
+
+_CPU_SEEN = [0.0]
+
+
+def child_cpu(proc: subprocess.Popen) -> float:
+    """CPU seconds of ``proc`` (reaped) and its waited-for children: the growth of this
+    process's RUSAGE_CHILDREN since the last call (one child runs at a time)."""
+    import resource
+
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    total = used.ru_utime + used.ru_stime
+    took, _CPU_SEEN[0] = total - _CPU_SEEN[0], total
     return took
 
 
 @dataclass
 class Case:
-    """One row of a table: ``measure()`` returns seconds (one fresh run)."""
+    """One row of a table: ``measure()`` runs it once and returns (wall, CPU) seconds."""
 
     name: str
-    measure: Callable[[], float]
+    measure: Callable[[], tuple[float, float]]
     floor: str | None = None  # the name of the case this one is a ratio to
     times: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)
 
     @property
     def fastest(self) -> float:
@@ -79,29 +96,50 @@ def interleave(cases: list[Case], runs: int, *, warm: int = 1) -> None:
     for case in cases:
         for _ in range(warm):
             case.measure()
+    child_cpu_reset()
     for n in range(runs):
         k = n % len(cases)
         for case in cases[k:] + cases[:k]:
-            case.times.append(case.measure())
+            wall, cpu = case.measure()
+            case.times.append(wall)
+            case.cpu.append(cpu)
+
+
+def child_cpu_reset() -> None:
+    """Start counting children's CPU time afresh (children reaped by others count too)."""
+    import resource
+
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    _CPU_SEEN[0] = used.ru_utime + used.ru_stime
+
+
+def add(*timings: tuple[float, float]) -> tuple[float, float]:
+    """Processes run one after the other, as one figure."""
+    return sum(t[0] for t in timings), sum(t[1] for t in timings)
 
 
 def table(title: str, cases: list[Case], targets: dict[str, str] | None = None) -> str:
-    """The cases as a Markdown table: fastest, median and slowest in ms, and each
-    case's ratio to its floor (fastest / fastest, and the median per-round ratio)."""
+    """The cases as a Markdown table: the wall clock's fastest, median and slowest in
+    ms and each case's ratio to its floor (fastest / fastest, and the median per-round
+    ratio); then the fastest CPU time (user + system, children included) and its
+    ratio, which a busy machine disturbs far less than the wall clock."""
     by_name = {c.name: c for c in cases}
     targets = targets or {}
     lines = [f"### {title}", "",
-             "| case | fastest ms | median | slowest | ratio (fastest) | median ratio | target |",
-             "|---|---:|---:|---:|---:|---:|---:|"]
+             "| case | fastest ms | median | slowest | ratio | median ratio | CPU ms | "
+             "CPU ratio | target |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for c in cases:
         ms = [t * 1000 for t in c.times]
-        ratio = median_ratio = ""
+        ratio = median_ratio = cpu_ratio = ""
         if c.floor:
             f = by_name[c.floor]
             ratio = f"{c.fastest / f.fastest:.2f}"
             median_ratio = f"{statistics.median(a / b for a, b in zip(c.times, f.times, strict=True)):.2f}"
+            cpu_ratio = f"{min(c.cpu) / min(f.cpu):.2f}"
         lines.append(f"| {c.name} | {min(ms):.1f} | {statistics.median(ms):.1f} | "
-                     f"{max(ms):.1f} | {ratio} | {median_ratio} | {targets.get(c.name, '')} |")
+                     f"{max(ms):.1f} | {ratio} | {median_ratio} | {min(c.cpu) * 1000:.0f} | "
+                     f"{cpu_ratio} | {targets.get(c.name, '')} |")
     return "\n".join(lines)
 
 

@@ -28,14 +28,15 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _proc import CSP, ENV, HERE, PYTHON, Case, compile_package, interleave, machine, run, table  # noqa: E402
+from _proc import (CSP, ENV, HERE, PYTHON, Case, child_cpu, compile_package,  # noqa: E402
+                   interleave, machine, run, table)
 
 CACHE = Path("/tmp/csp-bench-actions")
 #: (label, meetings, actions)
 SCALES = (("1x", 5, 1_000), ("10x", 50, 10_000), ("100x", 500, 100_000))
 
 
-def run_terminal(cmd: list[str]) -> float:
+def run_terminal(cmd: list[str]) -> tuple[float, float]:
     """Seconds for the whole process with stdout and stderr on a pseudo-terminal of
     120x40 (read to the end, as a terminal would)."""
     master, slave = pty.openpty()
@@ -58,7 +59,7 @@ def run_terminal(cmd: list[str]) -> float:
     os.close(master)
     if code != 0:
         raise SystemExit(f"{' '.join(cmd)} failed on a terminal ({code})")
-    return took
+    return took, child_cpu(proc)
 
 
 def the_query(db: Path, owner: str, out: Path) -> Path:
@@ -128,8 +129,10 @@ def main() -> int:
         # The share of the floor that is the query itself.
         sql_extra = cases[1].fastest - cases[0].fastest
         csp_extra = cases[2].fastest - cases[0].fastest
+        cpu = [min(c.cpu) * 1000 for c in cases[:3]]
         print(f"\nbeyond `import sqlite3`: the bare query {sql_extra * 1000:.1f} ms, "
-              f"csp {csp_extra * 1000:.1f} ms")
+              f"csp {csp_extra * 1000:.1f} ms (CPU: {cpu[1] - cpu[0]:.1f} and "
+              f"{cpu[2] - cpu[0]:.1f} ms)")
     return 0
 
 
