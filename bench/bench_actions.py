@@ -94,6 +94,10 @@ def main() -> int:
     parser.add_argument("--owner", default="jade")
     parser.add_argument("--rebuild", action="store_true", help="regenerate the databases")
     parser.add_argument("--scales", default="1x,10x,100x")
+    parser.add_argument("--before", type=Path, metavar="DIR",
+                        help="also time the csp_tui package in DIR (another checkout's "
+                             "code, e.g. `git archive main csp_tui | tar -x -C DIR`), "
+                             "both run as `python -c` so that only the code differs")
     args = parser.parse_args()
     compile_package()
     print(machine())
@@ -114,6 +118,13 @@ def main() -> int:
                  floor=base),
             Case(f"csp actions --owner {args.owner}", lambda: run([CSP, *tail]), floor=base),
         ]
+        if args.before:
+            run_main = [PYTHON, "-c", "import sys; from csp_tui.cli.main import main; "
+                        "sys.exit(main())", *tail]
+            older = dict(ENV, PYTHONPATH=str(args.before))
+            cases += [Case("this code, python -c", lambda: run(run_main), floor=base),
+                       Case(f"{args.before}, python -c", lambda: run(run_main, env=older),
+                            floor=base)]
         if label == "100x":
             cases += [
                 Case("import sqlite3, on a terminal",
