@@ -115,8 +115,8 @@ async def enter_rounds(app: CspApp, db: Path, rounds: int, first: str) -> dict:
                 await asyncio.sleep(0)
                 if seen and time.perf_counter() - seen[0] > 2:
                     break  # painted in the pane, never scrolled into view
-                if time.perf_counter() - start > 10:
-                    raise SystemExit(f"round {n}: the line was not in the pane within 10 s")
+                if time.perf_counter() - start > 60:  # a machine at a load of 20
+                    raise SystemExit(f"round {n}: the line was not in the pane within 60 s")
             PaintDriver.on_frame = None
             if n >= 2:
                 times.append((seen[0] - start) * 1000)
