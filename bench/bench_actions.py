@@ -1,10 +1,14 @@
-"""How fast is ``csp actions --owner X``, as a whole process, next to ``python -c
-"import sqlite3"`` timed in the same run?
+"""``csp actions --owner X`` as a whole process, at 1x, 10x and 100x the database
+(1,000, 10,000 and 100,000 actions over 5, 50 and 500 meetings, built by
+``make_big_db.py``), each paired in the same rounds with two floors:
 
-Builds (or reuses) the 500-meeting / 100,000-action database of ``make_big_db.py`` in
-/tmp, then times the median of N runs of each command, with its output piped and on a
-terminal (a pseudo-terminal of 120 columns, so that the colour table is drawn).
-Targets: a ratio of at most 3 piped and 6 on a terminal.
+- ``python -c "import sqlite3"``: the interpreter and the one module the lookup needs;
+- ``_actions_floor.py``: a bare Python process running the very SQL csp runs (taken
+  from csp's own query builder) on a read-only connection and printing the rows.
+
+Output piped (a script, ``| less``); at 100x also on a pseudo-terminal of 120 columns,
+where csp draws its box table. See ``_proc.py`` for how rounds are interleaved and
+which figure is reported. Target: csp / ``import sqlite3`` <= 2.0, piped, at 100x.
 
     .venv/bin/python bench/bench_actions.py [--runs 21] [--owner jade] [--rebuild]
 """
@@ -13,9 +17,9 @@ from __future__ import annotations
 
 import argparse
 import fcntl
+import json
 import os
 import pty
-import statistics
 import struct
 import subprocess
 import sys
@@ -23,30 +27,18 @@ import termios
 import time
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent
-DEFAULT_DB = Path("/tmp/csp-bench.db")
-TARGETS = {"piped": 3.0, "terminal": 6.0}
-#: Every command runs with compiled bytecode, as an installed csp does (pip compiles
-#: on install): the cache goes to /tmp so that the work tree is not touched, and a
-#: PYTHONDONTWRITEBYTECODE in the caller's environment does not make each run
-#: recompile every module.
-ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-ENV["PYTHONPYCACHEPREFIX"] = "/tmp/csp-bench-pycache"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _proc import (CSP, ENV, HERE, PYTHON, Case, child_cpu, compile_package,  # noqa: E402
+                   interleave, machine, run, table)
+
+CACHE = Path("/tmp/csp-bench-actions")
+#: (label, meetings, actions)
+SCALES = (("1x", 5, 1_000), ("10x", 50, 10_000), ("100x", 500, 100_000))
 
 
-def run_piped(cmd: list[str]) -> tuple[float, int]:
-    """Seconds for the whole process with stdout to a pipe (read to the end)."""
-    started = time.perf_counter()
-    proc = subprocess.run(cmd, capture_output=True, check=False, env=ENV)
-    took = time.perf_counter() - started
-    if proc.returncode != 0:
-        raise SystemExit(f"{' '.join(cmd)} failed: {proc.stderr.decode().strip()}")
-    return took, proc.stdout.count(b"\n")
-
-
-def run_terminal(cmd: list[str]) -> tuple[float, int]:
-    """Seconds for the whole process with stdout and stderr on a pseudo-terminal."""
+def run_terminal(cmd: list[str]) -> tuple[float, float]:
+    """Seconds for the whole process with stdout and stderr on a pseudo-terminal of
+    120x40 (read to the end, as a terminal would)."""
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
     env = {**ENV, "TERM": "xterm-256color"}
@@ -56,86 +48,103 @@ def run_terminal(cmd: list[str]) -> tuple[float, int]:
     proc = subprocess.Popen(cmd, stdin=slave, stdout=slave, stderr=slave, env=env,
                             close_fds=True)
     os.close(slave)
-    out = bytearray()
     while True:
         try:
-            chunk = os.read(master, 65536)
+            if not os.read(master, 65536):
+                break
         except OSError:  # EIO: the child closed the terminal
             break
-        if not chunk:
-            break
-        out += chunk
     code = proc.wait()
     took = time.perf_counter() - started
     os.close(master)
     if code != 0:
-        raise SystemExit(f"{' '.join(cmd)} failed on a terminal: {out.decode()[-300:]}")
-    return took, out.count(b"\n")
+        raise SystemExit(f"{' '.join(cmd)} failed on a terminal ({code})")
+    return took, child_cpu(proc)
 
 
-def measure(cases: list[tuple[str, str, list[str]]], runs: int) -> dict[tuple[str, str], list]:
-    """Time every case ``runs`` times, round-robin: a burst of load on a shared machine
-    then slows every command alike instead of one of them."""
-    runners = {"piped": run_piped, "terminal": run_terminal}
-    for _name, where, cmd in cases:
-        runners[where](cmd)  # warm the page cache and the bytecode cache
-    times: dict[tuple[str, str], list] = {(n, w): [] for n, w, _ in cases}
-    lines: dict[tuple[str, str], int] = {}
-    for _ in range(runs):
-        for name, where, cmd in cases:
-            took, count = runners[where](cmd)
-            times[(name, where)].append(took * 1000)
-            lines[(name, where)] = count
-    return {k: [statistics.median(v), min(v), lines[k]] for k, v in times.items()}
+def the_query(db: Path, owner: str, out: Path) -> Path:
+    """Write csp's own SQL and arguments for ``--owner owner`` to ``out``."""
+    sys.path.insert(0, str(HERE.parent))
+    from csp_tui.storage.action_query import ActionRows, Filters
+    from csp_tui.storage.connection import open_readonly
+
+    conn = open_readonly(db)
+    try:
+        rows = ActionRows(conn, Filters(owner=owner))
+        out.write_text(json.dumps([rows.sql, rows.args]), encoding="utf-8")
+    finally:
+        conn.close()
+    return out
+
+
+def database(label: str, meetings: int, actions: int, rebuild: bool) -> Path:
+    path = CACHE / f"actions-{label}.db"
+    if rebuild or not path.exists():
+        from make_big_db import build
+
+        CACHE.mkdir(parents=True, exist_ok=True)
+        print(f"building {path} ({meetings} meetings, {actions:,} actions) ...", flush=True)
+        build(path, meetings=meetings, actions=actions)
+    return path
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--db", type=Path, default=DEFAULT_DB)
     parser.add_argument("--runs", type=int, default=21)
     parser.add_argument("--owner", default="jade")
-    parser.add_argument("--rebuild", action="store_true", help="regenerate the database")
+    parser.add_argument("--rebuild", action="store_true", help="regenerate the databases")
+    parser.add_argument("--scales", default="1x,10x,100x")
+    parser.add_argument("--before", type=Path, metavar="DIR",
+                        help="also time the csp_tui package in DIR (another checkout's "
+                             "code, e.g. `git archive main csp_tui | tar -x -C DIR`), "
+                             "both run as `python -c` so that only the code differs")
     args = parser.parse_args()
-
-    if args.rebuild or not args.db.exists():
-        sys.path.insert(0, str(HERE))
-        from make_big_db import build
-
-        print(f"building {args.db} (500 meetings, 100,000 actions) ...", flush=True)
-        build(args.db)
-
-    python = sys.executable
-    csp = str(Path(python).with_name("csp"))
-    tail = ["actions", "--db", str(args.db), "--owner", args.owner]
-    base = "python -c 'import sqlite3'"
-    commands = {
-        base: [python, "-c", "import sqlite3"],
-        "csp actions (console script)": [csp, *tail],
-        "python -m csp_tui actions": [python, "-m", "csp_tui", *tail],
-    }
-    cases = [(name, where, cmd) for where in ("piped", "terminal")
-             for name, cmd in commands.items()]
-    results = measure(cases, args.runs)
-
-    print(f"\nmedian of {args.runs} runs (round-robin); {args.db} "
-          f"({args.db.stat().st_size >> 20} MB); --owner {args.owner}; "
-          f"Python {sys.version.split()[0]}; {os.cpu_count()} CPUs\n")
-    print(f"{'command':<30} {'output':<9} {'median ms':>9} {'min ms':>7} {'ratio':>6} "
-          f"{'target':>6} {'min ratio':>9} {'lines':>6}")
-    missed = False
-    for name, where, _cmd in cases:
-        ms, best, lines = results[(name, where)]
-        ratio = ms / results[(base, where)][0]
-        best_ratio = best / results[(base, where)][1]
-        verdict = ""
-        if name != base:
-            target = TARGETS[where]
-            ok = ratio <= target
-            missed |= not ok
-            verdict = f"<={target:g}" + ("" if ok else " MISSED")
-        print(f"{name:<30} {where:<9} {ms:>9.1f} {best:>7.1f} {ratio:>6.2f} {verdict:>6} "
-              f"{best_ratio:>9.2f} {lines if name != base else '':>6}")
-    return 1 if missed else 0
+    compile_package()
+    print(machine())
+    wanted = args.scales.split(",")
+    for label, meetings, actions in SCALES:
+        if label not in wanted:
+            continue
+        db = database(label, meetings, actions, args.rebuild)
+        query = the_query(db, args.owner, CACHE / f"query-{label}.json")
+        tail = ["actions", "--db", str(db), "--owner", args.owner]
+        rows = subprocess.run([CSP, *tail], capture_output=True, env=ENV, check=True
+                              ).stdout.count(b"\n") - 1
+        base = 'python -c "import sqlite3"'
+        cases = [
+            Case(base, lambda: run([PYTHON, "-c", "import sqlite3"])),
+            Case("bare python: the same SQL, rows printed",
+                 lambda: run([PYTHON, str(HERE / "_actions_floor.py"), str(db), str(query)]),
+                 floor=base),
+            Case(f"csp actions --owner {args.owner}", lambda: run([CSP, *tail]), floor=base),
+        ]
+        if args.before:
+            run_main = [PYTHON, "-c", "import sys; from csp_tui.cli.main import main; "
+                        "sys.exit(main())", *tail]
+            older = dict(ENV, PYTHONPATH=str(args.before))
+            cases += [Case("this code, python -c", lambda: run(run_main), floor=base),
+                       Case(f"{args.before}, python -c", lambda: run(run_main, env=older),
+                            floor=base)]
+        if label == "100x":
+            cases += [
+                Case("import sqlite3, on a terminal",
+                     lambda: run_terminal([PYTHON, "-c", "import sqlite3"])),
+                Case(f"csp actions --owner {args.owner}, on a terminal",
+                     lambda: run_terminal([CSP, *tail]), floor="import sqlite3, on a terminal"),
+            ]
+        interleave(cases, args.runs)
+        print()
+        print(table(f"{label}: {actions:,} actions, {rows} rows printed, piped; "
+                    f"fastest of {args.runs}", cases,
+                    {cases[2].name: "<= 2.0" if label == "100x" else ""}))
+        # The share of the floor that is the query itself.
+        sql_extra = cases[1].fastest - cases[0].fastest
+        csp_extra = cases[2].fastest - cases[0].fastest
+        cpu = [min(c.cpu) * 1000 for c in cases[:3]]
+        print(f"\nbeyond `import sqlite3`: the bare query {sql_extra * 1000:.1f} ms, "
+              f"csp {csp_extra * 1000:.1f} ms (CPU: {cpu[1] - cpu[0]:.1f} and "
+              f"{cpu[2] - cpu[0]:.1f} ms)")
+    return 0
 
 
 if __name__ == "__main__":

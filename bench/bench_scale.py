@@ -281,8 +281,9 @@ def startups(paths: list[Path], runs: int = 9,
 
 
 def import_time(backup: Path, into: Path | None) -> float:
-    """Seconds for ``csp import backup`` into a copy of ``into`` (None: an empty one)."""
-    from csp_tui.cli.main import main
+    """Seconds for ``csp import backup`` into a copy of ``into`` (None: an empty one),
+    as a whole process (the console script, a user's environment: see _proc.py)."""
+    from _proc import CSP, run
 
     with tempfile.TemporaryDirectory() as tmp:
         target = Path(tmp) / "t.db"
@@ -290,12 +291,7 @@ def import_time(backup: Path, into: Path | None) -> float:
             shutil.copy(into, target)
         else:
             Repository.open(target).close()  # an empty database, schema made
-        sink = io.StringIO()
-        start = time.perf_counter()
-        with redirect_stdout(sink):
-            code = main(["import", str(backup), "--db", str(target)])
-        took = time.perf_counter() - start
-    assert code == 0, sink.getvalue()
+        took, _cpu = run([CSP, "import", str(backup), "--db", str(target)])
     return took
 
 

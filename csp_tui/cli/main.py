@@ -15,7 +15,6 @@ import sys
 from collections.abc import Sequence
 
 from csp_tui import __version__
-from csp_tui.cli import meetings as app_cmd
 from csp_tui.cli.common import CliError, db_parent, terminal_safe_output
 
 #: The module of csp_tui.cli that registers each command. Only the command named on the
@@ -48,7 +47,7 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
         parents=[db_parent()],
     )
     parser.add_argument("--version", action="version", version=f"csp-minutes {__version__}")
-    parser.set_defaults(run=app_cmd.run_app)
+    parser.set_defaults(run=_run_app)
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
     modules = list(dict.fromkeys(COMMANDS.values()))
     if argv is not None and not {"-h", "--help"} & set(argv):
@@ -60,6 +59,15 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     for module in modules:
         importlib.import_module(f"csp_tui.cli.{module}").register(sub)
     return parser
+
+
+def _run_app(args: argparse.Namespace) -> int:
+    """``csp`` with no command: the app. Its module is loaded only then (and by the
+    commands it registers): it brings ``typing``, which the one-shot commands such as
+    ``csp actions`` would pay for at every start."""
+    from csp_tui.cli.meetings import run_app
+
+    return run_app(args)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -143,17 +143,22 @@ def find_actions(conn: sqlite3.Connection, f: Filters) -> list[dict[str, Any]]:
 
 class ActionRows:
     """The actions matching ``f`` as a stream of dicts, read from the database as they
-    are printed: each iteration runs the query again, so a table can measure its
-    columns in one pass and draw in a second, with memory flat in the number of rows.
+    are printed, so a table can measure its columns in one pass and draw in a second,
+    with memory flat in the number of rows: an iteration runs the query again, unless
+    the whole answer of the last full pass was at most :attr:`BATCH` rows, which are
+    then given again (the usual ``--owner`` lookup: the query and the item numbering
+    were half of its process's time on a big file, and ran twice).
     """
 
     #: Rows fetched at a time; their meetings' item numbers are looked up per batch.
+    #: Also the most rows kept from one pass for the next.
     BATCH = 1000
 
     def __init__(self, conn: sqlite3.Connection, f: Filters) -> None:
         self.conn = conn
         self.filters = f
         self.sql, self.args = _query(conn, f)  # bad filters fail here, before output
+        self._kept: list[tuple[Any, ...]] | None = None
 
     def __iter__(self) -> Iterator[dict[str, Any]]:
         # A dict display, not dict(zip(FIELDS, ...)): the table reads every row twice.
@@ -167,13 +172,25 @@ class ActionRows:
     def tuples(self) -> Iterator[tuple[Any, ...]]:
         """The same rows as tuples of :data:`FIELDS`, for the writers that need no
         names (CSV): a dict a row costs more than writing the row."""
+        if self._kept is not None:
+            yield from self._kept
+            return
+        kept: list[tuple[Any, ...]] | None = []
         cur = self.conn.execute(self.sql, self.args)
         f = self.filters
         while batch := cur.fetchmany(self.BATCH):
             # Rows come meeting by meeting: the numbers of this batch's meetings only.
             numbers = _item_numbers(self.conn, {r[4] for r in batch if r[6] is not None})
+            if kept is not None and len(kept) + len(batch) > self.BATCH:
+                kept = None  # too many to keep: memory stays flat, the next pass re-reads
             for r in batch:
-                yield _as_tuple(r, numbers, f)
+                row = _as_tuple(r, numbers, f)
+                if kept is not None:
+                    kept.append(row)
+                yield row
+        # Reached only when the pass ran to its end (a reader that stopped early
+        # saw part of the answer).
+        self._kept = kept
 
 
 def _query(conn: sqlite3.Connection, f: Filters) -> tuple[str, list[Any]]:
