@@ -32,10 +32,10 @@ import threading
 import time
 from pathlib import Path
 
+from _paint_driver import PaintDriver
 from textual import events
 from textual.keys import _character_to_key
 
-from _paint_driver import PaintDriver
 from csp_tui.app import CspApp
 from csp_tui.storage import Repository
 from csp_tui.widgets.capture import CaptureLine

@@ -135,7 +135,8 @@ def table(title: str, cases: list[Case], targets: dict[str, str] | None = None) 
         if c.floor:
             f = by_name[c.floor]
             ratio = f"{c.fastest / f.fastest:.2f}"
-            median_ratio = f"{statistics.median(a / b for a, b in zip(c.times, f.times, strict=True)):.2f}"
+            paired = zip(c.times, f.times, strict=True)
+            median_ratio = f"{statistics.median(a / b for a, b in paired):.2f}"
             cpu_ratio = f"{min(c.cpu) / min(f.cpu):.2f}"
         lines.append(f"| {c.name} | {min(ms):.1f} | {statistics.median(ms):.1f} | "
                      f"{max(ms):.1f} | {ratio} | {median_ratio} | {min(c.cpu) * 1000:.0f} | "

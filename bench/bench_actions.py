@@ -28,8 +28,19 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _proc import (CSP, ENV, HERE, PYTHON, Case, child_cpu, compile_package,  # noqa: E402
-                   interleave, machine, run, table)
+from _proc import (  # noqa: E402
+    CSP,
+    ENV,
+    HERE,
+    PYTHON,
+    Case,
+    child_cpu,
+    compile_package,
+    interleave,
+    machine,
+    run,
+    table,
+)
 
 CACHE = Path("/tmp/csp-bench-actions")
 #: (label, meetings, actions)

@@ -39,8 +39,19 @@ from csp_tui.services.demo import write_demo
 from csp_tui.storage import Repository
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _proc import (CSP, HERE, PYTHON, Case, add, compile_package, interleave,  # noqa: E402
-                   machine, run, table, which)
+from _proc import (  # noqa: E402
+    CSP,
+    HERE,
+    PYTHON,
+    Case,
+    add,
+    compile_package,
+    interleave,
+    machine,
+    run,
+    table,
+    which,
+)
 
 
 def big_meeting(path: Path, n_items: int = 200) -> int:

@@ -35,6 +35,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 from _proc import ENV, child_cpu, child_cpu_reset, machine  # noqa: E402
+
 #: Text each app's first complete frame shows; the frame counts once all are written.
 MARKERS = {
     "minimal": "Item 14|palette",
