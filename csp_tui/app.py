@@ -52,11 +52,11 @@ class CspApp(App[None]):
     TITLE = "csp minutes"
     COMMANDS: ClassVar = App.COMMANDS | {lambda: _csp_commands()}
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f1", "help", "Help", priority=True),
-        Binding("question_mark", "help", "Help", show=False),
-        Binding("ctrl+o", "meetings", "Meetings", priority=True),
-        Binding("ctrl+l", "messages", "Messages", priority=True),
-        Binding("ctrl+q", "quit", "Quit", priority=True),
+        Binding("f1", "help", "Help", priority=True, id="app.help"),
+        Binding("question_mark", "help", "Help", show=False, id="app.help-alt"),
+        Binding("ctrl+o", "meetings", "Meetings", priority=True, id="app.meetings"),
+        Binding("ctrl+l", "messages", "Messages", priority=True, id="app.messages"),
+        Binding("ctrl+q", "quit", "Quit", priority=True, id="app.quit"),
     ]
 
     def __init__(self, repo: Repository, meeting_id: int | None = None) -> None:

@@ -90,7 +90,8 @@ class HelpText(Static):
 class HelpScreen(Dialog[None]):
     """Lists keys grouped by where they work, then the capture line's language."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,q,f1", "cancel", "Close help")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,q,f1", "cancel", "Close help",
+                                                     id="help.close")]
 
     #: The width of the keys' column; each description starts after it, and its
     #: wrapped lines start there too.

@@ -78,7 +78,7 @@ class CaptureLine(TextArea):
     #: For the help and the palette; the keys themselves are taken in :meth:`_on_key`.
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(",".join(LINE_BREAK_KEYS), "line_break", "Line break inside the entry",
-                show=False),
+                show=False, id="capture.line-break"),
     ]
 
     def __init__(self, *, enter: Callable[[str], bool] | None = None,
