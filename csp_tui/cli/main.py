@@ -24,7 +24,7 @@ from csp_tui.cli.common import CliError, db_parent, terminal_safe_output
 COMMANDS = {"open": "meetings", "demo": "meetings", "new": "meetings", "actions": "actions",
             "export": "export", "import": "export", "roster": "roster",
             "attendance": "roster", "minutes": "minutes", "check": "check",
-            "transcript": "transcript"}
+            "transcript": "transcript", "keys": "keys"}
 
 
 def _named_command(argv: Sequence[str]) -> str | None:

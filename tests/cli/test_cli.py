@@ -31,7 +31,8 @@ def test_help_lists_the_commands() -> None:
     result = run("--db", "x.db", "minutse")
     assert result.returncode == 2
     assert "invalid choice: 'minutse' (choose from 'open', 'demo', 'new', 'actions', " \
-        "'export', 'import', 'roster', 'attendance', 'minutes', 'check', 'transcript')" \
+        "'export', 'import', 'roster', 'attendance', 'minutes', 'check', 'transcript', " \
+        "'keys')" \
         in result.stderr
 
 
