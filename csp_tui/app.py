@@ -14,6 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Input
 
 from csp_tui.domain.text import drop_controls, terminal_safe
+from csp_tui.services.settings import Settings, SettingsError, load_settings
 from csp_tui.storage import Repository
 from csp_tui.storage.meeting_lock import LockUnavailable, MeetingBusy, MeetingLock
 from csp_tui.widgets.capture import CaptureLine
@@ -52,11 +53,11 @@ class CspApp(App[None]):
     TITLE = "csp minutes"
     COMMANDS: ClassVar = App.COMMANDS | {lambda: _csp_commands()}
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f1", "help", "Help", priority=True),
-        Binding("question_mark", "help", "Help", show=False),
-        Binding("ctrl+o", "meetings", "Meetings", priority=True),
-        Binding("ctrl+l", "messages", "Messages", priority=True),
-        Binding("ctrl+q", "quit", "Quit", priority=True),
+        Binding("f1", "help", "Help", priority=True, id="app.help"),
+        Binding("question_mark", "help", "Help", show=False, id="app.help-alt"),
+        Binding("ctrl+o", "meetings", "Meetings", priority=True, id="app.meetings"),
+        Binding("ctrl+l", "messages", "Messages", priority=True, id="app.messages"),
+        Binding("ctrl+q", "quit", "Quit", priority=True, id="app.quit"),
     ]
 
     def __init__(self, repo: Repository, meeting_id: int | None = None) -> None:
@@ -73,6 +74,28 @@ class CspApp(App[None]):
         self.damage: Exception | None = None
         #: What the app has said, oldest first (the message log, ctrl+l).
         self.messages: list[Said] = []
+        #: The user's settings file (keys, default board, style, language); a bad entry
+        #: is said once the app is up, and the app runs on the defaults.
+        self.user_settings = Settings()
+        self._settings_problem: str | None = None
+        try:
+            self.user_settings = load_settings(binding_ids=self._binding_ids)
+        except SettingsError as exc:
+            self._settings_problem = f"{exc}; the default keys and settings are in use."
+        # Textual puts the user's keys in place of a binding's own (by its id) wherever
+        # the binding is in force: the footer, the keys and the capture area's keys.
+        self.set_keymap(self.user_settings.keymap)
+
+    def _binding_ids(self) -> set[str]:
+        from csp_tui.keymap import binding_ids
+
+        return binding_ids(type(self))
+
+    @property
+    def keymap(self) -> dict[str, str]:
+        """The user's keys by binding id (their settings file): what the help, the
+        palette and the capture area show and take in place of a binding's own."""
+        return dict(self.user_settings.keymap)
 
     def run(self, *args: Any, **kwargs: Any) -> None:
         """Textual's ``App.run``, with the garbage collector kept out of the start-up."""
@@ -114,6 +137,13 @@ class CspApp(App[None]):
                         "or changed will be saved.", severity="warning", timeout=86400)
         if self._refused:
             self.notify(self._refused, severity="error", timeout=15)
+        if self._settings_problem:
+            self.notify(self._settings_problem, severity="error", timeout=30)
+        if self.user_settings.keymap:
+            from csp_tui.keymap import clashes
+
+            for clash in clashes(type(self), self.user_settings.keymap):
+                self.notify(clash, severity="warning", timeout=30)
 
     def on_unmount(self) -> None:
         if self._meeting_lock is not None:
@@ -276,7 +306,7 @@ class CspApp(App[None]):
 
         if isinstance(self.screen, HelpScreen):
             return
-        self.push_screen(HelpScreen(key_groups(self, self.screen)))
+        self.push_screen(HelpScreen(key_groups(self, self.screen), self.keymap))
 
 
 def _csp_commands() -> type:

@@ -15,13 +15,15 @@ class CspCommands(Provider):
     e.g. "Edit item"."""
 
     def _commands(self) -> Iterator[tuple[str, str, DOMNode, str]]:
-        from csp_tui.screens.help import key_groups, key_label
+        from csp_tui.screens.help import key_groups, key_label, keys_of
 
         screen = self.screen
         nodes: list[DOMNode] = [self.app, screen]
         for _, classes in key_groups(self.app, screen)[1:]:
             for cls in classes:
                 nodes += list(screen.query(cls))
+        # The user's keys (their settings file), where they moved one.
+        keymap = getattr(self.app, "keymap", {})
         seen: set[str] = set()
         for node in nodes:
             for binding in getattr(type(node), "BINDINGS", []):
@@ -29,7 +31,8 @@ class CspCommands(Provider):
                 if not description or description in seen:
                     continue
                 seen.add(description)
-                yield description, key_label(binding.key), node, binding.action
+                yield (description, key_label(keys_of(binding, keymap)), node,
+                       binding.action)
 
     def _run(self, action: str, node: DOMNode):  # noqa: ANN202 - an awaitable
         return self.app.run_action(action, node)

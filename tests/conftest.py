@@ -26,6 +26,16 @@ if os.environ.get("CI"):
     settings.load_profile("ci")
 
 
+@pytest.fixture(autouse=True)
+def no_user_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test runs without the developer's own settings file (their keymap would
+    move keys the tests press): ``$CSP_CONFIG`` names a file in ``tmp_path`` that a
+    test writes when it wants settings (the subprocesses of the CLI tests inherit it)."""
+    path = tmp_path / "settings.toml"
+    monkeypatch.setenv("CSP_CONFIG", str(path))
+    return path
+
+
 class FrozenClock:
     """A clock that stands still until a test moves it."""
 

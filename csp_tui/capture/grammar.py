@@ -14,8 +14,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
+from csp_tui.domain.action_line import ActionLineError, read_action
 from csp_tui.domain.agenda import roman_value
-from csp_tui.domain.dates import normalise_due, parse_day, parse_time_range
+from csp_tui.domain.dates import parse_day, parse_time_range
 from csp_tui.domain.names import split_names
 
 
@@ -204,17 +205,6 @@ class SlashForward(ParsedLine):
 _GOTO = re.compile(r"(\d+)(?:\s*\.?\s*\(?\s*([ivxlc]+|\d+)\s*\)?)?\s*\.?", re.I)
 _NUMBERED = re.compile(r"(\d+)[.)]\s+(.*)", re.S)
 _BULLET = re.compile(r"[-*•]\s+(.*)", re.S)
-_MONTHS = ("january|february|march|april|may|june|july|august|september|october|"
-           "november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec")
-#: Due words kept as written ("by the end of June"): anything else after " by " stays
-#: part of the task ("to be signed off by the board").
-_DUE_WORDS = re.compile(
-    r"(asap|as soon as possible|tbc|ongoing|(the )?next (csp )?(board|meeting)|"
-    r"(the )?(end|start|beginning|middle) of .+|(early|mid|late)[- ].+|"
-    rf"(the )?(next|this) (week|month|quarter|year)|q[1-4]( \d{{4}})?|"
-    rf"(spring|summer|autumn|winter)( \d{{4}})?|({_MONTHS})( \d{{4}})?|"
-    rf"(the )?({_MONTHS}) (csp )?(board|meeting)|"
-    r"(next |this )?(monday|tuesday|wednesday|thursday|friday)|close of play)\.?", re.I)
 
 
 def canonical(name: str) -> str | None:
@@ -317,70 +307,15 @@ def _goto(rest: str, cmd: SlashCommand, raw: str) -> SlashGoto:
     return SlashGoto(name=cmd.name, text=rest, raw=raw, top=int(m.group(1)), sub=k)
 
 
-#: The house-style mark of an action done ("... by 30 April. (COMPLETED)").
-_COMPLETED_MARK = re.compile(r"[\s.]*\(\s*completed\s*\)[\s.]*$", re.I)
-
-
 def _action(rest: str, cmd: SlashCommand, raw: str) -> SlashAction:
-    # "(COMPLETED)" at the end is the action's status, not part of its task or due.
-    completed = _COMPLETED_MARK.search(rest) is not None
-    rest = _COMPLETED_MARK.sub("", rest) if completed else rest
-    # The owner is everything before the first " to " (a line ending "... to" has
-    # an owner and no task yet).
-    m = re.search(r"(?:^|\s)to(?:\s+|$)", rest, re.I)
-    subject = rest[:m.start()].strip() if m else ""
-    if m and not (re.match(r"be\s", rest[m.end():], re.I) and not _names_people(subject)):
-        owner_text, task = subject, rest[m.end():]
-    else:
-        # No " to ", or a passive action whose subject names no one ("Roadmap ...
-        # structures, roles and responsibilities to be presented to the board"): the
-        # subject is not an owner; the whole line is the task.
-        owner_text, task = "", rest
-    task, due = _split_due(task.strip())
-    if not task:
-        raise CaptureError("/action needs a task after ' to ', e.g. "
-                           "/action Jade to circulate the slides by 30 April")
-    return SlashAction(name=cmd.name, text=rest, raw=raw,
-                       owners=tuple(split_names(owner_text)), task=task, due=due,
-                       completed=completed)
-
-
-def _names_people(text: str) -> bool:
-    """Whether a passive action's subject reads as names ("Jade", "MPS and Refuge"):
-    each part capitalised and short, unlike "Roadmap around ... roles"."""
-    parts = split_names(text)
-    return bool(parts) and all(p[:1].isupper() and len(p.split()) <= 3 for p in parts)
-
-
-def _split_due(task: str) -> tuple[str, str]:
-    """("circulate the slides by 30 April") -> ("circulate the slides", "30 April")."""
-    body = " " + task.rstrip().rstrip(".").rstrip()
-    i = body.lower().rfind(" by ")
-    if i >= 0:
-        due = body[i + 4:].strip()
-        if parse_day(due) is not None or _DUE_WORDS.fullmatch(due):
-            return body[:i].strip(), due
-        try:
-            normalise_due(due)
-        except ValueError as exc:
-            # Looks like a date but is not one (31/04/2021): say so rather than
-            # quietly keeping it as part of the task.
-            raise CaptureError(str(exc)) from None
-    body = body.strip()
-    # A task ending in ASAP without "by" has it as its due: normalise_due decides what
-    # counts as ASAP ("as soon as possible" is four words, "asap" one).
-    for n in (4, 1):
-        head, *tail = body.rsplit(None, n) if len(body.split()) > n else [body]
-        if tail and _is_asap(" ".join(tail)):
-            return head.strip(), " ".join(tail)
-    return task.strip(), ""
-
-
-def _is_asap(text: str) -> bool:
+    # The line's rule is read_action's (csp_tui.domain.action_line): here it is only
+    # checked as typed; the handler reads it again against the meeting's day and roster.
     try:
-        return normalise_due(text) == "ASAP"
-    except ValueError:  # date-shaped words are not ASAP
-        return False
+        line = read_action(rest, None)
+    except ActionLineError as exc:
+        raise CaptureError(str(exc)) from None
+    return SlashAction(name=cmd.name, text=rest, raw=raw, owners=line.owners,
+                       task=line.task, due=line.due_typed, completed=line.completed)
 
 
 def _names(rest: str, cmd: SlashCommand, raw: str) -> SlashNames:

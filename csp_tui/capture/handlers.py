@@ -36,9 +36,9 @@ from csp_tui.capture.grammar import (
     parse,
 )
 from csp_tui.capture.people import attendance, came_or_went, declare, role
+from csp_tui.domain.action_line import read_action
 from csp_tui.domain.agenda import roman
-from csp_tui.domain.attendance import join_names
-from csp_tui.domain.dates import normalise_due, parse_day
+from csp_tui.domain.dates import parse_day
 from csp_tui.domain.deferral import deferral_sentence
 from csp_tui.domain.house_style import Style, StyleError, default_style
 from csp_tui.domain.lifecycle import LifecycleError, approval_sentence, frozen_message
@@ -54,7 +54,6 @@ from csp_tui.domain.models import (
     NextMeeting,
     error_message,
 )
-from csp_tui.domain.names import person_ids
 from csp_tui.domain.phrases import all_phrases
 from csp_tui.domain.restriction import item_restricted, lookup
 
@@ -119,35 +118,22 @@ def _entry(ctx: Ctx, cmd: TextLine) -> Outcome:
 
 
 def _action(ctx: Ctx, cmd: SlashAction) -> Outcome:
-    resolved = resolve_all(ctx, cmd.owners)
-    warnings: list[str] = []
-    for r in resolved:
-        if r.ambiguous:
-            warnings.append(f"owner {r.ambiguity()}: kept as written")
-        elif r.person is None:
-            warnings.append(f"owner {r.name!r} not on the roster: kept as written")
-    owner = join_names(list(dict.fromkeys(r.name for r in resolved)))
-    # Every date is read against the meeting, not the wall clock: "31 January" typed
-    # up for a 2019 board is the first 31 January on or after that board.
-    due = normalise_due(cmd.due, today=ctx.meeting.date)
-    due_note = ""
-    if due:
-        day = parse_day(due)
-        if day is not None:
-            due_note = f" (due {day.day} {day:%B %Y})"
-            if day < ctx.meeting.date:
-                warnings.append(f"the due date {day.day} {day:%B %Y} is in the past")
-        else:
-            due_note = f" (due {due})"
+    # The line read whole by its one rule: every date against the meeting, not the wall
+    # clock ("31 January" typed up for a 2019 board is the first 31 January on or after
+    # that board), the owners against the board's roster, those attending first.
+    line = read_action(cmd.text, ctx.meeting.date, *ctx.repo.roster_of(ctx.mid))
+    warnings = line.warnings()
+    owner, due, day = line.owner, line.due, line.due_day
+    due_note = f" (due {day.day} {day:%B %Y})" if day else f" (due {due})" if due else ""
     target = writing_target(ctx)
     with ctx.repo.transaction(f"add an action to {ctx.ref(target[0])}"):
         item, moved = writing_item(ctx, target)
         added = ctx.repo.add_action(Action(meeting_id=ctx.mid, item_id=item.id, owner=owner,
-                                           owner_ids=person_ids(resolved), task=cmd.task,
+                                           owner_ids=line.owner_ids, task=line.task,
                                            due=due, status=ActionStatus.COMPLETED
-                                           if cmd.completed else ActionStatus.OPEN))
+                                           if line.completed else ActionStatus.OPEN))
     who = f"for {owner}" if owner else "with no owner"
-    done = ", completed" if cmd.completed else ""
+    done = ", completed" if line.completed else ""
     message = f"Action added {who}{due_note}{done}"
     if warnings:
         message += "; " + "; ".join(warnings)

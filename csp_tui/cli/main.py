@@ -24,7 +24,7 @@ COMMANDS = {"open": "meetings", "demo": "meetings", "new": "meetings", "actions"
             "export": "export", "import": "export", "roster": "roster",
             "attendance": "roster", "minutes": "minutes", "check": "check",
             "transcript": "transcript", "style": "style", "board": "style",
-            "agenda": "agenda"}
+            "agenda": "agenda", "keys": "keys"}
 
 
 def _named_command(argv: Sequence[str]) -> str | None:

@@ -63,23 +63,23 @@ class AttendanceScreen(Screen[None]):
 
     CSS_PATH = "attendance.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f2", "mark('present')", "Present"),
-        Binding("f3", "mark('attendee')", "Attendee"),
-        Binding("f4", "mark('apologies')", "Apologies"),
-        Binding("f5", "mark('absent')", "Absent"),
-        Binding("f6", "role('chair')", "Chair"),
-        Binding("f7", "role('deputy chair')", "Deputy"),
-        Binding("f8", "role('note taker')", "Note taker"),
-        Binding("f9", "clear", "Clear"),
-        Binding("ctrl+n", "add_person", "Add person"),
-        Binding("ctrl+r", "edit_person", "Edit person"),
-        Binding("ctrl+g", "merge_person", "Merge into…"),
+        Binding("f2", "mark('present')", "Present", id="attendance.present"),
+        Binding("f3", "mark('attendee')", "Attendee", id="attendance.attendee"),
+        Binding("f4", "mark('apologies')", "Apologies", id="attendance.apologies"),
+        Binding("f5", "mark('absent')", "Absent", id="attendance.absent"),
+        Binding("f6", "role('chair')", "Chair", id="attendance.chair"),
+        Binding("f7", "role('deputy chair')", "Deputy", id="attendance.deputy"),
+        Binding("f8", "role('note taker')", "Note taker", id="attendance.note-taker"),
+        Binding("f9", "clear", "Clear", id="attendance.clear"),
+        Binding("ctrl+n", "add_person", "Add person", id="attendance.add-person"),
+        Binding("ctrl+r", "edit_person", "Edit person", id="attendance.edit-person"),
+        Binding("ctrl+g", "merge_person", "Merge into…", id="attendance.merge-person"),
         Binding("ctrl+b", "substitute", "Substitute for…", id="attendance.substitute",
                 tooltip="The highlighted person attended as a substitute for a member"),
-        Binding("ctrl+t", "import_report", "Teams report"),
-        Binding("escape", "back", "Back"),
-        Binding("down", "cursor(1)", "Next", show=False),
-        Binding("up", "cursor(-1)", "Previous", show=False),
+        Binding("ctrl+t", "import_report", "Teams report", id="attendance.teams-report"),
+        Binding("escape", "back", "Back", id="attendance.back"),
+        Binding("down", "cursor(1)", "Next", show=False, id="attendance.next"),
+        Binding("up", "cursor(-1)", "Previous", show=False, id="attendance.previous"),
     ]
     #: Keys of the list, for the help and the command palette.
     KEY_GROUPS: ClassVar = [("Roster list (enter or tab to it)", [RosterTable])]

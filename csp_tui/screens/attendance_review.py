@@ -22,11 +22,12 @@ class ReviewScreen(Dialog[ImportPlan | None]):
     """Review what a Teams report would do: confirm each guess with one key."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y", "accept(True)", "Yes"),
-        Binding("n", "accept(False)", "No"),
-        Binding("e", "name_it", "Name phone"),
-        Binding("m", "missing", "Did not join: absent, apologies, unrecorded"),
-        Binding("ctrl+s", "apply", "Apply"),
+        Binding("y", "accept(True)", "Yes", id="attendance-review.yes"),
+        Binding("n", "accept(False)", "No", id="attendance-review.no"),
+        Binding("e", "name_it", "Name phone", id="attendance-review.name-phone"),
+        Binding("m", "missing", "Did not join: absent, apologies, unrecorded",
+                id="attendance-review.missing"),
+        Binding("ctrl+s", "apply", "Apply", id="attendance-review.apply"),
     ]
 
     def __init__(self, plan: ImportPlan, people: list[Person]) -> None:

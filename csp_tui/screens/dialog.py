@@ -30,7 +30,8 @@ class Dialog(ModalScreen[ResultType]):
 
     # Absolute: Textual reads a relative CSS_PATH beside the subclass's module.
     CSS_PATH: ClassVar = Path(__file__).with_name("dialog.tcss")
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel",
+                                                     id="dialog.cancel")]
 
     def action_cancel(self) -> None:
         """Close without an answer."""
@@ -51,7 +52,7 @@ class FormDialog(Dialog[ResultType]):
     """A dialog of fields ending in Save and Cancel buttons (:meth:`buttons`): Enter in
     any field, ctrl+s or Save calls :meth:`action_save`; Cancel or Esc closes it."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+s", "save", "Save")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+s", "save", "Save", id="form.save")]
 
     @staticmethod
     def buttons() -> ComposeResult:

@@ -21,7 +21,7 @@ class EditTextScreen(Dialog[str | None]):
     """Edit ``text``; dismisses with the text (stripped), or None on Esc or when it
     was emptied (deleting a line is the Del key's)."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+s", "save", "Save")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+s", "save", "Save", id="edit-text.save")]
 
     def __init__(self, title: str, text: str) -> None:
         super().__init__()

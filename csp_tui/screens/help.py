@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, ClassVar
 
 from textual.app import App, ComposeResult
@@ -27,16 +27,24 @@ def key_label(keys: str) -> str:
     return " / ".join(out)
 
 
-def binding_rows(classes: Iterable[type]) -> list[tuple[str, str]]:
-    """(keys, description) for every described binding of ``classes``, merging the
-    bindings of one action (e.g. f1 and ?) into one row."""
+def keys_of(binding: Binding, keymap: Mapping[str, str]) -> str:
+    """The keys ``binding`` answers to: the user's (``keymap``, by the binding's id)
+    where their settings move it, else its own."""
+    return keymap.get(binding.id, binding.key) if binding.id else binding.key
+
+
+def binding_rows(classes: Iterable[type],
+                 keymap: Mapping[str, str] | None = None) -> list[tuple[str, str]]:
+    """(keys, description) for every described binding of ``classes``, with the user's
+    keys (``keymap``) where they moved one, merging the bindings of one action (e.g.
+    f1 and ?) into one row."""
     rows: dict[str, tuple[list[str], str]] = {}
     for cls in classes:
         for b in getattr(cls, "BINDINGS", []):
             if not isinstance(b, Binding) or not b.description:
                 continue
             keys, _ = rows.setdefault(f"{cls.__name__}.{b.action}", ([], b.description))
-            keys.append(b.key)
+            keys.append(keys_of(b, keymap or {}))
     return [(key_label(",".join(k)), d) for k, d in rows.values()]
 
 
@@ -90,15 +98,19 @@ class HelpText(Static):
 class HelpScreen(Dialog[None]):
     """Lists keys grouped by where they work, then the capture line's language."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,q,f1", "cancel", "Close help")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,q,f1", "cancel", "Close help",
+                                                     id="help.close")]
 
     #: The width of the keys' column; each description starts after it, and its
     #: wrapped lines start there too.
     KEY_COLUMN = 22
 
-    def __init__(self, groups: Sequence[tuple[str, Sequence[type]]]) -> None:
+    def __init__(self, groups: Sequence[tuple[str, Sequence[type]]],
+                 keymap: Mapping[str, str] | None = None) -> None:
         super().__init__()
         self._groups = groups
+        #: The user's keys by binding id (their settings file), shown for the defaults.
+        self._keymap = keymap or {}
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog") as scroll:
@@ -110,7 +122,7 @@ class HelpScreen(Dialog[None]):
         parts: list[Content | str | tuple[str, str]] = []
         for title, classes in self._groups:
             parts.append((f"{title}\n", "bold $accent"))
-            rows = binding_rows(classes)
+            rows = binding_rows(classes, self._keymap)
             if title == self._groups[0][0]:
                 rows.append(("ctrl+p", "Command palette: every action by name"))
             for keys, text in rows:

@@ -21,8 +21,8 @@ class JumpScreen(Dialog[int | None]):
     """Pick an item by number or words of its title; dismisses with its id."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("down", "move(1)", "Next match", show=False),
-        Binding("up", "move(-1)", "Previous match", show=False),
+        Binding("down", "move(1)", "Next match", show=False, id="jump.next-match"),
+        Binding("up", "move(-1)", "Previous match", show=False, id="jump.previous-match"),
     ]
 
     def __init__(self, items: list[AgendaItem]) -> None:

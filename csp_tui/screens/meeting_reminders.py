@@ -31,7 +31,7 @@ class ReminderCommands:
 
     REMINDER_BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f9", "remind_owners", "Reminders to the action owners", priority=True,
-                show=False, id="meeting.remind_owners"),
+                show=False, id="meeting.remind-owners"),
     ]
 
     class Reminded(Message):

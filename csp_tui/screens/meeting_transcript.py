@@ -26,8 +26,9 @@ class TranscriptActions(PaneEdits):
     #: The meeting screen lists these in its own BINDINGS (the help and the palette
     #: read a screen's own list): F6 and F7.
     TRANSCRIPT_BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f6", "transcript", "Transcript", priority=True),
-        Binding("f7", "import_transcript", "Import transcript", priority=True),
+        Binding("f6", "transcript", "Transcript", priority=True, id="meeting.transcript"),
+        Binding("f7", "import_transcript", "Import transcript", priority=True,
+                id="meeting.import-transcript"),
     ]
 
     _transcript_search = ""

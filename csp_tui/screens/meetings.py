@@ -33,10 +33,10 @@ class MeetingsScreen(Screen[None]):
     MeetingsScreen OptionList { height: 1fr; }
     """
     BINDINGS = [
-        Binding("enter", "open", "Open"),
-        Binding("n", "new", "New meeting"),
-        Binding("c", "close_meeting", "Close meeting"),
-        Binding("escape", "back", "Back"),
+        Binding("enter", "open", "Open", id="meetings.open"),
+        Binding("n", "new", "New meeting", id="meetings.new"),
+        Binding("c", "close_meeting", "Close meeting", id="meetings.close-meeting"),
+        Binding("escape", "back", "Back", id="meetings.back"),
     ]
 
     def __init__(self, repo: Repository) -> None:

@@ -69,7 +69,7 @@ class MessageLogScreen(Dialog[None]):
     CSS_PATH: ClassVar = [Path(__file__).with_name("dialog.tcss"),
                          Path(__file__).with_name("message_log.tcss")]
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q,ctrl+l", "cancel", "Close the messages")]
+        Binding("escape,q,ctrl+l", "cancel", "Close the messages", id="messages.close")]
 
     def __init__(self, messages: Sequence[Said]) -> None:
         super().__init__()

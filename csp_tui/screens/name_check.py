@@ -29,9 +29,9 @@ class NameCheckScreen(Dialog[bool]):
     """List the near-miss names of one meeting's minutes."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("c", "correct", "Correct"),
-        Binding("a", "accept", "Accept"),
-        Binding("escape", "close", "Close"),
+        Binding("c", "correct", "Correct", id="name-check.correct"),
+        Binding("a", "accept", "Accept", id="name-check.accept"),
+        Binding("escape", "close", "Close", id="name-check.close"),
     ]
 
     def __init__(self, repo: Repository, meeting_id: int,

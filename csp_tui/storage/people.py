@@ -99,13 +99,18 @@ class PeopleStore(JournaledStore):
         # (difflib, a regex and three dataclasses: ~11 M instructions).
         from csp_tui.domain.names import resolve_name, split_names
 
+        typed = split_names(names) if isinstance(names, str) else names
+        roster, attending = self.roster_of(meeting_id)
+        return [resolve_name(n, roster, attending) for n in typed]
+
+    def roster_of(self, meeting_id: int) -> tuple[list[Person], list[int]]:
+        """What names typed in the meeting are matched against: the roster of its
+        board, and the ids of those attending (looked at first)."""
         row = self._row("meetings", meeting_id)
         if row is None:
             raise LookupError(f"no meeting with id {meeting_id}")
-        typed = split_names(names) if isinstance(names, str) else names
         roster = self.people(row["board_id"]) if row["board_id"] is not None else []
-        attending = attending_ids(self.attendance(meeting_id))
-        return [resolve_name(n, roster, attending) for n in typed]
+        return roster, attending_ids(self.attendance(meeting_id))
 
     def owner_ids(self, meeting_id: int, owner: str) -> list[int]:
         """The roster people named in an action's owner text, each once: the one rule

@@ -58,16 +58,17 @@ class AgendaPane(OptionList):
     :attr:`now`; the pane reports choices upward with messages."""
 
     BINDINGS = [
-        Binding("e", "edit", "Edit item"),
-        Binding("n", "add", "Add item"),
-        Binding("s", "add(True)", "Add sub-item"),
-        Binding("delete", "remove", "Remove item"),
-        Binding("K,ctrl+up", "move(-1)", "Move up", show=False),
-        Binding("J,ctrl+down", "move(1)", "Move down", show=False),
-        Binding("o", "reopen", "Reopen"),
-        Binding("A", "add_action", "Add action (a deferred item stays deferred)"),
+        Binding("e", "edit", "Edit item", id="agenda.edit-item"),
+        Binding("n", "add", "Add item", id="agenda.add-item"),
+        Binding("s", "add(True)", "Add sub-item", id="agenda.add-sub-item"),
+        Binding("delete", "remove", "Remove item", id="agenda.remove-item"),
+        Binding("K,ctrl+up", "move(-1)", "Move up", show=False, id="agenda.move-up"),
+        Binding("J,ctrl+down", "move(1)", "Move down", show=False, id="agenda.move-down"),
+        Binding("o", "reopen", "Reopen", id="agenda.reopen"),
+        Binding("A", "add_action", "Add action (a deferred item stays deferred)",
+                id="agenda.add-action"),
         Binding("p", "attach_paper", "Attach paper to item (agenda pack)",
-                id="agenda.attach_paper"),
+                id="agenda.attach-paper"),
     ]
 
     items: var[list[AgendaItem]] = var(list, always_update=True)

@@ -78,7 +78,7 @@ class CaptureLine(TextArea):
     #: For the help and the palette; the keys themselves are taken in :meth:`_on_key`.
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(",".join(LINE_BREAK_KEYS), "line_break", "Line break inside the entry",
-                show=False),
+                show=False, id="capture.line-break"),
     ]
 
     def __init__(self, *, enter: Callable[[str], bool] | None = None,
@@ -145,10 +145,18 @@ class CaptureLine(TextArea):
             self.enter()
             return
         self._key_typed()
-        if event.key in self.LINE_BREAK_KEYS:
+        if self._is_line_break(event):
             event.stop()
             event.prevent_default()
             self.action_line_break()
+
+    def _is_line_break(self, event: events.Key) -> bool:
+        """Whether ``event`` is a line-break key: the user's (their keymap's
+        ``capture.line-break``, read from the app) or :attr:`LINE_BREAK_KEYS`."""
+        mine = getattr(self.app, "keymap", {}).get("capture.line-break")
+        keys = [k.strip() for k in mine.split(",")] if mine else self.LINE_BREAK_KEYS
+        # A keymap may name a key by its character ("?") or by its name.
+        return event.key in keys or (event.character is not None and event.character in keys)
 
     def enter(self) -> bool:
         """Enter the text typed: hand it to the screen and clear the area when it was

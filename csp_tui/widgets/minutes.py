@@ -55,12 +55,12 @@ class MinutesPane(PagedOptionList):
     """The current item's minutes; the screen sets :attr:`view`."""
 
     BINDINGS = [
-        Binding("enter,e", "edit", "Edit line"),
-        Binding("delete", "delete", "Delete line"),
-        Binding("K,ctrl+up", "move(-1)", "Line up"),
-        Binding("J,ctrl+down", "move(1)", "Line down"),
-        Binding("c", "complete", "Action completed"),
-        Binding("u", "update", "Update action"),
+        Binding("enter,e", "edit", "Edit line", id="minutes.edit-line"),
+        Binding("delete", "delete", "Delete line", id="minutes.delete-line"),
+        Binding("K,ctrl+up", "move(-1)", "Line up", id="minutes.line-up"),
+        Binding("J,ctrl+down", "move(1)", "Line down", id="minutes.line-down"),
+        Binding("c", "complete", "Action completed", id="minutes.complete-action"),
+        Binding("u", "update", "Update action", id="minutes.update-action"),
     ]
 
     view: var[MinutesView | None] = var(None, always_update=True)

@@ -20,13 +20,13 @@ class RosterTable(DataTable):
     # Priority: the letters are the table's even though a typed letter would otherwise
     # reach the table's own key handler (which turns other letters into a search) first.
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("p", "mark('present')", "Present", priority=True),
-        Binding("t", "mark('attendee')", "Attendee", priority=True),
-        Binding("a", "mark('apologies')", "Apologies", priority=True),
-        Binding("x", "mark('absent')", "Absent", priority=True),
-        Binding("c", "role('chair')", "Chair", priority=True),
-        Binding("d", "role('deputy chair')", "Deputy", priority=True),
-        Binding("n", "role('note taker')", "Note taker", priority=True),
+        Binding("p", "mark('present')", "Present", priority=True, id="roster.present"),
+        Binding("t", "mark('attendee')", "Attendee", priority=True, id="roster.attendee"),
+        Binding("a", "mark('apologies')", "Apologies", priority=True, id="roster.apologies"),
+        Binding("x", "mark('absent')", "Absent", priority=True, id="roster.absent"),
+        Binding("c", "role('chair')", "Chair", priority=True, id="roster.chair"),
+        Binding("d", "role('deputy chair')", "Deputy", priority=True, id="roster.deputy"),
+        Binding("n", "role('note taker')", "Note taker", priority=True, id="roster.note-taker"),
     ]
 
     class Mark(Message):

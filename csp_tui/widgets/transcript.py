@@ -89,7 +89,7 @@ class TranscriptCues(OptionList):
     """The cues of the item; Enter takes one into the capture line."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "select", "Copy to capture line"),
+        Binding("enter", "select", "Copy to capture line", id="transcript.copy-cue"),
     ]
 
 
@@ -112,8 +112,8 @@ class TranscriptPane(Vertical):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "search", "Search transcript"),
-        Binding("p", "mark_present", "Mark speakers present"),
+        Binding("slash", "search", "Search transcript", id="transcript.search"),
+        Binding("p", "mark_present", "Mark speakers present", id="transcript.mark-present"),
     ]
 
     view: var[TranscriptView | None] = var(None)

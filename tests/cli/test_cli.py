@@ -32,7 +32,7 @@ def test_help_lists_the_commands() -> None:
     assert result.returncode == 2
     assert "invalid choice: 'minutse' (choose from 'open', 'demo', 'new', 'actions', " \
         "'export', 'import', 'roster', 'attendance', 'minutes', 'check', 'transcript', " \
-        "'style', 'board', 'agenda')" \
+        "'style', 'board', 'agenda', 'keys')" \
         in result.stderr
 
 

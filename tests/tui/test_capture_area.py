@@ -23,13 +23,13 @@ from app_helpers import (  # noqa: F401 - utc_zone is an autouse fixture
 )
 from docx import Document
 from textual import events
-from textual.widgets._footer import FooterKey
 
 from csp_tui.exporters.export import export_meeting
 from csp_tui.screens.help import HelpScreen
 from csp_tui.screens.meeting import MeetingScreen
 from csp_tui.storage import Repository
 from csp_tui.widgets.capture import CaptureLine, CaptureMessage
+from csp_tui.widgets.footer import FooterKey
 from csp_tui.widgets.message_bar import MessageBar
 
 SIZE = (80, 24)

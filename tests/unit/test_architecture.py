@@ -265,3 +265,58 @@ def test_repeat_checker_sees_through_layout_and_skips_boilerplate():
     assert [str(r) for r in repeats] == [
         "a.py:10-15 and b.py:10-15 (6 lines, from 'total = 0')"]
     assert repeated_blocks({"a.py": first, "b.py": second.replace("* 2", "* 3")}) == []
+
+
+# ---------------------------------------------------------------------- bindings
+
+
+def binding_calls() -> list[tuple[str, int, ast.Call]]:
+    """(module, line, call) of every ``Binding(...)`` written in csp_tui."""
+    calls = []
+    for path in package_files():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                    and node.func.id == "Binding"):
+                calls.append((rel(path), node.lineno, node))
+    return calls
+
+
+def _argument(call: ast.Call, name: str, position: int) -> object:
+    """The constant given to ``name`` (by keyword, or at ``position``), or None."""
+    for keyword in call.keywords:
+        if keyword.arg == name:
+            return getattr(keyword.value, "value", None)
+    if len(call.args) > position:
+        return getattr(call.args[position], "value", None)
+    return None
+
+
+def test_every_binding_has_an_id_and_a_description():
+    """Each key can be moved by the user's keymap (by its id, unique) and is named in
+    the help, the palette and ``csp keys`` (its description)."""
+    calls = binding_calls()
+    assert len(calls) > 80  # the check sees the bindings
+    problems = []
+    seen: dict[str, str] = {}
+    for where, line, call in calls:
+        binding_id = _argument(call, "id", 99)
+        description = _argument(call, "description", 2)
+        if not isinstance(binding_id, str) or not re.fullmatch(r"[a-z-]+\.[a-z-]+", binding_id):
+            problems.append(f"{where}:{line}: Binding without an id like 'screen.what-it-does'")
+        elif binding_id in seen:
+            problems.append(f"{where}:{line}: id {binding_id!r} used at {seen[binding_id]} too")
+        else:
+            seen[binding_id] = f"{where}:{line}"
+        if not isinstance(description, str) or not description.strip():
+            problems.append(f"{where}:{line}: Binding without a description")
+    assert not problems, "\n".join(problems)
+
+
+def test_csp_keys_lists_every_binding():
+    """The key list (``csp keys``, the ids a settings file may name) has every binding
+    written in csp_tui: a class given bindings is added to keymap.keyed_classes."""
+    from csp_tui.app import CspApp
+    from csp_tui.keymap import binding_ids
+
+    written = {_argument(call, "id", 99) for _, _, call in binding_calls()}
+    assert binding_ids(CspApp) == written
