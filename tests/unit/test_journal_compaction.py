@@ -145,13 +145,17 @@ def test_closing_gives_the_folded_pages_back_to_the_disk(repo: Repository,
     """A file csp creates frees pages incrementally: after the close the journal's
     old pages are not kept as free space inside the file, and the file shrinks."""
     assert repo.conn.execute("PRAGMA auto_vacuum").fetchone()[0] == 2  # incremental
+    # The empty schema's pages are no journal's: measured apart, so that each table a
+    # migration adds does not eat into the margin.
+    repo.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    schema = db_path.stat().st_size
     mid = a_meeting_taken(repo, 300)
     repo.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     before = db_path.stat().st_size
     repo.set_state(mid, MeetingState.CLOSED)
     assert repo.conn.execute("PRAGMA freelist_count").fetchone()[0] == 0
     repo.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    assert db_path.stat().st_size < before / 2
+    assert db_path.stat().st_size - schema < (before - schema) / 2
 
 
 def test_a_file_that_may_hold_blocks_is_one_an_older_csp_refuses(db_path: Path,
