@@ -53,7 +53,8 @@ def minutes_at(repo: Repository, meeting_id: int, version: int | None, *,
                           f"{listed})")
     hidden = restricted_actions(frozen, frozen.record)  # type: ignore[arg-type]
     return build_document(frozen.record, full=full, restricted_actions=hidden,
-                          version=frozen.version, at=frozen.at)
+                          version=frozen.version, at=frozen.at,
+                          style=repo.meeting_style(meeting_id))
 
 
 def paragraph_diff(old: list[Para], new: list[Para]) -> list[Change]:
