@@ -332,7 +332,7 @@ def _approve_minutes(ctx: Ctx, cmd: ParsedLine) -> Outcome:
     if prev is None or prev.id is None:
         raise CaptureError("there is no earlier meeting of this board to approve")
     target = writing_target(ctx)
-    sentence = approval_sentence(prev.date)
+    sentence = approval_sentence(prev.date, _house_style(ctx))
     try:
         with ctx.repo.transaction(f"approve the minutes of {prev.date.isoformat()}"):
             ctx.repo.move_minutes(prev.id, MeetingState.APPROVED, approved_on=ctx.today)

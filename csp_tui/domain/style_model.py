@@ -185,7 +185,8 @@ class ListStyle:
     number: str
     #: Word: points after each list paragraph.
     space_after: int
-    #: Markdown: a blank line after a list.
+    #: Word: the last point of a list is followed by a body paragraph's space (6 pt)
+    #: rather than a list point's (Markdown always has a blank line after a list).
     blank_line_after: bool
 
 

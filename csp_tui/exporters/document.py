@@ -94,13 +94,14 @@ class MinutesDocument:
 
     def plain_text(self) -> str:
         """The text a reader sees, one paragraph a line (for tests and e-mail)."""
-        return "\n".join(plain_line(p) for p in self.paras) + "\n"
+        bullet = self.style.lists.bullet
+        return "\n".join(plain_line(p, bullet) for p in self.paras) + "\n"
 
 
-def plain_line(p: Para) -> str:
-    """One paragraph as plain text, as Word shows it."""
+def plain_line(p: Para, bullet: str = "•") -> str:
+    """One paragraph as plain text, as Word shows it (``bullet``: the style's)."""
     if p.kind is Kind.BULLET:
-        return f"•\t{p.text}"
+        return f"{bullet}\t{p.text}"
     if p.kind is Kind.NUMBERED:
         return f"{p.marker}\t{p.text}"
     if p.label:

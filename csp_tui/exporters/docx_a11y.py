@@ -138,7 +138,10 @@ class Lists:
     definition, and a new list instance (``w:num``) for each run of list paragraphs,
     so that each run of numbered points starts again where its marker says (1)."""
 
-    def __init__(self, doc: DocxDocument) -> None:
+    def __init__(self, doc: DocxDocument, bullet: str = "\u2022") -> None:
+        """``bullet``: the bullet character (the house style's ``[lists] bullet``)."""
+        from xml.sax.saxutils import quoteattr
+
         self._root = _numbering_part(doc).element
         abstract_ids = [int(a) for a in self._root.xpath("./w:abstractNum/@w:abstractNumId")]
         self._next_num = max([int(n) for n in self._root.xpath("./w:num/@w:numId")],
@@ -148,7 +151,7 @@ class Lists:
         nums = self._root.xpath("./w:num")
         # Every w:abstractNum comes before every w:num.
         add = nums[0].addprevious if nums else self._root.append
-        add(parse_xml(_abstract(first, "bullet", "\u2022")))
+        add(parse_xml(_abstract(first, "bullet", quoteattr(bullet)[1:-1])))
         add(parse_xml(_abstract(first + 1, "decimal", "%1.")))
 
     def new_list(self, kind: Kind, start: int = 1) -> str:

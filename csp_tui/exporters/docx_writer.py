@@ -408,7 +408,7 @@ def list_ids(doc: DocxDocument, paras: Sequence[Para]) -> list[str]:
     for para in paras:
         if para.kind in (Kind.BULLET, Kind.NUMBERED):
             if para.kind is not previous:
-                lists = lists or Lists(doc)
+                lists = lists or Lists(doc, minutes.style.lists.bullet)
                 current = lists.new_list(para.kind, marker_start(para.marker))
             out.append(current)
         else:

@@ -8,6 +8,7 @@ list's own keys: :class:`csp_tui.widgets.roster.RosterTable`).
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 from typing import ClassVar
@@ -28,6 +29,7 @@ from csp_tui.domain.attendance import (
     sort_key,
     substitute_lines,
 )
+from csp_tui.domain.house_style import StyleError, default_style
 from csp_tui.domain.lifecycle import frozen_message
 from csp_tui.domain.models import (
     Attendance,
@@ -130,6 +132,10 @@ class AttendanceScreen(Screen[None]):
         """Read the roster and attendance again and redraw everything."""
         self.people = self.repo.people(self.board_id)
         self.attendance = {a.person_id: a for a in self.repo.attendance(self.meeting_id)}
+        try:  # the lines as the minutes will print them: the board's house style
+            self.house_style = self.repo.meeting_style(self.meeting_id)
+        except (StyleError, sqlite3.Error):
+            self.house_style = default_style()
         meeting = self.repo.meeting(self.meeting_id)
         #: The meeting's chair and note taker, which mark roles too (role_of).
         self._named = (meeting.chair, meeting.note_taker)
@@ -199,7 +205,8 @@ class AttendanceScreen(Screen[None]):
         if self._asked:
             summary.append(" (in the meeting: ctrl+y answers the newest, F5 all)")
         self.query_one("#att-summary", Static).update(summary)
-        lines = attendance_lines(self.attendance.values(), *self._named)
+        lines = attendance_lines(self.attendance.values(), *self._named,
+                                 style=self.house_style)
         text = Text()
         for i, (label, names) in enumerate(lines):
             if i:
