@@ -381,8 +381,8 @@ def write_paragraphs(doc: DocxDocument, minutes: MinutesDocument,
     body = doc.element.body
     sect = body.find(qn("w:sectPr"))
     add = sect.addprevious if sect is not None else body.append
-    for n, (para, num_id) in enumerate(zip(minutes.paras, list_ids(doc, minutes.paras),
-                                           strict=True)):
+    numbering = list_ids(doc, minutes.paras, minutes.style.lists.bullet)
+    for n, (para, num_id) in enumerate(zip(minutes.paras, numbering, strict=True)):
         p = body.makeelement(_W_P, {})
         ppr = SubElement(p, _W_PPR)
         SubElement(ppr, _W_PSTYLE).set(_W_VAL, ids[para.kind])
@@ -398,9 +398,10 @@ def write_paragraphs(doc: DocxDocument, minutes: MinutesDocument,
         add(p)
 
 
-def list_ids(doc: DocxDocument, paras: Sequence[Para]) -> list[str]:
+def list_ids(doc: DocxDocument, paras: Sequence[Para], bullet: str = "\u2022") -> list[str]:
     """Each paragraph's list (numId), "" for one not in a list: each run of bullets
-    or of numbered points is a list of its own, numbered from its first marker."""
+    or of numbered points is a list of its own, numbered from its first marker;
+    ``bullet``: the house style's bullet character."""
     lists: Lists | None = None
     out: list[str] = []
     previous: Kind | None = None
@@ -408,7 +409,7 @@ def list_ids(doc: DocxDocument, paras: Sequence[Para]) -> list[str]:
     for para in paras:
         if para.kind in (Kind.BULLET, Kind.NUMBERED):
             if para.kind is not previous:
-                lists = lists or Lists(doc, minutes.style.lists.bullet)
+                lists = lists or Lists(doc, bullet)
                 current = lists.new_list(para.kind, marker_start(para.marker))
             out.append(current)
         else:
@@ -419,7 +420,8 @@ def list_ids(doc: DocxDocument, paras: Sequence[Para]) -> list[str]:
 
 def _write_paragraphs_by_name(doc: DocxDocument, minutes: MinutesDocument) -> None:
     body = doc._body
-    for p, num_id in zip(minutes.paras, list_ids(doc, minutes.paras), strict=True):
+    numbering = list_ids(doc, minutes.paras, minutes.style.lists.bullet)
+    for p, num_id in zip(minutes.paras, numbering, strict=True):
         para = body.add_paragraph(style=KIND_STYLE[p.kind])
         if num_id:
             add_num_pr(para._p.get_or_add_pPr(), num_id)
