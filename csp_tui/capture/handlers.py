@@ -100,9 +100,8 @@ _KIND = {"paragraph": EntryKind.PARAGRAPH, "bullet": EntryKind.BULLET,
          "resolved": EntryKind.RESOLUTION}
 _KIND_WORD = {"paragraph": "Paragraph", "bullet": "Bullet", "numbered": "Numbered point",
               "agreed": "Decision", "resolved": "Resolution"}
-#: Lines whose words may renumber the item's other lines (resolutions: a second one
-#: numbers the first "(1)"), so the item is shown afresh rather than appended to.
-_RENUMBERS = frozenset({"agreed", "resolved"})
+#: Lines that say a decision: the note taker sees a message for each.
+_DECISIONS = frozenset({"agreed", "resolved"})
 
 
 def _entry(ctx: Ctx, cmd: TextLine) -> Outcome:
@@ -113,8 +112,17 @@ def _entry(ctx: Ctx, cmd: TextLine) -> Outcome:
         entry = ctx.repo.add_entry(Entry(item_id=item.id, kind=_KIND[cmd.name],
                                          text=cmd.text))
     return Outcome(f"{_KIND_WORD[cmd.name]} added to {ctx.ref(item)}",
-                   quiet=cmd.name not in _RENUMBERS, entry_added=True, moved=moved,
-                   changed_agenda=moved or cmd.name in _RENUMBERS, added=entry)
+                   quiet=cmd.name not in _DECISIONS, entry_added=True, moved=moved,
+                   changed_agenda=moved or _renumbers(ctx, cmd.name, item.id), added=entry)
+
+
+def _renumbers(ctx: Ctx, name: str, item_id: int) -> bool:
+    """Whether a line just added renumbers the item's other lines (a second resolution
+    numbers the first "(1)"), so the item is shown afresh rather than appended to; a
+    plain decision, or an item's first resolution, only adds its line."""
+    if name not in _DECISIONS:
+        return False
+    return ctx.repo.resolution_count(item_id, _house_style(ctx)) > 1
 
 
 def _action(ctx: Ctx, cmd: SlashAction) -> Outcome:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from csp_tui.exporters.action_log import RESTRICTED
+from csp_tui.domain.house_style import Style, default_style
 from csp_tui.exporters.text import xml_safe
 from csp_tui.services.chasing import ChaseList
 
@@ -35,21 +35,27 @@ def title_of(chase: ChaseList) -> str:
     return f"Actions to chase before the {chase.board}{when}"
 
 
-def chase_rows(chase: ChaseList, *, full: bool) -> list[list[str]]:
-    """The table's rows, without the header row."""
+def chase_rows(chase: ChaseList, *, full: bool,
+               style: Style | None = None) -> list[list[str]]:
+    """The table's rows, without the header row (a restricted action's in the house
+    style's words, as the action plan's)."""
+    restricted = (style or default_style()).action_log.restricted
     rows = []
     for n, c in enumerate(chase.items, 1):
         a = c.action
         if a.restricted and not full:
-            rows.append([str(n), RESTRICTED, "", "", "", "", ""])
+            rows.append([str(n), restricted, "", "", "", "", ""])
             continue
         rows.append([str(n), a.task, a.owner, _day(a.meeting_date), _day(a.due),
                      a.status + (f" ({a.rag})" if a.rag else ""), "; ".join(c.reasons)])
     return [[xml_safe(v) for v in row] for row in rows]
 
 
-def write_chase_docx(chase: ChaseList, path: Path, *, full: bool) -> Path:
-    """Write the chase list at ``path``; returns the path."""
+def write_chase_docx(chase: ChaseList, path: Path, *, full: bool,
+                     style: Style | None = None) -> Path:
+    """Write the chase list at ``path`` (marked and worded in ``style``, the default
+    house style unless given); returns the path."""
+    st = style or default_style()
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
@@ -69,7 +75,7 @@ def write_chase_docx(chase: ChaseList, path: Path, *, full: bool) -> Path:
     section = doc.sections[-1]
     section.left_margin = section.right_margin = Cm(2)
     if full:
-        mark_headers(doc, "RESTRICTED", styles["CSP Marking"])
+        mark_headers(doc, st.restricted.marking, styles["CSP Marking"])
     title = title_of(chase)
     doc.add_paragraph(title, style=styles["CSP Title"])
     table = doc.add_table(rows=1, cols=len(HEADERS))
@@ -90,7 +96,7 @@ def write_chase_docx(chase: ChaseList, path: Path, *, full: bool) -> Path:
         run = cell.paragraphs[0].add_run(text)
         run.bold = True
         cell.paragraphs[0].style = styles["CSP Table Text"]
-    for values in chase_rows(chase, full=full):
+    for values in chase_rows(chase, full=full, style=st):
         cells = table.add_row().cells
         for cell, text, width in zip(cells, values, WIDTHS, strict=True):
             cell.width = Cm(width)
@@ -98,5 +104,6 @@ def write_chase_docx(chase: ChaseList, path: Path, *, full: bool) -> Path:
             cell.paragraphs[0].add_run(text)
     if not chase.items:
         doc.add_paragraph("No action needs chasing.", style=styles["CSP Table Text"])
-    set_properties(doc, title, f"{title} (RESTRICTED)" if full else title)
+    set_properties(doc, title, f"{title} ({st.restricted.marking})" if full else title,
+                   language=st.language)
     return save_docx(doc, Path(path), private=full)

@@ -125,11 +125,10 @@ def write_tracked_docx(changes: list[Change], path: Path, *, author: str,
     from docx.oxml.ns import qn
     from lxml.etree import SubElement
 
-    from csp_tui.exporters.docx_a11y import add_num_pr
+    from csp_tui.exporters.docx_a11y import add_num_pr, list_ids
     from csp_tui.exporters.docx_writer import (
         KIND_STYLE,
         ensure_styles,
-        list_ids,
         new_document,
         save_docx,
         set_properties,

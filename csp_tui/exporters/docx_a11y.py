@@ -27,7 +27,11 @@ from csp_tui.domain.minutes_lines import Kind
 from csp_tui.exporters import DEFAULT_LANGUAGE
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from docx.document import Document as DocxDocument
+
+    from csp_tui.domain.minutes_lines import Para
 
 
 #: Outline level (0 = level 1) of each heading style: the title, items, sub-items.
@@ -219,3 +223,23 @@ class Markers:
         n = self._count.get(num_id[0], start - 1) + 1
         self._count[num_id[0]] = n
         return text.replace("%1", str(n))
+
+
+def list_ids(doc: DocxDocument, paras: Sequence[Para], bullet: str = "\u2022") -> list[str]:
+    """Each paragraph's list (numId), "" for one not in a list: each run of bullets
+    or of numbered points is a list of its own, numbered from its first marker;
+    ``bullet``: the house style's bullet character."""
+    lists: Lists | None = None
+    out: list[str] = []
+    previous: Kind | None = None
+    current = ""
+    for para in paras:
+        if para.kind in (Kind.BULLET, Kind.NUMBERED):
+            if para.kind is not previous:
+                lists = lists or Lists(doc, bullet)
+                current = lists.new_list(para.kind, marker_start(para.marker))
+            out.append(current)
+        else:
+            out.append("")
+        previous = para.kind
+    return out

@@ -13,7 +13,6 @@ import datetime as dt
 import io
 import re
 import zipfile
-from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -30,12 +29,11 @@ from lxml.etree import SubElement
 from csp_tui.domain.house_style import ordinal_parts
 from csp_tui.domain.text import path_for_display
 from csp_tui.exporters import DEFAULT_LANGUAGE, ExportError
-from csp_tui.exporters.document import Kind, MinutesDocument, Para
+from csp_tui.exporters.document import Kind, MinutesDocument
 from csp_tui.exporters.docx_a11y import (
-    Lists,
     Markers,
     add_num_pr,
-    marker_start,
+    list_ids,
     set_language,
     set_outline_levels,
 )
@@ -396,26 +394,6 @@ def write_paragraphs(doc: DocxDocument, minutes: MinutesDocument,
         for part, raised in ordinal_parts(text) if raise_ordinals else ((text, False),):
             _add_run(p, part, raised=raised)
         add(p)
-
-
-def list_ids(doc: DocxDocument, paras: Sequence[Para], bullet: str = "\u2022") -> list[str]:
-    """Each paragraph's list (numId), "" for one not in a list: each run of bullets
-    or of numbered points is a list of its own, numbered from its first marker;
-    ``bullet``: the house style's bullet character."""
-    lists: Lists | None = None
-    out: list[str] = []
-    previous: Kind | None = None
-    current = ""
-    for para in paras:
-        if para.kind in (Kind.BULLET, Kind.NUMBERED):
-            if para.kind is not previous:
-                lists = lists or Lists(doc, bullet)
-                current = lists.new_list(para.kind, marker_start(para.marker))
-            out.append(current)
-        else:
-            out.append("")
-        previous = para.kind
-    return out
 
 
 def _write_paragraphs_by_name(doc: DocxDocument, minutes: MinutesDocument) -> None:
