@@ -44,6 +44,8 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="csp",
         description="Take board minutes live in the terminal; export them in house style.",
+        epilog="The guide, architecture, reliability and performance: docs/ in the "
+               "source (README.md links each). In the app, F1 lists every key.",
         parents=[db_parent()],
     )
     parser.add_argument("--version", action="version", version=f"csp-minutes {__version__}")
