@@ -61,7 +61,7 @@ def write_chase_docx(chase: ChaseList, path: Path, *, full: bool,
     from docx.oxml.ns import qn
     from docx.shared import Cm
 
-    from csp_tui.exporters.action_log import _borders
+    from csp_tui.exporters.action_log import table_borders as _borders
     from csp_tui.exporters.docx_writer import (
         ensure_styles,
         mark_headers,
