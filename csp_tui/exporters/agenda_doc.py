@@ -11,7 +11,6 @@ agenda pack renders it again once it knows the papers' page ranges.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -71,9 +70,9 @@ class AgendaView:
     @property
     def file_stem(self) -> str:
         """``Community-Safety-Partnership-2021-03-31-agenda[-RESTRICTED]``."""
-        board = re.sub(r"[^A-Za-z0-9]+", "-", self.board).strip("-") or "agenda"
-        stem = f"{board}-{self.meeting.date.isoformat()}-agenda"
-        return f"{stem}-RESTRICTED" if self.full else stem
+        from csp_tui.exporters.files import document_stem
+
+        return document_stem(self.board, self.meeting.date, "agenda", full=self.full)
 
     def when(self) -> str:
         """"Tuesday, 12 September 2017, 2:00 pm - 5:00 pm" (the front sheet's line)."""

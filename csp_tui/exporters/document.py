@@ -13,7 +13,6 @@ shows too.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -88,9 +87,9 @@ class MinutesDocument:
     @property
     def file_stem(self) -> str:
         """``Community-Safety-Partnership-2021-03-31-minutes[-RESTRICTED]``."""
-        board = re.sub(r"[^A-Za-z0-9]+", "-", self.board_name).strip("-") or "minutes"
-        stem = f"{board}-{self.date.isoformat()}-minutes"
-        return f"{stem}-RESTRICTED" if self.full else stem
+        from csp_tui.exporters.files import document_stem
+
+        return document_stem(self.board_name, self.date, "minutes", full=self.full)
 
     def plain_text(self) -> str:
         """The text a reader sees, one paragraph a line (for tests and e-mail)."""

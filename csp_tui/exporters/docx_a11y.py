@@ -225,11 +225,13 @@ class Markers:
         return text.replace("%1", str(n))
 
 
-def list_ids(doc: DocxDocument, paras: Sequence[Para], bullet: str = "\u2022") -> list[str]:
+def list_ids(doc: DocxDocument, paras: Sequence[Para], bullet: str = "\u2022", *,
+             lists: Lists | None = None) -> list[str]:
     """Each paragraph's list (numId), "" for one not in a list: each run of bullets
-    or of numbered points is a list of its own, numbered from its first marker;
-    ``bullet``: the house style's bullet character."""
-    lists: Lists | None = None
+    or of numbered points is a list of its own, numbered from its first marker (the
+    one rule of where numbering restarts); ``bullet``: the house style's bullet
+    character; ``lists``: the document's list definitions where several parts of it
+    (a page's table cells) are numbered in turn."""
     out: list[str] = []
     previous: Kind | None = None
     current = ""

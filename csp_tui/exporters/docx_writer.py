@@ -29,7 +29,7 @@ from lxml.etree import SubElement
 from csp_tui.domain.house_style import ordinal_parts
 from csp_tui.domain.text import path_for_display
 from csp_tui.exporters import DEFAULT_LANGUAGE, ExportError
-from csp_tui.exporters.document import Kind, MinutesDocument
+from csp_tui.exporters.document import Kind, MinutesDocument, Para
 from csp_tui.exporters.docx_a11y import (
     Markers,
     add_num_pr,
@@ -400,14 +400,21 @@ def _write_paragraphs_by_name(doc: DocxDocument, minutes: MinutesDocument) -> No
     body = doc._body
     numbering = list_ids(doc, minutes.paras, minutes.style.lists.bullet)
     for p, num_id in zip(minutes.paras, numbering, strict=True):
-        para = body.add_paragraph(style=KIND_STYLE[p.kind])
-        if num_id:
-            add_num_pr(para._p.get_or_add_pPr(), num_id)
-        if p.label:
-            para.add_run(p.label, style=LABEL_STYLE)
-            para.add_run(" " + p.text)
-        else:
-            para.add_run(p.text)
+        add_para(body, p, KIND_STYLE[p.kind], num_id)
+
+
+def add_para(container, para: Para, style: str, num_id: str) -> None:
+    """One paragraph of the minutes, by style name, at the end of ``container`` (the
+    body, or a table cell): in its list (``num_id``; "" for none), its bold label
+    ("ACTION:") then its words."""
+    p = container.add_paragraph(style=style)
+    if num_id:
+        add_num_pr(p._p.get_or_add_pPr(), num_id)
+    if para.label:
+        p.add_run(para.label, style=LABEL_STYLE)
+        p.add_run(" " + para.text)
+    else:
+        p.add_run(para.text)
 
 
 def build_docx(minutes: MinutesDocument, template: Path | None = None, *,

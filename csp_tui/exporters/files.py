@@ -4,7 +4,9 @@ symbolic link, and refusing a target open elsewhere."""
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import os
+import re
 import stat
 import tempfile
 import time
@@ -13,6 +15,15 @@ from pathlib import Path
 
 from csp_tui.domain.text import path_for_display, terminal_safe
 from csp_tui.exporters import ExportError
+
+
+def document_stem(board: str, day: dt.date, kind: str, *, full: bool) -> str:
+    """A document's file name without its extension, the same for every document the
+    board's meetings give: ``Community-Safety-Partnership-2021-03-31-minutes``, with
+    ``-RESTRICTED`` on a full (confidential) version."""
+    name = re.sub(r"[^A-Za-z0-9]+", "-", board).strip("-") or kind
+    stem = f"{name}-{day.isoformat()}-{kind}"
+    return f"{stem}-RESTRICTED" if full else stem
 
 #: When this process began exporting: temporary files older than this are stale.
 _STARTED = time.time()

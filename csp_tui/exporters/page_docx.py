@@ -16,10 +16,10 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
 from csp_tui.domain.minutes_lines import Kind, Para
-from csp_tui.exporters.docx_a11y import Lists, add_num_pr, marker_start
+from csp_tui.exporters.docx_a11y import Lists, list_ids
 from csp_tui.exporters.docx_writer import (
     KIND_STYLE,
-    LABEL_STYLE,
+    add_para,
     ensure_styles,
     mark_headers,
     new_document,
@@ -43,20 +43,8 @@ def _header_row(row) -> None:
 
 def _write(cell, paras: tuple[Para, ...] | list[Para], lists: Lists,
            names: dict[Kind, str]) -> None:
-    previous: Kind | None = None
-    num_id = ""
-    for para in paras:
-        p = cell.add_paragraph(style=names[para.kind])
-        if para.kind in (Kind.BULLET, Kind.NUMBERED):
-            if para.kind is not previous:
-                num_id = lists.new_list(para.kind, marker_start(para.marker))
-            add_num_pr(p._p.get_or_add_pPr(), num_id)
-        if para.label:
-            p.add_run(para.label, style=LABEL_STYLE)
-            p.add_run(" " + para.text)
-        else:
-            p.add_run(para.text)
-        previous = para.kind
+    for para, num_id in zip(paras, list_ids(cell, paras, lists=lists), strict=True):
+        add_para(cell, para, names[para.kind], num_id)
 
 
 def build_page_docx(page: PageLayout, *, version: int = 0, status: str = "",
