@@ -46,17 +46,6 @@ def big_board(repo: Repository, n_items: int = 200) -> int:
     return m.id
 
 
-@pytest.fixture(params=["small", "demo", "200 items"])
-def board(request, repo: Repository) -> int:
-    if request.param == "small":
-        return small_meeting(repo)
-    if request.param == "demo":
-        from csp_tui.services.demo import build_demo
-
-        return build_demo(repo)
-    return big_board(repo)
-
-
 @pytest.fixture(params=[False, True], ids=["public", "full"])
 def exported(request, repo: Repository, board: int, tmp_path: Path) -> Path:
     return export_meeting(repo, board, out=tmp_path, full=request.param,

@@ -23,26 +23,13 @@ from csp_tui.exporters.export import export_meeting, minutes_of
 from csp_tui.storage import Repository
 from tests.unit.test_export_a11y import (
     W,
-    big_board,
     body_paragraphs,
     num_id,
     outline_levels,
     style_of,
 )
-from tests.unit.test_export_docx import small_meeting
 
 STATUS_WORDS = {"Red", "Amber", "Green", "Completed", "Dropped", "Open", ""}
-
-
-@pytest.fixture(params=["small", "demo", "200 items"])
-def board(request, repo: Repository) -> int:
-    if request.param == "small":
-        return small_meeting(repo)
-    if request.param == "demo":
-        from csp_tui.services.demo import build_demo
-
-        return build_demo(repo)
-    return big_board(repo)
 
 
 @pytest.fixture(params=[False, True], ids=["public", "full"])

@@ -1,0 +1,23 @@
+"""Fixtures shared by the unit tests of the exports."""
+
+from __future__ import annotations
+
+import pytest
+
+from csp_tui.storage import Repository
+
+
+@pytest.fixture(params=["small", "demo", "200 items"])
+def board(request, repo: Repository) -> int:
+    """A meeting on each board the accessibility tests read: a small one, the demo and
+    a generated 200-item board."""
+    from tests.unit.test_export_a11y import big_board
+    from tests.unit.test_export_docx import small_meeting
+
+    if request.param == "small":
+        return small_meeting(repo)
+    if request.param == "demo":
+        from csp_tui.services.demo import build_demo
+
+        return build_demo(repo)
+    return big_board(repo)
