@@ -14,6 +14,7 @@ from csp_tui.domain.deferral import PREVIEW_ARROW, completes_reason, deferral_se
 from csp_tui.domain.names import normalise_name, split_names_keeping
 
 if TYPE_CHECKING:
+    from csp_tui.domain.house_style import Style
     from csp_tui.storage.repository import Repository
 
 
@@ -59,20 +60,24 @@ def _matches(fragment: str, candidates: Iterable[str], *, exclude: Iterable[str]
     return first + second
 
 
-def _deferral_preview(name: str, line: str, rest: str) -> list[str]:
+def _deferral_preview(name: str, line: str, rest: str, style: Style | None) -> list[str]:
     """For ``/defer REASON`` whose reason is not a sentence of the minutes, the line with
     the sentence they will print after an arrow ("/defer to the March board → Item
-    deferred to the March board."): shown before Enter; taken, it is what is kept."""
-    if name != "defer" or PREVIEW_ARROW.strip() in rest or not completes_reason(rest):
+    deferred to the March board."), in ``style``'s words as ``/defer`` will keep it:
+    shown before Enter; taken, it is what is kept."""
+    if name != "defer" or PREVIEW_ARROW.strip() in rest or not completes_reason(rest, style):
         return []
     arrow = PREVIEW_ARROW.lstrip() if line.endswith(" ") else PREVIEW_ARROW
-    return [line + arrow + deferral_sentence(rest)]
+    return [line + arrow + deferral_sentence(rest, style)]
 
 
-def complete(line: str, *, names: Sequence[str], phrases: Sequence[str]) -> list[str]:
+def complete(line: str, *, names: Sequence[str], phrases: Sequence[str],
+             style: Style | None = None) -> list[str]:
     """Completions for the capture line, each a full replacement line: slash command names
     after "/", owner and attendee names where a name is being typed, phrase-book
-    sentences for plain text (from the second character; "- " and "1. " are kept)."""
+    sentences for plain text (from the second character; "- " and "1. " are kept).
+    ``style``: the house style the meeting's minutes print in (the repository's
+    ``style_for``), whose words ``/defer``'s preview shows; the default's without."""
     if line.startswith("/") and not line.startswith("//"):
         head, sep, rest = line.partition(" ")
         if not sep:
@@ -100,7 +105,7 @@ def complete(line: str, *, names: Sequence[str], phrases: Sequence[str]) -> list
             prefix = line[:len(line) - len(rest.lstrip())]
             if len(rest.strip()) < 2:
                 return []
-            return [*_deferral_preview(name, line, rest),
+            return [*_deferral_preview(name, line, rest, style),
                     *(prefix + p for p in _matches(rest, phrases))]
         return []
     m = re.match(r"\s*(?:[-*•]|\d+[.)])\s+", line)

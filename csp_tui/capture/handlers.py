@@ -226,10 +226,11 @@ def _goto(ctx: Ctx, cmd: SlashGoto) -> Outcome:
 
 
 def _house_style(ctx: Ctx) -> Style:
-    """The board's house style (its sentences); the default when it cannot be read,
-    so that a line is never refused for it."""
+    """The house style the meeting's minutes print in (its sentences: the repository's
+    one answer); the default when it cannot be read, so that a line is never refused
+    for it."""
     try:
-        return ctx.repo.board_style(ctx.board_id)
+        return ctx.repo.style_for(ctx.mid)
     except (StyleError, sqlite3.Error):
         return default_style()
 

@@ -183,10 +183,12 @@ def run_chase(args: argparse.Namespace) -> int:
             chase = chase_list(repo.conn, args.board)
         except LookupFailed as exc:
             raise CliError(str(exc)) from None
+        # Marked and worded in the board's house style, as its minutes and papers are.
+        style = repo.style_for(board_id=chase.board_id) if args.docx is not None else None
     if args.docx is not None:
         from csp_tui.exporters.chase_docx import write_chase_docx
 
-        write_chase_docx(chase, args.docx, full=args.full)
+        write_chase_docx(chase, args.docx, full=args.full, style=style)
         print(f"wrote {len(chase.items)} actions to {path_for_display(args.docx)}")
         return 0
     when = chase.next_meeting.isoformat() if chase.next_meeting else "not set"

@@ -142,7 +142,7 @@ def run_attendance_import(args: argparse.Namespace) -> int:
                      for p in plan.unmatched]
         done = apply(repo, plan, mark_missing=not args.no_apologies)
         lines = attendance_lines(repo.attendance(meeting.id), meeting.chair,
-                                 meeting.note_taker, repo.meeting_style(meeting.id))
+                                 meeting.note_taker, repo.style_for(meeting.id))
     print(f"meeting of {meeting.date.isoformat()}: {len(done)} attendance records written")
     for label, names in lines:
         print(f"{label} {names}")

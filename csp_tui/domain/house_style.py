@@ -174,6 +174,49 @@ def style_from_text(text: str, *, where: str = "style", base_dir: Path | None = 
     return style
 
 
+def style_toml(style: Style) -> str:
+    """The whole of ``style`` as TOML that extends nothing (every key written out):
+    what a circulated or approved version of the minutes keeps, so that they print the
+    same whatever happens later to the board's style or to a built-in it extended.
+    :func:`style_from_text` reads it back to an equal :class:`Style`."""
+    lines: list[str] = []
+
+    def table(obj: Any, path: str) -> None:
+        nested = []
+        if path:
+            lines.append(f"\n[{path}]")
+        for f in dataclasses.fields(obj):
+            value = getattr(obj, f.name)
+            if dataclasses.is_dataclass(value):
+                nested.append((f.name, value))
+            else:
+                lines.append(f"{f.name} = {_toml_value(value)}")
+        for name, value in nested:
+            table(value, f"{path}.{name}" if path else name)
+
+    table(style, "")
+    return "\n".join(lines) + "\n"
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, tuple | list):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    # A basic string: quote, backslash and the control characters TOML forbids escaped.
+    out = ['"']
+    for ch in str(value):
+        if ch in '"\\':
+            out.append("\\" + ch)
+        elif ord(ch) < 0x20 or ord(ch) == 0x7F:
+            out.append(f"\\u{ord(ch):04X}")
+        else:
+            out.append(ch)
+    return "".join(out) + '"'
+
+
 def check_style_file(path: str | Path) -> list[str]:
     """What is wrong with the style file ``path``: one message per bad key or value,
     naming the key and its line ("line 12: actions.prefix: expected text, not 3");
@@ -424,4 +467,5 @@ __all__ = ["ActionLogStyle", "ActionStyle", "AttendanceStyle", "DEFAULT_STYLE", 
            "MinuteNumberStyle", "NextMeetingStyle", "PageStyle", "RestrictedStyle", "SectionStyle",
            "SentenceStyle", "Style", "StyleError", "TimeStyle", "TitleStyle", "builtin_path",
            "builtin_styles", "check_style_file", "check_style_text", "default_style", "fill",
-           "load_style", "ordinal", "ordinal_parts", "style_from_text", "style_text"]
+           "load_style", "ordinal", "ordinal_parts", "style_from_text", "style_text",
+           "style_toml"]

@@ -115,9 +115,11 @@ def check_may_change(state: MeetingState, day: dt.date | None = None) -> None:
 #: Tables whose rows belong to one meeting's minutes (found by ``meeting_id``, or by
 #: ``item_id`` through the item): any write to them is a change to those minutes.
 #: A meeting's transcript is part of its record too; purging it is the one write
-#: approved minutes allow (not asked: approval is when a transcript should go).
+#: approved minutes allow (not asked: approval is when a transcript should go). Its
+#: papers are what the board had before it: approved, they are the record's too.
 MINUTES_TABLES = frozenset({"meetings", "items", "entries", "timings", "actions",
-                            "attendance", "forward_plan", "accepted_names", "transcripts"})
+                            "attendance", "forward_plan", "accepted_names", "transcripts",
+                            "papers"})
 
 #: Columns of those tables that are not the minutes: the meeting's state (moved by
 #: :func:`check_move` alone) and the capture line's unsent text (never lose typed
@@ -161,6 +163,13 @@ def follows_actions(state: MeetingState) -> bool:
     """Whether a meeting's minutes print its actions as they stand now (a draft, a
     live or a closed meeting), rather than as fixed when they were circulated."""
     return state in (MeetingState.DRAFT, MeetingState.LIVE, MeetingState.CLOSED)
+
+
+def style_fixed(state: MeetingState) -> bool:
+    """Whether a meeting's minutes print in the house style kept with their latest
+    version (circulated or approved: the record is what was minuted, however the
+    board's style changes later), rather than in the board's style as it is now."""
+    return not follows_actions(state)
 
 
 def minutes_action(action: Action, state: MeetingState) -> Action:

@@ -53,8 +53,9 @@ def chase_rows(chase: ChaseList, *, full: bool,
 
 def write_chase_docx(chase: ChaseList, path: Path, *, full: bool,
                      style: Style | None = None) -> Path:
-    """Write the chase list at ``path`` (marked and worded in ``style``, the default
-    house style unless given); returns the path."""
+    """Write the chase list at ``path`` (marked and worded in ``style``: the board's,
+    which ``csp actions chase`` asks the repository for; the default house style
+    unless given); returns the path."""
     st = style or default_style()
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.oxml import OxmlElement

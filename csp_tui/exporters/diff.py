@@ -52,10 +52,11 @@ def minutes_at(repo: Repository, meeting_id: int, version: int | None, *,
         raise ExportError(f"there is no version {version} of these minutes (versions: "
                           f"{listed})")
     hidden = restricted_actions(frozen, frozen.record)  # type: ignore[arg-type]
+    # In the style kept with that version, not the board's as it is now.
+    house = repo.style_for(meeting_id, version)
     return build_document(frozen.record, full=full, restricted_actions=hidden,
                           version=frozen.version, at=frozen.at,
-                          style=repo.meeting_style(meeting_id),
-                          minute_base=repo.minute_base(meeting_id))
+                          style=house, minute_base=repo.minute_base(meeting_id, house))
 
 
 def paragraph_diff(old: list[Para], new: list[Para]) -> list[Change]:

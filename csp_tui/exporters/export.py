@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from csp_tui.domain.house_style import Style, load_style
-from csp_tui.domain.lifecycle import follows_actions
+from csp_tui.domain.lifecycle import follows_actions, style_fixed
 from csp_tui.domain.models import Action, MeetingRecord
 from csp_tui.domain.restriction import item_restricted
 from csp_tui.exporters import ExportError
@@ -55,14 +55,24 @@ def meeting_dates(repo: Repository, actions: Iterable[Action]) -> dict[int, dt.d
 
 def style_of(repo: Repository, meeting_id: int,
              style: Style | str | Path | None = None) -> Style:
-    """The house style to write the meeting's minutes in: ``style`` (a style, a
-    built-in's name or a style file: ``--style``) when given, else its board's.
+    """The house style to write the meeting's minutes in: the repository's one answer
+    (:meth:`~csp_tui.storage.versions.VersionsStore.style_for`: the board's until the
+    minutes are circulated, the style kept with them after). ``style`` (a style, a
+    built-in's name or a style file: ``--style``) instead, for minutes not yet
+    circulated only: a circulated or approved record is not re-styled
+    (:class:`~csp_tui.exporters.ExportError`, one line).
     :class:`~csp_tui.domain.house_style.StyleError` (one line) for a bad one."""
+    if style is None or str(style) == "":
+        return repo.style_for(meeting_id)
+    meeting = repo.meeting(meeting_id)
+    if style_fixed(meeting.state):
+        kept = repo.style_for(meeting_id)
+        raise ExportError(f"the minutes of {meeting.date.day} {meeting.date:%B %Y} are "
+                          f"{meeting.state.value} in the style {kept.name} and keep it: "
+                          "--style applies to minutes not yet circulated")
     if isinstance(style, Style):
         return style
-    if style is not None and str(style) != "":
-        return load_style(Path(style).expanduser() if Path(style).suffix else str(style))
-    return repo.meeting_style(meeting_id)
+    return load_style(Path(style).expanduser() if Path(style).suffix else str(style))
 
 
 def minutes_of(repo: Repository, meeting_id: int, *, full: bool,

@@ -133,7 +133,7 @@ class AttendanceScreen(Screen[None]):
         self.people = self.repo.people(self.board_id)
         self.attendance = {a.person_id: a for a in self.repo.attendance(self.meeting_id)}
         try:  # the lines as the minutes will print them: the board's house style
-            self.house_style = self.repo.meeting_style(self.meeting_id)
+            self.house_style = self.repo.style_for(self.meeting_id)
         except (StyleError, sqlite3.Error):
             self.house_style = default_style()
         meeting = self.repo.meeting(self.meeting_id)
@@ -214,7 +214,7 @@ class AttendanceScreen(Screen[None]):
             text.append(label, style="bold")
             text.append(" " + terminal_safe(names))
         for line in substitute_lines(self.attendance.values(),
-                                     self.repo.meeting_style(self.meeting_id)):
+                                     self.repo.style_for(self.meeting_id)):
             text.append("\n" + terminal_safe(line))
         if not lines:
             text.append("No attendance recorded yet.", style="italic")

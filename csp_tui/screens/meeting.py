@@ -124,7 +124,7 @@ class MeetingScreen(ReminderCommands, CaptureCommands, Screen[None]):
         as Word will. One that no longer loads is said, and the default used."""
         if self._house_style is None:
             try:
-                self._house_style = self.repo.meeting_style(self.meeting_id)
+                self._house_style = self.repo.style_for(self.meeting_id)
             except (StyleError, sqlite3.Error) as exc:
                 self._house_style = default_style()
                 self.notify(f"the board's house style: {exc}; showing the default",
@@ -159,7 +159,8 @@ class MeetingScreen(ReminderCommands, CaptureCommands, Screen[None]):
         # The suggester comes after the draft is restored: completion starts with the
         # first key typed, not while the first frame is being drawn.
         capture.suggester = CaptureSuggester(lambda: self._completion_lists()[0],
-                                             lambda: self._completion_lists()[1])
+                                             lambda: self._completion_lists()[1],
+                                             lambda: self.house_style)
         self.reload()
         # Figures come from stored timestamps each second; the tick only repaints.
         self.set_interval(1, self._tick)
@@ -181,6 +182,7 @@ class MeetingScreen(ReminderCommands, CaptureCommands, Screen[None]):
             self._draft.switch(meeting_id, meeting.draft)
         self.meeting_id = meeting_id
         self._completions = None
+        self._house_style = None  # each meeting prints in its own (a kept one, approved)
         self.query_one(CaptureMessage).show_error(None)
         # Kept in the old meeting's draft (switch flushed it).
         self._held, self._unsaved = [], []

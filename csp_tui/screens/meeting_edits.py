@@ -71,9 +71,7 @@ class PaneEdits(ScreenPart):
     def _do(self, what: Callable[[], Any], done: str = "") -> bool:
         """Run one repository change; a user error becomes a notification. Approved
         minutes are read-only: the change is refused, with how to reopen them."""
-        frozen = frozen_message(self.repo.meeting(self.meeting_id).state)
-        if frozen is not None:
-            self.notify(frozen[:1].upper() + frozen[1:], severity="error")
+        if self._refused_as_approved():
             return False
         try:
             what()
@@ -85,6 +83,13 @@ class PaneEdits(ScreenPart):
         self.reload()
         return True
 
+    def _refused_as_approved(self) -> bool:
+        """Whether the meeting's minutes may not change (the lifecycle's one rule);
+        if so the note taker is told, with how to reopen them."""
+        frozen = frozen_message(self.repo.meeting(self.meeting_id).state)
+        if frozen is not None:
+            self.notify(frozen[:1].upper() + frozen[1:], severity="error")
+        return frozen is not None
 
     def action_undo(self) -> None:
         """Undo the last change; the agenda pane then highlights the item the undo
@@ -168,6 +173,8 @@ class PaneEdits(ScreenPart):
         item = self._agenda_item(event.item_id)
         if item is None or item.id is None or self.repo.path is None:
             return
+        if self._refused_as_approved():
+            return  # an approved meeting's papers are its record's: asked before a path
         attached = await self.app.push_screen_wait(AttachPaperScreen(
             self.repo.path, self.meeting_id, item.id, f"item {item.number} {item.title}"))
         if attached:

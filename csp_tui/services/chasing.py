@@ -217,6 +217,8 @@ class ChaseList:
     next_meeting: dt.date | None
     last_meeting: dt.date | None
     items: list[ChaseItem]
+    #: The board's id: its house style words and marks the list.
+    board_id: int | None = None
 
 
 def chase_list(conn: sqlite3.Connection, board: str = "",
@@ -266,4 +268,4 @@ def chase_list(conn: sqlite3.Connection, board: str = "",
             reasons.append(f"no update since {last}")
         if reasons:
             items.append(ChaseItem(a, tuple(reasons)))
-    return ChaseList(board_name, upcoming, last_day, items)
+    return ChaseList(board_name, upcoming, last_day, items, board_id)

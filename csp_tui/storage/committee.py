@@ -22,19 +22,19 @@ from csp_tui.storage.journal import JournaledStore
 class CommitteeStore(JournaledStore):
     """The repository's part for the committee style's minute numbers."""
 
-    # items() and meeting() come from MeetingsStore, meeting_style() (the board's house
-    # style) from BoardSettingsStore: the parts this one is composed with.
+    # items() and meeting() come from MeetingsStore, style_for() (the style the
+    # meeting's minutes print in) from VersionsStore: the parts this one is composed with.
 
     def minute_year_start(self, meeting_id: int, style: AnyStyle = None) -> int:
-        """The month the municipal year starts: ``style``'s, else the board's style's."""
+        """The month the municipal year starts: ``style``'s, else the meeting's style's."""
         if style is None:
-            style = self.meeting_style(meeting_id)  # type: ignore[attr-defined]
+            style = self.style_for(meeting_id)  # type: ignore[attr-defined]
         return committee_style(style).year_start_month
 
     def minute_base(self, meeting_id: int, style: AnyStyle = None) -> int:
         """The last minute number of the board's meetings before this one in its
         municipal year (0: it is the year's first): this meeting's run on from it.
-        ``style``: the house style whose municipal year counts (else the board's)."""
+        ``style``: the house style whose municipal year counts (else the meeting's)."""
         m = self._row("meetings", meeting_id)
         if m is None:
             raise LookupError(f"no meeting with id {meeting_id}")

@@ -21,7 +21,7 @@ from csp_tui.domain.models import MeetingState
 
 #: Tables whose rows name their meeting; entries and timings name their item.
 _BY_MEETING = frozenset({"items", "actions", "attendance", "forward_plan", "accepted_names",
-                         "transcripts"})
+                         "transcripts", "papers"})
 _BY_ITEM = frozenset({"entries", "timings"})
 
 

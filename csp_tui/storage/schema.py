@@ -408,11 +408,21 @@ CREATE TABLE IF NOT EXISTS papers (
 CREATE INDEX IF NOT EXISTS papers_item ON papers (item_id, position);
 """
 
+def frozen_styles(conn: sqlite3.Connection) -> None:
+    """``minutes_versions.style_text``: the house style a circulated or approved
+    version was minuted in, whole (TOML that extends nothing), so that its exports print
+    the same whatever the board's style becomes. NULL on the rows already there: those
+    versions keep printing in their board's style, as before (only if missing: a file
+    stamped back to an older version keeps it)."""
+    if "style_text" not in {r[1] for r in conn.execute("PRAGMA table_info(minutes_versions)")}:
+        conn.execute("ALTER TABLE minutes_versions ADD COLUMN style_text TEXT")
+
+
 #: Migration n (1-based) takes the schema from version n-1 to n.
 MIGRATIONS: list[Migration] = [_V1, _V2, _v3, _V4, _V5, _TRANSCRIPT, _SESSIONS,
                               journal_blocks, minuted_status, _NAME_QUESTIONS,
                               _BOARD_SETTINGS, committee_columns, item_descriptions,
-                              action_sources, _PAPERS]
+                              action_sources, _PAPERS, frozen_styles]
 LATEST_VERSION = len(MIGRATIONS)
 
 

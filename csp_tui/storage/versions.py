@@ -15,12 +15,13 @@ import json
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from csp_tui.domain.lifecycle import LifecycleError, check_move
+from csp_tui.domain.lifecycle import LifecycleError, check_move, style_fixed
 from csp_tui.domain.models import MeetingState
 from csp_tui.storage.convert import parse_ts, ts
 from csp_tui.storage.journal import JournaledStore
 
 if TYPE_CHECKING:
+    from csp_tui.domain.house_style import Style
     from csp_tui.domain.models import Meeting
     from csp_tui.storage.version_records import FrozenRecord, MinutesVersion
 
@@ -79,6 +80,34 @@ class VersionsStore(JournaledStore):
                             record=MeetingRecord.model_validate(data["record"]),
                             earlier=data["earlier"])
 
+    def style_for(self, meeting_id: int | None = None, version: int | None = None, *,
+                  board_id: int | None = None) -> Style:
+        """The one answer to "which house style renders this": every export, the diff,
+        the screens and the chase list ask here.
+
+        ``version``: the style kept with that version of the meeting's minutes. Without
+        one, the style the meeting's minutes print in now: a circulated or approved
+        meeting's is the one kept with its latest version (the lifecycle's
+        :func:`~csp_tui.domain.lifecycle.style_fixed`); a draft, live or closed
+        meeting's is its board's as it is now. A version recorded before styles were
+        kept has none: its board's, as then. No meeting, ``board_id``: the board's
+        style now (what its next minutes and papers print in); neither: the default.
+        A kept style that no longer loads is :class:`~csp_tui.domain.house_style.
+        StyleError`."""
+        if meeting_id is None:
+            return self.board_style(board_id)  # type: ignore[attr-defined]
+        if version is None and style_fixed(self.meeting(meeting_id).state):
+            version = self.latest_version(meeting_id) or None
+        if version is not None:
+            row = self.conn.execute("SELECT style_text FROM minutes_versions WHERE "
+                                    "meeting_id = ? AND version = ?",
+                                    (meeting_id, version)).fetchone()
+            if row is not None and row[0]:
+                from csp_tui.domain.house_style import style_from_text
+
+                return style_from_text(row[0], where=f"the style of version {version}")
+        return self.meeting_style(meeting_id)  # type: ignore[attr-defined]
+
     # ------------------------------------------------------------------ moves
 
     def _snapshot(self, meeting_id: int) -> str:
@@ -101,6 +130,13 @@ class VersionsStore(JournaledStore):
         meeting back to closed is a reopening, kept with its reason."""
         current = self.meeting(meeting_id).state
         check_move(current, new, reason=reason)
+        kept = None
+        if new in _FIXED:
+            from csp_tui.domain.house_style import style_toml
+
+            # The style the minutes print in as they stand (the board's until first
+            # circulated, the one kept since after): kept whole with the version.
+            kept = style_toml(self.style_for(meeting_id))
         label = {MeetingState.CLOSED: "close", MeetingState.CIRCULATED: "circulate",
                  MeetingState.APPROVED: "approve"}.get(new, new.value)
         with self.transaction(f"{label} the minutes"):
@@ -122,7 +158,8 @@ class VersionsStore(JournaledStore):
                    "state": new.value, "at": ts(self.clock()),
                    "approved_on": approved_on.isoformat() if approved_on else None,
                    "reason": reason.strip(), "files": json.dumps(dict(files or {})),
-                   "record": self._snapshot(meeting_id) if versioned else None}
+                   "record": self._snapshot(meeting_id) if versioned else None,
+                   "style_text": kept if versioned else None}
             self._insert("minutes_versions", row)
         return self.history(meeting_id)[-1]
 

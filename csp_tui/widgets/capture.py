@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import events
 from textual.binding import Binding, BindingType
@@ -13,16 +13,22 @@ from textual.widgets import Static, TextArea
 
 from csp_tui.domain.text import drop_controls
 
+if TYPE_CHECKING:
+    from csp_tui.domain.house_style import Style
+
 
 class CaptureSuggester:
     """Offers the first completion of :func:`csp_tui.capture.completion.complete` (owners from the
     roster and attendance, slash commands, stock and user phrases), shown greyed after
     the cursor; the right arrow accepts it."""
 
-    def __init__(self, names: Callable[[], list[str]], phrases: Callable[[], list[str]]) -> None:
+    def __init__(self, names: Callable[[], list[str]], phrases: Callable[[], list[str]],
+                 style: Callable[[], Style] | None = None) -> None:
         # The names and phrases change during the meeting: no cache.
         self._names = names
         self._phrases = phrases
+        #: The meeting's house style (the words of ``/defer``'s preview).
+        self._style = style
         self._latest = ""
 
     #: Wait this long for the next keystroke before working out a completion: while
@@ -40,7 +46,8 @@ class CaptureSuggester:
         from csp_tui.capture.completion import complete
 
         try:
-            options = complete(value, names=self._names(), phrases=self._phrases())
+            options = complete(value, names=self._names(), phrases=self._phrases(),
+                               style=self._style() if self._style is not None else None)
         except Exception:  # noqa: BLE001 - completion must never break typing
             return None
         folded = value.casefold()
