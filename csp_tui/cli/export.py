@@ -34,8 +34,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--action-log", action="store_true",
                    help="append the CSP Board Action Plan table")
     p.add_argument("--style", metavar="NAME|FILE",
-                   help="the house style for this export (a built-in: `csp style list`, or "
-                        "a .toml file); default: the board's (`csp board style`)")
+                   help="the house style for this export of minutes not yet circulated (a "
+                        "built-in: `csp style list`, or a .toml file); default: the board's "
+                        "(`csp board style`); circulated and approved minutes keep theirs")
     p.add_argument("--check", action="store_true",
                    help="only run the pre-export check (the minutes, the accessibility "
                         "rules on the document, the template and, with --format pdf, the "
