@@ -90,5 +90,12 @@ def run_board_style(args: argparse.Namespace) -> int:
         if board.id is None:
             raise CliError(f"no board called {args.board!r}")
         style = repo.set_board_style(board.id, args.style)
+        from csp_tui.domain.lifecycle import style_fixed
+
+        kept = sum(1 for m in repo.meetings(board.id) if style_fixed(m.state))
     print(f"{board.name}: house style {style.name}")
+    if kept:
+        # The clerk is told what the change does not touch: the record.
+        verb = "s keep the style they were" if kept != 1 else " keeps the style it was"
+        print(f"{kept} circulated or approved meeting{verb} circulated in")
     return 0

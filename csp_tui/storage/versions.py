@@ -11,6 +11,7 @@ that ``/approve-minutes`` and its sentence are undone together).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
@@ -103,9 +104,7 @@ class VersionsStore(JournaledStore):
                                     "meeting_id = ? AND version = ?",
                                     (meeting_id, version)).fetchone()
             if row is not None and row[0]:
-                from csp_tui.domain.house_style import style_from_text
-
-                return style_from_text(row[0], where=f"the style of version {version}")
+                return _kept_style(row[0])
         return self.meeting_style(meeting_id)  # type: ignore[attr-defined]
 
     # ------------------------------------------------------------------ moves
@@ -173,6 +172,15 @@ class VersionsStore(JournaledStore):
             " ORDER BY date DESC, id DESC LIMIT 1",
             (m["board_id"], m["date"], m["date"], meeting_id)).fetchone()
         return self.meeting(row[0]) if row else None
+
+
+@functools.lru_cache(maxsize=16)
+def _kept_style(text: str) -> Style:
+    """A kept style read back: the same few texts are asked for again and again (each
+    capture line of a circulated meeting), and reading one takes some 25 ms."""
+    from csp_tui.domain.house_style import style_from_text
+
+    return style_from_text(text, where="the style kept with the minutes")
 
 
 def __getattr__(name: str) -> Any:

@@ -84,7 +84,11 @@ def test_approved_minutes_print_the_same_after_the_board_changes_its_style(
               ("--from", "1"))]
     assert "+ The committee thanked the officers." in diffs[0]
     # The board takes the committee style: its phrases differ from the default's.
-    _board_style(db_path, "committee", capsys)
+    capsys.readouterr()
+    assert _csp(db_path, "board", "style", "committee", "--board", BOARD) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        f"{BOARD}: house style committee",
+        "1 circulated or approved meeting keeps the style it was circulated in"]
     after = _export(db_path, approved, tmp_path / "after", capsys)
     assert after.keys() == before.keys()
     for name, (paras, data) in after.items():
