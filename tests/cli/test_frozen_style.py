@@ -149,6 +149,28 @@ def test_a_version_kept_before_styles_were_kept_prints_in_its_boards(
     assert repo.style_for(approved, 1).name == "committee"
 
 
+def test_the_migration_leaves_older_versions_in_their_boards_style(
+        db_path: Path, clock) -> None:
+    """A file from before the migration: its versions gain no style, and print in the
+    board's style as before."""
+    from csp_tui.storage.schema import LATEST_VERSION, MIGRATIONS, frozen_styles
+
+    with Repository.open(db_path, clock=clock) as repo:
+        mid = new_meeting(repo, FIRST)
+        repo.move_minutes(mid, MeetingState.CLOSED)
+        repo.move_minutes(mid, MeetingState.APPROVED)
+    conn = sqlite3.connect(db_path, isolation_level=None)
+    conn.execute("ALTER TABLE minutes_versions DROP COLUMN style_text")
+    conn.execute(f"PRAGMA user_version = {MIGRATIONS.index(frozen_styles)}")
+    conn.close()
+    with Repository.open(db_path, clock=clock) as repo:
+        assert repo.conn.execute("PRAGMA user_version").fetchone()[0] == LATEST_VERSION
+        assert repo.conn.execute("SELECT style_text FROM minutes_versions").fetchall() == [
+            (None,)]
+        repo.set_board_style(repo.meeting(mid).board_id, "committee")
+        assert repo.style_for(mid).name == "committee"
+
+
 def test_style_toml_reads_back_the_same_style() -> None:
     import dataclasses
 
