@@ -307,9 +307,11 @@ def run_export(args: argparse.Namespace) -> int:
         from csp_tui.exporters.action_log import write_action_log_docx
         from csp_tui.exporters.export import meeting_dates
 
+        # One board's plan is in its house style; several boards' in the default.
+        style = repo.style_for(board_id=next(iter(board_ids))) if len(board_ids) == 1 else None
         write_action_log_docx(actions, people, args.docx, full=full,
                               restricted=frozenset(r["id"] for r in rows if r["restricted"]),
-                              started=meeting_dates(repo, actions))
+                              started=meeting_dates(repo, actions), style=style)
     from csp_tui.domain.text import path_for_display
 
     print(f"wrote {len(actions)} actions to {path_for_display(args.docx)}")

@@ -234,7 +234,7 @@ def test_an_approved_meetings_papers_cannot_change(
 # ---------------------------------------------------------------------- the board's own
 
 
-def test_the_chase_list_is_marked_in_the_boards_style(
+def test_the_chase_list_and_action_plan_are_marked_in_the_boards_style(
         tmp_path: Path, capsys) -> None:
     from csp_tui.services.demo import write_demo
 
@@ -247,6 +247,10 @@ def test_the_chase_list_is_marked_in_the_boards_style(
     doc = Document(str(path))
     assert doc.core_properties.subject.endswith("(EXEMPT)")
     assert [p.text for p in doc.sections[0].header.paragraphs if p.text] == ["EXEMPT"]
+    # The board's action plan too.
+    plan = tmp_path / "plan.docx"
+    assert _csp(db, "actions", "export", "--full", "--docx", str(plan)) == 0
+    assert Document(str(plan)).core_properties.subject.endswith("(EXEMPT)")
 
 
 def test_the_defer_preview_is_in_the_meetings_style(
