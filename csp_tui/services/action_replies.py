@@ -16,9 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from csp_tui.domain.dates import normalise_due
+from csp_tui.domain.restriction import RESTRICTED_TEXT
 from csp_tui.domain.text import csv_value, one_line
 from csp_tui.services.chasing import ChaseAction
-from csp_tui.storage.action_query import RESTRICTED_TEXT, LookupFailed, normalise_status
+from csp_tui.storage.action_query import LookupFailed, normalise_status
 
 #: The reply sheet's columns, in order. The owner edits the last four.
 REPLY_COLUMNS = ("id", "version", "board", "meeting", "item", "owner", "action", "due",
