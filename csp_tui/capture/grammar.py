@@ -182,7 +182,7 @@ class SlashDeclare(ParsedLine):
 @dataclass(frozen=True, kw_only=True)
 class SlashNextMeeting(ParsedLine):
     """``/next-meeting DATE [HH:MM[-HH:MM]] [| VENUE] [| CHAIR]``; ``day`` is the date as
-    typed (it is read against today's date when carried out)."""
+    typed (it is read against the meeting's date when carried out)."""
 
     day: str
     start: dt.time | None = None

@@ -192,12 +192,13 @@ def run_show(args: argparse.Namespace) -> int:
 
 
 def parse_due(text: str) -> str:
-    """``--due`` as stored (see :func:`csp_tui.domain.dates.normalise_due`); a broken
-    date is a CliError."""
-    from csp_tui.domain.dates import normalise_due
+    """``--due`` as stored (see :func:`csp_tui.domain.action_line.read_due`; said
+    between meetings, a day without a year is read against today); a broken date is a
+    CliError."""
+    from csp_tui.domain.action_line import read_due
 
     try:
-        return normalise_due(text)
+        return read_due(text, None)
     except ValueError as exc:
         raise CliError(str(exc)) from None
 

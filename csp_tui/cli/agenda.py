@@ -112,7 +112,7 @@ def run_list(args: argparse.Namespace) -> int:
     """``csp agenda list``: each item with its papers (id, title, kind, size)."""
     from csp_tui.cli.common import open_repo
     from csp_tui.domain.papers import paper_restricted
-    from csp_tui.domain.restriction import lookup
+    from csp_tui.domain.restriction import RESTRICTED_TEXT, lookup
 
     with open_repo(args, must_exist=True) as repo:
         mid = _meeting_id(repo, args.meeting)
@@ -128,7 +128,7 @@ def run_list(args: argparse.Namespace) -> int:
                   if item.parent_id is not None else f"{item.number}.")
         print(f"{number} {item.title}" + (f" ({item.presenter})" if item.presenter else ""))
         for p in by_item.get(item.id or 0, []):
-            mark = " [restricted]" if paper_restricted(p, item_of) else ""
+            mark = f" {RESTRICTED_TEXT}" if paper_restricted(p, item_of) else ""
             print(f"      paper {p.id}: {p.title} ({p.kind}, {_size(p.size)}){mark}")
     return 0
 

@@ -174,9 +174,10 @@ def run_updates(args: argparse.Namespace) -> int:
 
 def run_chase(args: argparse.Namespace) -> int:
     """``csp actions chase [--board NAME] [--docx FILE] [--full]``."""
+    from csp_tui.domain.restriction import RESTRICTED_TEXT
     from csp_tui.domain.text import one_line, path_for_display
     from csp_tui.services.chasing import chase_list
-    from csp_tui.storage.action_query import RESTRICTED_TEXT, LookupFailed
+    from csp_tui.storage.action_query import LookupFailed
 
     with open_repo(args, must_exist=True) as repo:
         try:

@@ -113,6 +113,7 @@ def run_shift(args: argparse.Namespace) -> int:
 def run_show(args: argparse.Namespace) -> int:
     import json
 
+    from csp_tui.domain.restriction import RESTRICTED_TEXT
     from csp_tui.services.transcript import Filter, cue_rows, find_items, stored_transcript
 
     with open_repo(args, must_exist=True) as repo:
@@ -135,7 +136,7 @@ def run_show(args: argparse.Namespace) -> int:
             title = titles.get(row.item_id, "") if row.item_id is not None else ""
             _say(f"{row.where}  {title}".rstrip())
         if row.restricted:
-            _say(f"  {row.at.astimezone():%H:%M:%S}  [restricted] {row.count} cue"
+            _say(f"  {row.at.astimezone():%H:%M:%S}  {RESTRICTED_TEXT} {row.count} cue"
                  f"{'s' if row.count != 1 else ''} (--full shows them)")
         else:
             _say(f"  {row.at.astimezone():%H:%M:%S}  {row.speaker or '-'}: {row.text}")

@@ -6,6 +6,10 @@ to the roster, or not), the task, the due date and the status out. The capture l
 due date without a year is read against the meeting's own day, never the wall clock.
 Owners are resolved by :func:`csp_tui.domain.names.resolve_name`, a pure function over
 the roster. Pure: no database, no clock.
+
+:func:`read_due` is the rule of which day a due without a year is read against, for every
+place a due is typed: the action line, the action form, ``csp actions update --due``, the
+reply sheet and the demo all call it.
 """
 
 from __future__ import annotations
@@ -84,6 +88,19 @@ class ActionLine:
         return out
 
 
+def read_due(text: str, meeting_day: dt.date | None) -> str:
+    """A typed due as stored (:func:`csp_tui.domain.dates.normalise_due`: a date as
+    YYYY-MM-DD, "ASAP", or words kept as written), a day without a year read against
+    ``meeting_day``: the first such day on or after the day of the meeting where it is
+    said (the meeting's own day included). Outside a meeting (``csp actions update``, a
+    reply sheet between boards) ``meeting_day`` is None and it is read against today,
+    the day it is said.
+
+    Raises ValueError for text shaped like a date that is not one ("31/04/2021").
+    """
+    return normalise_due(text, today=meeting_day)
+
+
 def read_action(text: str, meeting_day: dt.date | None, roster: Sequence[Person] = (),
                 attending: Iterable[int] = ()) -> ActionLine:
     """Read ``OWNERS to TASK [by DUE] [(COMPLETED)]`` (the words after ``/action``).
@@ -115,7 +132,7 @@ def read_action(text: str, meeting_day: dt.date | None, roster: Sequence[Person]
     owners = tuple(split_names(owner_text))
     due, day = due_typed, None
     if meeting_day is not None:
-        due = normalise_due(due_typed, today=meeting_day)
+        due = read_due(due_typed, meeting_day)
         day = parse_day(due) if due else None
     here = list(attending)
     resolved = tuple(resolve_name(n, roster, here) for n in owners)

@@ -44,6 +44,11 @@ from csp_tui.domain.models import (
     MeetingState,
     Person,
 )
+from csp_tui.domain.restriction import (
+    public_summary_note,
+    restricted_action_line,
+    restricted_heading,
+)
 
 # Every phrase and format of these lines is the house style's (``style``, the board's;
 # None: the default, :mod:`csp_tui.domain.house_style`).
@@ -118,7 +123,7 @@ def heading_line(item: AgendaItem, restricted: bool, style: Style | None = None,
     heads = (style or default_style()).headings
     title = cased(item.title, heads.case)
     if restricted:
-        title = fill(heads.restricted, title=title)
+        title = restricted_heading(title, style)
     sub = item.parent_id is not None
     if minute and not sub:
         return Para(Kind.ITEM, fill(committee_style(style).minute_heading, number=minute,
@@ -156,8 +161,7 @@ def summary_line(item: AgendaItem, restricted: bool,
     """In the full version, a restricted item's public summary, said to be one."""
     if not (restricted and item.public_summary):
         return None
-    return Para(Kind.BODY, fill((style or default_style()).restricted.public_summary,
-                                summary=item.public_summary), item_id=item.id)
+    return Para(Kind.BODY, public_summary_note(item.public_summary, style), item_id=item.id)
 
 
 # --- An item's own lines ------------------------------------------------------------
@@ -321,7 +325,7 @@ def carried_line(action: Action, *, hidden: bool = False,
     status said); ``hidden``: raised under a restricted item, in the public version."""
     st = style or default_style()
     if hidden:
-        return Para(Kind.ACTION, f"{st.restricted.action}{status_suffix(action.status, st)}")
+        return Para(Kind.ACTION, f"{restricted_action_line(st)}{status_suffix(action.status, st)}")
     return action_line(action, names, style=st)
 
 

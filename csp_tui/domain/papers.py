@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from csp_tui.domain.restriction import item_restricted
+from csp_tui.domain.restriction import RESTRICTED_PAGES, item_restricted
 
 if TYPE_CHECKING:
     from csp_tui.domain.models import AgendaItem
@@ -22,8 +22,6 @@ PAPER_KINDS = ("docx", "pdf", "odt")
 #: A paper bigger than this is refused: a 200 MB paper is a scan nobody can e-mail, and
 #: LibreOffice and the merge would hold it (and its copy) in memory.
 MAX_PAPER_BYTES = 200 * 1024 * 1024
-#: What the Pages column says of a restricted item's papers in the public pack.
-RESTRICTED_PAGES = "Restricted"
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,30 +1,95 @@
-"""The one restriction rule: what the public versions of the minutes must withhold.
+"""The one restriction rule: what the public versions of the minutes must withhold,
+and every word and SQL fragment that says so.
 
 An item is restricted when it is marked restricted or the item it sits under is
 (agendas are two levels deep: items and their sub-items). Everything of a restricted
 item, its entries and the actions raised under it, is restricted too.
 
-The read-only SQL of ``csp actions`` states the same rule in SQL (it must stay
-standard-library fast); a property test holds the two together.
+What the public outputs put where restricted text was is written here too, and only
+here: the house style's placeholders (:func:`restricted_sentence`,
+:func:`restricted_heading`, :func:`restricted_action_line`, :func:`restricted_action_row`,
+:func:`public_summary_note`), the terminal's :data:`RESTRICTED_TEXT` and the pack's
+:data:`RESTRICTED_PAGES`. So is the rule in SQL (:data:`ACTION_ITEMS_SQL`,
+:data:`ACTION_RESTRICTED_SQL`) for the read-only ``csp actions`` lookup; a property
+test holds the Python and the SQL together.
+
+Standard library only, and not even :mod:`typing` (like :mod:`csp_tui.domain.agenda`):
+the ``csp actions`` fast path imports this module for its SQL and must start in a
+blink. The house style is imported by the functions that word a placeholder, which the
+fast path never calls.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING
 
+# Not `from typing import ...`: see the module docstring. Annotations are strings.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from csp_tui.domain.house_style import Style
     from csp_tui.domain.models import Action, AgendaItem
 
 
+# ---------------------------------------------------------------------- the rule in SQL
+
+#: The rows the rule reads for an action ``a``: its item ``i`` and the item ``p`` that
+#: one sits under (LEFT joins: an action may have no item, an item no parent).
+ACTION_ITEMS_SQL = ("LEFT JOIN items i ON i.id = a.item_id\n"
+                    "LEFT JOIN items p ON p.id = i.parent_id")
+#: :func:`action_restricted` in SQL over :data:`ACTION_ITEMS_SQL`: 1 for an action
+#: raised under a restricted item, else 0.
+ACTION_RESTRICTED_SQL = "(coalesce(i.restricted, 0) OR coalesce(p.restricted, 0))"
+
+
+# ---------------------------------------------------------------------- placeholders
+
+#: What a terminal, a CSV or JSON row, a reply sheet or the transcript shows instead of
+#: restricted text (an action's owner, task and due; a cue's speaker and words).
+RESTRICTED_TEXT = "[restricted]"
+#: What the agenda's Pages column says of a restricted item's papers in the public pack.
+RESTRICTED_PAGES = "Restricted"
+
+
+def _style(style: Style | None) -> Style:
+    # Imported here, not at the top: the fast path (SQL above) never words a placeholder.
+    from csp_tui.domain.house_style import default_style
+
+    return style if style is not None else default_style()
+
+
 def restricted_sentence(style: Style | None = None) -> str:
     """What the public minutes say of a restricted item that has no public summary:
     the house style's sentence ("Restricted due to sensitive information.")."""
-    from csp_tui.domain.house_style import default_style
+    return _style(style).restricted.sentence
 
-    return (style or default_style()).restricted.sentence
+
+def restricted_heading(title: str, style: Style | None = None) -> str:
+    """A restricted item's title in its heading, in every version (the Word minutes and
+    the page): "RESTRICTED: PREVENT UPDATE", or as the house style words it."""
+    from csp_tui.domain.house_style import fill
+
+    return fill(_style(style).headings.restricted, title=title)
+
+
+def restricted_action_line(style: Style | None = None) -> str:
+    """What the public minutes print for an earlier meeting's action raised under a
+    restricted item (before its status mark)."""
+    return _style(style).restricted.action
+
+
+def restricted_action_row(style: Style | None = None) -> str:
+    """The action plan's (and the chase list's) cell for an action raised under a
+    restricted item, in the public version: the row keeps its number and nothing else."""
+    return _style(style).action_log.restricted
+
+
+def public_summary_note(summary: str, style: Style | None = None) -> str:
+    """The full version's line for a restricted item's public summary, said to be one
+    (the public version prints :func:`public_text` instead)."""
+    from csp_tui.domain.house_style import fill
+
+    return fill(_style(style).restricted.public_summary, summary=summary)
 
 
 #: How the rule finds an item (a parent, an action's item) by id; None if there is none.

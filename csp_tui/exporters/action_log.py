@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from csp_tui.domain.house_style import Style, default_style
 from csp_tui.domain.models import Action, ActionStatus, Person
 from csp_tui.domain.names import split_names
+from csp_tui.domain.restriction import restricted_action_row
 from csp_tui.exporters.text import xml_safe
 
 if TYPE_CHECKING:
@@ -84,7 +85,7 @@ def action_rows(actions: Sequence[Action], people: Sequence[Person], *, full: bo
     rows: list[list[str]] = []
     for n, a in enumerate(actions, 1):
         if not full and a.id in restricted:
-            rows.append([str(n), (style or default_style()).action_log.restricted,
+            rows.append([str(n), restricted_action_row(style),
                          "", "", "", "", "", ""])
             continue
         lead, others = lead_and_others(a, people)

@@ -12,6 +12,7 @@ import datetime as dt
 from pathlib import Path
 
 from csp_tui.domain.house_style import Style, default_style
+from csp_tui.domain.restriction import restricted_action_row
 from csp_tui.exporters.text import xml_safe
 from csp_tui.services.chasing import ChaseList
 
@@ -39,7 +40,7 @@ def chase_rows(chase: ChaseList, *, full: bool,
                style: Style | None = None) -> list[list[str]]:
     """The table's rows, without the header row (a restricted action's in the house
     style's words, as the action plan's)."""
-    restricted = (style or default_style()).action_log.restricted
+    restricted = restricted_action_row(style)
     rows = []
     for n, c in enumerate(chase.items, 1):
         a = c.action

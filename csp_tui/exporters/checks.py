@@ -8,8 +8,7 @@ from csp_tui.domain import restriction
 from csp_tui.domain.agenda import StandardItem, item_heading, item_kind, item_ref
 from csp_tui.domain.house_style import Style
 from csp_tui.domain.models import AgendaItem, ItemState, MeetingRecord
-from csp_tui.domain.restriction import item_restricted
-from csp_tui.storage.action_query import RESTRICTED_TEXT
+from csp_tui.domain.restriction import RESTRICTED_TEXT, item_restricted
 
 
 def _name(record: MeetingRecord, item: AgendaItem) -> str:

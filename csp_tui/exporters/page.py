@@ -95,7 +95,7 @@ def _head(item: AgendaItem, record: MeetingRecord, style: Style) -> tuple[str, s
     time = fill(style.page.time_allowed, minutes=item.minutes) if item.minutes else ""
     title = _case(item.title, style.page.title_case)
     if restriction.item_restricted(item, record.item):
-        title = fill(style.headings.restricted, title=title)
+        title = restriction.restricted_heading(title, style)
     return time, fill(style.page.number, number=item.number), title
 
 

@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.containers import Grid, Vertical
 from textual.widgets import Input, Label, Select
 
-from csp_tui.domain.dates import normalise_due
+from csp_tui.domain.action_line import read_due
 from csp_tui.domain.models import Action, ActionStatus, Rag
 from csp_tui.screens.dialog import FormDialog
 from csp_tui.widgets.text_field import WrappedField
@@ -83,7 +83,7 @@ class ActionUpdateScreen(FormDialog[ActionChange | None]):
         try:
             # The same due rule as the capture line, so that a date typed here can
             # fall overdue.
-            due = normalise_due(get["due"], today=self._meeting_date)
+            due = read_due(get["due"], self._meeting_date)
         except ValueError as exc:
             self.query_one("#error", Label).update(f"Due: {exc}")
             return

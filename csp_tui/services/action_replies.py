@@ -15,10 +15,11 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from csp_tui.domain.dates import normalise_due
+from csp_tui.domain.action_line import read_due
+from csp_tui.domain.restriction import RESTRICTED_TEXT
 from csp_tui.domain.text import csv_value, one_line
 from csp_tui.services.chasing import ChaseAction
-from csp_tui.storage.action_query import RESTRICTED_TEXT, LookupFailed, normalise_status
+from csp_tui.storage.action_query import LookupFailed, normalise_status
 
 #: The reply sheet's columns, in order. The owner edits the last four.
 REPLY_COLUMNS = ("id", "version", "board", "meeting", "item", "owner", "action", "due",
@@ -238,7 +239,8 @@ def parse_reply(line: int, row: Sequence[str], cols: dict[str, int]) -> Reply:
         due_text = _clean(_cell(row, cols, "due"), "due date")
     due = None
     if due_text and due_text != RESTRICTED_TEXT:
-        due = normalise_due(due_text)  # ValueError for "31/04/2021"
+        # Said between meetings: a day without a year is read against today.
+        due = read_due(due_text, None)  # ValueError for "31/04/2021"
     note = _clean(_cell(row, cols, "note"), "note")
     if len(note) > 2000:
         raise ValueError("the note is longer than 2,000 characters")

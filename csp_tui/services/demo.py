@@ -9,9 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from csp_tui.domain.action_line import read_due
 from csp_tui.domain.agenda import DEFAULT_BOARD as BOARD
 from csp_tui.domain.agenda import StandardItem, item_kind
-from csp_tui.domain.dates import normalise_due
 from csp_tui.domain.models import (
     Action,
     ActionStatus,
@@ -328,7 +328,7 @@ def _content(repo: Repository, mid: int, item_id: int, lines: list[tuple],
             parsed = _relative(due, day)
             repo.add_action(Action(meeting_id=mid, item_id=item_id, owner=owner, task=task,
                                    due=parsed.isoformat() if parsed
-                                   else normalise_due(due, today=day),
+                                   else read_due(due, day),
                                    owner_ids=_owner_ids(owner, people)))
         else:
             repo.add_entry(Entry(item_id=item_id, kind=line[0], text=line[1]))
@@ -349,7 +349,7 @@ def _previous_meeting(repo: Repository, day: dt.date, people: dict[str, Person])
         when = _relative(due, day)
         action = repo.add_action(Action(meeting_id=mid, item_id=log.id, owner=owner, task=task,
                                         due=when.isoformat() if when
-                                        else normalise_due(due, today=day), rag=rag,
+                                        else read_due(due, day), rag=rag,
                                         created=created,
                                         owner_ids=_owner_ids(owner, people)))
         assert action.id is not None

@@ -34,9 +34,6 @@ from csp_tui.services.transcript_file import read_transcript
 from csp_tui.storage import Repository
 from csp_tui.storage.transcripts import StoredCue
 
-#: Shown instead of a restricted cue's speaker and words.
-RESTRICTED = "[restricted]"
-
 
 class TranscriptExists(TranscriptError):
     """The meeting has a transcript already: replacing it must be asked for."""
@@ -217,10 +214,10 @@ def cue_rows(cues: Sequence[StoredCue], items: Sequence[AgendaItem], flt: Filter
                 continue
             last = rows[-1] if rows else None
             if last is not None and last.restricted and last.item_id == f.item_id:
-                rows[-1] = CueRow(last.at, last.where, last.item_id, "", RESTRICTED, True,
-                                  last.count + 1)
+                rows[-1] = CueRow(last.at, last.where, last.item_id, "",
+                                  restriction.RESTRICTED_TEXT, True, last.count + 1)
             else:
-                rows.append(CueRow(f.at, where, f.item_id, "", RESTRICTED, True))
+                rows.append(CueRow(f.at, where, f.item_id, "", restriction.RESTRICTED_TEXT, True))
             continue
         if flt.keeps(c):
             rows.append(CueRow(f.at, where, f.item_id, f.cue.speaker, f.cue.text))
@@ -260,7 +257,7 @@ def talk_by_item(cues: Sequence[StoredCue], items: Sequence[AgendaItem], *,
         speakers = sorted(((s or "(no speaker)", t) for s, t in per_speaker.items()),
                           key=lambda st: -st[1])
         if secret and not full:
-            speakers = [(RESTRICTED, sum(t for _, t in speakers))]
+            speakers = [(restriction.RESTRICTED_TEXT, sum(t for _, t in speakers))]
         out.append(ItemTalk(label, title, secret, speakers))
     return out
 

@@ -14,6 +14,7 @@ import sqlite3
 from collections.abc import Iterator, Sequence
 
 from csp_tui.domain.agenda import full_number, number_items
+from csp_tui.domain.restriction import ACTION_ITEMS_SQL, ACTION_RESTRICTED_SQL, RESTRICTED_TEXT
 
 # Not `from typing import ...`: typing and dataclasses cost milliseconds at start-up
 # and this module is the fast path. Annotations are strings (PEP 563), so the names
@@ -24,7 +25,6 @@ if TYPE_CHECKING:
 
 OPEN_STATUSES = ("open", "in progress")
 STATUSES = ("open", "in progress", "completed", "dropped")
-RESTRICTED_TEXT = "[restricted]"
 #: The fields of a listed action, in the order of CSV and JSON output and of
 #: :meth:`ActionRows.tuples`.
 FIELDS = ("id", "owner", "action", "meeting_date", "meeting_id", "board", "item_number",
@@ -115,15 +115,15 @@ def _board_ids(conn: sqlite3.Connection, name: str) -> list[int]:
     return [r[0] for r in rows]
 
 
-_SELECT = """
+# The restriction column and its joins are the rule's own SQL (domain/restriction.py).
+_SELECT = f"""
 SELECT a.id, a.owner, a.task, m.date, a.meeting_id, b.name, a.item_id, i.title,
        a.due, a.status, a.rag, a.created,
-       coalesce(i.restricted, 0) OR coalesce(p.restricted, 0)
+       {ACTION_RESTRICTED_SQL}
 FROM actions a
 JOIN meetings m ON m.id = a.meeting_id
 JOIN boards b ON b.id = m.board_id
-LEFT JOIN items i ON i.id = a.item_id
-LEFT JOIN items p ON p.id = i.parent_id
+{ACTION_ITEMS_SQL}
 """
 _ORDER = " ORDER BY m.date, a.meeting_id, a.item_id, a.position, a.id"
 
@@ -242,7 +242,7 @@ def _query(conn: sqlite3.Connection, f: Filters) -> tuple[str, list[Any]]:
     if (f.search.strip() or f.owner.strip()) and not f.full:
         # A hit on withheld text (the task, notes or owner) would tell what a
         # restricted action says or whose it is.
-        where.append("NOT (coalesce(i.restricted, 0) OR coalesce(p.restricted, 0))")
+        where.append(f"NOT {ACTION_RESTRICTED_SQL}")
     status_sql = ""
     if len(statuses) < len(STATUSES):
         # Covered by the (status, meeting_id) index: no action row is read.

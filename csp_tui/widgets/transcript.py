@@ -25,6 +25,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from csp_tui.domain.attendance import join_names
+from csp_tui.domain.restriction import RESTRICTED_TEXT
 from csp_tui.domain.text import terminal_safe
 from csp_tui.domain.timing import fmt_mmss
 
@@ -69,7 +70,7 @@ def cue_line(row: CueRow) -> Content:
     """One cue: its local time, the speaker and the words (made terminal safe)."""
     when = f"{row.at.astimezone():%H:%M:%S} "
     if row.restricted:
-        return Content.assemble((when, "dim"), (f"[restricted] {row.count} cues", "italic"))
+        return Content.assemble((when, "dim"), (f"{RESTRICTED_TEXT} {row.count} cues", "italic"))
     return Content.assemble((when, "dim"), (terminal_safe(row.speaker or "-"), "bold"),
                             ": ", terminal_safe(row.text))
 

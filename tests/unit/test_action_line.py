@@ -119,6 +119,13 @@ def test_a_yearless_due_on_the_meetings_own_day_is_that_day():
     assert parse_day("31 March", today=MEETING) == MEETING
 
 
+def test_a_due_on_the_meetings_own_day_is_not_in_the_past():
+    # The same "on or after": due the day it was raised is no past date to warn about.
+    for typed in ("31 March", "31 March 2021", "2021-03-31"):
+        line = read_action(f"Jade to report by {typed}", MEETING, ROSTER)
+        assert (line.due_day, line.warnings()) == (MEETING, []), typed
+
+
 def test_a_yearless_due_the_day_before_the_meeting_is_next_year():
     assert read_action("Jade to report by 30 March", MEETING).due == "2022-03-30"
     assert read_action("Jade to report by 1 April", MEETING).due == "2021-04-01"
