@@ -56,6 +56,7 @@ from csp_tui.domain.models import (
 )
 from csp_tui.domain.phrases import all_phrases
 from csp_tui.domain.restriction import item_restricted, lookup
+from csp_tui.storage.connection import StorageError
 
 if TYPE_CHECKING:
     from csp_tui.storage.repository import Repository
@@ -66,8 +67,6 @@ def execute(repo: Repository, meeting_id: int, line: ParsedLine, *,
     """Carry out a parsed line on a meeting (text under ``item_id`` if given, without
     going to it). Raises :class:`CaptureError` (nothing changed) when it cannot apply,
     e.g. /pause with no current item."""
-    from csp_tui.storage.connection import StorageError
-
     try:
         meeting = repo.meeting(meeting_id)
     except LookupError as exc:

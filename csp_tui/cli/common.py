@@ -9,6 +9,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from csp_tui.domain.text import terminal_safe
+from csp_tui.services.input_files import check_database, with_article
+from csp_tui.storage.connection import default_db_path
 
 
 class CliError(Exception):
@@ -79,9 +81,6 @@ def db_path(args: argparse.Namespace, *, must_exist: bool = False) -> Path:
     """The database chosen by ``--db``, ``$CSP_DB`` or the platform default, checked
     before anything opens it: a FIFO or device is refused (opening one would hang), and
     with ``must_exist`` so is a missing file (nothing is created at a mistyped path)."""
-    from csp_tui.services.input_files import check_database
-    from csp_tui.storage.connection import default_db_path
-
     given = getattr(args, "db", None)
     path = Path(given).expanduser() if given else default_db_path()
     check_database(path, must_exist=must_exist)
@@ -94,6 +93,7 @@ def open_repo(args: argparse.Namespace, *, must_exist: bool = False):  # -> Repo
     ``must_exist``: a command that reads or changes what is there refuses a missing
     file rather than creating an empty database.
     """
+    # Seam: `csp actions` loads only the standard library; this when it is needed.
     from csp_tui.storage import Repository
 
     return Repository.open(db_path(args, must_exist=must_exist))
@@ -108,8 +108,6 @@ def parse_id(text: str, what: str = "action") -> int:
     id of a row, including numbers of 2^63 or more, which SQLite cannot even compare."""
     digits = text.strip().lstrip("#")
     if not (digits.isascii() and digits.isdigit()):
-        from csp_tui.services.input_files import with_article
-
         hint = "a number: see `csp actions`" if what == "action" else "a number"
         raise CliError(f"{text.strip()!r} is not {with_article(what)} id ({hint})")
     # Compared as text first: int() refuses over 4300 digits with its own error.
@@ -132,6 +130,7 @@ def meeting_ref(text: str | None) -> str | None:
 
 def parse_date(text: str, what: str = "date"):
     """A date given as YYYY-MM-DD, DD/MM/YYYY or "31 October [2021]"; CliError if not."""
+    # Seam: `csp actions` loads only the standard library; this when it is needed.
     from csp_tui.domain.dates import parse_day
 
     day = parse_day(text)

@@ -4,14 +4,16 @@ JSON backup. Only argparse is imported here; the exporters load when a command r
 from __future__ import annotations
 
 import argparse
+import sys
 
-from csp_tui.domain.text import path_for_display
+from csp_tui.cli.common import db_parent, meeting_ref, open_repo
+from csp_tui.domain.text import path_for_display, terminal_safe
+from csp_tui.exporters.export import export_meeting
+from csp_tui.exporters.json_io import check_import, import_record, read_json
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add this module's sub-commands to `csp`."""
-    from csp_tui.cli.common import db_parent
-
     p = sub.add_parser(
         "export", parents=[db_parent()],
         help="write the minutes (.docx in house style, tagged PDF, Markdown or JSON)",
@@ -52,12 +54,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run_export(args: argparse.Namespace) -> int:
     """``csp export``: prints the path written (warnings go to stderr)."""
-    import sys
-
-    from csp_tui.cli.common import meeting_ref, open_repo
-
     args.meeting = meeting_ref(args.meeting)
-    from csp_tui.exporters.export import export_meeting
 
     with open_repo(args, must_exist=True) as repo:
         # --check builds what the export would write (a PDF in a temporary folder) and
@@ -66,7 +63,6 @@ def run_export(args: argparse.Namespace) -> int:
                                 template=args.template, fmt=args.fmt or _format_of(args.out),
                                 action_log=args.action_log, style=args.style,
                                 check_only=args.check)
-    from csp_tui.domain.text import terminal_safe
 
     if args.check:
         for w in result.warnings:
@@ -92,9 +88,6 @@ def _format_of(out: str | None) -> str:
 
 def run_import(args: argparse.Namespace) -> int:
     """``csp import FILE.json``: prints the new meeting's id and date."""
-    from csp_tui.cli.common import open_repo
-    from csp_tui.exporters.json_io import check_import, import_record, read_json
-
     # Read and checked before the database is opened: a bad file creates nothing.
     data = check_import(read_json(args.file))
     with open_repo(args) as repo:

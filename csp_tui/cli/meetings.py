@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import TYPE_CHECKING
+
+from platformdirs import user_data_dir
 
 from csp_tui.cli.common import (
     CliError,
@@ -15,10 +16,14 @@ from csp_tui.cli.common import (
     parse_date,
     unfiltered_output,
 )
+from csp_tui.domain.agenda import DEFAULT_BOARD
+from csp_tui.domain.models import Meeting
 from csp_tui.domain.text import path_for_display
-
-if TYPE_CHECKING:
-    from csp_tui.storage import Repository
+from csp_tui.services.agenda_file import AgendaError, create_from_agenda, load_agenda_and_style
+from csp_tui.services.demo import write_demo
+from csp_tui.services.input_files import check_database
+from csp_tui.services.next_meeting import create_next_meeting
+from csp_tui.storage import Repository
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -46,13 +51,12 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _launch(path: Path, meeting_id: int | None) -> int:
-    from csp_tui.storage import Repository
-
     with Repository.open(path) as repo:
         return _run(repo, meeting_id)
 
 
 def _run(repo: Repository, meeting_id: int | None) -> int:
+    # Seam: Textual loads only when the app runs; the other commands never load it.
     from csp_tui.app import run
 
     with unfiltered_output():
@@ -69,22 +73,16 @@ def run_app(args: argparse.Namespace) -> int:
 
 def demo_path(args: argparse.Namespace) -> Path:
     """The demo never touches the real minutes: it has its own file unless --db is given."""
-    from csp_tui.services.input_files import check_database
-
     given = getattr(args, "db", None)
     if given:
         path = Path(given).expanduser()
     else:
-        from platformdirs import user_data_dir
-
         path = Path(user_data_dir("csp-minutes", appauthor=False)) / "demo.db"
     check_database(path, must_exist=False)
     return path
 
 
 def run_demo(args: argparse.Namespace) -> int:
-    from csp_tui.services.demo import write_demo
-
     path = demo_path(args)
     meeting_id = write_demo(path)
     if args.create_only:
@@ -96,8 +94,6 @@ def run_demo(args: argparse.Namespace) -> int:
 def run_new(args: argparse.Namespace) -> int:
     agenda = None
     if args.agenda:
-        from csp_tui.services.agenda_file import AgendaError, load_agenda_and_style
-
         # Read and checked before the database is opened: a bad file creates nothing.
         try:
             agenda = load_agenda_and_style(args.agenda, board=args.board)
@@ -108,17 +104,10 @@ def run_new(args: argparse.Namespace) -> int:
     day = None if args.agenda or args.next else parse_date(args.date)
     with open_repo(args, must_exist=args.next) as repo:
         if args.next:
-            from csp_tui.services.next_meeting import create_next_meeting
-
             meeting = create_next_meeting(repo, board=args.board)
         elif agenda is not None:
-            from csp_tui.services.agenda_file import create_from_agenda
-
             meeting = create_from_agenda(repo, *agenda)
         else:
-            from csp_tui.domain.agenda import DEFAULT_BOARD
-            from csp_tui.domain.models import Meeting
-
             meeting = repo.create_meeting(Meeting(
                 date=day,
                 board_name=args.board or DEFAULT_BOARD))

@@ -4,15 +4,20 @@ level: the rest is imported when a command runs)."""
 from __future__ import annotations
 
 import argparse
+import sys
 
+from csp_tui.cli.common import CliError, db_parent, meeting_ref, open_repo
 from csp_tui.domain.agenda import DEFAULT_BOARD
+from csp_tui.domain.attendance import attendance_lines
 from csp_tui.domain.text import path_for_display
+from csp_tui.exporters.roster_csv import export_roster
+from csp_tui.services.attendance_import import apply, propose
+from csp_tui.services.roster import import_people, read_roster_file
+from csp_tui.services.teams import read_report
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add `csp roster ...` and `csp attendance ...` to `csp`."""
-    from csp_tui.cli.common import db_parent
-
     parent = db_parent()
     roster = sub.add_parser("roster", help="the board's roster of people",
                             description="Import, list or export the board's roster.")
@@ -53,9 +58,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from csp_tui.cli.common import open_repo
-    from csp_tui.services.roster import import_people, read_roster_file
-
     # Read and checked before the database is opened: a bad file creates nothing.
     people = read_roster_file(args.file)
     with open_repo(args) as repo:
@@ -65,8 +67,6 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def run_list(args: argparse.Namespace) -> int:
-    from csp_tui.cli.common import CliError, open_repo
-
     with open_repo(args, must_exist=True) as repo:
         board = next((b for b in repo.boards() if b.name.casefold() == args.board.casefold()),
                      None)
@@ -84,9 +84,6 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from csp_tui.cli.common import open_repo
-    from csp_tui.exporters.roster_csv import export_roster
-
     with open_repo(args, must_exist=True) as repo:
         count = export_roster(repo, args.file, args.board)
     print(f"wrote {count} people to {path_for_display(args.file)}")
@@ -102,13 +99,6 @@ def _ask(question: str) -> bool:
 
 
 def run_attendance_import(args: argparse.Namespace) -> int:
-    import sys
-
-    from csp_tui.cli.common import CliError, meeting_ref, open_repo
-    from csp_tui.domain.attendance import attendance_lines
-    from csp_tui.services.attendance_import import apply, propose
-    from csp_tui.services.teams import read_report
-
     report = read_report(args.file)
     interactive = not args.yes and sys.stdin.isatty() and sys.stdout.isatty()
     named = meeting_ref(args.meeting)

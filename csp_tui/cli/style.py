@@ -4,9 +4,18 @@ own). Only argparse is imported here; the styles load when a command runs."""
 from __future__ import annotations
 
 import argparse
+import sys
 
-from csp_tui.cli.common import CliError, db_parent
+from csp_tui.cli.common import CliError, db_parent, open_repo
 from csp_tui.domain.agenda import DEFAULT_BOARD
+from csp_tui.domain.house_style import (
+    DEFAULT_STYLE,
+    builtin_styles,
+    check_style_file,
+    load_style,
+    style_text,
+)
+from csp_tui.domain.text import path_for_display
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -40,8 +49,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run_list(args: argparse.Namespace) -> int:
     """``csp style list``: each built-in style, its description, the default marked."""
-    from csp_tui.domain.house_style import DEFAULT_STYLE, builtin_styles, load_style
-
     for name in builtin_styles():
         mark = " (default)" if name == DEFAULT_STYLE else ""
         print(f"{name}{mark}: {load_style(name).description}")
@@ -50,19 +57,12 @@ def run_list(args: argparse.Namespace) -> int:
 
 def run_show(args: argparse.Namespace) -> int:
     """``csp style show NAME``: the style's TOML, whole, as the file has it."""
-    from csp_tui.domain.house_style import style_text
-
     print(style_text(args.name), end="")
     return 0
 
 
 def run_check(args: argparse.Namespace) -> int:
     """``csp style check FILE``: "FILE: ok", or one line per problem on stderr, exit 2."""
-    import sys
-
-    from csp_tui.domain.house_style import check_style_file
-    from csp_tui.domain.text import path_for_display
-
     problems = check_style_file(args.file)
     if not problems:
         print(f"{path_for_display(args.file)}: ok")
@@ -75,9 +75,6 @@ def run_check(args: argparse.Namespace) -> int:
 def run_board_style(args: argparse.Namespace) -> int:
     """``csp board style [NAME|FILE]``: the board's style, or give it one (a file is
     checked first: a bad one is one line, exit 2, and nothing is written)."""
-    from csp_tui.cli.common import open_repo
-    from csp_tui.domain.house_style import load_style
-
     if args.style is None:
         with open_repo(args) as repo:
             board = repo.board(args.board)

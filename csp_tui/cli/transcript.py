@@ -13,9 +13,24 @@ Standard library only at module level (see :mod:`csp_tui.cli.main`).
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 
 from csp_tui.cli.common import CliError, db_parent, open_repo
+from csp_tui.domain.attendance import join_names
+from csp_tui.domain.text import terminal_safe
+from csp_tui.domain.timing import fmt_mmss
+from csp_tui.services.transcript import (
+    Filter,
+    bar,
+    cue_rows,
+    find_items,
+    import_transcript,
+    purge_transcript,
+    shift_transcript,
+    stored_transcript,
+    talk_by_item,
+)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -60,8 +75,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def _say(text: str, *, err: bool = False) -> None:
     """One line to the terminal, made safe (transcripts are text from elsewhere)."""
-    from csp_tui.domain.text import terminal_safe
-
     print(terminal_safe(text), file=sys.stderr if err else sys.stdout)
 
 
@@ -70,9 +83,6 @@ def _when(meeting) -> str:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from csp_tui.domain.attendance import join_names
-    from csp_tui.services.transcript import import_transcript
-
     with open_repo(args, must_exist=True) as repo:
         meeting = repo.find_meeting(args.meeting)
         assert meeting.id is not None
@@ -92,8 +102,6 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def run_shift(args: argparse.Namespace) -> int:
-    from csp_tui.services.transcript import shift_transcript
-
     try:
         seconds = float(args.seconds)
     except ValueError:
@@ -111,10 +119,6 @@ def run_shift(args: argparse.Namespace) -> int:
 
 
 def run_show(args: argparse.Namespace) -> int:
-    import json
-
-    from csp_tui.services.transcript import Filter, cue_rows, find_items, stored_transcript
-
     with open_repo(args, must_exist=True) as repo:
         meeting = repo.find_meeting(args.meeting)
         assert meeting.id is not None and meeting.board_id is not None
@@ -145,9 +149,6 @@ def run_show(args: argparse.Namespace) -> int:
 
 
 def run_stats(args: argparse.Namespace) -> int:
-    from csp_tui.domain.timing import fmt_mmss
-    from csp_tui.services.transcript import bar, stored_transcript, talk_by_item
-
     with open_repo(args, must_exist=True) as repo:
         meeting = repo.find_meeting(args.meeting)
         assert meeting.id is not None
@@ -175,8 +176,6 @@ def purge_offer(repo, meeting) -> str:  # (Repository, Meeting)
 
 
 def run_purge(args: argparse.Namespace) -> int:
-    from csp_tui.services.transcript import purge_transcript
-
     with open_repo(args, must_exist=True) as repo:
         meeting = repo.find_meeting(args.meeting)
         assert meeting.id is not None

@@ -11,7 +11,20 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm
+
 from csp_tui.domain.house_style import Style, default_style
+from csp_tui.exporters.action_log import table_borders as _borders
+from csp_tui.exporters.docx_writer import (
+    ensure_styles,
+    mark_headers,
+    new_document,
+    save_docx,
+    set_properties,
+)
 from csp_tui.exporters.text import xml_safe
 from csp_tui.services.chasing import ChaseList
 
@@ -56,19 +69,7 @@ def write_chase_docx(chase: ChaseList, path: Path, *, full: bool,
     """Write the chase list at ``path`` (marked and worded in ``style``, the default
     house style unless given); returns the path."""
     st = style or default_style()
-    from docx.enum.table import WD_TABLE_ALIGNMENT
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-    from docx.shared import Cm
 
-    from csp_tui.exporters.action_log import table_borders as _borders
-    from csp_tui.exporters.docx_writer import (
-        ensure_styles,
-        mark_headers,
-        new_document,
-        save_docx,
-        set_properties,
-    )
 
     doc = new_document()
     styles = ensure_styles(doc)

@@ -45,6 +45,7 @@ from csp_tui.screens.dialog import DIALOG_WORKERS
 from csp_tui.screens.errors import USER_ERRORS
 from csp_tui.screens.form_save import changes_to_save
 from csp_tui.services.attendance_import import ImportPlan, apply, propose
+from csp_tui.services.teams import read_report
 from csp_tui.storage.repository import Repository
 from csp_tui.widgets.footer import KeysFooter
 from csp_tui.widgets.roster import RosterTable
@@ -306,6 +307,7 @@ class AttendanceScreen(Screen[None]):
     @work(group=DIALOG_WORKERS)
     async def action_add_person(self) -> None:
         """Add a person to the roster (the filter text is their name) and mark them."""
+        # Seam: a dialog loads when it opens.
         from csp_tui.screens.person_form import PersonFormScreen
 
         if self._refused():  # asked first: nothing typed into the form is lost
@@ -330,6 +332,7 @@ class AttendanceScreen(Screen[None]):
     @work(group=DIALOG_WORKERS)
     async def action_edit_person(self) -> None:
         """Edit the highlighted person's roster details."""
+        # Seam: a dialog loads when it opens.
         from csp_tui.screens.person_form import PersonFormScreen
 
         person = self._current()
@@ -359,6 +362,7 @@ class AttendanceScreen(Screen[None]):
     @work(group=DIALOG_WORKERS)
     async def action_merge_person(self) -> None:
         """Merge the highlighted person into another roster person."""
+        # Seam: a dialog loads when it opens.
         from csp_tui.screens.prompt import PromptScreen
 
         drop = self._current()
@@ -386,6 +390,7 @@ class AttendanceScreen(Screen[None]):
     async def action_substitute(self) -> None:
         """The highlighted person attended as a substitute for a member: the capture
         line's ``/substitute`` (one rule: a name the roster lacks joins it)."""
+        # Seam: the capture language loads when first used, not with the screen.
         from csp_tui.capture.grammar import command
         from csp_tui.capture.handlers import execute
         from csp_tui.screens.prompt import PromptScreen
@@ -410,6 +415,7 @@ class AttendanceScreen(Screen[None]):
     @work(group=DIALOG_WORKERS)
     async def action_import_report(self) -> None:
         """Read a Teams attendance report and review what it would record."""
+        # Seam: a dialog loads when it opens.
         from csp_tui.screens.prompt import PromptScreen
 
         path = await self.app.push_screen_wait(PromptScreen(
@@ -422,8 +428,6 @@ class AttendanceScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="teams-import")
     def read_report(self, path: str) -> None:
         """Parse the report and work out the plan off the UI thread."""
-        from csp_tui.services.teams import read_report
-
         try:
             report = read_report(Path(path).expanduser())
             plan = propose(self.repo, self.meeting_id, report)
@@ -437,6 +441,7 @@ class AttendanceScreen(Screen[None]):
 
     @work(group=DIALOG_WORKERS)
     async def on_attendance_screen_report_ready(self, message: ReportReady) -> None:
+        # Seam: a dialog loads when it opens.
         from csp_tui.screens.attendance_review import ReviewScreen
 
         if message.plan is None:

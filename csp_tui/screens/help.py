@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, ClassVar
 
@@ -60,6 +61,7 @@ def key_groups(app: App, screen: Screen) -> list[tuple[str, Sequence[type]]]:
 
 def slash_commands() -> list[tuple[str, str]]:
     """(usage, what it does) for each slash command, from :mod:`csp_tui.capture.grammar`."""
+    # Seam: the capture language loads when first used, not with the screen.
     from csp_tui.capture.grammar import SLASH_COMMANDS
 
     return [(c.usage, c.help + (f"  e.g. {c.example}" if c.example else ""))
@@ -70,8 +72,6 @@ def _hang(text: str, indent: int, width: int) -> str:
     """``text`` wrapped to ``width`` columns with every line after the first indented by
     ``indent`` (the first line's indent is already written): Textual wraps a long line
     back to the left edge, under the keys. ``width`` 0 (not laid out yet): one line."""
-    import textwrap
-
     if not width:
         return text
     return ("\n" + " " * indent).join(

@@ -10,7 +10,12 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Input, Label
 
+from csp_tui.domain.attendance import join_names
+from csp_tui.domain.models import error_message
 from csp_tui.screens.dialog import ImportDialog
+from csp_tui.screens.errors import USER_ERRORS
+from csp_tui.services.transcript import TranscriptExists, import_transcript
+from csp_tui.storage import Repository
 
 
 class ImportTranscriptScreen(ImportDialog[list[str] | None]):
@@ -55,12 +60,6 @@ class ImportTranscriptScreen(ImportDialog[list[str] | None]):
     def _import(self, path: Path, started: str | None, replace: bool) -> None:
         # Reading and filing 3,000 cues is blocking work: off the UI thread, on a
         # connection of its own (the file was checked when the app opened it).
-        from csp_tui.domain.attendance import join_names
-        from csp_tui.domain.models import error_message
-        from csp_tui.screens.errors import USER_ERRORS
-        from csp_tui.services.transcript import TranscriptExists, import_transcript
-        from csp_tui.storage import Repository
-
         try:
             with Repository.open(self._db_path, checked=True) as repo:
                 result = import_transcript(repo, self._meeting_id, path, started=started,
@@ -81,6 +80,7 @@ class ImportTranscriptScreen(ImportDialog[list[str] | None]):
 
     @work(group="dialog")
     async def on_import_transcript_screen_done(self, event: Done) -> None:
+        # Seam: a dialog loads when it opens.
         from csp_tui.screens.confirm import ConfirmScreen
 
         if event.exists:

@@ -11,6 +11,7 @@ from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from csp_tui.domain.dates import parse_day
+from csp_tui.domain.lifecycle import LifecycleError
 from csp_tui.domain.models import Meeting, MeetingState, error_message
 from csp_tui.domain.text import terminal_safe
 from csp_tui.screens.dialog import DIALOG_WORKERS
@@ -85,6 +86,7 @@ class MeetingsScreen(Screen[None]):
     # rather than handing the rest to a callback.
     @work(group=DIALOG_WORKERS)
     async def action_new(self) -> None:
+        # Seam: a dialog loads when it opens.
         from csp_tui.screens.prompt import PromptScreen
 
         today = self.repo.clock().astimezone().date()
@@ -113,7 +115,7 @@ class MeetingsScreen(Screen[None]):
         mid = self._selected()
         if mid is None:
             return
-        from csp_tui.domain.lifecycle import LifecycleError
+        # Seam: a dialog loads when it opens.
         from csp_tui.screens.confirm import ConfirmScreen
 
         if not await self.app.push_screen_wait(

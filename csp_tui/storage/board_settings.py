@@ -7,6 +7,7 @@ the board is given it again. Other settings may join under keys of their own.
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from csp_tui.domain.house_style import (
@@ -80,8 +81,6 @@ class BoardSettingsStore(JournaledStore):
         name = self.board_setting(board_id, STYLE_KEY)
         text = self.board_setting(board_id, STYLE_TEXT_KEY)
         if text:
-            import dataclasses
-
             style = style_from_text(text, where=f"the board's style {name}")
             return style if style.name else dataclasses.replace(style, name=name or "custom")
         return load_style(name) if name else default_style()

@@ -13,17 +13,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
 
 from csp_tui.domain.lifecycle import LifecycleError, check_move
-from csp_tui.domain.models import MeetingState
+from csp_tui.domain.models import Meeting, MeetingRecord, MeetingState
 from csp_tui.storage.convert import parse_ts, ts
 from csp_tui.storage.journal import JournaledStore
-
-if TYPE_CHECKING:
-    from csp_tui.domain.models import Meeting
-    from csp_tui.storage.version_records import FrozenRecord, MinutesVersion
-
+from csp_tui.storage.version_records import FrozenRecord, MinutesVersion
 
 #: The states whose minutes print their actions as fixed at circulation.
 _FIXED = (MeetingState.CIRCULATED, MeetingState.APPROVED)
@@ -39,8 +34,6 @@ class VersionsStore(JournaledStore):
 
     def history(self, meeting_id: int) -> list[MinutesVersion]:
         """The meeting's versions and reopenings, oldest first."""
-        from csp_tui.storage.version_records import MinutesVersion
-
         return [MinutesVersion(
             meeting_id=r["meeting_id"], version=r["version"], state=MeetingState(r["state"]),
             at=parse_ts(r["at"]) or self.clock(),
@@ -58,9 +51,6 @@ class VersionsStore(JournaledStore):
     def frozen(self, meeting_id: int, version: int | None = None) -> FrozenRecord | None:
         """The record as it stood at ``version``; without one, the approved record of
         an approved meeting (None when the meeting is not approved)."""
-        from csp_tui.domain.models import MeetingRecord
-        from csp_tui.storage.version_records import FrozenRecord
-
         if version is None:
             if self.meeting(meeting_id).state is not MeetingState.APPROVED:
                 return None
@@ -136,15 +126,6 @@ class VersionsStore(JournaledStore):
             " ORDER BY date DESC, id DESC LIMIT 1",
             (m["board_id"], m["date"], m["date"], meeting_id)).fetchone()
         return self.meeting(row[0]) if row else None
-
-
-def __getattr__(name: str) -> Any:
-    # The records live in version_records, loaded when first used (not at start-up).
-    if name in ("FrozenRecord", "MinutesVersion"):
-        from csp_tui.storage import version_records
-
-        return getattr(version_records, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 __all__ = ["FrozenRecord", "LifecycleError", "MinutesVersion", "VersionsStore"]
