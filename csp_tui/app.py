@@ -15,7 +15,6 @@ from textual.widgets import Input
 from csp_tui.domain.text import drop_controls, terminal_safe
 from csp_tui.domain.wording import wrap
 from csp_tui.screens.meeting import MeetingScreen
-from csp_tui.screens.meetings import MeetingsScreen
 from csp_tui.services.settings import Settings, SettingsError, load_settings
 from csp_tui.storage import Repository
 from csp_tui.storage.connection import DatabaseDamaged, is_damage
@@ -246,6 +245,9 @@ class CspApp(App[None]):
             if self._refused:
                 self.meeting_id = None
         if self.meeting_id is None:
+            # Seam: the meeting list (and the dialogs it opens) loads when it is shown.
+            from csp_tui.screens.meetings import MeetingsScreen
+
             return MeetingsScreen(self.repo)
         return self._meeting_screen(self.meeting_id)
 
@@ -270,6 +272,9 @@ class CspApp(App[None]):
 
     def action_meetings(self) -> None:
         """The meeting list."""
+        # Seam: the meeting list (and the dialogs it opens) loads when it is shown.
+        from csp_tui.screens.meetings import MeetingsScreen
+
         if not isinstance(self.screen, MeetingsScreen):
             self.push_screen(MeetingsScreen(self.repo))
 

@@ -13,11 +13,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from csp_tui.domain.transcript import Cue, FiledCue
 from csp_tui.storage.convert import parse_ts, ts
 from csp_tui.storage.journal import JournaledStore
+
+if TYPE_CHECKING:
+    from csp_tui.domain.transcript import FiledCue
 
 #: Rows per INSERT statement: 11 columns each stays far below SQLite's variable limit.
 _BATCH = 500
@@ -84,6 +86,9 @@ class TranscriptStore(JournaledStore):
     def transcript_cues(self, meeting_id: int, item_ids: Sequence[int] | None = None,
                         ) -> list[StoredCue]:
         """The meeting's cues in order; only those filed under ``item_ids`` if given."""
+        # Seam: the transcript's model (names, timing) loads with the first transcript read.
+        from csp_tui.domain.transcript import Cue, FiledCue
+
         sql = ('SELECT seq, at, start, "end", speaker, text, item_id, place, person_id '
                "FROM transcript_cues WHERE meeting_id = ?")
         args: list[Any] = [meeting_id]
