@@ -237,7 +237,8 @@ class CspApp(App[None]):
         # The meeting screen is the bottom of the stack, not pushed over an empty default
         # screen: one screen to lay out and draw before the first frame, not two.
         if self.meeting_id is None:
-            latest = self.repo.latest_meeting()
+            # The settings file's default board, when it has meetings.
+            latest = self.repo.latest_meeting(self.user_settings.default_board)
             self.meeting_id = latest.id if latest else None
         if self.meeting_id is not None:
             # Open in another window: the meeting list instead, and a line saying why.

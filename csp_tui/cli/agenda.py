@@ -1,12 +1,12 @@
 """`csp agenda`: the papers on the agenda's items, the agenda document and the agenda
-pack (issue 27). Only argparse is imported here; the rest loads when a command runs."""
+pack (issue 27)."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 
-from csp_tui.cli.common import db_parent, meeting_ref, open_repo, parse_id
+from csp_tui.cli.common import db_parent, meeting_ref, open_repo, parse_id, settings_board
 from csp_tui.cli.export import _format_of
 from csp_tui.domain.papers import find_item, paper_restricted
 from csp_tui.domain.restriction import lookup
@@ -81,7 +81,7 @@ def _meeting_id(repo, ref: str | None) -> int:
         newest = max(meetings, key=lambda m: (m.date, m.id or 0))
         assert newest.id is not None
         return newest.id
-    meeting = repo.find_meeting(meeting_ref(ref))
+    meeting = repo.find_meeting(meeting_ref(ref), settings_board())
     assert meeting.id is not None
     return meeting.id
 

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from csp_tui.domain.agenda import DEFAULT_BOARD
 from csp_tui.domain.text import terminal_safe
 from csp_tui.services.input_files import check_database, with_article
 from csp_tui.storage.connection import default_db_path
@@ -137,3 +138,26 @@ def parse_date(text: str, what: str = "date"):
     if day is None:
         raise CliError(f"{text!r} is not a {what} (use YYYY-MM-DD)")
     return day
+
+
+#: ``--board``'s help where a command works on one board.
+BOARD_HELP = f"board name (default: default_board in your settings file, else {DEFAULT_BOARD})"
+
+
+def settings_board() -> str | None:
+    """The ``default_board`` of the user's settings file (None: not set): the board
+    whose latest meeting a command takes when none is named. A bad settings file is
+    one line naming the entry (exit 2)."""
+    # Seam: `csp actions` loads only the standard library; this when it is needed.
+    from csp_tui.services.settings import SettingsError, load_settings
+
+    try:
+        return load_settings().default_board
+    except SettingsError as exc:
+        raise CliError(str(exc)) from None
+
+
+def board_of(args: argparse.Namespace) -> str:
+    """The board a command works on: ``--board``, else the settings file's
+    ``default_board``, else the built-in board."""
+    return getattr(args, "board", None) or settings_board() or DEFAULT_BOARD

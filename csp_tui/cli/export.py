@@ -1,12 +1,12 @@
 """`csp export` and `csp import`: the minutes as Word, Markdown or JSON, and loading a
-JSON backup. Only argparse is imported here; the exporters load when a command runs."""
+JSON backup."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 
-from csp_tui.cli.common import db_parent, meeting_ref, open_repo
+from csp_tui.cli.common import db_parent, meeting_ref, open_repo, settings_board
 from csp_tui.domain.text import path_for_display, terminal_safe
 from csp_tui.exporters.export import export_meeting
 from csp_tui.exporters.json_io import check_import, import_record, read_json
@@ -59,7 +59,8 @@ def run_export(args: argparse.Namespace) -> int:
     with open_repo(args, must_exist=True) as repo:
         # --check builds what the export would write (a PDF in a temporary folder) and
         # runs every check on it, the accessibility rules included; it writes nothing.
-        result = export_meeting(repo, args.meeting, out=args.out, full=args.full,
+        meeting = repo.find_meeting(args.meeting, settings_board())
+        result = export_meeting(repo, meeting.id, out=args.out, full=args.full,
                                 template=args.template, fmt=args.fmt or _format_of(args.out),
                                 action_log=args.action_log, style=args.style,
                                 check_only=args.check)

@@ -9,14 +9,15 @@ from platformdirs import user_data_dir
 
 from csp_tui.cli.common import (
     CliError,
+    board_of,
     db_parent,
     db_path,
     meeting_ref,
     open_repo,
     parse_date,
+    settings_board,
     unfiltered_output,
 )
-from csp_tui.domain.agenda import DEFAULT_BOARD
 from csp_tui.domain.models import Meeting
 from csp_tui.domain.text import path_for_display
 from csp_tui.services.agenda_file import AgendaError, create_from_agenda, load_agenda_and_style
@@ -104,13 +105,13 @@ def run_new(args: argparse.Namespace) -> int:
     day = None if args.agenda or args.next else parse_date(args.date)
     with open_repo(args, must_exist=args.next) as repo:
         if args.next:
-            meeting = create_next_meeting(repo, board=args.board)
+            meeting = create_next_meeting(repo, board=args.board or settings_board())
         elif agenda is not None:
             meeting = create_from_agenda(repo, *agenda)
         else:
             meeting = repo.create_meeting(Meeting(
                 date=day,
-                board_name=args.board or DEFAULT_BOARD))
+                board_name=board_of(args)))
         print(f"created meeting {meeting.id}: {meeting.board_name}, {meeting.date.isoformat()}")
     if args.open:
         return _launch(db_path(args), meeting.id)

@@ -1,9 +1,6 @@
 """``csp minutes``: the minutes as a record. Their states (draft, live, closed,
 circulated, approved), circulating a numbered version, approving (freezing) and
-reopening them, their history, and what changed between versions.
-
-Only argparse is imported here; the storage and exporters load when a command runs.
-"""
+reopening them, their history, and what changed between versions."""
 
 from __future__ import annotations
 
@@ -13,7 +10,7 @@ import hashlib
 import sys
 from pathlib import Path
 
-from csp_tui.cli.common import CliError, db_parent, open_repo, parse_date
+from csp_tui.cli.common import CliError, db_parent, open_repo, parse_date, settings_board
 from csp_tui.cli.transcript import purge_offer
 from csp_tui.domain.lifecycle import check_move
 from csp_tui.domain.models import MeetingState
@@ -72,7 +69,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _meeting(repo, args: argparse.Namespace):  # -> Meeting
-    meeting = repo.find_meeting(getattr(args, "meeting", None))
+    meeting = repo.find_meeting(getattr(args, "meeting", None), settings_board())
     assert meeting.id is not None
     return meeting
 

@@ -1,13 +1,12 @@
 """`csp style` (the house styles: list, show, check) and `csp board style` (the board's
-own). Only argparse is imported here; the styles load when a command runs."""
+own)."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 
-from csp_tui.cli.common import CliError, db_parent, open_repo
-from csp_tui.domain.agenda import DEFAULT_BOARD
+from csp_tui.cli.common import BOARD_HELP, CliError, board_of, db_parent, open_repo
 from csp_tui.domain.house_style import (
     DEFAULT_STYLE,
     builtin_styles,
@@ -43,7 +42,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                                "style file, checked and then copied into the database)")
     s.add_argument("style", nargs="?", metavar="NAME|FILE",
                    help="the style to give the board; none: show the board's style")
-    s.add_argument("--board", default=DEFAULT_BOARD, help="board name (default: %(default)s)")
+    s.add_argument("--board", help=BOARD_HELP)
     s.set_defaults(run=run_board_style)
 
 
@@ -77,15 +76,15 @@ def run_board_style(args: argparse.Namespace) -> int:
     checked first: a bad one is one line, exit 2, and nothing is written)."""
     if args.style is None:
         with open_repo(args) as repo:
-            board = repo.board(args.board)
+            board = repo.board(board_of(args))
             assert board.id is not None
             print(f"{board.name}: {repo.board_style_name(board.id)}")
         return 0
     load_style(args.style)  # checked before the database is opened: StyleError, exit 2
     with open_repo(args) as repo:
-        board = repo.board(args.board)
+        board = repo.board(board_of(args))
         if board.id is None:
-            raise CliError(f"no board called {args.board!r}")
+            raise CliError(f"no board called {board_of(args)!r}")
         style = repo.set_board_style(board.id, args.style)
     print(f"{board.name}: house style {style.name}")
     return 0

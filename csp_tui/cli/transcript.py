@@ -16,7 +16,7 @@ import argparse
 import json
 import sys
 
-from csp_tui.cli.common import CliError, db_parent, open_repo
+from csp_tui.cli.common import CliError, db_parent, open_repo, settings_board
 from csp_tui.domain.attendance import join_names
 from csp_tui.domain.text import terminal_safe
 from csp_tui.domain.timing import fmt_mmss
@@ -84,7 +84,7 @@ def _when(meeting) -> str:
 
 def run_import(args: argparse.Namespace) -> int:
     with open_repo(args, must_exist=True) as repo:
-        meeting = repo.find_meeting(args.meeting)
+        meeting = repo.find_meeting(args.meeting, settings_board())
         assert meeting.id is not None
         result = import_transcript(repo, meeting.id, args.file, started=args.started,
                                    replace=args.replace)
@@ -110,7 +110,7 @@ def run_shift(args: argparse.Namespace) -> int:
     if not abs(seconds) < 86400:
         raise CliError(f"{args.seconds!r}: give a shift of less than a day in seconds")
     with open_repo(args, must_exist=True) as repo:
-        meeting = repo.find_meeting(args.meeting)
+        meeting = repo.find_meeting(args.meeting, settings_board())
         assert meeting.id is not None
         start = shift_transcript(repo, meeting.id, seconds)
     _say(f"the recording of {_when(meeting)} now starts at {start.astimezone():%H:%M:%S}; "
@@ -120,7 +120,7 @@ def run_shift(args: argparse.Namespace) -> int:
 
 def run_show(args: argparse.Namespace) -> int:
     with open_repo(args, must_exist=True) as repo:
-        meeting = repo.find_meeting(args.meeting)
+        meeting = repo.find_meeting(args.meeting, settings_board())
         assert meeting.id is not None and meeting.board_id is not None
         stored_transcript(repo, meeting.id)
         items = repo.items(meeting.id)
@@ -150,7 +150,7 @@ def run_show(args: argparse.Namespace) -> int:
 
 def run_stats(args: argparse.Namespace) -> int:
     with open_repo(args, must_exist=True) as repo:
-        meeting = repo.find_meeting(args.meeting)
+        meeting = repo.find_meeting(args.meeting, settings_board())
         assert meeting.id is not None
         stored_transcript(repo, meeting.id)
         talk = talk_by_item(repo.transcript_cues(meeting.id), repo.items(meeting.id),
@@ -177,7 +177,7 @@ def purge_offer(repo, meeting) -> str:  # (Repository, Meeting)
 
 def run_purge(args: argparse.Namespace) -> int:
     with open_repo(args, must_exist=True) as repo:
-        meeting = repo.find_meeting(args.meeting)
+        meeting = repo.find_meeting(args.meeting, settings_board())
         assert meeting.id is not None
         count = purge_transcript(repo, meeting.id)
     _say(f"deleted the transcript of {_when(meeting)} for good ({count} cues)")

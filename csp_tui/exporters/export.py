@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import tempfile
+import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from csp_tui.domain.house_style import Style, load_style
+from csp_tui.domain.house_style import Style, StyleError, load_style, style_text
 from csp_tui.domain.lifecycle import follows_actions
 from csp_tui.domain.models import Action, MeetingRecord
 from csp_tui.domain.restriction import item_restricted
@@ -23,6 +25,8 @@ from csp_tui.exporters.json_io import record_json
 from csp_tui.exporters.markdown import action_log_markdown, to_markdown
 from csp_tui.exporters.page import build_page, page_html
 from csp_tui.exporters.pdf import convert_to_pdf, require_soffice
+from csp_tui.services.settings import SettingsError, load_settings, settings_path
+from csp_tui.storage.board_settings import STYLE_KEY, STYLE_TEXT_KEY
 
 if TYPE_CHECKING:
     from csp_tui.storage import Repository
@@ -60,16 +64,54 @@ def meeting_dates(repo: Repository, actions: Iterable[Action]) -> dict[int, dt.d
     return repo.meeting_dates(a.meeting_id for a in actions if a.meeting_id is not None)
 
 
+def _named_style(name: str) -> tuple[Style, str | None]:
+    """A built-in's name or a style file -> the style, and the file's text (None for a
+    built-in)."""
+    if not Path(name).suffix:
+        return load_style(name), None
+    path = Path(name).expanduser()
+    return load_style(path), style_text(path)
+
+
+def _sets_language(text: str | None) -> bool:
+    """Whether a style of the user's own (its TOML ``text``) gives a language itself."""
+    try:
+        return text is not None and "language" in tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        return False
+
+
 def style_of(repo: Repository, meeting_id: int,
              style: Style | str | Path | None = None) -> Style:
-    """The house style to write the meeting's minutes in: ``style`` (a style, a
-    built-in's name or a style file: ``--style``) when given, else its board's.
-    :class:`~csp_tui.domain.house_style.StyleError` (one line) for a bad one."""
+    """The house style to write the meeting's minutes in. The first that applies:
+    ``style`` (a style, a built-in's name or a style file: ``--style``); the board's own
+    (``csp board style``); the ``style`` of the user's settings file; the built-in
+    default. Its language: the style's own where a style file or a board's style gives
+    one, else the settings' ``language``, else the built-in's (en-GB).
+    :class:`~csp_tui.domain.house_style.StyleError` (one line) for a bad style,
+    :class:`~csp_tui.services.settings.SettingsError` for a bad settings file."""
     if isinstance(style, Style):
         return style
+    settings = load_settings()
+    own_text: str | None = None
     if style is not None and str(style) != "":
-        return load_style(Path(style).expanduser() if Path(style).suffix else str(style))
-    return repo.meeting_style(meeting_id)
+        house, own_text = _named_style(str(style))
+    else:
+        board_id = repo.meeting(meeting_id).board_id
+        if board_id is not None and repo.board_setting(board_id, STYLE_KEY):
+            house = repo.meeting_style(meeting_id)
+            own_text = repo.board_setting(board_id, STYLE_TEXT_KEY)
+        elif settings.style:
+            try:
+                house, own_text = _named_style(settings.style)
+            except StyleError as exc:
+                raise SettingsError(f"{settings_path()}: style = {settings.style!r}: "
+                                    f"{exc}") from None
+        else:
+            house = repo.meeting_style(meeting_id)
+    if settings.language and not _sets_language(own_text):
+        house = dataclasses.replace(house, language=settings.language)
+    return house
 
 
 def minutes_of(repo: Repository, meeting_id: int, *, full: bool,
