@@ -8,7 +8,9 @@ from functools import partial
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.dom import DOMNode
 
-from csp_tui.screens.help import key_groups, key_label, keys_of
+from csp_tui.domain.key_names import key_label
+from csp_tui.screens.help import key_groups
+from csp_tui.widgets.keys import keys_of
 
 
 class CspCommands(Provider):

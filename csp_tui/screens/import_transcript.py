@@ -16,6 +16,7 @@ from csp_tui.screens.dialog import ImportDialog
 from csp_tui.screens.errors import USER_ERRORS
 from csp_tui.services.transcript import TranscriptExists, import_transcript
 from csp_tui.storage import Repository
+from csp_tui.widgets.keys import key_for
 
 
 class ImportTranscriptScreen(ImportDialog[list[str] | None]):
@@ -42,7 +43,7 @@ class ImportTranscriptScreen(ImportDialog[list[str] | None]):
             yield Input(placeholder="recording started at HH:MM:SS (optional: else the "
                                     ".docx header or the first item)", id="started")
             yield Label("Kept only in the database; never exported. Enter imports · "
-                        "Esc cancels", classes="hint")
+                        f"{key_for(self.app, 'dialog.cancel')} cancels", classes="hint")
             yield Label("", id="error", classes="error")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
