@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import gc
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import ClassVar
 
 from textual import events, on
 from textual.app import App
@@ -14,13 +13,14 @@ from textual.screen import Screen
 from textual.widgets import Input
 
 from csp_tui.domain.text import drop_controls, terminal_safe
+from csp_tui.domain.wording import wrap
+from csp_tui.screens.meeting import MeetingScreen
 from csp_tui.services.settings import Settings, SettingsError, load_settings
 from csp_tui.storage import Repository
+from csp_tui.storage.connection import DatabaseDamaged, is_damage
 from csp_tui.storage.meeting_lock import LockUnavailable, MeetingBusy, MeetingLock
 from csp_tui.widgets.capture import CaptureLine
-
-if TYPE_CHECKING:
-    from csp_tui.widgets.message_bar import Said
+from csp_tui.widgets.message_bar import MessageBar, Said
 
 #: A toast (over a dialog or a screen without a message bar) is as wide as the screen
 #: less these columns: its coloured edge, its padding and the rack's margin.
@@ -87,6 +87,7 @@ class CspApp(App[None]):
         self.set_keymap(self.user_settings.keymap)
 
     def _binding_ids(self) -> set[str]:
+        # Seam: the keymap loads every screen; only a settings file with a keymap asks.
         from csp_tui.keymap import binding_ids
 
         return binding_ids(type(self))
@@ -96,19 +97,6 @@ class CspApp(App[None]):
         """The user's keys by binding id (their settings file): what the help, the
         palette and the capture area show and take in place of a binding's own."""
         return dict(self.user_settings.keymap)
-
-    def run(self, *args: Any, **kwargs: Any) -> None:
-        """Textual's ``App.run``, with the garbage collector kept out of the start-up."""
-        # Start-up builds objects that live as long as the app (modules, the screen's
-        # widgets and styles) and next to no garbage, so collecting then only delays the
-        # first frame (by tens of ms). The collector is off until that frame has been drawn
-        # (on_ready), and what the imports built is frozen: never scanned again.
-        gc.freeze()
-        gc.disable()
-        try:
-            return super().run(*args, **kwargs)
-        finally:
-            gc.enable()
 
     async def _check_bindings(self, key: str, priority: bool = False) -> bool:
         # The app runs a priority binding (PgDn, ctrl+z, ctrl+d...) as the key arrives,
@@ -125,9 +113,6 @@ class CspApp(App[None]):
         with its keys). Returns whether one ran."""
         return await super()._check_bindings(key, priority=True)
 
-    def on_ready(self) -> None:
-        gc.enable()
-
     def on_mount(self) -> None:
         # Said at once, not at the first save: the database will keep nothing typed.
         if self._read_only_why:
@@ -140,6 +125,7 @@ class CspApp(App[None]):
         if self._settings_problem:
             self.notify(self._settings_problem, severity="error", timeout=30)
         if self.user_settings.keymap:
+            # Seam: the keymap loads every screen; only a settings file with a keymap asks.
             from csp_tui.keymap import clashes
 
             for clash in clashes(type(self), self.user_settings.keymap):
@@ -181,8 +167,6 @@ class CspApp(App[None]):
     def _handle_exception(self, error: Exception) -> None:
         # A damaged file met anywhere (a read no screen expects to fail): the app ends
         # with the one line every command says (printed by ``csp``), never a traceback.
-        from csp_tui.storage.connection import DatabaseDamaged, is_damage
-
         if is_damage(error):
             self.damage = DatabaseDamaged(self.repo.path)
             self.exit(return_code=2)
@@ -199,8 +183,6 @@ class CspApp(App[None]):
                  timeout: float = 0) -> Said:
         """Put ``message`` in the message log (ctrl+l) only: what is said elsewhere on
         the screen (the capture area's error line) is in the log too."""
-        from csp_tui.widgets.message_bar import Said
-
         said = Said(self.repo.clock(), terminal_safe(message), severity, timeout)
         # A long meeting says a few hundred things; the oldest go past a thousand.
         self.messages = [*self.messages[-999:], said]
@@ -214,9 +196,6 @@ class CspApp(App[None]):
         the meeting screen to its message bar, a row of the layout that covers nothing;
         over a dialog or another screen, to a toast, one at a time, as wide as the
         screen allows and wrapped at a path's separators."""
-        from csp_tui.domain.wording import wrap
-        from csp_tui.widgets.message_bar import MessageBar
-
         said = self.remember(f"{title}: {message}" if title else message, severity,
                              self.NOTIFICATION_TIMEOUT if timeout is None else timeout)
         text = said.text
@@ -237,6 +216,7 @@ class CspApp(App[None]):
 
     def action_messages(self) -> None:
         """The message log: everything the app said, with its time."""
+        # Seam: a dialog loads when it opens.
         from csp_tui.screens.message_log import MessageLogScreen
 
         if not isinstance(self.screen, MessageLogScreen):
@@ -257,7 +237,8 @@ class CspApp(App[None]):
         # The meeting screen is the bottom of the stack, not pushed over an empty default
         # screen: one screen to lay out and draw before the first frame, not two.
         if self.meeting_id is None:
-            latest = self.repo.latest_meeting()
+            # The settings file's default board, when it has meetings.
+            latest = self.repo.latest_meeting(self.user_settings.default_board)
             self.meeting_id = latest.id if latest else None
         if self.meeting_id is not None:
             # Open in another window: the meeting list instead, and a line saying why.
@@ -265,20 +246,17 @@ class CspApp(App[None]):
             if self._refused:
                 self.meeting_id = None
         if self.meeting_id is None:
+            # Seam: the meeting list (and the dialogs it opens) loads when it is shown.
             from csp_tui.screens.meetings import MeetingsScreen
 
             return MeetingsScreen(self.repo)
         return self._meeting_screen(self.meeting_id)
 
     def _meeting_screen(self, meeting_id: int) -> Screen:
-        from csp_tui.screens.meeting import MeetingScreen
-
         return MeetingScreen(self.repo, meeting_id, autosave=self.settings.autosave)
 
     def open_meeting(self, meeting_id: int) -> None:
         """Show ``meeting_id`` on the meeting screen, replacing whatever is shown."""
-        from csp_tui.screens.meeting import MeetingScreen
-
         refused = self._lock_meeting(meeting_id)
         if refused:
             self.notify(refused, severity="error", timeout=15)
@@ -295,6 +273,7 @@ class CspApp(App[None]):
 
     def action_meetings(self) -> None:
         """The meeting list."""
+        # Seam: the meeting list (and the dialogs it opens) loads when it is shown.
         from csp_tui.screens.meetings import MeetingsScreen
 
         if not isinstance(self.screen, MeetingsScreen):
@@ -302,6 +281,7 @@ class CspApp(App[None]):
 
     def action_help(self) -> None:
         """Every key of the screen shown, and the slash commands."""
+        # Seam: a dialog loads when it opens.
         from csp_tui.screens.help import HelpScreen, key_groups
 
         if isinstance(self.screen, HelpScreen):
@@ -310,7 +290,7 @@ class CspApp(App[None]):
 
 
 def _csp_commands() -> type:
-    # textual.command costs ~0.1 s to import: only when the palette first opens.
+    # Seam: textual.command (~0.1 s) loads when the palette first opens.
     from csp_tui.palette import CspCommands
 
     return CspCommands

@@ -14,7 +14,24 @@ from dataclasses import dataclass
 
 from textual.binding import Binding
 
-from csp_tui.screens.help import key_label, keys_of
+from csp_tui.domain.key_names import key_label
+from csp_tui.screens.attendance import AttendanceScreen
+from csp_tui.screens.attendance_review import ReviewScreen
+from csp_tui.screens.confirm import ConfirmScreen
+from csp_tui.screens.dialog import Dialog, FormDialog
+from csp_tui.screens.edit_text import EditTextScreen
+from csp_tui.screens.help import HelpScreen
+from csp_tui.screens.jump import JumpScreen
+from csp_tui.screens.meeting import MeetingScreen
+from csp_tui.screens.meetings import MeetingsScreen
+from csp_tui.screens.message_log import MessageLogScreen
+from csp_tui.screens.name_check import NameCheckScreen
+from csp_tui.widgets.agenda import AgendaPane
+from csp_tui.widgets.capture import CaptureLine
+from csp_tui.widgets.keys import keys_of
+from csp_tui.widgets.minutes import MinutesPane
+from csp_tui.widgets.roster import RosterTable
+from csp_tui.widgets.transcript import TranscriptCues, TranscriptPane
 
 
 @dataclass(frozen=True)
@@ -38,25 +55,6 @@ class KeyEntry:
 
 def keyed_classes(app: type) -> list[type]:
     """``app`` and every screen, dialog and widget class with bindings of its own."""
-    # The screens load here, when the list is asked for (`csp keys`, or a settings file
-    # with a keymap to check), not with the app: they are imported as they are shown.
-    from csp_tui.screens.attendance import AttendanceScreen
-    from csp_tui.screens.attendance_review import ReviewScreen
-    from csp_tui.screens.confirm import ConfirmScreen
-    from csp_tui.screens.dialog import Dialog, FormDialog
-    from csp_tui.screens.edit_text import EditTextScreen
-    from csp_tui.screens.help import HelpScreen
-    from csp_tui.screens.jump import JumpScreen
-    from csp_tui.screens.meeting import MeetingScreen
-    from csp_tui.screens.meetings import MeetingsScreen
-    from csp_tui.screens.message_log import MessageLogScreen
-    from csp_tui.screens.name_check import NameCheckScreen
-    from csp_tui.widgets.agenda import AgendaPane
-    from csp_tui.widgets.capture import CaptureLine
-    from csp_tui.widgets.minutes import MinutesPane
-    from csp_tui.widgets.roster import RosterTable
-    from csp_tui.widgets.transcript import TranscriptCues, TranscriptPane
-
     return [app, MeetingScreen, CaptureLine, AgendaPane, MinutesPane, TranscriptPane,
             TranscriptCues, AttendanceScreen, RosterTable, MeetingsScreen, Dialog,
             FormDialog, EditTextScreen, ConfirmScreen, JumpScreen, NameCheckScreen,

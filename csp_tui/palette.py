@@ -8,6 +8,10 @@ from functools import partial
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.dom import DOMNode
 
+from csp_tui.domain.key_names import key_label
+from csp_tui.screens.help import key_groups
+from csp_tui.widgets.keys import keys_of
+
 
 class CspCommands(Provider):
     """Offers each described binding of the app, the screen under the palette and the
@@ -15,8 +19,6 @@ class CspCommands(Provider):
     e.g. "Edit item"."""
 
     def _commands(self) -> Iterator[tuple[str, str, DOMNode, str]]:
-        from csp_tui.screens.help import key_groups, key_label, keys_of
-
         screen = self.screen
         nodes: list[DOMNode] = [self.app, screen]
         for _, classes in key_groups(self.app, screen)[1:]:

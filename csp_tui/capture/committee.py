@@ -81,5 +81,5 @@ def substitute(ctx: Ctx, cmd: SlashSubstitute) -> Outcome:
             ctx.repo.set_attendance(ctx.mid, member.id, status=AttendanceStatus.APOLOGIES)
     note = "".join(f"; {n}" for n in notes)
     return Outcome(f"{sub.name} attends as a substitute for {member.name}{note}"
-                   f"{new.note()}", "warning" if notes else new.severity,
+                   f"{new.note(ctx)}", "warning" if notes else new.severity,
                    attendance_changed=True, roster_changed=bool(new.joined or new.asked))

@@ -4,13 +4,14 @@ they work on (:class:`Ctx`), where text goes, and the roster names resolve again
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
 from csp_tui.capture.grammar import CaptureError
 from csp_tui.domain.agenda import item_ref
 from csp_tui.domain.attendance import join_names
+from csp_tui.domain.key_names import named_key
 from csp_tui.domain.models import (
     Action,
     AgendaItem,
@@ -72,6 +73,14 @@ class Ctx:
     #: The item the line writes under when the note taker chose it (the agenda pane's
     #: A): it is not gone to, so a deferred item stays deferred.
     target_id: int | None = None
+    #: The user's keys by binding id (their settings file's keymap; ``app.keymap``), so
+    #: that a message names the key they press.
+    keys: Mapping[str, str] = field(default_factory=dict)
+
+    def key(self, binding_id: str, default: str) -> str:
+        """The key a message names for the binding ``binding_id`` whose own key is
+        ``default``: the user's where their keymap moves it."""
+        return named_key(self.keys, binding_id, default)
 
     @property
     def mid(self) -> int:
@@ -171,13 +180,15 @@ class NewNames:
     joined: list[str] = field(default_factory=list)
     asked: list[str] = field(default_factory=list)
 
-    def note(self) -> str:
-        """"; new to the roster: A and B" and the first question, if any, for the
-        line's message (the open questions stay shown above the capture area)."""
+    def note(self, ctx: Ctx) -> str:
+        """"; new to the roster: A and B" and the first question, if any, with the
+        user's key that answers it, for the line's message on ``ctx`` (the open
+        questions stay shown above the capture area)."""
         out = f"; new to the roster: {join_names(self.joined)}" if self.joined else ""
         if self.asked:
             more = f" (+{len(self.asked) - 1} more)" if len(self.asked) > 1 else ""
-            out += f"; kept as typed: {self.asked[0]}{more} ctrl+y answers"
+            answer = ctx.key("meeting.accept-name", "ctrl+y")
+            out += f"; kept as typed: {self.asked[0]}{more} {answer} answers"
         return out
 
     @property

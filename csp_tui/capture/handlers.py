@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
@@ -56,18 +56,19 @@ from csp_tui.domain.models import (
 )
 from csp_tui.domain.phrases import all_phrases
 from csp_tui.domain.restriction import item_restricted, lookup
+from csp_tui.storage.connection import StorageError
 
 if TYPE_CHECKING:
     from csp_tui.storage.repository import Repository
 
 
 def execute(repo: Repository, meeting_id: int, line: ParsedLine, *,
-            today: dt.date | None = None, item_id: int | None = None) -> Outcome:
+            today: dt.date | None = None, item_id: int | None = None,
+            keys: Mapping[str, str] | None = None) -> Outcome:
     """Carry out a parsed line on a meeting (text under ``item_id`` if given, without
-    going to it). Raises :class:`CaptureError` (nothing changed) when it cannot apply,
+    going to it). ``keys``: the user's keymap (``app.keymap``), for the keys a message
+    names. Raises :class:`CaptureError` (nothing changed) when it cannot apply,
     e.g. /pause with no current item."""
-    from csp_tui.storage.connection import StorageError
-
     try:
         meeting = repo.meeting(meeting_id)
     except LookupError as exc:
@@ -75,7 +76,7 @@ def execute(repo: Repository, meeting_id: int, line: ParsedLine, *,
     if line.name not in _READ_ONLY_SAFE and (frozen := frozen_message(meeting.state)):
         raise CaptureError(frozen)
     ctx = Ctx(repo, meeting, today or local_now(repo).date(), repo.items(meeting_id),
-              target_id=item_id)
+              target_id=item_id, keys=keys or {})
     handler = _HANDLERS[line.name]
     try:
         return handler(ctx, line)
@@ -159,7 +160,8 @@ def _go(ctx: Ctx, target: AgendaItem, label: str, *,
 
 def _arrived_at(ctx: Ctx, target: AgendaItem, before: str = "") -> Outcome:
     # A done item gone back to is being corrected: its timer stays stopped.
-    now = (f"Correcting {ctx.ref(target)} (done, not timed; ctrl+t takes it up)"
+    now = (f"Correcting {ctx.ref(target)} (done, not timed; "
+           f"{ctx.key('meeting.pause-timer', 'ctrl+t')} takes it up)"
            if target.state == ItemState.DONE else f"Now at {ctx.ref(target)}")
     return Outcome(f"{before}{now}: {target.title}", moved=True, changed_agenda=True)
 
@@ -185,7 +187,9 @@ def _next(ctx: Ctx, cmd: ParsedLine) -> Outcome:
             with ctx.repo.transaction(f"finish {ctx.ref(cur)}"):
                 ctx.repo.finish_current(ctx.mid)
         done = f": {ctx.ref(cur)} done, its timer stopped" if running else ""
-        return Outcome(f"No pending items left{done} (ctrl+o, c: close)", "warning",
+        close = (f"{ctx.key('app.meetings', 'ctrl+o')}, "
+                 f"{ctx.key('meetings.close-meeting', 'c')}: close")
+        return Outcome(f"No pending items left{done} ({close})", "warning",
                        changed_agenda=running)
     _go(ctx, target, f"go to {ctx.ref(target)}")
     return _arrived_at(ctx, target)
@@ -357,7 +361,8 @@ def _approve_minutes(ctx: Ctx, cmd: ParsedLine) -> Outcome:
 
 
 def _help(ctx: Ctx, cmd: ParsedLine) -> Outcome:
-    return Outcome("F1 or ? lists every key and command", show_help=True)
+    return Outcome(f"{ctx.key('app.help', 'f1')} or {ctx.key('app.help-alt', 'question_mark')} "
+                   "lists every key and command", show_help=True)
 
 
 _HANDLERS: dict[str, Callable[[Ctx, Any], Outcome]] = {

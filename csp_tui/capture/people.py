@@ -45,7 +45,7 @@ def attendance(ctx: Ctx, cmd: SlashNames) -> Outcome:
             ctx.repo.set_attendance(ctx.mid, person.id, status=_STATUS[cmd.name])
             if person.name not in names:
                 names.append(person.name)
-    return Outcome(f"{_STATUS_WORD[cmd.name]}: {join_names(names)}{new.note()}",
+    return Outcome(f"{_STATUS_WORD[cmd.name]}: {join_names(names)}{new.note(ctx)}",
                    new.severity, attendance_changed=True,
                    roster_changed=bool(new.joined or new.asked))
 
@@ -64,7 +64,7 @@ def role(ctx: Ctx, cmd: SlashName) -> Outcome:
         ctx.repo.set_attendance(ctx.mid, person.id, role=role,
                                 status=None if is_here(att) else AttendanceStatus.PRESENT)
     what = "chairs the meeting" if role is Role.CHAIR else "takes the notes"
-    return Outcome(f"{person.name} {what}{new.note()}", new.severity,
+    return Outcome(f"{person.name} {what}{new.note(ctx)}", new.severity,
                    attendance_changed=True, roster_changed=bool(new.joined or new.asked))
 
 
@@ -92,7 +92,7 @@ def came_or_went(ctx: Ctx, cmd: SlashNames) -> Outcome:
         verb = "left" if left else "joined"
         ctx.repo.add_entry(Entry(item_id=item.id, kind=EntryKind.PARAGRAPH,
                                  text=f"{join_names(names)} {verb} the meeting."))
-    return Outcome(f"{join_names(names)} {verb} at {at:%H:%M}{new.note()}", new.severity,
+    return Outcome(f"{join_names(names)} {verb} at {at:%H:%M}{new.note(ctx)}", new.severity,
                    entry_added=True, moved=moved, changed_agenda=moved,
                    attendance_changed=True, roster_changed=bool(new.joined or new.asked))
 

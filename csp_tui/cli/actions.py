@@ -9,18 +9,37 @@ render through the Repository and may import pydantic and friends.
 from __future__ import annotations
 
 import argparse
+import json
+import sqlite3
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
-from csp_tui.cli.common import CliError, db_parent, db_path, open_repo, parse_id
+from csp_tui.cli import chasing
+from csp_tui.cli.actions_output import FORMATS, write_action, write_actions
+from csp_tui.cli.chasing import write_reply_sheet
+from csp_tui.cli.common import (
+    CliError,
+    db_parent,
+    db_path,
+    meeting_ref,
+    open_repo,
+    parse_date,
+    parse_id,
+)
+from csp_tui.domain.text import path_for_display
+from csp_tui.storage.action_query import (
+    ActionRows,
+    Filters,
+    LookupFailed,
+    find_action,
+    find_actions,
+    normalise_status,
+)
+from csp_tui.storage.connection import DatabaseDamaged, is_damage, open_readonly
 
-TYPE_CHECKING = False  # typing costs milliseconds on the fast path; see action_query
-if TYPE_CHECKING:
-    import sqlite3
-    from collections.abc import Callable
-    from typing import Any, TypeVar
-
-    T = TypeVar("T")
+T = TypeVar("T")
 
 _RAG = {"r": "R", "red": "R", "a": "A", "amber": "A", "g": "G", "green": "G"}
 _NO_RAG = {"none", "-", "clear"}
@@ -96,7 +115,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     _add_filters(e)
     e.set_defaults(run=run_export)
 
-    from csp_tui.cli import chasing
 
     chasing.register(asub)
 
@@ -105,9 +123,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _filters(args: argparse.Namespace) -> Any:
-    from csp_tui.cli.common import meeting_ref, parse_date
-    from csp_tui.storage.action_query import Filters, normalise_status
-
     statuses: list[str] = []
     for given in getattr(args, "status", None) or []:
         statuses += [normalise_status(s) for s in given.split(",") if s.strip()]
@@ -123,20 +138,12 @@ def _filters(args: argparse.Namespace) -> Any:
 
 def _lookup(path: Path, work: Callable[[sqlite3.Connection], T]) -> T:
     """Run ``work(conn)`` on a read-only connection, sqlite errors as one line."""
-    import sqlite3
-
-    from csp_tui.domain.text import path_for_display
-    from csp_tui.storage.action_query import LookupFailed
-    from csp_tui.storage.connection import open_readonly
-
     conn = open_readonly(path)
     try:
         return work(conn)
     except LookupFailed as exc:
         raise CliError(str(exc)) from None
     except sqlite3.Error as exc:
-        from csp_tui.storage.connection import DatabaseDamaged, is_damage
-
         if is_damage(exc):
             raise DatabaseDamaged(path) from None
         raise CliError(f"cannot read {path_for_display(path)}: {exc}") from None
@@ -149,9 +156,6 @@ def _lookup(path: Path, work: Callable[[sqlite3.Connection], T]) -> T:
 
 def run_list(args: argparse.Namespace) -> int:
     """``csp actions``: the matching actions as a table, CSV, JSON or Markdown."""
-    from csp_tui.cli.actions_output import FORMATS, write_actions
-    from csp_tui.storage.action_query import ActionRows, LookupFailed
-
     fmt = getattr(args, "format", "table").strip().lower()
     if fmt not in FORMATS:
         raise CliError(f"unknown format {fmt!r} (use one of: {', '.join(FORMATS)})")
@@ -171,9 +175,6 @@ def run_list(args: argparse.Namespace) -> int:
 
 def run_show(args: argparse.Namespace) -> int:
     """``csp actions show ID``: one action with its history."""
-    from csp_tui.cli.actions_output import write_action
-    from csp_tui.storage.action_query import find_action
-
     action_id = parse_id(args.id)
     fmt = getattr(args, "format", "text").strip().lower()
     if fmt not in ("text", "table", "json"):
@@ -182,8 +183,6 @@ def run_show(args: argparse.Namespace) -> int:
     action = _lookup(db_path(args, must_exist=True),
                      lambda conn: find_action(conn, action_id, full=full))
     if fmt == "json":
-        import json
-
         json.dump(action, sys.stdout, indent=2)
         sys.stdout.write("\n")
     else:
@@ -195,6 +194,7 @@ def parse_due(text: str) -> str:
     """``--due`` as stored (see :func:`csp_tui.domain.action_line.read_due`; said
     between meetings, a day without a year is read against today); a broken date is a
     CliError."""
+    # Seam: `csp actions` loads only the standard library; this when it is needed.
     from csp_tui.domain.action_line import read_due
 
     try:
@@ -234,8 +234,6 @@ def run_done(args: argparse.Namespace) -> int:
 
 def run_update(args: argparse.Namespace) -> int:
     """``csp actions update ID [--status S] [--due D] [--owner O] [--rag R] [--note T]``."""
-    from csp_tui.storage.action_query import LookupFailed, normalise_status
-
     action_id = parse_id(args.id)
     changes: dict[str, Any] = {}
     if args.new_status is not None:
@@ -252,6 +250,7 @@ def run_update(args: argparse.Namespace) -> int:
     if not changes and not args.note.strip():
         raise CliError("nothing to update: give --status, --due, --owner, --rag or --note")
     with open_repo(args, must_exist=True) as repo:
+        # Seam: `csp actions` loads only the standard library; this when it is needed.
         from csp_tui.domain.models import ActionStatus
 
         before = repo.action(action_id)
@@ -268,8 +267,6 @@ def run_update(args: argparse.Namespace) -> int:
 def run_export(args: argparse.Namespace) -> int:
     """``csp actions export --docx PATH``: the matching actions as a Word table (or
     with ``--format csv`` the reply sheet, see :func:`csp_tui.cli.chasing.write_reply_sheet`)."""
-    from csp_tui.storage.action_query import LookupFailed, find_actions
-
     try:
         filters = _filters(args)
     except LookupFailed as exc:
@@ -278,7 +275,6 @@ def run_export(args: argparse.Namespace) -> int:
         if args.sheet_format.strip().lower() != "csv":
             raise CliError(f"unknown format {args.sheet_format.strip()!r} (use csv, or "
                            "--docx PATH for the Word table)")
-        from csp_tui.cli.chasing import write_reply_sheet
 
         return write_reply_sheet(args, filters)
     if args.docx is None:
@@ -305,6 +301,7 @@ def run_export(args: argparse.Namespace) -> int:
         board_ids = {m.board_id for m in repo.meetings() if m.id in meeting_ids}
         people = [p for b in sorted(i for i in board_ids if i is not None)
                   for p in repo.people(b)]
+        # Seam: `csp actions` loads only the standard library; this when it is needed.
         from csp_tui.exporters.action_log import write_action_log_docx
         from csp_tui.exporters.export import meeting_dates
 
@@ -313,7 +310,6 @@ def run_export(args: argparse.Namespace) -> int:
         write_action_log_docx(actions, people, args.docx, full=full,
                               restricted=frozenset(r["id"] for r in rows if r["restricted"]),
                               started=meeting_dates(repo, actions), style=style)
-    from csp_tui.domain.text import path_for_display
 
     print(f"wrote {len(actions)} actions to {path_for_display(args.docx)}")
     return 0

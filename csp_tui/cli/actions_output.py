@@ -6,15 +6,18 @@ Standard library only, like the query: not even rich (see :func:`_box_table`).
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
+import json
+import os
+from collections.abc import Iterable, Iterator
+from itertools import islice
+from operator import itemgetter
+from typing import IO, Any
 
-from csp_tui.domain.text import terminal_safe
+from csp_tui.domain.text import csv_row, terminal_safe
 from csp_tui.storage.action_query import FIELDS, OPEN_STATUSES, LookupFailed
-
-TYPE_CHECKING = False  # typing costs milliseconds on the fast path
-if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator
-    from typing import IO, Any
 
 FORMATS = ("table", "csv", "json", "md")
 
@@ -57,8 +60,6 @@ def write_actions(rows: Iterable[dict[str, Any]], fmt: str, out: IO[str], *,
         raise LookupFailed(f"unknown format {fmt!r} (use one of: {', '.join(FORMATS)})")
     count = 0
     if fmt == "json":
-        import json  # here, not at the top: each format pays only for its own module
-
         # One json.dumps per row (the C encoder; indent= would fall back to the pure
         # Python one, five times slower), one row a line, inside a hand-written list.
         dumps = json.dumps
@@ -100,7 +101,6 @@ def _tuples(rows: Iterable[dict[str, Any]]) -> Iterator[tuple[Any, ...]]:
     tuples = getattr(rows, "tuples", None)
     if tuples is not None:
         return tuples()
-    from operator import itemgetter
 
     return map(itemgetter(*FIELDS), rows)
 
@@ -116,12 +116,6 @@ def _write_csv(values: Iterator[tuple[Any, ...]], out: IO[str]) -> int:
     would each of its rows (the rule is per character, and a CRLF it folds never
     spans two rows: each row ends in a bare newline).
     """
-    import csv
-    import io
-    from itertools import islice
-
-    from csp_tui.domain.text import csv_row
-
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(FIELDS)
@@ -233,8 +227,6 @@ def _box_table(rows: Iterable[dict[str, Any]], out: IO[str], today: dt.date,
     Drawn here rather than with rich: rich's import and layout cost about 300 ms for
     300 rows, against a few for this, and "csp actions" must answer in a blink.
     """
-    import os
-
     # The colours below are escape codes of our own: they go round the safe stream,
     # and every cell is already made safe by _cell.
     out = getattr(out, "unfiltered", out)

@@ -1,15 +1,23 @@
 """`csp agenda`: the papers on the agenda's items, the agenda document and the agenda
-pack (issue 27). Only argparse is imported here; the rest loads when a command runs."""
+pack (issue 27)."""
 
 from __future__ import annotations
 
 import argparse
+import sys
+
+from csp_tui.cli.common import db_parent, meeting_ref, open_repo, parse_id, settings_board
+from csp_tui.cli.export import _format_of
+from csp_tui.domain.papers import find_item, paper_restricted
+from csp_tui.domain.restriction import RESTRICTED_TEXT, lookup
+from csp_tui.domain.text import path_for_display
+from csp_tui.exporters.export import save_pdf, target_path
+from csp_tui.exporters.pdf import require_soffice
+from csp_tui.services.papers import attach_file, read_paper
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add `csp agenda ...` to `csp`."""
-    from csp_tui.cli.common import db_parent
-
     parent = db_parent()
     meeting = argparse.ArgumentParser(add_help=False)
     meeting.add_argument("--meeting", metavar="ID|DATE",
@@ -66,8 +74,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 def _meeting_id(repo, ref: str | None) -> int:
     """The meeting named, else the newest by date: the one being prepared (``csp new
     --next`` made it), not the live one the app's default would pick."""
-    from csp_tui.cli.common import meeting_ref
-
     if ref is None:
         meetings = repo.meetings()
         if not meetings:
@@ -75,17 +81,13 @@ def _meeting_id(repo, ref: str | None) -> int:
         newest = max(meetings, key=lambda m: (m.date, m.id or 0))
         assert newest.id is not None
         return newest.id
-    meeting = repo.find_meeting(meeting_ref(ref))
+    meeting = repo.find_meeting(meeting_ref(ref), settings_board())
     assert meeting.id is not None
     return meeting.id
 
 
 def run_attach(args: argparse.Namespace) -> int:
     """``csp agenda attach ITEM FILE``: prints the paper's id, item and pages to be."""
-    from csp_tui.cli.common import open_repo, parse_id
-    from csp_tui.domain.papers import find_item
-    from csp_tui.services.papers import attach_file, read_paper
-
     read_paper(args.file)  # a bad file is refused before the database is opened
     replace = parse_id(args.replace, "paper") if args.replace else None
     with open_repo(args, must_exist=True) as repo:
@@ -100,8 +102,6 @@ def run_attach(args: argparse.Namespace) -> int:
 
 def run_detach(args: argparse.Namespace) -> int:
     """``csp agenda detach PAPER``."""
-    from csp_tui.cli.common import open_repo, parse_id
-
     with open_repo(args, must_exist=True) as repo:
         paper = repo.detach_paper(parse_id(args.paper, "paper"))
     print(f"removed paper {paper.id}: {paper.title}")
@@ -110,10 +110,6 @@ def run_detach(args: argparse.Namespace) -> int:
 
 def run_list(args: argparse.Namespace) -> int:
     """``csp agenda list``: each item with its papers (id, title, kind, size)."""
-    from csp_tui.cli.common import open_repo
-    from csp_tui.domain.papers import paper_restricted
-    from csp_tui.domain.restriction import RESTRICTED_TEXT, lookup
-
     with open_repo(args, must_exist=True) as repo:
         mid = _meeting_id(repo, args.meeting)
         items = repo.items(mid)
@@ -139,17 +135,12 @@ def _size(n: int) -> str:
 
 def run_export(args: argparse.Namespace) -> int:
     """``csp agenda export``: prints the path written."""
-    from csp_tui.cli.common import open_repo
-    from csp_tui.cli.export import _format_of
-    from csp_tui.domain.text import path_for_display
+    # Seam: python-docx loads when that file is written or read, not with this module.
     from csp_tui.exporters.agenda_doc import agenda_view, build_agenda_docx
-    from csp_tui.exporters.export import save_pdf, target_path
 
     fmt = args.fmt or ("pdf" if _format_of(args.out) == "pdf" else "docx")
     soffice = ""
     if fmt == "pdf":
-        from csp_tui.exporters.pdf import require_soffice
-
         soffice = require_soffice()
     with open_repo(args, must_exist=True) as repo:
         view = agenda_view(repo, _meeting_id(repo, args.meeting), full=False)
@@ -158,6 +149,7 @@ def run_export(args: argparse.Namespace) -> int:
     if fmt == "pdf":
         written = save_pdf(doc, path, soffice, full=False, at=None)
     else:
+        # Seam: python-docx loads when that file is written or read, not with this module.
         from csp_tui.exporters.docx_writer import save_docx
 
         written = save_docx(doc, path, private=False)
@@ -168,10 +160,7 @@ def run_export(args: argparse.Namespace) -> int:
 def run_pack(args: argparse.Namespace) -> int:
     """``csp agenda pack``: prints the path written; ``--check``: the items waiting
     for a paper (exit 1 when there are any)."""
-    import sys
-
-    from csp_tui.cli.common import open_repo
-    from csp_tui.domain.text import path_for_display
+    # Seam: pikepdf loads when that file is written or read, not with this module.
     from csp_tui.exporters.pack import missing_papers
 
     with open_repo(args, must_exist=True) as repo:
@@ -183,7 +172,7 @@ def run_pack(args: argparse.Namespace) -> int:
             if not missing:
                 print("every presenter has sent a paper")
             return 1 if missing else 0
-        from csp_tui.exporters.export import target_path
+        # Seam: pikepdf loads when that file is written or read, not with this module.
         from csp_tui.exporters.pack import build_pack
 
         stem = f"{repo.meeting(mid).date.isoformat()}-agenda-pack"

@@ -10,12 +10,12 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Any
 
 from csp_tui.cli.common import CliError, db_parent, open_repo
-
-TYPE_CHECKING = False  # typing costs milliseconds: `csp actions` registers these
-if TYPE_CHECKING:
-    from typing import Any
+from csp_tui.domain.text import one_line, path_for_display
+from csp_tui.domain.restriction import RESTRICTED_TEXT
+from csp_tui.storage.action_query import LookupFailed
 
 
 def register(asub: argparse._SubParsersAction) -> None:
@@ -69,12 +69,11 @@ def _warn(text: str) -> None:
 
 def run_remind(args: argparse.Namespace) -> int:
     """``csp actions remind --out FOLDER``: the drafts, and with --ics the calendars."""
-    from csp_tui.domain.text import path_for_display
-
     if args.due_within is not None and not 0 <= args.due_within <= 3660:
         raise CliError("--due-within takes a number of days from 0 to 3660")
     if not 0 <= args.remind_days <= 365:
         raise CliError("--remind-days takes a number of days from 0 to 365")
+    # Seam: python-docx loads when that file is written or read, not with this module.
     from csp_tui.exporters.reminder_files import write_reminders
     from csp_tui.exporters.reminders import BadAddress, parse_sender
 
@@ -112,8 +111,6 @@ def run_remind(args: argparse.Namespace) -> int:
 
 
 def _describe(p: Any) -> str:
-    from csp_tui.domain.text import one_line
-
     parts = [f"{field}: {old} -> {new}" for field, (old, new) in p.changes.items()]
     if p.note:
         parts.append(f"note: {p.note[:60]}{'…' if len(p.note) > 60 else ''}")
@@ -130,7 +127,7 @@ def _ask(question: str) -> bool:
 
 def run_updates(args: argparse.Namespace) -> int:
     """``csp actions updates FILE [--yes] [--full]``."""
-    from csp_tui.domain.text import one_line, path_for_display
+    # Seam: `csp actions` loads only the standard library; this when it is needed.
     from csp_tui.services.action_replies import ReplyError, apply_plan, plan_replies
 
     with open_repo(args, must_exist=True) as repo:
@@ -174,10 +171,8 @@ def run_updates(args: argparse.Namespace) -> int:
 
 def run_chase(args: argparse.Namespace) -> int:
     """``csp actions chase [--board NAME] [--docx FILE] [--full]``."""
-    from csp_tui.domain.restriction import RESTRICTED_TEXT
-    from csp_tui.domain.text import one_line, path_for_display
+    # Seam: `csp actions` loads only the standard library; this when it is needed.
     from csp_tui.services.chasing import chase_list
-    from csp_tui.storage.action_query import LookupFailed
 
     with open_repo(args, must_exist=True) as repo:
         try:
@@ -187,6 +182,7 @@ def run_chase(args: argparse.Namespace) -> int:
         # Marked and worded in the board's house style, as its minutes and papers are.
         style = repo.style_for(board_id=chase.board_id) if args.docx is not None else None
     if args.docx is not None:
+        # Seam: python-docx loads when that file is written or read, not with this module.
         from csp_tui.exporters.chase_docx import write_chase_docx
 
         write_chase_docx(chase, args.docx, full=args.full, style=style)
@@ -212,11 +208,10 @@ def run_chase(args: argparse.Namespace) -> int:
 def write_reply_sheet(args: argparse.Namespace, filters: Any) -> int:
     """``csp actions export --format csv [--out FILE]``: the reply sheet of the
     matching actions (id and version first), for the note taker to hand round."""
-    from csp_tui.domain.text import path_for_display
+    # Seam: `csp actions` loads only the standard library; this when it is needed.
     from csp_tui.exporters.files import write_text
     from csp_tui.services.action_replies import reply_csv
     from csp_tui.services.chasing import chase_actions
-    from csp_tui.storage.action_query import LookupFailed
 
     with open_repo(args, must_exist=True) as repo:
         try:

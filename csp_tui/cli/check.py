@@ -9,9 +9,15 @@ Opening a file checks it only after an unclean shutdown or before an upgrade (se
 from __future__ import annotations
 
 import argparse
+import sqlite3
 from pathlib import Path
 
 from csp_tui.cli.common import CliError, db_parent, db_path
+from csp_tui.domain.text import path_for_display, terminal_safe
+from csp_tui.domain.text import path_for_display as shown
+from csp_tui.storage import Repository
+from csp_tui.storage.connection import StorageError, connect, open_readonly, quick_check
+from csp_tui.storage.damage import damaged_parts
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -25,11 +31,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run_check(args: argparse.Namespace) -> int:
     """``csp check``: "PATH: ok", or what is damaged and how to recover, exit 2."""
-    import sqlite3
-
-    from csp_tui.domain.text import path_for_display, terminal_safe
-    from csp_tui.storage.connection import StorageError, open_readonly, quick_check
-
     path = db_path(args, must_exist=True)
     if args.rebuild is not None:
         return _rebuild(path, args.rebuild)
@@ -51,10 +52,6 @@ def run_check(args: argparse.Namespace) -> int:
 
 def _recovery(conn, shown: str) -> str:  # conn: sqlite3.Connection
     """Which tables cannot be read, and the ways back, one per line (indented)."""
-    import sqlite3
-
-    from csp_tui.storage.damage import damaged_parts
-
     try:
         tables, indexes = damaged_parts(conn)
     except sqlite3.DatabaseError:
@@ -77,12 +74,6 @@ def _rebuild(path: Path, target: Path) -> int:
     """``csp check --rebuild NEW``: what the journal of the damaged ``path`` holds (every
     change not undone, in order) written into the new file ``NEW``; ``path`` is only
     read. Refused, and ``NEW`` removed, when the journal itself cannot be read."""
-    import sqlite3
-
-    from csp_tui.domain.text import path_for_display as shown
-    from csp_tui.storage import Repository
-    from csp_tui.storage.connection import StorageError, connect
-
     target = target.expanduser()
     if target.exists():
         raise CliError(f"{shown(target)} already exists; name a new file to rebuild into")

@@ -8,7 +8,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from csp_tui.domain.agenda import DEFAULT_BOARD
 from csp_tui.domain.text import terminal_safe
+from csp_tui.services.input_files import check_database, with_article
+from csp_tui.storage.connection import default_db_path
 
 
 class CliError(Exception):
@@ -79,24 +82,41 @@ def db_path(args: argparse.Namespace, *, must_exist: bool = False) -> Path:
     """The database chosen by ``--db``, ``$CSP_DB`` or the platform default, checked
     before anything opens it: a FIFO or device is refused (opening one would hang), and
     with ``must_exist`` so is a missing file (nothing is created at a mistyped path)."""
-    from csp_tui.services.input_files import check_database
-    from csp_tui.storage.connection import default_db_path
-
     given = getattr(args, "db", None)
     path = Path(given).expanduser() if given else default_db_path()
     check_database(path, must_exist=must_exist)
     return path
 
 
-def open_repo(args: argparse.Namespace, *, must_exist: bool = False):  # -> Repository
+def open_repo(args: argparse.Namespace, *, must_exist: bool = False,
+              strict: bool = True):  # -> Repository
     """Open the repository for a command, for use in ``with`` (imports pydantic).
 
     ``must_exist``: a command that reads or changes what is there refuses a missing
-    file rather than creating an empty database.
+    file rather than creating an empty database. ``strict``: see
+    :func:`with_user_style`.
     """
+    # Seam: `csp actions` loads only the standard library; this when it is needed.
     from csp_tui.storage import Repository
 
-    return Repository.open(db_path(args, must_exist=must_exist))
+    repo = Repository.open(db_path(args, must_exist=must_exist))
+    with_user_style(repo, strict=strict)
+    return repo
+
+
+def with_user_style(repo, *, strict: bool = True) -> None:  # repo: Repository
+    """Give ``repo`` the settings file's style and language for boards without a style of
+    their own; a bad settings file is one line naming the entry (exit 2). Not
+    ``strict`` (the app): a bad file is left for the app to say, as a notification."""
+    # Seam: `csp actions` loads only the standard library; this when it is needed.
+    from csp_tui.services.settings import SettingsError, apply_user_style
+
+    try:
+        apply_user_style(repo)
+    except SettingsError as exc:
+        if strict:
+            repo.close()
+            raise CliError(str(exc)) from None
 
 
 #: SQLite's largest integer: a bigger number cannot be any row's id.
@@ -108,8 +128,6 @@ def parse_id(text: str, what: str = "action") -> int:
     id of a row, including numbers of 2^63 or more, which SQLite cannot even compare."""
     digits = text.strip().lstrip("#")
     if not (digits.isascii() and digits.isdigit()):
-        from csp_tui.services.input_files import with_article
-
         hint = "a number: see `csp actions`" if what == "action" else "a number"
         raise CliError(f"{text.strip()!r} is not {with_article(what)} id ({hint})")
     # Compared as text first: int() refuses over 4300 digits with its own error.
@@ -132,9 +150,33 @@ def meeting_ref(text: str | None) -> str | None:
 
 def parse_date(text: str, what: str = "date"):
     """A date given as YYYY-MM-DD, DD/MM/YYYY or "31 October [2021]"; CliError if not."""
+    # Seam: `csp actions` loads only the standard library; this when it is needed.
     from csp_tui.domain.dates import parse_day
 
     day = parse_day(text)
     if day is None:
         raise CliError(f"{text!r} is not a {what} (use YYYY-MM-DD)")
     return day
+
+
+#: ``--board``'s help where a command works on one board.
+BOARD_HELP = f"board name (default: default_board in your settings file, else {DEFAULT_BOARD})"
+
+
+def settings_board() -> str | None:
+    """The ``default_board`` of the user's settings file (None: not set): the board
+    whose latest meeting a command takes when none is named. A bad settings file is
+    one line naming the entry (exit 2)."""
+    # Seam: `csp actions` loads only the standard library; this when it is needed.
+    from csp_tui.services.settings import SettingsError, load_settings
+
+    try:
+        return load_settings().default_board
+    except SettingsError as exc:
+        raise CliError(str(exc)) from None
+
+
+def board_of(args: argparse.Namespace) -> str:
+    """The board a command works on: ``--board``, else the settings file's
+    ``default_board``, else the built-in board."""
+    return getattr(args, "board", None) or settings_board() or DEFAULT_BOARD

@@ -1,17 +1,19 @@
 """`csp export` and `csp import`: the minutes as Word, Markdown or JSON, and loading a
-JSON backup. Only argparse is imported here; the exporters load when a command runs."""
+JSON backup."""
 
 from __future__ import annotations
 
 import argparse
+import sys
 
-from csp_tui.domain.text import path_for_display
+from csp_tui.cli.common import db_parent, meeting_ref, open_repo, settings_board
+from csp_tui.domain.text import path_for_display, terminal_safe
+from csp_tui.exporters.export import export_meeting
+from csp_tui.exporters.json_io import check_import, import_record, read_json
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add this module's sub-commands to `csp`."""
-    from csp_tui.cli.common import db_parent
-
     p = sub.add_parser(
         "export", parents=[db_parent()],
         help="write the minutes (.docx in house style, tagged PDF, Markdown or JSON)",
@@ -53,21 +55,16 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run_export(args: argparse.Namespace) -> int:
     """``csp export``: prints the path written (warnings go to stderr)."""
-    import sys
-
-    from csp_tui.cli.common import meeting_ref, open_repo
-
     args.meeting = meeting_ref(args.meeting)
-    from csp_tui.exporters.export import export_meeting
 
     with open_repo(args, must_exist=True) as repo:
         # --check builds what the export would write (a PDF in a temporary folder) and
         # runs every check on it, the accessibility rules included; it writes nothing.
-        result = export_meeting(repo, args.meeting, out=args.out, full=args.full,
+        meeting = repo.find_meeting(args.meeting, settings_board())
+        result = export_meeting(repo, meeting.id, out=args.out, full=args.full,
                                 template=args.template, fmt=args.fmt or _format_of(args.out),
                                 action_log=args.action_log, style=args.style,
                                 check_only=args.check)
-    from csp_tui.domain.text import terminal_safe
 
     if args.check:
         for w in result.warnings:
@@ -93,9 +90,6 @@ def _format_of(out: str | None) -> str:
 
 def run_import(args: argparse.Namespace) -> int:
     """``csp import FILE.json``: prints the new meeting's id and date."""
-    from csp_tui.cli.common import open_repo
-    from csp_tui.exporters.json_io import check_import, import_record, read_json
-
     # Read and checked before the database is opened: a bad file creates nothing.
     data = check_import(read_json(args.file))
     with open_repo(args) as repo:

@@ -6,6 +6,9 @@ from __future__ import annotations
 import argparse
 import sys
 
+from csp_tui.keymap import binding_ids, catalogue, clashes, key_table
+from csp_tui.services.settings import load_settings, settings_path
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add ``csp keys`` to ``csp``."""
@@ -18,9 +21,8 @@ def run_keys(args: argparse.Namespace) -> int:
     """Print the settings file's path, then a line a key: id, keys, what it does. A bad
     settings file is one line on stderr (exit 2), naming the entry; a key the keymap
     takes from another binding, a line on stderr each."""
+    # Seam: Textual loads only when the app runs; the other commands never load it.
     from csp_tui.app import CspApp
-    from csp_tui.keymap import binding_ids, catalogue, clashes, key_table
-    from csp_tui.services.settings import load_settings, settings_path
 
     settings = load_settings(binding_ids=lambda: binding_ids(CspApp))
     path = settings_path()

@@ -1,21 +1,22 @@
 """The ``csp`` command line.
 
-Start-up cost matters (``csp actions`` must feel like ``ls``), so this module and the
-``commands`` modules import only the standard library at module level; each command
-imports what it needs when it runs.
+Start-up cost matters (``csp actions`` must feel like ``ls``): this module imports
+only the standard library and the module of the command named on the line.
 """
 
 from __future__ import annotations
 
 import argparse
-import gc
 import importlib
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from csp_tui import __version__
 from csp_tui.cli.common import CliError, db_parent, terminal_safe_output
+from csp_tui.domain.text import path_for_display
+from csp_tui.storage.connection import DatabaseDamaged, StorageError, default_db_path, is_damage
 
 #: The module of csp_tui.cli that registers each command. Only the command named on the
 #: line is built (building every sub-parser costs argparse ~10 ms, a seventh of `csp
@@ -64,9 +65,8 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
 
 
 def _run_app(args: argparse.Namespace) -> int:
-    """``csp`` with no command: the app. Its module is loaded only then (and by the
-    commands it registers): it brings ``typing``, which the one-shot commands such as
-    ``csp actions`` would pay for at every start."""
+    """``csp`` with no command: the app (its command module loads only then)."""
+    # Seam: Textual loads only when the app runs; the other commands never load it.
     from csp_tui.cli.meetings import run_app
 
     return run_app(args)
@@ -74,16 +74,8 @@ def _run_app(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``csp``; returns the exit code (2 for bad input, with one line on stderr)."""
-    # csp's start-up (imports, the app's first frame) builds objects that live as long as
-    # the process and next to no garbage, so the cyclic collector only slows it (~3%):
-    # off here, back on once the app has drawn its first frame (CspApp.on_ready). The
-    # one-shot commands finish in well under a second and run without it.
-    gc.disable()
-    try:
-        with terminal_safe_output():
-            return _run(argv)
-    finally:
-        gc.enable()
+    with terminal_safe_output():
+        return _run(argv)
 
 
 def _run(argv: Sequence[str] | None) -> int:
@@ -102,7 +94,6 @@ def _run(argv: Sequence[str] | None) -> int:
         os.dup2(devnull, sys.stdout.fileno())
         return 0
     except Exception as exc:  # noqa: BLE001 - the user gets one line, never a traceback
-        from csp_tui.storage.connection import DatabaseDamaged, is_damage
 
         if is_damage(exc):
             # Whichever command met it and wherever: the one line, naming the file.
@@ -117,27 +108,20 @@ def _run(argv: Sequence[str] | None) -> int:
 
 def _database(args: argparse.Namespace):  # -> Path
     """The database the command was given (``--db``, ``$CSP_DB`` or the default)."""
-    from pathlib import Path
-
-    from csp_tui.storage.connection import default_db_path
-
     given = getattr(args, "db", None)
     return Path(given).expanduser() if given else default_db_path()
 
 
 def _one_line(exc: Exception) -> str | None:
     """The user-facing line for an expected failure, or None for a real bug."""
-    from csp_tui.storage.connection import StorageError
-
     if isinstance(exc, StorageError | LookupError | ValueError):
         if type(exc).__name__ == "ValidationError":
+            # Seam: `csp actions` loads only the standard library; this when it is needed.
             from csp_tui.domain.models import error_message
 
             return error_message(exc)
         return str(exc).strip("'\"")
     if isinstance(exc, OSError):
-        from csp_tui.domain.text import path_for_display
-
         where = f" {path_for_display(exc.filename)}" if exc.filename else ""
         return f"cannot use{where}: {exc.strerror or exc}"
     return None

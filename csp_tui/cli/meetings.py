@@ -4,21 +4,28 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import TYPE_CHECKING
+
+from platformdirs import user_data_dir
 
 from csp_tui.cli.common import (
     CliError,
+    board_of,
     db_parent,
     db_path,
     meeting_ref,
     open_repo,
     parse_date,
+    settings_board,
+    with_user_style,
     unfiltered_output,
 )
+from csp_tui.domain.models import Meeting
 from csp_tui.domain.text import path_for_display
-
-if TYPE_CHECKING:
-    from csp_tui.storage import Repository
+from csp_tui.services.agenda_file import AgendaError, create_from_agenda, load_agenda_and_style
+from csp_tui.services.demo import write_demo
+from csp_tui.services.input_files import check_database
+from csp_tui.services.next_meeting import create_next_meeting
+from csp_tui.storage import Repository
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -46,13 +53,13 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _launch(path: Path, meeting_id: int | None) -> int:
-    from csp_tui.storage import Repository
-
     with Repository.open(path) as repo:
+        with_user_style(repo, strict=False)
         return _run(repo, meeting_id)
 
 
 def _run(repo: Repository, meeting_id: int | None) -> int:
+    # Seam: Textual loads only when the app runs; the other commands never load it.
     from csp_tui.app import run
 
     with unfiltered_output():
@@ -63,28 +70,22 @@ def run_app(args: argparse.Namespace) -> int:
     ref = meeting_ref(getattr(args, "meeting", None))
     # A meeting named: the database must hold it, so a mistyped --db is not created.
     # The app runs on the connection that looked (one open, one check, at start-up).
-    with open_repo(args, must_exist=bool(ref)) as repo:
+    with open_repo(args, must_exist=bool(ref), strict=False) as repo:
         return _run(repo, repo.find_meeting(ref).id if ref else None)
 
 
 def demo_path(args: argparse.Namespace) -> Path:
     """The demo never touches the real minutes: it has its own file unless --db is given."""
-    from csp_tui.services.input_files import check_database
-
     given = getattr(args, "db", None)
     if given:
         path = Path(given).expanduser()
     else:
-        from platformdirs import user_data_dir
-
         path = Path(user_data_dir("csp-minutes", appauthor=False)) / "demo.db"
     check_database(path, must_exist=False)
     return path
 
 
 def run_demo(args: argparse.Namespace) -> int:
-    from csp_tui.services.demo import write_demo
-
     path = demo_path(args)
     meeting_id = write_demo(path)
     if args.create_only:
@@ -96,8 +97,6 @@ def run_demo(args: argparse.Namespace) -> int:
 def run_new(args: argparse.Namespace) -> int:
     agenda = None
     if args.agenda:
-        from csp_tui.services.agenda_file import AgendaError, load_agenda_and_style
-
         # Read and checked before the database is opened: a bad file creates nothing.
         try:
             agenda = load_agenda_and_style(args.agenda, board=args.board)
@@ -108,20 +107,13 @@ def run_new(args: argparse.Namespace) -> int:
     day = None if args.agenda or args.next else parse_date(args.date)
     with open_repo(args, must_exist=args.next) as repo:
         if args.next:
-            from csp_tui.services.next_meeting import create_next_meeting
-
-            meeting = create_next_meeting(repo, board=args.board)
+            meeting = create_next_meeting(repo, board=args.board or settings_board())
         elif agenda is not None:
-            from csp_tui.services.agenda_file import create_from_agenda
-
             meeting = create_from_agenda(repo, *agenda)
         else:
-            from csp_tui.domain.agenda import DEFAULT_BOARD
-            from csp_tui.domain.models import Meeting
-
             meeting = repo.create_meeting(Meeting(
                 date=day,
-                board_name=args.board or DEFAULT_BOARD))
+                board_name=board_of(args)))
         print(f"created meeting {meeting.id}: {meeting.board_name}, {meeting.date.isoformat()}")
     if args.open:
         return _launch(db_path(args), meeting.id)

@@ -1,19 +1,28 @@
 """``csp minutes``: the minutes as a record. Their states (draft, live, closed,
 circulated, approved), circulating a numbered version, approving (freezing) and
-reopening them, their history, and what changed between versions.
-
-Only argparse is imported here; the storage and exporters load when a command runs.
-"""
+reopening them, their history, and what changed between versions."""
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import hashlib
+import sys
+from pathlib import Path
+
+from csp_tui.cli.common import CliError, db_parent, open_repo, parse_date, settings_board
+from csp_tui.cli.transcript import purge_offer
+from csp_tui.domain.lifecycle import check_move
+from csp_tui.domain.models import MeetingState
+from csp_tui.domain.text import path_for_display, terminal_safe
+from csp_tui.exporters.diff import diff_lines, minutes_at, paragraph_diff, write_tracked_docx
+from csp_tui.exporters.export import export_meeting, minutes_of, target_path
+from csp_tui.exporters.files import atomic_write
+from csp_tui.exporters.pdf import convert_to_pdf, require_soffice
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add ``csp minutes`` and its sub-commands to ``csp``."""
-    from csp_tui.cli.common import db_parent
-
     p = sub.add_parser(
         "minutes", parents=[db_parent()],
         help="the minutes' lifecycle: status, close, circulate, approve, reopen, history, diff",
@@ -60,14 +69,12 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _meeting(repo, args: argparse.Namespace):  # -> Meeting
-    meeting = repo.find_meeting(getattr(args, "meeting", None))
+    meeting = repo.find_meeting(getattr(args, "meeting", None), settings_board())
     assert meeting.id is not None
     return meeting
 
 
 def _say(text: str) -> None:
-    from csp_tui.domain.text import terminal_safe
-
     print(terminal_safe(text))
 
 
@@ -77,8 +84,6 @@ def _when(at) -> str:
 
 def run_status(args: argparse.Namespace) -> int:
     """``csp minutes status``: one line per meeting: date, id, board, state, version."""
-    from csp_tui.cli.common import open_repo
-
     with open_repo(args, must_exist=True) as repo:
         meetings = ([_meeting(repo, args)] if args.meeting else
                     sorted(repo.meetings(), key=lambda m: (m.date, m.id or 0)))
@@ -93,9 +98,6 @@ def run_status(args: argparse.Namespace) -> int:
 
 
 def _move(args: argparse.Namespace, state_name: str, **kwargs) -> int:
-    from csp_tui.cli.common import open_repo
-    from csp_tui.domain.models import MeetingState
-
     with open_repo(args, must_exist=True) as repo:
         m = _meeting(repo, args)
         assert m.id is not None
@@ -112,8 +114,6 @@ def run_close(args: argparse.Namespace) -> int:
 
 def run_reopen(args: argparse.Namespace) -> int:
     """``csp minutes reopen --reason``: approved minutes may change again."""
-    from csp_tui.cli.common import CliError
-
     if not args.reason.strip():
         raise CliError("reopening approved minutes needs a reason (--reason TEXT)")
     return _move(args, "closed", reason=args.reason)
@@ -121,14 +121,8 @@ def run_reopen(args: argparse.Namespace) -> int:
 
 def run_approve(args: argparse.Namespace) -> int:
     """``csp minutes approve [--on DATE]``: freeze the record as it stands."""
-    import datetime as dt
-
-    from csp_tui.cli.common import parse_date
-
     on = parse_date(args.on, "approval date") if args.on else dt.date.today()
     code = _move(args, "approved", approved_on=on)
-    from csp_tui.cli.common import open_repo
-    from csp_tui.cli.transcript import purge_offer
 
     with open_repo(args, must_exist=True) as repo:
         offer = purge_offer(repo, _meeting(repo, args))
@@ -140,16 +134,6 @@ def run_approve(args: argparse.Namespace) -> int:
 def run_circulate(args: argparse.Namespace) -> int:
     """``csp minutes circulate [--pdf]``: write both .docx (and with ``--pdf`` each
     one's tagged PDF) as version N, then record them."""
-    import hashlib
-    import sys
-    from pathlib import Path
-
-    from csp_tui.cli.common import CliError, open_repo
-    from csp_tui.domain.lifecycle import check_move
-    from csp_tui.domain.models import MeetingState
-    from csp_tui.domain.text import path_for_display, terminal_safe
-    from csp_tui.exporters.export import export_meeting, minutes_of, target_path
-
     folder = Path(args.out or ".").expanduser()
     if not folder.is_dir():
         raise CliError(f"--out must be an existing folder: {path_for_display(folder)}")
@@ -188,16 +172,13 @@ def run_circulate(args: argparse.Namespace) -> int:
 
 
 def _soffice() -> str:
-    from csp_tui.exporters.pdf import require_soffice
-
     return require_soffice()
 
 
 def _circulated_pdf(docx, soffice: str, *, full: bool):  # -> tuple[Path, list[str]]
     """The tagged PDF of the circulated ``docx`` beside it (the very file recorded,
     converted), and the PDF check's warnings."""
-    from csp_tui.exporters.files import atomic_write
-    from csp_tui.exporters.pdf import convert_to_pdf
+    # Seam: pikepdf loads when that file is written or read, not with this module.
     from csp_tui.exporters.pdf_check import pdf_warnings
 
     data = convert_to_pdf(docx, soffice)
@@ -208,8 +189,6 @@ def _circulated_pdf(docx, soffice: str, *, full: bool):  # -> tuple[Path, list[s
 
 def run_history(args: argparse.Namespace) -> int:
     """``csp minutes history``: each version (or reopening) with its files' hashes."""
-    from csp_tui.cli.common import open_repo
-
     with open_repo(args, must_exist=True) as repo:
         m = _meeting(repo, args)
         assert m.id is not None
@@ -228,8 +207,6 @@ def run_history(args: argparse.Namespace) -> int:
 
 
 def _version(text: str | None, what: str) -> int | None:
-    from csp_tui.cli.common import CliError
-
     if text is None or text.strip().casefold() == "now":
         return None
     if not text.strip().isdigit() or int(text) < 1:
@@ -239,16 +216,6 @@ def _version(text: str | None, what: str) -> int | None:
 
 def run_diff(args: argparse.Namespace) -> int:
     """``csp minutes diff``: the paragraphs that changed between two versions."""
-    import sys
-
-    from csp_tui.cli.common import CliError, open_repo
-    from csp_tui.exporters.diff import (
-        diff_lines,
-        minutes_at,
-        paragraph_diff,
-        write_tracked_docx,
-    )
-
     to = _version(args.to, "--to")
     with open_repo(args, must_exist=True) as repo:
         m = _meeting(repo, args)
@@ -266,10 +233,6 @@ def run_diff(args: argparse.Namespace) -> int:
         new = minutes_at(repo, m.id, to, full=args.full)
         changes = paragraph_diff(old.paras, new.paras)
         if args.docx:
-            from pathlib import Path
-
-            from csp_tui.domain.text import path_for_display
-
             author = m.note_taker or "csp-minutes"
             path = write_tracked_docx(changes, Path(args.docx).expanduser(), author=author,
                                       when=repo.clock(), title=new.title, full=args.full)

@@ -1,18 +1,29 @@
-"""`csp roster import|list|export` and `csp attendance import` (argparse only at module
-level: the rest is imported when a command runs)."""
+"""`csp roster import|list|export` and `csp attendance import`."""
 
 from __future__ import annotations
 
 import argparse
+import sys
 
-from csp_tui.domain.agenda import DEFAULT_BOARD
+from csp_tui.cli.common import (
+    BOARD_HELP,
+    CliError,
+    board_of,
+    db_parent,
+    meeting_ref,
+    open_repo,
+    settings_board,
+)
+from csp_tui.domain.attendance import attendance_lines
 from csp_tui.domain.text import path_for_display
+from csp_tui.exporters.roster_csv import export_roster
+from csp_tui.services.attendance_import import apply, propose
+from csp_tui.services.roster import import_people, read_roster_file
+from csp_tui.services.teams import read_report
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add `csp roster ...` and `csp attendance ...` to `csp`."""
-    from csp_tui.cli.common import db_parent
-
     parent = db_parent()
     roster = sub.add_parser("roster", help="the board's roster of people",
                             description="Import, list or export the board's roster.")
@@ -22,16 +33,16 @@ def register(sub: argparse._SubParsersAction) -> None:
                         description="Import a roster CSV (columns name, post_title, "
                         "organisation, email, group; UTF-8). A bad file changes nothing.")
     p.add_argument("file", metavar="FILE.csv")
-    p.add_argument("--board", default=DEFAULT_BOARD, help="board name (default: %(default)s)")
+    p.add_argument("--board", help=BOARD_HELP)
     p.set_defaults(run=run_import)
 
     p = rsub.add_parser("list", parents=[parent], help="list the roster")
-    p.add_argument("--board", default=DEFAULT_BOARD, help="board name (default: %(default)s)")
+    p.add_argument("--board", help=BOARD_HELP)
     p.set_defaults(run=run_list)
 
     p = rsub.add_parser("export", parents=[parent], help="write the roster to a CSV file")
     p.add_argument("file", metavar="FILE.csv")
-    p.add_argument("--board", default=DEFAULT_BOARD, help="board name (default: %(default)s)")
+    p.add_argument("--board", help=BOARD_HELP)
     p.set_defaults(run=run_export)
 
     att = sub.add_parser("attendance", help="meeting attendance",
@@ -53,25 +64,20 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from csp_tui.cli.common import open_repo
-    from csp_tui.services.roster import import_people, read_roster_file
-
     # Read and checked before the database is opened: a bad file creates nothing.
     people = read_roster_file(args.file)
     with open_repo(args) as repo:
-        result = import_people(repo, people, args.board, source=args.file)
-    print(f"{args.board}: {result.summary()}")
+        result = import_people(repo, people, board_of(args), source=args.file)
+    print(f"{board_of(args)}: {result.summary()}")
     return 0
 
 
 def run_list(args: argparse.Namespace) -> int:
-    from csp_tui.cli.common import CliError, open_repo
-
+    name = board_of(args)
     with open_repo(args, must_exist=True) as repo:
-        board = next((b for b in repo.boards() if b.name.casefold() == args.board.casefold()),
-                     None)
+        board = next((b for b in repo.boards() if b.name.casefold() == name.casefold()), None)
         if board is None or board.id is None:
-            raise CliError(f"no board called {args.board!r}; import a roster first")
+            raise CliError(f"no board called {name!r}; import a roster first")
         people = repo.people(board.id)
     if not people:
         print(f"{board.name}: the roster is empty")
@@ -84,11 +90,8 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from csp_tui.cli.common import open_repo
-    from csp_tui.exporters.roster_csv import export_roster
-
     with open_repo(args, must_exist=True) as repo:
-        count = export_roster(repo, args.file, args.board)
+        count = export_roster(repo, args.file, board_of(args))
     print(f"wrote {count} people to {path_for_display(args.file)}")
     return 0
 
@@ -102,13 +105,6 @@ def _ask(question: str) -> bool:
 
 
 def run_attendance_import(args: argparse.Namespace) -> int:
-    import sys
-
-    from csp_tui.cli.common import CliError, meeting_ref, open_repo
-    from csp_tui.domain.attendance import attendance_lines
-    from csp_tui.services.attendance_import import apply, propose
-    from csp_tui.services.teams import read_report
-
     report = read_report(args.file)
     interactive = not args.yes and sys.stdin.isatty() and sys.stdout.isatty()
     named = meeting_ref(args.meeting)
@@ -122,7 +118,7 @@ def run_attendance_import(args: argparse.Namespace) -> int:
                 raise CliError(f"no meeting on {report.start.date().isoformat()} (the "
                                "report's date); name one with --meeting ID|DATE") from None
         else:
-            meeting = repo.find_meeting(None)
+            meeting = repo.find_meeting(None, settings_board())
         assert meeting.id is not None
         plan = propose(repo, meeting.id, report, any_date=bool(named))
         left_out: list[str] = []

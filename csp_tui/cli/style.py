@@ -1,12 +1,20 @@
 """`csp style` (the house styles: list, show, check) and `csp board style` (the board's
-own). Only argparse is imported here; the styles load when a command runs."""
+own)."""
 
 from __future__ import annotations
 
 import argparse
+import sys
 
-from csp_tui.cli.common import CliError, db_parent
-from csp_tui.domain.agenda import DEFAULT_BOARD
+from csp_tui.cli.common import BOARD_HELP, CliError, board_of, db_parent, open_repo
+from csp_tui.domain.house_style import (
+    DEFAULT_STYLE,
+    builtin_styles,
+    check_style_file,
+    load_style,
+    style_text,
+)
+from csp_tui.domain.text import path_for_display
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -34,14 +42,12 @@ def register(sub: argparse._SubParsersAction) -> None:
                                "style file, checked and then copied into the database)")
     s.add_argument("style", nargs="?", metavar="NAME|FILE",
                    help="the style to give the board; none: show the board's style")
-    s.add_argument("--board", default=DEFAULT_BOARD, help="board name (default: %(default)s)")
+    s.add_argument("--board", help=BOARD_HELP)
     s.set_defaults(run=run_board_style)
 
 
 def run_list(args: argparse.Namespace) -> int:
     """``csp style list``: each built-in style, its description, the default marked."""
-    from csp_tui.domain.house_style import DEFAULT_STYLE, builtin_styles, load_style
-
     for name in builtin_styles():
         mark = " (default)" if name == DEFAULT_STYLE else ""
         print(f"{name}{mark}: {load_style(name).description}")
@@ -50,19 +56,12 @@ def run_list(args: argparse.Namespace) -> int:
 
 def run_show(args: argparse.Namespace) -> int:
     """``csp style show NAME``: the style's TOML, whole, as the file has it."""
-    from csp_tui.domain.house_style import style_text
-
     print(style_text(args.name), end="")
     return 0
 
 
 def run_check(args: argparse.Namespace) -> int:
     """``csp style check FILE``: "FILE: ok", or one line per problem on stderr, exit 2."""
-    import sys
-
-    from csp_tui.domain.house_style import check_style_file
-    from csp_tui.domain.text import path_for_display
-
     problems = check_style_file(args.file)
     if not problems:
         print(f"{path_for_display(args.file)}: ok")
@@ -75,20 +74,17 @@ def run_check(args: argparse.Namespace) -> int:
 def run_board_style(args: argparse.Namespace) -> int:
     """``csp board style [NAME|FILE]``: the board's style, or give it one (a file is
     checked first: a bad one is one line, exit 2, and nothing is written)."""
-    from csp_tui.cli.common import open_repo
-    from csp_tui.domain.house_style import load_style
-
     if args.style is None:
         with open_repo(args) as repo:
-            board = repo.board(args.board)
+            board = repo.board(board_of(args))
             assert board.id is not None
             print(f"{board.name}: {repo.board_style_name(board.id)}")
         return 0
     load_style(args.style)  # checked before the database is opened: StyleError, exit 2
     with open_repo(args) as repo:
-        board = repo.board(args.board)
+        board = repo.board(board_of(args))
         if board.id is None:
-            raise CliError(f"no board called {args.board!r}")
+            raise CliError(f"no board called {board_of(args)!r}")
         style = repo.set_board_style(board.id, args.style)
         from csp_tui.domain.lifecycle import style_fixed
 

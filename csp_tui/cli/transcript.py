@@ -13,9 +13,25 @@ Standard library only at module level (see :mod:`csp_tui.cli.main`).
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 
-from csp_tui.cli.common import CliError, db_parent, open_repo
+from csp_tui.cli.common import CliError, db_parent, open_repo, settings_board
+from csp_tui.domain.attendance import join_names
+from csp_tui.domain.restriction import RESTRICTED_TEXT
+from csp_tui.domain.text import terminal_safe
+from csp_tui.domain.timing import fmt_mmss
+from csp_tui.services.transcript import (
+    Filter,
+    bar,
+    cue_rows,
+    find_items,
+    import_transcript,
+    purge_transcript,
+    shift_transcript,
+    stored_transcript,
+    talk_by_item,
+)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -60,8 +76,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def _say(text: str, *, err: bool = False) -> None:
     """One line to the terminal, made safe (transcripts are text from elsewhere)."""
-    from csp_tui.domain.text import terminal_safe
-
     print(terminal_safe(text), file=sys.stderr if err else sys.stdout)
 
 
@@ -70,11 +84,8 @@ def _when(meeting) -> str:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from csp_tui.domain.attendance import join_names
-    from csp_tui.services.transcript import import_transcript
-
     with open_repo(args, must_exist=True) as repo:
-        meeting = repo.find_meeting(args.meeting)
+        meeting = repo.find_meeting(args.meeting, settings_board())
         assert meeting.id is not None
         result = import_transcript(repo, meeting.id, args.file, started=args.started,
                                    replace=args.replace)
@@ -92,8 +103,6 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def run_shift(args: argparse.Namespace) -> int:
-    from csp_tui.services.transcript import shift_transcript
-
     try:
         seconds = float(args.seconds)
     except ValueError:
@@ -102,7 +111,7 @@ def run_shift(args: argparse.Namespace) -> int:
     if not abs(seconds) < 86400:
         raise CliError(f"{args.seconds!r}: give a shift of less than a day in seconds")
     with open_repo(args, must_exist=True) as repo:
-        meeting = repo.find_meeting(args.meeting)
+        meeting = repo.find_meeting(args.meeting, settings_board())
         assert meeting.id is not None
         start = shift_transcript(repo, meeting.id, seconds)
     _say(f"the recording of {_when(meeting)} now starts at {start.astimezone():%H:%M:%S}; "
@@ -111,13 +120,8 @@ def run_shift(args: argparse.Namespace) -> int:
 
 
 def run_show(args: argparse.Namespace) -> int:
-    import json
-
-    from csp_tui.domain.restriction import RESTRICTED_TEXT
-    from csp_tui.services.transcript import Filter, cue_rows, find_items, stored_transcript
-
     with open_repo(args, must_exist=True) as repo:
-        meeting = repo.find_meeting(args.meeting)
+        meeting = repo.find_meeting(args.meeting, settings_board())
         assert meeting.id is not None and meeting.board_id is not None
         stored_transcript(repo, meeting.id)
         items = repo.items(meeting.id)
@@ -146,11 +150,8 @@ def run_show(args: argparse.Namespace) -> int:
 
 
 def run_stats(args: argparse.Namespace) -> int:
-    from csp_tui.domain.timing import fmt_mmss
-    from csp_tui.services.transcript import bar, stored_transcript, talk_by_item
-
     with open_repo(args, must_exist=True) as repo:
-        meeting = repo.find_meeting(args.meeting)
+        meeting = repo.find_meeting(args.meeting, settings_board())
         assert meeting.id is not None
         stored_transcript(repo, meeting.id)
         talk = talk_by_item(repo.transcript_cues(meeting.id), repo.items(meeting.id),
@@ -176,10 +177,8 @@ def purge_offer(repo, meeting) -> str:  # (Repository, Meeting)
 
 
 def run_purge(args: argparse.Namespace) -> int:
-    from csp_tui.services.transcript import purge_transcript
-
     with open_repo(args, must_exist=True) as repo:
-        meeting = repo.find_meeting(args.meeting)
+        meeting = repo.find_meeting(args.meeting, settings_board())
         assert meeting.id is not None
         count = purge_transcript(repo, meeting.id)
     _say(f"deleted the transcript of {_when(meeting)} for good ({count} cues)")

@@ -1,17 +1,12 @@
 """The agenda's fixed rules: the default board, the standard items and item numbers.
 
-Standard library only, and not even :mod:`typing`: the ``csp actions`` fast path
-numbers items with this module and must start in a blink.
+Standard library only: the ``csp actions`` fast path numbers items with this module.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import StrEnum
-
-# Not `from typing import ...`: see the module docstring. Annotations are strings.
-TYPE_CHECKING = False
-if TYPE_CHECKING:
-    from collections.abc import Iterable
 
 #: The board a meeting belongs to when none is named.
 DEFAULT_BOARD = "Community Safety Partnership"

@@ -9,13 +9,10 @@ deputy chairing is said in item 1's text instead (:func:`deputy_chairing`).
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
 
 from csp_tui.domain.committee import AnyStyle, substitute_sentence
+from csp_tui.domain.house_style import SectionStyle, Style, default_style, fill
 from csp_tui.domain.models import Attendance, AttendanceStatus, Role
-
-if TYPE_CHECKING:
-    from csp_tui.domain.house_style import SectionStyle, Style
 
 #: The attendance status of each section a house style names (its labels, order and
 #: punctuation are the style's: ``[attendance.present]`` ...).
@@ -79,8 +76,6 @@ def attendance_lines(attendance: Iterable[Attendance], chair: str = "",
     """``[(label, "names, as the house style joins and ends them"), ...]`` for the
     non-empty sections; ``chair`` and ``note_taker`` are the meeting's (see
     :func:`role_of`)."""
-    from csp_tui.domain.house_style import default_style
-
     st = style or default_style()
     marks = {Role.CHAIR: st.attendance.chair_mark,
              Role.NOTE_TAKER: st.attendance.note_taker_mark}
@@ -132,6 +127,5 @@ def deputy_chairing(attendance: Iterable[Attendance], chair: str = "",
     deputy = next((a for a, role in here if role is Role.DEPUTY_CHAIR), None)
     if deputy is None:
         return ""
-    from csp_tui.domain.house_style import default_style, fill
 
     return fill((style or default_style()).attendance.deputy_chairing, name=deputy.person_name)

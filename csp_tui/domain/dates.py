@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from csp_tui.domain.house_style import Style
+from csp_tui.domain.house_style import Style, default_style, fill, ordinal
 
 _MONTHS = {m.lower(): i for i, m in enumerate(
     ["January", "February", "March", "April", "May", "June", "July", "August",
@@ -111,8 +109,6 @@ def parse_time_range(text: str) -> tuple[dt.time, dt.time] | None:
 
 
 def _style(style: Style | None) -> Style:
-    from csp_tui.domain.house_style import default_style
-
     return style if style is not None else default_style()
 
 
@@ -120,7 +116,6 @@ def day_words(day: dt.date, template: str, style: Style | None = None) -> str:
     """``day`` written by ``template`` ("{weekday}, {day} {month} {year}") as the house
     style writes a day: "8" or "08", with an ordinal ("8th") where it says so."""
     st = _style(style)
-    from csp_tui.domain.house_style import fill, ordinal
 
     number = f"{day.day:02d}" if st.dates.day_zero_pad else str(day.day)
     if st.dates.ordinals != "none":
@@ -155,8 +150,6 @@ def due_words(due: str, style: Style | None = None) -> str:
     """How the minutes word an action's due, after its task: " by 30 April 2021",
     " ASAP", " by next board" (words already starting "by" are kept as typed). The
     Word minutes and the app's item pane both print this, so they never differ."""
-    from csp_tui.domain.house_style import fill
-
     due = due.strip()
     if not due:
         return ""

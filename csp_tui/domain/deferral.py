@@ -11,10 +11,8 @@ deferred to the March board.").
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from csp_tui.domain.house_style import Style
+from csp_tui.domain.house_style import Style, default_style, fill
 
 #: Shown between what was typed and the sentence the minutes will print (the capture
 #: line's completion); accepting the completion keeps the sentence after it.
@@ -46,8 +44,6 @@ def deferral_sentence(reason: str, style: Style | None = None) -> str:
     presenter was ill."). Nothing typed: "Item deferred.". Typed with the completion's
     arrow, what follows the arrow.
     """
-    from csp_tui.domain.house_style import default_style, fill
-
     words = (style or default_style()).deferral
     text = " ".join(reason.split(PREVIEW_ARROW.strip())[-1].split())
     if not text:

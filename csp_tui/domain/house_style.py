@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import string
 import tomllib
 import types
 import typing
@@ -374,8 +375,6 @@ def _check_value(path: str, value: Any, hint: Any) -> str | None:
 def _check_fields(text: str, allowed: tuple[str, ...]) -> str | None:
     """A phrase's {placeholders} must be ones its key offers ({{ and }} are braces)."""
     try:
-        import string
-
         fields = [f for _, f, _, _ in string.Formatter().parse(text) if f is not None]
     except ValueError as exc:
         return f"bad braces in {text!r} ({exc}; write {{{{ or }}}} for a brace)"

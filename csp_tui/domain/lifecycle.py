@@ -16,12 +16,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
 
+from csp_tui.domain.dates import day_words
+from csp_tui.domain.house_style import Style, default_style, fill
 from csp_tui.domain.models import Action, ActionStatus, MeetingState
-
-if TYPE_CHECKING:
-    from csp_tui.domain.house_style import Style
 
 #: Each state and the states it may move to. ``approved -> closed`` is a reopening,
 #: which needs a reason (see :func:`check_move`).
@@ -88,9 +86,6 @@ def approval_sentence(day: dt.date, style: Style | None = None) -> str:
     """What the next meeting's minutes print when the board approves these, as the
     house style says it: "The minutes of the 31 March 2021 board were agreed as a
     correct record."."""
-    from csp_tui.domain.dates import day_words
-    from csp_tui.domain.house_style import default_style, fill
-
     st = style or default_style()
     return fill(st.sentences.approval, date=day_words(day, st.dates.due, st))
 
@@ -193,8 +188,6 @@ def minutes_action(action: Action, state: MeetingState) -> Action:
 def status_mark(status: ActionStatus | None, style: Style | None = None) -> str:
     """What an action sentence ends with for its status, as the house style marks it:
     " (COMPLETED)" for a done action, " (DROPPED)", nothing while it is open."""
-    from csp_tui.domain.house_style import default_style
-
     marks = (style or default_style()).actions
     if status is ActionStatus.COMPLETED:
         return marks.completed

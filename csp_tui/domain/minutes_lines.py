@@ -15,8 +15,7 @@ restricted item withholds is decided by the document builder
 (:mod:`csp_tui.exporters.document`), which asks these functions only for what it
 publishes.
 
-Pure and cheap to import: the item pane's first frame uses it (roster-name matching and
-due-date words are loaded with the first action shown).
+Pure and cheap to import: the item pane's first frame uses it.
 """
 
 from __future__ import annotations
@@ -31,6 +30,7 @@ from csp_tui.domain.committee import (
     exclusion_text,
     resolution_text,
 )
+from csp_tui.domain.dates import due_words
 from csp_tui.domain.house_style import Style, default_style, fill
 from csp_tui.domain.lifecycle import minutes_action, status_mark
 from csp_tui.domain.models import (
@@ -49,6 +49,7 @@ from csp_tui.domain.restriction import (
     restricted_action_line,
     restricted_heading,
 )
+from csp_tui.domain.names import resolve_name, split_names_keeping
 
 # Every phrase and format of these lines is the house style's (``style``, the board's;
 # None: the default, :mod:`csp_tui.domain.house_style`).
@@ -261,8 +262,6 @@ def action_line(action: Action, names: Mapping[int, str] | None = None,
     ... to be presented to the board"), is its task with a capital. ``names`` (person
     id -> name): mark the owner's names that stand for none of the roster people the
     action was matched to."""
-    from csp_tui.domain.dates import due_words  # with the first action, not at start-up
-
     st = style or default_style()
     task = action.task.strip().rstrip(".").strip()
     if task[:3].casefold() == "to " and task[3:].strip():
@@ -297,9 +296,6 @@ def _unmatched(owner: str, owner_ids: Iterable[int], names: Mapping[int, str],
     typed)."""
     if not owner:
         return ()
-    # Loaded with the first action shown, not at start-up (names brings difflib and
-    # its own regexes).
-    from csp_tui.domain.names import resolve_name, split_names_keeping
 
     # Built, not validated: the first validation of a Person builds pydantic's
     # validator for it (18 ms, on the first frame of a meeting opening on an action).

@@ -9,14 +9,21 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    model_validator,
+)
 
+from csp_tui.domain.agenda import DEFAULT_BOARD
+from csp_tui.domain.dates import day_words, due_date, format_times
+from csp_tui.domain.house_style import Style, default_style, fill
 from csp_tui.domain.text import one_line
-
-if TYPE_CHECKING:
-    from csp_tui.domain.house_style import Style
 
 NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True)]
@@ -154,10 +161,6 @@ class Meeting(_Model):
         the venue, the chair (none when no next meeting is set), as the house style
         writes them. The Word minutes and the app's item pane both print this, so they
         never differ."""
-        from csp_tui.domain.agenda import DEFAULT_BOARD
-        from csp_tui.domain.dates import day_words, format_times
-        from csp_tui.domain.house_style import default_style, fill
-
         nxt = self.next_meeting
         if nxt is None:
             return []
@@ -290,8 +293,6 @@ class Action(_Model):
 
     @property
     def due_date(self) -> dt.date | None:
-        from csp_tui.domain.dates import due_date
-
         return due_date(self.due)
 
     @property
@@ -355,8 +356,6 @@ class MeetingRecord(_Model):
 
 def error_message(exc: Exception) -> str:
     """One human line from a pydantic ValidationError (or any exception)."""
-    from pydantic import ValidationError
-
     if isinstance(exc, ValidationError):
         parts = []
         for err in exc.errors():

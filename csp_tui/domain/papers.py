@@ -11,11 +11,10 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from csp_tui.domain.restriction import RESTRICTED_PAGES, item_restricted
+from csp_tui.domain.restriction import RESTRICTED_PAGES, ItemLookup, item_restricted, lookup
 
 if TYPE_CHECKING:
     from csp_tui.domain.models import AgendaItem
-    from csp_tui.domain.restriction import ItemLookup
 
 #: The kinds of file a paper may be, by extension, as stored.
 PAPER_KINDS = ("docx", "pdf", "odt")
@@ -70,8 +69,6 @@ def pages_column(items: Sequence[AgendaItem], counts: dict[int, int], *, full: b
     ``counts`` holds the pages the pack gives each item (0 or absent: none);
     ``has_papers`` says whether an item has any paper at all.
     """
-    from csp_tui.domain.restriction import lookup
-
     item_of = lookup(items)
     out: dict[int, str] = {}
     page = 1

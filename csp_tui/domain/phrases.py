@@ -3,10 +3,9 @@ offered as completions on the capture line (``/phrase TEXT`` adds one)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
-if TYPE_CHECKING:
-    from csp_tui.domain.house_style import Style
+from csp_tui.domain.house_style import Style, default_style
 
 
 class PhraseSource(Protocol):
@@ -18,8 +17,6 @@ class PhraseSource(Protocol):
 def stock_phrases(style: Style | None = None) -> tuple[str, ...]:
     """Sentences the published minutes use again and again: the house style's
     ``[sentences] stock_phrases``."""
-    from csp_tui.domain.house_style import default_style
-
     return (style or default_style()).sentences.stock_phrases
 
 

@@ -13,10 +13,9 @@ here: the house style's placeholders (:func:`restricted_sentence`,
 :data:`ACTION_RESTRICTED_SQL`) for the read-only ``csp actions`` lookup; a property
 test holds the Python and the SQL together.
 
-Standard library only, and not even :mod:`typing` (like :mod:`csp_tui.domain.agenda`):
-the ``csp actions`` fast path imports this module for its SQL and must start in a
-blink. The house style is imported by the functions that word a placeholder, which the
-fast path never calls.
+Standard library only at import: the ``csp actions`` fast path imports this module
+for its SQL and must start in a blink. The house style is imported (a seam) by the
+functions that word a placeholder, which the fast path never calls.
 """
 
 from __future__ import annotations
@@ -24,10 +23,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 
-# Not `from typing import ...`: see the module docstring. Annotations are strings.
-TYPE_CHECKING = False
+from typing import TYPE_CHECKING
+
 if TYPE_CHECKING:
-    from csp_tui.domain.house_style import Style
     from csp_tui.domain.models import Action, AgendaItem
 
 
@@ -131,9 +129,6 @@ def public_text(item: AgendaItem, style: Style | None = None) -> str:
     heading (and exclusion resolution): its public summary (an exempt item's as the
     style's ``exempt.summary`` words it), else the standard sentence. Nothing else of
     it (entries, actions, sub-headings) is published."""
-    from csp_tui.domain.committee import committee_style
-    from csp_tui.domain.house_style import fill
-
     if not item.public_summary:
         return restricted_sentence(style)
     if exclusion_paragraph(item) is not None:
@@ -149,13 +144,11 @@ def lookup(items: Iterable[AgendaItem]) -> ItemLookup:
 
 # ---------------------------------------------------------------------- titles
 
-# Patterns, not compiled regexes: ``re`` compiles each on first use and keeps it in its
-# cache, so the start-up does not pay for them.
 #: "RESTRICTED: Prevent Update", "restricted - Prevent Update", "Restricted Prevent
 #: Update": the word, then an optional colon or dash, at the start of a title.
-_PREFIX = r"(?i)\s*restricted\b\s*[:\-\u2013\u2014]?\s*"
+_PREFIX = re.compile(r"(?i)\s*restricted\b\s*[:\-\u2013\u2014]?\s*")
 #: Words in an unrestricted item that suggest it should not be published.
-_SENSITIVE = r"(?i)\b(restricted|confidential)\b"
+_SENSITIVE = re.compile(r"(?i)\b(restricted|confidential)\b")
 
 
 def restricted_title(title: str) -> tuple[str, bool]:
@@ -166,7 +159,7 @@ def restricted_title(title: str) -> tuple[str, bool]:
     stored title goes without it (and taking the mark off later is not undone by the
     title). The title comes back empty when it is the prefix alone: an agenda file
     says the item has no title; the app keeps the word as typed."""
-    m = re.match(_PREFIX, title)
+    m = _PREFIX.match(title)
     if m is None:
         return title, False
     return title[m.end():].strip(), True
@@ -175,5 +168,5 @@ def restricted_title(title: str) -> tuple[str, bool]:
 def sensitive_word(text: str) -> str | None:
     """"restricted" or "confidential" when ``text`` says so (any case), else None: the
     pre-export check asks about an unrestricted item that does."""
-    m = re.search(_SENSITIVE, text)
+    m = _SENSITIVE.search(text)
     return m.group(1).lower() if m else None

@@ -28,13 +28,10 @@ import re
 from collections.abc import Iterable
 
 _UNSAFE = "\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff"
-# Patterns, not compiled regexes: compiling the two character classes costs more than
-# a millisecond of start-up, and nearly all text is printable and never reaches them.
-# ``re`` compiles each on first use and keeps it in its own cache.
-_UNSAFE_PATTERN = f"[{_UNSAFE}]"
+_UNSAFE_PATTERN = re.compile(f"[{_UNSAFE}]")
 # For one-line display (paths) tab and newline are escaped too.
-_UNSAFE_LINE_PATTERN = f"[\t\n{_UNSAFE}]"
-_LINE_BREAK_PATTERN = "\r\n?|\n"
+_UNSAFE_LINE_PATTERN = re.compile(f"[\t\n{_UNSAFE}]")
+_LINE_BREAK_PATTERN = re.compile("\r\n?|\n")
 
 #: The first characters that make a spreadsheet (Excel, LibreOffice, Sheets) read a
 #: cell as a formula. Tab and CR lead to one too once the cell is trimmed on import.
@@ -63,7 +60,7 @@ def terminal_safe(text: str) -> str:
     # hundred thousand rows of `csp actions --all` spent a quarter of their time here).
     if text.isprintable() or text.replace("\n", "").isprintable():
         return text
-    return re.sub(_UNSAFE_PATTERN, _escape, text.replace("\r\n", "\n"))
+    return _UNSAFE_PATTERN.sub(_escape, text.replace("\r\n", "\n"))
 
 
 def drop_controls(text: str, *, multiline: bool = False) -> str:
@@ -72,8 +69,8 @@ def drop_controls(text: str, *, multiline: bool = False) -> str:
     ``multiline``, else it becomes one space so that the words either side stay apart."""
     if text.isprintable():
         return text
-    text = re.sub(_LINE_BREAK_PATTERN, "\n" if multiline else " ", text)
-    return re.sub(_UNSAFE_PATTERN, "", text)
+    text = _LINE_BREAK_PATTERN.sub("\n" if multiline else " ", text)
+    return _UNSAFE_PATTERN.sub("", text)
 
 
 def csv_cell(value: object) -> str:
@@ -115,7 +112,7 @@ def one_line(text: str) -> str:
     path) cannot break a one-line message or act on the terminal."""
     if text.isprintable():
         return text
-    return re.sub(_UNSAFE_LINE_PATTERN, _escape, text)
+    return _UNSAFE_LINE_PATTERN.sub(_escape, text)
 
 
 def path_for_display(path: str | os.PathLike[str]) -> str:

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 from lxml import etree
 
 from csp_tui.domain.text import path_for_display
+from csp_tui.exporters.docx_writer import open_template
 
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
@@ -223,8 +224,6 @@ def document_warnings(doc: DocxDocument, where: str = "the minutes", *,
 def template_warnings(path: Path) -> list[str]:
     """The structure rules on every part of the template at ``path`` (its body, and
     its headers and footers, which the minutes print on every page)."""
-    from csp_tui.exporters.docx_writer import open_template
-
     doc = open_template(path)
     return _structure(doc, f"the template {path_for_display(path)}",
                       _plain(doc.element.body), _style_info(doc), stories=True)

@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from email.headerregistry import Address
 from pathlib import Path
 
+from icalendar import Alarm, Calendar, Event, vCalAddress, vText
+
 from csp_tui.exporters.files import atomic_write
 from csp_tui.services.chasing import ChaseAction, Owner
 
@@ -45,8 +47,6 @@ class Previous:
 def read_previous(path: Path) -> tuple[str, dict[str, Previous]]:
     """The calendar csp wrote at ``path`` before: its title and its entries by UID
     (none if there is no such file or it cannot be read: then nothing is cancelled)."""
-    from icalendar import Calendar
-
     try:
         cal = Calendar.from_ical(path.read_bytes())
     except (OSError, ValueError):
@@ -66,8 +66,6 @@ def read_previous(path: Path) -> tuple[str, dict[str, Previous]]:
 
 def _event(a: ChaseAction, identity: str, sequence: int, remind_days: int,
            stamp: dt.datetime, organizer: Address | None):
-    from icalendar import Alarm, Event, vCalAddress
-
     day = a.due_day
     assert day is not None
     ev = Event()
@@ -104,8 +102,6 @@ def owner_calendar(owner: Owner, *, identity: str, previous: dict[str, Previous]
     skipped); ``keep``: ids of actions left out of this run on purpose (restricted,
     without ``--full``), whose entries are neither sent nor cancelled; ``title``: the
     calendar's name (default: the board's and the owner's)."""
-    from icalendar import Calendar
-
     stamp = stamp or dt.datetime.now(dt.UTC).replace(microsecond=0)
     cal = Calendar()
     cal.add("prodid", PRODID)
@@ -165,8 +161,6 @@ def calendar_bytes(cal) -> bytes:  # cal: icalendar.Calendar
     lines = []
     for name, value in cal.property_items(sorted=False):
         if not hasattr(value, "to_ical") and not isinstance(value, bytes):
-            from icalendar import vText
-
             value = vText(str(value))
         raw = value if isinstance(value, bytes) else value.to_ical()
         if isinstance(raw, str):

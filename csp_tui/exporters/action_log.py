@@ -101,6 +101,7 @@ def action_rows(actions: Sequence[Action], people: Sequence[Person], *, full: bo
 
 def _shading(fill: str):
     """A cell's ``w:shd`` filled with ``fill``."""
+    # Seam: python-docx loads when that file is written or read, not with this module.
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
@@ -113,6 +114,7 @@ def _shading(fill: str):
 
 def table_borders(table) -> None:
     """Single borders set on the table itself: a template may lack "Table Grid"."""
+    # Seam: python-docx loads when that file is written or read, not with this module.
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
@@ -137,6 +139,7 @@ def add_action_table(doc: DocxDocument, rows: list[list[str]], styles: dict, *,
     python-docx's ``table.rows[r]`` walks the table from the top and its
     ``paragraph.style = ...`` scans every style of the document, for every cell, which
     took 10 s for a log of 1,600 actions (quadratic in the rows)."""
+    # Seam: python-docx loads when that file is written or read, not with this module.
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
     from docx.shared import Cm
@@ -183,6 +186,7 @@ def add_action_table(doc: DocxDocument, rows: list[list[str]], styles: dict, *,
 
 def landscape_section(doc: DocxDocument, *, new: bool) -> None:
     """Turn the last (or a new) section to landscape A4: the table has 8 columns."""
+    # Seam: python-docx loads when that file is written or read, not with this module.
     from docx.enum.section import WD_ORIENT
     from docx.shared import Cm
 
@@ -195,6 +199,7 @@ def _new_section(doc: DocxDocument):
     """A new section on a new page, its break carried by the last paragraph of the
     body: python-docx's ``add_section`` adds an empty paragraph to carry it, which a
     screen reader reads out as a blank line (issue 23)."""
+    # Seam: python-docx loads when that file is written or read, not with this module.
     from docx.enum.section import WD_SECTION
     from docx.oxml.ns import qn
     from docx.section import Section
@@ -228,6 +233,7 @@ def write_action_log_docx(actions: list[Action], people: Sequence[Person], path:
     a caller cannot forget it); the public version (``full=False``) shows them as
     "Restricted" rows with no owner.
     """
+    # Seam: python-docx loads when that file is written or read, not with this module.
     from csp_tui.exporters.docx_writer import (
         ensure_styles,
         mark_headers,

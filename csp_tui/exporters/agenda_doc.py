@@ -20,8 +20,9 @@ from docx.shared import Cm
 
 from csp_tui.domain.agenda import DEFAULT_BOARD
 from csp_tui.domain.dates import format_day
-from csp_tui.domain.models import Group
+from csp_tui.domain.models import AgendaItem, Group, Meeting, Person
 from csp_tui.domain.restriction import item_restricted, lookup
+from csp_tui.exporters.action_log import table_borders
 from csp_tui.exporters.docx_writer import (
     cell_paragraph,
     ensure_styles,
@@ -29,12 +30,12 @@ from csp_tui.exporters.docx_writer import (
     new_document,
     set_properties,
 )
+from csp_tui.exporters.files import document_stem
 from csp_tui.exporters.text import xml_safe
 
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
 
-    from csp_tui.domain.models import AgendaItem, Meeting, Person
     from csp_tui.storage import Repository
 
 #: The agenda table's columns and widths (cm; the page is 16 cm between margins).
@@ -70,8 +71,6 @@ class AgendaView:
     @property
     def file_stem(self) -> str:
         """``Community-Safety-Partnership-2021-03-31-agenda[-RESTRICTED]``."""
-        from csp_tui.exporters.files import document_stem
-
         return document_stem(self.board, self.meeting.date, "agenda", full=self.full)
 
     def when(self) -> str:
@@ -161,8 +160,6 @@ def add_table(doc: DocxDocument, styles: dict, headers: tuple[str, ...],
               rows: list[tuple[str, ...]], widths: tuple[float, ...]) -> None:
     """A bordered table with a header row that is marked as one (``w:tblHeader``, so a
     screen reader reads it as headers and Word repeats it on each page)."""
-    from csp_tui.exporters.action_log import table_borders
-
     table = doc.add_table(rows=0, cols=len(headers))
     table_borders(table)
     table.autofit = False

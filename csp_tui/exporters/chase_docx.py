@@ -11,8 +11,21 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm
+
 from csp_tui.domain.house_style import Style, default_style
 from csp_tui.domain.restriction import restricted_action_row
+from csp_tui.exporters.action_log import table_borders as _borders
+from csp_tui.exporters.docx_writer import (
+    ensure_styles,
+    mark_headers,
+    new_document,
+    save_docx,
+    set_properties,
+)
 from csp_tui.exporters.text import xml_safe
 from csp_tui.services.chasing import ChaseList
 
@@ -58,19 +71,7 @@ def write_chase_docx(chase: ChaseList, path: Path, *, full: bool,
     which ``csp actions chase`` asks the repository for; the default house style
     unless given); returns the path."""
     st = style or default_style()
-    from docx.enum.table import WD_TABLE_ALIGNMENT
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-    from docx.shared import Cm
 
-    from csp_tui.exporters.action_log import table_borders as _borders
-    from csp_tui.exporters.docx_writer import (
-        ensure_styles,
-        mark_headers,
-        new_document,
-        save_docx,
-        set_properties,
-    )
 
     doc = new_document()
     styles = ensure_styles(doc)

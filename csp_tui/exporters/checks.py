@@ -9,6 +9,7 @@ from csp_tui.domain.agenda import StandardItem, item_heading, item_kind, item_re
 from csp_tui.domain.house_style import Style
 from csp_tui.domain.models import AgendaItem, ItemState, MeetingRecord
 from csp_tui.domain.restriction import RESTRICTED_TEXT, item_restricted
+from csp_tui.services.name_check import find_name_issues
 
 
 def _name(record: MeetingRecord, item: AgendaItem) -> str:
@@ -90,7 +91,6 @@ def check_record(record: MeetingRecord, *, full: bool = False, names: bool = Tru
                             "with /restricted if they should not be)")
     if not names:
         return warnings
-    from csp_tui.services.name_check import find_name_issues
 
     for issue in find_name_issues(record if full else _public(record, withheld), accepted):
         warnings.append(f"name check: {issue.describe()}")

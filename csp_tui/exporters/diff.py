@@ -17,8 +17,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+from csp_tui.domain.text import terminal_safe
 from csp_tui.exporters import DEFAULT_LANGUAGE, ExportError
-from csp_tui.exporters.document import MinutesDocument, Para, build_document, plain_line
+from csp_tui.exporters.document import (
+    MinutesDocument,
+    Para,
+    build_document,
+    plain_line,
+    restricted_actions,
+)
+from csp_tui.exporters.export import minutes_of
 
 if TYPE_CHECKING:
     from csp_tui.storage import Repository
@@ -39,11 +47,8 @@ class Change:
 def minutes_at(repo: Repository, meeting_id: int, version: int | None, *,
                full: bool) -> MinutesDocument:
     """The minutes at ``version`` (its frozen record), or as they stand (None)."""
-    from csp_tui.exporters.export import minutes_of
-
     if version is None:
         return minutes_of(repo, meeting_id, full=full)[1]
-    from csp_tui.exporters.document import restricted_actions
 
     frozen = repo.frozen(meeting_id, version)
     if frozen is None:
@@ -81,8 +86,6 @@ def diff_lines(changes: list[Change], *, colour: bool, context: int = 1) -> list
     """The changes as lines to print: ``- old``, ``+ new`` and ``context`` kept
     paragraphs around them (``  text``), ``...`` between separate places. Text is made
     safe for a terminal here."""
-    from csp_tui.domain.text import terminal_safe
-
     near = {i + d for i, c in enumerate(changes) if c.op != "="
             for d in range(-context, context + 1)}
     lines: list[str] = []
@@ -123,6 +126,7 @@ def write_tracked_docx(changes: list[Change], path: Path, *, author: str,
     paragraph), each with ``w:author`` and ``w:date``. It is as accessible as the
     minutes: title, subject and ``language`` in its properties, the headings' outline
     levels, bullets and numbered points as real Word lists."""
+    # Seam: python-docx loads when that file is written or read, not with this module.
     from docx.oxml.ns import qn
     from lxml.etree import SubElement
 

@@ -29,6 +29,7 @@ from csp_tui.domain.minutes_lines import (
     Para,
     action_sentence,
     carried_line,
+    cased,
     closing_lines,
     declaration_text,
     deferral_line,
@@ -42,6 +43,7 @@ from csp_tui.domain.minutes_lines import (
     summary_line,
 )
 from csp_tui.domain.models import Action, AgendaItem, Entry, MeetingRecord, line_order
+from csp_tui.exporters.files import document_stem
 from csp_tui.exporters.text import xml_safe
 
 if TYPE_CHECKING:
@@ -87,8 +89,6 @@ class MinutesDocument:
     @property
     def file_stem(self) -> str:
         """``Community-Safety-Partnership-2021-03-31-minutes[-RESTRICTED]``."""
-        from csp_tui.exporters.files import document_stem
-
         return document_stem(self.board_name, self.date, "minutes", full=self.full)
 
     def plain_text(self) -> str:
@@ -111,8 +111,6 @@ def plain_line(p: Para, bullet: str = "•") -> str:
 def board_title(board_name: str, style: Style | None = None) -> str:
     """"Community Safety Partnership" -> "THE COMMUNITY SAFETY PARTNERSHIP" (the house
     style's case and prefix)."""
-    from csp_tui.domain.minutes_lines import cased
-
     title = (style or default_style()).title
     name = cased(board_name.strip(), title.case) or cased("Board", title.case)
     prefix = title.prefix

@@ -12,6 +12,7 @@ list, so the export stays fast.
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
+from xml.sax.saxutils import quoteattr
 
 from docx.enum.style import WD_STYLE_TYPE
 from docx.opc.constants import CONTENT_TYPE as CT
@@ -23,15 +24,13 @@ from docx.parts.numbering import NumberingPart
 from lxml import etree
 from lxml.etree import SubElement
 
-from csp_tui.domain.minutes_lines import Kind
+from csp_tui.domain.minutes_lines import Kind, Para
 from csp_tui.exporters import DEFAULT_LANGUAGE
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from docx.document import Document as DocxDocument
-
-    from csp_tui.domain.minutes_lines import Para
 
 
 #: Outline level (0 = level 1) of each heading style: the title, items, sub-items.
@@ -144,8 +143,6 @@ class Lists:
 
     def __init__(self, doc: DocxDocument, bullet: str = "\u2022") -> None:
         """``bullet``: the bullet character (the house style's ``[lists] bullet``)."""
-        from xml.sax.saxutils import quoteattr
-
         self._root = _numbering_part(doc).element
         abstract_ids = [int(a) for a in self._root.xpath("./w:abstractNum/@w:abstractNumId")]
         self._next_num = max([int(n) for n in self._root.xpath("./w:num/@w:numId")],

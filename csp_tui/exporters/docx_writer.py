@@ -23,7 +23,9 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
-from docx.styles.style import StyleFactory
+from docx.styles.style import CharacterStyle, ParagraphStyle, StyleFactory
+from docx.table import Table
+from docx.text.paragraph import Paragraph
 from lxml.etree import SubElement
 
 from csp_tui.domain.house_style import ordinal_parts
@@ -38,10 +40,10 @@ from csp_tui.exporters.docx_a11y import (
     set_outline_levels,
 )
 from csp_tui.exporters.files import atomic_write
+from csp_tui.services.input_files import InputFileError, read_input
 
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
-    from docx.styles.style import CharacterStyle, ParagraphStyle
 
 _TEMPLATE_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"
 _DOCUMENT_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
@@ -98,8 +100,6 @@ LABEL_STYLE = "CSP Label"  # character style: the bold "Members Present:"
 def open_template(path: Path) -> DocxDocument:
     """Open a .docx or .dotx; ExportError if it is not a Word file (a FIFO or device is
     refused before it is opened)."""
-    from csp_tui.services.input_files import InputFileError, read_input
-
     try:
         data = read_input(path, what="Word template")
     except InputFileError as exc:
@@ -469,9 +469,6 @@ def write_minutes_docx(minutes: MinutesDocument, path: Path, *,
 def read_docx_text(path: Path) -> str:
     """A .docx as plain text: the first page header, then one line per paragraph
     (table rows as tab-separated cells). For checks and tests of what a reader sees."""
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
-
     doc = Document(str(path))
     markers = Markers(doc)  # a list item reads as Word shows it: "•<tab>text"
     lines: list[str] = []

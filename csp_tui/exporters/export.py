@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,8 +15,14 @@ from csp_tui.domain.lifecycle import follows_actions, style_fixed
 from csp_tui.domain.models import Action, MeetingRecord
 from csp_tui.domain.restriction import item_restricted
 from csp_tui.exporters import ExportError
+from csp_tui.exporters.action_log import action_rows, add_action_table, landscape_section
 from csp_tui.exporters.checks import check_record
 from csp_tui.exporters.document import MinutesDocument, build_document, restricted_actions
+from csp_tui.exporters.files import atomic_write, write_text
+from csp_tui.exporters.json_io import record_json
+from csp_tui.exporters.markdown import action_log_markdown, to_markdown
+from csp_tui.exporters.page import build_page, page_html
+from csp_tui.exporters.pdf import convert_to_pdf, require_soffice
 
 if TYPE_CHECKING:
     from csp_tui.storage import Repository
@@ -161,8 +168,6 @@ def export_meeting(repo: Repository, meeting_ref: str | int | None = None, *,
     if fmt == "md":
         if check_only:
             return ExportResult(path, warnings)
-        from csp_tui.exporters.files import write_text
-        from csp_tui.exporters.markdown import action_log_markdown, to_markdown
 
         text = to_markdown(minutes)
         if action_log:
@@ -170,17 +175,14 @@ def export_meeting(repo: Repository, meeting_ref: str | int | None = None, *,
                                                restricted=restricted, started=started,
                                                style=minutes.style)
         return ExportResult(write_text(path, text, private=full), warnings)
+    # Seam: python-docx loads when that file is written or read, not with this module.
     from csp_tui.exporters.a11y_check import document_warnings, template_warnings
     from csp_tui.exporters.docx_writer import build_docx, save_docx
 
     template_path = Path(template).expanduser() if template is not None else None
     doc = build_docx(minutes, template_path, language=language)
     if action_log:
-        from csp_tui.exporters.action_log import (
-            action_rows,
-            add_action_table,
-            landscape_section,
-        )
+        # Seam: python-docx loads when that file is written or read, not with this module.
         from csp_tui.exporters.docx_writer import ensure_styles
 
         landscape_section(doc, new=True)
@@ -194,12 +196,12 @@ def export_meeting(repo: Repository, meeting_ref: str | int | None = None, *,
         warnings += template_warnings(template_path)
     if fmt == "pdf":
         data = pdf_bytes(doc, path, soffice, at=minutes.at)
+        # Seam: pikepdf loads when that file is written or read, not with this module.
         from csp_tui.exporters.pdf_check import pdf_warnings
 
         warnings += pdf_warnings(data)
         if check_only:
             return ExportResult(path, warnings)
-        from csp_tui.exporters.files import atomic_write
 
         return ExportResult(atomic_write(path, lambda t: t.write_bytes(data), private=full),
                             warnings)
@@ -209,16 +211,12 @@ def export_meeting(repo: Repository, meeting_ref: str | int | None = None, *,
 
 
 def _soffice() -> str:
-    from csp_tui.exporters.pdf import require_soffice
-
     return require_soffice()
 
 
 def save_pdf(doc, path: Path, soffice: str, *, full: bool, at: dt.datetime | None) -> Path:
     """The tagged PDF of ``doc`` at ``path``, replacing it atomically (0600 if
     ``full``)."""
-    from csp_tui.exporters.files import atomic_write
-
     data = pdf_bytes(doc, path, soffice, at=at)
     return atomic_write(path, lambda t: t.write_bytes(data), private=full)
 
@@ -227,10 +225,8 @@ def pdf_bytes(doc, path: Path, soffice: str, *, at: dt.datetime | None) -> bytes
     """The tagged PDF of ``doc``: the .docx goes to a private temporary folder only
     (named as ``path``, so the conversion's messages name the file the user asked
     for), and LibreOffice converts it."""
-    import tempfile
-
+    # Seam: python-docx loads when that file is written or read, not with this module.
     from csp_tui.exporters.docx_writer import save_docx
-    from csp_tui.exporters.pdf import convert_to_pdf
 
     with tempfile.TemporaryDirectory(prefix="csp-export-") as tmp:
         docx = save_docx(doc, Path(tmp) / f"{path.stem}.docx", private=True, at=at)
@@ -240,9 +236,6 @@ def pdf_bytes(doc, path: Path, soffice: str, *, at: dt.datetime | None) -> bytes
 def _write_json(repo: Repository, record: MeetingRecord, meeting_id: int,
                 out: Path | str | None, full: bool, minutes: MinutesDocument,
                 restricted: frozenset[int]) -> Path:
-    from csp_tui.exporters.files import write_text
-    from csp_tui.exporters.json_io import record_json
-
     if not full and (restricted or any(item_restricted(i, record.item) for i in record.items)):
         # A backup holds everything; it must not pass for a public file.
         raise ExportError("this meeting has restricted items and the JSON backup holds "
@@ -259,9 +252,8 @@ def _write_page(record: MeetingRecord, minutes: MinutesDocument, out: Path | str
     """The committee-system page in the minutes' own house style: the HTML file, and
     the .docx of the same layout beside it (private and atomic as every export with
     restricted content)."""
+    # Seam: python-docx loads when that file is written or read, not with this module.
     from csp_tui.exporters.docx_writer import save_docx
-    from csp_tui.exporters.files import write_text
-    from csp_tui.exporters.page import build_page, page_html
     from csp_tui.exporters.page_docx import build_page_docx
 
     page = build_page(minutes, record, minutes.style)

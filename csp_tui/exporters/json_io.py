@@ -33,6 +33,8 @@ from csp_tui.domain.models import (
     line_order,
 )
 from csp_tui.domain.restriction import item_restricted, lookup
+from csp_tui.domain.text import one_line
+from csp_tui.services.input_files import read_input, shown
 
 if TYPE_CHECKING:
     from csp_tui.storage import Repository
@@ -177,8 +179,6 @@ def record_json(repo: Repository, record: MeetingRecord) -> str:
 def read_json(path: Path | str) -> dict[str, Any]:
     """Load a backup file; ValueError with one line if it is not JSON of an object (a
     folder, FIFO or device is refused before it is opened)."""
-    from csp_tui.services.input_files import read_input, shown
-
     raw = read_input(path, what="file")
     where = shown(path)
     try:
@@ -266,8 +266,6 @@ def _check_numbers(data: Any) -> None:
     """ValueError (one line) at the first whole number no database column can hold
     (``"position": 10**20``), naming where it is; read without recursion, as the parser
     already limits how deep the file goes."""
-    from csp_tui.domain.text import one_line
-
     todo: list[tuple[str, Any]] = [("", data)]
     while todo:
         where, value = todo.pop()

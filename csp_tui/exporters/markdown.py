@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from csp_tui.exporters.action_log import HEADERS, action_rows, log_title
 from csp_tui.exporters.document import Kind, MinutesDocument, Para
 
 # Characters that would turn text into Markdown markup (emphasis, links, HTML, code).
@@ -77,8 +78,6 @@ def to_markdown(minutes: MinutesDocument) -> str:
 def action_log_markdown(actions, people, *, full: bool, restricted, started=None,
                         style=None) -> str:
     """The "CSP Board Action Plan" as a Markdown table (same rows as the Word table)."""
-    from csp_tui.exporters.action_log import HEADERS, action_rows, log_title
-
     rows = action_rows(actions, people, full=full, restricted=restricted, started=started,
                        style=style)
 

@@ -29,13 +29,30 @@ from pikepdf import Dictionary, Name, OutlineItem
 
 from csp_tui.domain.agenda import StandardItem, item_kind
 from csp_tui.domain.dates import format_day
+from csp_tui.domain.models import AgendaItem, MeetingState
 from csp_tui.domain.papers import pack_papers, pages_column, paper_restricted
 from csp_tui.domain.restriction import lookup
 from csp_tui.exporters import ExportError
-from csp_tui.exporters.agenda_doc import AgendaView, agenda_view, build_agenda_docx
+from csp_tui.exporters.agenda_doc import (
+    MEMBER_WIDTHS,
+    AgendaView,
+    add_table,
+    agenda_view,
+    build_agenda_docx,
+)
+from csp_tui.exporters.docx_writer import (
+    build_docx,
+    docx_bytes,
+    ensure_styles,
+    new_document,
+    save_docx,
+    set_properties,
+)
+from csp_tui.exporters.export import minutes_of
+from csp_tui.exporters.files import atomic_write, check_target
+from csp_tui.exporters.pdf import TIMEOUT_S, convert_all, convert_to_pdf, require_soffice
 
 if TYPE_CHECKING:
-    from csp_tui.domain.models import AgendaItem
     from csp_tui.storage import Repository
 
 #: The page number's size and its distance from the page's bottom and right edges (pt).
@@ -86,9 +103,6 @@ def missing_papers(repo: Repository, meeting_id: int) -> list[str]:
 def build_pack(repo: Repository, meeting_id: int, out: Path, *, full: bool = False
                ) -> PackResult:
     """Write the pack of the meeting to ``out`` (atomically; 0600 when ``full``)."""
-    from csp_tui.exporters.files import atomic_write, check_target
-    from csp_tui.exporters.pdf import require_soffice
-
     soffice = require_soffice()  # before anything is read or written
     check_target(out)
     view = agenda_view(repo, meeting_id, full=full)
@@ -145,10 +159,6 @@ def _parts(repo: Repository, meeting_id: int, items: list[AgendaItem], *, full: 
 def _minutes_part(repo: Repository, previous_id: int, item_id: int, *, full: bool) -> Part:
     """The previous meeting's minutes, public unless ``full``: as circulated once they
     were (the export's rule), else the current draft, headed DRAFT."""
-    from csp_tui.domain.models import MeetingState
-    from csp_tui.exporters.docx_writer import build_docx, docx_bytes
-    from csp_tui.exporters.export import minutes_of
-
     record, minutes, _ = minutes_of(repo, previous_id, full=full)
     state = record.meeting.state
     which = {MeetingState.CIRCULATED: "circulated", MeetingState.APPROVED: "approved"}.get(
@@ -160,14 +170,6 @@ def _minutes_part(repo: Repository, previous_id: int, item_id: int, *, full: boo
 def _forward_plan_part(repo: Repository, meeting_id: int, previous, item_id: int
                        ) -> Part | None:
     """The forward plan (the previous meeting's, then this one's), as a table."""
-    from csp_tui.exporters.agenda_doc import MEMBER_WIDTHS, add_table
-    from csp_tui.exporters.docx_writer import (
-        docx_bytes,
-        ensure_styles,
-        new_document,
-        set_properties,
-    )
-
     ids = [m for m in (previous.id if previous else None, meeting_id) if m is not None]
     rows = [(f.title, f.presenter, f.when) for m in ids for f in repo.forward_plan(m)]
     if not rows:
@@ -182,8 +184,6 @@ def _forward_plan_part(repo: Repository, meeting_id: int, previous, item_id: int
 
 def _to_pdf(parts: list[Part], tmp: Path, soffice: str) -> None:
     """Open each part as a PDF: the PDFs as they are, the rest converted in one run."""
-    from csp_tui.exporters.pdf import TIMEOUT_S, convert_all
-
     todo = [(k, tmp / f"part-{k:03d}.{part.kind}") for k, part in enumerate(parts)
             if part.kind != "pdf"]
     for k, path in todo:
@@ -211,9 +211,6 @@ def _to_pdf(parts: list[Part], tmp: Path, soffice: str) -> None:
 
 
 def _agenda_pdf(view: AgendaView, tmp: Path, soffice: str) -> pikepdf.Pdf:
-    from csp_tui.exporters.docx_writer import save_docx
-    from csp_tui.exporters.pdf import convert_to_pdf
-
     docx = save_docx(build_agenda_docx(view), tmp / f"{view.file_stem}.docx", private=True)
     return pikepdf.open(io.BytesIO(convert_to_pdf(docx, soffice)))
 

@@ -11,7 +11,7 @@ from email.headerregistry import Address
 from pathlib import Path
 from typing import Any
 
-from csp_tui.domain.text import one_line
+from csp_tui.domain.text import one_line, path_for_display
 from csp_tui.exporters import ExportError
 from csp_tui.exporters.action_calendar import owner_calendar, read_previous, write_calendar
 from csp_tui.exporters.reminders import (
@@ -62,8 +62,6 @@ def write_reminders(repo: Any, out: Path, *, owner: str = "", board: str = "",
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        from csp_tui.domain.text import path_for_display
-
         raise ExportError(f"cannot make {path_for_display(out)}: "
                           f"{exc.strerror or exc}") from None
     warnings: list[str] = []

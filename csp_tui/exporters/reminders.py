@@ -14,13 +14,13 @@ import html
 from collections.abc import Sequence
 from email.headerregistry import Address
 from email.message import EmailMessage
-from email.utils import formatdate
+from email.utils import formatdate, parseaddr
 from pathlib import Path
 
 from csp_tui.domain.text import drop_controls, one_line
 from csp_tui.exporters.files import atomic_write
 from csp_tui.services.action_replies import reply_csv
-from csp_tui.services.chasing import ChaseAction, Owner
+from csp_tui.services.chasing import ChaseAction, Owner, slug
 
 #: What a draft with restricted actions says in its subject and first line.
 CONFIDENTIAL = "CONFIDENTIAL"
@@ -51,8 +51,6 @@ def address(name: str, email: str) -> Address:
 
 def parse_sender(text: str) -> Address:
     """``--from``: "Jade Hodgson <jade@council.gov.uk>" or a bare address."""
-    from email.utils import parseaddr
-
     if not text.isprintable():
         raise BadAddress(f"{one_line(text)!r} has a line break or a control character")
     name, addr = parseaddr(text)
@@ -159,8 +157,6 @@ def write_message(msg: EmailMessage, path: Path) -> Path:
 def file_stems(owners: Sequence[Owner]) -> list[str]:
     """A file name's stem for each owner, unique within the run: the name, the board
     first when there are several boards, the roster id when two names meet."""
-    from csp_tui.services.chasing import slug
-
     boards = {o.board_id for o in owners}
     stems = [(slug(o.board) + "-" if len(boards) > 1 else "") + slug(o.name)
              for o in owners]

@@ -13,6 +13,7 @@ from textual.widgets import Input, Label, Select
 from csp_tui.domain.action_line import read_due
 from csp_tui.domain.models import Action, ActionStatus, Rag
 from csp_tui.screens.dialog import FormDialog
+from csp_tui.widgets.keys import key_for
 from csp_tui.widgets.text_field import WrappedField
 
 #: The RAG choices, "none" first: an action need not have one.
@@ -46,7 +47,8 @@ class ActionUpdateScreen(FormDialog[ActionChange | None]):
     def compose(self) -> ComposeResult:
         a = self._action
         with Vertical(classes="dialog"):
-            yield Label("Action (Enter or ctrl+s saves, Esc cancels)", classes="title")
+            yield Label(f"Action (Enter or {key_for(self.app, 'form.save')} saves, "
+                        f"{key_for(self.app, 'dialog.cancel')} cancels)", classes="title")
             with Grid(classes="fields"):
                 yield Label("Owner")
                 yield Input(a.owner, placeholder="people or bodies; empty for none",

@@ -11,8 +11,12 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Input, Label
 
+from csp_tui.domain.models import error_message
 from csp_tui.domain.text import terminal_safe
 from csp_tui.screens.dialog import ImportDialog
+from csp_tui.screens.errors import USER_ERRORS
+from csp_tui.services.papers import attach_file
+from csp_tui.storage import Repository
 
 
 class AttachPaperScreen(ImportDialog[str | None]):
@@ -53,11 +57,6 @@ class AttachPaperScreen(ImportDialog[str | None]):
     @work(thread=True, exclusive=True)
     def _store_paper(self, path: Path, title: str) -> None:
         # Reading up to 200 MB and writing it to the database: off the UI thread.
-        from csp_tui.domain.models import error_message
-        from csp_tui.screens.errors import USER_ERRORS
-        from csp_tui.services.papers import attach_file
-        from csp_tui.storage import Repository
-
         try:
             with Repository.open(self._db_path, checked=True) as repo:
                 paper = attach_file(repo, self._item_id, path, title=title)

@@ -45,12 +45,15 @@ from csp_tui.screens.dialog import DIALOG_WORKERS
 from csp_tui.screens.errors import USER_ERRORS
 from csp_tui.screens.form_save import changes_to_save
 from csp_tui.services.attendance_import import ImportPlan, apply, propose
+from csp_tui.services.teams import read_report
 from csp_tui.storage.repository import Repository
 from csp_tui.widgets.footer import KeysFooter
+from csp_tui.widgets.keys import key_for
 from csp_tui.widgets.roster import RosterTable
 
 #: The key that toggles each role, for the message that names it.
-ROLE_KEYS = {Role.CHAIR: "F6", Role.DEPUTY_CHAIR: "F7", Role.NOTE_TAKER: "F8"}
+ROLE_KEYS = {Role.CHAIR: "attendance.chair", Role.DEPUTY_CHAIR: "attendance.deputy",
+             Role.NOTE_TAKER: "attendance.note-taker"}
 
 _STATUS_TEXT = {
     AttendanceStatus.PRESENT: "present",
@@ -203,7 +206,8 @@ class AttendanceScreen(Screen[None]):
             summary.append("\n? ", style="bold")
             summary.append(terminal_safe(q.ask()))
         if self._asked:
-            summary.append(" (in the meeting: ctrl+y answers the newest, F5 all)")
+            summary.append(f" (in the meeting: {key_for(self.app, 'meeting.accept-name')} answers "
+                           f"the newest, {key_for(self.app, 'meeting.check-names')} all)")
         self.query_one("#att-summary", Static).update(summary)
         lines = attendance_lines(self.attendance.values(), *self._named,
                                  style=self.house_style)
@@ -234,8 +238,8 @@ class AttendanceScreen(Screen[None]):
     def _current(self) -> Person | None:
         pid = self.current_person_id()
         if pid is None:
-            self.notify("No one is selected: clear the filter or add a person (ctrl+n)",
-                        severity="error")
+            self.notify("No one is selected: clear the filter or add a person "
+                        f"({key_for(self.app, 'attendance.add-person')})", severity="error")
             return None
         return next(p for p in self.people if p.id == pid)
 
@@ -290,7 +294,7 @@ class AttendanceScreen(Screen[None]):
         if held is not None and held is not wanted:
             # Each role is its own toggle: F7 on the chair never takes the chair away.
             self.notify(f"{person.name} is the {held.value}: take that role off "
-                        f"first ({ROLE_KEYS[held]}).", severity="warning")
+                        f"first ({key_for(self.app, ROLE_KEYS[held])}).", severity="warning")
             return
         pid = person.id
         self._write(lambda: self.repo.set_attendance(self.meeting_id, pid,
@@ -306,6 +310,7 @@ class AttendanceScreen(Screen[None]):
     @work(group=DIALOG_WORKERS)
     async def action_add_person(self) -> None:
         """Add a person to the roster (the filter text is their name) and mark them."""
+        # Seam: a dialog loads when it opens.
         from csp_tui.screens.person_form import PersonFormScreen
 
         if self._refused():  # asked first: nothing typed into the form is lost
@@ -330,6 +335,7 @@ class AttendanceScreen(Screen[None]):
     @work(group=DIALOG_WORKERS)
     async def action_edit_person(self) -> None:
         """Edit the highlighted person's roster details."""
+        # Seam: a dialog loads when it opens.
         from csp_tui.screens.person_form import PersonFormScreen
 
         person = self._current()
@@ -350,7 +356,7 @@ class AttendanceScreen(Screen[None]):
         clash = self.repo.find_person(self.board_id, changed.name)
         if clash is not None and clash.id != changed.id:
             self.notify(f"{clash.name} is already on the roster: merge instead "
-                        "(ctrl+g)", severity="error")
+                        f"({key_for(self.app, 'attendance.merge-person')})", severity="error")
             return
         # A rename changes the attendance lines of every meeting they attended: the
         # lifecycle rule refuses it while one of those is approved.
@@ -359,6 +365,7 @@ class AttendanceScreen(Screen[None]):
     @work(group=DIALOG_WORKERS)
     async def action_merge_person(self) -> None:
         """Merge the highlighted person into another roster person."""
+        # Seam: a dialog loads when it opens.
         from csp_tui.screens.prompt import PromptScreen
 
         drop = self._current()
@@ -366,7 +373,7 @@ class AttendanceScreen(Screen[None]):
             return
         name = await self.app.push_screen_wait(PromptScreen(
             f"Merge {drop.name} into whom? (their attendance and actions move over)",
-            placeholder="Full name on the roster", hint="Enter goes on · Esc cancels"))
+            placeholder="Full name on the roster", hint="Enter goes on"))
         if not name:
             return
         others = [p for p in self.people if p.id != drop.id]
@@ -386,6 +393,7 @@ class AttendanceScreen(Screen[None]):
     async def action_substitute(self) -> None:
         """The highlighted person attended as a substitute for a member: the capture
         line's ``/substitute`` (one rule: a name the roster lacks joins it)."""
+        # Seam: the capture language loads when first used, not with the screen.
         from csp_tui.capture.grammar import command
         from csp_tui.capture.handlers import execute
         from csp_tui.screens.prompt import PromptScreen
@@ -395,12 +403,13 @@ class AttendanceScreen(Screen[None]):
             return
         name = await self.app.push_screen_wait(PromptScreen(
             f"{sub.name} attended as a substitute for whom?",
-            placeholder="The member's name", hint="Enter goes on · Esc cancels"))
+            placeholder="The member's name", hint="Enter goes on"))
         if not name:
             return
         try:
             outcome = execute(self.repo, self.meeting_id,
-                              command("substitute", f"{sub.name} for {name}"))
+                              command("substitute", f"{sub.name} for {name}"),
+                              keys=self.app.keymap)  # type: ignore[attr-defined]
         except USER_ERRORS as exc:  # a CaptureError is a ValueError
             self.notify(error_message(exc), severity="error")
             return
@@ -410,11 +419,12 @@ class AttendanceScreen(Screen[None]):
     @work(group=DIALOG_WORKERS)
     async def action_import_report(self) -> None:
         """Read a Teams attendance report and review what it would record."""
+        # Seam: a dialog loads when it opens.
         from csp_tui.screens.prompt import PromptScreen
 
         path = await self.app.push_screen_wait(PromptScreen(
             "Import a Teams attendance report", placeholder="Path to the downloaded .csv",
-            hint="Enter goes on · Esc cancels"))
+            hint="Enter goes on"))
         if path:
             self.notify(f"Reading {Path(path).name}…")
             self.read_report(path)
@@ -422,8 +432,6 @@ class AttendanceScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="teams-import")
     def read_report(self, path: str) -> None:
         """Parse the report and work out the plan off the UI thread."""
-        from csp_tui.services.teams import read_report
-
         try:
             report = read_report(Path(path).expanduser())
             plan = propose(self.repo, self.meeting_id, report)
@@ -437,6 +445,7 @@ class AttendanceScreen(Screen[None]):
 
     @work(group=DIALOG_WORKERS)
     async def on_attendance_screen_report_ready(self, message: ReportReady) -> None:
+        # Seam: a dialog loads when it opens.
         from csp_tui.screens.attendance_review import ReviewScreen
 
         if message.plan is None:

@@ -16,6 +16,11 @@ from csp_tui.domain.names import match_name
 from csp_tui.screens.dialog import DIALOG_WORKERS, Dialog
 from csp_tui.screens.prompt import PromptScreen
 from csp_tui.services.attendance_import import ImportPlan, Proposal
+from csp_tui.widgets.keys import key_for
+
+#: The keys the review's hint names (binding ids after "attendance-review."), in order.
+_HINTS = (("yes", "yes"), ("no", "no"), ("name-phone", "name a phone number"),
+          ("missing", "did-not-join"), ("apply", "apply"))
 
 
 class ReviewScreen(Dialog[ImportPlan | None]):
@@ -43,8 +48,9 @@ class ReviewScreen(Dialog[ImportPlan | None]):
             yield Label("Teams report: confirm each guess", classes="title")
             yield Static(id="review-summary")
             yield DataTable(id="review-table", cursor_type="row", zebra_stripes=True)
-            yield Label("y yes · n no · e name a phone number · m did-not-join · "
-                        "ctrl+s apply · esc cancel", classes="hint")
+            yield Label(" · ".join(f"{key_for(self.app, f'attendance-review.{binding}')} {does}"
+                                   for binding, does in _HINTS)
+                        + f" · {key_for(self.app, 'dialog.cancel')} cancel", classes="hint")
 
     def on_mount(self) -> None:
         table = self.query_one("#review-table", DataTable)
@@ -111,7 +117,7 @@ class ReviewScreen(Dialog[ImportPlan | None]):
         assert isinstance(index, int)
         part = self.plan.unmatched[index]
         name = await self.app.push_screen_wait(PromptScreen(
-            f"Who is {part.name}?", placeholder="Full name", hint="Enter goes on · Esc cancels"))
+            f"Who is {part.name}?", placeholder="Full name", hint="Enter goes on"))
         if name:
             match = match_name(name, self.people)
             part.name = name

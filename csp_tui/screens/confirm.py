@@ -11,6 +11,7 @@ from textual.widgets import Button, Label
 
 from csp_tui.domain.models import AgendaItem
 from csp_tui.screens.dialog import Dialog
+from csp_tui.widgets.keys import key_for
 
 
 def removal_question(item: AgendaItem, entries: int, actions: int) -> str:
@@ -37,8 +38,9 @@ class ConfirmScreen(Dialog[bool]):
         with Vertical(classes="dialog -warning"):
             yield Label(self._question, markup=False)
             with Horizontal(classes="buttons"):
-                yield Button("Yes (y)", variant="warning", id="yes")
-                yield Button("No (n)", id="no")
+                yield Button(f"Yes ({key_for(self.app, 'confirm.yes')})", variant="warning",
+                             id="yes")
+                yield Button(f"No ({key_for(self.app, 'confirm.no')})", id="no")
 
     def on_mount(self) -> None:
         self.query_one("#no", Button).focus()

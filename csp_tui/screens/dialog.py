@@ -6,14 +6,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
 from textual.screen import ModalScreen
+from textual.widgets import Button, Input
 
 from csp_tui.screens.workers import DIALOG_WORKERS
 
 if TYPE_CHECKING:
-    # Only for type hints: the buttons load with a form.
     from textual.app import ComposeResult
-    from textual.widgets import Button, Input
 
     from csp_tui.widgets.text_field import WrappedField
 
@@ -57,9 +57,6 @@ class FormDialog(Dialog[ResultType]):
     @staticmethod
     def buttons() -> ComposeResult:
         """The Save and Cancel row, at the foot of the form."""
-        from textual.containers import Horizontal
-        from textual.widgets import Button
-
         with Horizontal(classes="buttons"):
             yield Button("Save", variant="primary", id="save")
             yield Button("Cancel", id="cancel")

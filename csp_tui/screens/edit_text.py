@@ -11,10 +11,8 @@ from textual.containers import Vertical
 from textual.widgets import Label
 
 from csp_tui.screens.dialog import Dialog
+from csp_tui.widgets.keys import key_for
 from csp_tui.widgets.text_field import WrappedField
-
-#: Said under the field: the keys, as in the capture area.
-HINT = "Enter or ctrl+s saves · ctrl+j line break · Esc cancels"
 
 
 class EditTextScreen(Dialog[str | None]):
@@ -32,7 +30,9 @@ class EditTextScreen(Dialog[str | None]):
         with Vertical(classes="dialog"):
             yield Label(self._title, classes="title")
             yield WrappedField(self._text, id="edit-text")
-            yield Label(HINT, classes="hint")
+            # The keys, as in the capture area (the line break is the field's own key).
+            yield Label(f"Enter or {key_for(self.app, 'edit-text.save')} saves · ctrl+j line "
+                        f"break · {key_for(self.app, 'dialog.cancel')} cancels", classes="hint")
 
     def on_mount(self) -> None:
         self.query_one(WrappedField).focus()

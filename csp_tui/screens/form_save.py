@@ -17,6 +17,7 @@ async def changes_to_save(screen: Screen, what: str, opened: Mapping[str, Any],
                           current: Mapping[str, Any]) -> dict[str, Any] | None:
     """The fields to save, or None when the note taker chose to keep a change made
     elsewhere (and is told nothing was saved). Runs in a dialog worker: it may ask."""
+    # Seam: a dialog loads when it opens.
     from csp_tui.screens.confirm import ConfirmScreen
 
     changes, conflicts = form_changes(opened, edited, current)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, ClassVar
 
@@ -12,25 +13,9 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
 
+from csp_tui.domain.key_names import key_label
 from csp_tui.screens.dialog import Dialog
-
-_KEY_NAMES = {"pagedown": "PgDn", "pageup": "PgUp", "escape": "Esc", "delete": "Del",
-              "enter": "Enter", "question_mark": "?", "up": "↑", "down": "↓"}
-
-
-def key_label(keys: str) -> str:
-    """"K,ctrl+up" -> "K / ctrl+↑"."""
-    out = []
-    for key in keys.split(","):
-        parts = key.strip().split("+")
-        out.append("+".join(_KEY_NAMES.get(p, p) for p in parts))
-    return " / ".join(out)
-
-
-def keys_of(binding: Binding, keymap: Mapping[str, str]) -> str:
-    """The keys ``binding`` answers to: the user's (``keymap``, by the binding's id)
-    where their settings move it, else its own."""
-    return keymap.get(binding.id, binding.key) if binding.id else binding.key
+from csp_tui.widgets.keys import key_for, keys_of
 
 
 def binding_rows(classes: Iterable[type],
@@ -60,6 +45,7 @@ def key_groups(app: App, screen: Screen) -> list[tuple[str, Sequence[type]]]:
 
 def slash_commands() -> list[tuple[str, str]]:
     """(usage, what it does) for each slash command, from :mod:`csp_tui.capture.grammar`."""
+    # Seam: the capture language loads when first used, not with the screen.
     from csp_tui.capture.grammar import SLASH_COMMANDS
 
     return [(c.usage, c.help + (f"  e.g. {c.example}" if c.example else ""))
@@ -70,8 +56,6 @@ def _hang(text: str, indent: int, width: int) -> str:
     """``text`` wrapped to ``width`` columns with every line after the first indented by
     ``indent`` (the first line's indent is already written): Textual wraps a long line
     back to the left edge, under the keys. ``width`` 0 (not laid out yet): one line."""
-    import textwrap
-
     if not width:
         return text
     return ("\n" + " " * indent).join(
@@ -114,7 +98,7 @@ class HelpScreen(Dialog[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog") as scroll:
-            scroll.border_title = "Help (Esc closes)"
+            scroll.border_title = f"Help ({key_for(self.app, 'help.close')} closes)"
             yield HelpText(self._text, id="help-text")
 
     def _text(self, width: int) -> Content:
@@ -124,18 +108,22 @@ class HelpScreen(Dialog[None]):
             parts.append((f"{title}\n", "bold $accent"))
             rows = binding_rows(classes, self._keymap)
             if title == self._groups[0][0]:
-                rows.append(("ctrl+p", "Command palette: every action by name"))
+                rows.append((key_label(self.app.COMMAND_PALETTE_BINDING),
+                             "Command palette: every action by name"))
             for keys, text in rows:
                 key_cell = f"  {keys:<{self.KEY_COLUMN}}"
                 parts.append(Content.assemble(
                     (key_cell, "bold"), f" {_hang(text, len(key_cell) + 1, width)}\n"))
             parts.append("\n")
         parts.append(("Capture area: entries\n", "bold $accent"))
+        # The default keys' note on terminals holds only while the keymap leaves them.
+        also = ("" if "capture.line-break" in self._keymap else " (alt+Enter and shift+Enter "
+                "too, where the terminal tells them from Enter)")
         for line in ("Enter adds what is typed: plain text a paragraph; '- text' a bullet; "
                      "'1. text' a numbered point.",
-                     "ctrl+j puts a line break inside the entry (alt+Enter and shift+Enter "
-                     "too, where the terminal tells them from Enter): Word prints it inside "
-                     "the one paragraph; in a command it reads as a space.",
+                     f"{key_for(self.app, 'capture.line-break')} puts a line break inside the "
+                     f"entry{also}: Word prints it inside the one paragraph; in a command it "
+                     "reads as a space.",
                      "→ (right arrow) accepts the greyed completion.",
                      "A mistake shows just above the area, until the next key."):
             parts.append(f"  {_hang(line, 2, width)}\n")

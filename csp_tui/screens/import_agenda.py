@@ -10,8 +10,12 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Input, Label
 
+from csp_tui.domain.models import error_message
 from csp_tui.domain.text import path_for_display
 from csp_tui.screens.dialog import ImportDialog
+from csp_tui.screens.errors import USER_ERRORS
+from csp_tui.services.agenda_file import date_note, import_agenda_into, read_text
+from csp_tui.storage import Repository
 
 
 class ImportAgendaScreen(ImportDialog[tuple[int, str] | None]):
@@ -46,11 +50,6 @@ class ImportAgendaScreen(ImportDialog[tuple[int, str] | None]):
     @work(thread=True, exclusive=True)
     def _import(self, path: Path) -> None:
         # Blocking file and database work off the UI thread, on a connection of its own.
-        from csp_tui.domain.models import error_message
-        from csp_tui.screens.errors import USER_ERRORS
-        from csp_tui.services.agenda_file import date_note, import_agenda_into, read_text
-        from csp_tui.storage import Repository
-
         try:
             text = read_text(path)
             # A connection of its own; the file was checked when the app opened it.

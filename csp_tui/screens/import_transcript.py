@@ -10,7 +10,13 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Input, Label
 
+from csp_tui.domain.attendance import join_names
+from csp_tui.domain.models import error_message
 from csp_tui.screens.dialog import ImportDialog
+from csp_tui.screens.errors import USER_ERRORS
+from csp_tui.services.transcript import TranscriptExists, import_transcript
+from csp_tui.storage import Repository
+from csp_tui.widgets.keys import key_for
 
 
 class ImportTranscriptScreen(ImportDialog[list[str] | None]):
@@ -37,7 +43,7 @@ class ImportTranscriptScreen(ImportDialog[list[str] | None]):
             yield Input(placeholder="recording started at HH:MM:SS (optional: else the "
                                     ".docx header or the first item)", id="started")
             yield Label("Kept only in the database; never exported. Enter imports · "
-                        "Esc cancels", classes="hint")
+                        f"{key_for(self.app, 'dialog.cancel')} cancels", classes="hint")
             yield Label("", id="error", classes="error")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
@@ -55,12 +61,6 @@ class ImportTranscriptScreen(ImportDialog[list[str] | None]):
     def _import(self, path: Path, started: str | None, replace: bool) -> None:
         # Reading and filing 3,000 cues is blocking work: off the UI thread, on a
         # connection of its own (the file was checked when the app opened it).
-        from csp_tui.domain.attendance import join_names
-        from csp_tui.domain.models import error_message
-        from csp_tui.screens.errors import USER_ERRORS
-        from csp_tui.services.transcript import TranscriptExists, import_transcript
-        from csp_tui.storage import Repository
-
         try:
             with Repository.open(self._db_path, checked=True) as repo:
                 result = import_transcript(repo, self._meeting_id, path, started=started,
@@ -81,6 +81,7 @@ class ImportTranscriptScreen(ImportDialog[list[str] | None]):
 
     @work(group="dialog")
     async def on_import_transcript_screen_done(self, event: Done) -> None:
+        # Seam: a dialog loads when it opens.
         from csp_tui.screens.confirm import ConfirmScreen
 
         if event.exists:

@@ -9,6 +9,7 @@ from textual.widgets import Checkbox, Input, Label
 
 from csp_tui.domain.models import AgendaItem, error_message
 from csp_tui.screens.dialog import FormDialog
+from csp_tui.widgets.keys import key_for
 
 
 class ItemEditScreen(FormDialog[AgendaItem | None]):
@@ -25,7 +26,8 @@ class ItemEditScreen(FormDialog[AgendaItem | None]):
     def compose(self) -> ComposeResult:
         item = self._item
         with Vertical(classes="dialog"):
-            yield Label(f"Edit item {item.number} (enter or ctrl+s saves, esc cancels)")
+            yield Label(f"Edit item {item.number} (Enter or {key_for(self.app, 'form.save')} "
+                        f"saves, {key_for(self.app, 'dialog.cancel')} cancels)")
             yield Input(item.title, placeholder="Title", id="title")
             yield Input(item.presenter, placeholder="Presenter", id="presenter")
             yield Input("" if item.minutes is None else str(item.minutes),

@@ -11,11 +11,13 @@ from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from csp_tui.domain.dates import parse_day
+from csp_tui.domain.lifecycle import LifecycleError
 from csp_tui.domain.models import Meeting, MeetingState, error_message
 from csp_tui.domain.text import terminal_safe
 from csp_tui.screens.dialog import DIALOG_WORKERS
 from csp_tui.storage import Repository
 from csp_tui.widgets.footer import KeysFooter
+from csp_tui.widgets.keys import key_for
 
 
 def meeting_label(m: Meeting) -> str:
@@ -44,7 +46,9 @@ class MeetingsScreen(Screen[None]):
         self.repo = repo
 
     def compose(self) -> ComposeResult:
-        yield Label("Meetings (enter opens, n creates, c closes)", id="meetings-title")
+        yield Label(f"Meetings ({key_for(self.app, 'meetings.open')} opens, "
+                    f"{key_for(self.app, 'meetings.new')} creates, "
+                    f"{key_for(self.app, 'meetings.close-meeting')} closes)", id="meetings-title")
         yield OptionList(id="meetings")
         yield KeysFooter()
 
@@ -77,7 +81,8 @@ class MeetingsScreen(Screen[None]):
     def action_open(self) -> None:
         mid = self._selected()
         if mid is None:
-            self.notify("No meeting yet: press n to create one.", severity="warning")
+            self.notify(f"No meeting yet: press {key_for(self.app, 'meetings.new')} to create one.",
+                        severity="warning")
             return
         self.app.open_meeting(mid)  # type: ignore[attr-defined]
 
@@ -85,6 +90,7 @@ class MeetingsScreen(Screen[None]):
     # rather than handing the rest to a callback.
     @work(group=DIALOG_WORKERS)
     async def action_new(self) -> None:
+        # Seam: a dialog loads when it opens.
         from csp_tui.screens.prompt import PromptScreen
 
         today = self.repo.clock().astimezone().date()
@@ -113,7 +119,7 @@ class MeetingsScreen(Screen[None]):
         mid = self._selected()
         if mid is None:
             return
-        from csp_tui.domain.lifecycle import LifecycleError
+        # Seam: a dialog loads when it opens.
         from csp_tui.screens.confirm import ConfirmScreen
 
         if not await self.app.push_screen_wait(
@@ -126,7 +132,8 @@ class MeetingsScreen(Screen[None]):
         except LifecycleError as exc:
             self.notify(str(exc), severity="error")
             return
-        self.notify("Meeting closed (ctrl+z on the meeting screen undoes).")
+        self.notify(f"Meeting closed ({key_for(self.app, 'meeting.undo')} on the meeting screen "
+                    "undoes).")
         self.reload()
 
     def action_back(self) -> None:

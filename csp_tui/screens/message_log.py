@@ -15,6 +15,7 @@ from textual.widgets import Static
 
 from csp_tui.domain.wording import wrap
 from csp_tui.screens.dialog import Dialog
+from csp_tui.widgets.keys import key_for
 
 if TYPE_CHECKING:
     from textual.app import ComposeResult
@@ -79,7 +80,8 @@ class MessageLogScreen(Dialog[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog", id="message-log") as scroll:
             scroll.border_title = f"Messages ({len(self._messages)}, newest last)"
-            scroll.border_subtitle = "↑ ↓ PgUp PgDn scroll · Esc closes"
+            scroll.border_subtitle = (f"↑ ↓ PgUp PgDn scroll · "
+                                      f"{key_for(self.app, 'messages.close')} closes")
             yield LogText(self._messages, id="log-text")
 
     def on_mount(self) -> None:

@@ -23,6 +23,7 @@ from csp_tui.screens.dialog import Dialog
 from csp_tui.screens.errors import USER_ERRORS
 from csp_tui.services.name_check import NameIssue, correct, find_name_issues
 from csp_tui.storage.repository import Repository
+from csp_tui.widgets.keys import key_for
 
 
 class NameCheckScreen(Dialog[bool]):
@@ -63,8 +64,10 @@ class NameCheckScreen(Dialog[bool]):
         with Vertical(classes="dialog"):
             yield Label("Names that nearly match the roster", classes="title")
             yield DataTable(id="names-table", cursor_type="row", zebra_stripes=True)
-            yield Label("c correct every place to the roster spelling · a accept as "
-                        "written · esc close", classes="hint")
+            yield Label(f"{key_for(self.app, 'name-check.correct')} correct every place to "
+                        f"the roster spelling · {key_for(self.app, 'name-check.accept')} "
+                        f"accept as written · {key_for(self.app, 'name-check.close')} close",
+                        classes="hint")
 
     def on_mount(self) -> None:
         table = self.query_one("#names-table", DataTable)
@@ -124,7 +127,8 @@ class NameCheckScreen(Dialog[bool]):
             return
         self.questions.remove(question)
         self.notify(f"{question.typed!r} kept as written" if answer is None
-                    else f"{question.typed!r} is {name}: corrected (ctrl+z undoes)")
+                    else f"{question.typed!r} is {name}: corrected "
+                         f"({key_for(self.app, 'meeting.undo')} undoes)")
         self._after()
 
     def action_correct(self) -> None:

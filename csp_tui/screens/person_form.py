@@ -9,6 +9,7 @@ from textual.widgets import Input, Label, Select
 
 from csp_tui.domain.models import Group, Person, error_message
 from csp_tui.screens.dialog import Dialog
+from csp_tui.widgets.keys import key_for
 
 
 class PersonFormScreen(Dialog[Person | None]):
@@ -32,8 +33,8 @@ class PersonFormScreen(Dialog[Person | None]):
             yield _field("E-mail (optional)", "add-email", p.email)
             yield Select([(g.value, g) for g in Group], value=p.group, allow_blank=False,
                          id="add-group")
-            yield Label(("Enter saves" if self._editing else "Enter adds") + " · Esc cancels",
-                        classes="hint")
+            yield Label(("Enter saves" if self._editing else "Enter adds")
+                        + f" · {key_for(self.app, 'dialog.cancel')} cancels", classes="hint")
 
     @on(Input.Submitted)
     def _submit(self, event: Input.Submitted) -> None:

@@ -8,6 +8,7 @@ from textual.containers import Vertical
 from textual.widgets import Input, Label
 
 from csp_tui.screens.dialog import Dialog
+from csp_tui.widgets.keys import key_for
 
 
 class PromptScreen(Dialog[str | None]):
@@ -17,7 +18,7 @@ class PromptScreen(Dialog[str | None]):
     """
 
     def __init__(self, title: str, value: str = "", *, placeholder: str = "",
-                 hint: str = "Enter saves · Esc cancels", allow_empty: bool = False) -> None:
+                 hint: str = "Enter saves", allow_empty: bool = False) -> None:
         super().__init__()
         self._title = title
         self._value = value
@@ -30,7 +31,9 @@ class PromptScreen(Dialog[str | None]):
             yield Label(self._title, classes="title")
             yield Input(self._value, placeholder=self._placeholder, id="prompt-input",
                         select_on_focus=False)
-            yield Label(self._hint, classes="hint")
+            # The hint says what Enter does; the cancel key is the user's.
+            yield Label(f"{self._hint} · {key_for(self.app, 'dialog.cancel')} cancels",
+                        classes="hint")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

@@ -11,15 +11,18 @@ from __future__ import annotations
 
 import csv
 import io
+import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from csp_tui.domain.action_line import read_due
-from csp_tui.domain.restriction import RESTRICTED_TEXT
-from csp_tui.domain.text import csv_value, one_line
+from csp_tui.domain.models import ActionStatus, Rag
+from csp_tui.domain.restriction import RESTRICTED_TEXT, action_restricted
+from csp_tui.domain.text import csv_row, csv_value, drop_controls, one_line, path_for_display
 from csp_tui.services.chasing import ChaseAction
 from csp_tui.storage.action_query import LookupFailed, normalise_status
+from csp_tui.storage.action_versions import action_versions
 
 #: The reply sheet's columns, in order. The owner edits the last four.
 REPLY_COLUMNS = ("id", "version", "board", "meeting", "item", "owner", "action", "due",
@@ -44,8 +47,6 @@ class ReplyError(ValueError):
 def reply_row(a: ChaseAction, *, full: bool) -> list[object]:
     """One action as a row of the reply sheet (the cells as stored; the CSV writer makes
     them safe). A restricted action without ``full`` keeps only its id and board."""
-    from csp_tui.domain.text import drop_controls
-
     hide = a.restricted and not full
     return [a.id, a.version, drop_controls(a.board), a.meeting_date,
             *(RESTRICTED_TEXT if hide else drop_controls(v) for v in (a.item, a.owner,
@@ -55,8 +56,6 @@ def reply_row(a: ChaseAction, *, full: bool) -> list[object]:
 
 def reply_csv(actions: Iterable[ChaseAction], *, full: bool) -> str:
     """The reply sheet of ``actions`` as CSV text (formula-looking cells made text)."""
-    from csp_tui.domain.text import csv_row
-
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(REPLY_COLUMNS)
@@ -92,8 +91,7 @@ def _csv_rows(text: str) -> Iterator[list[str]]:
 
 
 def _xlsx_rows(path: Path) -> Iterator[list[str]]:
-    import zipfile
-
+    # Seam: openpyxl loads when that file is written or read, not with this module.
     from openpyxl import load_workbook
 
     try:
@@ -112,8 +110,6 @@ def _xlsx_rows(path: Path) -> Iterator[list[str]]:
 def read_rows(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
     """The reply file's header and its rows (with their line numbers, the header being
     1); ReplyError when the file as a whole cannot be read."""
-    from csp_tui.domain.text import path_for_display
-
     try:
         size = path.stat().st_size
     except OSError as exc:
@@ -271,9 +267,6 @@ class Plan:
 
 def plan_replies(repo, path: Path, *, full: bool) -> Plan:  # repo: Repository
     """Read ``path`` and judge every row against the database; nothing is written."""
-    from csp_tui.domain.restriction import action_restricted
-    from csp_tui.storage.action_versions import action_versions
-
     header, rows = read_rows(path)
     cols = _columns(header)
     refused: list[tuple[int, str]] = []
@@ -341,8 +334,6 @@ def plan_replies(repo, path: Path, *, full: bool) -> Plan:  # repo: Repository
 def apply_plan(repo, changes: Sequence[Planned], source: str) -> int:  # repo: Repository
     """Make ``changes`` in one transaction (all or none), each in its action's history
     with ``source``; returns how many actions changed."""
-    from csp_tui.domain.models import ActionStatus, Rag
-
     with repo.transaction(f"updates from {source}"):
         for p in changes:
             kwargs: dict[str, object] = {}

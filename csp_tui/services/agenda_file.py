@@ -33,9 +33,11 @@ from pydantic import ValidationError
 
 from csp_tui.domain.agenda import DEFAULT_BOARD, closing_start, roman_value
 from csp_tui.domain.dates import format_day, parse_time_range
+from csp_tui.domain.house_style import StyleError, builtin_path, load_style
 from csp_tui.domain.models import AgendaItem, Meeting, error_message
 from csp_tui.domain.restriction import restricted_title
 from csp_tui.domain.text import path_for_display
+from csp_tui.services.input_files import InputFileError, read_input, shown
 
 if TYPE_CHECKING:
     from csp_tui.storage.repository import Repository
@@ -281,8 +283,6 @@ def parse_agenda(text: str, *, require_date: bool = False) -> ParsedAgenda:
 def read_text(path: Path | str) -> str:
     """The file's text (UTF-8, with or without a BOM); AgendaError with one line if not
     (also for a folder, FIFO or device, refused before it is opened)."""
-    from csp_tui.services.input_files import InputFileError, read_input, shown
-
     try:
         data = read_input(path, what="agenda file")
     except InputFileError as exc:
@@ -319,8 +319,6 @@ def load_agenda_and_style(path: Path | str, board: str | None = None
     """:func:`load_agenda_file`, and the house style its ``style:`` names ("" for
     none; a style file's path is taken from the agenda's folder; checked: a bad one
     is an error of its line). :func:`create_from_agenda` creates them."""
-    from csp_tui.services.input_files import shown
-
     text = read_text(path)
     try:
         agenda = parse_agenda(text, require_date=True)
@@ -336,8 +334,6 @@ def load_agenda_and_style(path: Path | str, board: str | None = None
 def _style_of(agenda: ParsedAgenda, folder: Path) -> str:
     """The style the agenda's ``style:`` names ("" for none), as a built-in's name or
     a style file's path; AgendaError naming its line when it is no good style."""
-    from csp_tui.domain.house_style import StyleError, builtin_path, load_style
-
     if not agenda.style or builtin_path(agenda.style) is not None:
         return agenda.style
     path = (folder / Path(agenda.style).expanduser())

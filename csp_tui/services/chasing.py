@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from csp_tui.domain.dates import due_date
-from csp_tui.storage.action_query import OPEN_STATUSES, ActionRows, Filters
+from csp_tui.storage.action_query import OPEN_STATUSES, ActionRows, Filters, LookupFailed
 from csp_tui.storage.action_versions import action_versions, database_identity
 
 __all__ = ["ChaseAction", "Owner", "Reminders", "chase_actions", "chase_list",
@@ -228,8 +228,6 @@ def chase_list(conn: sqlite3.Connection, board: str = "",
     Minutes and Action Log item takes them (:meth:`Repository.carried_actions`:
     oldest meeting first, then the item and the line). ``board``: a board's name
     (needed only when there are several)."""
-    from csp_tui.storage.action_query import LookupFailed
-
     today = today or dt.date.today()
     rows = conn.execute("SELECT id, name FROM boards ORDER BY name").fetchall()
     if board.strip():

@@ -29,7 +29,9 @@ from csp_tui.domain.models import (
     Role,
 )
 from csp_tui.domain.names import person_ids, resolve_names
+from csp_tui.domain.text import path_for_display
 from csp_tui.storage import Repository
+from csp_tui.storage.connection import StorageError, check_file, connect
 
 LBBD = "London Borough of Barking and Dagenham"
 MPS = "Metropolitan Police Service"
@@ -367,8 +369,6 @@ DEMO_MARK = "csp_demo"
 
 def is_demo(path: Path) -> bool:
     """Whether ``path`` is a csp database that ``csp demo`` wrote (read-only look)."""
-    from csp_tui.storage.connection import check_file, connect
-
     check_file(path)  # not a csp file at all: refused with its own message
     conn = connect(path, readonly=True)
     try:
@@ -384,9 +384,6 @@ def write_demo(path: Path | str) -> int:
     Only a path that does not exist (or an empty file) or that holds an earlier demo
     is written: real minutes are never deleted (StorageError, one line, instead).
     """
-    from csp_tui.domain.text import path_for_display
-    from csp_tui.storage.connection import StorageError
-
     path = Path(path).expanduser()
     if path.exists() and (not path.is_file() or path.stat().st_size) and not is_demo(path):
         raise StorageError(

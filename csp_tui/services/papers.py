@@ -11,11 +11,10 @@ import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from csp_tui.domain.papers import MAX_PAPER_BYTES
+from csp_tui.domain.papers import MAX_PAPER_BYTES, Paper
 from csp_tui.services.input_files import InputFileError, read_input, shown
 
 if TYPE_CHECKING:
-    from csp_tui.domain.papers import Paper
     from csp_tui.storage import Repository
 
 _ODT_MIME = b"application/vnd.oasis.opendocument.text"
@@ -64,6 +63,7 @@ def _zip_kind(data: bytes, name: str) -> str:
 
 
 def _check_pdf(data: bytes, name: str) -> None:
+    # Seam: pikepdf loads when that file is written or read, not with this module.
     import pikepdf
 
     try:

@@ -19,6 +19,7 @@ from pathlib import Path
 from csp_tui.domain.agenda import DEFAULT_BOARD
 from csp_tui.domain.models import Group, Person, error_message
 from csp_tui.domain.text import csv_value
+from csp_tui.services.input_files import InputFileError, read_input, shown
 from csp_tui.storage.repository import Repository
 
 COLUMNS = ["name", "post_title", "organisation", "email", "group"]
@@ -133,8 +134,6 @@ def read_roster_file(path: Path | str) -> list[Person]:
     """The people of the roster CSV at ``path``, read and checked without touching any
     database; RosterError (one line) for a file that is not a roster, a folder, FIFO or
     device (refused before it is opened) or a file too big for one."""
-    from csp_tui.services.input_files import InputFileError, read_input, shown
-
     try:
         data = read_input(path, what="roster file")
     except InputFileError as exc:

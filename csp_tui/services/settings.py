@@ -17,6 +17,7 @@ file ``$CSP_CONFIG`` names::
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import tomllib
@@ -24,9 +25,14 @@ import unicodedata
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import platformdirs
+
+from csp_tui.domain.house_style import StyleError, default_style, load_style
+
+if TYPE_CHECKING:
+    from csp_tui.storage import Repository
 
 #: The environment variable naming the settings file (the tests point it into tmp_path).
 SETTINGS_ENV = "CSP_CONFIG"
@@ -168,3 +174,26 @@ def load_settings(path: Path | None = None, *,
         language=(_text(data["language"], "language", where, _LANGUAGE)
                   if "language" in data else None),
     )
+
+
+def user_style(settings: Settings) -> Style | None:
+    """The house style of a board that has none of its own (``csp board style``), as the
+    settings file says: its ``style`` (else the built-in default) in its ``language``
+    (else the style's own). None when the file sets neither. The order, first that
+    applies: ``csp export --style``; the board's own style (its language too); this;
+    the built-in default. A style that does not load is :class:`SettingsError`."""
+    if settings.style is None and settings.language is None:
+        return None
+    try:
+        style = load_style(settings.style) if settings.style else default_style()
+    except StyleError as exc:
+        raise SettingsError(f"{settings_path()}: style = {settings.style!r}: {exc}") from None
+    if settings.language:
+        style = dataclasses.replace(style, language=settings.language)
+    return style
+
+
+def apply_user_style(repo: Repository) -> None:
+    """Give ``repo`` the settings file's style for boards without their own (one line,
+    :class:`SettingsError`, for a bad file)."""
+    repo.user_style = user_style(load_settings())

@@ -22,6 +22,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from csp_tui.services.input_files import InputFileError, read_input
+
 #: Suffixes Teams adds to a display name, removed before matching.
 _SUFFIX = re.compile(r"\s*\((external|unverified|guest|organi[sz]er|presenter)\)\s*$", re.I)
 _PHONE = re.compile(r"^[+\d][\d\s().\-*]{6,}$")
@@ -109,8 +111,6 @@ def decode(data: bytes) -> str:
 
 def read_report(path: Path | str) -> TeamsReport:
     """Parse the report at ``path``; ReportError (a ValueError) when it is not one."""
-    from csp_tui.services.input_files import InputFileError, read_input
-
     try:
         data = read_input(Path(path), what="Teams attendance report")
     except InputFileError as exc:

@@ -25,6 +25,7 @@ import re
 from pathlib import Path
 
 from csp_tui.domain.transcript import Cue, Transcript, TranscriptError
+from csp_tui.services.input_files import InputFileError, read_input
 from csp_tui.services.teams import parse_timestamp
 
 __all__ = ["MAX_BYTES", "Transcript", "TranscriptError", "parse_transcript",
@@ -58,8 +59,6 @@ def read_transcript(path: Path | str) -> Transcript:
     TranscriptError, with one line for the user, when it is not a regular file, is too
     large, or is not a transcript we can read.
     """
-    from csp_tui.services.input_files import InputFileError, read_input
-
     try:
         data = read_input(path, what="transcript", max_bytes=MAX_BYTES)
     except InputFileError as exc:
@@ -172,8 +171,7 @@ def _header_start(line: str) -> dt.datetime | None:
 
 
 def _parse_docx(data: bytes) -> Transcript:
-    # python-docx is imported here, not at the top: reading a WebVTT file, the usual
-    # case, then does not pay for loading it.
+    # Seam: python-docx loads only for a .docx transcript, not for WebVTT (the usual).
     import docx
 
     try:

@@ -7,12 +7,9 @@ does not drag in the repository's pydantic.
 
 from __future__ import annotations
 
-# Not `from typing import ...`: typing costs milliseconds, and the fast path imports
-# this package (annotations are strings, so the names matter only to type checkers).
-TYPE_CHECKING = False
-if TYPE_CHECKING:
-    from typing import Any
+from typing import TYPE_CHECKING, Any
 
+if TYPE_CHECKING:
     from csp_tui.storage.connection import StorageError, default_db_path, open_database
     from csp_tui.storage.repository import Repository
 
@@ -21,10 +18,12 @@ __all__ = ["Repository", "StorageError", "default_db_path", "open_database"]
 
 def __getattr__(name: str) -> Any:
     if name == "Repository":
+        # Seam: `csp actions` loads only the standard library; this when it is needed.
         from csp_tui.storage.repository import Repository
 
         return Repository
     if name in ("StorageError", "default_db_path", "open_database"):
+        # Seam: `csp actions` loads only the standard library; this when it is needed.
         from csp_tui.storage import connection as db
 
         return getattr(db, name)

@@ -12,16 +12,10 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 from collections.abc import Iterator, Sequence
+from typing import Any
 
 from csp_tui.domain.agenda import full_number, number_items
 from csp_tui.domain.restriction import ACTION_ITEMS_SQL, ACTION_RESTRICTED_SQL, RESTRICTED_TEXT
-
-# Not `from typing import ...`: typing and dataclasses cost milliseconds at start-up
-# and this module is the fast path. Annotations are strings (PEP 563), so the names
-# are needed only by type checkers.
-TYPE_CHECKING = False
-if TYPE_CHECKING:
-    from typing import Any
 
 OPEN_STATUSES = ("open", "in progress")
 STATUSES = ("open", "in progress", "completed", "dropped")
@@ -88,6 +82,7 @@ def fts_query(words: str) -> str:
 
 
 def _meeting_clause(conn: sqlite3.Connection, ref: str) -> tuple[str, list[Any]]:
+    # Seam: `csp actions` loads only the standard library; this when it is needed.
     from csp_tui.domain.dates import parse_day
 
     text = ref.strip()

@@ -7,6 +7,7 @@ the board is given it again. Other settings may join under keys of their own.
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from csp_tui.domain.house_style import (
@@ -68,23 +69,22 @@ class BoardSettingsStore(JournaledStore):
         return style
 
     def board_style_name(self, board_id: int) -> str:
-        """The name of the board's style (the default's when none is set)."""
-        return self.board_setting(board_id, STYLE_KEY) or default_style().name
+        """The name of the board's style (the user's or the default's when none is set)."""
+        return self.board_setting(board_id, STYLE_KEY) or (self.user_style
+                                                           or default_style()).name
 
     def board_style(self, board_id: int | None) -> Style:
         """The board's house style: the one it was given, else the default. A style
         kept here that no longer loads (a built-in since renamed) is
         :class:`StyleError`."""
         if board_id is None:
-            return default_style()
+            return self.user_style or default_style()
         name = self.board_setting(board_id, STYLE_KEY)
         text = self.board_setting(board_id, STYLE_TEXT_KEY)
         if text:
-            import dataclasses
-
             style = style_from_text(text, where=f"the board's style {name}")
             return style if style.name else dataclasses.replace(style, name=name or "custom")
-        return load_style(name) if name else default_style()
+        return load_style(name) if name else (self.user_style or default_style())
 
     def meeting_style(self, meeting_id: int) -> Style:
         """The house style of the board the meeting belongs to."""

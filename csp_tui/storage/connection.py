@@ -114,6 +114,7 @@ def default_db_path() -> Path:
     env = os.environ.get("CSP_DB")
     if env:
         return Path(env).expanduser()
+    # Seam: `csp actions` loads only the standard library; this when it is needed.
     from platformdirs import user_data_dir
 
     return Path(user_data_dir("csp-minutes", appauthor=False)) / "minutes.db"

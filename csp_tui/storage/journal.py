@@ -30,12 +30,15 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from csp_tui.domain.lifecycle import UNDO_STEP_MESSAGE, LifecycleError, undo_crosses_step
 from csp_tui.storage.connection import StorageError, storage_error
 from csp_tui.storage.convert import Clock, ts, utcnow
 from csp_tui.storage.lifecycle_guard import LifecycleGuard
+
+if TYPE_CHECKING:
+    from csp_tui.domain.house_style import Style
 
 #: The transaction number of the compacted journal (see ``compact_journal``): what
 #: came before it, folded, which undo never steps into.
@@ -98,6 +101,10 @@ class JournaledStore:
         self._label = ""
         #: Asks the lifecycle rule for every row written (approved minutes refuse).
         self._guard = LifecycleGuard(conn)
+        #: The house style of a board that has none of its own: the user's settings
+        #: (``style``, ``language``) where the command line or the app gave them, else
+        #: the built-in default. See :func:`csp_tui.services.settings.user_style`.
+        self.user_style: Style | None = None
 
     # ------------------------------------------------------------------ reading
 

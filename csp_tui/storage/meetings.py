@@ -80,17 +80,20 @@ class MeetingsStore(JournaledStore):
         return [self._meeting(r, r["board_name"]) for r in self._query(
             f"{self._MEETING_SQL} {where} ORDER BY date DESC, meetings.id DESC", args)]
 
-    def latest_meeting(self) -> Meeting | None:
-        """The live meeting if there is one, else the newest."""
-        rows = list(self._query(
-            f"{self._MEETING_SQL} ORDER BY state = 'live' DESC, date DESC, meetings.id DESC "
-            "LIMIT 1"))
+    def latest_meeting(self, board: str | None = None) -> Meeting | None:
+        """The live meeting if there is one, else the newest: of ``board`` (the user's
+        default board) when it has any meetings, else of any board."""
+        order = "ORDER BY state = 'live' DESC, date DESC, meetings.id DESC LIMIT 1"
+        rows = list(self._query(f"{self._MEETING_SQL} WHERE boards.name = ? {order}",
+                                [board])) if board else []
+        rows = rows or list(self._query(f"{self._MEETING_SQL} {order}"))
         return self._meeting(rows[0], rows[0]["board_name"]) if rows else None
 
-    def find_meeting(self, ref: str | int | None) -> Meeting:
-        """A meeting by id or ISO date; None means the latest. LookupError when absent."""
+    def find_meeting(self, ref: str | int | None, board: str | None = None) -> Meeting:
+        """A meeting by id or ISO date; None means the latest (of ``board``, as
+        :meth:`latest_meeting` picks it). LookupError when absent."""
         if ref is None or ref == "":
-            found = self.latest_meeting()
+            found = self.latest_meeting(board)
             if found is None:
                 raise LookupError("there are no meetings yet; create one with `csp new`")
             return found

@@ -5,15 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from csp_tui.domain.attendance import attending_ids
 from csp_tui.domain.models import Attendance, AttendanceStatus, Group, Person, Role
+from csp_tui.domain.names import Resolved, person_ids, resolve_name, split_names
 from csp_tui.storage.convert import hm, parse_hm
 from csp_tui.storage.journal import JournaledStore
-
-if TYPE_CHECKING:
-    from csp_tui.domain.names import Resolved
 
 
 class PeopleStore(JournaledStore):
@@ -95,10 +93,6 @@ class PeopleStore(JournaledStore):
         :func:`~csp_tui.domain.names.resolve_name`, those attending the meeting looked
         at first. A string is an owner list (split by
         :func:`~csp_tui.domain.names.split_names`); a sequence is names already split."""
-        # Loaded with the first names matched, not with the repository at start-up
-        # (difflib, a regex and three dataclasses: ~11 M instructions).
-        from csp_tui.domain.names import resolve_name, split_names
-
         typed = split_names(names) if isinstance(names, str) else names
         roster, attending = self.roster_of(meeting_id)
         return [resolve_name(n, roster, attending) for n in typed]
@@ -115,8 +109,6 @@ class PeopleStore(JournaledStore):
     def owner_ids(self, meeting_id: int, owner: str) -> list[int]:
         """The roster people named in an action's owner text, each once: the one rule
         the capture line, the action form and ``csp actions update --owner`` share."""
-        from csp_tui.domain.names import person_ids
-
         return person_ids(self.resolve_names(meeting_id, owner))
 
     # ------------------------------------------------------------------ attendance

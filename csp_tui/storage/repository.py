@@ -108,6 +108,7 @@ class Repository(MeetingsStore, NameQuestionsStore, VersionsStore, TranscriptSto
         Loaded on first use: sqlite-utils costs about 90 ms to import, a third of
         the app's start-up, and the hot paths need only plain queries.
         """
+        # Seam: sqlite-utils (~90 ms to import) loads only when a table is rebuilt.
         from sqlite_utils import Database
 
         return Database(self.conn)

@@ -1,23 +1,14 @@
 """The records :class:`csp_tui.storage.versions.VersionsStore` returns: a row of a
-meeting's history, and a meeting's record frozen at a version.
-
-Apart from the store, which loads them with the first history or frozen record asked
-for: two frozen, slotted dataclasses cost about 9 M instructions to build, a twentieth
-of the app's start-up beyond Textual's, and the meeting screen's first frame needs
-neither.
-"""
+meeting's history, and a meeting's record frozen at a version."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from csp_tui.domain.models import MeetingState
-
-if TYPE_CHECKING:
-    from csp_tui.domain.models import AgendaItem, Meeting, MeetingRecord
+from csp_tui.domain.models import AgendaItem, Meeting, MeetingRecord, MeetingState
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,8 +42,6 @@ class FrozenRecord:
 
     def meeting(self, meeting_id: int) -> Meeting:
         """This meeting, or an earlier one (its id and date only)."""
-        from csp_tui.domain.models import Meeting
-
         if meeting_id == self.record.meeting.id:
             return self.record.meeting
         for m in self.earlier:
@@ -71,8 +60,6 @@ class FrozenRecord:
 
     def items(self, meeting_id: int) -> list[AgendaItem]:
         """A meeting's agenda items as they stood."""
-        from csp_tui.domain.models import AgendaItem
-
         if meeting_id == self.record.meeting.id:
             return list(self.record.items)
         return [AgendaItem.model_validate(i) for m in self.earlier if m["id"] == meeting_id

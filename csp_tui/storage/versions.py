@@ -14,18 +14,13 @@ import datetime as dt
 import functools
 import json
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
 
+from csp_tui.domain.house_style import Style, style_from_text
 from csp_tui.domain.lifecycle import LifecycleError, check_move, style_fixed
-from csp_tui.domain.models import MeetingState
+from csp_tui.domain.models import Meeting, MeetingRecord, MeetingState
 from csp_tui.storage.convert import parse_ts, ts
 from csp_tui.storage.journal import JournaledStore
-
-if TYPE_CHECKING:
-    from csp_tui.domain.house_style import Style
-    from csp_tui.domain.models import Meeting
-    from csp_tui.storage.version_records import FrozenRecord, MinutesVersion
-
+from csp_tui.storage.version_records import FrozenRecord, MinutesVersion
 
 #: The states whose minutes print their actions as fixed at circulation.
 _FIXED = (MeetingState.CIRCULATED, MeetingState.APPROVED)
@@ -41,8 +36,6 @@ class VersionsStore(JournaledStore):
 
     def history(self, meeting_id: int) -> list[MinutesVersion]:
         """The meeting's versions and reopenings, oldest first."""
-        from csp_tui.storage.version_records import MinutesVersion
-
         return [MinutesVersion(
             meeting_id=r["meeting_id"], version=r["version"], state=MeetingState(r["state"]),
             at=parse_ts(r["at"]) or self.clock(),
@@ -60,9 +53,6 @@ class VersionsStore(JournaledStore):
     def frozen(self, meeting_id: int, version: int | None = None) -> FrozenRecord | None:
         """The record as it stood at ``version``; without one, the approved record of
         an approved meeting (None when the meeting is not approved)."""
-        from csp_tui.domain.models import MeetingRecord
-        from csp_tui.storage.version_records import FrozenRecord
-
         if version is None:
             if self.meeting(meeting_id).state is not MeetingState.APPROVED:
                 return None
@@ -178,18 +168,7 @@ class VersionsStore(JournaledStore):
 def _kept_style(text: str) -> Style:
     """A kept style read back: the same few texts are asked for again and again (each
     capture line of a circulated meeting), and reading one takes some 25 ms."""
-    from csp_tui.domain.house_style import style_from_text
-
     return style_from_text(text, where="the style kept with the minutes")
-
-
-def __getattr__(name: str) -> Any:
-    # The records live in version_records, loaded when first used (not at start-up).
-    if name in ("FrozenRecord", "MinutesVersion"):
-        from csp_tui.storage import version_records
-
-        return getattr(version_records, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 __all__ = ["FrozenRecord", "LifecycleError", "MinutesVersion", "VersionsStore"]

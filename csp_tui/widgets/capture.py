@@ -43,6 +43,7 @@ class CaptureSuggester:
         await asyncio.sleep(self.SETTLE)
         if self._latest != value:
             return None  # superseded by a later keystroke
+        # Seam: the capture language loads when first used, not with the screen.
         from csp_tui.capture.completion import complete
 
         try:

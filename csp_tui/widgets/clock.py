@@ -11,6 +11,7 @@ from csp_tui.domain.agenda import item_heading
 from csp_tui.domain.models import ItemState
 from csp_tui.domain.text import terminal_safe
 from csp_tui.domain.timing import ClockFigures, fmt_local, fmt_mmss
+from csp_tui.widgets.keys import key_for
 
 LEVEL_STYLE = {"ok": "$success", "warning": "$warning", "error": "$error"}
 
@@ -32,7 +33,8 @@ class ClockBar(Widget):
     def render(self) -> Content:
         f = self.figures
         if f is None or f.current is None:
-            return Content.styled("No current item: PgDn starts the first one.", "dim")
+            return Content.styled(f"No current item: {key_for(self.app, 'meeting.next-item')} "
+                                  "starts the first one.", "dim")
         width = max(20, self.content_region.width)
         style = LEVEL_STYLE.get(f.item_level, "")
         times = fmt_mmss(f.item_elapsed)

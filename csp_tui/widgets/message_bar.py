@@ -13,9 +13,9 @@ from textual.content import Content
 from textual.widgets import Static
 
 from csp_tui.domain.wording import one_line
+from csp_tui.widgets.keys import key_for
 
 #: Where the bar says a message was cut: the key of the message log, which has it whole.
-MORE = " (ctrl+l)"
 
 
 @dataclass(frozen=True)
@@ -70,7 +70,9 @@ class MessageBar(Static):
 
     def _draw(self) -> None:
         width = self.content_size.width or max(20, self.app.size.width - 2)
-        self.update(Content(one_line(self.shown.text, width, MORE) if self.shown else ""))
+        # A message cut short ends with the key of the log that holds it whole.
+        more = f" ({key_for(self.app, 'app.messages')})"
+        self.update(Content(one_line(self.shown.text, width, more) if self.shown else ""))
 
     def on_resize(self) -> None:
         # Another width fits more (or less) of the message.

@@ -11,7 +11,7 @@ edit, never straight into the minutes), the search words
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -28,10 +28,7 @@ from csp_tui.domain.attendance import join_names
 from csp_tui.domain.restriction import RESTRICTED_TEXT
 from csp_tui.domain.text import terminal_safe
 from csp_tui.domain.timing import fmt_mmss
-
-if TYPE_CHECKING:
-    # The transcript service loads when the pane first shows something, not at start-up.
-    from csp_tui.services.transcript import CueRow, ItemTalk
+from csp_tui.services.transcript import CueRow, ItemTalk, bar
 
 #: Bars of the talk time shown at most (the item's main speakers).
 TOP_SPEAKERS = 4
@@ -52,8 +49,6 @@ class TranscriptView:
 
 def talk_lines(talk: ItemTalk, width: int) -> Content:
     """The item's talk time by speaker as block-character bars, longest first."""
-    from csp_tui.services.transcript import bar
-
     longest = max((s for _, s in talk.speakers), default=0.0) or 1.0
     # Names as long as they are (up to 18), the bars take what is left.
     name_w = min(18, width // 2, max((len(s) for s, _ in talk.speakers), default=8))

@@ -50,18 +50,27 @@ def test_an_answer_longer_than_a_batch_is_read_again(tmp_path: Path) -> None:
     assert len(text.splitlines()) == ActionRows.BATCH + 2
 
 
-def test_the_lookup_loads_no_typing(tmp_path: Path) -> None:
-    """``typing`` came with the app's command module, which ``csp`` imported for every
-    command; the lookup needs neither."""
+def test_the_lookup_loads_no_other_command(tmp_path: Path) -> None:
+    """``csp`` once imported the app's command module for every command; the lookup
+    loads only its own (cli.actions, and cli.chasing, whose sub-commands it registers)."""
     import subprocess
     import sys
 
-    from tests.cli.test_actions_speed import _PROBE, ROOT, loaded_modules
+    from tests.cli.test_actions_speed import ROOT
 
+    probe = ("import sys; sys.argv = ['csp', *sys.argv[1:]]\n"
+             "from csp_tui.cli.main import main\n"
+             "code = main(); sys.stdout.flush()\n"
+             "print('CLI', *sorted(m for m in sys.modules if m.startswith('csp_tui.cli.')),"
+             " file=sys.stderr)\n"
+             "raise SystemExit(code)\n")
     db = board_with(tmp_path / "m.db", 3)
-    proc = subprocess.run([sys.executable, "-c", _PROBE, "actions", "--db", str(db),
+    proc = subprocess.run([sys.executable, "-c", probe, "actions", "--db", str(db),
                            "--owner", "jade"], capture_output=True, text=True, timeout=60,
                           cwd=ROOT)
     assert proc.returncode == 0, proc.stderr
     assert "circulate report number 0" in proc.stdout
-    assert "typing" not in loaded_modules(proc.stderr)
+    line = next(x for x in proc.stderr.splitlines() if x.startswith("CLI "))
+    assert set(line.split()[1:]) == {"csp_tui.cli.actions", "csp_tui.cli.actions_output",
+                                     "csp_tui.cli.chasing", "csp_tui.cli.common",
+                                     "csp_tui.cli.main"}

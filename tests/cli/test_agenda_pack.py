@@ -17,7 +17,7 @@ import pikepdf
 import pytest
 
 from csp_tui.cli.main import main
-from csp_tui.exporters import pdf
+from csp_tui.exporters import pack, pdf
 from csp_tui.storage import Repository
 from tests.agenda_board import make_board
 from tests.papers_gen import docx_paper
@@ -170,7 +170,7 @@ def test_a_paper_libreoffice_cannot_convert_is_named(packs, capsys, monkeypatch,
     def refuse(documents, soffice, **_kw):
         raise ExportError(f"LibreOffice could not convert {documents[1]} to PDF: boom")
 
-    monkeypatch.setattr(pdf, "convert_all", refuse)
+    monkeypatch.setattr(pack, "convert_all", refuse)  # as the pack module calls it
     out = tmp_path / "pack.pdf"
     code, _, err = csp(capsys, "agenda", "pack", "--out", out, "--db", packs["db"])
     assert code == 2 and err.count("\n") == 1

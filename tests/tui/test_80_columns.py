@@ -12,7 +12,7 @@ from csp_tui.screens.name_check import NameCheckScreen
 from csp_tui.services.roster import import_roster
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
-HINT = "c correct every place to the roster spelling · a accept as written · esc close"
+HINT = "c correct every place to the roster spelling · a accept as written · Esc close"
 
 
 async def test_the_name_check_dialog_shows_its_keys_whole_at_80_columns(repo, clock):

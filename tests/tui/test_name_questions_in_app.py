@@ -133,7 +133,7 @@ async def test_the_attendance_screen_lists_every_open_question(repo: Repository)
     app = make_app(repo, mid, repo.clock)
     async with app.run_test(size=SIZE) as pilot:
         await enter_line(pilot, "/present Brian Parrot, Stephen, Jade Hodgson")
-        assert question_shown(app).endswith("2 open: F5 lists them")
+        assert question_shown(app).endswith("2 open: f5 lists them")
         await pilot.press("f2")
         await until(pilot, lambda: isinstance(app.screen, AttendanceScreen), "attendance")
         summary = str(app.screen.query_one("#att-summary").render())

@@ -1,5 +1,6 @@
 """What the app loads before its first frame: only what that frame shows. The transcript
-pane, dialogs, exporters, the capture language and python-docx load when first used
+(its pane and its model), the meeting list, dialogs, exporters, the capture language,
+the keymap and python-docx load when first used, at their seams
 (the start-up benchmark, bench/bench_startup.py, measures what this keeps cheap)."""
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from csp_tui.storage import Repository
 #: Modules the first frame of the meeting screen must not load.
 LATER = ("csp_tui.widgets.transcript", "csp_tui.services.transcript", "csp_tui.exporters",
          "csp_tui.capture", "csp_tui.screens.help", "csp_tui.screens.prompt",
-         "csp_tui.palette", "docx", "sqlite_utils")
+         "csp_tui.screens.dialog", "csp_tui.screens.meetings", "csp_tui.domain.transcript",
+         "csp_tui.keymap", "csp_tui.palette", "docx", "sqlite_utils")
 
 _PROBE = textwrap.dedent("""
     import asyncio, sys
