@@ -95,7 +95,9 @@ def model_text(repo, item_id: int) -> list[str]:
 
 async def on_screen(app, pilot) -> str:
     await pilot.pause()
-    return " ".join(pane_rows(app)[k] for k in sorted(pane_rows(app)))
+    # Read once: each reading scrolls through and renders the whole pane.
+    rows = pane_rows(app)
+    return " ".join(rows[k] for k in sorted(rows))
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])

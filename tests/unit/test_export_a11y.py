@@ -19,6 +19,8 @@ from csp_tui.domain.models import Action, AgendaItem, Entry, EntryKind, Meeting
 from csp_tui.exporters.docx_writer import read_docx_text
 from csp_tui.exporters.export import export_meeting
 from csp_tui.storage import Repository
+from tests.conftest import FrozenClock
+from tests.unit.conftest import BOARDS, make_board
 from tests.unit.test_export_docx import _template, small_meeting
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -46,10 +48,20 @@ def big_board(repo: Repository, n_items: int = 200) -> int:
     return m.id
 
 
-@pytest.fixture(params=[False, True], ids=["public", "full"])
-def exported(request, repo: Repository, board: int, tmp_path: Path) -> Path:
-    return export_meeting(repo, board, out=tmp_path, full=request.param,
-                          action_log=True).path
+@pytest.fixture(scope="module", params=[(full, board) for full in (False, True)
+                                        for board in BOARDS],
+                ids=[f"{'full' if full else 'public'}-{board}" for full in (False, True)
+                     for board in BOARDS])
+def exported(request, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The minutes of each board, public and full, as the real exporter writes them:
+    made once for the module's tests, which only read the file."""
+    full, name = request.param
+    folder = tmp_path_factory.mktemp("exported")
+    with pytest.MonkeyPatch.context() as mp:  # no user settings, as for every test
+        mp.setenv("CSP_CONFIG", str(folder / "settings.toml"))
+        with Repository.open(folder / "minutes.db", clock=FrozenClock()) as repo:
+            return export_meeting(repo, make_board(repo, name), out=folder, full=full,
+                                  action_log=True).path
 
 
 def outline_levels(doc) -> dict[str, int]:
