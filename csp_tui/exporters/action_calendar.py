@@ -158,6 +158,8 @@ def owner_calendar(owner: Owner, *, identity: str, previous: dict[str, Previous]
     return ical.join(lines), live, cancelled
 
 
-def write_calendar(data: bytes, path: Path) -> Path:
-    """Write a calendar atomically, readable by its owner only."""
-    return atomic_write(path, lambda tmp: tmp.write_bytes(data), private=True)
+def write_calendar(data: bytes, path: Path, *, sync_folder: bool = True) -> Path:
+    """Write a calendar atomically, readable by its owner only (``sync_folder``: see
+    :func:`~csp_tui.exporters.files.atomic_write`)."""
+    return atomic_write(path, lambda tmp: tmp.write_bytes(data), private=True,
+                        sync_folder=sync_folder)
