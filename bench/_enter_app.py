@@ -65,6 +65,31 @@ async def settle(app: CspApp, line: CaptureLine, text: str) -> None:
             await asyncio.sleep(0)
 
 
+def what_shows(app: CspApp, db: Path, mark: str, seen: list, shown: list) -> str:
+    """What the app shows and the database holds when a line did not reach the pane
+    (for the report: which part of the way it stopped at)."""
+    from csp_tui.widgets.capture import CaptureMessage
+
+    pane = app.screen.query_one(MinutesPane)
+    check = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    stored = check.execute("SELECT count(*), group_concat(item_id) FROM entries "
+                           "WHERE text LIKE ?", (f"%{mark}",)).fetchone()
+    check.close()
+    last = [str(pane.get_option_at_index(i).prompt)[-50:]
+            for i in range(max(0, pane.option_count - 2), pane.option_count)]
+    pages = pane._pages
+    held = app.screen.query_one(CaptureMessage)
+    return (f"stored (count, item) {stored}; item shown {app.screen.current_item_id}, "
+            f"pane's item {pane.view and pane.view.item.id}; capture line "
+            f"{app.screen.query_one(CaptureLine).text[:30]!r}; focus {app.focused!r}; "
+            f"pane: {pane.option_count} options, last {last}, pages read whole "
+            f"{pages and pages.done}, waiting {len(pane._waiting)}, more "
+            f"{pane._more is not None}, scroll {pane.scroll_y}/{pane.max_scroll_y}; "
+            f"held {getattr(app.screen, '_held', None)!r:.80} unsaved "
+            f"{getattr(app.screen, '_unsaved', None)!r:.80}; notice {held.render()!r:.120}; "
+            f"frames seen {seen}, in view {shown}")
+
+
 async def enter_rounds(app: CspApp, db: Path, rounds: int, first: str) -> dict:
     times: list[float] = []
     cpu: list[float] = []
@@ -116,7 +141,8 @@ async def enter_rounds(app: CspApp, db: Path, rounds: int, first: str) -> dict:
                 if seen and time.perf_counter() - seen[0] > 2:
                     break  # painted in the pane, never scrolled into view
                 if time.perf_counter() - start > 60:  # a machine at a load of 20
-                    raise SystemExit(f"round {n}: the line was not in the pane within 60 s")
+                    raise SystemExit(f"round {n}: the line was not in the pane within 60 s: "
+                                     + what_shows(app, db, mark, seen, shown))
             PaintDriver.on_frame = None
             if n >= 2:
                 times.append((seen[0] - start) * 1000)

@@ -136,6 +136,13 @@ def _abstract(abstract_id: int, fmt: str, text: str) -> str:
         "</w:abstractNum>")
 
 
+def _attr(text: str) -> str:
+    """``text`` escaped for a double-quoted XML attribute (xml.sax.saxutils would
+    bring urllib and http.client into every export: a tenth of its imports)."""
+    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace('"', "&quot;"))
+
+
 class Lists:
     """The numbering definitions of one document: one bullet and one numbered list
     definition, and a new list instance (``w:num``) for each run of list paragraphs,
@@ -152,7 +159,7 @@ class Lists:
         nums = self._root.xpath("./w:num")
         # Every w:abstractNum comes before every w:num.
         add = nums[0].addprevious if nums else self._root.append
-        add(parse_xml(_abstract(first, "bullet", quoteattr(bullet)[1:-1])))
+        add(parse_xml(_abstract(first, "bullet", _attr(bullet))))
         add(parse_xml(_abstract(first + 1, "decimal", "%1.")))
 
     def new_list(self, kind: Kind, start: int = 1) -> str:

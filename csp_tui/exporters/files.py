@@ -86,6 +86,37 @@ def _is_temp_of(name: str, target: str) -> bool:
     return bool(middle) and all(c.isascii() and (c.isalnum() or c == "_") for c in middle)
 
 
+#: Per folder, its temporary-looking files last written before this process started
+#: (candidates for :func:`sweep_stale_temps`): the folder is listed once, not once per
+#: file written into it (458 reminder files listed a folder of 458 files 458 times).
+#: Exact: a file written after the start is never stale, so a later listing would add
+#: nothing.
+_OLD_TEMPS: dict[str, set[str]] = {}
+
+
+def _old_temps(folder: Path) -> set[str]:
+    key = os.path.abspath(folder)
+    found = _OLD_TEMPS.get(key)
+    if found is not None:
+        return found
+    found = set()
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return found  # not kept: the folder may be made or become readable later
+    for entry in entries:
+        if not (entry.name.startswith(".") and entry.name.endswith(".tmp")):
+            continue
+        try:
+            st = entry.stat(follow_symlinks=False)
+        except OSError:
+            continue
+        if not stat.S_ISDIR(st.st_mode) and st.st_mtime < _STARTED:
+            found.add(entry.name)
+    _OLD_TEMPS[key] = found
+    return found
+
+
 def sweep_stale_temps(path: Path) -> list[Path]:
     """Remove the temporary files an export of ``path`` that was killed left behind
     (they may hold restricted text); returns those removed.
@@ -95,25 +126,19 @@ def sweep_stale_temps(path: Path) -> list[Path]:
     this process's own exports in other threads are newer still.
     """
     removed: list[Path] = []
-    try:
-        entries = list(os.scandir(path.parent))
-    except OSError:
-        return removed
-    for entry in entries:
-        if not _is_temp_of(entry.name, path.name):
-            continue
+    old = _old_temps(path.parent)
+    for name in [n for n in old if _is_temp_of(n, path.name)]:
+        old.discard(name)
         try:
-            st = entry.stat(follow_symlinks=False)
-            if stat.S_ISDIR(st.st_mode) or st.st_mtime >= _STARTED:
-                continue
-            os.unlink(entry.path)
+            os.unlink(path.parent / name)
         except OSError:
             continue  # gone already, or another user's in a shared folder
-        removed.append(Path(entry.path))
+        removed.append(path.parent / name)
     return removed
 
 
-def atomic_write(path: Path, write: Callable[[Path], None], *, private: bool) -> Path:
+def atomic_write(path: Path, write: Callable[[Path], None], *, private: bool,
+                 sync_folder: bool = True) -> Path:
     """Call ``write(tmp)`` on a temporary file beside ``path``, then rename it over
     ``path``: a reader never sees half a file, and a failure (a full disk) leaves the
     old file as it was and nothing else behind.
@@ -122,7 +147,9 @@ def atomic_write(path: Path, write: Callable[[Path], None], *, private: bool) ->
     owner only; else it gets the mode the umask gives an ordinary file (0644 under
     umask 022). The temporary file is 0600 either way until it is complete. A symbolic
     link at ``path`` is refused (see :func:`check_target`); stale temporary files of
-    ``path`` are removed first.
+    ``path`` are removed first. ``sync_folder`` False: the caller writes more files
+    into the same folder and calls :func:`sync_folder_of` on the folder after the last (the
+    renames reach the disk together; each file's data still does before its rename).
     """
     path = Path(path)
     check_target(path)
@@ -154,12 +181,14 @@ def atomic_write(path: Path, write: Callable[[Path], None], *, private: bool) ->
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-    _fsync_folder(path.parent)
+    if sync_folder:
+        sync_folder_of(path.parent)
     return path
 
 
-def _fsync_folder(folder: Path) -> None:
-    # The rename itself on disk; best effort, as some systems cannot sync a folder.
+def sync_folder_of(folder: Path) -> None:
+    """The renames into ``folder`` on disk; best effort, as some systems cannot sync a
+    folder."""
     with contextlib.suppress(OSError):
         fd = os.open(folder, os.O_RDONLY)
         try:

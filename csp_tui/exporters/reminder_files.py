@@ -14,6 +14,7 @@ from typing import Any
 from csp_tui.domain.text import one_line, path_for_display
 from csp_tui.exporters import ExportError
 from csp_tui.exporters.action_calendar import owner_calendar, read_previous, write_calendar
+from csp_tui.exporters.files import sync_folder_of
 from csp_tui.exporters.reminders import (
     BadAddress,
     address,
@@ -88,7 +89,8 @@ def write_reminders(repo: Any, out: Path, *, owner: str = "", board: str = "",
             continue
         if not o.email.strip():
             done["no_address"].append(one_line(o.name))
-        done["drafts"].append(write_message(msg, out / f"{stems[key(o)]}.eml"))
+        done["drafts"].append(write_message(msg, out / f"{stems[key(o)]}.eml",
+                                            sync_folder=False))
     skipped = {line.split(":", 1)[0] for line in done["skipped"]}
     seen: set[Path] = set()
     for o in calendars:
@@ -101,7 +103,7 @@ def write_reminders(repo: Any, out: Path, *, owner: str = "", board: str = "",
                               keep=found.restricted, remind_days=remind_days,
                               organizer=senders.get(o.board_id))
         if made is not None:
-            done["calendars"].append(write_calendar(made[0], path))
+            done["calendars"].append(write_calendar(made[0], path, sync_folder=False))
             done["cancelled"] += made[2]
     if ics and not owner.strip() and not board.strip() and action_ids is None:
         # An owner with nothing open left has no calendar this run, but the one the
@@ -117,6 +119,8 @@ def write_reminders(repo: Any, out: Path, *, owner: str = "", board: str = "",
                                   keep=found.restricted, remind_days=remind_days,
                                   title=title)
             if made is not None:
-                done["calendars"].append(write_calendar(made[0], path))
+                done["calendars"].append(write_calendar(made[0], path, sync_folder=False))
                 done["cancelled"] += made[2]
+    # Every rename on disk at once: one sync of the folder, not one a file.
+    sync_folder_of(out)
     return done

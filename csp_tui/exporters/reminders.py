@@ -147,11 +147,13 @@ def build_message(owner: Owner, *, sender: Address | None, next_meeting: dt.date
     return msg
 
 
-def write_message(msg: EmailMessage, path: Path) -> Path:
+def write_message(msg: EmailMessage, path: Path, *, sync_folder: bool = True) -> Path:
     """Write a draft atomically, readable by its owner only: it holds names, addresses
-    and perhaps restricted text."""
+    and perhaps restricted text (``sync_folder``: see
+    :func:`~csp_tui.exporters.files.atomic_write`)."""
     data = msg.as_bytes()
-    return atomic_write(path, lambda tmp: tmp.write_bytes(data), private=True)
+    return atomic_write(path, lambda tmp: tmp.write_bytes(data), private=True,
+                        sync_folder=sync_folder)
 
 
 def file_stems(owners: Sequence[Owner]) -> list[str]:

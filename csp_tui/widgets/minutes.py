@@ -170,6 +170,11 @@ class MinutesPane(PagedOptionList):
         option = pages.option(line)
         if self._shown:
             self._shown = [*self._shown, pages.key]
+        # Every line read, but the last ones may not have been given to the list yet
+        # (after a reload they wait until the view comes near them): given now, so
+        # the new line is given too and can be brought into view, not left waiting
+        # below it until the note taker scrolls. No read: they are all in memory.
+        self.load_all()
         self.append_options([option])
         return True
 

@@ -273,23 +273,98 @@ def test_the_chase_list_for_the_demo(demo: Path, tmp_path: Path, capsys) -> None
     assert (path.stat().st_mode & 0o777) != 0o600 or False  # public file: umask's mode
 
 
-def test_calendar_bytes_are_icalendars_own(demo: Path, tmp_path: Path, capsys) -> None:
-    """The calendars' own serialiser writes what icalendar's would, folded at 75 octets
-    and never inside a character."""
-    from csp_tui.exporters.action_calendar import calendar_bytes
-
+def test_calendars_written_as_lines_read_back_by_icalendar_as_given(
+        demo: Path, tmp_path: Path, capsys) -> None:
+    """The calendars are written as RFC 5545 lines by csp itself: another reader
+    (icalendar) gets back exactly the text given, with the characters TEXT escapes and
+    UTF-8 folded at 75 octets, never inside a character."""
+    task = 'a; b, c \\ d "quoted"\nnext line — ünïcödé ' * 4
     conn = sqlite3.connect(demo)
     with conn:
-        conn.execute("UPDATE actions SET task = task || ' — ' || ? WHERE id = 10",
-                     ("ünïcödé " * 20,))
+        conn.execute("UPDATE actions SET task = ? WHERE id = 10", (task,))
+        owner = conn.execute("SELECT owner FROM actions WHERE id = 10").fetchone()[0]
     conn.close()
     out = tmp_path / "drafts"
-    assert csp(demo, "remind", "--out", str(out), "--ics", capsys=capsys)[0] == 0
+    assert csp(demo, "remind", "--out", str(out), "--ics", "--from",
+               '"Hodgson, Jade; clerk" <jade@council.example>', capsys=capsys)[0] == 0
+    found = 0
     for path in out.glob("*.ics"):
         data = path.read_bytes()
-        cal = Calendar.from_ical(data)
-        # The same properties (icalendar's own writer sorts them by name).
-        assert calendar_bytes(cal) == data
-        assert Calendar.from_ical(data).to_ical() == cal.to_ical()
-        assert all(len(line) <= 75 for line in data.split(b"\r\n"))
         data.decode("utf-8")
+        lines = data.split(b"\r\n")
+        assert lines[-1] == b"" and all(len(line) <= 75 for line in lines)
+        cal = Calendar.from_ical(data)
+        assert str(cal["VERSION"]) == "2.0" and str(cal["METHOD"]) == "PUBLISH"
+        for ev in cal.walk("VEVENT"):
+            organizer = ev["ORGANIZER"]
+            assert str(organizer) == "mailto:jade@council.example"
+            assert organizer.params["CN"] == "Hodgson, Jade; clerk"
+            assert isinstance(ev.decoded("DTSTAMP"), dt.datetime)
+            if str(ev["X-CSP-ACTION-ID"]) == "10":
+                found += 1
+                assert str(ev["SUMMARY"]) == f"Action due: {task}"
+                assert str(ev["DESCRIPTION"]).startswith(f"{task}\nCommunity Safety")
+                assert ev.walk("VALARM")[0]["DESCRIPTION"].endswith(task)
+                assert ev.decoded("DTEND") - ev.decoded("DTSTART") == dt.timedelta(days=1)
+    assert found >= 1, owner
+
+
+def test_a_calendar_icalendar_wrote_is_read_back_and_its_entry_cancelled(
+        tmp_path: Path) -> None:
+    """A folder from before (its calendars written by icalendar) is read as csp's own:
+    the entry no longer open is sent again, cancelled, with a higher SEQUENCE, its own
+    alarm and its text untouched."""
+    from icalendar import Alarm, Event
+
+    from csp_tui.exporters.action_calendar import owner_calendar, read_previous
+    from csp_tui.services.chasing import Owner
+
+    cal = Calendar()
+    cal.add("prodid", "-//csp-minutes//Action reminders//EN")
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", "CSP: actions of Jade, the \"chair\"")
+    ev = Event()
+    ev.add("uid", "action-7-abc@csp-minutes")
+    ev.add("dtstamp", dt.datetime(2021, 3, 1, 9, tzinfo=dt.UTC))
+    ev.add("dtstart", dt.date(2021, 4, 30))
+    ev.add("summary", "Action due: brief the chair; then, the board " + "é" * 60)
+    ev.add("sequence", 2)
+    ev.add("status", "CONFIRMED")
+    ev.add("x-csp-action-id", "7")
+    alarm = Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("trigger", dt.timedelta(days=-3))
+    ev.add_component(alarm)
+    cal.add_component(ev)
+    path = tmp_path / "jade.ics"
+    path.write_bytes(cal.to_ical())
+
+    title, previous = read_previous(path)
+    assert title == "CSP: actions of Jade, the \"chair\""
+    assert set(previous) == {"action-7-abc@csp-minutes"}
+    assert previous["action-7-abc@csp-minutes"].sequence == 2
+    made = owner_calendar(Owner("Jade", "", None, "CSP", 1), identity="abc",
+                          previous=previous, keep=(), title=title,
+                          stamp=dt.datetime(2021, 4, 1, 12, tzinfo=dt.UTC))
+    assert made is not None and made[1:] == (0, 1)
+    again = Calendar.from_ical(made[0])
+    (sent,) = again.walk("VEVENT")
+    assert str(sent["STATUS"]) == "CANCELLED" and int(sent["SEQUENCE"]) == 3
+    assert sent.decoded("DTSTAMP") == dt.datetime(2021, 4, 1, 12, tzinfo=dt.UTC)
+    assert str(sent["SUMMARY"]) == str(ev["SUMMARY"])
+    assert sent.walk("VALARM")[0].decoded("TRIGGER") == dt.timedelta(days=-3)
+    # Once cancelled, the next run leaves it alone; the title is read back as given.
+    path.write_bytes(made[0])
+    assert read_previous(path)[0] == title
+    assert owner_calendar(Owner("Jade", "", None, "CSP", 1), identity="abc",
+                          previous=read_previous(path)[1], keep=()) is None
+
+
+def test_an_unreadable_previous_calendar_cancels_nothing(tmp_path: Path) -> None:
+    from csp_tui.exporters.action_calendar import read_previous
+
+    for data in (b"\xff\xfe not utf-8", b"hello", b""):
+        path = tmp_path / "x.ics"
+        path.write_bytes(data)
+        assert read_previous(path) == ("", {})
+    assert read_previous(tmp_path / "missing.ics") == ("", {})

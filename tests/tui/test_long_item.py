@@ -234,3 +234,26 @@ async def test_what_follows_a_long_items_lines_comes_after_its_last_page(repo, c
         assert shown[start + ITEM_PAGE + 1:] == [
             f"ACTION: MPS to report on ward {k}."
             for k in range(2 * CARRIED_PAGE + 5)]
+
+
+async def test_an_enter_with_the_view_short_of_the_end_shows_its_line(repo, clock):
+    """Every line of the item read, but the last ones not yet given to the list (a
+    reload kept the view a few rows above the end): the Enter's line is shown, last,
+    and brought into view at once, not left waiting below the view until the note
+    taker scrolls (the 100x Enter benchmark waited a minute for it)."""
+    mid = small_meeting(repo)
+    long_item(repo, mid, LONG - 20)  # the last page short: read, the item is done
+    app = make_app(repo, mid, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await enter_line(pilot, "/goto 5")
+        pane = await to_end(pilot)
+        pane.scroll_to(y=pane.max_scroll_y - 10, animate=False, immediate=True)
+        await pilot.pause()
+        # Another window adds a line; the item is shown afresh (as the tick does).
+        repo.add_entry(Entry(item_id=repo.items(mid)[4].id, text="From another window."))
+        app.screen.reload()
+        await pilot.pause()
+        await enter_line(pilot, "The point added near the end.")
+        await pilot.pause()
+        assert texts(pane)[-1] == "The point added near the end."
+        assert "The point added near the end." in "\n".join(screen_lines(app))

@@ -259,3 +259,14 @@ def test_the_action_plan_alone_is_accessible(repo: Repository, tmp_path: Path) -
     assert doc.tables[0].rows[0]._tr.xpath("./w:trPr/w:tblHeader/@w:val") == ["true"]
     assert doc.core_properties.language == "en-GB"
     assert doc.core_properties.title == "CSP Board Action Plan"
+
+
+@pytest.mark.parametrize("bullet", ['"', "&", "<'>"])
+def test_a_bullet_xml_would_read_as_markup_is_written_as_text(bullet: str) -> None:
+    """The bullet character goes into the numbering part's attribute escaped."""
+    from csp_tui.exporters.docx_a11y import Lists
+
+    doc = Document()
+    Lists(doc, bullet)
+    numbering = doc.part.numbering_part.element
+    assert bullet in numbering.xpath(".//w:lvlText/@w:val")
