@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from csp_tui.domain.house_style import Style
     from csp_tui.domain.models import Action, AgendaItem
 
 
@@ -132,6 +133,10 @@ def public_text(item: AgendaItem, style: Style | None = None) -> str:
     if not item.public_summary:
         return restricted_sentence(style)
     if exclusion_paragraph(item) is not None:
+        # Seam: the fast path (the SQL above) never words a placeholder.
+        from csp_tui.domain.committee import committee_style
+        from csp_tui.domain.house_style import fill
+
         return fill(committee_style(style).exempt_summary, summary=item.public_summary)
     return item.public_summary
 
