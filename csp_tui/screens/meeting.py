@@ -5,7 +5,6 @@ gives them and report keys upward with messages."""
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -19,14 +18,15 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Static
 
+from csp_tui.capture.live import LiveMeeting
 from csp_tui.domain.agenda import StandardItem, full_number, item_kind
-from csp_tui.domain.house_style import Style, StyleError, default_style
+from csp_tui.domain.house_style import Style
 from csp_tui.domain.lifecycle import frozen_message
 from csp_tui.domain.models import AgendaItem, Meeting, error_message
 from csp_tui.domain.restriction import item_restricted, lookup
 from csp_tui.domain.text import terminal_safe
 from csp_tui.domain.timing import clock_figures
-from csp_tui.screens.draft import DraftNotSaved, DraftWriter
+from csp_tui.screens.draft import DraftNotSaved, ScreenScheduler
 from csp_tui.screens.errors import USER_ERRORS
 from csp_tui.screens.meeting_capture import CaptureCommands
 from csp_tui.screens.meeting_reminders import ReminderCommands
@@ -107,29 +107,26 @@ class MeetingScreen(ReminderCommands, CaptureCommands, Screen[None]):
                  autosave: bool = True) -> None:
         super().__init__()
         self.repo = repo
-        self.meeting_id = meeting_id
+        #: The meeting being minuted: every change goes through it.
+        self.live = LiveMeeting(repo, meeting_id)
         self._autosave = autosave
-        self._completions: tuple[list[str], list[str]] | None = None
-        self._draft: DraftWriter | None = None
         self._agenda_signature: tuple = ()
-        self._held: list[str] = []
-        self._unsaved: list[str] = []
         #: What reload just read, for the current item's watcher to show.
         self._shown: tuple[Meeting, list[AgendaItem]] | None = None
-        self._house_style: Style | None = None
+
+    @property
+    def meeting_id(self) -> int:
+        """The meeting shown."""
+        return self.live.meeting_id
 
     @property
     def house_style(self) -> Style:
         """The board's house style, read once: the item pane prints its lines in it,
         as Word will. One that no longer loads is said, and the default used."""
-        if self._house_style is None:
-            try:
-                self._house_style = self.repo.meeting_style(self.meeting_id)
-            except (StyleError, sqlite3.Error) as exc:
-                self._house_style = default_style()
-                self.notify(f"the board's house style: {exc}; showing the default",
-                            severity="warning")
-        return self._house_style
+        style, warning = self.live.house_style()
+        if warning:
+            self.notify(warning, severity="warning")
+        return style
 
     # ------------------------------------------------------------------ layout
 
@@ -150,16 +147,12 @@ class MeetingScreen(ReminderCommands, CaptureCommands, Screen[None]):
         yield KeysFooter()
 
     def on_mount(self) -> None:
-        meeting = self.repo.meeting(self.meeting_id)
-        # A read-only database keeps no draft: no error each second while typing.
-        self._draft = DraftWriter(self, self.repo, self.meeting_id, meeting.draft,
-                                  autosave=self._autosave and not self.repo.read_only)
         capture = self.query_one(CaptureLine)
-        capture.value = meeting.draft
+        capture.value = self.live.keep_drafts(ScreenScheduler(self), autosave=self._autosave)
         # The suggester comes after the draft is restored: completion starts with the
         # first key typed, not while the first frame is being drawn.
-        capture.suggester = CaptureSuggester(lambda: self._completion_lists()[0],
-                                             lambda: self._completion_lists()[1])
+        capture.suggester = CaptureSuggester(lambda: self.live.completions()[0],
+                                             lambda: self.live.completions()[1])
         self.reload()
         # Figures come from stored timestamps each second; the tick only repaints.
         self.set_interval(1, self._tick)
@@ -176,38 +169,17 @@ class MeetingScreen(ReminderCommands, CaptureCommands, Screen[None]):
     def show_meeting(self, meeting_id: int) -> None:
         """Show another meeting here, its own draft in the capture line (the app's bottom
         screen is reused rather than replaced)."""
-        meeting = self.repo.meeting(meeting_id)
-        if self._draft is not None:
-            self._draft.switch(meeting_id, meeting.draft)
-        self.meeting_id = meeting_id
-        self._completions = None
+        # What was kept aside stays in the old meeting's draft (saved now).
+        draft = self.live.show(meeting_id)
         self.query_one(CaptureMessage).show_error(None)
-        # Kept in the old meeting's draft (switch flushed it).
-        self._held, self._unsaved = [], []
         self._show_held()
         capture = self.query_one(CaptureLine)
         capture.remove_class("-error")
-        capture.value = meeting.draft
+        capture.value = draft
         self.reload()
 
     def on_unmount(self) -> None:
-        if self._draft is not None:
-            self._draft.flush(self._capture_text(), wait=True)
-            self._draft.close()
-
-    def _forget_completions(self) -> None:
-        """Forget the completion names and phrases: they have changed."""
-        self._completions = None
-
-    def _completion_lists(self) -> tuple[list[str], list[str]]:
-        # Read when the first completion is wanted, not while the first frame is drawn.
-        if self._completions is None:
-            from csp_tui.capture.completion import completion_names
-            from csp_tui.domain.phrases import all_phrases
-
-            self._completions = (completion_names(self.repo, self.meeting_id),
-                                 all_phrases(self.repo, self.house_style))
-        return self._completions
+        self.live.close(self._capture_text())
 
     # ------------------------------------------------------------------ showing
 
@@ -331,9 +303,8 @@ class MeetingScreen(ReminderCommands, CaptureCommands, Screen[None]):
         """Show the meeting again if another program (``csp actions done``, an import,
         another window) has committed since the last look; the timer asks every second.
         Returns whether it did."""
-        if not self.repo.changed_elsewhere():
+        if not self.live.changed_elsewhere():
             return False
-        self._forget_completions()
         self.reload()
         return True
 
@@ -350,8 +321,7 @@ class MeetingScreen(ReminderCommands, CaptureCommands, Screen[None]):
 
     @on(CaptureLine.Changed, "#capture")
     def _typed(self, event: CaptureLine.Changed) -> None:
-        if self._draft is not None:
-            self._draft.typed(self._draft_text(event.text_area.text))
+        self.live.typed(event.text_area.text)
 
     def _key_typed(self) -> None:
         # A mistake in the last entry is shown until the next key.
@@ -359,17 +329,16 @@ class MeetingScreen(ReminderCommands, CaptureCommands, Screen[None]):
         self.query_one(CaptureLine).remove_class("-error")
 
     def _capture_text(self) -> str | None:
-        """What the draft keeps: the lines held aside, then the capture area's text."""
+        """The capture area's text (None while it is being torn down: the draft has
+        the last text typed)."""
         try:
-            text = self.query_one(CaptureLine).value
+            return self.query_one(CaptureLine).value
         except NoMatches:
-            return None  # being torn down: the writer has the last text typed
-        return self._draft_text(text)
+            return None
 
     def _flush_draft(self, *, wait: bool = False) -> None:
         """Save the capture line's text as the draft now (``wait``: on this thread)."""
-        if self._draft is not None:
-            self._draft.flush(self._capture_text(), wait=wait)
+        self.live.save_draft(self._capture_text(), wait=wait)
 
     def on_draft_not_saved(self, event: DraftNotSaved) -> None:
         self.notify(f"Draft not saved: {event.error}", severity="error")
@@ -395,7 +364,7 @@ class MeetingScreen(ReminderCommands, CaptureCommands, Screen[None]):
         from csp_tui.screens.attendance import AttendanceScreen
 
         await self.app.push_screen_wait(AttendanceScreen(self.repo, self.meeting_id))
-        self._forget_completions()
+        self.live.forget_completions()
         self.reload()
 
     @work(group=DIALOG_WORKERS)

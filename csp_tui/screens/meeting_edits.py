@@ -10,16 +10,16 @@ from textual import work
 from textual.reactive import reactive
 from textual.screen import Screen
 
-from csp_tui.domain.lifecycle import frozen_message
-from csp_tui.domain.models import Action, AgendaItem, Rag, error_message
+from csp_tui.domain.models import Action, AgendaItem, Rag
 from csp_tui.domain.wording import action_words, line_words
-from csp_tui.screens.errors import USER_ERRORS
 from csp_tui.screens.workers import DIALOG_WORKERS
 from csp_tui.storage import Repository
 from csp_tui.widgets.agenda import AgendaPane
 from csp_tui.widgets.minutes import LineKind, LineRef, MinutesPane
 
 if TYPE_CHECKING:
+    from csp_tui.capture.live import Changed, LineResult, LiveMeeting
+
     ScreenPart = Screen[None]
 else:
     # The meeting screen's parts (this, the transcript's and the capture's) are plain
@@ -34,6 +34,7 @@ class PaneEdits(ScreenPart):
     (:meth:`reload`). A part of the meeting screen."""
 
     repo: Repository
+    live: LiveMeeting
     meeting_id: int
     current_item_id: reactive[int | None] = reactive(None, init=False)
 
@@ -43,6 +44,10 @@ class PaneEdits(ScreenPart):
 
     def run_command(self, name: str, rest: str = "", *, item_id: int | None = None) -> bool:
         """Carry out a slash command for a key (see :mod:`~csp_tui.screens.meeting_capture`)."""
+        raise NotImplementedError
+
+    def _show_result(self, result: LineResult, *, quiet: bool = False) -> bool:
+        """Show what a key's command came to (see :mod:`~csp_tui.screens.meeting_capture`)."""
         raise NotImplementedError
 
     @work(group=DIALOG_WORKERS)
@@ -69,31 +74,26 @@ class PaneEdits(ScreenPart):
             self._do(lambda: self.repo.update_item(current.model_copy(update=changes)))
 
     def _do(self, what: Callable[[], Any], done: str = "") -> bool:
-        """Run one repository change; a user error becomes a notification. Approved
-        minutes are read-only: the change is refused, with how to reopen them."""
-        frozen = frozen_message(self.repo.meeting(self.meeting_id).state)
-        if frozen is not None:
-            self.notify(frozen[:1].upper() + frozen[1:], severity="error")
+        """Run one repository change (see :meth:`LiveMeeting.change`); its refusal is
+        a notification."""
+        return self._show_change(self.live.change(what, done))
+
+    def _show_change(self, change: Changed) -> bool:
+        """Say what a change came to and, when made, show the meeting again."""
+        if not change.done:
+            self.notify(change.refused, severity="error")
             return False
-        try:
-            what()
-        except USER_ERRORS as exc:
-            self.notify(error_message(exc), severity="error")
-            return False
-        if done:
-            self.notify(done)
+        if change.said:
+            self.notify(change.said)
         self.reload()
         return True
-
 
     def action_undo(self) -> None:
         """Undo the last change; the agenda pane then highlights the item the undo
         brought back or changed, not wherever the highlight happened to be."""
-        before = {i.id: i for i in self.repo.items(self.meeting_id)}
-        if self.run_command("undo"):
-            after = self.repo.items(self.meeting_id)
-            changed = next((i.id for i in after if before.get(i.id) != i), None)
-            self.query_one(AgendaPane).highlight_item(changed)
+        undone = self.live.undo()
+        if self._show_result(undone.result):
+            self.query_one(AgendaPane).highlight_item(undone.changed_item_id)
 
     def go_to(self, item_id: int) -> None:
         """Make ``item_id`` current, out of order if need be; a deferred item taken

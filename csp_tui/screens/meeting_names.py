@@ -19,23 +19,18 @@ if TYPE_CHECKING:
 class NameAnswers(TranscriptActions):
     """Shows the open name questions and answers them, one undo step each."""
 
-    def _forget_completions(self) -> None:
-        """Forget the completion names and phrases (the meeting screen's)."""
-        raise NotImplementedError
-
     def action_check_names(self) -> None:
         """The name check (the meeting screen's)."""
         raise NotImplementedError
 
     def show_questions(self) -> None:
         """Show the newest open question above the capture area (after each change)."""
-        self.query_one(NameQuestionLine).show_questions(
-            self.repo.name_questions(self.meeting_id))
+        self.query_one(NameQuestionLine).show_questions(self.live.questions())
 
     def action_accept_name(self) -> None:
         """Answer the newest open name question with the roster person it offers; when
         it could be two people, the name check lists them to pick from."""
-        questions = self.repo.name_questions(self.meeting_id)
+        questions = self.live.questions()
         if not questions:
             self.notify("No name to confirm: ctrl+y answers \"is it ...?\" above the "
                         "capture area.", severity="warning")
@@ -50,13 +45,4 @@ class NameAnswers(TranscriptActions):
         """The name kept as typed is roster person ``person_id``: correct the meeting
         (one undo step) and say so; refused, with why, for approved minutes. Returns
         whether it worked."""
-        name = dict(question.candidates).get(person_id, "")
-        changed: list[int] = []
-        if not self._do(lambda: changed.append(self.repo.answer_name(question.id,
-                                                                     person_id))):
-            return False
-        lines = f" and {changed[0]} line{'s' if changed[0] != 1 else ''}" if changed[0] else ""
-        self.notify(f"{question.typed!r} is {name}: attendance{lines} corrected "
-                    "(ctrl+z undoes)")
-        self._forget_completions()
-        return True
+        return self._show_change(self.live.answer(question, person_id))
