@@ -1,35 +1,36 @@
-"""The live meeting screen: agenda, the current item's minutes, the clock bar and the
-capture line. This screen owns every Repository call; its widgets only show what it
-gives them and report keys upward with messages."""
+"""The live meeting screen: the clock bar, the agenda and item panes, the capture line
+and the footer. What the meeting's rules do with the repository (a line entered, a
+key's command, undo, a pane's change, the draft, another program's commit) is the
+:class:`~csp_tui.capture.live.LiveMeeting`'s; this screen composes the widgets, hands
+the keys to it and shows the plain results it returns. The panes handle their own
+messages (:class:`~csp_tui.screens.meeting_edits.MeetingPanes`, the transcript's
+:class:`~csp_tui.screens.meeting_transcript.MeetingTranscript`)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
-from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from collections.abc import Coroutine
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
-from textual.content import Content
 from textual.css.query import NoMatches
-from textual.message import Message
+from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Static
 
-from csp_tui.domain.agenda import StandardItem, full_number, item_kind
-from csp_tui.domain.house_style import Style, StyleError, default_style
+from csp_tui.capture.live import Changed, LineResult, LiveMeeting
+from csp_tui.domain.house_style import Style
 from csp_tui.domain.lifecycle import frozen_message
-from csp_tui.domain.models import AgendaItem, Meeting, error_message
-from csp_tui.domain.restriction import item_restricted, lookup
-from csp_tui.domain.text import terminal_safe
+from csp_tui.domain.models import AgendaItem, Meeting
 from csp_tui.domain.timing import clock_figures
-from csp_tui.screens.draft import DraftNotSaved, DraftWriter
+from csp_tui.screens import meeting_dialogs as dialogs
+from csp_tui.screens.draft import DraftNotSaved, ScreenScheduler
 from csp_tui.screens.errors import USER_ERRORS
-from csp_tui.screens.meeting_capture import CaptureCommands
-from csp_tui.screens.meeting_reminders import ReminderCommands
+from csp_tui.screens.meeting_edits import MeetingPanes, transcript_keys
+from csp_tui.screens.meeting_export import Exported, check_names, show_exported
+from csp_tui.screens.meeting_reminders import Reminded, remind_owners, reminders_said
 from csp_tui.screens.workers import DIALOG_WORKERS
 from csp_tui.storage import Repository
 from csp_tui.widgets.agenda import AgendaPane
@@ -37,20 +38,15 @@ from csp_tui.widgets.capture import CaptureLine, CaptureMessage, CaptureSuggeste
 from csp_tui.widgets.clock import ClockBar
 from csp_tui.widgets.footer import KeysFooter
 from csp_tui.widgets.message_bar import MessageBar
-from csp_tui.widgets.minutes import (
-    CarriedActions,
-    ItemLines,
-    LineRef,
-    MinutesPane,
-    MinutesView,
-)
+from csp_tui.widgets.minutes import LineRef, MinutesPane
 from csp_tui.widgets.name_question import NameQuestionLine
 
 if TYPE_CHECKING:
     from csp_tui.capture.context import Outcome
+    from csp_tui.widgets.transcript import TranscriptPane
 
 
-class MeetingScreen(ReminderCommands, CaptureCommands, Screen[None]):
+class MeetingScreen(Screen[None]):
     """Walk the agenda with per-item timers and capture the minutes."""
 
     # Its rules, in meeting.tcss, are loaded by the app (CspApp.CSS_PATH).
@@ -73,9 +69,12 @@ class MeetingScreen(ReminderCommands, CaptureCommands, Screen[None]):
         Binding("f3", "edit_item", "Edit item", priority=True, id="meeting.edit-item"),
         Binding("f4", "import_agenda", "Import agenda", priority=True, id="meeting.import-agenda"),
         Binding("f5", "check_names", "Check names", priority=True, id="meeting.check-names"),
-        *CaptureCommands.TRANSCRIPT_BINDINGS,
+        Binding("f6", "transcript", "Transcript", priority=True, id="meeting.transcript"),
+        Binding("f7", "import_transcript", "Import transcript", priority=True,
+                id="meeting.import-transcript"),
         # F9 on the Minutes and Action Log item: reminders to the owners of its actions.
-        *ReminderCommands.REMINDER_BINDINGS,
+        Binding("f9", "remind_owners", "Reminders to the action owners", priority=True,
+                show=False, id="meeting.remind-owners"),
         # Answers the name question shown above the capture area, which names the key.
         Binding("ctrl+y", "accept_name", "Use the name offered", priority=True, show=False,
                 id="meeting.accept-name"),
@@ -90,56 +89,41 @@ class MeetingScreen(ReminderCommands, CaptureCommands, Screen[None]):
     KEY_GROUPS: ClassVar = [("Capture area", [CaptureLine]),
                             ("Agenda pane (tab to it)", [AgendaPane]),
                             ("Item pane (tab to it)", [MinutesPane]),
-                            ("Transcript pane (F6)", CaptureCommands.transcript_keys)]
+                            ("Transcript pane (F6)", transcript_keys)]
 
-    class Exported(Message):
-        """The export worker's result: the path written and the pre-export check's
-        warnings, or the error."""
-
-        def __init__(self, path: Path | None, error: str = "",
-                     warnings: tuple[str, ...] = ()) -> None:
-            super().__init__()
-            self.path = path
-            self.error = error
-            self.warnings = warnings
+    #: The item shown in the item pane (the meeting's current item).
+    current_item_id: reactive[int | None] = reactive(None, init=False)
 
     def __init__(self, repo: Repository, meeting_id: int, *,
                  autosave: bool = True) -> None:
         super().__init__()
         self.repo = repo
-        self.meeting_id = meeting_id
+        #: The meeting being minuted: every change goes through it.
+        self.live = LiveMeeting(repo, meeting_id)
         self._autosave = autosave
-        self._completions: tuple[list[str], list[str]] | None = None
-        self._draft: DraftWriter | None = None
-        self._agenda_signature: tuple = ()
-        self._held: list[str] = []
-        self._unsaved: list[str] = []
         #: What reload just read, for the current item's watcher to show.
         self._shown: tuple[Meeting, list[AgendaItem]] | None = None
-        self._house_style: Style | None = None
+
+    @property
+    def meeting_id(self) -> int:
+        """The meeting shown."""
+        return self.live.meeting_id
 
     @property
     def house_style(self) -> Style:
-        """The board's house style, read once: the item pane prints its lines in it,
-        as Word will. One that no longer loads is said, and the default used."""
-        if self._house_style is None:
-            try:
-                self._house_style = self.repo.style_for(self.meeting_id)
-            except (StyleError, sqlite3.Error) as exc:
-                self._house_style = default_style()
-                self.notify(f"the board's house style: {exc}; showing the default",
-                            severity="warning")
-        return self._house_style
+        """The meeting's house style (as Word prints it); one that no longer loads is
+        said, and the default used."""
+        style, warning = self.live.house_style()
+        if warning:
+            self.notify(warning, severity="warning")
+        return style
 
     # ------------------------------------------------------------------ layout
 
     def compose(self) -> ComposeResult:
         yield ClockBar(id="clock")
         # The approved-minutes banner is mounted under it only when needed (reload).
-        with Horizontal(id="panes"):
-            yield AgendaPane(id="agenda")
-            yield MinutesPane(id="minutes")
-            # The transcript pane (F6) is mounted here when first shown.
+        yield MeetingPanes(self.live, id="panes")
         yield NameQuestionLine(id="name-question")
         # What the app says: a row of its own, never over the panes or the capture area.
         yield MessageBar(id="messages")
@@ -150,16 +134,12 @@ class MeetingScreen(ReminderCommands, CaptureCommands, Screen[None]):
         yield KeysFooter()
 
     def on_mount(self) -> None:
-        meeting = self.repo.meeting(self.meeting_id)
-        # A read-only database keeps no draft: no error each second while typing.
-        self._draft = DraftWriter(self, self.repo, self.meeting_id, meeting.draft,
-                                  autosave=self._autosave and not self.repo.read_only)
         capture = self.query_one(CaptureLine)
-        capture.value = meeting.draft
+        capture.value = self.live.keep_drafts(ScreenScheduler(self), autosave=self._autosave)
         # The suggester comes after the draft is restored: completion starts with the
         # first key typed, not while the first frame is being drawn.
-        capture.suggester = CaptureSuggester(lambda: self._completion_lists()[0],
-                                             lambda: self._completion_lists()[1],
+        capture.suggester = CaptureSuggester(lambda: self.live.completions()[0],
+                                             lambda: self.live.completions()[1],
                                              lambda: self.house_style)
         self.reload()
         # Figures come from stored timestamps each second; the tick only repaints.
@@ -177,39 +157,17 @@ class MeetingScreen(ReminderCommands, CaptureCommands, Screen[None]):
     def show_meeting(self, meeting_id: int) -> None:
         """Show another meeting here, its own draft in the capture line (the app's bottom
         screen is reused rather than replaced)."""
-        meeting = self.repo.meeting(meeting_id)
-        if self._draft is not None:
-            self._draft.switch(meeting_id, meeting.draft)
-        self.meeting_id = meeting_id
-        self._completions = None
-        self._house_style = None  # each meeting prints in its own (a kept one, approved)
+        # What was kept aside stays in the old meeting's draft (saved now).
+        draft = self.live.show(meeting_id)
         self.query_one(CaptureMessage).show_error(None)
-        # Kept in the old meeting's draft (switch flushed it).
-        self._held, self._unsaved = [], []
         self._show_held()
         capture = self.query_one(CaptureLine)
         capture.remove_class("-error")
-        capture.value = meeting.draft
+        capture.value = draft
         self.reload()
 
     def on_unmount(self) -> None:
-        if self._draft is not None:
-            self._draft.flush(self._capture_text(), wait=True)
-            self._draft.close()
-
-    def _forget_completions(self) -> None:
-        """Forget the completion names and phrases: they have changed."""
-        self._completions = None
-
-    def _completion_lists(self) -> tuple[list[str], list[str]]:
-        # Read when the first completion is wanted, not while the first frame is drawn.
-        if self._completions is None:
-            from csp_tui.capture.completion import completion_names
-            from csp_tui.domain.phrases import all_phrases
-
-            self._completions = (completion_names(self.repo, self.meeting_id),
-                                 all_phrases(self.repo, self.house_style))
-        return self._completions
+        self.live.close(self._capture_text())
 
     # ------------------------------------------------------------------ showing
 
@@ -218,12 +176,8 @@ class MeetingScreen(ReminderCommands, CaptureCommands, Screen[None]):
         meeting = self.repo.meeting(self.meeting_id)
         now = self.repo.clock()
         items = self.repo.items(self.meeting_id)
-        agenda = self.query_one(AgendaPane)
-        board = meeting.board_name
-        if len(board) > 16:
-            board = "".join(w[0] for w in board.split() if w[:1].isupper())
-        agenda.border_title = Content(
-            f"{terminal_safe(board)} · {meeting.date:%d %b %Y} · {meeting.state.value}")
+        panes = self.query_one(MeetingPanes)
+        panes.show_agenda(meeting, items, now)
         frozen = frozen_message(meeting.state)
         banners = self.query("#frozen-banner")
         if frozen is None:
@@ -235,14 +189,10 @@ class MeetingScreen(ReminderCommands, CaptureCommands, Screen[None]):
             # widget composed costs start-up.
             self.mount(Static(f"APPROVED MINUTES: {frozen}", id="frozen-banner"),
                        after="#clock")
-        agenda.now = now
-        agenda.items = items
-        agenda.current_item_id = meeting.current_item_id
-        self._agenda_signature = self._signature(items, now)
         if self.current_item_id != meeting.current_item_id:
             self._shown = (meeting, items)  # the watcher shows them without re-reading
             self.current_item_id = meeting.current_item_id
-            agenda.highlight_item(meeting.current_item_id)
+            panes.agenda.highlight_item(meeting.current_item_id)
         else:
             self._show_minutes(meeting, items)
         self._shown = None
@@ -254,88 +204,36 @@ class MeetingScreen(ReminderCommands, CaptureCommands, Screen[None]):
 
     def _show_minutes(self, meeting: Meeting | None = None,
                       items: list[AgendaItem] | None = None) -> None:
-        """Show the current item's minutes; ``meeting`` and ``items`` as just read by
-        :meth:`reload` (each read again otherwise). Reads only what the item shows:
-        its lines a page at a time by the item's indexes (the pane asks for each page),
-        not the whole meeting's, nor the whole of a long item."""
-        pane = self.query_one(MinutesPane)
-        if self.current_item_id is None:
-            pane.view = None
-            pane.border_title = "No current item: PgDn starts the meeting"
-            return
-        meeting = meeting or self.repo.meeting(self.meeting_id)
-        items = items if items is not None else self.repo.items(self.meeting_id)
-        item_of = lookup(items)
-        item = item_of(self.current_item_id) or self.repo.item(self.current_item_id)
-        people = self.repo.people(meeting.board_id) if meeting.board_id else []
-        kind = item_kind(item.title, item.parent_id)
-        carried = (CarriedActions(self.repo.carried_actions, self.meeting_id)
-                   if kind is StandardItem.ACTION_LOG else None)
-        forward = (self.repo.forward_plan(self.meeting_id)
-                   if kind is StandardItem.FORWARD_PLAN else None)
-        block = (meeting.next_meeting_lines(self.house_style)
-                 if kind is StandardItem.NEXT_MEETING else [])
-        style = self.house_style
-        pane.view = MinutesView(item=item, lines=ItemLines(self.repo.item_lines, item.id or 0),
-                                carried=carried, forward=forward,
-                                names={p.id: p.name for p in people if p.id},
-                                restricted=item_restricted(item, item_of), next_meeting=block,
-                                state=meeting.state, style=style,
-                                minute=self.repo.item_minute(self.meeting_id, item.id or 0,
-                                                             style),
-                                resolutions=self.repo.resolution_count(item.id or 0, style))
-        parent = item_of(item.parent_id) if item.parent_id else None
-        number = full_number(parent.number, item.number) if parent else item.number
-        pane.border_title = f"Item {number}: {item.state.value}"
+        """Show the current item's minutes (``meeting`` and ``items`` as just read by
+        :meth:`reload`, each read again otherwise) and its transcript."""
+        self.query_one(MeetingPanes).show_minutes(self.current_item_id, self.house_style,
+                                                  meeting, items)
         self.show_transcript()
 
     def show_outcome(self, outcome: Outcome) -> None:
         """Show what a line carried out changed, and the line it added, if any, in
         view (the note taker sees what was minuted, however long the item)."""
-        if not self._show_added(outcome):
+        panes = self.query_one(MeetingPanes)
+        if panes.show_added(outcome, self.current_item_id):
+            # One line added to the item shown: it is not read again; the figures are.
+            self._show_figures(self.repo.clock())
+            self.show_transcript()
+        else:
             self.reload()  # anything but one line added: everything may have changed
         if outcome.added is not None and outcome.added.item_id == self.current_item_id:
-            self.query_one(MinutesPane).reveal(LineRef.of(outcome.added).option_id)
-
-    def _show_added(self, outcome: Outcome) -> bool:
-        """After a line that did nothing but add one line to the current item (an
-        Enter's usual case): that line appended to the item pane and the figures
-        brought up to date, the item not read again. False when anything else may have
-        changed (a move, the agenda, attendance, the roster...): the caller reloads."""
-        line = outcome.added
-        if (line is None or outcome.moved or outcome.changed_agenda
-                or outcome.attendance_changed or outcome.roster_changed
-                or outcome.approved_meeting_id is not None
-                or line.item_id != self.current_item_id
-                or not self.query_one(MinutesPane).append_line(line)):
-            return False
-        self._show_figures(self.repo.clock())
-        self.show_transcript()
-        return True
+            panes.minutes.reveal(LineRef.of(outcome.added).option_id)
 
     def _show_figures(self, now: dt.datetime) -> None:
         """The clock bar's figures, and the agenda's spent minutes when one changed."""
         self.query_one(ClockBar).figures = clock_figures(self.repo, self.meeting_id, now)
-        items = self.repo.items(self.meeting_id)
-        signature = self._signature(items, now)
-        if signature != self._agenda_signature:
-            # Only when a spent-minutes figure changes: no needless repaint per second.
-            self._agenda_signature = signature
-            agenda = self.query_one(AgendaPane)
-            agenda.now = now
-            agenda.items = items
-
-    @staticmethod
-    def _signature(items: list[AgendaItem], now: dt.datetime) -> tuple:
-        return tuple((i.id, i.state, round(i.spent_seconds(now) / 60)) for i in items)
+        self.query_one(MeetingPanes).show_spent(now)
 
     def show_changes_elsewhere(self) -> bool:
         """Show the meeting again if another program (``csp actions done``, an import,
         another window) has committed since the last look; the timer asks every second.
         Returns whether it did."""
-        if not self.repo.changed_elsewhere():
+        if not self.live.changed_elsewhere():
             return False
-        self._forget_completions()
         self.reload()
         return True
 
@@ -348,12 +246,102 @@ class MeetingScreen(ReminderCommands, CaptureCommands, Screen[None]):
         except USER_ERRORS:
             return  # the meeting was deleted under us; the next reload says so
 
+    def show_questions(self) -> None:
+        """Show the newest open name question above the capture area (after each
+        change)."""
+        self.query_one(NameQuestionLine).show_questions(self.live.questions())
+
+    # ------------------------------------------------------------------ results
+
+    def show_result(self, result: LineResult, *, quiet: bool = False) -> bool:
+        """Show what a line or a key's command came to (``quiet``: retried on the tick,
+        a database refusing it again says nothing). Returns whether it was done."""
+        for earlier in result.earlier:
+            self.show_result(earlier)
+        if result.earlier:
+            self._show_held()
+        if result.refused:
+            self.notify(result.refused, severity="error")
+            return False
+        if result.database_error:
+            # Nothing was saved; the line is kept and the next Enter tries again.
+            if not quiet:
+                self.notify(result.database_error, severity="error", timeout=10)
+            return False
+        error = self.query_one(CaptureMessage)
+        if result.error:
+            error.show_error(result.error)
+            # The error line goes with the next key; the log keeps what it said.
+            self.app.remember(result.error, "error")  # type: ignore[attr-defined]
+            self.query_one(CaptureLine).add_class("-error")
+            return False
+        outcome = result.outcome
+        assert outcome is not None
+        error.show_error(None)
+        if result.typed:
+            # The capture area let the entry go before calling: the draft saved now is
+            # what is left in it, never the entry just stored.
+            self._flush_draft(wait=True)
+        if result.notice:
+            self.notify(result.notice[0], severity=result.notice[1])
+        if outcome.approved_meeting_id is not None:
+            self.dialog(dialogs.offer_purge(self, outcome.approved_meeting_id))
+        if outcome.show_help:
+            self.app.action_help()  # type: ignore[attr-defined]
+        self.show_outcome(outcome)
+        return True
+
+    def show_change(self, change: Changed) -> bool:
+        """Say what a pane's change came to and, when made, show the meeting again."""
+        if not change.done:
+            self.notify(change.refused, severity="error")
+            return False
+        if change.said:
+            self.notify(change.said)
+        self.reload()
+        return True
+
+    def run_command(self, name: str, rest: str = "", *, item_id: int | None = None) -> bool:
+        """Carry out the slash command ``name`` with its arguments ``rest`` for a key or
+        a dialog, leaving the capture line as it is; returns whether it was done."""
+        return self.show_result(self.live.run_command(name, rest, item_id=item_id))
+
+    def go_to(self, item_id: int) -> None:
+        """Make ``item_id`` current, out of order if need be; a deferred item taken
+        after all loses its deferral (the repository's rule, as for ``/goto``)."""
+        self.show_change(self.live.change(
+            lambda: self.repo.set_current(self.meeting_id, item_id)))
+
     # ------------------------------------------------------------------ capture line
+
+    def _entered(self, line: str) -> bool:
+        """The capture area's Enter, called in turn with the keys (never after keys typed
+        behind it): carry the entry out and show what it came to. Returns whether the
+        capture area may let the text go."""
+        entered = self.live.enter(line)
+        for result in entered.results:
+            self.show_result(result)
+        self._show_held()
+        if entered.kept:
+            self._flush_draft(wait=True)
+        return entered.taken
+
+    def save_unsaved_quietly(self) -> None:
+        """Try the unsaved entries again (the clock's tick, each second), saying nothing
+        if the database still refuses them: they are saved within a second of it
+        taking writes again, even if nothing more is typed."""
+        if not self.live.unsaved:
+            return
+        for result in self.live.save_unsaved():
+            self.show_result(result, quiet=True)
+        self._show_held()
+
+    def _show_held(self) -> None:
+        self.query_one(CaptureMessage).show_held(self.live.held_notice())
 
     @on(CaptureLine.Changed, "#capture")
     def _typed(self, event: CaptureLine.Changed) -> None:
-        if self._draft is not None:
-            self._draft.typed(self._draft_text(event.text_area.text))
+        self.live.typed(event.text_area.text)
 
     def _key_typed(self) -> None:
         # A mistake in the last entry is shown until the next key.
@@ -361,17 +349,16 @@ class MeetingScreen(ReminderCommands, CaptureCommands, Screen[None]):
         self.query_one(CaptureLine).remove_class("-error")
 
     def _capture_text(self) -> str | None:
-        """What the draft keeps: the lines held aside, then the capture area's text."""
+        """The capture area's text (None while it is being torn down: the draft has
+        the last text typed)."""
         try:
-            text = self.query_one(CaptureLine).value
+            return self.query_one(CaptureLine).value
         except NoMatches:
-            return None  # being torn down: the writer has the last text typed
-        return self._draft_text(text)
+            return None
 
     def _flush_draft(self, *, wait: bool = False) -> None:
         """Save the capture line's text as the draft now (``wait``: on this thread)."""
-        if self._draft is not None:
-            self._draft.flush(self._capture_text(), wait=wait)
+        self.live.save_draft(self._capture_text(), wait=wait)
 
     def on_draft_not_saved(self, event: DraftNotSaved) -> None:
         self.notify(f"Draft not saved: {event.error}", severity="error")
@@ -382,39 +369,64 @@ class MeetingScreen(ReminderCommands, CaptureCommands, Screen[None]):
         """Give the capture line the focus."""
         self.query_one(CaptureLine).focus()
 
-    @work(group=DIALOG_WORKERS)
-    async def action_jump(self) -> None:
-        """Go to any item, chosen by number or title."""
-        from csp_tui.screens.jump import JumpScreen
-
-        item_id = await self.app.push_screen_wait(JumpScreen(self.repo.items(self.meeting_id)))
-        if item_id is not None:
-            self.go_to(item_id)
-
-    @work(group=DIALOG_WORKERS)
-    async def action_attendance(self) -> None:
-        """The attendance screen; the names it adds join the completion."""
-        from csp_tui.screens.attendance import AttendanceScreen
-
-        await self.app.push_screen_wait(AttendanceScreen(self.repo, self.meeting_id))
-        self._forget_completions()
-        self.reload()
-
-    @work(group=DIALOG_WORKERS)
-    async def action_import_agenda(self) -> None:
-        """Append the items of an agenda file to this meeting."""
-        from csp_tui.screens.import_agenda import ImportAgendaScreen
-
-        if self.repo.path is None:
-            self.notify("Import needs a database file.", severity="error")
+    def action_recall(self) -> None:
+        """Bring back the last entry refused (else the oldest unsaved) to correct it;
+        what the capture area held is kept aside in its place."""
+        field = self.query_one(CaptureLine)
+        line = self.live.recall(field.value)
+        if line is None:
+            self.notify("No refused line to bring back.", severity="warning")
             return
-        done = await self.app.push_screen_wait(
-            ImportAgendaScreen(self.repo.path, self.meeting_id))
-        if done is not None:
-            note = f" Warning: {done[1]}." if done[1] else ""
-            self.notify(f"Imported {done[0]} agenda items (ctrl+z undoes).{note}",
-                        severity="warning" if note else "information")
-            self.reload()
+        field.value = line
+        field.focus()
+        self._show_held()
+
+    def action_next_item(self) -> None:
+        """The current item is done; go to the next pending item."""
+        self.run_command("next")
+
+    def action_prev_item(self) -> None:
+        """Back to the item before the current one."""
+        self.run_command("prev")
+
+    def action_pause(self) -> None:
+        """Pause or resume the current item's timer."""
+        self.run_command("pause")
+
+    def action_undo(self) -> None:
+        """Undo the last change; the agenda pane then highlights the item the undo
+        brought back or changed, not wherever the highlight happened to be."""
+        undone = self.live.undo()
+        if self.show_result(undone.result):
+            self.query_one(AgendaPane).highlight_item(undone.changed_item_id)
+
+    def action_accept_name(self) -> None:
+        """Answer the newest open name question with the roster person it offers; when
+        it could be two people, the name check lists them to pick from."""
+        questions = self.live.questions()
+        if not questions:
+            self.notify("No name to confirm: ctrl+y answers \"is it ...?\" above the "
+                        "capture area.", severity="warning")
+            return
+        newest = questions[-1]
+        if len(newest.candidates) != 1:
+            self.action_check_names()
+            return
+        # The name kept as typed is the one roster person offered (one undo step).
+        self.show_change(self.live.answer(newest, newest.candidates[0][0]))
+
+    def action_edit_item(self) -> None:
+        """Edit the current item."""
+        self.query_one(MeetingPanes).edit_item()
+
+    def action_remind_owners(self) -> None:
+        """Write the reminders for the owners of the actions the action log item shows:
+        those carried from earlier meetings and those raised under it."""
+        remind_owners(self, self.repo, self.meeting_id, self.current_item_id)
+
+    def on_reminded(self, event: Reminded) -> None:
+        message, severity = reminders_said(event)
+        self.notify(message, severity=severity, timeout=10)  # type: ignore[arg-type]
 
     def action_export(self, full: bool = False) -> None:
         """Export the public minutes (``full``: the confidential file ``csp export --full``
@@ -422,73 +434,68 @@ class MeetingScreen(ReminderCommands, CaptureCommands, Screen[None]):
         if self.repo.path is None:
             self.notify("Export needs a database file.", severity="error")
             return
-        self._check_names(then_export=True, full=full)
+        check_names(self, self.repo, self.meeting_id, self.reload, then_export=True,
+                    full=full)
 
     def action_check_names(self) -> None:
         """The name check on its own."""
-        self._check_names(then_export=False)
+        check_names(self, self.repo, self.meeting_id, self.reload, then_export=False)
 
-    def _check_names(self, *, then_export: bool, full: bool = False) -> None:
-        from csp_tui.services.name_check import NameIssue, find_name_issues
+    def on_exported(self, event: Exported) -> None:
+        show_exported(self, event)
 
-        issues: list[NameIssue] = find_name_issues(self.repo.record(self.meeting_id),
-                                                   self.repo.accepted_names(self.meeting_id))
-        if issues or self.repo.name_questions(self.meeting_id):
-            self._ask_about_names(issues, then_export=then_export, full=full)
-        elif then_export:
-            self._start_export(full)
+    # ------------------------------------------------------------------ transcript
+
+    @property
+    def transcript_shown(self) -> bool:
+        """Whether the transcript pane is open."""
+        return self.has_class("-transcript")
+
+    async def action_transcript(self) -> None:
+        """Show or hide the current item's transcript beside its minutes."""
+        if not self.transcript_shown:
+            await self.query_one(MeetingPanes).transcript()
+        self.toggle_class("-transcript")
+        if self.transcript_shown:
+            self.show_transcript()
+            self.query_one("#transcript-cues").focus()
         else:
-            self.notify("No names to check: every name matches the roster.")
+            self.query_one(CaptureLine).focus()
 
-    @work(group=DIALOG_WORKERS)
-    async def _ask_about_names(self, issues: list, *, then_export: bool,
-                               full: bool = False) -> None:
-        from csp_tui.screens.name_check import NameCheckScreen
+    def show_transcript(self) -> None:
+        """Fill the transcript pane with the current item's cues (only while open)."""
+        if self.transcript_shown:
+            self.query_one(MeetingPanes).show_transcript(self.current_item_id)
 
-        check = NameCheckScreen(self.repo, self.meeting_id, issues)
-        all_decided = await self.app.push_screen_wait(check)
-        self.reload()
-        if not then_export:
-            return
-        if all_decided:
-            self._start_export(full)
-        else:
-            left = check.left
-            self.notify(f"Not exported: {left} name{'s' if left != 1 else ''} still to "
-                        "check (c corrects, a accepts as written).", severity="warning")
+    def on_transcript_pane_cue_chosen(self, event: TranscriptPane.CueChosen) -> None:
+        """The cue's words go into the capture line to edit; nothing is minuted yet."""
+        line = self.query_one(CaptureLine)
+        line.value = event.text
+        line.cursor_position = len(event.text)
+        line.focus()
 
-    def _start_export(self, full: bool = False) -> None:
-        assert self.repo.path is not None
-        # Said on the capture area's edge until the result comes: no toast to stack.
-        self.query_one(CaptureLine).border_subtitle = (
-            f"exporting the {'full (RESTRICTED) ' if full else ''}minutes…")
-        self._export(self.repo.path, full)
+    # ------------------------------------------------------------------ dialogs
 
-    @work(thread=True, exclusive=True, group="export")
-    def _export(self, db_path: Path, full: bool) -> None:
-        # Blocking work on a connection of its own; python-docx is imported only here.
-        try:
-            from csp_tui.exporters.export import export_meeting
-            from csp_tui.storage import Repository as Repo
+    def dialog(self, flow: Coroutine[Any, Any, None]) -> None:
+        """Run a key's dialog (:mod:`~csp_tui.screens.meeting_dialogs`) as a worker."""
+        self.run_worker(flow, group=DIALOG_WORKERS)
 
-            # A connection of its own; the file was checked (header, schema, integrity)
-            # when the app opened it, so no second quick_check on a big file.
-            with Repo.open(db_path, checked=True) as repo:
-                # The public minutes (restricted items withheld), or with ``full`` the
-                # private file `csp export --full` writes, under the same default name,
-                # in the folder csp was started from. Names were asked about already.
-                result = export_meeting(repo, self.meeting_id, full=full, name_check=False)
-        except Exception as exc:  # noqa: BLE001 - any failure is one line to the user
-            self.post_message(self.Exported(None, error_message(exc)))
-        else:
-            self.post_message(self.Exported(Path(result.path),
-                                            warnings=tuple(result.warnings)))
+    def action_defer(self) -> None:
+        """Defer the current item, asking for the reason the minutes give."""
+        self.dialog(dialogs.defer(self))
 
-    def on_meeting_screen_exported(self, event: Exported) -> None:
-        from csp_tui.screens.export_result import export_message
+    def action_jump(self) -> None:
+        """Go to any item, chosen by number or title."""
+        self.dialog(dialogs.jump(self))
 
-        self.query_one(CaptureLine).border_subtitle = ""
-        # One message, the result and how many warnings: a toast per warning would run
-        # past the space notifications have, over the capture area at 80x24.
-        message, severity, timeout = export_message(event.path, event.error, event.warnings)
-        self.notify(message, severity=severity, timeout=timeout)
+    def action_attendance(self) -> None:
+        """The attendance screen; the names it adds join the completion."""
+        self.dialog(dialogs.attendance(self))
+
+    def action_import_agenda(self) -> None:
+        """Append the items of an agenda file to this meeting."""
+        self.dialog(dialogs.import_agenda(self))
+
+    def action_import_transcript(self) -> None:
+        """Import the meeting's Teams transcript (.vtt or .docx) from a file."""
+        self.dialog(dialogs.import_transcript(self))

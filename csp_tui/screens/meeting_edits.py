@@ -1,57 +1,200 @@
-"""What the agenda and item panes' keys do to the meeting: the base of the meeting
-screen, which adds the layout, the capture line and the screen's own keys."""
+"""The agenda and item panes, side by side: what they show of the meeting, and what
+their keys do to it. Each key's message becomes one change of the meeting (one undo
+step, through the screen's :class:`~csp_tui.capture.live.LiveMeeting`); a refusal is a
+message, and after each change the screen shows the meeting again."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from textual import work
-from textual.reactive import reactive
-from textual.screen import Screen
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.css.query import NoMatches
 
+from csp_tui.domain.agenda import StandardItem, full_number, item_kind
+from csp_tui.domain.house_style import Style
 from csp_tui.domain.lifecycle import frozen_message
-from csp_tui.domain.models import Action, AgendaItem, Rag, error_message
+from csp_tui.domain.models import Action, AgendaItem, Meeting, Rag
+from csp_tui.domain.restriction import item_restricted, lookup
+from csp_tui.domain.text import terminal_safe
 from csp_tui.domain.wording import action_words, line_words
-from csp_tui.screens.errors import USER_ERRORS
 from csp_tui.screens.workers import DIALOG_WORKERS
-from csp_tui.storage import Repository
 from csp_tui.widgets.agenda import AgendaPane
-from csp_tui.widgets.minutes import LineKind, LineRef, MinutesPane
+from csp_tui.widgets.minutes import (
+    CarriedActions,
+    ItemLines,
+    LineKind,
+    LineRef,
+    MinutesPane,
+    MinutesView,
+)
 
 if TYPE_CHECKING:
-    ScreenPart = Screen[None]
-else:
-    # The meeting screen's parts (this, the transcript's and the capture's) are plain
-    # mixins at run time: each Screen subclass costs Textual a scan of its attributes
-    # (about a millisecond) when the module loads, before the first frame.
-    ScreenPart = object
+    from csp_tui.capture.context import Outcome
+    from csp_tui.capture.live import LiveMeeting
+    from csp_tui.screens.meeting import MeetingScreen
+    from csp_tui.screens.meeting_transcript import MeetingTranscript
+    from csp_tui.storage import Repository
 
 
-class PaneEdits(ScreenPart):
-    """Turns the panes' messages into repository changes, each one undo step; a user
-    error is a notification, and after each change the screen shows the meeting again
-    (:meth:`reload`). A part of the meeting screen."""
+def transcript_keys() -> list[type]:
+    """The classes that own the transcript pane's keys, for the help and the palette (a
+    function: the pane's module loads when the pane is first shown)."""
+    from csp_tui.widgets.transcript import TranscriptCues, TranscriptPane
 
-    repo: Repository
-    meeting_id: int
-    current_item_id: reactive[int | None] = reactive(None, init=False)
+    return [TranscriptPane, TranscriptCues]
 
-    def reload(self) -> None:
-        """Show the meeting again after a change (the meeting screen draws it)."""
-        raise NotImplementedError
 
-    def run_command(self, name: str, rest: str = "", *, item_id: int | None = None) -> bool:
-        """Carry out a slash command for a key (see :mod:`~csp_tui.screens.meeting_capture`)."""
-        raise NotImplementedError
+class MeetingPanes(Horizontal):
+    """The agenda pane and the current item's pane (the transcript pane, F6, is mounted
+    beside them when first wanted); handles their messages."""
+
+    def __init__(self, live: LiveMeeting, *, id: str | None = None) -> None:  # noqa: A002
+        super().__init__(id=id)
+        self.live = live
+        self._agenda_signature: tuple = ()
+
+    def compose(self) -> ComposeResult:
+        yield AgendaPane(id="agenda")
+        yield MinutesPane(id="minutes")
+        # The transcript pane (F6) is mounted here when first shown.
+
+    @property
+    def repo(self) -> Repository:
+        """The meeting's database."""
+        return self.live.repo
+
+    @property
+    def meeting_id(self) -> int:
+        """The meeting shown."""
+        return self.live.meeting_id
+
+    @property
+    def meeting(self) -> MeetingScreen:
+        """The meeting screen these panes are on."""
+        return cast("MeetingScreen", self.screen)
+
+    @property
+    def agenda(self) -> AgendaPane:
+        """The agenda pane."""
+        return self.query_one(AgendaPane)
+
+    @property
+    def minutes(self) -> MinutesPane:
+        """The current item's pane."""
+        return self.query_one(MinutesPane)
+
+    # ------------------------------------------------------------------ showing
+
+    def show_agenda(self, meeting: Meeting, items: list[AgendaItem], now: dt.datetime) -> None:
+        """The agenda as just read: its title, items, spent minutes and current item."""
+        agenda = self.agenda
+        board = meeting.board_name
+        if len(board) > 16:
+            board = "".join(w[0] for w in board.split() if w[:1].isupper())
+        agenda.border_title = Content(
+            f"{terminal_safe(board)} · {meeting.date:%d %b %Y} · {meeting.state.value}")
+        agenda.now = now
+        agenda.items = items
+        agenda.current_item_id = meeting.current_item_id
+        self._agenda_signature = self._signature(items, now)
+
+    def show_spent(self, now: dt.datetime) -> None:
+        """The agenda's spent minutes, when one changed."""
+        items = self.repo.items(self.meeting_id)
+        signature = self._signature(items, now)
+        if signature != self._agenda_signature:
+            # Only when a spent-minutes figure changes: no needless repaint per second.
+            self._agenda_signature = signature
+            agenda = self.agenda
+            agenda.now = now
+            agenda.items = items
+
+    @staticmethod
+    def _signature(items: list[AgendaItem], now: dt.datetime) -> tuple:
+        return tuple((i.id, i.state, round(i.spent_seconds(now) / 60)) for i in items)
+
+    def show_minutes(self, item_id: int | None, style: Style, meeting: Meeting | None = None,
+                     items: list[AgendaItem] | None = None) -> None:
+        """Show item ``item_id``'s minutes in ``style``; ``meeting`` and ``items`` as
+        just read (each read again otherwise). Reads only what the item shows: its lines
+        a page at a time by the item's indexes (the pane asks for each page), not the
+        whole meeting's, nor the whole of a long item."""
+        pane = self.minutes
+        if item_id is None:
+            pane.view = None
+            pane.border_title = "No current item: PgDn starts the meeting"
+            return
+        repo, meeting_id = self.repo, self.meeting_id
+        meeting = meeting or repo.meeting(meeting_id)
+        items = items if items is not None else repo.items(meeting_id)
+        item_of = lookup(items)
+        item = item_of(item_id) or repo.item(item_id)
+        people = repo.people(meeting.board_id) if meeting.board_id else []
+        kind = item_kind(item.title, item.parent_id)
+        carried = (CarriedActions(repo.carried_actions, meeting_id)
+                   if kind is StandardItem.ACTION_LOG else None)
+        forward = (repo.forward_plan(meeting_id)
+                   if kind is StandardItem.FORWARD_PLAN else None)
+        block = (meeting.next_meeting_lines(style)
+                 if kind is StandardItem.NEXT_MEETING else [])
+        pane.view = MinutesView(item=item, lines=ItemLines(repo.item_lines, item.id or 0),
+                                carried=carried, forward=forward,
+                                names={p.id: p.name for p in people if p.id},
+                                restricted=item_restricted(item, item_of), next_meeting=block,
+                                state=meeting.state, style=style,
+                                minute=repo.item_minute(meeting_id, item.id or 0, style),
+                                resolutions=repo.resolution_count(item.id or 0, style))
+        parent = item_of(item.parent_id) if item.parent_id else None
+        number = full_number(parent.number, item.number) if parent else item.number
+        pane.border_title = f"Item {number}: {item.state.value}"
+
+    def show_added(self, outcome: Outcome, item_id: int | None) -> bool:
+        """After a line that did nothing but add one line to item ``item_id``, the item
+        shown (an Enter's usual case): that line appended to the item pane, the item not
+        read again. False when anything else may have changed (a move, the agenda,
+        attendance, the roster...): the screen shows the meeting afresh."""
+        line = outcome.added
+        return not (line is None or outcome.moved or outcome.changed_agenda
+                    or outcome.attendance_changed or outcome.roster_changed
+                    or outcome.approved_meeting_id is not None
+                    or line.item_id != item_id or not self.minutes.append_line(line))
+
+    async def transcript(self) -> MeetingTranscript:
+        """The transcript pane, mounted beside the minutes the first time it is wanted:
+        most meetings never open it, and the first frame need not build or import it."""
+        from csp_tui.screens.meeting_transcript import MeetingTranscript
+
+        try:
+            return self.query_one("#transcript", MeetingTranscript)
+        except NoMatches:
+            pane = MeetingTranscript(self.live, id="transcript")
+            await self.mount(pane, after="#minutes")
+            return pane
+
+    def show_transcript(self, item_id: int | None) -> None:
+        """Show item ``item_id``'s stretch of the transcript in its pane."""
+        from csp_tui.screens.meeting_transcript import MeetingTranscript
+
+        self.query_one("#transcript", MeetingTranscript).show(item_id)
+
+    # ------------------------------------------------------------------ the keys
+
+    def _change(self, what: Callable[[], Any], done: str = "") -> bool:
+        """Make one change (see :meth:`LiveMeeting.change`) and show what it came to."""
+        return self.meeting.show_change(self.live.change(what, done))
 
     @work(group=DIALOG_WORKERS)
-    async def action_edit_item(self, item_id: int | None = None) -> None:
-        """Edit an item (the current one unless ``item_id``)."""
+    async def edit_item(self, item_id: int | None = None) -> None:
+        """Edit an item (the current one unless ``item_id``): the screen's F3."""
         from csp_tui.screens.form_save import changes_to_save
         from csp_tui.screens.item_edit import ItemEditScreen
 
-        item_id = item_id or self.current_item_id
+        item_id = item_id or self.meeting.current_item_id
         if item_id is None:
             self.notify("No item to edit.", severity="warning")
             return
@@ -63,25 +206,10 @@ class PaneEdits(ScreenPart):
         # As the action form: save only what changed here, ask about a change elsewhere.
         current = self.repo.item(item_id)
         changes = await changes_to_save(
-            self, f"Item {current.number}", opened.model_dump(include=fields),
+            self.meeting, f"Item {current.number}", opened.model_dump(include=fields),
             item.model_dump(include=fields), current.model_dump(include=fields))
         if changes:  # None: kept the other change; {}: nothing changed
-            self._do(lambda: self.repo.update_item(current.model_copy(update=changes)))
-
-    def _do(self, what: Callable[[], Any], done: str = "") -> bool:
-        """Run one repository change; a user error becomes a notification. Approved
-        minutes are read-only: the change is refused, with how to reopen them."""
-        if self._refused_as_approved():
-            return False
-        try:
-            what()
-        except USER_ERRORS as exc:
-            self.notify(error_message(exc), severity="error")
-            return False
-        if done:
-            self.notify(done)
-        self.reload()
-        return True
+            self._change(lambda: self.repo.update_item(current.model_copy(update=changes)))
 
     def _refused_as_approved(self) -> bool:
         """Whether the meeting's minutes may not change (the lifecycle's one rule);
@@ -91,25 +219,11 @@ class PaneEdits(ScreenPart):
             self.notify(frozen[:1].upper() + frozen[1:], severity="error")
         return frozen is not None
 
-    def action_undo(self) -> None:
-        """Undo the last change; the agenda pane then highlights the item the undo
-        brought back or changed, not wherever the highlight happened to be."""
-        before = {i.id: i for i in self.repo.items(self.meeting_id)}
-        if self.run_command("undo"):
-            after = self.repo.items(self.meeting_id)
-            changed = next((i.id for i in after if before.get(i.id) != i), None)
-            self.query_one(AgendaPane).highlight_item(changed)
-
-    def go_to(self, item_id: int) -> None:
-        """Make ``item_id`` current, out of order if need be; a deferred item taken
-        after all loses its deferral (the repository's rule, as for ``/goto``)."""
-        self._do(lambda: self.repo.set_current(self.meeting_id, item_id))
-
     def on_agenda_pane_item_chosen(self, event: AgendaPane.ItemChosen) -> None:
-        self.go_to(event.item_id)
+        self.meeting.go_to(event.item_id)
 
     def on_agenda_pane_edit_item(self, event: AgendaPane.EditItem) -> None:
-        self.action_edit_item(event.item_id)
+        self.edit_item(event.item_id)
 
     @work(group=DIALOG_WORKERS)
     async def on_agenda_pane_add_item(self, event: AgendaPane.AddItem) -> None:
@@ -123,11 +237,11 @@ class PaneEdits(ScreenPart):
         title = await self.app.push_screen_wait(PromptScreen(
             "New sub-item: title" if event.sub else "New item: title"))
         added: list[AgendaItem] = []
-        if title and self._do(lambda: added.append(self.repo.add_item(
+        if title and self._change(lambda: added.append(self.repo.add_item(
                 self.meeting_id, AgendaItem(title=title),
                 parent_id=top_id if event.sub else None,
                 after_id=event.item_id if event.sub else top_id))):
-            self.query_one(AgendaPane).highlight_item(added[0].id)
+            self.agenda.highlight_item(added[0].id)
 
     @work(group=DIALOG_WORKERS)
     async def on_agenda_pane_remove_item(self, event: AgendaPane.RemoveItem) -> None:
@@ -139,17 +253,17 @@ class PaneEdits(ScreenPart):
         item_id = item.id
         if await self.app.push_screen_wait(ConfirmScreen(removal_question(
                 item, *self.repo.item_contents(item_id)))):
-            self._do(lambda: self.repo.delete_item(item_id), "Item removed (ctrl+z undoes).")
+            self._change(lambda: self.repo.delete_item(item_id), "Item removed (ctrl+z undoes).")
 
     def on_agenda_pane_move_item(self, event: AgendaPane.MoveItem) -> None:
         item_id = event.item_id
         if item_id is not None:
-            self._do(lambda: self.repo.move_item(item_id, event.delta))
+            self._change(lambda: self.repo.move_item(item_id, event.delta))
 
     def on_agenda_pane_reopen_item(self, event: AgendaPane.ReopenItem) -> None:
         item_id = event.item_id
         if item_id is not None:
-            self._do(lambda: self.repo.reopen_item(item_id), "Item reopened.")
+            self._change(lambda: self.repo.reopen_item(item_id), "Item reopened.")
 
     @work(group=DIALOG_WORKERS)
     async def on_agenda_pane_add_action(self, event: AgendaPane.AddAction) -> None:
@@ -164,7 +278,7 @@ class PaneEdits(ScreenPart):
             placeholder="Jade Hodgson to circulate the plan by 31 January"))
         if text:
             # The capture line's /a, with its owner and due-date rules: one rule.
-            self.run_command("action", text, item_id=item_id)
+            self.meeting.run_command("action", text, item_id=item_id)
 
     @work(group=DIALOG_WORKERS)
     async def on_agenda_pane_attach_paper(self, event: AgendaPane.AttachPaper) -> None:
@@ -217,9 +331,9 @@ class PaneEdits(ScreenPart):
         said = f"Deleted: {self._said(event.ref)} (ctrl+z undoes)."
         match event.ref.kind:
             case LineKind.ENTRY:
-                self._do(lambda: self.repo.delete_entry(row_id), said)
+                self._change(lambda: self.repo.delete_entry(row_id), said)
             case LineKind.ACTION:
-                self._do(lambda: self.repo.delete_action(row_id), said)
+                self._change(lambda: self.repo.delete_action(row_id), said)
             case _:
                 self._not_for_this_line()
 
@@ -228,8 +342,8 @@ class PaneEdits(ScreenPart):
             self._not_for_this_line()
             return
         table = "entries" if event.ref.kind is LineKind.ENTRY else "actions"
-        if self._do(lambda: self.repo.move_line(table, event.ref.id, event.delta)):
-            self.query_one(MinutesPane).select_ref(event.ref)
+        if self._change(lambda: self.repo.move_line(table, event.ref.id, event.delta)):
+            self.minutes.select_ref(event.ref)
 
     def on_minutes_pane_complete_action(self, event: MinutesPane.CompleteAction) -> None:
         if event.ref.kind is LineKind.ENTRY:
@@ -239,7 +353,7 @@ class PaneEdits(ScreenPart):
         # An action of this meeting is done in its minutes too ("(COMPLETED)"), even
         # once circulated; an earlier meeting's, reviewed here, in the action log.
         own = event.ref.kind is LineKind.ACTION
-        self._do(lambda: self.repo.complete_action(row_id, minuted=own),
+        self._change(lambda: self.repo.complete_action(row_id, minuted=own),
                  f"Completed: {self._said(event.ref)} (ctrl+z undoes).")
 
     @work(group=DIALOG_WORKERS)
@@ -253,9 +367,9 @@ class PaneEdits(ScreenPart):
         text = await self.app.push_screen_wait(
             EditTextScreen(f"Edit the {entry.kind.value}", entry.text))
         if text and text != entry.text:
-            self._do(lambda: self.repo.update_entry(entry.model_copy(update={"text": text})),
+            self._change(lambda: self.repo.update_entry(entry.model_copy(update={"text": text})),
                      f"Edited: {line_words(entry.kind.value, text)} (ctrl+z undoes).")
-            self.query_one(MinutesPane).select_ref(LineRef(LineKind.ENTRY, entry_id))
+            self.minutes.select_ref(LineRef(LineKind.ENTRY, entry_id))
 
     @work(group=DIALOG_WORKERS)
     async def _update_action(self, action: Action) -> None:
@@ -273,7 +387,7 @@ class PaneEdits(ScreenPart):
         # meanwhile (csp actions done in another shell) is asked about, never overwritten.
         current = self.repo.action(action_id)
         changes = await changes_to_save(
-            self, f"Action {action_id}", {f: getattr(action, f) for f in fields},
+            self.meeting, f"Action {action_id}", {f: getattr(action, f) for f in fields},
             {**{f: getattr(change, f) for f in fields},
              "rag": Rag(change.rag) if change.rag else None},
             {f: getattr(current, f) for f in fields})
@@ -282,7 +396,7 @@ class PaneEdits(ScreenPart):
         owner = changes.get("owner")
         owner_ids = self.repo.owner_ids(self.meeting_id, owner) if owner is not None else None
         now = action_words(changes.get("owner", current.owner), changes.get("task", current.task))
-        self._do(lambda: self.repo.update_action(
+        self._change(lambda: self.repo.update_action(
             action_id, status=changes.get("status"), due=changes.get("due"), owner=owner,
             owner_ids=owner_ids, task=changes.get("task"), note=change.note,
             rag=changes.get("rag", ""),  # "": left as it is

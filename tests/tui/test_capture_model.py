@@ -175,7 +175,7 @@ class CaptureMachine(RuleBasedStateMachine):
     @rule()
     def draft_saved_in_the_background(self) -> None:
         async def job(pilot) -> None:
-            self.app.screen._draft.flush()
+            self.app.screen.live.draft.flush()
 
         self.run(job)
 

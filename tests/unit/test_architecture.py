@@ -320,3 +320,63 @@ def test_csp_keys_lists_every_binding():
 
     written = {_argument(call, "id", 99) for _, _, call in binding_calls()}
     assert binding_ids(CspApp) == written
+
+
+# ---------------------------------------------------------------------- composition
+
+
+def screen_classes() -> list[type]:
+    """Every Screen subclass defined in csp_tui/screens."""
+    import importlib
+    import inspect
+    import pkgutil
+
+    from textual.screen import Screen
+
+    import csp_tui.screens
+
+    found = []
+    for info in pkgutil.iter_modules(csp_tui.screens.__path__):
+        module = importlib.import_module(f"csp_tui.screens.{info.name}")
+        found += [cls for cls in vars(module).values()
+                  if inspect.isclass(cls) and cls.__module__ == module.__name__
+                  and issubclass(cls, Screen)]
+    return found
+
+
+def test_screens_are_composed_not_mixed_in():
+    """A screen is a Screen, a ModalScreen or one of the project's dialog bases
+    (screens/dialog.py), nothing else: no mixin chain splitting one class over files.
+    Its parts are widgets it composes and objects it holds (the live meeting)."""
+    from textual.screen import ModalScreen, Screen
+
+    classes = screen_classes()
+    assert len(classes) > 15  # the check sees the screens
+    allowed = {Screen, ModalScreen}
+    problems = [f"{cls.__module__}.{cls.__qualname__}: base {base.__qualname__} "
+                f"({base.__module__}) is not Screen, ModalScreen or a dialog base"
+                for cls in classes for base in cls.__bases__
+                if base not in allowed and base.__module__ != "csp_tui.screens.dialog"]
+    assert not problems, "\n".join(problems)
+
+
+def test_the_live_meeting_runs_without_textual(tmp_path):
+    """The controller under the meeting screen (capture/live.py) carries out an Enter,
+    a key's command and an undo in a process that never loads textual (the import
+    contracts check its imports; this, the ones made inside its functions too)."""
+    probe = """
+import datetime as dt, sys
+from csp_tui.capture.live import LiveMeeting
+from csp_tui.domain.models import Meeting
+from csp_tui.storage import Repository
+
+with Repository.open(sys.argv[1]) as repo:
+    meeting = repo.create_meeting(Meeting(date=dt.date(2021, 3, 31)))
+    live = LiveMeeting(repo, meeting.id)
+    assert live.enter("The chair welcomed everyone.").results[0].done
+    assert live.run_command("next").done and live.undo().result.done
+print(sorted(m for m in sys.modules if m.split(".")[0] in ("textual", "rich")))
+"""
+    done = subprocess.run([sys.executable, "-c", probe, str(tmp_path / "m.db")],
+                          capture_output=True, text=True, timeout=120, check=True)
+    assert done.stdout.strip() == "[]"
