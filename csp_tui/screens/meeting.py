@@ -121,8 +121,7 @@ class MeetingScreen(Screen[None]):
     # ------------------------------------------------------------------ layout
 
     def compose(self) -> ComposeResult:
-        yield ClockBar(id="clock")
-        # The approved-minutes banner is mounted under it only when needed (reload).
+        yield ClockBar(id="clock")  # the approved banner goes under it when needed
         yield MeetingPanes(self.live, id="panes")
         yield NameQuestionLine(id="name-question")
         # What the app says: a row of its own, never over the panes or the capture area.
