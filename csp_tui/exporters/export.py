@@ -18,6 +18,8 @@ from csp_tui.exporters.checks import check_record
 from csp_tui.exporters.document import MinutesDocument, build_document, restricted_actions
 
 if TYPE_CHECKING:
+    import threading
+
     from csp_tui.storage import Repository
 
 FORMATS = ("docx", "pdf", "md", "json", "page")
@@ -183,7 +185,11 @@ def export_meeting(repo: Repository, meeting_ref: str | int | None = None, *,
     if template_path is not None:
         warnings += template_warnings(template_path)
     if fmt == "pdf":
+        # The PDF check's reader (pikepdf: a sixth of a second of CPU to import) is
+        # loaded on the other core while LibreOffice converts, not after it.
+        checker = _preload("csp_tui.exporters.pdf_check")
         data = pdf_bytes(doc, path, soffice, at=minutes.at)
+        checker.join()
         from csp_tui.exporters.pdf_check import pdf_warnings
 
         warnings += pdf_warnings(data)
@@ -196,6 +202,22 @@ def export_meeting(repo: Repository, meeting_ref: str | int | None = None, *,
     if check_only:
         return ExportResult(path, warnings)
     return ExportResult(save_docx(doc, path, private=full, at=minutes.at), warnings)
+
+
+def _preload(module: str) -> threading.Thread:
+    """Import ``module`` in a thread of its own (started, returned to be joined); a
+    failure is left for the import that needs the module to raise."""
+    import contextlib
+    import importlib
+    import threading  # noqa: F811 - at run time too
+
+    def load() -> None:
+        with contextlib.suppress(Exception):
+            importlib.import_module(module)
+
+    thread = threading.Thread(target=load, name=f"preload {module}", daemon=True)
+    thread.start()
+    return thread
 
 
 def _soffice() -> str:
