@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import importlib
 import os
 import tempfile
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -195,7 +198,11 @@ def export_meeting(repo: Repository, meeting_ref: str | int | None = None, *,
     if template_path is not None:
         warnings += template_warnings(template_path)
     if fmt == "pdf":
+        # The PDF check's reader (pikepdf: a sixth of a second of CPU to import) is
+        # loaded on the other core while LibreOffice converts, not after it.
+        checker = _preload("csp_tui.exporters.pdf_check")
         data = pdf_bytes(doc, path, soffice, at=minutes.at)
+        checker.join()
         # Seam: pikepdf loads when that file is written or read, not with this module.
         from csp_tui.exporters.pdf_check import pdf_warnings
 
@@ -208,6 +215,18 @@ def export_meeting(repo: Repository, meeting_ref: str | int | None = None, *,
     if check_only:
         return ExportResult(path, warnings)
     return ExportResult(save_docx(doc, path, private=full, at=minutes.at), warnings)
+
+
+def _preload(module: str) -> threading.Thread:
+    """Import ``module`` in a thread of its own (started, returned to be joined); a
+    failure is left for the import that needs the module to raise."""
+    def load() -> None:
+        with contextlib.suppress(Exception):
+            importlib.import_module(module)
+
+    thread = threading.Thread(target=load, name=f"preload {module}", daemon=True)
+    thread.start()
+    return thread
 
 
 def _soffice() -> str:
