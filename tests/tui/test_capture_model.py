@@ -238,7 +238,10 @@ class CaptureMachine(RuleBasedStateMachine):
         assert stored == self.expected[:len(stored)]
 
 
+# Each example starts the app: six are enough. Drawn as CI draws them (derandomized),
+# the second already loses a key on the capture this test was written against
+# (9751a58^), so six leave a margin; a run without CI draws six new ones each time.
 CaptureMachine.TestCase.settings = settings(
-    max_examples=12, stateful_step_count=30, deadline=None,
+    max_examples=6, stateful_step_count=30, deadline=None,
     suppress_health_check=[HealthCheck.too_slow])
 TestCapture = CaptureMachine.TestCase
