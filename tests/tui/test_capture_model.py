@@ -19,7 +19,6 @@ import time
 from pathlib import Path
 
 from app_helpers import capture, make_app, small_meeting
-from conftest import FrozenClock
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
@@ -27,6 +26,7 @@ from textual import events
 
 from csp_tui.domain.models import Person
 from csp_tui.storage import Repository
+from tests.conftest import FrozenClock
 
 WORDS = st.lists(st.sampled_from(["board", "noted", "the", "report", "ward", "panel",
                                   "agreed", "hotspots", "figures", "Jade", "plan"]),
