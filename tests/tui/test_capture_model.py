@@ -19,7 +19,6 @@ import time
 from pathlib import Path
 
 from app_helpers import capture, make_app, small_meeting
-from conftest import FrozenClock
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
@@ -27,6 +26,7 @@ from textual import events
 
 from csp_tui.domain.models import Person
 from csp_tui.storage import Repository
+from tests.conftest import FrozenClock
 
 WORDS = st.lists(st.sampled_from(["board", "noted", "the", "report", "ward", "panel",
                                   "agreed", "hotspots", "figures", "Jade", "plan"]),
@@ -238,7 +238,10 @@ class CaptureMachine(RuleBasedStateMachine):
         assert stored == self.expected[:len(stored)]
 
 
+# Each example starts the app: six are enough. Drawn as CI draws them (derandomized),
+# the second already loses a key on the capture this test was written against
+# (9751a58^), so six leave a margin; a run without CI draws six new ones each time.
 CaptureMachine.TestCase.settings = settings(
-    max_examples=12, stateful_step_count=30, deadline=None,
+    max_examples=6, stateful_step_count=30, deadline=None,
     suppress_health_check=[HealthCheck.too_slow])
 TestCapture = CaptureMachine.TestCase
