@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from csp_tui.cli.common import CliError, db_parent, open_repo
-from csp_tui.domain.text import one_line, path_for_display
 from csp_tui.domain.restriction import RESTRICTED_TEXT
+from csp_tui.domain.text import one_line, path_for_display
 from csp_tui.storage.action_query import LookupFailed
 
 

@@ -16,8 +16,8 @@ from csp_tui.cli.common import (
     open_repo,
     parse_date,
     settings_board,
-    with_user_style,
     unfiltered_output,
+    with_user_style,
 )
 from csp_tui.domain.models import Meeting
 from csp_tui.domain.text import path_for_display

@@ -44,12 +44,12 @@ from csp_tui.domain.models import (
     MeetingState,
     Person,
 )
+from csp_tui.domain.names import resolve_name, split_names_keeping
 from csp_tui.domain.restriction import (
     public_summary_note,
     restricted_action_line,
     restricted_heading,
 )
-from csp_tui.domain.names import resolve_name, split_names_keeping
 
 # Every phrase and format of these lines is the house style's (``style``, the board's;
 # None: the default, :mod:`csp_tui.domain.house_style`).

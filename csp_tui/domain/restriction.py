@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 import platformdirs
 
-from csp_tui.domain.house_style import StyleError, default_style, load_style
+from csp_tui.domain.house_style import Style, StyleError, default_style, load_style
 
 if TYPE_CHECKING:
     from csp_tui.storage import Repository

@@ -6,7 +6,6 @@ import pytest
 
 from csp_tui.storage import Repository
 
-
 #: The boards the accessibility tests read: a small one, the demo and a generated
 #: 200-item board.
 BOARDS = ["small", "demo", "200 items"]
