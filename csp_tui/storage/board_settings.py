@@ -19,15 +19,15 @@ from csp_tui.domain.house_style import (
     style_from_text,
     style_text,
 )
-from csp_tui.storage.journal import JournaledStore
+from csp_tui.storage.journal import Store
 
 #: The keys of the house style: its name, and the text of a style file (else "").
 STYLE_KEY = "style"
 STYLE_TEXT_KEY = "style_toml"
 
 
-class BoardSettingsStore(JournaledStore):
-    """The repository's part for board settings (the ``board_settings`` table)."""
+class BoardSettingsStore(Store):
+    """Board settings (the ``board_settings`` table): the house style, for now."""
 
     def board_setting(self, board_id: int, key: str) -> str | None:
         """The board's setting ``key``; None when it has none."""
@@ -37,16 +37,17 @@ class BoardSettingsStore(JournaledStore):
 
     def set_board_setting(self, board_id: int, key: str, value: str) -> None:
         """Set the board's setting ``key`` (one journaled change)."""
-        with self.transaction(f"set the board's {key}"):
+        with self.journal.transaction(f"set the board's {key}"):
             self._put_setting(board_id, key, value)
 
     def _put_setting(self, board_id: int, key: str, value: str) -> None:
         row = self.conn.execute("SELECT id FROM board_settings WHERE board_id = ? AND "
                                 "key = ?", (board_id, key)).fetchone()
         if row:
-            self._update("board_settings", row[0], {"value": value})
+            self.journal.update("board_settings", row[0], {"value": value})
         else:
-            self._insert("board_settings", {"board_id": board_id, "key": key, "value": value})
+            self.journal.insert("board_settings",
+                                {"board_id": board_id, "key": key, "value": value})
 
     def set_board_style(self, board_id: int, name_or_path: str | Path) -> Style:
         """Give the board the style ``name_or_path``: a built-in's name, or a style file
@@ -62,7 +63,7 @@ class BoardSettingsStore(JournaledStore):
             if problems:
                 raise StyleError(f"{name_or_path}: {problems[0]} (a style kept by a "
                                  "board may extend a built-in style only)")
-        with self.transaction(f"set the board's style to {style.name}"):
+        with self.journal.transaction(f"set the board's style to {style.name}"):
             self._put_setting(board_id, STYLE_KEY, style.name)
             self._put_setting(board_id, STYLE_TEXT_KEY, text)
         return style

@@ -13,14 +13,20 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from csp_tui.domain.lifecycle import LifecycleError, check_move
+from csp_tui.domain.lifecycle import check_move
 from csp_tui.domain.models import MeetingState
+from csp_tui.storage.committee import CommitteeStore
 from csp_tui.storage.convert import parse_ts, ts
-from csp_tui.storage.journal import JournaledStore
+from csp_tui.storage.journal import Journal, Store
+from csp_tui.storage.meetings import MeetingsStore
+from csp_tui.storage.minutes import MinutesStore
+from csp_tui.storage.people import PeopleStore
+from csp_tui.storage.record import read_record
 
 if TYPE_CHECKING:
+    # Loaded when first used (not at start-up): import them from version_records.
     from csp_tui.domain.models import Meeting
     from csp_tui.storage.version_records import FrozenRecord, MinutesVersion
 
@@ -29,11 +35,18 @@ if TYPE_CHECKING:
 _FIXED = (MeetingState.CIRCULATED, MeetingState.APPROVED)
 
 
-class VersionsStore(JournaledStore):
-    """The repository's part for the lifecycle moves and the versions of the minutes."""
+class VersionsStore(Store):
+    """The lifecycle moves and the versions of the minutes. A move reads and stops the
+    meeting (``meetings``), fixes its actions' minuted form (``minutes``) and its
+    minute numbers (``committee``), and freezes its record (read with ``people``)."""
 
-    # meeting(), items(), record() and _stop_timer() come from the other parts of the
-    # repository (MeetingsStore, Repository) this part is composed with.
+    def __init__(self, journal: Journal, *, meetings: MeetingsStore, minutes: MinutesStore,
+                 people: PeopleStore, committee: CommitteeStore) -> None:
+        super().__init__(journal)
+        self.meetings = meetings
+        self.minutes = minutes
+        self.people = people
+        self.committee = committee
 
     # ------------------------------------------------------------------ reading
 
@@ -43,11 +56,11 @@ class VersionsStore(JournaledStore):
 
         return [MinutesVersion(
             meeting_id=r["meeting_id"], version=r["version"], state=MeetingState(r["state"]),
-            at=parse_ts(r["at"]) or self.clock(),
+            at=parse_ts(r["at"]) or self.journal.clock(),
             approved_on=dt.date.fromisoformat(r["approved_on"]) if r["approved_on"] else None,
             reason=r["reason"], files=json.loads(r["files"]))
-            for r in self._query("SELECT * FROM minutes_versions WHERE meeting_id = ? "
-                                 "ORDER BY id", [meeting_id])]
+            for r in self.journal.query("SELECT * FROM minutes_versions WHERE meeting_id = ? "
+                                        "ORDER BY id", [meeting_id])]
 
     def latest_version(self, meeting_id: int) -> int:
         """The highest version number recorded for the meeting (0 for none)."""
@@ -62,20 +75,20 @@ class VersionsStore(JournaledStore):
         from csp_tui.storage.version_records import FrozenRecord
 
         if version is None:
-            if self.meeting(meeting_id).state is not MeetingState.APPROVED:
+            if self.meetings.meeting(meeting_id).state is not MeetingState.APPROVED:
                 return None
             sql, args = ("SELECT * FROM minutes_versions WHERE meeting_id = ? AND state = ? "
                          "ORDER BY id DESC LIMIT 1", (meeting_id, MeetingState.APPROVED.value))
         else:
             sql, args = ("SELECT * FROM minutes_versions WHERE meeting_id = ? AND version = ?",
                          (meeting_id, version))
-        rows = list(self._query(sql, args))
+        rows = list(self.journal.query(sql, args))
         if not rows or rows[0]["record"] is None:
             return None
         r = rows[0]
         data = json.loads(r["record"])
         return FrozenRecord(version=r["version"], state=MeetingState(r["state"]),
-                            at=parse_ts(r["at"]) or self.clock(),
+                            at=parse_ts(r["at"]) or self.journal.clock(),
                             record=MeetingRecord.model_validate(data["record"]),
                             earlier=data["earlier"])
 
@@ -83,11 +96,11 @@ class VersionsStore(JournaledStore):
 
     def _snapshot(self, meeting_id: int) -> str:
         """The record as it stands now, as JSON (see :class:`FrozenRecord`)."""
-        record = self.record(meeting_id)
+        record = read_record(self.meetings, self.minutes, self.people, meeting_id)
         earlier_ids = sorted({a.meeting_id for a in record.carried_actions
                               if a.meeting_id is not None and a.meeting_id != meeting_id})
-        earlier = [{"id": mid, "date": self.meeting(mid).date.isoformat(),
-                    "items": [i.model_dump(mode="json") for i in self.items(mid)]}
+        earlier = [{"id": mid, "date": self.meetings.meeting(mid).date.isoformat(),
+                    "items": [i.model_dump(mode="json") for i in self.meetings.items(mid)]}
                    for mid in earlier_ids]
         return json.dumps({"record": record.model_dump(mode="json"), "earlier": earlier},
                           ensure_ascii=False, sort_keys=True)
@@ -99,52 +112,43 @@ class VersionsStore(JournaledStore):
         :class:`LifecycleError`, nothing changed). Circulating or approving records a
         new numbered version with the record frozen as it stands; moving an approved
         meeting back to closed is a reopening, kept with its reason."""
-        current = self.meeting(meeting_id).state
+        current = self.meetings.meeting(meeting_id).state
         check_move(current, new, reason=reason)
         label = {MeetingState.CLOSED: "close", MeetingState.CIRCULATED: "circulate",
                  MeetingState.APPROVED: "approve"}.get(new, new.value)
-        with self.transaction(f"{label} the minutes"):
+        with self.journal.transaction(f"{label} the minutes"):
             if new in _FIXED and current not in _FIXED:
                 # Circulation fixes the version: from now on the minutes print each
                 # action as it stands here, whatever the action log says later.
-                self.fix_minuted(meeting_id)  # type: ignore[attr-defined]
+                self.minutes.fix_minuted(meeting_id)
                 # And the minute numbers: the next meeting's run on from these.
-                self.fix_minute_numbers(meeting_id)  # type: ignore[attr-defined]
+                self.committee.fix_minute_numbers(meeting_id)
             if new is MeetingState.CLOSED:
-                self._stop_timer(meeting_id)
-            self._update("meetings", meeting_id, {"state": new.value})
+                self.meetings.stop_timer(meeting_id)
+            self.journal.update("meetings", meeting_id, {"state": new.value})
             versioned = new in (MeetingState.CIRCULATED, MeetingState.APPROVED)
             reopening = current is MeetingState.APPROVED
             if not (versioned or reopening):
                 return None
             row = {"meeting_id": meeting_id,
                    "version": self.latest_version(meeting_id) + 1 if versioned else None,
-                   "state": new.value, "at": ts(self.clock()),
+                   "state": new.value, "at": ts(self.journal.clock()),
                    "approved_on": approved_on.isoformat() if approved_on else None,
                    "reason": reason.strip(), "files": json.dumps(dict(files or {})),
                    "record": self._snapshot(meeting_id) if versioned else None}
-            self._insert("minutes_versions", row)
+            self.journal.insert("minutes_versions", row)
         return self.history(meeting_id)[-1]
 
     def previous_meeting(self, meeting_id: int) -> Meeting | None:
         """The board's meeting before this one (by date), if any."""
-        m = self._row("meetings", meeting_id)
+        m = self.journal.row("meetings", meeting_id)
         if m is None:
             raise LookupError(f"no meeting with id {meeting_id}")
         row = self.conn.execute(
             "SELECT id FROM meetings WHERE board_id = ? AND (date < ? OR (date = ? AND id < ?))"
             " ORDER BY date DESC, id DESC LIMIT 1",
             (m["board_id"], m["date"], m["date"], meeting_id)).fetchone()
-        return self.meeting(row[0]) if row else None
+        return self.meetings.meeting(row[0]) if row else None
 
 
-def __getattr__(name: str) -> Any:
-    # The records live in version_records, loaded when first used (not at start-up).
-    if name in ("FrozenRecord", "MinutesVersion"):
-        from csp_tui.storage import version_records
-
-        return getattr(version_records, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-__all__ = ["FrozenRecord", "LifecycleError", "MinutesVersion", "VersionsStore"]
+__all__ = ["VersionsStore"]
