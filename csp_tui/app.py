@@ -15,8 +15,8 @@ from textual.widgets import Input
 
 from csp_tui.domain.text import drop_controls, terminal_safe
 from csp_tui.services.settings import Settings, SettingsError, load_settings
-from csp_tui.storage import Repository
 from csp_tui.storage.meeting_lock import LockUnavailable, MeetingBusy, MeetingLock
+from csp_tui.storage.repository import Repository
 from csp_tui.widgets.capture import CaptureLine
 
 if TYPE_CHECKING:
@@ -257,7 +257,7 @@ class CspApp(App[None]):
         # The meeting screen is the bottom of the stack, not pushed over an empty default
         # screen: one screen to lay out and draw before the first frame, not two.
         if self.meeting_id is None:
-            latest = self.repo.latest_meeting()
+            latest = self.repo.meetings.latest_meeting()
             self.meeting_id = latest.id if latest else None
         if self.meeting_id is not None:
             # Open in another window: the meeting list instead, and a line saying why.

@@ -69,13 +69,13 @@ def _meeting_id(repo, ref: str | None) -> int:
     from csp_tui.cli.common import meeting_ref
 
     if ref is None:
-        meetings = repo.meetings()
+        meetings = repo.meetings.meetings()
         if not meetings:
             raise LookupError("there are no meetings yet; create one with `csp new`")
         newest = max(meetings, key=lambda m: (m.date, m.id or 0))
         assert newest.id is not None
         return newest.id
-    meeting = repo.find_meeting(meeting_ref(ref))
+    meeting = repo.meetings.find_meeting(meeting_ref(ref))
     assert meeting.id is not None
     return meeting.id
 
@@ -89,7 +89,7 @@ def run_attach(args: argparse.Namespace) -> int:
     read_paper(args.file)  # a bad file is refused before the database is opened
     replace = parse_id(args.replace, "paper") if args.replace else None
     with open_repo(args, must_exist=True) as repo:
-        item = find_item(repo.items(_meeting_id(repo, args.meeting)), args.item)
+        item = find_item(repo.meetings.items(_meeting_id(repo, args.meeting)), args.item)
         assert item.id is not None
         paper = attach_file(repo, item.id, args.file, title=args.title or "",
                             replace=replace)
@@ -103,7 +103,7 @@ def run_detach(args: argparse.Namespace) -> int:
     from csp_tui.cli.common import open_repo, parse_id
 
     with open_repo(args, must_exist=True) as repo:
-        paper = repo.detach_paper(parse_id(args.paper, "paper"))
+        paper = repo.papers.detach_paper(parse_id(args.paper, "paper"))
     print(f"removed paper {paper.id}: {paper.title}")
     return 0
 
@@ -116,8 +116,8 @@ def run_list(args: argparse.Namespace) -> int:
 
     with open_repo(args, must_exist=True) as repo:
         mid = _meeting_id(repo, args.meeting)
-        items = repo.items(mid)
-        papers = repo.papers(mid)
+        items = repo.meetings.items(mid)
+        papers = repo.papers.papers(mid)
     item_of = lookup(items)
     by_item: dict[int, list] = {}
     for p in papers:
@@ -186,7 +186,7 @@ def run_pack(args: argparse.Namespace) -> int:
         from csp_tui.exporters.export import target_path
         from csp_tui.exporters.pack import build_pack
 
-        stem = f"{repo.meeting(mid).date.isoformat()}-agenda-pack"
+        stem = f"{repo.meetings.meeting(mid).date.isoformat()}-agenda-pack"
         out = target_path(args.out, stem + ("-RESTRICTED" if args.full else ""), "pdf")
         result = build_pack(repo, mid, out, full=args.full)
     for line in result.missing:

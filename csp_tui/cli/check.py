@@ -80,8 +80,8 @@ def _rebuild(path: Path, target: Path) -> int:
     import sqlite3
 
     from csp_tui.domain.text import path_for_display as shown
-    from csp_tui.storage import Repository
     from csp_tui.storage.connection import StorageError, connect
+    from csp_tui.storage.repository import Repository
 
     target = target.expanduser()
     if target.exists():

@@ -94,7 +94,7 @@ def open_repo(args: argparse.Namespace, *, must_exist: bool = False):  # -> Repo
     ``must_exist``: a command that reads or changes what is there refuses a missing
     file rather than creating an empty database.
     """
-    from csp_tui.storage import Repository
+    from csp_tui.storage.repository import Repository
 
     return Repository.open(db_path(args, must_exist=must_exist))
 

@@ -99,6 +99,6 @@ def run_import(args: argparse.Namespace) -> int:
     data = check_import(read_json(args.file))
     with open_repo(args) as repo:
         mid = import_record(repo, data)
-        meeting = repo.meeting(mid)
+        meeting = repo.meetings.meeting(mid)
     print(f"imported meeting {mid} of {meeting.date.isoformat()}")
     return 0

@@ -18,7 +18,7 @@ from csp_tui.cli.common import (
 from csp_tui.domain.text import path_for_display
 
 if TYPE_CHECKING:
-    from csp_tui.storage import Repository
+    from csp_tui.storage.repository import Repository
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -46,7 +46,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _launch(path: Path, meeting_id: int | None) -> int:
-    from csp_tui.storage import Repository
+    from csp_tui.storage.repository import Repository
 
     with Repository.open(path) as repo:
         return _run(repo, meeting_id)
@@ -64,7 +64,7 @@ def run_app(args: argparse.Namespace) -> int:
     # A meeting named: the database must hold it, so a mistyped --db is not created.
     # The app runs on the connection that looked (one open, one check, at start-up).
     with open_repo(args, must_exist=bool(ref)) as repo:
-        return _run(repo, repo.find_meeting(ref).id if ref else None)
+        return _run(repo, repo.meetings.find_meeting(ref).id if ref else None)
 
 
 def demo_path(args: argparse.Namespace) -> Path:
@@ -119,7 +119,7 @@ def run_new(args: argparse.Namespace) -> int:
             from csp_tui.domain.agenda import DEFAULT_BOARD
             from csp_tui.domain.models import Meeting
 
-            meeting = repo.create_meeting(Meeting(
+            meeting = repo.meetings.create_meeting(Meeting(
                 date=day,
                 board_name=args.board or DEFAULT_BOARD))
         print(f"created meeting {meeting.id}: {meeting.board_name}, {meeting.date.isoformat()}")

@@ -80,15 +80,15 @@ def run_board_style(args: argparse.Namespace) -> int:
 
     if args.style is None:
         with open_repo(args) as repo:
-            board = repo.board(args.board)
+            board = repo.meetings.board(args.board)
             assert board.id is not None
-            print(f"{board.name}: {repo.board_style_name(board.id)}")
+            print(f"{board.name}: {repo.settings.board_style_name(board.id)}")
         return 0
     load_style(args.style)  # checked before the database is opened: StyleError, exit 2
     with open_repo(args) as repo:
-        board = repo.board(args.board)
+        board = repo.meetings.board(args.board)
         if board.id is None:
             raise CliError(f"no board called {args.board!r}")
-        style = repo.set_board_style(board.id, args.style)
+        style = repo.settings.set_board_style(board.id, args.style)
     print(f"{board.name}: house style {style.name}")
     return 0

@@ -24,11 +24,11 @@ def stock_phrases(style: Style | None = None) -> tuple[str, ...]:
 
 
 def all_phrases(repo: PhraseSource | None = None, style: Style | None = None) -> list[str]:
-    """Stock phrases then the user's own (from ``repo.phrases()``), without repeats."""
+    """Stock phrases then the user's own (from ``repo.minutes.phrases()``), without repeats."""
     out = list(stock_phrases(style))
     if repo is not None:
         seen = {p.casefold() for p in out}
-        for p in repo.phrases():
+        for p in repo.minutes.phrases():
             if p.casefold() not in seen:
                 seen.add(p.casefold())
                 out.append(p)

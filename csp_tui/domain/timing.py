@@ -161,10 +161,10 @@ def clock_figures(repo: MeetingSource, meeting_id: int,
     """The clock bar's figures for a meeting, from the database (``now`` defaults to
     the repository's clock)."""
     now = now or repo.clock()
-    meeting = repo.meeting(meeting_id)
-    items = repo.items(meeting_id)
+    meeting = repo.meetings.meeting(meeting_id)
+    items = repo.meetings.items(meeting_id)
     current = next((i for i in items if i.id == meeting.current_item_id), None)
-    started = repo.meeting_started(meeting_id)
+    started = repo.meetings.meeting_started(meeting_id)
     fraction = item_fraction(current, now) if current else None
     item_figures = dict(
         now=now, current=current,

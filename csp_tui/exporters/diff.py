@@ -21,7 +21,7 @@ from csp_tui.exporters import DEFAULT_LANGUAGE, ExportError
 from csp_tui.exporters.document import MinutesDocument, Para, build_document, plain_line
 
 if TYPE_CHECKING:
-    from csp_tui.storage import Repository
+    from csp_tui.storage.repository import Repository
 
 Op = Literal["=", "-", "+"]
 
@@ -45,17 +45,17 @@ def minutes_at(repo: Repository, meeting_id: int, version: int | None, *,
         return minutes_of(repo, meeting_id, full=full)[1]
     from csp_tui.exporters.document import restricted_actions
 
-    frozen = repo.frozen(meeting_id, version)
+    frozen = repo.versions.frozen(meeting_id, version)
     if frozen is None:
-        known = [v.version for v in repo.history(meeting_id) if v.version is not None]
+        known = [v.version for v in repo.versions.history(meeting_id) if v.version is not None]
         listed = ", ".join(str(v) for v in known) or "none yet; circulate them first"
         raise ExportError(f"there is no version {version} of these minutes (versions: "
                           f"{listed})")
     hidden = restricted_actions(frozen, frozen.record)  # type: ignore[arg-type]
     return build_document(frozen.record, full=full, restricted_actions=hidden,
                           version=frozen.version, at=frozen.at,
-                          style=repo.meeting_style(meeting_id),
-                          minute_base=repo.minute_base(meeting_id))
+                          style=repo.settings.meeting_style(meeting_id),
+                          minute_base=repo.committee.minute_base(meeting_id))
 
 
 def paragraph_diff(old: list[Para], new: list[Para]) -> list[Change]:

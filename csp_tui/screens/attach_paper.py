@@ -56,7 +56,7 @@ class AttachPaperScreen(ImportDialog[str | None]):
         from csp_tui.domain.models import error_message
         from csp_tui.screens.errors import USER_ERRORS
         from csp_tui.services.papers import attach_file
-        from csp_tui.storage import Repository
+        from csp_tui.storage.repository import Repository
 
         try:
             with Repository.open(self._db_path, checked=True) as repo:

@@ -11,7 +11,7 @@ from textual.timer import Timer
 
 from csp_tui.domain.models import error_message
 from csp_tui.screens.errors import USER_ERRORS
-from csp_tui.storage import Repository
+from csp_tui.storage.repository import Repository
 
 
 class DraftNotSaved(Message):
@@ -100,7 +100,7 @@ class DraftWriter:
             if text == self._saved:
                 return
             try:
-                (self._own_repo or self._repo).save_draft(self.meeting_id, text)
+                (self._own_repo or self._repo).meetings.save_draft(self.meeting_id, text)
             except USER_ERRORS as exc:
                 self._screen.post_message(DraftNotSaved(error_message(exc)))
                 return

@@ -59,7 +59,7 @@ class ImportTranscriptScreen(ImportDialog[list[str] | None]):
         from csp_tui.domain.models import error_message
         from csp_tui.screens.errors import USER_ERRORS
         from csp_tui.services.transcript import TranscriptExists, import_transcript
-        from csp_tui.storage import Repository
+        from csp_tui.storage.repository import Repository
 
         try:
             with Repository.open(self._db_path, checked=True) as repo:

@@ -31,7 +31,7 @@ from csp_tui.screens.errors import USER_ERRORS
 from csp_tui.screens.meeting_capture import CaptureCommands
 from csp_tui.screens.meeting_reminders import ReminderCommands
 from csp_tui.screens.workers import DIALOG_WORKERS
-from csp_tui.storage import Repository
+from csp_tui.storage.repository import Repository
 from csp_tui.widgets.agenda import AgendaPane
 from csp_tui.widgets.capture import CaptureLine, CaptureMessage, CaptureSuggester
 from csp_tui.widgets.clock import ClockBar
@@ -124,7 +124,7 @@ class MeetingScreen(ReminderCommands, CaptureCommands, Screen[None]):
         as Word will. One that no longer loads is said, and the default used."""
         if self._house_style is None:
             try:
-                self._house_style = self.repo.meeting_style(self.meeting_id)
+                self._house_style = self.repo.settings.meeting_style(self.meeting_id)
             except (StyleError, sqlite3.Error) as exc:
                 self._house_style = default_style()
                 self.notify(f"the board's house style: {exc}; showing the default",
@@ -150,7 +150,7 @@ class MeetingScreen(ReminderCommands, CaptureCommands, Screen[None]):
         yield KeysFooter()
 
     def on_mount(self) -> None:
-        meeting = self.repo.meeting(self.meeting_id)
+        meeting = self.repo.meetings.meeting(self.meeting_id)
         # A read-only database keeps no draft: no error each second while typing.
         self._draft = DraftWriter(self, self.repo, self.meeting_id, meeting.draft,
                                   autosave=self._autosave and not self.repo.read_only)
@@ -176,7 +176,7 @@ class MeetingScreen(ReminderCommands, CaptureCommands, Screen[None]):
     def show_meeting(self, meeting_id: int) -> None:
         """Show another meeting here, its own draft in the capture line (the app's bottom
         screen is reused rather than replaced)."""
-        meeting = self.repo.meeting(meeting_id)
+        meeting = self.repo.meetings.meeting(meeting_id)
         if self._draft is not None:
             self._draft.switch(meeting_id, meeting.draft)
         self.meeting_id = meeting_id
@@ -213,9 +213,9 @@ class MeetingScreen(ReminderCommands, CaptureCommands, Screen[None]):
 
     def reload(self) -> None:
         """Re-read the meeting and show it: after every change."""
-        meeting = self.repo.meeting(self.meeting_id)
+        meeting = self.repo.meetings.meeting(self.meeting_id)
         now = self.repo.clock()
-        items = self.repo.items(self.meeting_id)
+        items = self.repo.meetings.items(self.meeting_id)
         agenda = self.query_one(AgendaPane)
         board = meeting.board_name
         if len(board) > 16:
@@ -261,27 +261,30 @@ class MeetingScreen(ReminderCommands, CaptureCommands, Screen[None]):
             pane.view = None
             pane.border_title = "No current item: PgDn starts the meeting"
             return
-        meeting = meeting or self.repo.meeting(self.meeting_id)
-        items = items if items is not None else self.repo.items(self.meeting_id)
+        meeting = meeting or self.repo.meetings.meeting(self.meeting_id)
+        items = items if items is not None else self.repo.meetings.items(self.meeting_id)
         item_of = lookup(items)
-        item = item_of(self.current_item_id) or self.repo.item(self.current_item_id)
-        people = self.repo.people(meeting.board_id) if meeting.board_id else []
+        item = item_of(self.current_item_id) or self.repo.meetings.item(self.current_item_id)
+        people = self.repo.people.people(meeting.board_id) if meeting.board_id else []
         kind = item_kind(item.title, item.parent_id)
-        carried = (CarriedActions(self.repo.carried_actions, self.meeting_id)
+        carried = (CarriedActions(self.repo.minutes.carried_actions, self.meeting_id)
                    if kind is StandardItem.ACTION_LOG else None)
-        forward = (self.repo.forward_plan(self.meeting_id)
+        forward = (self.repo.meetings.forward_plan(self.meeting_id)
                    if kind is StandardItem.FORWARD_PLAN else None)
         block = (meeting.next_meeting_lines(self.house_style)
                  if kind is StandardItem.NEXT_MEETING else [])
         style = self.house_style
-        pane.view = MinutesView(item=item, lines=ItemLines(self.repo.item_lines, item.id or 0),
+        pane.view = MinutesView(item=item,
+                                lines=ItemLines(self.repo.minutes.item_lines, item.id or 0),
                                 carried=carried, forward=forward,
                                 names={p.id: p.name for p in people if p.id},
                                 restricted=item_restricted(item, item_of), next_meeting=block,
                                 state=meeting.state, style=style,
-                                minute=self.repo.item_minute(self.meeting_id, item.id or 0,
-                                                             style),
-                                resolutions=self.repo.resolution_count(item.id or 0, style))
+                                minute=self.repo.committee.item_minute(self.meeting_id,
+                                                                       item.id or 0,
+                                                                       style),
+                                resolutions=self.repo.committee.resolution_count(item.id or 0,
+                                                                                 style))
         parent = item_of(item.parent_id) if item.parent_id else None
         number = full_number(parent.number, item.number) if parent else item.number
         pane.border_title = f"Item {number}: {item.state.value}"
@@ -314,7 +317,7 @@ class MeetingScreen(ReminderCommands, CaptureCommands, Screen[None]):
     def _show_figures(self, now: dt.datetime) -> None:
         """The clock bar's figures, and the agenda's spent minutes when one changed."""
         self.query_one(ClockBar).figures = clock_figures(self.repo, self.meeting_id, now)
-        items = self.repo.items(self.meeting_id)
+        items = self.repo.meetings.items(self.meeting_id)
         signature = self._signature(items, now)
         if signature != self._agenda_signature:
             # Only when a spent-minutes figure changes: no needless repaint per second.
@@ -385,7 +388,8 @@ class MeetingScreen(ReminderCommands, CaptureCommands, Screen[None]):
         """Go to any item, chosen by number or title."""
         from csp_tui.screens.jump import JumpScreen
 
-        item_id = await self.app.push_screen_wait(JumpScreen(self.repo.items(self.meeting_id)))
+        item_id = await self.app.push_screen_wait(
+            JumpScreen(self.repo.meetings.items(self.meeting_id)))
         if item_id is not None:
             self.go_to(item_id)
 
@@ -430,8 +434,8 @@ class MeetingScreen(ReminderCommands, CaptureCommands, Screen[None]):
         from csp_tui.services.name_check import NameIssue, find_name_issues
 
         issues: list[NameIssue] = find_name_issues(self.repo.record(self.meeting_id),
-                                                   self.repo.accepted_names(self.meeting_id))
-        if issues or self.repo.name_questions(self.meeting_id):
+                                                   self.repo.people.accepted_names(self.meeting_id))
+        if issues or self.repo.names.name_questions(self.meeting_id):
             self._ask_about_names(issues, then_export=then_export, full=full)
         elif then_export:
             self._start_export(full)
@@ -467,7 +471,7 @@ class MeetingScreen(ReminderCommands, CaptureCommands, Screen[None]):
         # Blocking work on a connection of its own; python-docx is imported only here.
         try:
             from csp_tui.exporters.export import export_meeting
-            from csp_tui.storage import Repository as Repo
+            from csp_tui.storage.repository import Repository as Repo
 
             # A connection of its own; the file was checked (header, schema, integrity)
             # when the app opened it, so no second quick_check on a big file.

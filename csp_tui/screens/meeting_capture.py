@@ -215,7 +215,7 @@ class CaptureCommands(NameAnswers):
             self.notify("No current item to defer.", severity="warning")
             return
         # The example names the board the meeting's Date of Next Meeting gives.
-        nxt = self.repo.meeting(self.meeting_id).next_meeting
+        nxt = self.repo.meetings.meeting(self.meeting_id).next_meeting
         board = f"the {nxt.date:%B %Y}" if nxt is not None else "the next"
         reason = await self.app.push_screen_wait(PromptScreen(
             "Defer the current item: reason, as the minutes will say it",

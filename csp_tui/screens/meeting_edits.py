@@ -15,7 +15,7 @@ from csp_tui.domain.models import Action, AgendaItem, Rag, error_message
 from csp_tui.domain.wording import action_words, line_words
 from csp_tui.screens.errors import USER_ERRORS
 from csp_tui.screens.workers import DIALOG_WORKERS
-from csp_tui.storage import Repository
+from csp_tui.storage.repository import Repository
 from csp_tui.widgets.agenda import AgendaPane
 from csp_tui.widgets.minutes import LineKind, LineRef, MinutesPane
 
@@ -55,23 +55,23 @@ class PaneEdits(ScreenPart):
         if item_id is None:
             self.notify("No item to edit.", severity="warning")
             return
-        opened = self.repo.item(item_id)
+        opened = self.repo.meetings.item(item_id)
         item = await self.app.push_screen_wait(ItemEditScreen(opened))
         if item is None:
             return
         fields = {"title", "presenter", "minutes", "restricted", "public_summary"}
         # As the action form: save only what changed here, ask about a change elsewhere.
-        current = self.repo.item(item_id)
+        current = self.repo.meetings.item(item_id)
         changes = await changes_to_save(
             self, f"Item {current.number}", opened.model_dump(include=fields),
             item.model_dump(include=fields), current.model_dump(include=fields))
         if changes:  # None: kept the other change; {}: nothing changed
-            self._do(lambda: self.repo.update_item(current.model_copy(update=changes)))
+            self._do(lambda: self.repo.meetings.update_item(current.model_copy(update=changes)))
 
     def _do(self, what: Callable[[], Any], done: str = "") -> bool:
         """Run one repository change; a user error becomes a notification. Approved
         minutes are read-only: the change is refused, with how to reopen them."""
-        frozen = frozen_message(self.repo.meeting(self.meeting_id).state)
+        frozen = frozen_message(self.repo.meetings.meeting(self.meeting_id).state)
         if frozen is not None:
             self.notify(frozen[:1].upper() + frozen[1:], severity="error")
             return False
@@ -89,16 +89,16 @@ class PaneEdits(ScreenPart):
     def action_undo(self) -> None:
         """Undo the last change; the agenda pane then highlights the item the undo
         brought back or changed, not wherever the highlight happened to be."""
-        before = {i.id: i for i in self.repo.items(self.meeting_id)}
+        before = {i.id: i for i in self.repo.meetings.items(self.meeting_id)}
         if self.run_command("undo"):
-            after = self.repo.items(self.meeting_id)
+            after = self.repo.meetings.items(self.meeting_id)
             changed = next((i.id for i in after if before.get(i.id) != i), None)
             self.query_one(AgendaPane).highlight_item(changed)
 
     def go_to(self, item_id: int) -> None:
         """Make ``item_id`` current, out of order if need be; a deferred item taken
         after all loses its deferral (the repository's rule, as for ``/goto``)."""
-        self._do(lambda: self.repo.set_current(self.meeting_id, item_id))
+        self._do(lambda: self.repo.meetings.set_current(self.meeting_id, item_id))
 
     def on_agenda_pane_item_chosen(self, event: AgendaPane.ItemChosen) -> None:
         self.go_to(event.item_id)
@@ -118,7 +118,7 @@ class PaneEdits(ScreenPart):
         title = await self.app.push_screen_wait(PromptScreen(
             "New sub-item: title" if event.sub else "New item: title"))
         added: list[AgendaItem] = []
-        if title and self._do(lambda: added.append(self.repo.add_item(
+        if title and self._do(lambda: added.append(self.repo.meetings.add_item(
                 self.meeting_id, AgendaItem(title=title),
                 parent_id=top_id if event.sub else None,
                 after_id=event.item_id if event.sub else top_id))):
@@ -139,12 +139,12 @@ class PaneEdits(ScreenPart):
     def on_agenda_pane_move_item(self, event: AgendaPane.MoveItem) -> None:
         item_id = event.item_id
         if item_id is not None:
-            self._do(lambda: self.repo.move_item(item_id, event.delta))
+            self._do(lambda: self.repo.meetings.move_item(item_id, event.delta))
 
     def on_agenda_pane_reopen_item(self, event: AgendaPane.ReopenItem) -> None:
         item_id = event.item_id
         if item_id is not None:
-            self._do(lambda: self.repo.reopen_item(item_id), "Item reopened.")
+            self._do(lambda: self.repo.meetings.reopen_item(item_id), "Item reopened.")
 
     @work(group=DIALOG_WORKERS)
     async def on_agenda_pane_add_action(self, event: AgendaPane.AddAction) -> None:
@@ -175,7 +175,7 @@ class PaneEdits(ScreenPart):
                         "numbers it in the pack.")
 
     def _agenda_item(self, item_id: int | None) -> AgendaItem | None:
-        return next((i for i in self.repo.items(self.meeting_id) if i.id == item_id), None)
+        return next((i for i in self.repo.meetings.items(self.meeting_id) if i.id == item_id), None)
 
     def _not_for_this_line(self) -> None:
         self.notify("Not for this line: c or u update an action.", severity="warning")
@@ -184,13 +184,13 @@ class PaneEdits(ScreenPart):
         if event.ref.kind is LineKind.ENTRY:
             self._edit_entry(event.ref.id)
         else:
-            self._update_action(self.repo.action(event.ref.id))
+            self._update_action(self.repo.minutes.action(event.ref.id))
 
     def on_minutes_pane_update_action(self, event: MinutesPane.UpdateAction) -> None:
         if event.ref.kind is LineKind.ENTRY:
             self._not_for_this_line()
         else:
-            self._update_action(self.repo.action(event.ref.id))
+            self._update_action(self.repo.minutes.action(event.ref.id))
 
     def _said(self, ref: LineRef) -> str:
         """The line ``ref`` in the note taker's words, for a confirmation: an action as
@@ -198,9 +198,9 @@ class PaneEdits(ScreenPart):
         first words; "" when it has gone meanwhile (another window)."""
         try:
             if ref.kind is LineKind.ENTRY:
-                entry = self.repo.entry(ref.id)
+                entry = self.repo.minutes.entry(ref.id)
                 return line_words(entry.kind.value, entry.text)
-            action = self.repo.action(ref.id)
+            action = self.repo.minutes.action(ref.id)
         except LookupError:
             return ""
         return action_words(action.owner, action.task)
@@ -210,9 +210,9 @@ class PaneEdits(ScreenPart):
         said = f"Deleted: {self._said(event.ref)} (ctrl+z undoes)."
         match event.ref.kind:
             case LineKind.ENTRY:
-                self._do(lambda: self.repo.delete_entry(row_id), said)
+                self._do(lambda: self.repo.minutes.delete_entry(row_id), said)
             case LineKind.ACTION:
-                self._do(lambda: self.repo.delete_action(row_id), said)
+                self._do(lambda: self.repo.minutes.delete_action(row_id), said)
             case _:
                 self._not_for_this_line()
 
@@ -221,7 +221,7 @@ class PaneEdits(ScreenPart):
             self._not_for_this_line()
             return
         table = "entries" if event.ref.kind is LineKind.ENTRY else "actions"
-        if self._do(lambda: self.repo.move_line(table, event.ref.id, event.delta)):
+        if self._do(lambda: self.repo.minutes.move_line(table, event.ref.id, event.delta)):
             self.query_one(MinutesPane).select_ref(event.ref)
 
     def on_minutes_pane_complete_action(self, event: MinutesPane.CompleteAction) -> None:
@@ -232,7 +232,7 @@ class PaneEdits(ScreenPart):
         # An action of this meeting is done in its minutes too ("(COMPLETED)"), even
         # once circulated; an earlier meeting's, reviewed here, in the action log.
         own = event.ref.kind is LineKind.ACTION
-        self._do(lambda: self.repo.complete_action(row_id, minuted=own),
+        self._do(lambda: self.repo.minutes.complete_action(row_id, minuted=own),
                  f"Completed: {self._said(event.ref)} (ctrl+z undoes).")
 
     @work(group=DIALOG_WORKERS)
@@ -240,13 +240,14 @@ class PaneEdits(ScreenPart):
         from csp_tui.screens.edit_text import EditTextScreen
 
         try:
-            entry = self.repo.entry(entry_id)  # the line alone, not its whole item
+            entry = self.repo.minutes.entry(entry_id)  # the line alone, not its whole item
         except LookupError:
             return  # deleted meanwhile (another window)
         text = await self.app.push_screen_wait(
             EditTextScreen(f"Edit the {entry.kind.value}", entry.text))
         if text and text != entry.text:
-            self._do(lambda: self.repo.update_entry(entry.model_copy(update={"text": text})),
+            self._do(
+                lambda: self.repo.minutes.update_entry(entry.model_copy(update={"text": text})),
                      f"Edited: {line_words(entry.kind.value, text)} (ctrl+z undoes).")
             self.query_one(MinutesPane).select_ref(LineRef(LineKind.ENTRY, entry_id))
 
@@ -256,7 +257,7 @@ class PaneEdits(ScreenPart):
         from csp_tui.screens.action_update import ActionUpdateScreen
         from csp_tui.screens.form_save import changes_to_save
 
-        meeting = self.repo.meeting(self.meeting_id)
+        meeting = self.repo.meetings.meeting(self.meeting_id)
         change = await self.app.push_screen_wait(ActionUpdateScreen(action, meeting.date))
         if change is None or action.id is None:
             return
@@ -264,7 +265,7 @@ class PaneEdits(ScreenPart):
         fields = ("owner", "task", "due", "status", "rag")
         # Only what was changed in the form is saved, and a field changed elsewhere
         # meanwhile (csp actions done in another shell) is asked about, never overwritten.
-        current = self.repo.action(action_id)
+        current = self.repo.minutes.action(action_id)
         changes = await changes_to_save(
             self, f"Action {action_id}", {f: getattr(action, f) for f in fields},
             {**{f: getattr(change, f) for f in fields},
@@ -273,9 +274,10 @@ class PaneEdits(ScreenPart):
         if changes is None:
             return
         owner = changes.get("owner")
-        owner_ids = self.repo.owner_ids(self.meeting_id, owner) if owner is not None else None
+        owner_ids = self.repo.people.owner_ids(self.meeting_id,
+                                               owner) if owner is not None else None
         now = action_words(changes.get("owner", current.owner), changes.get("task", current.task))
-        self._do(lambda: self.repo.update_action(
+        self._do(lambda: self.repo.minutes.update_action(
             action_id, status=changes.get("status"), due=changes.get("due"), owner=owner,
             owner_ids=owner_ids, task=changes.get("task"), note=change.note,
             rag=changes.get("rag", ""),  # "": left as it is

@@ -30,12 +30,12 @@ class NameAnswers(TranscriptActions):
     def show_questions(self) -> None:
         """Show the newest open question above the capture area (after each change)."""
         self.query_one(NameQuestionLine).show_questions(
-            self.repo.name_questions(self.meeting_id))
+            self.repo.names.name_questions(self.meeting_id))
 
     def action_accept_name(self) -> None:
         """Answer the newest open name question with the roster person it offers; when
         it could be two people, the name check lists them to pick from."""
-        questions = self.repo.name_questions(self.meeting_id)
+        questions = self.repo.names.name_questions(self.meeting_id)
         if not questions:
             self.notify("No name to confirm: ctrl+y answers \"is it ...?\" above the "
                         "capture area.", severity="warning")
@@ -52,8 +52,8 @@ class NameAnswers(TranscriptActions):
         whether it worked."""
         name = dict(question.candidates).get(person_id, "")
         changed: list[int] = []
-        if not self._do(lambda: changed.append(self.repo.answer_name(question.id,
-                                                                     person_id))):
+        if not self._do(lambda: changed.append(self.repo.names.answer_name(question.id,
+                                                                           person_id))):
             return False
         lines = f" and {changed[0]} line{'s' if changed[0] != 1 else ''}" if changed[0] else ""
         self.notify(f"{question.typed!r} is {name}: attendance{lines} corrected "

@@ -18,7 +18,7 @@ from csp_tui.domain.models import error_message
 from csp_tui.domain.text import path_for_display
 
 if TYPE_CHECKING:
-    from csp_tui.storage import Repository
+    from csp_tui.storage.repository import Repository
 
 
 class ReminderCommands:
@@ -47,7 +47,7 @@ class ReminderCommands:
         """Write the reminders for the owners of the actions the action log item shows:
         those carried from earlier meetings and those raised under it."""
         notify = self.notify  # type: ignore[attr-defined]
-        item = self.repo.item(self.current_item_id) if self.current_item_id else None
+        item = self.repo.meetings.item(self.current_item_id) if self.current_item_id else None
         if item is None or item_kind(item.title, item.parent_id) is not StandardItem.ACTION_LOG:
             notify("Reminders go to the owners of the actions under Minutes and Action Log: "
                    "go to that item first (ctrl+g jumps).", severity="warning")
@@ -55,13 +55,13 @@ class ReminderCommands:
         if self.repo.path is None:
             notify("Reminders need a database file.", severity="error")
             return
-        shown = {a.id for a in self.repo.carried_actions(self.meeting_id)}
-        shown |= {a.id for a in self.repo.item_actions(item.id or 0)}
+        shown = {a.id for a in self.repo.minutes.carried_actions(self.meeting_id)}
+        shown |= {a.id for a in self.repo.minutes.item_actions(item.id or 0)}
         shown.discard(None)
         if not shown:
             notify("No actions shown here: nobody to remind.")
             return
-        day = self.repo.meeting(self.meeting_id).date
+        day = self.repo.meetings.meeting(self.meeting_id).date
         folder = Path.cwd() / f"reminders-{day.isoformat()}"
         self._write_reminders(self.repo.path, folder, shown, self.repo.clock().date())
 
@@ -71,7 +71,7 @@ class ReminderCommands:
         # A connection of its own, in a thread: the note taker keeps typing meanwhile.
         try:
             from csp_tui.exporters.reminder_files import write_reminders
-            from csp_tui.storage import Repository as Repo
+            from csp_tui.storage.repository import Repository as Repo
 
             with Repo.open(db_path, checked=True) as repo:
                 done = write_reminders(repo, folder, ics=True, action_ids=ids, today=today)

@@ -83,17 +83,17 @@ class TranscriptActions(PaneEdits):
         from csp_tui.widgets.transcript import TranscriptPane, TranscriptView
 
         pane = self.query_one("#transcript", TranscriptPane)
-        stored = self.repo.transcript(self.meeting_id)
+        stored = self.repo.transcripts.transcript(self.meeting_id)
         if stored is None or self.current_item_id is None:
             pane.view = TranscriptView("Transcript", empty=(
                 "No transcript for this meeting: F7 imports one." if stored is None
                 else "No current item."))
             return
-        items = self.repo.items(self.meeting_id)
+        items = self.repo.meetings.items(self.meeting_id)
         # The item with its sub-items, as the minutes pane shows them.
         ids = {self.current_item_id} | {i.id for i in items if i.id is not None
                                         and i.parent_id == self.current_item_id}
-        cues = self.repo.transcript_cues(self.meeting_id, sorted(ids))
+        cues = self.repo.transcripts.transcript_cues(self.meeting_id, sorted(ids))
         # The note taker sees restricted minutes in the app; so too their transcript.
         rows = cue_rows(cues, items, Filter(item_ids=ids, search=self._transcript_search),
                         full=True)
@@ -122,8 +122,8 @@ class TranscriptActions(PaneEdits):
         def mark() -> None:
             with self.repo.transaction("mark the speakers present"):
                 for pid in event.person_ids:
-                    self.repo.set_attendance(self.meeting_id, pid,
-                                             status=AttendanceStatus.PRESENT)
+                    self.repo.people.set_attendance(self.meeting_id, pid,
+                                                    status=AttendanceStatus.PRESENT)
 
         n = len(event.person_ids)
         self._do(mark, f"Marked {n} {'person' if n == 1 else 'people'} present "
@@ -154,10 +154,10 @@ class TranscriptActions(PaneEdits):
         from csp_tui.screens.confirm import ConfirmScreen
         from csp_tui.services.transcript import purge_transcript
 
-        stored = self.repo.transcript(meeting_id)
+        stored = self.repo.transcripts.transcript(meeting_id)
         if stored is None:
             return
-        day = self.repo.meeting(meeting_id).date
+        day = self.repo.meetings.meeting(meeting_id).date
         if await self.app.push_screen_wait(ConfirmScreen(
                 f"The minutes of {day:%d %B %Y} are approved. Delete that meeting's Teams "
                 f"transcript ({stored.cues} cues) for good? This cannot be undone.")):

@@ -61,7 +61,7 @@ class FrozenRecord:
         raise LookupError(f"no meeting with id {meeting_id}")
 
     def meeting_dates(self, meeting_ids: Iterable[int]) -> dict[int, dt.date]:
-        """The dates of this meeting and earlier ones (``Repository.meeting_dates``)."""
+        """The dates of this meeting and earlier ones (``MeetingsStore.meeting_dates``)."""
         wanted = set(meeting_ids)
         out = {e["id"]: dt.date.fromisoformat(e["date"]) for e in self.earlier
                if e["id"] in wanted}
@@ -79,7 +79,7 @@ class FrozenRecord:
                 for i in m["items"]]
 
     def items_of(self, meeting_ids: Iterable[int]) -> list[AgendaItem]:
-        """The agenda items of many meetings as they stood (``Repository.items_of``)."""
+        """The agenda items of many meetings as they stood (``MeetingsStore.items_of``)."""
         return [i for m in sorted(set(meeting_ids)) for i in self.items(m)]
 
     def item(self, item_id: int) -> AgendaItem:

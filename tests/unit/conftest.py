@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from csp_tui.storage import Repository
+from csp_tui.storage.repository import Repository
 
 
 @pytest.fixture(params=["small", "demo", "200 items"])

@@ -13,14 +13,14 @@ N, P = EntryKind.NUMBERED, EntryKind.PARAGRAPH
 
 
 def test_numbered_points_restart_after_other_lines_and_at_each_item(repo, tmp_path):
-    m = repo.create_meeting(Meeting(date=dt.date(2021, 3, 31)))
+    m = repo.meetings.create_meeting(Meeting(date=dt.date(2021, 3, 31)))
     assert m.id is not None
-    first, second = repo.items(m.id)[:2]
+    first, second = repo.meetings.items(m.id)[:2]
     for kind, text in ((N, "alpha"), (N, "bravo"), (P, "a paragraph"), (N, "charlie")):
-        repo.add_entry(Entry(item_id=first.id, kind=kind, text=text))
-    repo.add_action(Action(meeting_id=m.id, item_id=first.id, owner="MPS", task="patrol"))
-    repo.add_entry(Entry(item_id=first.id, kind=N, text="delta"))
-    repo.add_entry(Entry(item_id=second.id, kind=N, text="echo"))
+        repo.minutes.add_entry(Entry(item_id=first.id, kind=kind, text=text))
+    repo.minutes.add_action(Action(meeting_id=m.id, item_id=first.id, owner="MPS", task="patrol"))
+    repo.minutes.add_entry(Entry(item_id=first.id, kind=N, text="delta"))
+    repo.minutes.add_entry(Entry(item_id=second.id, kind=N, text="echo"))
     md = export_meeting(repo, m.id, out=tmp_path, fmt="md").path.read_text(encoding="utf-8")
     markers = {text: number for number, text in
                re.findall(r"^(\d+)\. (alpha|bravo|charlie|delta|echo)", md, re.M)}
