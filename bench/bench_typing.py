@@ -36,7 +36,8 @@ async def type_keys(db: Path, n: int, autosave: bool) -> tuple[float, int]:
     """Seconds to type ``n`` characters; and how many drafts reached the database."""
     repo = Repository.open(db)
     try:
-        mid = build_demo(repo) if not repo.meetings.meetings() else repo.meetings.latest_meeting().id
+        latest = repo.meetings.latest_meeting()
+        mid = latest.id if latest is not None else build_demo(repo)
         repo.meetings.save_draft(mid, "")
         app = CspApp(repo, mid)
         app.settings.autosave = autosave

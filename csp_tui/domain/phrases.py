@@ -9,10 +9,17 @@ if TYPE_CHECKING:
     from csp_tui.domain.house_style import Style
 
 
-class PhraseSource(Protocol):
-    """Where the note taker's own phrases come from (the repository)."""
+class PhraseBook(Protocol):
+    """The minutes store's phrase book."""
 
     def phrases(self) -> list[str]: ...
+
+
+class PhraseSource(Protocol):
+    """Where the note taker's own phrases come from (the repository's minutes store)."""
+
+    @property
+    def minutes(self) -> PhraseBook: ...
 
 
 def stock_phrases(style: Style | None = None) -> tuple[str, ...]:

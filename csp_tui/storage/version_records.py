@@ -45,9 +45,14 @@ class FrozenRecord:
     record: MeetingRecord
     earlier: list[dict[str, Any]]
 
-    # The frozen record answers the few look-ups the exporters make of the repository
-    # about earlier meetings (the restriction rule, the JSON backup's earlier items), so
-    # that they see those meetings as they stood, not as they are now.
+    # The frozen record answers the few look-ups the exporters make of the repository's
+    # meetings store about earlier meetings (the restriction rule, the JSON backup's
+    # earlier items), so that they see those meetings as they stood, not as they are now.
+
+    @property
+    def meetings(self) -> FrozenRecord:
+        """The record standing in for ``repo.meetings`` (``frozen.meetings.items_of``)."""
+        return self
 
     def meeting(self, meeting_id: int) -> Meeting:
         """This meeting, or an earlier one (its id and date only)."""

@@ -316,7 +316,7 @@ def test_a_crash_while_approving_leaves_the_previous_state_whole(
     def crash(meeting_id: int) -> str:
         raise OSError("disk gone")  # after the state was written, before the version
 
-    monkeypatch.setattr(repo, "_snapshot", crash)
+    monkeypatch.setattr(repo.versions, "_snapshot", crash)
     with pytest.raises(OSError):
         repo.versions.move_minutes(mid, MeetingState.APPROVED)
     assert before == {t: repo.conn.execute(f"SELECT * FROM {t}").fetchall() for t in before}

@@ -74,7 +74,8 @@ def test_an_agenda_files_style_becomes_the_boards(tmp_path: Path, capsys) -> Non
                       "1. Apologies\n")
     assert main(["--db", db, "new", "--agenda", str(agenda)]) == 0
     with Repository.open(db) as repo:
-        assert repo.settings.board_style_name(repo.meetings.board("Planning Committee").id) == "committee"
+        board = repo.meetings.board("Planning Committee")
+        assert repo.settings.board_style_name(board.id) == "committee"
 
     agenda.write_text("board: Planning Committee\ndate: 2023-07-01\nstyle: mine.toml\n\n"
                       "1. Apologies\n")

@@ -114,7 +114,8 @@ async def test_ctrl_r_brings_a_refused_line_back_and_keeps_what_was_typed(repo, 
         assert capture(app).value == "/goto 99"
         await pilot.press("backspace", "backspace", "3", "enter")
         await pilot.pause()
-        assert repo.meetings.meeting(meeting_id).current_item_id == repo.meetings.items(meeting_id)[2].id
+        third = repo.meetings.items(meeting_id)[2]
+        assert repo.meetings.meeting(meeting_id).current_item_id == third.id
         # What was in the line when ctrl+r was pressed is next in turn.
         assert "Kept aside: half a line" in str(app.screen.query_one("#capture-error").render())
         await pilot.press("ctrl+r", "enter")

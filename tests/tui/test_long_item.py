@@ -83,14 +83,14 @@ def rows_read(repo, monkeypatch) -> Counter:
     its page, and the whole-item reads the pane must not use."""
     read: Counter = Counter()
     for name in ("item_lines", "entries", "item_actions"):
-        real = getattr(repo, name)
+        real = getattr(repo.minutes, name)
 
         def counted(*args, _real=real, _name=name, **kwargs):
             rows = _real(*args, **kwargs)
             read[_name] += len(rows)
             return rows
 
-        monkeypatch.setattr(repo, name, counted)
+        monkeypatch.setattr(repo.minutes, name, counted)
     return read
 
 
@@ -159,7 +159,8 @@ async def test_an_enter_on_a_long_item_shows_its_line_once_and_last(repo, clock,
         rows_read.clear()
         await enter_line(pilot, "The first new point.")
         assert rows_read == Counter()
-        assert repo.minutes.entries(repo.meetings.items(mid)[4].id)[-1].text == "The first new point."
+        item = repo.meetings.items(mid)[4]
+        assert repo.minutes.entries(item.id)[-1].text == "The first new point."
         pane = await to_end(pilot)
         # Everything read: the line is added to those shown at once.
         await enter_line(pilot, "The second new point.")

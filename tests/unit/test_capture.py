@@ -247,11 +247,14 @@ def test_next_prev_and_states(repo, mid):
     out = cap(repo, mid, "/prev")
     assert current(repo, mid) == one.id
     # Gone back to, to correct it: it stays done and untimed until /pause takes it up.
-    assert repo.meetings.item(one.id).state is ItemState.DONE and not repo.meetings.item(one.id).running
+    assert repo.meetings.item(one.id).state is ItemState.DONE
+    assert not repo.meetings.item(one.id).running
     assert out.message.startswith("Correcting item 1 (done, not timed")
-    assert repo.meetings.item(two.id).state is ItemState.PENDING and not repo.meetings.item(two.id).running
+    assert repo.meetings.item(two.id).state is ItemState.PENDING
+    assert not repo.meetings.item(two.id).running
     cap(repo, mid, "/pause")
-    assert repo.meetings.item(one.id).state is ItemState.CURRENT and repo.meetings.item(one.id).running
+    assert repo.meetings.item(one.id).state is ItemState.CURRENT
+    assert repo.meetings.item(one.id).running
     out = cap(repo, mid, "/prev")
     assert out.message == "Already at the first item" and not out.moved
 
@@ -367,7 +370,8 @@ def test_restricted_toggle_and_summary(repo, mid):
     cap(repo, mid, "/goto 9")
     nine = item_at(repo, mid, 9).id
     out = cap(repo, mid, "/restricted")
-    assert repo.meetings.item(nine).restricted and out.changed_agenda and "RESTRICTED" in out.message
+    assert repo.meetings.item(nine).restricted
+    assert out.changed_agenda and "RESTRICTED" in out.message
     cap(repo, mid, "/summary The board discussed the PSPO consultation.")
     assert repo.meetings.item(nine).public_summary == "The board discussed the PSPO consultation."
     out = cap(repo, mid, "/restricted")

@@ -24,7 +24,7 @@ def wreck(path: Path) -> bytes:
 
 def die_with_it_open(path: Path) -> None:
     """A process opens the file and dies without closing it (power cut, kill -9)."""
-    subprocess.run([sys.executable, "-c", "import os; from csp_tui.storage import "
+    subprocess.run([sys.executable, "-c", "import os; from csp_tui.storage.repository import "
                     f"Repository; Repository.open({str(path)!r}); os._exit(0)"], check=True)
 
 

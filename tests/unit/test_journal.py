@@ -118,7 +118,7 @@ def test_a_failed_change_leaves_neither_rows_nor_journal(repo: Repository,
                                                          item: AgendaItem) -> None:
     before, logged = snapshot(repo), journal(repo)
     with pytest.raises(RuntimeError), repo.transaction("half a change"):
-        repo._insert("entries", {"item_id": item.id, "position": 0, "text": "Half."})
+        repo.journal.insert("entries", {"item_id": item.id, "position": 0, "text": "Half."})
         raise RuntimeError("the power went")
     assert snapshot(repo) == before
     assert journal(repo) == logged

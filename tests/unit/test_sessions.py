@@ -124,7 +124,8 @@ def test_a_version_6_database_gains_sessions_and_its_old_changes_are_no_ones(
         assert {s for (s,) in repo.conn.execute("SELECT session FROM journal")} == {None}
         # No one can tell who made them: not undone, and the minutes stay as they were.
         assert repo.undo() is None
-        assert [e.text for e in repo.minutes.entries(repo.meetings.items(meeting.id or 0)[0].id or 0)] == [
+        first = repo.meetings.items(meeting.id or 0)[0]
+        assert [e.text for e in repo.minutes.entries(first.id or 0)] == [
             "Noted."]
         # New changes are this session's and undo as before.
         repo.minutes.add_phrase("The board noted the report.")

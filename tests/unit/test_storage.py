@@ -230,7 +230,7 @@ def test_corrupt_database_is_refused_unchanged(tmp_path: Path) -> None:
     path = tmp_path / "minutes.db"
     Repository.open(path).close()
     # A process that had the file open died without closing it: the next open checks.
-    subprocess.run([sys.executable, "-c", "import os, sys; from csp_tui.storage import "
+    subprocess.run([sys.executable, "-c", "import os, sys; from csp_tui.storage.repository import "
                     f"Repository; Repository.open({str(path)!r}); os._exit(0)"], check=True)
     data = bytearray(path.read_bytes())
     data[4096:8192] = b"\xff" * 4096  # wreck the second page
@@ -269,7 +269,8 @@ def test_a_reader_never_sees_database_is_locked(tmp_path: Path) -> None:
         repo = Repository.open({str(path)!r})
         for n in range(40):  # a count, not a time: the same work on a busy machine
             repo.minutes.add_entry(Entry(item_id={item.id}, text=f"line {{n}}"))
-            repo.minutes.add_action(Action(meeting_id={meeting.id}, item_id={item.id}, task=f"t{{n}}"))
+            repo.minutes.add_action(Action(meeting_id={meeting.id}, item_id={item.id},
+                                           task=f"t{{n}}"))
         print(n + 1)
     """)
     proc = subprocess.Popen([sys.executable, "-c", writer], stdout=subprocess.PIPE,
