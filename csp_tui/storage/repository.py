@@ -64,7 +64,6 @@ class Repository:
                  path: Path | None = None, session: str = SESSION,
                  marked: bool = False) -> None:
         self.conn = conn
-        self.clock = clock
         self.path = path
         self.session = session
         self.journal = Journal(conn, clock=clock, path=path, session=session)
@@ -84,6 +83,16 @@ class Repository:
                                       people=self.people, committee=self.committee)
         self.transcripts = TranscriptStore(journal)
         self.papers = PapersStore(journal)
+
+    @property
+    def clock(self) -> Clock:
+        """The current UTC time, as every store and the journal read it (one clock:
+        the demo sets it to lay out its meeting's past)."""
+        return self.journal.clock
+
+    @clock.setter
+    def clock(self, clock: Clock) -> None:
+        self.journal.clock = clock
 
     @classmethod
     def open(cls, path: Path | str, *, clock: Clock = utcnow,

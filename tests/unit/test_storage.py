@@ -495,3 +495,18 @@ def test_moving_a_line_among_lines_sharing_a_position_moves_it_one_place(
     assert texts() == ["A", "C", "B"]
     repo.minutes.move_line("entries", c.id, -1)
     assert texts() == ["C", "A", "B"]
+
+
+def test_the_clock_set_on_the_repository_is_the_one_every_store_reads(tmp_path: Path) -> None:
+    """One clock: the demo sets ``repo.clock`` to lay out its meeting's past, and the
+    stores (through the one journal) stamp their rows with it."""
+    at = dt.datetime(2021, 3, 31, 10, 5, tzinfo=dt.UTC)
+    with Repository.open(tmp_path / "clock.db") as repo:
+        repo.clock = lambda: at
+        meeting = repo.meetings.create_meeting(Meeting(date=dt.date(2021, 3, 31)))
+        assert meeting.id is not None
+        item = repo.meetings.items(meeting.id)[0]
+        assert item.id is not None
+        repo.meetings.set_current(meeting.id, item.id)
+        assert [t.started for t in repo.meetings.item(item.id).timings] == [at]
+        assert repo.journal.clock() == repo.clock() == at
