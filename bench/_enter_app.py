@@ -37,7 +37,7 @@ from textual import events
 from textual.keys import _character_to_key
 
 from csp_tui.app import CspApp
-from csp_tui.storage import Repository
+from csp_tui.storage.repository import Repository
 from csp_tui.widgets.capture import CaptureLine
 from csp_tui.widgets.minutes import MinutesPane
 

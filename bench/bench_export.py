@@ -36,7 +36,7 @@ from csp_tui.domain.models import Action, AgendaItem, Entry, EntryKind, Meeting
 from csp_tui.exporters.docx_writer import build_docx
 from csp_tui.exporters.export import export_meeting, minutes_of
 from csp_tui.services.demo import write_demo
-from csp_tui.storage import Repository
+from csp_tui.storage.repository import Repository
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _proc import (  # noqa: E402
@@ -63,20 +63,21 @@ def big_meeting(path: Path, n_items: int = 200) -> int:
         agenda = [(AgendaItem(title=f"Agenda item number {n}", restricted=n % 20 == 0),
                    [AgendaItem(title=f"Sub-item {k} of {n}") for k in range(3)]
                    if n % 10 == 0 else []) for n in range(1, n_items + 1)]
-        m = repo.create_meeting(Meeting(date=dt.date(2021, 3, 31), start=dt.time(10),
-                                        end=dt.time(13), venue="MS Teams"), agenda)
+        m = repo.meetings.create_meeting(Meeting(date=dt.date(2021, 3, 31), start=dt.time(10),
+                                                 end=dt.time(13), venue="MS Teams"), agenda)
         assert m.id is not None
         text = ("The board discussed the update in detail and partners agreed the next "
                 "steps, noting the risks and the funding position. ") * 2
         with repo.transaction("bench content"):
-            for item in repo.items(m.id):
+            for item in repo.meetings.items(m.id):
                 assert item.id is not None
                 for kind in (EntryKind.PARAGRAPH, EntryKind.BULLET, EntryKind.BULLET,
                              EntryKind.NUMBERED, EntryKind.NUMBERED, EntryKind.DECISION,
                              EntryKind.PARAGRAPH):
-                    repo.add_entry(Entry(item_id=item.id, kind=kind, text=text))
-                repo.add_action(Action(meeting_id=m.id, item_id=item.id, owner="Jade Hodgson",
-                                       task="circulate the paper", due="2021-04-30"))
+                    repo.minutes.add_entry(Entry(item_id=item.id, kind=kind, text=text))
+                repo.minutes.add_action(
+                    Action(meeting_id=m.id, item_id=item.id, owner="Jade Hodgson",
+                           task="circulate the paper", due="2021-04-30"))
         return m.id
     finally:
         repo.close()

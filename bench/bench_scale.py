@@ -47,7 +47,7 @@ from make_big_db import build  # noqa: E402
 
 from csp_tui.capture.handlers import run as capture_line  # noqa: E402
 from csp_tui.domain.models import Meeting  # noqa: E402
-from csp_tui.storage import Repository  # noqa: E402
+from csp_tui.storage.repository import Repository  # noqa: E402
 
 if TYPE_CHECKING:
     from csp_tui.app import CspApp
@@ -192,12 +192,12 @@ def carried_db(path: Path, carried: int) -> tuple[int, int, int]:
     for suffix in ("", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
     with Repository.open(path, clock=Clock()) as repo:
-        earlier = repo.create_meeting(Meeting(
+        earlier = repo.meetings.create_meeting(Meeting(
             date=DAY - dt.timedelta(days=42), start=dt.time(10), end=dt.time(13),
             venue="MS Teams", board_name="Community Safety Partnership"))
         assert earlier.id is not None and earlier.board_id is not None
-        jade = repo.add_person(Person(board_id=earlier.board_id, name="Jade Hodgson"))
-        log = repo.items(earlier.id)[2].id
+        jade = repo.people.add_person(Person(board_id=earlier.board_id, name="Jade Hodgson"))
+        log = repo.meetings.items(earlier.id)[2].id
         with repo.transaction("carried actions"):
             repo.conn.executemany(
                 "INSERT INTO actions (meeting_id, item_id, position, owner, task, due, "
@@ -209,18 +209,18 @@ def carried_db(path: Path, carried: int) -> tuple[int, int, int]:
                 "INSERT INTO action_owners (action_id, person_id) "
                 "SELECT id, ? FROM actions WHERE meeting_id = ?", (jade.id, earlier.id))
         mid = new_meeting(repo)
-        items = repo.items(mid)
+        items = repo.meetings.items(mid)
         small = items[4].id  # Any Other Business
         assert small is not None and items[2].id is not None
         for k in range(10):
-            repo.add_entry(Entry(item_id=small, kind=EntryKind.PARAGRAPH,
-                                 text=f"The board noted point {k} of the update."))
+            repo.minutes.add_entry(Entry(item_id=small, kind=EntryKind.PARAGRAPH,
+                                         text=f"The board noted point {k} of the update."))
         return mid, items[2].id, small
 
 
 def new_meeting(repo: Repository) -> int:
     """An empty meeting on the standard agenda on :data:`DAY`; its id."""
-    mid = repo.create_meeting(Meeting(
+    mid = repo.meetings.create_meeting(Meeting(
         date=DAY, start=dt.time(10), end=dt.time(13), venue="MS Teams",
         board_name="Community Safety Partnership")).id
     assert mid is not None
@@ -390,7 +390,7 @@ def size_ratio(lines: int) -> tuple[int, int]:
         path = Path(tmp) / "one.db"
         mid, _ = type_meeting(path, lines)
         with Repository.open(path) as repo:
-            repo.set_state(mid, MeetingState.CLOSED)
+            repo.meetings.set_state(mid, MeetingState.CLOSED)
             repo.conn.execute(f"VACUUM INTO '{tmp}/whole.db'")
             alone = Path(tmp) / "alone.db"
             repo.conn.execute(f"ATTACH '{alone}' AS alone")
@@ -505,7 +505,7 @@ def main() -> int:
         with redirect_stdout(io.StringIO()):
             assert csp(["import", str(backup), "--db", str(new_db)]) == 0
         with Repository.open(new_db) as repo:
-            alone_id = repo.latest_meeting().id
+            alone_id = repo.meetings.latest_meeting().id
         pair = [(big, big_id), (new_db, alone_id)]
         e_big, e_alone = export_times(pair, 9)
         row("export (--full, Word) of the meeting, in 100x / alone",

@@ -33,7 +33,7 @@ from pathlib import Path
 from csp_tui.domain.transcript import file_cues
 from csp_tui.services.transcript import Filter, cue_rows, import_transcript
 from csp_tui.services.transcript_file import read_transcript
-from csp_tui.storage import Repository
+from csp_tui.storage.repository import Repository
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
@@ -120,9 +120,9 @@ def bench_database(tmp: Path, runs: int) -> bool:
     cues = generated_cues(3000)
     with Repository.open(tmp / "bench.db") as repo:
         mid = generated_meeting(repo, START)
-        item = repo.items(mid)[5]
+        item = repo.meetings.items(mid)[5]
         assert item.id is not None
-        items = repo.items(mid)
+        items = repo.meetings.items(mid)
         for kind, path in (("vtt", write_vtt(tmp / "db.vtt", cues)),
                            ("docx", write_docx(tmp / "db.docx", cues,
                                                START.replace(tzinfo=None)))):
@@ -130,7 +130,7 @@ def bench_database(tmp: Path, runs: int) -> bool:
                 "read": lambda path=path: read_transcript(path),
                 "import": lambda path=path: import_transcript(
                     repo, mid, path, started="09:58:30", replace=True),
-                "view": lambda: cue_rows(repo.transcript_cues(mid, [item.id]), items,
+                "view": lambda: cue_rows(repo.transcripts.transcript_cues(mid, [item.id]), items,
                                          Filter(item_ids={item.id}), full=False),
             }, runs)
             imp, view = ms["import"] / ms["read"], ms["view"] / ms["read"]

@@ -25,7 +25,7 @@ from textual.keys import _character_to_key
 
 from csp_tui.app import CspApp
 from csp_tui.services.demo import build_demo
-from csp_tui.storage import Repository
+from csp_tui.storage.repository import Repository
 from csp_tui.widgets.capture import CaptureLine
 
 SAMPLE = ("Councillor Mullane asked that the ward panel dates are shared with the board "
@@ -36,8 +36,9 @@ async def type_keys(db: Path, n: int, autosave: bool) -> tuple[float, int]:
     """Seconds to type ``n`` characters; and how many drafts reached the database."""
     repo = Repository.open(db)
     try:
-        mid = build_demo(repo) if not repo.meetings() else repo.latest_meeting().id
-        repo.save_draft(mid, "")
+        latest = repo.meetings.latest_meeting()
+        mid = latest.id if latest is not None else build_demo(repo)
+        repo.meetings.save_draft(mid, "")
         app = CspApp(repo, mid)
         app.settings.autosave = autosave
         app.settings.cursor_blink = False
@@ -53,7 +54,7 @@ async def type_keys(db: Path, n: int, autosave: bool) -> tuple[float, int]:
             elapsed = time.perf_counter() - start
             await pilot.pause(1.2)  # let the last draft save land
             assert line.value == text
-        saved = repo.meeting(mid).draft
+        saved = repo.meetings.meeting(mid).draft
         return elapsed, len(saved)
     finally:
         repo.close()

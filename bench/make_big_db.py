@@ -46,7 +46,7 @@ def build(path: Path, *, meetings: int = MEETINGS, actions: int = ACTIONS,
           seed: int = 2021) -> Path:
     """Write the benchmark database at ``path`` (replacing it); returns ``path``."""
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-    from csp_tui.storage import Repository
+    from csp_tui.storage.repository import Repository
 
     for suffix in ("", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)

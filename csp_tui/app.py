@@ -17,9 +17,9 @@ from csp_tui.domain.text import drop_controls, terminal_safe
 from csp_tui.domain.wording import wrap
 from csp_tui.screens.meeting import MeetingScreen
 from csp_tui.services.settings import Settings, SettingsError, load_settings
-from csp_tui.storage import Repository
 from csp_tui.storage.connection import DatabaseDamaged, is_damage
 from csp_tui.storage.meeting_lock import LockUnavailable, MeetingBusy, MeetingLock
+from csp_tui.storage.repository import Repository
 from csp_tui.widgets.capture import CaptureLine
 from csp_tui.widgets.message_bar import MessageBar, Said
 
@@ -242,7 +242,7 @@ class CspApp(App[None]):
         # screen: one screen to lay out and draw before the first frame, not two.
         if self.meeting_id is None:
             # The settings file's default board, when it has meetings.
-            latest = self.repo.latest_meeting(self.user_settings.default_board)
+            latest = self.repo.meetings.latest_meeting(self.user_settings.default_board)
             self.meeting_id = latest.id if latest else None
         if self.meeting_id is not None:
             # Open in another window: the meeting list instead, and a line saying why.

@@ -9,7 +9,7 @@ import datetime as dt
 from pathlib import Path
 
 from csp_tui.domain.models import AgendaItem, Entry, ForwardPlanItem, Group, Meeting, Person
-from csp_tui.storage import Repository
+from csp_tui.storage.repository import Repository
 from tests.papers_gen import docx_paper, odt_paper, pdf_paper
 
 #: The prepared meeting's items: (title, presenter, minutes, restricted).
@@ -43,26 +43,26 @@ def make_board(repo: Repository, folder: Path, *, attach: bool = True) -> int:
     """The board; returns the prepared meeting's id. Papers are made in ``folder``."""
     from csp_tui.services.papers import attach_file
 
-    prev = repo.create_meeting(Meeting(date=dt.date(2017, 6, 12), start=dt.time(10),
-                                       end=dt.time(13), venue="Conference Room"))
+    prev = repo.meetings.create_meeting(Meeting(date=dt.date(2017, 6, 12), start=dt.time(10),
+                                                end=dt.time(13), venue="Conference Room"))
     assert prev.id is not None
-    first = repo.items(prev.id)[0]
+    first = repo.meetings.items(prev.id)[0]
     assert first.id is not None
-    repo.add_entry(Entry(item_id=first.id, text="The Chair welcomed the attendees."))
-    repo.add_forward(ForwardPlanItem(meeting_id=prev.id, title="Knife crime strategy",
-                                     presenter="Matthew Cole", when="December board"))
+    repo.minutes.add_entry(Entry(item_id=first.id, text="The Chair welcomed the attendees."))
+    repo.meetings.add_forward(ForwardPlanItem(meeting_id=prev.id, title="Knife crime strategy",
+                                              presenter="Matthew Cole", when="December board"))
     board_id = prev.board_id
     for name, post, org, group in ROSTER:
-        repo.add_person(Person(board_id=board_id, name=name, post_title=post,
-                               organisation=org, group=group))
-    m = repo.create_meeting(
+        repo.people.add_person(Person(board_id=board_id, name=name, post_title=post,
+                                      organisation=org, group=group))
+    m = repo.meetings.create_meeting(
         Meeting(date=dt.date(2017, 9, 12), start=dt.time(14), end=dt.time(17),
                 venue="Conference Room 1, Barking Learning Centre"),
         [(AgendaItem(title=t, presenter=p, minutes=n, restricted=r), [])
          for t, p, n, r in ITEMS])
     assert m.id is not None
     if attach:
-        items = {i.number: i for i in repo.items(m.id)}
+        items = {i.number: i for i in repo.meetings.items(m.id)}
         for number, (make, name, title, pages) in PAPERS.items():
             path = make(folder / name, title, pages)
             item_id = items[number].id

@@ -12,7 +12,7 @@ import pytest
 from csp_tui.app import CspApp
 from csp_tui.domain.models import Meeting, Person
 from csp_tui.screens.dialog import DIALOG_WORKERS
-from csp_tui.storage import Repository
+from csp_tui.storage.repository import Repository
 from csp_tui.widgets.capture import CaptureLine, CaptureMessage
 from csp_tui.widgets.message_bar import MessageBar
 
@@ -23,12 +23,12 @@ def small_meeting(repo: Repository, day: dt.date = DAY,
                   people: tuple[str, ...] = ("Jade Hodgson", "Andy Opie")) -> int:
     """A meeting on the standard agenda (10:00-13:00 on MS Teams) with ``people`` on
     the roster."""
-    meeting = repo.create_meeting(Meeting(
+    meeting = repo.meetings.create_meeting(Meeting(
         date=day, start=dt.time(10), end=dt.time(13), venue="MS Teams",
         board_name="Community Safety Partnership"))
     assert meeting.board_id is not None and meeting.id is not None
     for name in people:
-        repo.add_person(Person(board_id=meeting.board_id, name=name))
+        repo.people.add_person(Person(board_id=meeting.board_id, name=name))
     return meeting.id
 
 

@@ -8,7 +8,7 @@ import datetime as dt
 
 from csp_tui.capture.handlers import run
 from csp_tui.domain.models import Meeting, MeetingState
-from csp_tui.storage import Repository
+from csp_tui.storage.repository import Repository
 
 BOARD = "Planning Committee"
 FIRST = dt.date(2018, 6, 5)
@@ -33,14 +33,14 @@ FIRST_LINES = [
 
 def use_committee_style(repo: Repository) -> None:
     """The board's house style is the built-in ``committee`` (``csp board style``)."""
-    board = repo.board(BOARD)
+    board = repo.meetings.board(BOARD)
     assert board.id is not None
-    repo.set_board_style(board.id, "committee")
+    repo.settings.set_board_style(board.id, "committee")
 
 
 def new_meeting(repo: Repository, day: dt.date) -> int:
-    meeting = repo.create_meeting(Meeting(date=day, start=dt.time(18), end=dt.time(20),
-                                          board_name=BOARD))
+    meeting = repo.meetings.create_meeting(Meeting(date=day, start=dt.time(18), end=dt.time(20),
+                                                   board_name=BOARD))
     assert meeting.id is not None
     return meeting.id
 
@@ -51,8 +51,8 @@ def type_lines(repo: Repository, meeting_id: int, lines: list[str]) -> list[str]
 
 
 def circulate(repo: Repository, meeting_id: int) -> None:
-    repo.set_state(meeting_id, MeetingState.CLOSED)
-    repo.move_minutes(meeting_id, MeetingState.CIRCULATED)
+    repo.meetings.set_state(meeting_id, MeetingState.CLOSED)
+    repo.versions.move_minutes(meeting_id, MeetingState.CIRCULATED)
 
 
 def two_meetings(repo: Repository) -> tuple[int, int]:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
-from csp_tui.storage import Repository
+from csp_tui.storage.repository import Repository
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from csp_tui.domain.models import AgendaItem, Meeting
-from csp_tui.storage import Repository
+from csp_tui.storage.repository import Repository
 
 
 def create_generated_meeting(repo: Repository, items: Sequence[tuple[bool, list[bool]]],
@@ -18,6 +18,6 @@ def create_generated_meeting(repo: Repository, items: Sequence[tuple[bool, list[
                           restricted=r),
                [AgendaItem(title=f"Part {i}.{j}", restricted=s) for j, s in enumerate(subs)])
               for i, (r, subs) in enumerate(items)]
-    meeting = repo.create_meeting(Meeting(date=day), agenda)
+    meeting = repo.meetings.create_meeting(Meeting(date=day), agenda)
     assert meeting.id is not None
-    return meeting.id, [i.id or 0 for i in repo.items(meeting.id)]
+    return meeting.id, [i.id or 0 for i in repo.meetings.items(meeting.id)]

@@ -12,7 +12,7 @@ from pathlib import Path
 from csp_tui.capture.handlers import run
 from csp_tui.domain.models import Person
 from csp_tui.services.agenda_file import read_agenda_file
-from csp_tui.storage import Repository
+from csp_tui.storage.repository import Repository
 
 PAGE_FIXTURES = Path(__file__).parent / "fixtures" / "page2019"
 
@@ -27,7 +27,7 @@ def build_reference_meeting(repo: Repository, day: str) -> int:
     assert meeting.id is not None
     with (PAGE_FIXTURES / "roster-2019.csv").open(encoding="utf-8") as f:
         for row in csv.DictReader(f):
-            repo.add_person(Person(board_id=meeting.board_id, **row))
+            repo.people.add_person(Person(board_id=meeting.board_id, **row))
     for line in (PAGE_FIXTURES / f"capture-{day}.txt").read_text(encoding="utf-8").splitlines():
         if line.strip() and not line.startswith("#"):
             run(repo, meeting.id, line, today=meeting.date)

@@ -10,7 +10,7 @@ import datetime as dt
 from transcript_gen import generated_items
 
 from csp_tui.domain.models import AgendaItem, AttendanceStatus, Meeting, Person, Timing
-from csp_tui.storage import Repository
+from csp_tui.storage.repository import Repository
 
 DAY = dt.date(2021, 3, 31)
 #: The recording of the fixture started at 09:58:30 (UTC: the tests run in UTC).
@@ -42,20 +42,20 @@ PRESENT = ["Jade Hodgson", "Stephen Clayman", "Andy Opie", "Angie Fuller"]
 def fixture_meeting(repo: Repository) -> int:
     """The meeting of 31 March 2021 with the timings of :data:`ITEMS`; Mark Long is on
     the roster but not marked present (he speaks in the transcript)."""
-    meeting = repo.create_meeting(
+    meeting = repo.meetings.create_meeting(
         Meeting(date=DAY, start=dt.time(10), end=dt.time(13), venue="MS Teams",
                 board_name="Community Safety Partnership"),
         [(AgendaItem(title=t, restricted=r), []) for t, r, _ in ITEMS])
     assert meeting.id is not None and meeting.board_id is not None
-    for item, (_, _, stretches) in zip(repo.items(meeting.id), ITEMS, strict=True):
+    for item, (_, _, stretches) in zip(repo.meetings.items(meeting.id), ITEMS, strict=True):
         assert item.id is not None
         repo.restore_timings(item.id, [Timing(started=at(a), stopped=at(b))
                                        for a, b in stretches])
     for name in ROSTER:
-        person = repo.add_person(Person(board_id=meeting.board_id, name=name))
+        person = repo.people.add_person(Person(board_id=meeting.board_id, name=name))
         if name in PRESENT:
             assert person.id is not None
-            repo.set_attendance(meeting.id, person.id, status=AttendanceStatus.PRESENT)
+            repo.people.set_attendance(meeting.id, person.id, status=AttendanceStatus.PRESENT)
     return meeting.id
 
 
@@ -65,12 +65,12 @@ def generated_meeting(repo: Repository, start: dt.datetime = RECORDING) -> int:
     items = generated_items(start)
     tops = [i for i in items if i.parent_id is None]
     subs = {i.parent_id: i for i in items if i.parent_id is not None}
-    meeting = repo.create_meeting(
+    meeting = repo.meetings.create_meeting(
         Meeting(date=start.date(), board_name="Community Safety Partnership"),
         [(AgendaItem(title=i.title), [AgendaItem(title=subs[i.id].title)] if i.id in subs
           else []) for i in tops])
     assert meeting.id is not None
-    stored = repo.items(meeting.id)
+    stored = repo.meetings.items(meeting.id)
     # Stored in agenda order (each item, then its sub-item), as generated_items lists them
     # save for the sub-item, which it lists last.
     order = [i for t in tops for i in ([t, subs[t.id]] if t.id in subs else [t])]

@@ -34,8 +34,8 @@ def restricted(ctx: Ctx, cmd: ParsedLine) -> Outcome:
         paragraph = schedule_12a(cmd.text)
         first, last = SCHEDULE_12A[0], SCHEDULE_12A[-1]
         keep = paragraph if paragraph is not None else cur.exempt_paragraph
-        ctx.repo.update_item(cur.model_copy(update={"restricted": True,
-                                                    "exempt_paragraph": keep}))
+        ctx.repo.meetings.update_item(cur.model_copy(update={"restricted": True,
+                                                             "exempt_paragraph": keep}))
         if paragraph is None:
             # Restricting is the safe side: the item is withheld all the same.
             return Outcome(f"{cmd.text!r} is not a paragraph of Schedule 12A ({first}-{last}):"
@@ -48,7 +48,7 @@ def restricted(ctx: Ctx, cmd: ParsedLine) -> Outcome:
                        "and its public summary (/summary TEXT)", changed_agenda=True)
     new = not cur.restricted
     updated = cur.model_copy(update={"restricted": new})
-    ctx.repo.update_item(updated)
+    ctx.repo.meetings.update_item(updated)
     if new:
         return Outcome(f"{ref} is now RESTRICTED: only its heading "
                        "and public summary reach the public minutes", changed_agenda=True)
@@ -72,13 +72,13 @@ def substitute(ctx: Ctx, cmd: SlashSubstitute) -> Outcome:
         assert sub.id is not None and member.id is not None
         if sub.id == member.id:
             raise CaptureError(f"{sub.name} cannot substitute for themselves")
-        ctx.repo.set_attendance(ctx.mid, sub.id, status=AttendanceStatus.PRESENT,
-                                substitute_for=member.id)
-        records = {a.person_id: a for a in ctx.repo.attendance(ctx.mid)}
+        ctx.repo.people.set_attendance(ctx.mid, sub.id, status=AttendanceStatus.PRESENT,
+                                       substitute_for=member.id)
+        records = {a.person_id: a for a in ctx.repo.people.attendance(ctx.mid)}
         if is_here(records.get(member.id)):
             notes.append(f"{member.name} is recorded as here: kept so")
         else:
-            ctx.repo.set_attendance(ctx.mid, member.id, status=AttendanceStatus.APOLOGIES)
+            ctx.repo.people.set_attendance(ctx.mid, member.id, status=AttendanceStatus.APOLOGIES)
     note = "".join(f"; {n}" for n in notes)
     return Outcome(f"{sub.name} attends as a substitute for {member.name}{note}"
                    f"{new.note(ctx)}", "warning" if notes else new.severity,

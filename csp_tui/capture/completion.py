@@ -22,12 +22,12 @@ def completion_names(repo: Repository, meeting_id: int) -> list[str]:
     """Names to offer as completions: those attending first, then the rest of the
     roster; never a name kept as typed and still unconfirmed (a misspelling, offered
     first as someone attending, would spread)."""
-    meeting = repo.meeting(meeting_id)
+    meeting = repo.meetings.meeting(meeting_id)
     assert meeting.board_id is not None
-    unconfirmed = {q.name for q in repo.name_questions(meeting_id)}
-    attending = [a.person_name for a in repo.attendance(meeting_id)
+    unconfirmed = {q.name for q in repo.names.name_questions(meeting_id)}
+    attending = [a.person_name for a in repo.people.attendance(meeting_id)
                  if is_here(a) and a.person_name not in unconfirmed]
-    rest = [p.name for p in repo.people(meeting.board_id)
+    rest = [p.name for p in repo.people.people(meeting.board_id)
             if p.name not in attending and p.name not in unconfirmed]
     return attending + rest
 

@@ -132,13 +132,13 @@ def writing_item(ctx: Ctx, target: tuple[AgendaItem, bool]) -> tuple[AgendaItem,
     item, move = target
     if move:
         assert item.id is not None
-        ctx.repo.set_current(ctx.mid, item.id)
+        ctx.repo.meetings.set_current(ctx.mid, item.id)
     return item, move
 
 
 def resolve_all(ctx: Ctx, names: Sequence[str]) -> list[Resolved]:
     """Each typed name matched to the board's roster, those attending first."""
-    return ctx.repo.resolve_names(ctx.mid, names)
+    return ctx.repo.people.resolve_names(ctx.mid, names)
 
 
 def resolve_people(ctx: Ctx, names: Sequence[str]) -> list[Resolved]:
@@ -153,11 +153,11 @@ def resolve_people(ctx: Ctx, names: Sequence[str]) -> list[Resolved]:
                if r.person is None and not r.candidates and r.typed not in new]
     # A name kept as typed in an earlier line or meeting, still unconfirmed, is asked
     # about here too: matching it is no answer.
-    unsure = ctx.repo.unconfirmed_people(
+    unsure = ctx.repo.names.unconfirmed_people(
         [r.person.id for r in resolved if r.person is not None and r.person.id is not None
          and r.typed not in new])
     # The whole roster is read only for a name the roster does not have.
-    roster = ctx.repo.people(ctx.board_id) if unknown or unsure else []
+    roster = ctx.repo.people.people(ctx.board_id) if unknown or unsure else []
     by_id = {p.id: p for p in roster}
     out = []
     for r in resolved:
@@ -204,12 +204,12 @@ def person_for(ctx: Ctx, r: Resolved, group: Group, new: NewNames) -> Person:
     transaction: one undo takes the line and its question back)."""
     if r.person is not None and not r.candidates:
         return r.person
-    person = r.person or ctx.repo.add_person(Person(board_id=ctx.board_id, name=r.name,
-                                                    group=group))
+    person = r.person or ctx.repo.people.add_person(Person(board_id=ctx.board_id, name=r.name,
+                                                           group=group))
     assert person.id is not None
     if r.candidates:
         ids = [p.id for p in r.candidates if p.id is not None]
-        ctx.repo.ask_about_name(ctx.mid, person.id, person.name, ids)
+        ctx.repo.names.ask_about_name(ctx.mid, person.id, person.name, ids)
         question = NameQuestion(0, ctx.mid, person.id, person.name, person.name,
                                 tuple((p.id or 0, p.name) for p in r.candidates))
         if question.ask() not in new.asked:

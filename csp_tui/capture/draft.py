@@ -10,7 +10,7 @@ from typing import Protocol
 
 from csp_tui.capture.errors import USER_ERRORS
 from csp_tui.domain.models import error_message
-from csp_tui.storage import Repository
+from csp_tui.storage.repository import Repository
 
 
 class Scheduler(Protocol):
@@ -105,7 +105,7 @@ class DraftWriter:
             if text == self._saved:
                 return
             try:
-                (self._own_repo or self._repo).save_draft(self.meeting_id, text)
+                (self._own_repo or self._repo).meetings.save_draft(self.meeting_id, text)
             except USER_ERRORS as exc:
                 self._scheduler.not_saved(error_message(exc))
                 return

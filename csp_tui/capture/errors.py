@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from csp_tui.storage import StorageError
+from csp_tui.storage.connection import StorageError
 
 #: Errors a user can cause (a bad value, a row gone, a database refusing a change):
 #: shown as one line, never a traceback. ``sqlite3.Error``: a read failing under us

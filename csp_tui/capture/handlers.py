@@ -70,12 +70,12 @@ def execute(repo: Repository, meeting_id: int, line: ParsedLine, *,
     names. Raises :class:`CaptureError` (nothing changed) when it cannot apply,
     e.g. /pause with no current item."""
     try:
-        meeting = repo.meeting(meeting_id)
+        meeting = repo.meetings.meeting(meeting_id)
     except LookupError as exc:
         raise CaptureError(str(exc).strip("'\"")) from None
     if line.name not in _READ_ONLY_SAFE and (frozen := frozen_message(meeting.state)):
         raise CaptureError(frozen)
-    ctx = Ctx(repo, meeting, today or local_now(repo).date(), repo.items(meeting_id),
+    ctx = Ctx(repo, meeting, today or local_now(repo).date(), repo.meetings.items(meeting_id),
               target_id=item_id, keys=keys or {})
     handler = _HANDLERS[line.name]
     try:
@@ -110,8 +110,8 @@ def _entry(ctx: Ctx, cmd: TextLine) -> Outcome:
     with ctx.repo.transaction(f"add a {_KIND[cmd.name].value} to {ctx.ref(target[0])}"):
         item, moved = writing_item(ctx, target)
         assert item.id is not None
-        entry = ctx.repo.add_entry(Entry(item_id=item.id, kind=_KIND[cmd.name],
-                                         text=cmd.text))
+        entry = ctx.repo.minutes.add_entry(Entry(item_id=item.id, kind=_KIND[cmd.name],
+                                                 text=cmd.text))
     return Outcome(f"{_KIND_WORD[cmd.name]} added to {ctx.ref(item)}",
                    quiet=cmd.name not in _DECISIONS, entry_added=True, moved=moved,
                    changed_agenda=moved or _renumbers(ctx, cmd.name, item.id), added=entry)
@@ -123,24 +123,24 @@ def _renumbers(ctx: Ctx, name: str, item_id: int) -> bool:
     plain decision, or an item's first resolution, only adds its line."""
     if name not in _DECISIONS:
         return False
-    return ctx.repo.resolution_count(item_id, _house_style(ctx)) > 1
+    return ctx.repo.committee.resolution_count(item_id, _house_style(ctx)) > 1
 
 
 def _action(ctx: Ctx, cmd: SlashAction) -> Outcome:
     # The line read whole by its one rule: every date against the meeting, not the wall
     # clock ("31 January" typed up for a 2019 board is the first 31 January on or after
     # that board), the owners against the board's roster, those attending first.
-    line = read_action(cmd.text, ctx.meeting.date, *ctx.repo.roster_of(ctx.mid))
+    line = read_action(cmd.text, ctx.meeting.date, *ctx.repo.people.roster_of(ctx.mid))
     warnings = line.warnings()
     owner, due, day = line.owner, line.due, line.due_day
     due_note = f" (due {day.day} {day:%B %Y})" if day else f" (due {due})" if due else ""
     target = writing_target(ctx)
     with ctx.repo.transaction(f"add an action to {ctx.ref(target[0])}"):
         item, moved = writing_item(ctx, target)
-        added = ctx.repo.add_action(Action(meeting_id=ctx.mid, item_id=item.id, owner=owner,
-                                           owner_ids=line.owner_ids, task=line.task,
-                                           due=due, status=ActionStatus.COMPLETED
-                                           if line.completed else ActionStatus.OPEN))
+        added = ctx.repo.minutes.add_action(Action(meeting_id=ctx.mid, item_id=item.id, owner=owner,
+                                                   owner_ids=line.owner_ids, task=line.task,
+                                                   due=due, status=ActionStatus.COMPLETED
+                                                   if line.completed else ActionStatus.OPEN))
     who = f"for {owner}" if owner else "with no owner"
     done = ", completed" if line.completed else ""
     message = f"Action added {who}{due_note}{done}"
@@ -155,7 +155,7 @@ def _go(ctx: Ctx, target: AgendaItem, label: str, *,
     assert target.id is not None
     with ctx.repo.transaction(label):
         # A deferred item gone to loses its deferral: set_current's rule.
-        ctx.repo.set_current(ctx.mid, target.id, leave=leave)
+        ctx.repo.meetings.set_current(ctx.mid, target.id, leave=leave)
 
 
 def _arrived_at(ctx: Ctx, target: AgendaItem, before: str = "") -> Outcome:
@@ -185,7 +185,7 @@ def _next(ctx: Ctx, cmd: ParsedLine) -> Outcome:
         running = cur is not None and (cur.running or cur.state == ItemState.CURRENT)
         if running:
             with ctx.repo.transaction(f"finish {ctx.ref(cur)}"):
-                ctx.repo.finish_current(ctx.mid)
+                ctx.repo.meetings.finish_current(ctx.mid)
         done = f": {ctx.ref(cur)} done, its timer stopped" if running else ""
         close = (f"{ctx.key('app.meetings', 'ctrl+o')}, "
                  f"{ctx.key('meetings.close-meeting', 'c')}: close")
@@ -234,7 +234,7 @@ def _house_style(ctx: Ctx) -> Style:
     one answer); the default when it cannot be read, so that a line is never refused
     for it."""
     try:
-        return ctx.repo.style_for(ctx.mid)
+        return ctx.repo.settings.style_for(ctx.mid)
     except (StyleError, sqlite3.Error):
         return default_style()
 
@@ -250,10 +250,10 @@ def _defer(ctx: Ctx, cmd: TextLine) -> Outcome:
     reason = deferral_sentence(cmd.text, _house_style(ctx))
     target = _next_pending(ctx, cur)
     with ctx.repo.transaction(f"defer {ctx.ref(cur)}"):
-        ctx.repo.defer_item(cur.id, reason)
+        ctx.repo.meetings.defer_item(cur.id, reason)
         if target is not None:
             assert target.id is not None
-            ctx.repo.set_current(ctx.mid, target.id)
+            ctx.repo.meetings.set_current(ctx.mid, target.id)
     said = f"{ctx.ref(cur).capitalize()} deferred: {reason} "
     if target is None:
         return Outcome(said + "No pending items left", "warning", changed_agenda=True)
@@ -266,12 +266,12 @@ def _pause(ctx: Ctx, cmd: ParsedLine) -> Outcome:
         raise CaptureError("no item is current, so there is no timer to pause")
     if cur.state == ItemState.DONE:
         # Gone back to and discussed again: taking it up is what starts its timer.
-        ctx.repo.take_up(ctx.mid)
+        ctx.repo.meetings.take_up(ctx.mid)
         return Outcome(f"{ctx.ref(cur).capitalize()} taken up again: its timer runs",
                        changed_agenda=True)
     if cur.state != ItemState.CURRENT:
         raise CaptureError(f"{ctx.ref(cur)} is {cur.state.value}: its timer is stopped")
-    running = ctx.repo.toggle_pause(ctx.mid)
+    running = ctx.repo.meetings.toggle_pause(ctx.mid)
     return Outcome("Timer resumed" if running else "Timer paused")
 
 
@@ -284,7 +284,7 @@ def _current_or_error(ctx: Ctx, what: str) -> AgendaItem:
 
 def _summary(ctx: Ctx, cmd: TextLine) -> Outcome:
     cur = _current_or_error(ctx, "summarise")
-    ctx.repo.update_item(cur.model_copy(update={"public_summary": cmd.text}))
+    ctx.repo.meetings.update_item(cur.model_copy(update={"public_summary": cmd.text}))
     if not item_restricted(cur, lookup(ctx.items)):
         return Outcome(f"Public summary saved; {ctx.ref(cur)} is not restricted, so the "
                        "summary is not used unless you /restricted it", "warning")
@@ -299,7 +299,7 @@ def _next_meeting(ctx: Ctx, cmd: SlashNextMeeting) -> Outcome:
         (r,) = resolve_all(ctx, [chair])
         chair = r.name
     nxt = NextMeeting(date=day, start=cmd.start, end=cmd.end, venue=cmd.venue, chair=chair)
-    ctx.repo.update_meeting(ctx.meeting.model_copy(update={"next_meeting": nxt}))
+    ctx.repo.meetings.update_meeting(ctx.meeting.model_copy(update={"next_meeting": nxt}))
     times = f", {nxt.start:%H:%M}" if nxt.start else ""
     if nxt.start and nxt.end:
         times = f", {nxt.start:%H:%M}-{nxt.end:%H:%M}"
@@ -312,15 +312,15 @@ def _next_meeting(ctx: Ctx, cmd: SlashNextMeeting) -> Outcome:
 
 
 def _forward(ctx: Ctx, cmd: SlashForward) -> Outcome:
-    ctx.repo.add_forward(ForwardPlanItem(meeting_id=ctx.mid, title=cmd.title,
-                                         presenter=cmd.presenter, when=cmd.when))
+    ctx.repo.meetings.add_forward(ForwardPlanItem(meeting_id=ctx.mid, title=cmd.title,
+                                                  presenter=cmd.presenter, when=cmd.when))
     return Outcome(f"Added to the forward plan: {cmd.title}")
 
 
 def _phrase(ctx: Ctx, cmd: TextLine) -> Outcome:
     if cmd.text.casefold() in {p.casefold() for p in all_phrases(ctx.repo, _house_style(ctx))}:
         return Outcome("That sentence is already in the phrase book")
-    ctx.repo.add_phrase(cmd.text)
+    ctx.repo.minutes.add_phrase(cmd.text)
     return Outcome(f"Added to your phrase book: {cmd.text}", phrases_changed=True)
 
 
@@ -341,18 +341,18 @@ def _undo(ctx: Ctx, cmd: ParsedLine) -> Outcome:
 def _approve_minutes(ctx: Ctx, cmd: ParsedLine) -> Outcome:
     """The board approves the previous meeting's minutes: they are frozen, and the
     sentence saying so goes in this meeting's minutes, in one transaction (one /undo)."""
-    prev = ctx.repo.previous_meeting(ctx.mid)
+    prev = ctx.repo.versions.previous_meeting(ctx.mid)
     if prev is None or prev.id is None:
         raise CaptureError("there is no earlier meeting of this board to approve")
     target = writing_target(ctx)
     sentence = approval_sentence(prev.date, _house_style(ctx))
     try:
         with ctx.repo.transaction(f"approve the minutes of {prev.date.isoformat()}"):
-            ctx.repo.move_minutes(prev.id, MeetingState.APPROVED, approved_on=ctx.today)
+            ctx.repo.versions.move_minutes(prev.id, MeetingState.APPROVED, approved_on=ctx.today)
             item, moved = writing_item(ctx, target)
             assert item.id is not None
-            ctx.repo.add_entry(Entry(item_id=item.id, kind=EntryKind.PARAGRAPH,
-                                     text=sentence))
+            ctx.repo.minutes.add_entry(Entry(item_id=item.id, kind=EntryKind.PARAGRAPH,
+                                             text=sentence))
     except LifecycleError as exc:
         raise CaptureError(f"the minutes of {prev.date:%d %B %Y}: {exc}") from None
     return Outcome(f"Minutes of {prev.date.day} {prev.date:%B %Y} approved and frozen",

@@ -24,7 +24,7 @@ from csp_tui.domain.house_style import Style, StyleError, default_style
 from csp_tui.domain.lifecycle import frozen_message
 from csp_tui.domain.models import error_message
 from csp_tui.domain.text import terminal_safe
-from csp_tui.storage import Repository
+from csp_tui.storage.repository import Repository
 
 if TYPE_CHECKING:
     from csp_tui.capture.context import Outcome, Severity
@@ -123,7 +123,7 @@ class LiveMeeting:
     def show(self, meeting_id: int) -> str:
         """Minute ``meeting_id`` from now on; returns its draft. What was kept aside
         stays in the old meeting's draft (saved now)."""
-        saved = self.repo.meeting(meeting_id).draft
+        saved = self.repo.meetings.meeting(meeting_id).draft
         if self.draft is not None:
             self.draft.switch(meeting_id, saved)
         self.meeting_id = meeting_id
@@ -138,7 +138,7 @@ class LiveMeeting:
         if self._style is not None:
             return self._style, ""
         try:
-            self._style = self.repo.style_for(self.meeting_id)
+            self._style = self.repo.settings.style_for(self.meeting_id)
         except (StyleError, sqlite3.Error) as exc:
             self._style = default_style()
             return self._style, f"the board's house style: {exc}; showing the default"
@@ -168,7 +168,7 @@ class LiveMeeting:
 
     def questions(self) -> list[NameQuestion]:
         """The open questions about names kept as typed, oldest first."""
-        return self.repo.name_questions(self.meeting_id)
+        return self.repo.names.name_questions(self.meeting_id)
 
     # ------------------------------------------------------------------ lines
 
@@ -269,17 +269,17 @@ class LiveMeeting:
     def undo(self) -> Undone:
         """Undo this session's last change, and find the agenda item it brought back or
         changed (the agenda highlights it, not wherever the highlight happened to be)."""
-        before = {i.id: i for i in self.repo.items(self.meeting_id)}
+        before = {i.id: i for i in self.repo.meetings.items(self.meeting_id)}
         result = self.run_command("undo")
         if not result.done:
             return Undone(result)
-        after = self.repo.items(self.meeting_id)
+        after = self.repo.meetings.items(self.meeting_id)
         return Undone(result, next((i.id for i in after if before.get(i.id) != i), None))
 
     def change(self, what: Callable[[], Any], said: str = "") -> Changed:
         """Make one change of the panes (one undo step); a user error is its refusal.
         Approved minutes are read-only: refused, with how to reopen them."""
-        frozen = frozen_message(self.repo.meeting(self.meeting_id).state)
+        frozen = frozen_message(self.repo.meetings.meeting(self.meeting_id).state)
         if frozen is not None:
             return Changed(refused=frozen[:1].upper() + frozen[1:])
         try:
@@ -293,8 +293,8 @@ class LiveMeeting:
         (one undo step)."""
         name = dict(question.candidates).get(person_id, "")
         changed: list[int] = []
-        done = self.change(lambda: changed.append(self.repo.answer_name(question.id,
-                                                                        person_id)))
+        done = self.change(lambda: changed.append(self.repo.names.answer_name(question.id,
+                                                                              person_id)))
         if not done.done:
             return done
         lines = f" and {changed[0]} line{'s' if changed[0] != 1 else ''}" if changed[0] else ""
@@ -307,7 +307,7 @@ class LiveMeeting:
     def keep_drafts(self, scheduler: Scheduler, *, autosave: bool) -> str:
         """Keep the capture area's text as the meeting's draft, saved within a second
         of each key (``autosave``) and at once on Enter; returns the draft saved."""
-        saved = self.repo.meeting(self.meeting_id).draft
+        saved = self.repo.meetings.meeting(self.meeting_id).draft
         # A read-only database keeps no draft: no error each second while typing.
         self.draft = DraftWriter(scheduler, self.repo, self.meeting_id, saved,
                                  autosave=autosave and not self.repo.read_only)

@@ -42,7 +42,7 @@ def attendance(ctx: Ctx, cmd: SlashNames) -> Outcome:
         for r in resolved:
             person = person_for(ctx, r, _NEW_GROUP[cmd.name], new)
             assert person.id is not None
-            ctx.repo.set_attendance(ctx.mid, person.id, status=_STATUS[cmd.name])
+            ctx.repo.people.set_attendance(ctx.mid, person.id, status=_STATUS[cmd.name])
             if person.name not in names:
                 names.append(person.name)
     return Outcome(f"{_STATUS_WORD[cmd.name]}: {join_names(names)}{new.note(ctx)}",
@@ -58,11 +58,11 @@ def role(ctx: Ctx, cmd: SlashName) -> Outcome:
     with ctx.repo.transaction(f"{role.value}: {cmd.text}"):
         person = person_for(ctx, r, _NEW_GROUP[cmd.name], new)
         assert person.id is not None
-        att = next((a for a in ctx.repo.attendance(ctx.mid) if a.person_id == person.id),
+        att = next((a for a in ctx.repo.people.attendance(ctx.mid) if a.person_id == person.id),
                    None)
         # The role names the meeting's chair / note taker too (storage keeps them one).
-        ctx.repo.set_attendance(ctx.mid, person.id, role=role,
-                                status=None if is_here(att) else AttendanceStatus.PRESENT)
+        ctx.repo.people.set_attendance(ctx.mid, person.id, role=role,
+                                       status=None if is_here(att) else AttendanceStatus.PRESENT)
     what = "chairs the meeting" if role is Role.CHAIR else "takes the notes"
     return Outcome(f"{person.name} {what}{new.note(ctx)}", new.severity,
                    attendance_changed=True, roster_changed=bool(new.joined or new.asked))
@@ -79,19 +79,19 @@ def came_or_went(ctx: Ctx, cmd: SlashNames) -> Outcome:
     with ctx.repo.transaction(f"{cmd.name}: {cmd.text}"):
         item, moved = writing_item(ctx, target)
         assert item.id is not None
-        records = {a.person_id: a for a in ctx.repo.attendance(ctx.mid)}
+        records = {a.person_id: a for a in ctx.repo.people.attendance(ctx.mid)}
         for r in resolved:
             person = person_for(ctx, r, _NEW_GROUP[cmd.name], new)
             assert person.id is not None
             status = None if is_here(records.get(person.id)) else AttendanceStatus.PRESENT
             if left:
-                ctx.repo.set_attendance(ctx.mid, person.id, status=status, left=at)
+                ctx.repo.people.set_attendance(ctx.mid, person.id, status=status, left=at)
             else:
-                ctx.repo.set_attendance(ctx.mid, person.id, status=status, arrived=at)
+                ctx.repo.people.set_attendance(ctx.mid, person.id, status=status, arrived=at)
             names.append(person.name)
         verb = "left" if left else "joined"
-        ctx.repo.add_entry(Entry(item_id=item.id, kind=EntryKind.PARAGRAPH,
-                                 text=f"{join_names(names)} {verb} the meeting."))
+        ctx.repo.minutes.add_entry(Entry(item_id=item.id, kind=EntryKind.PARAGRAPH,
+                                         text=f"{join_names(names)} {verb} the meeting."))
     return Outcome(f"{join_names(names)} {verb} at {at:%H:%M}{new.note(ctx)}", new.severity,
                    entry_added=True, moved=moved, changed_agenda=moved,
                    attendance_changed=True, roster_changed=bool(new.joined or new.asked))
@@ -104,8 +104,8 @@ def declare(ctx: Ctx, cmd: SlashDeclare) -> Outcome:
     with ctx.repo.transaction(f"add a declaration to {ctx.ref(target[0])}"):
         item, moved = writing_item(ctx, target)
         assert item.id is not None
-        entry = ctx.repo.add_entry(Entry(item_id=item.id, kind=EntryKind.DECLARATION,
-                                         text=f"{r.name}: {cmd.interest}"))
+        entry = ctx.repo.minutes.add_entry(Entry(item_id=item.id, kind=EntryKind.DECLARATION,
+                                                 text=f"{r.name}: {cmd.interest}"))
     if r.person is None:
         return Outcome(f"Declaration added; {r.name!r} is not on the roster: kept as written",
                        "warning", entry_added=True, moved=moved, changed_agenda=moved,

@@ -226,8 +226,8 @@ def run_done(args: argparse.Namespace) -> int:
     """``csp actions done ID [--note TEXT]``."""
     action_id = parse_id(args.id)
     with open_repo(args, must_exist=True) as repo:
-        before = repo.action(action_id)
-        after = repo.complete_action(action_id, note=args.note)
+        before = repo.minutes.action(action_id)
+        after = repo.minutes.complete_action(action_id, note=args.note)
         _report(before, after)
     return 0
 
@@ -253,13 +253,13 @@ def run_update(args: argparse.Namespace) -> int:
         # Seam: `csp actions` loads only the standard library; this when it is needed.
         from csp_tui.domain.models import ActionStatus
 
-        before = repo.action(action_id)
+        before = repo.minutes.action(action_id)
         if "status" in changes:
             changes["status"] = ActionStatus(changes["status"])
         if "owner" in changes:
             assert before.meeting_id is not None
-            changes["owner_ids"] = repo.owner_ids(before.meeting_id, changes["owner"])
-        after = repo.update_action(action_id, note=args.note, **changes)
+            changes["owner_ids"] = repo.people.owner_ids(before.meeting_id, changes["owner"])
+        after = repo.minutes.update_action(action_id, note=args.note, **changes)
         _report(before, after)
     return 0
 
@@ -287,7 +287,7 @@ def run_export(args: argparse.Namespace) -> int:
             raise CliError(str(exc)) from None
         actions = []
         for row in rows:
-            action = repo.action(row["id"])
+            action = repo.minutes.action(row["id"])
             if row["restricted"] and not full:
                 # Withheld here, not only by the exporter: restricted text never
                 # reaches a public file.
@@ -298,15 +298,16 @@ def run_export(args: argparse.Namespace) -> int:
                                 for u in action.updates]})
             actions.append(action)
         meeting_ids = {r["meeting_id"] for r in rows}
-        board_ids = {m.board_id for m in repo.meetings() if m.id in meeting_ids}
+        board_ids = {m.board_id for m in repo.meetings.meetings() if m.id in meeting_ids}
         people = [p for b in sorted(i for i in board_ids if i is not None)
-                  for p in repo.people(b)]
+                  for p in repo.people.people(b)]
         # Seam: `csp actions` loads only the standard library; this when it is needed.
         from csp_tui.exporters.action_log import write_action_log_docx
         from csp_tui.exporters.export import meeting_dates
 
         # One board's plan is in its house style; several boards' in the default.
-        style = repo.style_for(board_id=next(iter(board_ids))) if len(board_ids) == 1 else None
+        style = (repo.settings.style_for(board_id=next(iter(board_ids)))
+                 if len(board_ids) == 1 else None)
         write_action_log_docx(actions, people, args.docx, full=full,
                               restricted=frozenset(r["id"] for r in rows if r["restricted"]),
                               started=meeting_dates(repo, actions), style=style)

@@ -75,13 +75,13 @@ def _meeting_id(repo, ref: str | None) -> int:
     """The meeting named, else the newest by date: the one being prepared (``csp new
     --next`` made it), not the live one the app's default would pick."""
     if ref is None:
-        meetings = repo.meetings()
+        meetings = repo.meetings.meetings()
         if not meetings:
             raise LookupError("there are no meetings yet; create one with `csp new`")
         newest = max(meetings, key=lambda m: (m.date, m.id or 0))
         assert newest.id is not None
         return newest.id
-    meeting = repo.find_meeting(meeting_ref(ref), settings_board())
+    meeting = repo.meetings.find_meeting(meeting_ref(ref), settings_board())
     assert meeting.id is not None
     return meeting.id
 
@@ -91,7 +91,7 @@ def run_attach(args: argparse.Namespace) -> int:
     read_paper(args.file)  # a bad file is refused before the database is opened
     replace = parse_id(args.replace, "paper") if args.replace else None
     with open_repo(args, must_exist=True) as repo:
-        item = find_item(repo.items(_meeting_id(repo, args.meeting)), args.item)
+        item = find_item(repo.meetings.items(_meeting_id(repo, args.meeting)), args.item)
         assert item.id is not None
         paper = attach_file(repo, item.id, args.file, title=args.title or "",
                             replace=replace)
@@ -103,7 +103,7 @@ def run_attach(args: argparse.Namespace) -> int:
 def run_detach(args: argparse.Namespace) -> int:
     """``csp agenda detach PAPER``."""
     with open_repo(args, must_exist=True) as repo:
-        paper = repo.detach_paper(parse_id(args.paper, "paper"))
+        paper = repo.papers.detach_paper(parse_id(args.paper, "paper"))
     print(f"removed paper {paper.id}: {paper.title}")
     return 0
 
@@ -112,8 +112,8 @@ def run_list(args: argparse.Namespace) -> int:
     """``csp agenda list``: each item with its papers (id, title, kind, size)."""
     with open_repo(args, must_exist=True) as repo:
         mid = _meeting_id(repo, args.meeting)
-        items = repo.items(mid)
-        papers = repo.papers(mid)
+        items = repo.meetings.items(mid)
+        papers = repo.papers.papers(mid)
     item_of = lookup(items)
     by_item: dict[int, list] = {}
     for p in papers:
@@ -175,7 +175,7 @@ def run_pack(args: argparse.Namespace) -> int:
         # Seam: pikepdf loads when that file is written or read, not with this module.
         from csp_tui.exporters.pack import build_pack
 
-        stem = f"{repo.meeting(mid).date.isoformat()}-agenda-pack"
+        stem = f"{repo.meetings.meeting(mid).date.isoformat()}-agenda-pack"
         out = target_path(args.out, stem + ("-RESTRICTED" if args.full else ""), "pdf")
         result = build_pack(repo, mid, out, full=args.full)
     for line in result.missing:

@@ -180,7 +180,7 @@ def run_chase(args: argparse.Namespace) -> int:
         except LookupFailed as exc:
             raise CliError(str(exc)) from None
         # Marked and worded in the board's house style, as its minutes and papers are.
-        style = repo.style_for(board_id=chase.board_id) if args.docx is not None else None
+        style = repo.settings.style_for(board_id=chase.board_id) if args.docx is not None else None
     if args.docx is not None:
         # Seam: python-docx loads when that file is written or read, not with this module.
         from csp_tui.exporters.chase_docx import write_chase_docx

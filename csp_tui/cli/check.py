@@ -15,9 +15,9 @@ from pathlib import Path
 from csp_tui.cli.common import CliError, db_parent, db_path
 from csp_tui.domain.text import path_for_display, terminal_safe
 from csp_tui.domain.text import path_for_display as shown
-from csp_tui.storage import Repository
 from csp_tui.storage.connection import StorageError, connect, open_readonly, quick_check
 from csp_tui.storage.damage import damaged_parts
+from csp_tui.storage.repository import Repository
 
 
 def register(sub: argparse._SubParsersAction) -> None:

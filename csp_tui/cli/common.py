@@ -97,7 +97,7 @@ def open_repo(args: argparse.Namespace, *, must_exist: bool = False,
     :func:`with_user_style`.
     """
     # Seam: `csp actions` loads only the standard library; this when it is needed.
-    from csp_tui.storage import Repository
+    from csp_tui.storage.repository import Repository
 
     repo = Repository.open(db_path(args, must_exist=must_exist))
     with_user_style(repo, strict=strict)

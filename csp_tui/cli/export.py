@@ -60,7 +60,7 @@ def run_export(args: argparse.Namespace) -> int:
     with open_repo(args, must_exist=True) as repo:
         # --check builds what the export would write (a PDF in a temporary folder) and
         # runs every check on it, the accessibility rules included; it writes nothing.
-        meeting = repo.find_meeting(args.meeting, settings_board())
+        meeting = repo.meetings.find_meeting(args.meeting, settings_board())
         result = export_meeting(repo, meeting.id, out=args.out, full=args.full,
                                 template=args.template, fmt=args.fmt or _format_of(args.out),
                                 action_log=args.action_log, style=args.style,
@@ -94,6 +94,6 @@ def run_import(args: argparse.Namespace) -> int:
     data = check_import(read_json(args.file))
     with open_repo(args) as repo:
         mid = import_record(repo, data)
-        meeting = repo.meeting(mid)
+        meeting = repo.meetings.meeting(mid)
     print(f"imported meeting {mid} of {meeting.date.isoformat()}")
     return 0

@@ -25,7 +25,7 @@ from csp_tui.services.agenda_file import AgendaError, create_from_agenda, load_a
 from csp_tui.services.demo import write_demo
 from csp_tui.services.input_files import check_database
 from csp_tui.services.next_meeting import create_next_meeting
-from csp_tui.storage import Repository
+from csp_tui.storage.repository import Repository
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -71,7 +71,7 @@ def run_app(args: argparse.Namespace) -> int:
     # A meeting named: the database must hold it, so a mistyped --db is not created.
     # The app runs on the connection that looked (one open, one check, at start-up).
     with open_repo(args, must_exist=bool(ref), strict=False) as repo:
-        return _run(repo, repo.find_meeting(ref).id if ref else None)
+        return _run(repo, repo.meetings.find_meeting(ref).id if ref else None)
 
 
 def demo_path(args: argparse.Namespace) -> Path:
@@ -111,7 +111,7 @@ def run_new(args: argparse.Namespace) -> int:
         elif agenda is not None:
             meeting = create_from_agenda(repo, *agenda)
         else:
-            meeting = repo.create_meeting(Meeting(
+            meeting = repo.meetings.create_meeting(Meeting(
                 date=day,
                 board_name=board_of(args)))
         print(f"created meeting {meeting.id}: {meeting.board_name}, {meeting.date.isoformat()}")

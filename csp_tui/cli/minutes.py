@@ -69,7 +69,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _meeting(repo, args: argparse.Namespace):  # -> Meeting
-    meeting = repo.find_meeting(getattr(args, "meeting", None), settings_board())
+    meeting = repo.meetings.find_meeting(getattr(args, "meeting", None), settings_board())
     assert meeting.id is not None
     return meeting
 
@@ -86,10 +86,10 @@ def run_status(args: argparse.Namespace) -> int:
     """``csp minutes status``: one line per meeting: date, id, board, state, version."""
     with open_repo(args, must_exist=True) as repo:
         meetings = ([_meeting(repo, args)] if args.meeting else
-                    sorted(repo.meetings(), key=lambda m: (m.date, m.id or 0)))
+                    sorted(repo.meetings.meetings(), key=lambda m: (m.date, m.id or 0)))
         for m in meetings:
             assert m.id is not None
-            version = repo.latest_version(m.id)
+            version = repo.versions.latest_version(m.id)
             shown = f"  version {version}" if version else ""
             _say(f"{m.date.isoformat()}  #{m.id}  {m.board_name}  {m.state.value}{shown}")
         if not meetings:
@@ -101,8 +101,8 @@ def _move(args: argparse.Namespace, state_name: str, **kwargs) -> int:
     with open_repo(args, must_exist=True) as repo:
         m = _meeting(repo, args)
         assert m.id is not None
-        repo.move_minutes(m.id, MeetingState(state_name), **kwargs)
-        after = repo.meeting(m.id)
+        repo.versions.move_minutes(m.id, MeetingState(state_name), **kwargs)
+        after = repo.meetings.meeting(m.id)
     _say(f"the minutes of {m.date.isoformat()} are {after.state.value}")
     return 0
 
@@ -146,7 +146,7 @@ def run_circulate(args: argparse.Namespace) -> int:
         # Refused before anything is written; the state changes only once every file
         # is in place (each written atomically), so a crash leaves the old state whole.
         check_move(m.state, MeetingState.CIRCULATED)
-        version = repo.latest_version(m.id) + 1
+        version = repo.versions.latest_version(m.id) + 1
         files: dict[str, str] = {}
         paths = []
         for full in (False, True):
@@ -163,7 +163,7 @@ def run_circulate(args: argparse.Namespace) -> int:
             for path in written:
                 files[path.name] = hashlib.sha256(path.read_bytes()).hexdigest()
             paths += written
-        repo.move_minutes(m.id, MeetingState.CIRCULATED, files=files)
+        repo.versions.move_minutes(m.id, MeetingState.CIRCULATED, files=files)
 
     for path in paths:
         print(path_for_display(path))
@@ -192,7 +192,7 @@ def run_history(args: argparse.Namespace) -> int:
     with open_repo(args, must_exist=True) as repo:
         m = _meeting(repo, args)
         assert m.id is not None
-        rows = repo.history(m.id)
+        rows = repo.versions.history(m.id)
     _say(f"{m.date.isoformat()}  #{m.id}  {m.board_name}  now {m.state.value}")
     if not rows:
         print("  no version yet: circulate or approve the minutes")
@@ -225,7 +225,7 @@ def run_diff(args: argparse.Namespace) -> int:
             if start is None:
                 raise CliError("--from needs a version number")
         else:
-            start = repo.latest_version(m.id) if to is None else to - 1
+            start = repo.versions.latest_version(m.id) if to is None else to - 1
             if start < 1:
                 raise CliError("there is no earlier version to compare with: circulate "
                                "the minutes first (csp minutes circulate)")

@@ -75,10 +75,11 @@ def run_import(args: argparse.Namespace) -> int:
 def run_list(args: argparse.Namespace) -> int:
     name = board_of(args)
     with open_repo(args, must_exist=True) as repo:
-        board = next((b for b in repo.boards() if b.name.casefold() == name.casefold()), None)
+        board = next((b for b in repo.meetings.boards() if b.name.casefold() == name.casefold()),
+                     None)
         if board is None or board.id is None:
             raise CliError(f"no board called {name!r}; import a roster first")
-        people = repo.people(board.id)
+        people = repo.people.people(board.id)
     if not people:
         print(f"{board.name}: the roster is empty")
         return 0
@@ -110,15 +111,15 @@ def run_attendance_import(args: argparse.Namespace) -> int:
     named = meeting_ref(args.meeting)
     with open_repo(args, must_exist=True) as repo:
         if named:
-            meeting = repo.find_meeting(named)
+            meeting = repo.meetings.find_meeting(named)
         elif report.start is not None:
             try:
-                meeting = repo.find_meeting(report.start.date().isoformat())
+                meeting = repo.meetings.find_meeting(report.start.date().isoformat())
             except LookupError:
                 raise CliError(f"no meeting on {report.start.date().isoformat()} (the "
                                "report's date); name one with --meeting ID|DATE") from None
         else:
-            meeting = repo.find_meeting(None, settings_board())
+            meeting = repo.meetings.find_meeting(None, settings_board())
         assert meeting.id is not None
         plan = propose(repo, meeting.id, report, any_date=bool(named))
         left_out: list[str] = []
@@ -137,8 +138,8 @@ def run_attendance_import(args: argparse.Namespace) -> int:
         left_out += [f"{p.name} (phone number)" if p.is_phone else p.name
                      for p in plan.unmatched]
         done = apply(repo, plan, mark_missing=not args.no_apologies)
-        lines = attendance_lines(repo.attendance(meeting.id), meeting.chair,
-                                 meeting.note_taker, repo.style_for(meeting.id))
+        lines = attendance_lines(repo.people.attendance(meeting.id), meeting.chair,
+                                 meeting.note_taker, repo.settings.style_for(meeting.id))
     print(f"meeting of {meeting.date.isoformat()}: {len(done)} attendance records written")
     for label, names in lines:
         print(f"{label} {names}")

@@ -76,19 +76,19 @@ def run_board_style(args: argparse.Namespace) -> int:
     checked first: a bad one is one line, exit 2, and nothing is written)."""
     if args.style is None:
         with open_repo(args) as repo:
-            board = repo.board(board_of(args))
+            board = repo.meetings.board(board_of(args))
             assert board.id is not None
-            print(f"{board.name}: {repo.board_style_name(board.id)}")
+            print(f"{board.name}: {repo.settings.board_style_name(board.id)}")
         return 0
     load_style(args.style)  # checked before the database is opened: StyleError, exit 2
     with open_repo(args) as repo:
-        board = repo.board(board_of(args))
+        board = repo.meetings.board(board_of(args))
         if board.id is None:
             raise CliError(f"no board called {board_of(args)!r}")
-        style = repo.set_board_style(board.id, args.style)
+        style = repo.settings.set_board_style(board.id, args.style)
         from csp_tui.domain.lifecycle import style_fixed
 
-        kept = sum(1 for m in repo.meetings(board.id) if style_fixed(m.state))
+        kept = sum(1 for m in repo.meetings.meetings(board.id) if style_fixed(m.state))
     print(f"{board.name}: house style {style.name}")
     if kept:
         # The clerk is told what the change does not touch: the record.

@@ -85,7 +85,7 @@ def _when(meeting) -> str:
 
 def run_import(args: argparse.Namespace) -> int:
     with open_repo(args, must_exist=True) as repo:
-        meeting = repo.find_meeting(args.meeting, settings_board())
+        meeting = repo.meetings.find_meeting(args.meeting, settings_board())
         assert meeting.id is not None
         result = import_transcript(repo, meeting.id, args.file, started=args.started,
                                    replace=args.replace)
@@ -111,7 +111,7 @@ def run_shift(args: argparse.Namespace) -> int:
     if not abs(seconds) < 86400:
         raise CliError(f"{args.seconds!r}: give a shift of less than a day in seconds")
     with open_repo(args, must_exist=True) as repo:
-        meeting = repo.find_meeting(args.meeting, settings_board())
+        meeting = repo.meetings.find_meeting(args.meeting, settings_board())
         assert meeting.id is not None
         start = shift_transcript(repo, meeting.id, seconds)
     _say(f"the recording of {_when(meeting)} now starts at {start.astimezone():%H:%M:%S}; "
@@ -121,14 +121,14 @@ def run_shift(args: argparse.Namespace) -> int:
 
 def run_show(args: argparse.Namespace) -> int:
     with open_repo(args, must_exist=True) as repo:
-        meeting = repo.find_meeting(args.meeting, settings_board())
+        meeting = repo.meetings.find_meeting(args.meeting, settings_board())
         assert meeting.id is not None and meeting.board_id is not None
         stored_transcript(repo, meeting.id)
-        items = repo.items(meeting.id)
+        items = repo.meetings.items(meeting.id)
         flt = Filter(item_ids=find_items(items, args.item) if args.item else None,
                      speaker=args.speaker, search=args.search,
-                     people=repo.people(meeting.board_id))
-        rows = cue_rows(repo.transcript_cues(meeting.id), items, flt, full=args.full)
+                     people=repo.people.people(meeting.board_id))
+        rows = cue_rows(repo.transcripts.transcript_cues(meeting.id), items, flt, full=args.full)
         titles = {i.id: i.title for i in items}
     if args.format == "json":
         _say(json.dumps([r.as_dict() for r in rows], ensure_ascii=False, indent=1))
@@ -151,10 +151,11 @@ def run_show(args: argparse.Namespace) -> int:
 
 def run_stats(args: argparse.Namespace) -> int:
     with open_repo(args, must_exist=True) as repo:
-        meeting = repo.find_meeting(args.meeting, settings_board())
+        meeting = repo.meetings.find_meeting(args.meeting, settings_board())
         assert meeting.id is not None
         stored_transcript(repo, meeting.id)
-        talk = talk_by_item(repo.transcript_cues(meeting.id), repo.items(meeting.id),
+        talk = talk_by_item(repo.transcripts.transcript_cues(meeting.id),
+                            repo.meetings.items(meeting.id),
                             full=args.full)
     # Bars against the longest talker anywhere, so that bars compare across items.
     longest = max((sec for t in talk for _, sec in t.speakers), default=0.0) or 1.0
@@ -168,7 +169,7 @@ def run_stats(args: argparse.Namespace) -> int:
 def purge_offer(repo, meeting) -> str:  # (Repository, Meeting)
     """After the minutes are approved: the line suggesting the purge of the meeting's
     transcript, or "" when it has none."""
-    stored = repo.transcript(meeting.id)
+    stored = repo.transcripts.transcript(meeting.id)
     if stored is None:
         return ""
     return (f"the meeting still has its Teams transcript ({stored.cues} cues): now the "
@@ -178,7 +179,7 @@ def purge_offer(repo, meeting) -> str:  # (Repository, Meeting)
 
 def run_purge(args: argparse.Namespace) -> int:
     with open_repo(args, must_exist=True) as repo:
-        meeting = repo.find_meeting(args.meeting, settings_board())
+        meeting = repo.meetings.find_meeting(args.meeting, settings_board())
         assert meeting.id is not None
         count = purge_transcript(repo, meeting.id)
     _say(f"deleted the transcript of {_when(meeting)} for good ({count} cues)")

@@ -8,10 +8,17 @@ from typing import Protocol
 from csp_tui.domain.house_style import Style, default_style
 
 
-class PhraseSource(Protocol):
-    """Where the note taker's own phrases come from (the repository)."""
+class PhraseBook(Protocol):
+    """The minutes store's phrase book."""
 
     def phrases(self) -> list[str]: ...
+
+
+class PhraseSource(Protocol):
+    """Where the note taker's own phrases come from (the repository's minutes store)."""
+
+    @property
+    def minutes(self) -> PhraseBook: ...
 
 
 def stock_phrases(style: Style | None = None) -> tuple[str, ...]:
@@ -21,11 +28,11 @@ def stock_phrases(style: Style | None = None) -> tuple[str, ...]:
 
 
 def all_phrases(repo: PhraseSource | None = None, style: Style | None = None) -> list[str]:
-    """Stock phrases then the user's own (from ``repo.phrases()``), without repeats."""
+    """Stock phrases then the user's own (from ``repo.minutes.phrases()``), without repeats."""
     out = list(stock_phrases(style))
     if repo is not None:
         seen = {p.casefold() for p in out}
-        for p in repo.phrases():
+        for p in repo.minutes.phrases():
             if p.casefold() not in seen:
                 seen.add(p.casefold())
                 out.append(p)

@@ -146,14 +146,22 @@ class ClockFigures:
     live: bool = True
 
 
-class MeetingSource(Protocol):
-    """What :func:`clock_figures` reads: the repository provides it, and the domain
-    names only what it needs rather than importing the storage layer."""
+class MeetingLookups(Protocol):
+    """The meetings store's reads :func:`clock_figures` makes."""
 
-    def clock(self) -> dt.datetime: ...
     def meeting(self, meeting_id: int) -> Meeting: ...
     def items(self, meeting_id: int) -> list[AgendaItem]: ...
     def meeting_started(self, meeting_id: int) -> dt.datetime | None: ...
+
+
+class MeetingSource(Protocol):
+    """What :func:`clock_figures` reads: the repository provides it (its clock and its
+    meetings store), and the domain names only what it needs rather than importing
+    the storage layer."""
+
+    @property
+    def meetings(self) -> MeetingLookups: ...
+    def clock(self) -> dt.datetime: ...
 
 
 def clock_figures(repo: MeetingSource, meeting_id: int,
@@ -161,10 +169,10 @@ def clock_figures(repo: MeetingSource, meeting_id: int,
     """The clock bar's figures for a meeting, from the database (``now`` defaults to
     the repository's clock)."""
     now = now or repo.clock()
-    meeting = repo.meeting(meeting_id)
-    items = repo.items(meeting_id)
+    meeting = repo.meetings.meeting(meeting_id)
+    items = repo.meetings.items(meeting_id)
     current = next((i for i in items if i.id == meeting.current_item_id), None)
-    started = repo.meeting_started(meeting_id)
+    started = repo.meetings.meeting_started(meeting_id)
     fraction = item_fraction(current, now) if current else None
     item_figures = dict(
         now=now, current=current,

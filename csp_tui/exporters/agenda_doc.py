@@ -36,7 +36,7 @@ from csp_tui.exporters.text import xml_safe
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
 
-    from csp_tui.storage import Repository
+    from csp_tui.storage.repository import Repository
 
 #: The agenda table's columns and widths (cm; the page is 16 cm between margins).
 AGENDA_HEADERS = ("No.", "Item", "Presenter", "Time allowed", "Pages")
@@ -116,9 +116,9 @@ def _clock(t: dt.time) -> str:
 
 def agenda_view(repo: Repository, meeting_id: int, *, full: bool) -> AgendaView:
     """The agenda of the meeting, with its board's roster."""
-    meeting = repo.meeting(meeting_id)
-    people = repo.people(meeting.board_id) if meeting.board_id is not None else []
-    return AgendaView(meeting, repo.items(meeting_id), people, full=full)
+    meeting = repo.meetings.meeting(meeting_id)
+    people = repo.people.people(meeting.board_id) if meeting.board_id is not None else []
+    return AgendaView(meeting, repo.meetings.items(meeting_id), people, full=full)
 
 
 def build_agenda_docx(view: AgendaView) -> DocxDocument:

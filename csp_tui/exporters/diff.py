@@ -29,7 +29,7 @@ from csp_tui.exporters.document import (
 from csp_tui.exporters.export import minutes_of
 
 if TYPE_CHECKING:
-    from csp_tui.storage import Repository
+    from csp_tui.storage.repository import Repository
 
 Op = Literal["=", "-", "+"]
 
@@ -50,18 +50,18 @@ def minutes_at(repo: Repository, meeting_id: int, version: int | None, *,
     if version is None:
         return minutes_of(repo, meeting_id, full=full)[1]
 
-    frozen = repo.frozen(meeting_id, version)
+    frozen = repo.versions.frozen(meeting_id, version)
     if frozen is None:
-        known = [v.version for v in repo.history(meeting_id) if v.version is not None]
+        known = [v.version for v in repo.versions.history(meeting_id) if v.version is not None]
         listed = ", ".join(str(v) for v in known) or "none yet; circulate them first"
         raise ExportError(f"there is no version {version} of these minutes (versions: "
                           f"{listed})")
     hidden = restricted_actions(frozen, frozen.record)  # type: ignore[arg-type]
     # In the style kept with that version, not the board's as it is now.
-    house = repo.style_for(meeting_id, version)
+    house = repo.settings.style_for(meeting_id, version)
     return build_document(frozen.record, full=full, restricted_actions=hidden,
                           version=frozen.version, at=frozen.at,
-                          style=house, minute_base=repo.minute_base(meeting_id, house))
+                          style=house, minute_base=repo.committee.minute_base(meeting_id, house))
 
 
 def paragraph_diff(old: list[Para], new: list[Para]) -> list[Change]:

@@ -47,7 +47,7 @@ from csp_tui.exporters.files import document_stem
 from csp_tui.exporters.text import xml_safe
 
 if TYPE_CHECKING:
-    from csp_tui.storage import Repository
+    from csp_tui.storage.repository import Repository
 
 # Named here too: the exporters and their tests know them from this module.
 __all__ = ["Kind", "MinutesDocument", "Para", "action_sentence", "board_title",
@@ -127,7 +127,7 @@ def restricted_actions(repo: Repository, record: MeetingRecord) -> frozenset[int
     one query for all of them (one per meeting was thousands on ten years of boards).
     """
     earlier = {a.meeting_id for a in record.carried_actions} - {record.meeting.id, None}
-    items = [*record.items, *repo.items_of(m for m in earlier if m is not None)]
+    items = [*record.items, *repo.meetings.items_of(m for m in earlier if m is not None)]
     return restriction.restricted_action_ids([*record.carried_actions, *record.actions],
                                              restriction.lookup(items))
 

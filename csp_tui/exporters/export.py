@@ -28,7 +28,7 @@ from csp_tui.exporters.page import build_page, page_html
 from csp_tui.exporters.pdf import convert_to_pdf, require_soffice
 
 if TYPE_CHECKING:
-    from csp_tui.storage import Repository
+    from csp_tui.storage.repository import Repository
 
 FORMATS = ("docx", "pdf", "md", "json", "page")
 
@@ -60,7 +60,7 @@ def target_path(out: Path | str | None, stem: str, ext: str) -> Path:
 def meeting_dates(repo: Repository, actions: Iterable[Action]) -> dict[int, dt.date]:
     """The date of each meeting ``actions`` were raised in, by id: the action plan's
     Start Date of its actions (read for those meetings only, not every meeting)."""
-    return repo.meeting_dates(a.meeting_id for a in actions if a.meeting_id is not None)
+    return repo.meetings.meeting_dates(a.meeting_id for a in actions if a.meeting_id is not None)
 
 
 def style_of(repo: Repository, meeting_id: int,
@@ -73,10 +73,10 @@ def style_of(repo: Repository, meeting_id: int,
     (:class:`~csp_tui.exporters.ExportError`, one line).
     :class:`~csp_tui.domain.house_style.StyleError` (one line) for a bad one."""
     if style is None or str(style) == "":
-        return repo.style_for(meeting_id)
-    meeting = repo.meeting(meeting_id)
+        return repo.settings.style_for(meeting_id)
+    meeting = repo.meetings.meeting(meeting_id)
     if style_fixed(meeting.state):
-        kept = repo.style_for(meeting_id)
+        kept = repo.settings.style_for(meeting_id)
         raise ExportError(f"the minutes of {meeting.date.day} {meeting.date:%B %Y} are "
                           f"{meeting.state.value} in the style {kept.name} and keep it: "
                           "--style applies to minutes not yet circulated")
@@ -92,13 +92,13 @@ def minutes_of(repo: Repository, meeting_id: int, *, full: bool,
     house style) and the restricted actions. An approved meeting's come from its
     frozen record, with its version and time."""
     house = style_of(repo, meeting_id, style)
-    frozen = repo.frozen(meeting_id)
+    frozen = repo.versions.frozen(meeting_id)
     if frozen is not None:
         record, lookup = frozen.record, frozen
         version, at = frozen.version, frozen.at
     else:
         record, lookup = repo.record(meeting_id), repo
-        version, at = repo.latest_version(meeting_id) + 1, None
+        version, at = repo.versions.latest_version(meeting_id) + 1, None
     # A frozen record answers the look-ups of earlier meetings as the repository would.
     restricted = restricted_actions(lookup, record)  # type: ignore[arg-type]
     shown = _as_fixed(repo, meeting_id, record, frozen is not None)
@@ -107,7 +107,7 @@ def minutes_of(repo: Repository, meeting_id: int, *, full: bool,
         restricted |= restricted_actions(lookup, shown)  # type: ignore[arg-type]
     minutes = build_document(shown, full=full, restricted_actions=restricted,
                              version=version, at=at, style=house,
-                             minute_base=repo.minute_base(meeting_id, house))
+                             minute_base=repo.committee.minute_base(meeting_id, house))
     return record, minutes, restricted
 
 
@@ -119,7 +119,7 @@ def _as_fixed(repo: Repository, meeting_id: int, record: MeetingRecord,
     JSON backup) stays as it stands."""
     if frozen or follows_actions(record.meeting.state):
         return record
-    fixed = repo.frozen(meeting_id, repo.latest_version(meeting_id))
+    fixed = repo.versions.frozen(meeting_id, repo.versions.latest_version(meeting_id))
     if fixed is None:
         return record
     return record.model_copy(update={"carried_actions": fixed.record.carried_actions})
@@ -148,15 +148,15 @@ def export_meeting(repo: Repository, meeting_ref: str | int | None = None, *,
         raise ExportError("--template applies to Word (.docx) and PDF output only")
     # Before anything is read or written: without LibreOffice there is no PDF.
     soffice = _soffice() if fmt == "pdf" else ""
-    meeting = repo.find_meeting(meeting_ref)
+    meeting = repo.meetings.find_meeting(meeting_ref)
     assert meeting.id is not None
     record, minutes, restricted = minutes_of(repo, meeting.id, full=full, style=style)
     warnings = check_record(record, full=full, names=name_check,
-                            accepted=repo.accepted_names(meeting.id), withheld=restricted,
+                            accepted=repo.people.accepted_names(meeting.id), withheld=restricted,
                             style=minutes.style)
     if name_check:
         # Names an attendance line kept as typed, still unconfirmed: printed as typed.
-        warnings += [f"name check: {q.describe()}" for q in repo.name_questions(meeting.id)]
+        warnings += [f"name check: {q.describe()}" for q in repo.names.name_questions(meeting.id)]
     if fmt == "json":
         if check_only:
             return ExportResult(target_path(out, minutes.file_stem, fmt), warnings)
@@ -261,7 +261,7 @@ def _write_json(repo: Repository, record: MeetingRecord, meeting_id: int,
                           "everything: add --full to write it")
     stem = minutes.file_stem.replace("-minutes", "")
     # Private even without restricted items: a backup holds the people's details too.
-    frozen = repo.frozen(meeting_id)
+    frozen = repo.versions.frozen(meeting_id)
     text = record_json(frozen or repo, record)  # type: ignore[arg-type]
     return write_text(target_path(out, stem, "json"), text, private=True)
 

@@ -37,7 +37,7 @@ from csp_tui.domain.text import one_line
 from csp_tui.services.input_files import read_input, shown
 
 if TYPE_CHECKING:
-    from csp_tui.storage import Repository
+    from csp_tui.storage.repository import Repository
 
 FORMAT = "csp-minutes meeting"
 VERSION = 1
@@ -140,8 +140,8 @@ def earlier_of(repo: Repository, record: MeetingRecord) -> list[dict[str, Any]]:
     items: dict[int, dict[int, dict[str, Any]]] = {}
     # Every earlier agenda in one query (one item at a time was thousands of queries).
     ids = {a.meeting_id for a in record.carried_actions if a.meeting_id is not None}
-    item_of = lookup(repo.items_of(ids))
-    dates = repo.meeting_dates(ids)  # and their dates in one more
+    item_of = lookup(repo.meetings.items_of(ids))
+    dates = repo.meetings.meeting_dates(ids)  # and their dates in one more
     for a in record.carried_actions:
         if a.meeting_id is None:
             continue
@@ -333,11 +333,11 @@ def import_record(repo: Repository, data: dict[str, Any] | CheckedImport) -> int
     m = record.meeting
     board_name = m.board_name or DEFAULT_BOARD
     with repo.transaction(f"import the meeting of {m.date.isoformat()}"):
-        board = repo.board(board_name)
+        board = repo.meetings.board(board_name)
         assert board.id is not None
         people: dict[int | None, int] = {}
         for p in record.people:
-            person = repo.find_person(board.id, p.name) or repo.add_person(
+            person = repo.people.find_person(board.id, p.name) or repo.people.add_person(
                 Person(board_id=board.id, name=p.name, post_title=p.post_title,
                        organisation=p.organisation, email=p.email, group=p.group))
             assert person.id is not None
@@ -345,13 +345,13 @@ def import_record(repo: Repository, data: dict[str, Any] | CheckedImport) -> int
         old_items = _restore_earlier(repo, record, earlier, board_name, board.id, people)
         tops = [i for i in record.items if i.parent_id is None]
         agenda = [(_blank(i), [_blank(s) for s in record.children_of(i.id)]) for i in tops]
-        meeting = repo.create_meeting(
+        meeting = repo.meetings.create_meeting(
             Meeting(board_name=board_name, date=m.date, start=m.start, end=m.end,
                     venue=m.venue, chair=m.chair, note_taker=m.note_taker,
                     state=_imported_state(m.state), next_meeting=m.next_meeting), agenda)
         mid = meeting.id
         assert mid is not None
-        new_items = repo.items(mid)
+        new_items = repo.meetings.items(mid)
         ordered = [x for top in tops for x in (top, *record.children_of(top.id))]
         for old, new in zip(ordered, new_items, strict=True):
             old_items[old.id] = new.id
@@ -362,20 +362,20 @@ def import_record(repo: Repository, data: dict[str, Any] | CheckedImport) -> int
             repo.restore_current_item(mid, old_items.get(m.current_item_id))
         for a in record.attendance:
             if a.person_id in people:
-                repo.set_attendance(mid, people[a.person_id], status=a.status, role=a.role,
-                                    arrived=a.arrived, left=a.left,
-                                    substitute_for=people.get(a.substitute_for or 0))
+                repo.people.set_attendance(mid, people[a.person_id], status=a.status, role=a.role,
+                                           arrived=a.arrived, left=a.left,
+                                           substitute_for=people.get(a.substitute_for or 0))
         for line in sorted([*record.entries, *record.actions], key=line_order):
             if isinstance(line, Entry):
-                repo.add_entry(Entry(item_id=old_items[line.item_id], kind=line.kind,
-                                     text=line.text))
+                repo.minutes.add_entry(Entry(item_id=old_items[line.item_id], kind=line.kind,
+                                             text=line.text))
             else:
-                repo.restore_action(_moved(line, mid, old_items, people))
+                repo.minutes.restore_action(_moved(line, mid, old_items, people))
         for f in record.forward_plan:
-            repo.add_forward(ForwardPlanItem(meeting_id=mid, title=f.title,
-                                             presenter=f.presenter, when=f.when))
+            repo.meetings.add_forward(ForwardPlanItem(meeting_id=mid, title=f.title,
+                                                      presenter=f.presenter, when=f.when))
     if m.draft:
-        repo.save_draft(mid, m.draft)  # its own small transaction, by design
+        repo.meetings.save_draft(mid, m.draft)  # its own small transaction, by design
     return mid
 
 
@@ -406,17 +406,17 @@ def _restore_earlier(repo: Repository, record: MeetingRecord, earlier: list[Earl
                      people: dict[int | None, int]) -> dict[int | None, int | None]:
     """Recreate the earlier meetings (and their carried actions) the board lacks."""
     items: dict[int | None, int | None] = {None: None}
-    have = {mt.date for mt in repo.meetings(board_id)}
+    have = {mt.date for mt in repo.meetings.meetings(board_id)}
     for em in earlier:
         if em.date in have:
             continue  # the board has that meeting: its actions are already there
-        stub = repo.create_meeting(
+        stub = repo.meetings.create_meeting(
             Meeting(board_name=board_name, date=em.date, state=MeetingState.CLOSED),
             [(AgendaItem(title=it.title, restricted=it.restricted), []) for it in em.items])
         assert stub.id is not None
-        for it, new in zip(em.items, repo.items(stub.id), strict=True):
+        for it, new in zip(em.items, repo.meetings.items(stub.id), strict=True):
             items[it.id] = new.id
         for a in sorted((a for a in record.carried_actions if a.meeting_id == em.id),
                         key=lambda a: (a.item_id or 0, a.position)):
-            repo.restore_action(_moved(a, stub.id, items, people))
+            repo.minutes.restore_action(_moved(a, stub.id, items, people))
     return items

@@ -53,7 +53,7 @@ from csp_tui.exporters.files import atomic_write, check_target
 from csp_tui.exporters.pdf import TIMEOUT_S, convert_all, convert_to_pdf, require_soffice
 
 if TYPE_CHECKING:
-    from csp_tui.storage import Repository
+    from csp_tui.storage.repository import Repository
 
 #: The page number's size and its distance from the page's bottom and right edges (pt).
 NUMBER_SIZE, NUMBER_BOTTOM, NUMBER_RIGHT = 9, 18, 36
@@ -86,8 +86,8 @@ class PackResult:
 def missing_papers(repo: Repository, meeting_id: int) -> list[str]:
     """Items with a presenter who has sent no paper ("5. Performance Report (Daniel
     James)"): the standard items (whose content the pack makes) are not asked about."""
-    items = repo.items(meeting_id)
-    with_papers = {p.item_id for p in repo.papers(meeting_id)}
+    items = repo.meetings.items(meeting_id)
+    with_papers = {p.item_id for p in repo.papers.papers(meeting_id)}
     numbers = {i.id: i.number for i in items if i.parent_id is None}
     out = []
     for item in items:
@@ -113,7 +113,7 @@ def build_pack(repo: Repository, meeting_id: int, out: Path, *, full: bool = Fal
         for part in parts:
             assert part.pdf is not None
             counts[part.item_id] = counts.get(part.item_id, 0) + len(part.pdf.pages)
-        with_papers = {p.item_id for p in repo.papers(meeting_id)}
+        with_papers = {p.item_id for p in repo.papers.papers(meeting_id)}
         view.pages = pages_column(view.items, counts, full=full,
                                   has_papers=with_papers.__contains__)
         agenda = _agenda_pdf(view, Path(tmp), soffice)
@@ -132,13 +132,13 @@ def build_pack(repo: Repository, meeting_id: int, out: Path, *, full: bool = Fal
 def _parts(repo: Repository, meeting_id: int, items: list[AgendaItem], *, full: bool
            ) -> list[Part]:
     """The pack's documents in agenda order."""
-    papers = repo.papers(meeting_id)
+    papers = repo.papers.papers(meeting_id)
     item_of = lookup(items)
     chosen = pack_papers(papers, item_of, full=full)
     by_item: dict[int, list] = {}
     for p in chosen:
         by_item.setdefault(p.item_id, []).append(p)
-    previous = repo.previous_meeting(meeting_id)
+    previous = repo.versions.previous_meeting(meeting_id)
     parts: list[Part] = []
     for item in items:
         assert item.id is not None
@@ -152,7 +152,7 @@ def _parts(repo: Repository, meeting_id: int, items: list[AgendaItem], *, full: 
         for paper in by_item.get(item.id, []):
             title = paper.title + (" (RESTRICTED)" if paper_restricted(paper, item_of)
                                    else "")
-            parts.append(Part(item.id, title, repo.paper_content(paper), paper.kind))
+            parts.append(Part(item.id, title, repo.papers.paper_content(paper), paper.kind))
     return parts
 
 
@@ -171,7 +171,7 @@ def _forward_plan_part(repo: Repository, meeting_id: int, previous, item_id: int
                        ) -> Part | None:
     """The forward plan (the previous meeting's, then this one's), as a table."""
     ids = [m for m in (previous.id if previous else None, meeting_id) if m is not None]
-    rows = [(f.title, f.presenter, f.when) for m in ids for f in repo.forward_plan(m)]
+    rows = [(f.title, f.presenter, f.when) for m in ids for f in repo.meetings.forward_plan(m)]
     if not rows:
         return None
     doc = new_document()

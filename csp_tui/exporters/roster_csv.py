@@ -31,9 +31,9 @@ def export_roster(repo: Repository, path: Path | str,
     """Write the board's roster to ``path`` (UTF-8 with a BOM, so Excel reads it
     right; private, as it holds people's details); returns how many people were
     written."""
-    board = repo.board(board_name)
+    board = repo.meetings.board(board_name)
     assert board.id is not None
-    people = repo.people(board.id)
+    people = repo.people.people(board.id)
     text = roster_csv(people)
     atomic_write(Path(path), lambda tmp: tmp.write_text(text, encoding="utf-8-sig",
                                                         newline=""), private=True)

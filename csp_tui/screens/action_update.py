@@ -23,7 +23,7 @@ RAG_CHOICES = [("none", ""), ("R (red)", Rag.RED.value), ("A (amber)", Rag.AMBER
 
 @dataclass(frozen=True)
 class ActionChange:
-    """What the note taker changed; the screen passes it to ``repo.update_action``."""
+    """What the note taker changed; the screen passes it to ``repo.minutes.update_action``."""
 
     owner: str
     task: str

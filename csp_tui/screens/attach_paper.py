@@ -16,7 +16,7 @@ from csp_tui.domain.text import terminal_safe
 from csp_tui.screens.dialog import ImportDialog
 from csp_tui.screens.errors import USER_ERRORS
 from csp_tui.services.papers import attach_file
-from csp_tui.storage import Repository
+from csp_tui.storage.repository import Repository
 
 
 class AttachPaperScreen(ImportDialog[str | None]):

@@ -101,7 +101,7 @@ class AttendanceScreen(Screen[None]):
         super().__init__()
         self.repo = repo
         self.meeting_id = meeting_id
-        self.meeting = repo.meeting(meeting_id)
+        self.meeting = repo.meetings.meeting(meeting_id)
         assert self.meeting.board_id is not None
         self.board_id: int = self.meeting.board_id
         self.people: list[Person] = []
@@ -133,17 +133,17 @@ class AttendanceScreen(Screen[None]):
 
     def reload(self) -> None:
         """Read the roster and attendance again and redraw everything."""
-        self.people = self.repo.people(self.board_id)
-        self.attendance = {a.person_id: a for a in self.repo.attendance(self.meeting_id)}
+        self.people = self.repo.people.people(self.board_id)
+        self.attendance = {a.person_id: a for a in self.repo.people.attendance(self.meeting_id)}
         try:  # the lines as the minutes will print them: the board's house style
-            self.house_style = self.repo.style_for(self.meeting_id)
+            self.house_style = self.repo.settings.style_for(self.meeting_id)
         except (StyleError, sqlite3.Error):
             self.house_style = default_style()
-        meeting = self.repo.meeting(self.meeting_id)
+        meeting = self.repo.meetings.meeting(self.meeting_id)
         #: The meeting's chair and note taker, which mark roles too (role_of).
         self._named = (meeting.chair, meeting.note_taker)
         #: Names lines kept as typed, unconfirmed (roster person id -> question).
-        self._asked = {q.person_id: q for q in self.repo.name_questions(self.meeting_id)}
+        self._asked = {q.person_id: q for q in self.repo.names.name_questions(self.meeting_id)}
         self._refill()
         self._summarise()
 
@@ -218,7 +218,7 @@ class AttendanceScreen(Screen[None]):
             text.append(label, style="bold")
             text.append(" " + terminal_safe(names))
         for line in substitute_lines(self.attendance.values(),
-                                     self.repo.style_for(self.meeting_id)):
+                                     self.repo.settings.style_for(self.meeting_id)):
             text.append("\n" + terminal_safe(line))
         if not lines:
             text.append("No attendance recorded yet.", style="italic")
@@ -281,8 +281,8 @@ class AttendanceScreen(Screen[None]):
         if person is None or person.id is None:
             return
         pid = person.id
-        self._write(lambda: self.repo.set_attendance(self.meeting_id, pid,
-                                                     status=AttendanceStatus(status)))
+        self._write(lambda: self.repo.people.set_attendance(self.meeting_id, pid,
+                                                            status=AttendanceStatus(status)))
 
     def action_role(self, role: str) -> None:
         person = self._current()
@@ -297,7 +297,7 @@ class AttendanceScreen(Screen[None]):
                         f"first ({key_for(self.app, ROLE_KEYS[held])}).", severity="warning")
             return
         pid = person.id
-        self._write(lambda: self.repo.set_attendance(self.meeting_id, pid,
+        self._write(lambda: self.repo.people.set_attendance(self.meeting_id, pid,
                                                      role=None if held is wanted else wanted))
 
     def action_clear(self) -> None:
@@ -305,7 +305,7 @@ class AttendanceScreen(Screen[None]):
         if person is None or person.id is None:
             return
         pid = person.id
-        self._write(lambda: self.repo.remove_attendance(self.meeting_id, pid))
+        self._write(lambda: self.repo.people.remove_attendance(self.meeting_id, pid))
 
     @work(group=DIALOG_WORKERS)
     async def action_add_person(self) -> None:
@@ -319,14 +319,14 @@ class AttendanceScreen(Screen[None]):
             PersonFormScreen(self.query_one("#att-filter", Input).value))
         if person is None:
             return
-        if self.repo.find_person(self.board_id, person.name):
+        if self.repo.people.find_person(self.board_id, person.name):
             self.notify(f"{person.name} is already on the roster", severity="error")
             return
-        saved = self.repo.add_person(person.model_copy(update={"board_id": self.board_id}))
+        saved = self.repo.people.add_person(person.model_copy(update={"board_id": self.board_id}))
         assert saved.id is not None
         status = AttendanceStatus.PRESENT if saved.group is Group.MEMBER else \
             AttendanceStatus.ATTENDEE
-        self.repo.set_attendance(self.meeting_id, saved.id, status=status)
+        self.repo.people.set_attendance(self.meeting_id, saved.id, status=status)
         self.query_one("#att-filter", Input).value = ""
         self.reload()
         self._refill(keep=saved.id)
@@ -346,21 +346,21 @@ class AttendanceScreen(Screen[None]):
             return
         # Only the fields changed in the form; one changed elsewhere meanwhile is asked about.
         fields = {"name", "post_title", "organisation", "email", "group"}
-        current = self.repo.person(person.id)
+        current = self.repo.people.person(person.id)
         changes = await changes_to_save(self, current.name, person.model_dump(include=fields),
                                         changed.model_dump(include=fields),
                                         current.model_dump(include=fields))
         if changes is None:
             return
         changed = current.model_copy(update=changes)
-        clash = self.repo.find_person(self.board_id, changed.name)
+        clash = self.repo.people.find_person(self.board_id, changed.name)
         if clash is not None and clash.id != changed.id:
             self.notify(f"{clash.name} is already on the roster: merge instead "
                         f"({key_for(self.app, 'attendance.merge-person')})", severity="error")
             return
         # A rename changes the attendance lines of every meeting they attended: the
         # lifecycle rule refuses it while one of those is approved.
-        self._write(lambda: self.repo.update_person(changed), f"Saved {changed.name}")
+        self._write(lambda: self.repo.people.update_person(changed), f"Saved {changed.name}")
 
     @work(group=DIALOG_WORKERS)
     async def action_merge_person(self) -> None:
@@ -384,7 +384,7 @@ class AttendanceScreen(Screen[None]):
             return
         keep = match.person
         assert keep.id is not None and drop.id is not None
-        if not self._write(lambda: self.repo.merge_people(keep.id or 0, drop.id or 0)):
+        if not self._write(lambda: self.repo.people.merge_people(keep.id or 0, drop.id or 0)):
             return
         self._refill(keep=keep.id)
         self.notify(f"{drop.name} merged into {keep.name} (undo takes it back)")
@@ -466,7 +466,7 @@ class AttendanceScreen(Screen[None]):
 
     def _refused(self) -> bool:
         """Whether the meeting's minutes may not change (approved): said, and True."""
-        meeting = self.repo.meeting(self.meeting_id)
+        meeting = self.repo.meetings.meeting(self.meeting_id)
         frozen = frozen_message(meeting.state, meeting.date)
         if frozen is not None:
             self.notify(frozen[:1].upper() + frozen[1:], severity="error")

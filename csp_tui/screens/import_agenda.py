@@ -15,7 +15,7 @@ from csp_tui.domain.text import path_for_display
 from csp_tui.screens.dialog import ImportDialog
 from csp_tui.screens.errors import USER_ERRORS
 from csp_tui.services.agenda_file import date_note, import_agenda_into, read_text
-from csp_tui.storage import Repository
+from csp_tui.storage.repository import Repository
 
 
 class ImportAgendaScreen(ImportDialog[tuple[int, str] | None]):
@@ -55,7 +55,7 @@ class ImportAgendaScreen(ImportDialog[tuple[int, str] | None]):
             # A connection of its own; the file was checked when the app opened it.
             with Repository.open(self._db_path, checked=True) as repo:
                 added = import_agenda_into(repo, self._meeting_id, text)
-                note = date_note(repo.meeting(self._meeting_id), text)
+                note = date_note(repo.meetings.meeting(self._meeting_id), text)
         except OSError as exc:
             self.post_message(self.Done(None, f"cannot read {path_for_display(path)}: "
                                                  f"{exc.strerror or exc}"))

@@ -15,7 +15,7 @@ from csp_tui.domain.models import error_message
 from csp_tui.screens.dialog import ImportDialog
 from csp_tui.screens.errors import USER_ERRORS
 from csp_tui.services.transcript import TranscriptExists, import_transcript
-from csp_tui.storage import Repository
+from csp_tui.storage.repository import Repository
 from csp_tui.widgets.keys import key_for
 
 

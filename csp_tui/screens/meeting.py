@@ -32,7 +32,7 @@ from csp_tui.screens.meeting_edits import MeetingPanes, transcript_keys
 from csp_tui.screens.meeting_export import Exported, check_names, show_exported
 from csp_tui.screens.meeting_reminders import Reminded, remind_owners, reminders_said
 from csp_tui.screens.workers import DIALOG_WORKERS
-from csp_tui.storage import Repository
+from csp_tui.storage.repository import Repository
 from csp_tui.widgets.agenda import AgendaPane
 from csp_tui.widgets.capture import CaptureLine, CaptureMessage, CaptureSuggester
 from csp_tui.widgets.clock import ClockBar
@@ -172,9 +172,9 @@ class MeetingScreen(Screen[None]):
 
     def reload(self) -> None:
         """Re-read the meeting and show it: after every change."""
-        meeting = self.repo.meeting(self.meeting_id)
+        meeting = self.repo.meetings.meeting(self.meeting_id)
         now = self.repo.clock()
-        items = self.repo.items(self.meeting_id)
+        items = self.repo.meetings.items(self.meeting_id)
         panes = self.query_one(MeetingPanes)
         panes.show_agenda(meeting, items, now)
         frozen = frozen_message(meeting.state)
@@ -309,7 +309,7 @@ class MeetingScreen(Screen[None]):
         """Make ``item_id`` current, out of order if need be; a deferred item taken
         after all loses its deferral (the repository's rule, as for ``/goto``)."""
         self.show_change(self.live.change(
-            lambda: self.repo.set_current(self.meeting_id, item_id)))
+            lambda: self.repo.meetings.set_current(self.meeting_id, item_id)))
 
     # ------------------------------------------------------------------ capture line
 

@@ -18,7 +18,7 @@ async def defer(screen: MeetingScreen) -> None:
         screen.notify("No current item to defer.", severity="warning")
         return
     # The example names the board the meeting's Date of Next Meeting gives.
-    nxt = screen.repo.meeting(screen.meeting_id).next_meeting
+    nxt = screen.repo.meetings.meeting(screen.meeting_id).next_meeting
     board = f"the {nxt.date:%B %Y}" if nxt is not None else "the next"
     reason = await screen.app.push_screen_wait(PromptScreen(
         "Defer the current item: reason, as the minutes will say it",
@@ -32,7 +32,7 @@ async def jump(screen: MeetingScreen) -> None:
     from csp_tui.screens.jump import JumpScreen
 
     item_id = await screen.app.push_screen_wait(
-        JumpScreen(screen.repo.items(screen.meeting_id)))
+        JumpScreen(screen.repo.meetings.items(screen.meeting_id)))
     if item_id is not None:
         screen.go_to(item_id)
 
@@ -87,10 +87,10 @@ async def offer_purge(screen: MeetingScreen, meeting_id: int) -> None:
     from csp_tui.services.transcript import purge_transcript
 
     repo = screen.repo
-    stored = repo.transcript(meeting_id)
+    stored = repo.transcripts.transcript(meeting_id)
     if stored is None:
         return
-    day = repo.meeting(meeting_id).date
+    day = repo.meetings.meeting(meeting_id).date
     if await screen.app.push_screen_wait(ConfirmScreen(
             f"The minutes of {day:%d %B %Y} are approved. Delete that meeting's Teams "
             f"transcript ({stored.cues} cues) for good? This cannot be undone.")):

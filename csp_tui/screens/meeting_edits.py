@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from csp_tui.capture.live import LiveMeeting
     from csp_tui.screens.meeting import MeetingScreen
     from csp_tui.screens.meeting_transcript import MeetingTranscript
-    from csp_tui.storage import Repository
+    from csp_tui.storage.repository import Repository
 
 
 def transcript_keys() -> list[type]:
@@ -105,7 +105,7 @@ class MeetingPanes(Horizontal):
 
     def show_spent(self, now: dt.datetime) -> None:
         """The agenda's spent minutes, when one changed."""
-        items = self.repo.items(self.meeting_id)
+        items = self.repo.meetings.items(self.meeting_id)
         signature = self._signature(items, now)
         if signature != self._agenda_signature:
             # Only when a spent-minutes figure changes: no needless repaint per second.
@@ -130,25 +130,25 @@ class MeetingPanes(Horizontal):
             pane.border_title = "No current item: PgDn starts the meeting"
             return
         repo, meeting_id = self.repo, self.meeting_id
-        meeting = meeting or repo.meeting(meeting_id)
-        items = items if items is not None else repo.items(meeting_id)
+        meeting = meeting or repo.meetings.meeting(meeting_id)
+        items = items if items is not None else repo.meetings.items(meeting_id)
         item_of = lookup(items)
-        item = item_of(item_id) or repo.item(item_id)
-        people = repo.people(meeting.board_id) if meeting.board_id else []
+        item = item_of(item_id) or repo.meetings.item(item_id)
+        people = repo.people.people(meeting.board_id) if meeting.board_id else []
         kind = item_kind(item.title, item.parent_id)
-        carried = (CarriedActions(repo.carried_actions, meeting_id)
+        carried = (CarriedActions(repo.minutes.carried_actions, meeting_id)
                    if kind is StandardItem.ACTION_LOG else None)
-        forward = (repo.forward_plan(meeting_id)
+        forward = (repo.meetings.forward_plan(meeting_id)
                    if kind is StandardItem.FORWARD_PLAN else None)
         block = (meeting.next_meeting_lines(style)
                  if kind is StandardItem.NEXT_MEETING else [])
-        pane.view = MinutesView(item=item, lines=ItemLines(repo.item_lines, item.id or 0),
+        pane.view = MinutesView(item=item, lines=ItemLines(repo.minutes.item_lines, item.id or 0),
                                 carried=carried, forward=forward,
                                 names={p.id: p.name for p in people if p.id},
                                 restricted=item_restricted(item, item_of), next_meeting=block,
                                 state=meeting.state, style=style,
-                                minute=repo.item_minute(meeting_id, item.id or 0, style),
-                                resolutions=repo.resolution_count(item.id or 0, style))
+                                minute=repo.committee.item_minute(meeting_id, item.id or 0, style),
+                                resolutions=repo.committee.resolution_count(item.id or 0, style))
         parent = item_of(item.parent_id) if item.parent_id else None
         number = full_number(parent.number, item.number) if parent else item.number
         pane.border_title = f"Item {number}: {item.state.value}"
@@ -198,23 +198,23 @@ class MeetingPanes(Horizontal):
         if item_id is None:
             self.notify("No item to edit.", severity="warning")
             return
-        opened = self.repo.item(item_id)
+        opened = self.repo.meetings.item(item_id)
         item = await self.app.push_screen_wait(ItemEditScreen(opened))
         if item is None:
             return
         fields = {"title", "presenter", "minutes", "restricted", "public_summary"}
         # As the action form: save only what changed here, ask about a change elsewhere.
-        current = self.repo.item(item_id)
+        current = self.repo.meetings.item(item_id)
         changes = await changes_to_save(
             self.meeting, f"Item {current.number}", opened.model_dump(include=fields),
             item.model_dump(include=fields), current.model_dump(include=fields))
         if changes:  # None: kept the other change; {}: nothing changed
-            self._change(lambda: self.repo.update_item(current.model_copy(update=changes)))
+            self._change(lambda: self.repo.meetings.update_item(current.model_copy(update=changes)))
 
     def _refused_as_approved(self) -> bool:
         """Whether the meeting's minutes may not change (the lifecycle's one rule);
         if so the note taker is told, with how to reopen them."""
-        frozen = frozen_message(self.repo.meeting(self.meeting_id).state)
+        frozen = frozen_message(self.repo.meetings.meeting(self.meeting_id).state)
         if frozen is not None:
             self.notify(frozen[:1].upper() + frozen[1:], severity="error")
         return frozen is not None
@@ -237,7 +237,7 @@ class MeetingPanes(Horizontal):
         title = await self.app.push_screen_wait(PromptScreen(
             "New sub-item: title" if event.sub else "New item: title"))
         added: list[AgendaItem] = []
-        if title and self._change(lambda: added.append(self.repo.add_item(
+        if title and self._change(lambda: added.append(self.repo.meetings.add_item(
                 self.meeting_id, AgendaItem(title=title),
                 parent_id=top_id if event.sub else None,
                 after_id=event.item_id if event.sub else top_id))):
@@ -258,12 +258,12 @@ class MeetingPanes(Horizontal):
     def on_agenda_pane_move_item(self, event: AgendaPane.MoveItem) -> None:
         item_id = event.item_id
         if item_id is not None:
-            self._change(lambda: self.repo.move_item(item_id, event.delta))
+            self._change(lambda: self.repo.meetings.move_item(item_id, event.delta))
 
     def on_agenda_pane_reopen_item(self, event: AgendaPane.ReopenItem) -> None:
         item_id = event.item_id
         if item_id is not None:
-            self._change(lambda: self.repo.reopen_item(item_id), "Item reopened.")
+            self._change(lambda: self.repo.meetings.reopen_item(item_id), "Item reopened.")
 
     @work(group=DIALOG_WORKERS)
     async def on_agenda_pane_add_action(self, event: AgendaPane.AddAction) -> None:
@@ -296,7 +296,7 @@ class MeetingPanes(Horizontal):
                         "numbers it in the pack.")
 
     def _agenda_item(self, item_id: int | None) -> AgendaItem | None:
-        return next((i for i in self.repo.items(self.meeting_id) if i.id == item_id), None)
+        return next((i for i in self.repo.meetings.items(self.meeting_id) if i.id == item_id), None)
 
     def _not_for_this_line(self) -> None:
         self.notify("Not for this line: c or u update an action.", severity="warning")
@@ -305,13 +305,13 @@ class MeetingPanes(Horizontal):
         if event.ref.kind is LineKind.ENTRY:
             self._edit_entry(event.ref.id)
         else:
-            self._update_action(self.repo.action(event.ref.id))
+            self._update_action(self.repo.minutes.action(event.ref.id))
 
     def on_minutes_pane_update_action(self, event: MinutesPane.UpdateAction) -> None:
         if event.ref.kind is LineKind.ENTRY:
             self._not_for_this_line()
         else:
-            self._update_action(self.repo.action(event.ref.id))
+            self._update_action(self.repo.minutes.action(event.ref.id))
 
     def _said(self, ref: LineRef) -> str:
         """The line ``ref`` in the note taker's words, for a confirmation: an action as
@@ -319,9 +319,9 @@ class MeetingPanes(Horizontal):
         first words; "" when it has gone meanwhile (another window)."""
         try:
             if ref.kind is LineKind.ENTRY:
-                entry = self.repo.entry(ref.id)
+                entry = self.repo.minutes.entry(ref.id)
                 return line_words(entry.kind.value, entry.text)
-            action = self.repo.action(ref.id)
+            action = self.repo.minutes.action(ref.id)
         except LookupError:
             return ""
         return action_words(action.owner, action.task)
@@ -331,9 +331,9 @@ class MeetingPanes(Horizontal):
         said = f"Deleted: {self._said(event.ref)} (ctrl+z undoes)."
         match event.ref.kind:
             case LineKind.ENTRY:
-                self._change(lambda: self.repo.delete_entry(row_id), said)
+                self._change(lambda: self.repo.minutes.delete_entry(row_id), said)
             case LineKind.ACTION:
-                self._change(lambda: self.repo.delete_action(row_id), said)
+                self._change(lambda: self.repo.minutes.delete_action(row_id), said)
             case _:
                 self._not_for_this_line()
 
@@ -342,7 +342,7 @@ class MeetingPanes(Horizontal):
             self._not_for_this_line()
             return
         table = "entries" if event.ref.kind is LineKind.ENTRY else "actions"
-        if self._change(lambda: self.repo.move_line(table, event.ref.id, event.delta)):
+        if self._change(lambda: self.repo.minutes.move_line(table, event.ref.id, event.delta)):
             self.minutes.select_ref(event.ref)
 
     def on_minutes_pane_complete_action(self, event: MinutesPane.CompleteAction) -> None:
@@ -353,7 +353,7 @@ class MeetingPanes(Horizontal):
         # An action of this meeting is done in its minutes too ("(COMPLETED)"), even
         # once circulated; an earlier meeting's, reviewed here, in the action log.
         own = event.ref.kind is LineKind.ACTION
-        self._change(lambda: self.repo.complete_action(row_id, minuted=own),
+        self._change(lambda: self.repo.minutes.complete_action(row_id, minuted=own),
                  f"Completed: {self._said(event.ref)} (ctrl+z undoes).")
 
     @work(group=DIALOG_WORKERS)
@@ -361,13 +361,14 @@ class MeetingPanes(Horizontal):
         from csp_tui.screens.edit_text import EditTextScreen
 
         try:
-            entry = self.repo.entry(entry_id)  # the line alone, not its whole item
+            entry = self.repo.minutes.entry(entry_id)  # the line alone, not its whole item
         except LookupError:
             return  # deleted meanwhile (another window)
         text = await self.app.push_screen_wait(
             EditTextScreen(f"Edit the {entry.kind.value}", entry.text))
         if text and text != entry.text:
-            self._change(lambda: self.repo.update_entry(entry.model_copy(update={"text": text})),
+            self._change(
+                lambda: self.repo.minutes.update_entry(entry.model_copy(update={"text": text})),
                      f"Edited: {line_words(entry.kind.value, text)} (ctrl+z undoes).")
             self.minutes.select_ref(LineRef(LineKind.ENTRY, entry_id))
 
@@ -377,7 +378,7 @@ class MeetingPanes(Horizontal):
         from csp_tui.screens.action_update import ActionUpdateScreen
         from csp_tui.screens.form_save import changes_to_save
 
-        meeting = self.repo.meeting(self.meeting_id)
+        meeting = self.repo.meetings.meeting(self.meeting_id)
         change = await self.app.push_screen_wait(ActionUpdateScreen(action, meeting.date))
         if change is None or action.id is None:
             return
@@ -385,7 +386,7 @@ class MeetingPanes(Horizontal):
         fields = ("owner", "task", "due", "status", "rag")
         # Only what was changed in the form is saved, and a field changed elsewhere
         # meanwhile (csp actions done in another shell) is asked about, never overwritten.
-        current = self.repo.action(action_id)
+        current = self.repo.minutes.action(action_id)
         changes = await changes_to_save(
             self.meeting, f"Action {action_id}", {f: getattr(action, f) for f in fields},
             {**{f: getattr(change, f) for f in fields},
@@ -394,9 +395,10 @@ class MeetingPanes(Horizontal):
         if changes is None:
             return
         owner = changes.get("owner")
-        owner_ids = self.repo.owner_ids(self.meeting_id, owner) if owner is not None else None
+        owner_ids = self.repo.people.owner_ids(self.meeting_id,
+                                               owner) if owner is not None else None
         now = action_words(changes.get("owner", current.owner), changes.get("task", current.task))
-        self._change(lambda: self.repo.update_action(
+        self._change(lambda: self.repo.minutes.update_action(
             action_id, status=changes.get("status"), due=changes.get("due"), owner=owner,
             owner_ids=owner_ids, task=changes.get("task"), note=change.note,
             rag=changes.get("rag", ""),  # "": left as it is

@@ -13,7 +13,7 @@ from textual.screen import Screen
 
 from csp_tui.domain.models import error_message
 from csp_tui.screens.workers import DIALOG_WORKERS
-from csp_tui.storage import Repository
+from csp_tui.storage.repository import Repository
 from csp_tui.widgets.capture import CaptureLine
 
 
@@ -37,8 +37,8 @@ def check_names(screen: Screen, repo: Repository, meeting_id: int,
     from csp_tui.services.name_check import NameIssue, find_name_issues
 
     issues: list[NameIssue] = find_name_issues(repo.record(meeting_id),
-                                               repo.accepted_names(meeting_id))
-    if issues or repo.name_questions(meeting_id):
+                                               repo.people.accepted_names(meeting_id))
+    if issues or repo.names.name_questions(meeting_id):
         screen.run_worker(_ask_about_names(screen, repo, meeting_id, issues, reload,
                                            then_export=then_export, full=full),
                           group=DIALOG_WORKERS)

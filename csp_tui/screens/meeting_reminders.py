@@ -15,7 +15,7 @@ from textual.screen import Screen
 from csp_tui.domain.agenda import StandardItem, item_kind
 from csp_tui.domain.models import error_message
 from csp_tui.domain.text import path_for_display
-from csp_tui.storage import Repository
+from csp_tui.storage.repository import Repository
 
 
 class Reminded(Message):
@@ -33,7 +33,7 @@ def remind_owners(screen: Screen, repo: Repository, meeting_id: int,
     """Write the reminders for the owners of the actions item ``item_id`` (the action
     log) shows: those carried from earlier meetings and those raised under it. The
     worker posts :class:`Reminded` to ``screen``."""
-    item = repo.item(item_id) if item_id else None
+    item = repo.meetings.item(item_id) if item_id else None
     if item is None or item_kind(item.title, item.parent_id) is not StandardItem.ACTION_LOG:
         screen.notify("Reminders go to the owners of the actions under Minutes and Action "
                       "Log: go to that item first (ctrl+g jumps).", severity="warning")
@@ -41,13 +41,13 @@ def remind_owners(screen: Screen, repo: Repository, meeting_id: int,
     if repo.path is None:
         screen.notify("Reminders need a database file.", severity="error")
         return
-    shown = {a.id for a in repo.carried_actions(meeting_id)}
-    shown |= {a.id for a in repo.item_actions(item.id or 0)}
+    shown = {a.id for a in repo.minutes.carried_actions(meeting_id)}
+    shown |= {a.id for a in repo.minutes.item_actions(item.id or 0)}
     shown.discard(None)
     if not shown:
         screen.notify("No actions shown here: nobody to remind.")
         return
-    folder = Path.cwd() / f"reminders-{repo.meeting(meeting_id).date.isoformat()}"
+    folder = Path.cwd() / f"reminders-{repo.meetings.meeting(meeting_id).date.isoformat()}"
     screen.run_worker(partial(_write_reminders, screen, repo.path, folder, shown,
                               repo.clock().date()),
                       thread=True, exclusive=True, group="reminders")

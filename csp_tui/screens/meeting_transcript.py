@@ -35,16 +35,16 @@ class MeetingTranscript(TranscriptPane):
         """Fill the pane with item ``item_id``'s cues (with its sub-items')."""
         self._item_id = item_id
         repo, meeting_id = self.live.repo, self.live.meeting_id
-        stored = repo.transcript(meeting_id)
+        stored = repo.transcripts.transcript(meeting_id)
         if stored is None or item_id is None:
             self.view = TranscriptView("Transcript", empty=(
                 "No transcript for this meeting: F7 imports one." if stored is None
                 else "No current item."))
             return
-        items = repo.items(meeting_id)
+        items = repo.meetings.items(meeting_id)
         # The item with its sub-items, as the minutes pane shows them.
         ids = {item_id} | {i.id for i in items if i.id is not None and i.parent_id == item_id}
-        cues = repo.transcript_cues(meeting_id, sorted(ids))
+        cues = repo.transcripts.transcript_cues(meeting_id, sorted(ids))
         # The note taker sees restricted minutes in the app; so too their transcript.
         rows = cue_rows(cues, items, Filter(item_ids=ids, search=self._search), full=True)
         labels = item_labels(items)
@@ -66,7 +66,7 @@ class MeetingTranscript(TranscriptPane):
         def mark() -> None:
             with repo.transaction("mark the speakers present"):
                 for pid in event.person_ids:
-                    repo.set_attendance(meeting_id, pid, status=AttendanceStatus.PRESENT)
+                    repo.people.set_attendance(meeting_id, pid, status=AttendanceStatus.PRESENT)
 
         n = len(event.person_ids)
         cast("MeetingScreen", self.screen).show_change(self.live.change(

@@ -15,7 +15,7 @@ from csp_tui.domain.lifecycle import LifecycleError
 from csp_tui.domain.models import Meeting, MeetingState, error_message
 from csp_tui.domain.text import terminal_safe
 from csp_tui.screens.dialog import DIALOG_WORKERS
-from csp_tui.storage import Repository
+from csp_tui.storage.repository import Repository
 from csp_tui.widgets.footer import KeysFooter
 from csp_tui.widgets.keys import key_for
 
@@ -61,7 +61,7 @@ class MeetingsScreen(Screen[None]):
         olist = self.query_one(OptionList)
         keep = select or self._selected()
         olist.set_options(Option(Content(meeting_label(m)), id=str(m.id))
-                          for m in self.repo.meetings())
+                          for m in self.repo.meetings.meetings())
         if keep is not None:
             try:
                 olist.highlighted = olist.get_option_index(str(keep))
@@ -106,7 +106,7 @@ class MeetingsScreen(Screen[None]):
                         markup=False)
             return
         try:
-            meeting = self.repo.create_meeting(Meeting(date=day))
+            meeting = self.repo.meetings.create_meeting(Meeting(date=day))
         except ValueError as exc:
             self.notify(error_message(exc), severity="error")
             return
@@ -128,7 +128,7 @@ class MeetingsScreen(Screen[None]):
         try:
             # By the lifecycle's rule, as `csp minutes close`: approved or
             # circulated minutes are not "closed" by a key.
-            self.repo.move_minutes(mid, MeetingState.CLOSED)
+            self.repo.versions.move_minutes(mid, MeetingState.CLOSED)
         except LifecycleError as exc:
             self.notify(str(exc), severity="error")
             return

@@ -41,9 +41,9 @@ class NameCheckScreen(Dialog[bool]):
         self.repo = repo
         self.meeting_id = meeting_id
         self.issues = issues if issues is not None else \
-            find_name_issues(repo.record(meeting_id), repo.accepted_names(meeting_id))
+            find_name_issues(repo.record(meeting_id), repo.people.accepted_names(meeting_id))
         #: The open name questions, the newest first.
-        self.questions: list[NameQuestion] = repo.name_questions(meeting_id)[::-1]
+        self.questions: list[NameQuestion] = repo.names.name_questions(meeting_id)[::-1]
         self.accepted: list[NameIssue] = []
         self.corrected: list[NameIssue] = []
 
@@ -119,9 +119,9 @@ class NameCheckScreen(Dialog[bool]):
         question, _pid, name = found
         try:
             if answer is None:
-                self.repo.keep_name(question.id)
+                self.repo.names.keep_name(question.id)
             else:
-                self.repo.answer_name(question.id, answer)
+                self.repo.names.answer_name(question.id, answer)
         except USER_ERRORS as exc:
             self.notify(error_message(exc), severity="error")
             return
@@ -163,7 +163,7 @@ class NameCheckScreen(Dialog[bool]):
         if issue is None:
             return
         try:
-            self.repo.accept_name(self.meeting_id, issue.found, issue.person_id)
+            self.repo.people.accept_name(self.meeting_id, issue.found, issue.person_id)
         except USER_ERRORS as exc:
             self.issues.insert(0, issue)
             self.notify(error_message(exc), severity="error")

@@ -290,7 +290,7 @@ def plan_replies(repo, path: Path, *, full: bool) -> Plan:  # repo: Repository
     unchanged = 0
     for reply in replies:
         try:
-            action = repo.action(reply.action_id)
+            action = repo.minutes.action(reply.action_id)
         except LookupError:
             refused.append((reply.line, f"no action with id {reply.action_id}"))
             continue
@@ -298,7 +298,7 @@ def plan_replies(repo, path: Path, *, full: bool) -> Plan:  # repo: Repository
         def item_of(item_id: int):  # noqa: ANN202 - the rule's ItemLookup
             if item_id not in items:
                 try:
-                    items[item_id] = repo.item(item_id)
+                    items[item_id] = repo.meetings.item(item_id)
                 except LookupError:
                     items[item_id] = None
             return items[item_id]
@@ -344,5 +344,5 @@ def apply_plan(repo, changes: Sequence[Planned], source: str) -> int:  # repo: R
                 kwargs["rag"] = Rag(new) if new != "-" else None
             if "due" in p.changes:
                 kwargs["due"] = p.changes["due"][1]
-            repo.update_action(p.reply.action_id, note=p.note, source=source, **kwargs)
+            repo.minutes.update_action(p.reply.action_id, note=p.note, source=source, **kwargs)
     return len(changes)

@@ -357,9 +357,9 @@ def create_from_agenda(repo: Repository, meeting: Meeting,
     """Create the meeting an agenda file gave, in one transaction with its board's
     house style (``style``, already checked; "": the board's is left as it is)."""
     with repo.transaction("create a meeting from an agenda file"):
-        made = repo.create_meeting(meeting, items)
+        made = repo.meetings.create_meeting(meeting, items)
         if style and made.board_id is not None:
-            repo.set_board_style(made.board_id, style)
+            repo.settings.set_board_style(made.board_id, style)
     return made
 
 
@@ -369,8 +369,8 @@ def import_agenda_into(repo: Repository, meeting_id: int, text: str) -> list[Age
     Other Business, Date of Next Meeting). Header lines are checked but the meeting's
     own fields are left as they are. Returns the items added."""
     agenda = parse_agenda(text)
-    repo.meeting(meeting_id)  # a bad id fails here, before anything is written
-    top = [i for i in repo.items(meeting_id) if i.parent_id is None]
+    repo.meetings.meeting(meeting_id)  # a bad id fails here, before anything is written
+    top = [i for i in repo.meetings.items(meeting_id) if i.parent_id is None]
     at = closing_start([i.title for i in top])
     # After the item before the closing ones; at the end when there are none (or
     # nothing but them, where the end is as good a place as any).
@@ -378,11 +378,11 @@ def import_agenda_into(repo: Repository, meeting_id: int, text: str) -> list[Age
     added: list[AgendaItem] = []
     with repo.transaction(f"import {agenda.count} agenda items"):
         for item, subs in agenda.items:
-            parent = repo.add_item(meeting_id, item, after_id=after)
+            parent = repo.meetings.add_item(meeting_id, item, after_id=after)
             after = parent.id if after is not None else None
             added.append(parent)
             for sub in subs:
-                added.append(repo.add_item(meeting_id, sub, parent_id=parent.id))
+                added.append(repo.meetings.add_item(meeting_id, sub, parent_id=parent.id))
     return added
 
 

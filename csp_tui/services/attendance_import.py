@@ -136,11 +136,11 @@ def propose(repo: Repository, meeting_id: int, report: TeamsReport, *,
     A report of another day (or of none) is refused with a ReportError unless
     ``any_date``: the person named this meeting for it (``--meeting``).
     """
-    meeting = repo.meeting(meeting_id)
+    meeting = repo.meetings.meeting(meeting_id)
     check_report_date(report, meeting, any_date=any_date)
     assert meeting.board_id is not None
-    people = repo.people(meeting.board_id)
-    existing = {a.person_id: a for a in repo.attendance(meeting_id)}
+    people = repo.people.people(meeting.board_id)
+    existing = {a.person_id: a for a in repo.people.attendance(meeting_id)}
     roles = {pid: a.role for pid, a in existing.items()}
     cache = roster_parts(people)
     start, end = _window(meeting, report)
@@ -204,25 +204,25 @@ def apply(repo: Repository, plan: ImportPlan, *, add_people: bool = True,
     with repo.transaction(f"import the Teams attendance for {meeting.date.isoformat()}"):
         for prop in plan.matched + [g for g in plan.guesses if g.accepted]:
             assert prop.person is not None and prop.person.id is not None
-            repo.set_attendance(meeting.id, prop.person.id, status=prop.status,
-                                arrived=prop.arrived, left=prop.left)
+            repo.people.set_attendance(meeting.id, prop.person.id, status=prop.status,
+                                       arrived=prop.arrived, left=prop.left)
             said.append(f"{prop.status.value}: {prop.person.name}"
                         + (f" ({prop.times()})" if prop.times() else ""))
         if add_people:
             for prop in plan.additional:
                 if not prop.accepted:
                     continue
-                person = repo.add_person(Person(board_id=meeting.board_id,
-                                                name=prop.participant.name,
-                                                email=prop.participant.email,
-                                                group=Group.OBSERVER))
+                person = repo.people.add_person(Person(board_id=meeting.board_id,
+                                                       name=prop.participant.name,
+                                                       email=prop.participant.email,
+                                                       group=Group.OBSERVER))
                 assert person.id is not None
-                repo.set_attendance(meeting.id, person.id, status=AttendanceStatus.ATTENDEE,
-                                    arrived=prop.arrived, left=prop.left)
+                repo.people.set_attendance(meeting.id, person.id, status=AttendanceStatus.ATTENDEE,
+                                           arrived=prop.arrived, left=prop.left)
                 said.append(f"attendee: {person.name} (added to the roster)")
         if mark_missing:
             for person, status in plan.missing:
                 assert person.id is not None
-                repo.set_attendance(meeting.id, person.id, status=status)
+                repo.people.set_attendance(meeting.id, person.id, status=status)
                 said.append(f"{status.value}: {person.name}")
     return said

@@ -225,7 +225,7 @@ def chase_list(conn: sqlite3.Connection, board: str = "",
                today: dt.date | None = None) -> ChaseList:
     """For the board's next meeting: its open actions with no update since the last
     meeting, the overdue ones and those due before the meeting, in the order the
-    Minutes and Action Log item takes them (:meth:`Repository.carried_actions`:
+    Minutes and Action Log item takes them (:meth:`MinutesStore.carried_actions`:
     oldest meeting first, then the item and the line). ``board``: a board's name
     (needed only when there are several)."""
     today = today or dt.date.today()

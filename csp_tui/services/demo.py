@@ -30,8 +30,8 @@ from csp_tui.domain.models import (
 )
 from csp_tui.domain.names import person_ids, resolve_names
 from csp_tui.domain.text import path_for_display
-from csp_tui.storage import Repository
 from csp_tui.storage.connection import StorageError, check_file, connect
+from csp_tui.storage.repository import Repository
 
 LBBD = "London Borough of Barking and Dagenham"
 MPS = "Metropolitan Police Service"
@@ -227,10 +227,10 @@ PREVIOUS_ACTIONS: list[tuple[str, str, str, ActionStatus, Rag | None]] = [
 
 def build_demo(repo: Repository) -> int:
     """Write the demo board into ``repo``; returns the live meeting's id."""
-    board = repo.board(BOARD)
+    board = repo.meetings.board(BOARD)
     assert board.id is not None
-    people = {name: repo.add_person(Person(board_id=board.id, name=name, post_title=title,
-                                           organisation=org, group=group))
+    people = {name: repo.people.add_person(Person(board_id=board.id, name=name, post_title=title,
+                                                  organisation=org, group=group))
               for name, title, org, group in ROSTER}
     now = repo.clock()
     local_now = now.astimezone()
@@ -242,7 +242,7 @@ def build_demo(repo: Repository) -> int:
     start_local = started.astimezone()
     start = dt.time(start_local.hour, start_local.minute - start_local.minute % 5)
     end = dt.time((start.hour + 3) % 24, start.minute)
-    meeting = repo.create_meeting(
+    meeting = repo.meetings.create_meeting(
         Meeting(board_name=BOARD, date=day, start=start, end=end if end > start else None,
                 venue="MS Teams", chair="Stephen Clayman", note_taker="Jade Hodgson",
                 next_meeting=NextMeeting(date=day + dt.timedelta(days=91),
@@ -254,7 +254,7 @@ def build_demo(repo: Repository) -> int:
     assert mid is not None
     _attendance(repo, mid, people)
 
-    items = repo.items(mid)
+    items = repo.meetings.items(mid)
     tops = [i for i in items if i.parent_id is None]
     clock, real_clock = started, repo.clock
     try:
@@ -263,7 +263,7 @@ def build_demo(repo: Repository) -> int:
                 break
             repo.clock = lambda c=clock: c  # type: ignore[misc]
             assert item.id is not None
-            repo.set_current(mid, item.id)
+            repo.meetings.set_current(mid, item.id)
             _content(repo, mid, item.id, spec[6], people, day)
             subs = [i for i in items if i.parent_id == item.id]
             for sub_spec, sub in zip(spec[5], subs, strict=True):
@@ -275,14 +275,15 @@ def build_demo(repo: Repository) -> int:
         repo.clock = real_clock
     performance = next(i for i in items if i.title == "Performance Report")
     assert performance.id is not None
-    repo.defer_item(performance.id, "Item deferred to the June board as the presenter sent "
+    repo.meetings.defer_item(performance.id,
+                             "Item deferred to the June board as the presenter sent "
                                     "apologies.")
     for title, presenter in [("Serious Violence Duty readiness", "Mark Long"),
                              ("Community Safety Plan refresh", "Jennie Coombes")]:
-        repo.add_forward(ForwardPlanItem(meeting_id=mid, title=title, presenter=presenter,
-                                         when="June board"))
-    repo.add_phrase("The board thanked the presenter for the update.")
-    repo.save_draft(mid, "Councillor Mullane asked that the ward panel dates are")
+        repo.meetings.add_forward(ForwardPlanItem(meeting_id=mid, title=title, presenter=presenter,
+                                                  when="June board"))
+    repo.minutes.add_phrase("The board thanked the presenter for the update.")
+    repo.meetings.save_draft(mid, "Councillor Mullane asked that the ward panel dates are")
     return mid
 
 
@@ -305,10 +306,10 @@ def _attendance(repo: Repository, mid: int, people: dict[str, Person]) -> None:
             pid = people[name].id
             assert pid is not None
             role = {"Stephen Clayman": Role.CHAIR, "Jade Hodgson": Role.NOTE_TAKER}.get(name)
-            repo.set_attendance(mid, pid, status=status, role=role)
+            repo.people.set_attendance(mid, pid, status=status, role=role)
     late = people["Ioannis Mathioudakis"].id
     assert late is not None
-    repo.set_attendance(mid, late, arrived=dt.time(10, 9), left=dt.time(11, 15))
+    repo.people.set_attendance(mid, late, arrived=dt.time(10, 9), left=dt.time(11, 15))
 
 
 def _relative(due: str, day: dt.date) -> dt.date | None:
@@ -328,37 +329,39 @@ def _content(repo: Repository, mid: int, item_id: int, lines: list[tuple],
         if line[0] == "action":
             _, owner, task, due = line
             parsed = _relative(due, day)
-            repo.add_action(Action(meeting_id=mid, item_id=item_id, owner=owner, task=task,
-                                   due=parsed.isoformat() if parsed
-                                   else read_due(due, day),
-                                   owner_ids=_owner_ids(owner, people)))
+            repo.minutes.add_action(Action(meeting_id=mid, item_id=item_id, owner=owner, task=task,
+                                           due=parsed.isoformat() if parsed
+                                           else read_due(due, day),
+                                           owner_ids=_owner_ids(owner, people)))
         else:
-            repo.add_entry(Entry(item_id=item_id, kind=line[0], text=line[1]))
+            repo.minutes.add_entry(Entry(item_id=item_id, kind=line[0], text=line[1]))
 
 
 def _previous_meeting(repo: Repository, day: dt.date, people: dict[str, Person]) -> None:
-    meeting = repo.create_meeting(Meeting(
+    meeting = repo.meetings.create_meeting(Meeting(
         board_name=BOARD, date=day, start=dt.time(10), end=dt.time(13), venue="MS Teams",
         chair="Stephen Clayman", note_taker="Jade Hodgson", state=MeetingState.CLOSED))
     mid = meeting.id
     assert mid is not None
-    log = next(i for i in repo.items(mid)
+    log = next(i for i in repo.meetings.items(mid)
                if item_kind(i.title, i.parent_id) is StandardItem.ACTION_LOG)
-    repo.add_entry(Entry(item_id=log.id or 0,
-                         text="The minutes of the previous meeting were agreed."))
+    repo.minutes.add_entry(Entry(item_id=log.id or 0,
+                                 text="The minutes of the previous meeting were agreed."))
     created = repo.clock() - dt.timedelta(days=112)
     for owner, task, due, status, rag in PREVIOUS_ACTIONS:
         when = _relative(due, day)
-        action = repo.add_action(Action(meeting_id=mid, item_id=log.id, owner=owner, task=task,
-                                        due=when.isoformat() if when
-                                        else read_due(due, day), rag=rag,
-                                        created=created,
-                                        owner_ids=_owner_ids(owner, people)))
+        action = repo.minutes.add_action(
+            Action(meeting_id=mid, item_id=log.id, owner=owner, task=task,
+                   due=when.isoformat() if when
+                   else read_due(due, day), rag=rag,
+                   created=created,
+                   owner_ids=_owner_ids(owner, people)))
         assert action.id is not None
         if status is ActionStatus.COMPLETED:
-            repo.complete_action(action.id, note="Done before this board.")
+            repo.minutes.complete_action(action.id, note="Done before this board.")
         elif status is ActionStatus.IN_PROGRESS:
-            repo.update_action(action.id, status=status, note="Meeting with schools booked.")
+            repo.minutes.update_action(action.id, status=status,
+                                       note="Meeting with schools booked.")
 
 
 #: A table only demo databases have: ``csp demo`` resets a file only if it holds one.

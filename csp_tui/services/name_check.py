@@ -81,7 +81,7 @@ def find_name_issues(record: MeetingRecord,
     """Names in the minutes (entries, action owners and tasks) that nearly match a
     roster name but differ, with every place they occur. Exact roster names, names
     that are another roster person's, and the ``accepted`` (as written, person id)
-    pairs (:meth:`Repository.accepted_names`) are never reported."""
+    pairs (:meth:`PeopleStore.accepted_names`) are never reported."""
     people: list[Person] = [p for p in record.people if p.id is not None]
     parts = roster_parts(people)
     keys = {parts[p.name].key for p in people}
@@ -131,19 +131,19 @@ def correct(repo: Repository, issue: NameIssue) -> int:
                     continue
                 new = _replace(row[2], issue.found, issue.suggestion)
                 if new != row[2]:
-                    repo.update_entry(Entry(id=occ.row_id, item_id=row[0], kind=row[1],
-                                            text=new))
+                    repo.minutes.update_entry(Entry(id=occ.row_id, item_id=row[0], kind=row[1],
+                                                    text=new))
                     changed += 1
             else:
-                action = repo.action(occ.row_id)
+                action = repo.minutes.action(occ.row_id)
                 if occ.kind == "action owner":
                     new = _replace(action.owner, issue.found, issue.suggestion)
                     if new != action.owner:
-                        repo.update_action(occ.row_id, owner=new, minuted=True)
+                        repo.minutes.update_action(occ.row_id, owner=new, minuted=True)
                         changed += 1
                 else:
                     new = _replace(action.task, issue.found, issue.suggestion)
                     if new != action.task:
-                        repo.update_action(occ.row_id, task=new, minuted=True)
+                        repo.minutes.update_action(occ.row_id, task=new, minuted=True)
                         changed += 1
     return changed

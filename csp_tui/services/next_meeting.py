@@ -2,7 +2,7 @@
 
 The latest meeting's "Date of Next Meeting" gives the date, times, venue and chair;
 its Forward Plan gives the extra agenda items; and its open actions are reviewed at
-the next meeting under "Minutes and Action Log" (:meth:`Repository.carried_actions`
+the next meeting under "Minutes and Action Log" (:meth:`MinutesStore.carried_actions`
 finds them from the dates, so nothing has to be copied).
 """
 
@@ -18,12 +18,12 @@ def latest_meeting_of(repo: Repository, board: str | None) -> Meeting:
     board_id = None
     if board is not None and board.strip():
         wanted = board.strip().lower()
-        found = [b for b in repo.boards() if b.name.lower() == wanted]
+        found = [b for b in repo.meetings.boards() if b.name.lower() == wanted]
         if not found:
-            names = ", ".join(b.name for b in repo.boards()) or "none yet"
+            names = ", ".join(b.name for b in repo.meetings.boards()) or "none yet"
             raise LookupError(f"no board called {board.strip()!r} (boards: {names})")
         board_id = found[0].id
-    meetings = repo.meetings(board_id)
+    meetings = repo.meetings.meetings(board_id)
     if not meetings:
         raise LookupError("there are no meetings yet; create one with `csp new`")
     return meetings[0]
@@ -33,7 +33,7 @@ def next_agenda(repo: Repository, latest: Meeting) -> list[tuple[AgendaItem, lis
     """The standard items with the latest meeting's forward plan before AOB."""
     assert latest.id is not None
     planned = [AgendaItem(title=f.title, presenter=f.presenter)
-               for f in repo.forward_plan(latest.id)]
+               for f in repo.meetings.forward_plan(latest.id)]
     items: list[tuple[AgendaItem, list]] = []
     for title, minutes in STANDARD_ITEMS:
         # Forward-plan items go on the agenda just before Any Other Business.
@@ -66,4 +66,4 @@ def create_next_meeting(repo: Repository, board: str | None = None) -> Meeting:
         venue=nxt.venue, chair=nxt.chair or latest.chair,
         # The same note taker usually minutes the whole cycle; the app can change it.
         note_taker=latest.note_taker, state=MeetingState.DRAFT)
-    return repo.create_meeting(meeting, next_agenda(repo, latest))
+    return repo.meetings.create_meeting(meeting, next_agenda(repo, latest))

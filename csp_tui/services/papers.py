@@ -15,7 +15,7 @@ from csp_tui.domain.papers import MAX_PAPER_BYTES, Paper
 from csp_tui.services.input_files import InputFileError, read_input, shown
 
 if TYPE_CHECKING:
-    from csp_tui.storage import Repository
+    from csp_tui.storage.repository import Repository
 
 _ODT_MIME = b"application/vnd.oasis.opendocument.text"
 #: An OLE2 compound file: an old Word .doc, or an encrypted .docx (Office wraps those).
@@ -93,4 +93,4 @@ def attach_file(repo: Repository, item_id: int, path: str | os.PathLike[str], *,
     kind, data = read_paper(path)
     name = Path(path).name
     title = " ".join(title.split()) or Path(name).stem.replace("_", " ").strip() or name
-    return repo.attach_paper(item_id, title, name, kind, data, replace=replace)
+    return repo.papers.attach_paper(item_id, title, name, kind, data, replace=replace)

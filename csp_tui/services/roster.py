@@ -156,14 +156,14 @@ def import_people(repo: Repository, people: list[Person],
                   source: Path | str = "a file") -> ImportResult:
     """Add ``people`` (read by :func:`read_roster_file`) to ``board_name``'s roster in
     one transaction; see :func:`import_roster`."""
-    board = repo.board(board_name)
+    board = repo.meetings.board(board_name)
     assert board.id is not None
     result = ImportResult([], [], [])
     with repo.transaction(f"import the roster from {Path(source).name}"):
         for person in people:
-            existing = repo.find_person(board.id, person.name)
+            existing = repo.people.find_person(board.id, person.name)
             if existing is None:
-                repo.add_person(person.model_copy(update={"board_id": board.id}))
+                repo.people.add_person(person.model_copy(update={"board_id": board.id}))
                 result.added.append(person.name)
                 continue
             changes = {k: getattr(person, k) for k in ("post_title", "organisation", "email")
@@ -171,7 +171,7 @@ def import_people(repo: Repository, people: list[Person],
             changes["group"] = person.group
             updated = existing.model_copy(update=changes)
             if updated != existing:
-                repo.update_person(updated)
+                repo.people.update_person(updated)
                 result.updated.append(person.name)
             else:
                 result.unchanged.append(person.name)

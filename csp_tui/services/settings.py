@@ -32,7 +32,7 @@ import platformdirs
 from csp_tui.domain.house_style import Style, StyleError, default_style, load_style
 
 if TYPE_CHECKING:
-    from csp_tui.storage import Repository
+    from csp_tui.storage.repository import Repository
 
 #: The environment variable naming the settings file (the tests point it into tmp_path).
 SETTINGS_ENV = "CSP_CONFIG"
@@ -196,4 +196,4 @@ def user_style(settings: Settings) -> Style | None:
 def apply_user_style(repo: Repository) -> None:
     """Give ``repo`` the settings file's style for boards without their own (one line,
     :class:`SettingsError`, for a bad file)."""
-    repo.user_style = user_style(load_settings())
+    repo.settings.user_style = user_style(load_settings())

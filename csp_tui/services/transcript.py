@@ -31,7 +31,7 @@ from csp_tui.domain.transcript import (
     talk_time,
 )
 from csp_tui.services.transcript_file import read_transcript
-from csp_tui.storage import Repository
+from csp_tui.storage.repository import Repository
 from csp_tui.storage.transcripts import StoredCue
 
 
@@ -56,24 +56,24 @@ def import_transcript(repo: Repository, meeting_id: int, path: Path | str, *,
     its speakers to the roster and store it. TranscriptError, and nothing stored, for
     a bad file, a start that puts it outside the meeting, or (without ``replace``) a
     meeting that has one already."""
-    meeting = repo.meeting(meeting_id)
-    existing = repo.transcript(meeting_id)
+    meeting = repo.meetings.meeting(meeting_id)
+    existing = repo.transcripts.transcript(meeting_id)
     if existing is not None and not replace:
         raise TranscriptExists(
             f"the meeting of {meeting.date:%d %B %Y} has a transcript already "
             f"({existing.cues} cues): give --replace to replace it")
     at = parse_started(started) if started else None
     transcript = read_transcript(path)
-    items = repo.items(meeting_id)
+    items = repo.meetings.items(meeting_id)
     start = recording_start(meeting.date, transcript, items, at)
     filed = file_cues(transcript.cues, start.at, items)
     assert meeting.board_id is not None
-    people = repo.people(meeting.board_id)
+    people = repo.people.people(meeting.board_id)
     matches = match_speakers(transcript.speakers, people)
     ids = {s: m.person.id for s, m in matches.items() if m is not None and m.confident}
-    repo.save_transcript(meeting_id, filed, [ids.get(f.cue.speaker) for f in filed],
-                         recording_start=start.at, start_source=start.source,
-                         kind=transcript.kind)
+    repo.transcripts.save_transcript(meeting_id, filed, [ids.get(f.cue.speaker) for f in filed],
+                                     recording_start=start.at, start_source=start.source,
+                                     kind=transcript.kind)
     per_place: dict[str, int] = {}
     for f in filed:
         key = "under items" if f.item_id is not None else PLACE_LABELS[str(f.place)]
@@ -88,24 +88,24 @@ def shift_transcript(repo: Repository, meeting_id: int, seconds: float) -> dt.da
     cue again (``0`` refiles after item timings changed); returns the new start."""
     stored = stored_transcript(repo, meeting_id)
     new_start = stored.recording_start + dt.timedelta(seconds=seconds)
-    cues = [c.filed.cue for c in repo.transcript_cues(meeting_id)]
-    repo.refile_transcript(meeting_id, new_start,
-                           file_cues(cues, new_start, repo.items(meeting_id)))
+    cues = [c.filed.cue for c in repo.transcripts.transcript_cues(meeting_id)]
+    repo.transcripts.refile_transcript(meeting_id, new_start,
+                                       file_cues(cues, new_start, repo.meetings.items(meeting_id)))
     return new_start
 
 
 def purge_transcript(repo: Repository, meeting_id: int) -> int:
     """Delete the meeting's transcript for good; TranscriptError if it has none."""
     stored_transcript(repo, meeting_id)
-    return repo.purge_transcript(meeting_id)
+    return repo.transcripts.purge_transcript(meeting_id)
 
 
 def stored_transcript(repo: Repository, meeting_id: int):  # -> StoredTranscript
     """The meeting's transcript record; TranscriptError, saying how to import one, when
     it has none."""
-    stored = repo.transcript(meeting_id)
+    stored = repo.transcripts.transcript(meeting_id)
     if stored is None:
-        meeting = repo.meeting(meeting_id)
+        meeting = repo.meetings.meeting(meeting_id)
         raise TranscriptError(f"the meeting of {meeting.date:%d %B %Y} has no transcript; "
                               f"import one with csp transcript import FILE")
     return stored
@@ -116,8 +116,8 @@ def absent_speakers(repo: Repository, meeting_id: int) -> list[Person]:
     spoke = {r[0] for r in repo.conn.execute(
         "SELECT DISTINCT person_id FROM transcript_cues WHERE meeting_id = ? AND "
         "person_id IS NOT NULL", (meeting_id,))}
-    here = {a.person_id for a in repo.attendance(meeting_id) if is_here(a)}
-    return [repo.person(pid) for pid in sorted(spoke - here)]
+    here = {a.person_id for a in repo.people.attendance(meeting_id) if is_here(a)}
+    return [repo.people.person(pid) for pid in sorted(spoke - here)]
 
 
 # ---------------------------------------------------------------------- the view

@@ -16,26 +16,32 @@ from csp_tui.domain.committee import (
     number_minutes,
 )
 from csp_tui.domain.models import EntryKind
-from csp_tui.storage.journal import JournaledStore
+from csp_tui.storage.board_settings import BoardSettingsStore
+from csp_tui.storage.journal import Journal, Store
+from csp_tui.storage.meetings import MeetingsStore
 
 
-class CommitteeStore(JournaledStore):
-    """The repository's part for the committee style's minute numbers."""
+class CommitteeStore(Store):
+    """The committee style's minute numbers: a meeting's agenda (``meetings``) numbered
+    under the board's house style (``settings``)."""
 
-    # items() and meeting() come from MeetingsStore, style_for() (the style the
-    # meeting's minutes print in) from VersionsStore: the parts this one is composed with.
+    def __init__(self, journal: Journal, *, meetings: MeetingsStore,
+                 settings: BoardSettingsStore) -> None:
+        super().__init__(journal)
+        self.meetings = meetings
+        self.settings = settings
 
     def minute_year_start(self, meeting_id: int, style: AnyStyle = None) -> int:
         """The month the municipal year starts: ``style``'s, else the meeting's style's."""
         if style is None:
-            style = self.style_for(meeting_id)  # type: ignore[attr-defined]
+            style = self.settings.style_for(meeting_id)
         return committee_style(style).year_start_month
 
     def minute_base(self, meeting_id: int, style: AnyStyle = None) -> int:
         """The last minute number of the board's meetings before this one in its
         municipal year (0: it is the year's first): this meeting's run on from it.
         ``style``: the house style whose municipal year counts (else the meeting's)."""
-        m = self._row("meetings", meeting_id)
+        m = self.journal.row("meetings", meeting_id)
         if m is None:
             raise LookupError(f"no meeting with id {meeting_id}")
         start = self.minute_year_start(meeting_id, style)
@@ -54,13 +60,13 @@ class CommitteeStore(JournaledStore):
     def fix_minute_numbers(self, meeting_id: int) -> None:
         """Store each top-level item's minute number (circulation: from then on they
         never change, whatever is added to or moved in the year's other meetings)."""
-        tops = [(i.id, i.minute_seq) for i in self.items(meeting_id)  # type: ignore[attr-defined]
+        tops = [(i.id, i.minute_seq) for i in self.meetings.items(meeting_id)
                 if i.parent_id is None and i.id is not None]
         numbers = number_minutes(tops, self.minute_base(meeting_id))
-        with self.transaction("fix the minute numbers"):
+        with self.journal.transaction("fix the minute numbers"):
             for item_id, seq in tops:
                 if seq is None:
-                    self._update("items", item_id, {"minute_seq": numbers[item_id]})
+                    self.journal.update("items", item_id, {"minute_seq": numbers[item_id]})
 
     def item_minute(self, meeting_id: int, item_id: int, style: AnyStyle) -> str:
         """The minute number ``item_id`` prints under ``style`` ("" when the style
@@ -68,10 +74,10 @@ class CommitteeStore(JournaledStore):
         style = committee_style(style)
         if not style.minute_number:
             return ""
-        tops = [(i.id, i.minute_seq) for i in self.items(meeting_id)  # type: ignore[attr-defined]
+        tops = [(i.id, i.minute_seq) for i in self.meetings.items(meeting_id)
                 if i.parent_id is None and i.id is not None]
         n = number_minutes(tops, self.minute_base(meeting_id, style)).get(item_id)
-        day = self.meeting(meeting_id).date  # type: ignore[attr-defined]
+        day = self.meetings.meeting(meeting_id).date
         return minute_label(style, n, day) if n is not None else ""
 
     def resolution_count(self, item_id: int, style: AnyStyle) -> int:

@@ -1,10 +1,13 @@
 """The journal: the one place that writes rows, records each write, undoes and replays.
 
-Every change runs in one ``BEGIN IMMEDIATE`` transaction (:meth:`JournaledStore.
-transaction`) and records each row it inserts, updates or deletes in the ``journal``
-table (before and after, as JSON), so that :meth:`JournaledStore.undo` can step back one
-transaction at a time and :meth:`JournaledStore.replay_journal_into` can rebuild the
-minutes from the journal alone.
+Every change runs in one ``BEGIN IMMEDIATE`` transaction (:meth:`Journal.transaction`)
+and records each row it inserts, updates or deletes in the ``journal`` table (before and
+after, as JSON), so that :meth:`Journal.undo` can step back one transaction at a time
+and :meth:`Journal.replay_journal_into` can rebuild the minutes from the journal alone.
+
+One :class:`Journal` per connection; each store of the repository (meetings, minutes,
+people...) is a :class:`Store` over it, so that they all write through the one journal
+and share its one transaction.
 
 Each row also names the session that made it (:data:`SESSION`: one per process, so one
 running app or one ``csp`` command), and undo takes back only the session's own
@@ -38,7 +41,7 @@ from csp_tui.storage.convert import Clock, ts, utcnow
 from csp_tui.storage.lifecycle_guard import LifecycleGuard
 
 if TYPE_CHECKING:
-    from csp_tui.domain.house_style import Style
+    pass
 
 #: The transaction number of the compacted journal (see ``compact_journal``): what
 #: came before it, folded, which undo never steps into.
@@ -55,7 +58,7 @@ SESSION = f"{os.getpid()}-{uuid.uuid4().hex[:12]}"
 
 @dataclass(frozen=True)
 class Undone:
-    """What :meth:`JournaledStore.undo` did: the label of the change taken back (None
+    """What :meth:`Journal.undo` did: the label of the change taken back (None
     when this session has nothing left to undo) and, when a newer change was made by
     another session, that change's label (it stays)."""
 
@@ -84,11 +87,11 @@ def delete_row(conn: sqlite3.Connection, tbl: str, row_id: int) -> None:
     conn.execute(f'DELETE FROM "{tbl}" WHERE id = ?', (row_id,))
 
 
-class JournaledStore:
+class Journal:
     """A connection whose every change is a journaled, committed transaction.
 
-    The parts of the repository (meetings, minutes, people) build on this; ``clock``
-    returns the current UTC time (tests pass a frozen one).
+    The stores of the repository (meetings, minutes, people...) write through this
+    one object; ``clock`` returns the current UTC time (tests pass a frozen one).
     """
 
     def __init__(self, conn: sqlite3.Connection, *, clock: Clock = utcnow,
@@ -97,26 +100,23 @@ class JournaledStore:
         self.clock = clock
         self.path = path
         self.session = session
-        self._txn: int | None = None
-        self._label = ""
+        self.txn: int | None = None
+        self.label = ""
         #: Asks the lifecycle rule for every row written (approved minutes refuse).
-        self._guard = LifecycleGuard(conn)
-        #: The house style of a board that has none of its own: the user's settings
-        #: (``style``, ``language``) where the command line or the app gave them, else
-        #: the built-in default. See :func:`csp_tui.services.settings.user_style`.
-        self.user_style: Style | None = None
+        self.guard = LifecycleGuard(conn)
 
     # ------------------------------------------------------------------ reading
 
-    def _query(self, sql: str, params: Sequence[Any] = ()) -> Iterator[dict[str, Any]]:
+    def query(self, sql: str, params: Sequence[Any] = ()) -> Iterator[dict[str, Any]]:
         """Rows as dicts (what ``sqlite_utils.Database.query`` gives, without its import)."""
         cur = self.conn.execute(sql, tuple(params))
         names = [c[0] for c in cur.description]
         for row in cur:
             yield dict(zip(names, row, strict=True))
 
-    def _row(self, tbl: str, row_id: int) -> dict[str, Any] | None:
-        # fetchone, not next() on _query: the statement must not stay open.
+    def row(self, tbl: str, row_id: int) -> dict[str, Any] | None:
+        """One row as a dict, or None."""
+        # fetchone, not next() on query: the statement must not stay open.
         cur = self.conn.execute(f'SELECT * FROM "{tbl}" WHERE id = ?', (row_id,))
         row = cur.fetchone()
         if row is None:
@@ -126,7 +126,7 @@ class JournaledStore:
     # ------------------------------------------------------------------ transactions
 
     @contextmanager
-    def _committed(self) -> Iterator[None]:
+    def committed(self) -> Iterator[None]:
         """``BEGIN IMMEDIATE`` ... ``COMMIT``, or ``ROLLBACK`` on any error.
 
         A database error (locked, read-only, full, file removed) becomes a
@@ -158,65 +158,70 @@ class JournaledStore:
     @contextmanager
     def transaction(self, label: str) -> Iterator[None]:
         """One committed, journaled transaction; nested calls join the outer one."""
-        if self._txn is not None:
+        if self.txn is not None:
             yield
             return
-        with self._committed():
+        with self.committed():
             row = self.conn.execute("SELECT coalesce(max(txn), 0) + 1 FROM journal").fetchone()
-            self._txn, self._label = row[0], label
-            self._guard.reset()
+            self.txn, self.label = row[0], label
+            self.guard.reset()
             try:
                 yield
             finally:
-                self._txn = None
+                self.txn = None
 
-    def _journal(self, op: str, tbl: str, row_id: int, before: dict | None,
-                 after: dict | None) -> None:
-        assert self._txn is not None, "changes must run inside a transaction"
+    def _record(self, op: str, tbl: str, row_id: int, before: dict | None,
+                after: dict | None) -> None:
+        assert self.txn is not None, "changes must run inside a transaction"
         insert_row(self.conn, "journal", {
-            "txn": self._txn, "at": ts(self.clock()), "label": self._label, "op": op,
+            "txn": self.txn, "at": ts(self.clock()), "label": self.label, "op": op,
             "session": self.session, "tbl": tbl, "row_id": row_id,
             "before": json.dumps(before) if before is not None else None,
             "after": json.dumps(after) if after is not None else None})
 
     # ------------------------------------------------------------------ journaled writes
 
-    def _insert(self, tbl: str, values: dict[str, Any]) -> int:
-        self._guard.check(tbl, values, None)
+    def insert(self, tbl: str, values: dict[str, Any]) -> int:
+        """Insert a row (journaled, checked by the lifecycle rule); returns its id."""
+        self.guard.check(tbl, values, None)
         row_id = insert_row(self.conn, tbl, values)
         if tbl == "meetings":
-            self._guard.born(row_id)
-        self._journal("insert", tbl, row_id, None, {"id": row_id, **values})
+            self.guard.born(row_id)
+        self._record("insert", tbl, row_id, None, {"id": row_id, **values})
         return row_id
 
-    def _update(self, tbl: str, row_id: int, changes: dict[str, Any]) -> None:
-        before = self._row(tbl, row_id)
+    def update(self, tbl: str, row_id: int, changes: dict[str, Any]) -> None:
+        """Change the given columns of a row (journaled; the unchanged ones are
+        left out). LookupError when there is no such row."""
+        before = self.row(tbl, row_id)
         if before is None:
             raise LookupError(f"no {tbl[:-1]} with id {row_id}")
         changes = {k: v for k, v in changes.items() if before[k] != v}
         if not changes:
             return
         # The row's meeting before and after (a line moved to another item).
-        self._guard.check(tbl, before, changes)
-        self._guard.check(tbl, {**before, **changes}, changes)
+        self.guard.check(tbl, before, changes)
+        self.guard.check(tbl, {**before, **changes}, changes)
         update_row(self.conn, tbl, row_id, changes)
         if tbl == "meetings" and "state" in changes:
-            self._guard.moved(row_id, changes["state"])
-        self._journal("update", tbl, row_id, {k: before[k] for k in changes}, changes)
+            self.guard.moved(row_id, changes["state"])
+        self._record("update", tbl, row_id, {k: before[k] for k in changes}, changes)
 
-    def _delete(self, tbl: str, row_id: int) -> None:
-        before = self._row(tbl, row_id)
+    def delete(self, tbl: str, row_id: int) -> None:
+        """Delete a row if it is there (journaled: undo brings it back)."""
+        before = self.row(tbl, row_id)
         if before is None:
             return
-        self._guard.check(tbl, before, None)
+        self.guard.check(tbl, before, None)
         if tbl == "actions":
             # action_owners rows go with the action (ON DELETE CASCADE): keep them in
             # the journal so that undo brings them back.
-            before[OWNERS] = self._owners(row_id)
+            before[OWNERS] = self.owners(row_id)
         delete_row(self.conn, tbl, row_id)
-        self._journal("delete", tbl, row_id, before, None)
+        self._record("delete", tbl, row_id, before, None)
 
-    def _owners(self, action_id: int) -> list[int]:
+    def owners(self, action_id: int) -> list[int]:
+        """The roster ids of an action's owners, in order."""
         return [r[0] for r in self.conn.execute(
             "SELECT person_id FROM action_owners WHERE action_id = ? ORDER BY rowid",
             (action_id,))]
@@ -227,13 +232,14 @@ class JournaledStore:
             "INSERT OR IGNORE INTO action_owners (action_id, person_id) VALUES (?, ?)",
             [(action_id, pid) for pid in dict.fromkeys(person_ids)])
 
-    def _set_owners(self, action_id: int, person_ids: Sequence[int]) -> None:
-        before = self._owners(action_id)
+    def set_owners(self, action_id: int, person_ids: Sequence[int]) -> None:
+        """Set an action's owners (journaled as its ``_owners`` pseudo-column)."""
+        before = self.owners(action_id)
         after = list(dict.fromkeys(person_ids))
         if before == after:
             return
         self._write_owners(action_id, after)
-        self._journal("update", "actions", action_id, {OWNERS: before}, {OWNERS: after})
+        self._record("update", "actions", action_id, {OWNERS: before}, {OWNERS: after})
 
     # ------------------------------------------------------------------ undo, replay
 
@@ -269,8 +275,8 @@ class JournaledStore:
         ).fetchall()
         if undo_crosses_step(op[2] for op in ops):
             raise LifecycleError(UNDO_STEP_MESSAGE.format(label=ops[0][0]))
-        self._guard.reset()
-        with self._committed():
+        self.guard.reset()
+        with self.committed():
             # Checked under the write lock: no one can change those rows in between.
             clash = self.conn.execute(
                 "SELECT later.label FROM journal AS later JOIN journal AS own "
@@ -287,8 +293,8 @@ class JournaledStore:
                 owners = values.pop(OWNERS, None)
                 # The lifecycle rule, as for any write: undo never changes approved
                 # minutes (another session may have approved them since).
-                now = self._row(tbl, row_id) if op != "delete" else None
-                self._guard.check(tbl, now or values, None if op != "update" else values)
+                now = self.row(tbl, row_id) if op != "delete" else None
+                self.guard.check(tbl, now or values, None if op != "update" else values)
                 if op == "insert":
                     delete_row(self.conn, tbl, row_id)
                 elif op == "update" and values:
@@ -313,7 +319,7 @@ class JournaledStore:
         :data:`BLOCK_ROWS` rows of one table in one compressed journal row. Runs in its
         own transaction; not itself journaled.
         """
-        with self._committed():
+        with self.committed():
             if before_txn is None:
                 before_txn = self.conn.execute(
                     "SELECT coalesce(max(txn), 0) + 1 FROM journal").fetchone()[0]
@@ -347,7 +353,7 @@ class JournaledStore:
             pass
         return removed - len(blocks)
 
-    def replay_journal_into(self, target: JournaledStore) -> int:
+    def replay_journal_into(self, target: Journal) -> int:
         """Rebuild this database's content in the empty ``target`` from the journal alone
         (every change that was not undone, in order). Returns the changes replayed."""
         count = 0
@@ -360,6 +366,16 @@ class JournaledStore:
                     _apply(target, op1, tbl, row1, values)
                     count += 1
         return count
+
+
+class Store:
+    """A store of the repository: its tables, read on the one connection and written
+    through the one :class:`Journal` it is given (its other dependencies, the stores
+    it reads, are given to its own ``__init__``)."""
+
+    def __init__(self, journal: Journal) -> None:
+        self.journal = journal
+        self.conn = journal.conn
 
 
 # ---------------------------------------------------------------------- the baseline
@@ -417,7 +433,7 @@ def _pack(net: Mapping[tuple[str, int], tuple[str, dict[str, Any] | None]]
     return out
 
 
-def _apply(target: JournaledStore, op: str, tbl: str, row_id: int,
+def _apply(target: Journal, op: str, tbl: str, row_id: int,
            values: dict[str, Any] | None) -> None:
     """Replay one row change into ``target`` (unjournaled: the caller's transaction)."""
     values = dict(values or {})

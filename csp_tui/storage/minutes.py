@@ -21,11 +21,11 @@ from csp_tui.domain.models import (
 )
 from csp_tui.domain.wording import line_words, whose_action
 from csp_tui.storage.convert import parse_ts, ts
-from csp_tui.storage.journal import JournaledStore
+from csp_tui.storage.journal import Store
 
 
-class MinutesStore(JournaledStore):
-    """The repository's part for entries, actions and phrases."""
+class MinutesStore(Store):
+    """The minutes of each item: entries, actions (owners, history) and phrases."""
 
     # ------------------------------------------------------------------ entries
 
@@ -38,16 +38,23 @@ class MinutesStore(JournaledStore):
 
     def add_entry(self, entry: Entry) -> Entry:
         """Append a paragraph, bullet, numbered point, decision or declaration."""
-        with self.transaction(f"add a {entry.kind.value}"):
+        with self.journal.transaction(f"add a {entry.kind.value}"):
             pos = self._next_position(entry.item_id)
-            eid = self._insert("entries", {"item_id": entry.item_id, "position": pos,
-                                           "kind": entry.kind.value, "text": entry.text})
+            eid = self.journal.insert("entries", {"item_id": entry.item_id, "position": pos,
+                                                  "kind": entry.kind.value, "text": entry.text})
         return entry.model_copy(update={"id": eid, "position": pos})
 
     @staticmethod
     def _entry(r: dict[str, Any]) -> Entry:
         return Entry.model_construct(id=r["id"], item_id=r["item_id"], position=r["position"],
                                      kind=EntryKind(r["kind"]), text=r["text"])
+
+    def meeting_entries(self, meeting_id: int) -> list[Entry]:
+        """Every entry of a meeting, item by item (the record of the meeting)."""
+        return [self._entry(r) for r in self.journal.query(
+            "SELECT entries.id, item_id, entries.position, kind, text FROM entries "
+            "JOIN items ON items.id = item_id WHERE meeting_id = ? "
+            "ORDER BY item_id, entries.position, entries.id", [meeting_id])]
 
     def entries(self, item_id: int) -> list[Entry]:
         """An item's entries in order, the whole item (plain rows, not dicts); the item
@@ -61,7 +68,7 @@ class MinutesStore(JournaledStore):
 
     def entry(self, entry_id: int) -> Entry:
         """One entry, by its id (an edit of a line deep in a long item reads that line)."""
-        row = self._row("entries", entry_id)
+        row = self.journal.row("entries", entry_id)
         if row is None:
             raise LookupError(f"no entry with id {entry_id}")
         return self._entry(row)
@@ -69,19 +76,19 @@ class MinutesStore(JournaledStore):
     def update_entry(self, entry: Entry) -> None:
         assert entry.id is not None
         before = self.entry(entry.id)
-        with self.transaction(f"edit {line_words(before.kind.value, before.text)}"):
-            self._update("entries", entry.id, {"kind": entry.kind.value, "text": entry.text})
+        with self.journal.transaction(f"edit {line_words(before.kind.value, before.text)}"):
+            self.journal.update("entries", entry.id, {"kind": entry.kind.value, "text": entry.text})
 
     def delete_entry(self, entry_id: int) -> None:
         gone = self.entry(entry_id)
-        with self.transaction(f"delete {line_words(gone.kind.value, gone.text)}"):
-            self._delete("entries", entry_id)
+        with self.journal.transaction(f"delete {line_words(gone.kind.value, gone.text)}"):
+            self.journal.delete("entries", entry_id)
 
     def move_line(self, table: str, row_id: int, delta: int) -> None:
         """Move an entry or action (``table`` "entries" or "actions") up or down within
         its item's minutes, where entries and actions share one order."""
         assert table in ("entries", "actions")
-        row = self._row(table, row_id)
+        row = self.journal.row(table, row_id)
         if row is None or row.get("item_id") is None:
             return
         item_id = row["item_id"]
@@ -95,20 +102,20 @@ class MinutesStore(JournaledStore):
         j = max(0, min(len(lines) - 1, i + delta))
         if i == j:
             return
-        with self.transaction("move a line"):
+        with self.journal.transaction("move a line"):
             (here, t1, id1), (there, t2, id2) = lines[i], lines[j]
             held = Counter(order[0] for order, _, _ in lines)
             if abs(i - j) == 1 and held[here[0]] == 1 and held[there[0]] == 1:
                 # Neighbours, each alone at its position, trade positions: two rows
                 # change (and are journaled), not every line of a long item. Lines that
                 # share a position (an import keeps an action's) are numbered afresh.
-                self._update(t1, id1, {"position": there[0]})
-                self._update(t2, id2, {"position": here[0]})
+                self.journal.update(t1, id1, {"position": there[0]})
+                self.journal.update(t2, id2, {"position": here[0]})
                 return
             lines.insert(j, lines.pop(i))
             for k, (order, t, rid) in enumerate(lines):
                 if order[0] != k:
-                    self._update(t, rid, {"position": k})
+                    self.journal.update(t, rid, {"position": k})
 
     # ------------------------------------------------------------------ actions
 
@@ -127,7 +134,7 @@ class MinutesStore(JournaledStore):
 
     def _actions_where(self, where: str, args: Sequence[Any], offset: int = 0,
                        limit: int | None = None) -> list[Action]:
-        rows = list(self._query(
+        rows = list(self.journal.query(
             f"SELECT actions.* FROM actions JOIN meetings ON meetings.id = actions.meeting_id "
             f"{where} ORDER BY meetings.date, meetings.id, actions.item_id, "
             "actions.position, actions.id LIMIT ? OFFSET ?",
@@ -144,7 +151,7 @@ class MinutesStore(JournaledStore):
                 "ORDER BY rowid", ids):
             owners.setdefault(aid, []).append(pid)
         updates: dict[int, list[ActionUpdate]] = {}
-        for u in self._query(
+        for u in self.journal.query(
                 f"SELECT * FROM action_updates WHERE action_id IN ({marks}) ORDER BY id", ids):
             updates.setdefault(u["action_id"], []).append(ActionUpdate.model_construct(
                 id=u["id"], action_id=u["action_id"], at=parse_ts(u["at"]),
@@ -209,7 +216,7 @@ class MinutesStore(JournaledStore):
         """Actions of the board's earlier meetings to review at this one: those still
         open, and those completed or dropped since the previous meeting (``limit`` of
         them from the ``offset``-th, for a pane that shows them a page at a time)."""
-        m = self._row("meetings", meeting_id)
+        m = self.journal.row("meetings", meeting_id)
         if m is None:
             raise LookupError(f"no meeting with id {meeting_id}")
         prev = self.conn.execute(
@@ -225,7 +232,7 @@ class MinutesStore(JournaledStore):
 
     def add_action(self, action: Action) -> Action:
         """Record an action raised in a meeting."""
-        with self.transaction("add an action"):
+        with self.journal.transaction("add an action"):
             pos = self._next_position(action.item_id) if action.item_id else 0
             aid = self._insert_action(action, pos)
         return self.action(aid)
@@ -233,10 +240,10 @@ class MinutesStore(JournaledStore):
     def restore_action(self, action: Action) -> Action:
         """Insert an action exactly as given (position, created time, status, owners and
         its history of updates), for a JSON import; joins the caller's transaction."""
-        with self.transaction("restore an action"):
+        with self.journal.transaction("restore an action"):
             aid = self._insert_action(action, action.position)
             for u in action.updates:
-                self._insert("action_updates", {
+                self.journal.insert("action_updates", {
                     "action_id": aid, "at": ts(u.at),
                     "status": u.status.value if u.status else None, "note": u.note,
                     "change": u.change})
@@ -247,14 +254,14 @@ class MinutesStore(JournaledStore):
         # A new action is minuted as raised; a restored one keeps its minuted form.
         minuted = action.minuted or MinutedAction.model_construct(
             owner=action.owner, task=action.task, due=action.due, status=action.status)
-        aid = self._insert("actions", {
+        aid = self.journal.insert("actions", {
             "meeting_id": action.meeting_id, "item_id": action.item_id, "position": position,
             "owner": action.owner, "task": action.task, "due": action.due,
             "status": action.status.value, "rag": action.rag.value if action.rag else None,
-            "created": ts(action.created or self.clock()), "minuted_owner": minuted.owner,
+            "created": ts(action.created or self.journal.clock()), "minuted_owner": minuted.owner,
             "minuted_task": minuted.task, "minuted_due": minuted.due,
             "minuted_status": minuted.status.value if minuted.status else None})
-        self._set_owners(aid, action.owner_ids)
+        self.journal.set_owners(aid, action.owner_ids)
         return aid
 
     def update_action(self, action_id: int, *, status: ActionStatus | None = None,
@@ -298,14 +305,14 @@ class MinutesStore(JournaledStore):
         if not changes and not note.strip() and owner_ids is None:
             return before
         # Named as the note taker knows it (an undo says it back), not by its row id.
-        with self.transaction(f"update {whose_action(before.owner)}"):
+        with self.journal.transaction(f"update {whose_action(before.owner)}"):
             if changes:
-                self._update("actions", action_id, changes)
+                self.journal.update("actions", action_id, changes)
             if owner_ids is not None:
-                self._set_owners(action_id, owner_ids)
+                self.journal.set_owners(action_id, owner_ids)
             if changes or note.strip():
-                self._insert("action_updates", {
-                    "action_id": action_id, "at": ts(self.clock()),
+                self.journal.insert("action_updates", {
+                    "action_id": action_id, "at": ts(self.journal.clock()),
                     "status": changes.get("status"), "note": note.strip(),
                     "change": "; ".join(said), **({"source": source} if source else {})})
         return self.action(action_id)
@@ -314,7 +321,7 @@ class MinutesStore(JournaledStore):
                         minuted: bool = False) -> Action:
         """Mark an action completed (``minuted``: in its own meeting's minutes too, as
         the key on its line there does); one undo step, named by whose action it is."""
-        with self.transaction(f"complete {whose_action(self.action(action_id).owner)}"):
+        with self.journal.transaction(f"complete {whose_action(self.action(action_id).owner)}"):
             return self.update_action(action_id, status=ActionStatus.COMPLETED, note=note,
                                       minuted=minuted)
 
@@ -322,22 +329,24 @@ class MinutesStore(JournaledStore):
         """Fix the form the meeting's minutes print its actions in: each action's owner,
         due and status as they stand (circulating does this; until then the draft
         follows the actions, see :func:`csp_tui.domain.lifecycle.minutes_action`)."""
-        with self.transaction("fix the actions' minuted form"):
-            for r in self._query("SELECT id, owner, due, status FROM actions "
-                                 "WHERE meeting_id = ?", [meeting_id]):
-                self._update("actions", r["id"], {
+        with self.journal.transaction("fix the actions' minuted form"):
+            for r in self.journal.query("SELECT id, owner, due, status FROM actions "
+                                        "WHERE meeting_id = ?", [meeting_id]):
+                self.journal.update("actions", r["id"], {
                     "minuted_owner": r["owner"], "minuted_due": r["due"],
                     "minuted_status": r["status"]})
 
-    def _delete_action(self, action_id: int) -> None:
+    def delete_action_rows(self, action_id: int) -> None:
+        """Delete an action and its history, inside the caller's transaction (deleting
+        an item or a meeting takes its actions with it)."""
         for (uid,) in self.conn.execute(
                 "SELECT id FROM action_updates WHERE action_id = ?", (action_id,)).fetchall():
-            self._delete("action_updates", uid)
-        self._delete("actions", action_id)
+            self.journal.delete("action_updates", uid)
+        self.journal.delete("actions", action_id)
 
     def delete_action(self, action_id: int) -> None:
-        with self.transaction(f"delete {whose_action(self.action(action_id).owner)}"):
-            self._delete_action(action_id)
+        with self.journal.transaction(f"delete {whose_action(self.action(action_id).owner)}"):
+            self.delete_action_rows(action_id)
 
     # ------------------------------------------------------------------ phrases
 
@@ -347,5 +356,5 @@ class MinutesStore(JournaledStore):
     def add_phrase(self, text: str) -> None:
         text = text.strip()
         if text and text not in self.phrases():
-            with self.transaction("add a phrase"):
-                self._insert("phrases", {"text": text})
+            with self.journal.transaction("add a phrase"):
+                self.journal.insert("phrases", {"text": text})

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from csp_tui.domain.name_questions import NameQuestion, replace_name
+from csp_tui.storage.journal import Journal, Store
 from csp_tui.storage.minutes import MinutesStore
 from csp_tui.storage.people import PeopleStore
 
@@ -23,20 +24,27 @@ _REFERENCES = ("attendance", "action_owners", "name_questions", "accepted_names"
                "transcript_cues")
 
 
-class NameQuestionsStore(MinutesStore, PeopleStore):
-    """The repository's part for open name questions."""
+class NameQuestionsStore(Store):
+    """Open name questions; answering one corrects the roster (``people``) and the
+    meeting's actions (``minutes``)."""
+
+    def __init__(self, journal: Journal, *, minutes: MinutesStore,
+                 people: PeopleStore) -> None:
+        super().__init__(journal)
+        self.minutes = minutes
+        self.people = people
 
     def ask_about_name(self, meeting_id: int, person_id: int, typed: str,
                        candidate_ids: Sequence[int]) -> None:
         """Mark the roster person ``person_id`` (the name ``typed`` kept as written) as
         unconfirmed in this meeting: it may be one of ``candidate_ids``. Call inside
         the line's transaction, so that undoing the line takes the question back."""
-        with self.transaction(f"ask who {typed} is"):
+        with self.journal.transaction(f"ask who {typed} is"):
             if self.conn.execute(
                     "SELECT 1 FROM name_questions WHERE meeting_id = ? AND person_id = ?",
                     (meeting_id, person_id)).fetchone():
                 return
-            self._insert("name_questions", {
+            self.journal.insert("name_questions", {
                 "meeting_id": meeting_id, "person_id": person_id, "typed": typed,
                 "candidates": " ".join(str(i) for i in dict.fromkeys(candidate_ids))})
 
@@ -71,7 +79,7 @@ class NameQuestionsStore(MinutesStore, PeopleStore):
 
     def name_question(self, question_id: int) -> NameQuestion:
         """One open question (LookupError when it has been answered or undone)."""
-        row = self._row("name_questions", question_id)
+        row = self.journal.row("name_questions", question_id)
         found = next((q for q in self.name_questions(row["meeting_id"])
                       if q.id == question_id), None) if row else None
         if found is None:
@@ -81,25 +89,25 @@ class NameQuestionsStore(MinutesStore, PeopleStore):
     def keep_name(self, question_id: int) -> None:
         """The name as typed is right: a new person, who stays on the roster."""
         q = self.name_question(question_id)
-        with self.transaction(f"keep {q.typed} as written"):
-            self._delete("name_questions", question_id)
+        with self.journal.transaction(f"keep {q.typed} as written"):
+            self.journal.delete("name_questions", question_id)
 
     def answer_name(self, question_id: int, person_id: int) -> int:
         """The name as typed is the roster person ``person_id``: correct the meeting's
         attendance, roles, action owners and lines, in one transaction (one undo).
         Returns how many lines and actions were rewritten."""
         q = self.name_question(question_id)
-        right = self.person(person_id)
+        right = self.people.person(person_id)
         if person_id == q.person_id:
             self.keep_name(question_id)
             return 0
         mid, stand_in = q.meeting_id, q.person_id
-        with self.transaction(f"correct {q.typed} to {right.name}"):
-            self._delete("name_questions", question_id)
+        with self.journal.transaction(f"correct {q.typed} to {right.name}"):
+            self.journal.delete("name_questions", question_id)
             self._move_attendance(mid, stand_in, person_id)
-            meeting = self._row("meetings", mid)
+            meeting = self.journal.row("meetings", mid)
             assert meeting is not None
-            self._update("meetings", mid, {
+            self.journal.update("meetings", mid, {
                 col: right.name for col in ("chair", "note_taker")
                 if " ".join(meeting[col].split()).casefold() == q.name.casefold()})
             changed = self._correct_actions(mid, q.name, stand_in, right.name, person_id)
@@ -108,11 +116,11 @@ class NameQuestionsStore(MinutesStore, PeopleStore):
                     "WHERE items.meeting_id = ?", (mid,)).fetchall():
                 new = replace_name(text, q.name, right.name)
                 if new != text:
-                    self._update("entries", entry_id, {"text": new})
+                    self.journal.update("entries", entry_id, {"text": new})
                     changed += 1
             if not any(self.conn.execute(f"SELECT 1 FROM {t} WHERE person_id = ? LIMIT 1",
                                          (stand_in,)).fetchone() for t in _REFERENCES):
-                self._delete("people", stand_in)
+                self.journal.delete("people", stand_in)
         return changed
 
     def _move_attendance(self, meeting_id: int, stand_in: int, person_id: int) -> None:
@@ -122,16 +130,16 @@ class NameQuestionsStore(MinutesStore, PeopleStore):
             found = self.conn.execute(
                 "SELECT id FROM attendance WHERE meeting_id = ? AND person_id = ?",
                 (meeting_id, pid)).fetchone()
-            return self._row("attendance", found[0]) if found else None
+            return self.journal.row("attendance", found[0]) if found else None
 
         said, own = row(stand_in), row(person_id)
         if said is None:
             return
         if own is None:
-            self._update("attendance", said["id"], {"person_id": person_id})
+            self.journal.update("attendance", said["id"], {"person_id": person_id})
             return
-        self._delete("attendance", said["id"])
-        self._update("attendance", own["id"], {
+        self.journal.delete("attendance", said["id"])
+        self.journal.update("attendance", own["id"], {
             col: said[col] for col in ("role", "arrived", "left_at") if said[col] is not None})
 
     def _correct_actions(self, meeting_id: int, name: str, stand_in: int, right: str,
@@ -139,7 +147,7 @@ class NameQuestionsStore(MinutesStore, PeopleStore):
         """The meeting's actions: owned by the stand-in, they are the person's; the
         name as typed, in an owner or a task, is written as the roster name."""
         changed = 0
-        for action in self.actions(meeting_id):
+        for action in self.minutes.actions(meeting_id):
             assert action.id is not None
             owner = replace_name(action.owner, name, right)
             task = replace_name(action.task, name, right)
@@ -149,7 +157,7 @@ class NameQuestionsStore(MinutesStore, PeopleStore):
             ids = list(dict.fromkeys(ids))
             if owner == action.owner and task == action.task and ids == action.owner_ids:
                 continue
-            self.update_action(action.id, owner=owner, task=task, minuted=True,
-                               owner_ids=ids if ids != action.owner_ids else None)
+            self.minutes.update_action(action.id, owner=owner, task=task, minuted=True,
+                                       owner_ids=ids if ids != action.owner_ids else None)
             changed += 1
         return changed

@@ -8,11 +8,11 @@ from typing import Any
 
 from csp_tui.domain.papers import Paper
 from csp_tui.storage.convert import parse_ts, ts
-from csp_tui.storage.journal import JournaledStore
+from csp_tui.storage.journal import Store
 
 
-class PapersStore(JournaledStore):
-    """The repository's part for papers."""
+class PapersStore(Store):
+    """The papers attached to agenda items."""
 
     @staticmethod
     def _paper(r: dict[str, Any]) -> Paper:
@@ -23,7 +23,7 @@ class PapersStore(JournaledStore):
 
     def papers(self, meeting_id: int) -> list[Paper]:
         """The meeting's papers, in agenda order (items, then each item's papers)."""
-        return [self._paper(r) for r in self._query(
+        return [self._paper(r) for r in self.journal.query(
             "SELECT papers.* FROM papers JOIN items ON items.id = papers.item_id "
             "LEFT JOIN items AS parent ON parent.id = items.parent_id "
             "WHERE papers.meeting_id = ? ORDER BY coalesce(parent.position, items.position), "
@@ -32,7 +32,7 @@ class PapersStore(JournaledStore):
 
     def paper(self, paper_id: int) -> Paper:
         """One paper; LookupError when there is none."""
-        row = self._row("papers", paper_id)
+        row = self.journal.row("papers", paper_id)
         if row is None:
             raise LookupError(f"no paper with id {paper_id} (see `csp agenda list`)")
         return self._paper(row)
@@ -50,12 +50,12 @@ class PapersStore(JournaledStore):
                      content: bytes, *, replace: int | None = None) -> Paper:
         """Attach ``content`` to the item as its last paper (or in the place of paper
         ``replace``, which goes); one undoable step."""
-        item = self._row("items", item_id)
+        item = self.journal.row("items", item_id)
         if item is None:
             raise LookupError(f"no item with id {item_id}")
         sha = hashlib.sha256(content).hexdigest()
         label = f"attach paper {title}"
-        with self.transaction(label):
+        with self.journal.transaction(label):
             # The bytes first, outside the journal: written once whatever undo does.
             self.conn.execute("INSERT OR IGNORE INTO paper_files (sha256, content) "
                               "VALUES (?, ?)", (sha, content))
@@ -65,23 +65,23 @@ class PapersStore(JournaledStore):
                 if old.item_id != item_id:
                     raise LookupError(f"paper {replace} is not on that item")
                 position = old.position
-                self._delete("papers", replace)
+                self.journal.delete("papers", replace)
             if position is None:
                 position = self.conn.execute(
                     "SELECT coalesce(max(position), -1) + 1 FROM papers WHERE item_id = ?",
                     (item_id,)).fetchone()[0]
-            pid = self._insert("papers", {
+            pid = self.journal.insert("papers", {
                 "meeting_id": item["meeting_id"], "item_id": item_id, "position": position,
                 "title": title, "filename": filename, "kind": kind, "size": len(content),
-                "sha256": sha, "added": ts(self.clock())})
+                "sha256": sha, "added": ts(self.journal.clock())})
             self._forget_unused_files()
         return self.paper(pid)
 
     def detach_paper(self, paper_id: int) -> Paper:
         """Remove a paper from its item (undo brings it back)."""
         paper = self.paper(paper_id)
-        with self.transaction(f"detach paper {paper.title}"):
-            self._delete("papers", paper_id)
+        with self.journal.transaction(f"detach paper {paper.title}"):
+            self.journal.delete("papers", paper_id)
             self._forget_unused_files()
         return paper
 

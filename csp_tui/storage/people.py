@@ -11,11 +11,11 @@ from csp_tui.domain.attendance import attending_ids
 from csp_tui.domain.models import Attendance, AttendanceStatus, Group, Person, Role
 from csp_tui.domain.names import Resolved, person_ids, resolve_name, split_names
 from csp_tui.storage.convert import hm, parse_hm
-from csp_tui.storage.journal import JournaledStore
+from csp_tui.storage.journal import Store
 
 
-class PeopleStore(JournaledStore):
-    """The repository's part for people, attendance and accepted names."""
+class PeopleStore(Store):
+    """The boards' rosters, attendance and the names accepted as written."""
 
     # ------------------------------------------------------------------ people
 
@@ -27,18 +27,18 @@ class PeopleStore(JournaledStore):
 
     def people(self, board_id: int) -> list[Person]:
         """The board's roster, by name."""
-        return [self._person(r) for r in self._query(
+        return [self._person(r) for r in self.journal.query(
             "SELECT * FROM people WHERE board_id = ? ORDER BY name COLLATE NOCASE", [board_id])]
 
     def person(self, person_id: int) -> Person:
-        row = self._row("people", person_id)
+        row = self.journal.row("people", person_id)
         if row is None:
             raise LookupError(f"no person with id {person_id}")
         return self._person(row)
 
     def find_person(self, board_id: int, name: str) -> Person | None:
         """The roster person with exactly this name (case-insensitive)."""
-        rows = list(self._query(
+        rows = list(self.journal.query(
             "SELECT * FROM people WHERE board_id = ? AND name = ? COLLATE NOCASE",
             [board_id, name.strip()]))
         return self._person(rows[0]) if rows else None
@@ -49,8 +49,8 @@ class PeopleStore(JournaledStore):
         existing = self.find_person(person.board_id, person.name)
         if existing:
             return existing
-        with self.transaction(f"add {person.name} to the roster"):
-            pid = self._insert("people", {
+        with self.journal.transaction(f"add {person.name} to the roster"):
+            pid = self.journal.insert("people", {
                 "board_id": person.board_id, "name": person.name,
                 "post_title": person.post_title, "organisation": person.organisation,
                 "email": person.email, "grp": person.group.value})
@@ -58,8 +58,8 @@ class PeopleStore(JournaledStore):
 
     def update_person(self, person: Person) -> Person:
         assert person.id is not None
-        with self.transaction(f"edit {person.name}"):
-            self._update("people", person.id, {
+        with self.journal.transaction(f"edit {person.name}"):
+            self.journal.update("people", person.id, {
                 "name": person.name, "post_title": person.post_title,
                 "organisation": person.organisation, "email": person.email,
                 "grp": person.group.value})
@@ -68,25 +68,26 @@ class PeopleStore(JournaledStore):
     def merge_people(self, keep_id: int, drop_id: int) -> None:
         """Fold ``drop_id`` into ``keep_id``: attendance and action owners move over."""
         keep = self.person(keep_id)
-        with self.transaction(f"merge into {keep.name}"):
-            for r in list(self._query(
+        with self.journal.transaction(f"merge into {keep.name}"):
+            for r in list(self.journal.query(
                     "SELECT id, meeting_id FROM attendance WHERE person_id = ?", [drop_id])):
                 clash = self.conn.execute(
                     "SELECT 1 FROM attendance WHERE meeting_id = ? AND person_id = ?",
                     (r["meeting_id"], keep_id)).fetchone()
                 if clash:
-                    self._delete("attendance", r["id"])
+                    self.journal.delete("attendance", r["id"])
                 else:
-                    self._update("attendance", r["id"], {"person_id": keep_id})
+                    self.journal.update("attendance", r["id"], {"person_id": keep_id})
             for (aid,) in self.conn.execute(
                     "SELECT action_id FROM action_owners WHERE person_id = ?",
                     (drop_id,)).fetchall():
-                self._set_owners(aid, [keep_id if p == drop_id else p for p in self._owners(aid)])
+                self.journal.set_owners(
+                    aid, [keep_id if p == drop_id else p for p in self.journal.owners(aid)])
             # A name kept as typed, merged by hand into the person it was: answered.
             for (qid,) in self.conn.execute(
                     "SELECT id FROM name_questions WHERE person_id = ?", (drop_id,)).fetchall():
-                self._delete("name_questions", qid)
-            self._delete("people", drop_id)
+                self.journal.delete("name_questions", qid)
+            self.journal.delete("people", drop_id)
 
     def resolve_names(self, meeting_id: int, names: str | Sequence[str]) -> list[Resolved]:
         """Typed names matched to the roster of the meeting's board by
@@ -100,7 +101,7 @@ class PeopleStore(JournaledStore):
     def roster_of(self, meeting_id: int) -> tuple[list[Person], list[int]]:
         """What names typed in the meeting are matched against: the roster of its
         board, and the ids of those attending (looked at first)."""
-        row = self._row("meetings", meeting_id)
+        row = self.journal.row("meetings", meeting_id)
         if row is None:
             raise LookupError(f"no meeting with id {meeting_id}")
         roster = self.people(row["board_id"]) if row["board_id"] is not None else []
@@ -120,7 +121,7 @@ class PeopleStore(JournaledStore):
                     role=Role(r["role"]) if r["role"] else None,
                     arrived=parse_hm(r["arrived"]), left=parse_hm(r["left_at"]),
                     substitute_for=r["substitute_for"], substitute_for_name=r["sub_name"] or "")
-                for r in self._query(
+                for r in self.journal.query(
                     "SELECT attendance.*, people.name, member.name AS sub_name FROM attendance "
                     "JOIN people ON people.id = person_id LEFT JOIN people AS member ON "
                     "member.id = substitute_for WHERE meeting_id = ? ORDER BY people.name",
@@ -148,20 +149,20 @@ class PeopleStore(JournaledStore):
         if substitute_for != "":
             values["substitute_for"] = substitute_for
         name = self.person(person_id).name
-        with self.transaction(f"attendance of {name}"):
+        with self.journal.transaction(f"attendance of {name}"):
             if role not in ("", None):
                 # One chair, one note taker: the role moves from whoever had it.
                 for (other,) in self.conn.execute(
                         "SELECT id FROM attendance WHERE meeting_id = ? AND role = ? AND "
                         "person_id != ?", (meeting_id, values["role"], person_id)).fetchall():
-                    self._update("attendance", other, {"role": None})
+                    self.journal.update("attendance", other, {"role": None})
             self._role_is_the_meetings(meeting_id, person_id, role)
             if row:
-                self._update("attendance", row[0], values)
+                self.journal.update("attendance", row[0], values)
             else:
                 values.setdefault("status", AttendanceStatus.PRESENT.value)
-                self._insert("attendance", {"meeting_id": meeting_id, "person_id": person_id,
-                                            **values})
+                self.journal.insert("attendance", {"meeting_id": meeting_id, "person_id": person_id,
+                                                   **values})
         return next(a for a in self.attendance(meeting_id) if a.person_id == person_id)
 
     def _role_is_the_meetings(self, meeting_id: int, person_id: int,
@@ -182,15 +183,15 @@ class PeopleStore(JournaledStore):
             elif " ".join(said.split()).casefold() == " ".join(name.split()).casefold():
                 changes[field_name] = ""  # the person no longer holds this role
         if changes:
-            self._update("meetings", meeting_id, changes)
+            self.journal.update("meetings", meeting_id, changes)
 
     def remove_attendance(self, meeting_id: int, person_id: int) -> None:
         row = self.conn.execute(
             "SELECT id FROM attendance WHERE meeting_id = ? AND person_id = ?",
             (meeting_id, person_id)).fetchone()
         if row:
-            with self.transaction("remove from attendance"):
-                self._delete("attendance", row[0])
+            with self.journal.transaction("remove from attendance"):
+                self.journal.delete("attendance", row[0])
 
     # ------------------------------------------------------------------ name check
 
@@ -199,9 +200,9 @@ class PeopleStore(JournaledStore):
         it nearly matches roster person ``person_id``: the name check leaves it alone."""
         if (found, person_id) in self.accepted_names(meeting_id):
             return
-        with self.transaction(f"accept {found} as written"):
-            self._insert("accepted_names", {"meeting_id": meeting_id, "found": found,
-                                            "person_id": person_id})
+        with self.journal.transaction(f"accept {found} as written"):
+            self.journal.insert("accepted_names", {"meeting_id": meeting_id, "found": found,
+                                                   "person_id": person_id})
 
     def accepted_names(self, meeting_id: int) -> set[tuple[str, int | None]]:
         """(as written, roster person id) of every name accepted in this meeting."""

@@ -1,11 +1,17 @@
 """The repository: the one way the app, the command line and the exporters touch the
 database. It takes and returns the pydantic models of :mod:`csp_tui.domain.models`.
 
-:class:`Repository` is one object composed of the parts in :mod:`~csp_tui.storage.
-meetings`, :mod:`~csp_tui.storage.minutes` and :mod:`~csp_tui.storage.people`, all built
-on :mod:`~csp_tui.storage.journal`: every public method that changes something runs in
-one ``BEGIN IMMEDIATE`` transaction and is journaled, so that :meth:`Repository.undo`
-can step back through changes one transaction at a time.
+:class:`Repository` holds one connection, one :class:`~csp_tui.storage.journal.Journal`
+and the stores over them, each an attribute: ``repo.meetings`` (boards, meetings,
+agenda items, timers, the forward plan), ``repo.minutes`` (entries, actions, phrases),
+``repo.people`` (rosters, attendance), ``repo.names`` (open name questions),
+``repo.versions`` (the lifecycle moves and versions of the minutes),
+``repo.transcripts``, ``repo.settings`` (board settings, the house style),
+``repo.committee`` (minute numbers) and ``repo.papers``. Each store is given the
+stores it reads. Every public method that changes something runs in one ``BEGIN
+IMMEDIATE`` transaction and is journaled, so that :meth:`Repository.undo` can step back
+through changes one transaction at a time; what spans stores (deleting a meeting or an
+item, the whole record, restoring a backup) is here.
 
 Models going in are validated (they come from people and files); rows coming out are
 built with ``model_construct``, converting each column to its type. They were
@@ -15,7 +21,9 @@ its validators while the app paints its first screen (about 30 ms).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from functools import cached_property
 from pathlib import Path
 from types import TracebackType
@@ -31,23 +39,61 @@ from csp_tui.storage.connection import (
     set_query_only,
 )
 from csp_tui.storage.convert import Clock, ts, utcnow
-from csp_tui.storage.journal import SESSION
+from csp_tui.storage.journal import SESSION, Journal, Undone
 from csp_tui.storage.meetings import MeetingsStore
+from csp_tui.storage.minutes import MinutesStore
 from csp_tui.storage.name_questions import NameQuestionsStore
 from csp_tui.storage.papers import PapersStore
+from csp_tui.storage.people import PeopleStore
+from csp_tui.storage.record import read_record
 from csp_tui.storage.transcripts import TranscriptStore
 from csp_tui.storage.versions import VersionsStore
 
 __all__ = ["Clock", "Repository", "utcnow"]
 
 
-class Repository(MeetingsStore, NameQuestionsStore, VersionsStore, TranscriptStore,
-                 BoardSettingsStore, CommitteeStore, PapersStore):
+class Repository:
     """Typed access to one csp database file; a context manager that closes it.
 
     Open one with :meth:`open` (``with Repository.open(path) as repo: ...``).
-    ``clock`` returns the current UTC time; tests pass a frozen one.
+    ``clock`` returns the current UTC time; tests pass a frozen one. ``marked``: this
+    object opened the file (and checked it), so its close marks the file closed clean.
     """
+
+    def __init__(self, conn: sqlite3.Connection, *, clock: Clock = utcnow,
+                 path: Path | None = None, session: str = SESSION,
+                 marked: bool = False) -> None:
+        self.conn = conn
+        self.path = path
+        self.session = session
+        self.journal = Journal(conn, clock=clock, path=path, session=session)
+        self._marked = marked
+        #: SQLite's data_version at the last :meth:`changed_elsewhere` (None: not asked).
+        self._data_version: int | None = None
+        self._read_only: bool | None = None
+        journal = self.journal
+        self.meetings = MeetingsStore(journal)
+        self.minutes = MinutesStore(journal)
+        self.people = PeopleStore(journal)
+        self.names = NameQuestionsStore(journal, minutes=self.minutes, people=self.people)
+        self.settings = BoardSettingsStore(journal)
+        self.committee = CommitteeStore(journal, meetings=self.meetings,
+                                        settings=self.settings)
+        self.versions = VersionsStore(journal, meetings=self.meetings, minutes=self.minutes,
+                                      people=self.people, committee=self.committee,
+                                      settings=self.settings)
+        self.transcripts = TranscriptStore(journal)
+        self.papers = PapersStore(journal)
+
+    @property
+    def clock(self) -> Clock:
+        """The current UTC time, as every store and the journal read it (one clock:
+        the demo sets it to lay out its meeting's past)."""
+        return self.journal.clock
+
+    @clock.setter
+    def clock(self, clock: Clock) -> None:
+        self.journal.clock = clock
 
     @classmethod
     def open(cls, path: Path | str, *, clock: Clock = utcnow,
@@ -61,36 +107,36 @@ class Repository(MeetingsStore, NameQuestionsStore, VersionsStore, TranscriptSto
         """
         path = Path(path).expanduser()
         conn = connect(path) if checked else open_database(path)
-        repo = cls(conn, clock=clock, path=path, session=session)
-        repo._marked = not checked
-        return repo
+        return cls(conn, clock=clock, path=path, session=session, marked=not checked)
 
-    @cached_property
+    @property
     def read_only(self) -> bool:
         """Whether this database refuses writes (asked once, when first wanted)."""
-        return is_read_only(self.conn)
+        if self._read_only is None:
+            self._read_only = is_read_only(self.conn)
+        return self._read_only
 
     def refuse_writes(self, refuse: bool) -> None:
         """Refuse (or allow again) every write on this connection, as on a read-only
         file: a meeting whose one-writer lock is not held is shown read-only.
         :attr:`read_only` is asked again at once, on the caller's thread."""
         set_query_only(self.conn, refuse)
-        self.__dict__.pop("read_only", None)
-        _ = self.read_only
+        self._read_only = is_read_only(self.conn)
 
     def changed_elsewhere(self) -> bool:
         """Whether another connection (another process, or this one's other threads)
         has committed since the last call: SQLite's ``data_version``, one cheap pragma
         that reads no table, made for polling."""
         version = self.conn.execute("PRAGMA data_version").fetchone()[0]
-        seen, self._data_version = getattr(self, "_data_version", version), version
+        seen = version if self._data_version is None else self._data_version
+        self._data_version = version
         return version != seen
 
     def close(self) -> None:
         """Close the connection (every change is already committed); a clean close,
         so the next open need not check the file's integrity."""
         self.conn.close()
-        if getattr(self, "_marked", False) and self.path is not None:
+        if self._marked and self.path is not None:
             self._marked = False
             mark_closed(self.path)
 
@@ -113,31 +159,61 @@ class Repository(MeetingsStore, NameQuestionsStore, VersionsStore, TranscriptSto
 
         return Database(self.conn)
 
-    # ------------------------------------------------------------------ across the parts
+    # ------------------------------------------------------------------ the journal
+
+    @contextmanager
+    def transaction(self, label: str) -> Iterator[None]:
+        """One committed, journaled transaction across the stores; nested calls (and
+        every store's own writes inside it) join the outer one, so one undo takes
+        back all of it."""
+        with self.journal.transaction(label):
+            yield
+
+    def undo(self) -> str | None:
+        """Undo this session's latest change not yet undone; returns its label, or None."""
+        return self.journal.undo()
+
+    def undo_own(self) -> Undone:
+        """Undo this session's latest change, never another session's (see
+        :meth:`Journal.undo_own`)."""
+        return self.journal.undo_own()
+
+    def compact_journal(self, before_txn: int | None = None) -> int:
+        """Fold the journal before ``before_txn`` into a baseline undo never steps into
+        (see :meth:`Journal.compact_journal`); returns the journal rows removed."""
+        return self.journal.compact_journal(before_txn)
+
+    def replay_journal_into(self, target: Repository) -> int:
+        """Rebuild this database's content in the empty ``target`` from the journal
+        alone; returns the changes replayed."""
+        return self.journal.replay_journal_into(target.journal)
+
+    # ------------------------------------------------------------------ across the stores
 
     def delete_meeting(self, meeting_id: int) -> None:
+        """Delete a meeting and everything of it, in every store (one undo)."""
         with self.transaction("delete a meeting"):
             # Cleared first, so that undo gives the current item back: deleting the item
             # would clear it unjournaled (the key is ON DELETE SET NULL).
-            self._update("meetings", meeting_id, {"current_item_id": None})
+            self.journal.update("meetings", meeting_id, {"current_item_id": None})
             for table in ("entries", "timings", "papers"):
                 for (rid,) in self.conn.execute(
                         f"SELECT {table}.id FROM {table} JOIN items ON items.id = item_id "
                         "WHERE items.meeting_id = ?", (meeting_id,)).fetchall():
-                    self._delete(table, rid)
+                    self.journal.delete(table, rid)
             for table in ("name_questions", "attendance", "forward_plan",
                           "minutes_versions"):
                 for (rid,) in self.conn.execute(
                         f"SELECT id FROM {table} WHERE meeting_id = ?", (meeting_id,)).fetchall():
-                    self._delete(table, rid)
+                    self.journal.delete(table, rid)
             for (rid,) in self.conn.execute(
                     "SELECT id FROM actions WHERE meeting_id = ?", (meeting_id,)).fetchall():
-                self._delete_action(rid)
+                self.minutes.delete_action_rows(rid)
             for (rid,) in self.conn.execute(
                     "SELECT id FROM items WHERE meeting_id = ? ORDER BY parent_id IS NULL",
                     (meeting_id,)).fetchall():
-                self._delete("items", rid)
-            self._delete("meetings", meeting_id)
+                self.journal.delete("items", rid)
+            self.journal.delete("meetings", meeting_id)
 
     def _item_and_subs(self, item_id: int) -> list[int]:
         """The item's sub-items, then the item (the order they are deleted in)."""
@@ -162,7 +238,7 @@ class Repository(MeetingsStore, NameQuestionsStore, VersionsStore, TranscriptSto
         its item would lose the restriction the item gave it, and its words would
         reach ``csp actions`` and the next meeting's public minutes.
         """
-        row = self._row("items", item_id)
+        row = self.journal.row("items", item_id)
         if row is None:
             return
         with self.transaction(f"delete item {row['title']}"):
@@ -170,16 +246,16 @@ class Repository(MeetingsStore, NameQuestionsStore, VersionsStore, TranscriptSto
                 for table in ("entries", "timings", "papers"):
                     for (rid,) in self.conn.execute(
                             f"SELECT id FROM {table} WHERE item_id = ?", (iid,)).fetchall():
-                        self._delete(table, rid)
+                        self.journal.delete(table, rid)
                 for (aid,) in self.conn.execute(
                         "SELECT id FROM actions WHERE item_id = ?", (iid,)).fetchall():
-                    self._delete_action(aid)
-                meeting = self._row("meetings", row["meeting_id"])
+                    self.minutes.delete_action_rows(aid)
+                meeting = self.journal.row("meetings", row["meeting_id"])
                 if meeting and meeting["current_item_id"] == iid:
-                    self._update("meetings", row["meeting_id"], {"current_item_id": None})
-                self._delete("items", iid)
-            for k, sid in enumerate(self._siblings(row["meeting_id"], row["parent_id"])):
-                self._update("items", sid, {"position": k})
+                    self.journal.update("meetings", row["meeting_id"], {"current_item_id": None})
+                self.journal.delete("items", iid)
+            for k, sid in enumerate(self.meetings.sibling_ids(row["meeting_id"], row["parent_id"])):
+                self.journal.update("items", sid, {"position": k})
 
     # ------------------------------------------------------------------ restoring a backup
 
@@ -187,26 +263,14 @@ class Repository(MeetingsStore, NameQuestionsStore, VersionsStore, TranscriptSto
         """Insert an item's timer history as given, for a JSON import."""
         with self.transaction("restore timings"):
             for t in timings:
-                self._insert("timings", {"item_id": item_id, "started": ts(t.started),
-                                         "stopped": ts(t.stopped)})
+                self.journal.insert("timings", {"item_id": item_id, "started": ts(t.started),
+                                                "stopped": ts(t.stopped)})
 
     def restore_current_item(self, meeting_id: int, item_id: int | None) -> None:
         """Set the meeting's current item without touching states or timers (import)."""
         with self.transaction("restore the current item"):
-            self._update("meetings", meeting_id, {"current_item_id": item_id})
-
+            self.journal.update("meetings", meeting_id, {"current_item_id": item_id})
 
     def record(self, meeting_id: int) -> MeetingRecord:
         """Everything of one meeting, for the exporters and JSON backup."""
-        meeting = self.meeting(meeting_id)
-        items = self.items(meeting_id)
-        entries = [self._entry(r) for r in self._query(
-            "SELECT entries.id, item_id, entries.position, kind, text FROM entries "
-            "JOIN items ON items.id = item_id WHERE meeting_id = ? "
-            "ORDER BY item_id, entries.position, entries.id", [meeting_id])]
-        assert meeting.board_id is not None
-        return MeetingRecord.model_construct(
-            meeting=meeting, people=self.people(meeting.board_id),
-            attendance=self.attendance(meeting_id), items=items, entries=entries,
-            actions=self.actions(meeting_id), carried_actions=self.carried_actions(meeting_id),
-            forward_plan=self.forward_plan(meeting_id))
+        return read_record(self.meetings, self.minutes, self.people, meeting_id)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from csp_tui.storage.convert import parse_ts, ts
-from csp_tui.storage.journal import JournaledStore
+from csp_tui.storage.journal import Store
 
 if TYPE_CHECKING:
     from csp_tui.domain.transcript import FiledCue
@@ -46,7 +46,7 @@ class StoredCue:
     person_id: int | None
 
 
-class TranscriptStore(JournaledStore):
+class TranscriptStore(Store):
     """The transcript tables: written whole, refiled whole, purged whole."""
 
     def transcript(self, meeting_id: int) -> StoredTranscript | None:
@@ -74,13 +74,13 @@ class TranscriptStore(JournaledStore):
                  "text": f.cue.text, "item_id": f.item_id, "place": f.place}
                 for n, (f, pid) in enumerate(zip(filed, person_ids, strict=True))]
         db = Database(self.conn, execute_plugins=False)
-        with self._erasing(), self._committed():
+        with self._erasing(), self.journal.committed():
             self._may_write(meeting_id)
             self.conn.execute("DELETE FROM transcripts WHERE meeting_id = ?", (meeting_id,))
             self.conn.execute(
                 "INSERT INTO transcripts (meeting_id, recording_start, start_source, kind, "
                 "imported) VALUES (?, ?, ?, ?, ?)",
-                (meeting_id, ts(recording_start), start_source, kind, ts(self.clock())))
+                (meeting_id, ts(recording_start), start_source, kind, ts(self.journal.clock())))
             db["transcript_cues"].insert_all(rows, batch_size=_BATCH)
 
     def transcript_cues(self, meeting_id: int, item_ids: Sequence[int] | None = None,
@@ -107,7 +107,7 @@ class TranscriptStore(JournaledStore):
     def refile_transcript(self, meeting_id: int, recording_start: dt.datetime,
                           filed: Sequence[FiledCue]) -> None:
         """A new recording start, and each cue (in ``seq`` order) filed again."""
-        with self._committed():
+        with self.journal.committed():
             self._may_write(meeting_id)
             self.conn.execute("UPDATE transcripts SET recording_start = ? WHERE meeting_id = ?",
                               (ts(recording_start), meeting_id))
@@ -119,14 +119,14 @@ class TranscriptStore(JournaledStore):
     def _may_write(self, meeting_id: int) -> None:
         """The lifecycle rule for a transcript write (these tables are not journaled,
         so the journal's check does not see them): approved minutes refuse it."""
-        self._guard.reset()
-        self._guard.check("transcripts", {"meeting_id": meeting_id}, None)
+        self.journal.guard.reset()
+        self.journal.guard.check("transcripts", {"meeting_id": meeting_id}, None)
 
     def purge_transcript(self, meeting_id: int) -> int:
         """Delete the meeting's transcript for good; returns how many cues went. The
         one write the lifecycle allows on approved minutes: approval is when a
         transcript should go."""
-        with self._erasing(), self._committed():
+        with self._erasing(), self.journal.committed():
             (count,) = self.conn.execute(
                 "SELECT count(*) FROM transcript_cues WHERE meeting_id = ?",
                 (meeting_id,)).fetchone()
@@ -143,7 +143,7 @@ class _Erasing:
     with zeros, freed pages included), then the write-ahead log checkpointed and
     truncated so that no older copy of a page survives in it either."""
 
-    def __init__(self, store: JournaledStore) -> None:
+    def __init__(self, store: Store) -> None:
         self.conn = store.conn
 
     def __enter__(self) -> None:

@@ -36,9 +36,14 @@ class FrozenRecord:
     record: MeetingRecord
     earlier: list[dict[str, Any]]
 
-    # The frozen record answers the few look-ups the exporters make of the repository
-    # about earlier meetings (the restriction rule, the JSON backup's earlier items), so
-    # that they see those meetings as they stood, not as they are now.
+    # The frozen record answers the few look-ups the exporters make of the repository's
+    # meetings store about earlier meetings (the restriction rule, the JSON backup's
+    # earlier items), so that they see those meetings as they stood, not as they are now.
+
+    @property
+    def meetings(self) -> FrozenRecord:
+        """The record standing in for ``repo.meetings`` (``frozen.meetings.items_of``)."""
+        return self
 
     def meeting(self, meeting_id: int) -> Meeting:
         """This meeting, or an earlier one (its id and date only)."""
@@ -50,7 +55,7 @@ class FrozenRecord:
         raise LookupError(f"no meeting with id {meeting_id}")
 
     def meeting_dates(self, meeting_ids: Iterable[int]) -> dict[int, dt.date]:
-        """The dates of this meeting and earlier ones (``Repository.meeting_dates``)."""
+        """The dates of this meeting and earlier ones (``MeetingsStore.meeting_dates``)."""
         wanted = set(meeting_ids)
         out = {e["id"]: dt.date.fromisoformat(e["date"]) for e in self.earlier
                if e["id"] in wanted}
@@ -66,7 +71,7 @@ class FrozenRecord:
                 for i in m["items"]]
 
     def items_of(self, meeting_ids: Iterable[int]) -> list[AgendaItem]:
-        """The agenda items of many meetings as they stood (``Repository.items_of``)."""
+        """The agenda items of many meetings as they stood (``MeetingsStore.items_of``)."""
         return [i for m in sorted(set(meeting_ids)) for i in self.items(m)]
 
     def item(self, item_id: int) -> AgendaItem:

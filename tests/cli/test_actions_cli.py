@@ -14,9 +14,9 @@ import pytest
 from csp_tui.cli import actions_output
 from csp_tui.cli.main import main
 from csp_tui.domain.models import Action, ActionStatus, AgendaItem, Meeting, NextMeeting, Person
-from csp_tui.storage import Repository
 from csp_tui.storage.action_query import Filters, find_actions
 from csp_tui.storage.connection import open_readonly
+from csp_tui.storage.repository import Repository
 
 TODAY = dt.date.today()
 
@@ -24,14 +24,14 @@ TODAY = dt.date.today()
 def build_log(repo: Repository) -> dict[str, int]:
     """Two boards, three meetings, and actions covering every filter; returns ids by
     a short name."""
-    cs = repo.board("Community Safety Partnership")
-    snb = repo.board("Safer Neighbourhood Board")
-    people = {n: repo.add_person(Person(board_id=cs.id, name=n)).id
+    cs = repo.meetings.board("Community Safety Partnership")
+    snb = repo.meetings.board("Safer Neighbourhood Board")
+    people = {n: repo.people.add_person(Person(board_id=cs.id, name=n)).id
               for n in ("Jade Hodgson", "Jonathan Woodhams", "Chris Lyons", "Sonia Drozd")}
-    people["Owen Evans"] = repo.add_person(Person(board_id=snb.id, name="Owen Evans")).id
+    people["Owen Evans"] = repo.people.add_person(Person(board_id=snb.id, name="Owen Evans")).id
 
-    dec = repo.create_meeting(Meeting(board_name=cs.name, date=dt.date(2020, 12, 9)))
-    mar = repo.create_meeting(
+    dec = repo.meetings.create_meeting(Meeting(board_name=cs.name, date=dt.date(2020, 12, 9)))
+    mar = repo.meetings.create_meeting(
         Meeting(board_name=cs.name, date=dt.date(2021, 3, 31),
                 next_meeting=NextMeeting(date=dt.date(2021, 6, 30))),
         [(AgendaItem(title="Minutes and Action Log"), []),
@@ -39,15 +39,15 @@ def build_log(repo: Repository) -> dict[str, int]:
          (AgendaItem(title="Any Other Business"),
           [AgendaItem(title="Ward panels"), AgendaItem(title="Op Wordwell", restricted=True)]),
          ])
-    snb_m = repo.create_meeting(Meeting(board_name=snb.name, date=dt.date(2021, 4, 20)))
-    dec_items = repo.items(dec.id)
-    items = {i.title: i.id for i in repo.items(mar.id)}
+    snb_m = repo.meetings.create_meeting(Meeting(board_name=snb.name, date=dt.date(2021, 4, 20)))
+    dec_items = repo.meetings.items(dec.id)
+    items = {i.title: i.id for i in repo.meetings.items(mar.id)}
 
     def add(meeting: Meeting, item_id: int | None, owner: str, task: str, due: str = "",
             owners: tuple[str, ...] = ()) -> int:
-        return repo.add_action(Action(meeting_id=meeting.id, item_id=item_id, owner=owner,
-                                      task=task, due=due,
-                                      owner_ids=[people[o] for o in owners])).id
+        return repo.minutes.add_action(Action(meeting_id=meeting.id, item_id=item_id, owner=owner,
+                                              task=task, due=due,
+                                              owner_ids=[people[o] for o in owners])).id
 
     ids = {
         "old_done": add(dec, dec_items[2].id, "Jade Hodgson",
@@ -70,11 +70,12 @@ def build_log(repo: Repository) -> dict[str, int]:
         "snb": add(snb_m, None, "Owen Evans", "map the knife crime hotspots", "2021-06-01",
                    ("Owen Evans",)),
     }
-    repo.complete_action(ids["old_done"], note="Sent to all members.")
-    repo.update_action(ids["group"], status=ActionStatus.IN_PROGRESS,
-                       note="Meeting with schools booked.")
-    repo.update_action(ids["dropped"], status=ActionStatus.DROPPED, note="No longer needed.")
-    repo.update_action(ids["secret"], note="The referral is on the channel list.")
+    repo.minutes.complete_action(ids["old_done"], note="Sent to all members.")
+    repo.minutes.update_action(ids["group"], status=ActionStatus.IN_PROGRESS,
+                               note="Meeting with schools booked.")
+    repo.minutes.update_action(ids["dropped"], status=ActionStatus.DROPPED,
+                               note="No longer needed.")
+    repo.minutes.update_action(ids["secret"], note="The referral is on the channel list.")
     ids["dec"], ids["mar"], ids["snb_meeting"] = dec.id, mar.id, snb_m.id
     return ids
 
@@ -200,7 +201,7 @@ def test_columns_item_numbers_and_age(db_path, log, capsys, repo):
     assert asap["meeting_date"] == "2021-03-31"
     assert (asap["item_number"], asap["item_title"]) == ("3(i)", "Ward panels")
     assert asap["due"] == "ASAP" and asap["status"] == "open"
-    created = repo.action(log["asap"]).created
+    created = repo.minutes.action(log["asap"]).created
     assert asap["age_days"] == (TODAY - created.date()).days
     assert rows[log["snb"]]["item_number"] == "" and rows[log["snb"]]["item_title"] == ""
     assert rows[log["group"]]["item_number"] == "3"  # Minutes and Action Log of December
@@ -315,7 +316,7 @@ def test_done_records_the_change_with_its_time(db_path, log, capsys, repo):
     assert code == 0, err
     assert out.strip() == (f"action {log['asap']}: status: open -> completed; "
                            "Dates sent to all ward panels.")
-    action = repo.action(log["asap"])
+    action = repo.minutes.action(log["asap"])
     assert action.status is ActionStatus.COMPLETED
     last = action.updates[-1]
     assert last.status is ActionStatus.COMPLETED and last.note == "Dates sent to all ward panels."
@@ -327,7 +328,7 @@ def test_done_records_the_change_with_its_time(db_path, log, capsys, repo):
     # Done twice: nothing new in the history.
     code, out, _ = csp(db_path, "actions", "done", str(log["asap"]), capsys=capsys)
     assert code == 0 and "nothing to change" in out
-    assert len(repo.action(log["asap"]).updates) == 1
+    assert len(repo.minutes.action(log["asap"]).updates) == 1
 
 
 def test_update_each_field(db_path, log, capsys, repo):
@@ -336,7 +337,7 @@ def test_update_each_field(db_path, log, capsys, repo):
                          "--rag", "amber", "--status", "in progress", "--note", "Data requested.",
                          capsys=capsys)
     assert code == 0, err
-    action = repo.action(aid)
+    action = repo.minutes.action(aid)
     assert action.due == "2021-10-31"  # normalised to ISO
     assert action.rag.value == "A" and action.status is ActionStatus.IN_PROGRESS
     assert action.updates[-1].change == ("status: open -> in progress; due: 2099-01-31 -> "
@@ -346,20 +347,20 @@ def test_update_each_field(db_path, log, capsys, repo):
     code, _, err = csp(db_path, "actions", "update", str(aid), "--owner",
                        "Jade Hodgson and Chris Lyons", capsys=capsys)
     assert code == 0, err
-    action = repo.action(aid)
+    action = repo.minutes.action(aid)
     assert action.owner == "Jade Hodgson and Chris Lyons"
-    names = {repo.person(p).name for p in action.owner_ids}
+    names = {repo.people.person(p).name for p in action.owner_ids}
     assert names == {"Jade Hodgson", "Chris Lyons"}
     assert aid in ids_of(listed(db_path, capsys, "--owner", "jade"))
 
     csp(db_path, "actions", "update", str(aid), "--due", "next board", "--rag", "none",
         capsys=capsys)
-    action = repo.action(aid)
+    action = repo.minutes.action(aid)
     assert action.due == "next board" and action.rag is None
     csp(db_path, "actions", "update", str(aid), "--note", "Chased by email.", capsys=capsys)
-    assert repo.action(aid).updates[-1].note == "Chased by email."
-    assert repo.action(aid).updates[-1].change == ""
-    assert len(repo.action(aid).updates) == 4
+    assert repo.minutes.action(aid).updates[-1].note == "Chased by email."
+    assert repo.minutes.action(aid).updates[-1].change == ""
+    assert len(repo.minutes.action(aid).updates) == 4
     # The note is searchable at once (FTS triggers).
     assert ids_of(listed(db_path, capsys, "--search", "chased")) == [aid]
 
@@ -367,8 +368,8 @@ def test_update_each_field(db_path, log, capsys, repo):
 def test_update_reaches_the_meeting_record(db_path, log, capsys, repo):
     """The change shows in the next meeting's carried actions (Minutes and Action Log)."""
     csp(db_path, "actions", "done", str(log["mps"]), "--note", "Data shared.", capsys=capsys)
-    june = repo.create_meeting(Meeting(board_name="Community Safety Partnership",
-                                       date=dt.date(2021, 6, 30)))
+    june = repo.meetings.create_meeting(Meeting(board_name="Community Safety Partnership",
+                                                date=dt.date(2021, 6, 30)))
     carried = {a.id: a for a in repo.record(june.id).carried_actions}
     assert carried[log["mps"]].status is ActionStatus.COMPLETED
     assert carried[log["mps"]].updates[-1].note == "Data shared."
@@ -447,15 +448,15 @@ def test_owner_finds_every_name_of_an_oxford_comma_list(db_path, repo, capsys, o
     # as typed with no roster people behind it: both list April Bald.
     from csp_tui.capture.handlers import run
 
-    meeting = repo.create_meeting(Meeting(board_name="Community Safety Partnership",
-                                          date=dt.date(2021, 3, 31)))
+    meeting = repo.meetings.create_meeting(Meeting(board_name="Community Safety Partnership",
+                                                   date=dt.date(2021, 3, 31)))
     for name in ("Jade Hodgson", "Mark Long", "April Bald"):
-        repo.add_person(Person(board_id=meeting.board_id, name=name))
+        repo.people.add_person(Person(board_id=meeting.board_id, name=name))
     run(repo, meeting.id, "/a Jade Hodgson, Mark Long, and April Bald to map the hotspots",
         today=dt.date(2021, 3, 31))
-    typed = repo.add_action(Action(meeting_id=meeting.id, task="walk the ward",
-                                   owner="Jade Hodgson, Mark Long, and April Bald")).id
-    resolved = next(a for a in repo.actions(meeting.id) if a.id != typed)
+    typed = repo.minutes.add_action(Action(meeting_id=meeting.id, task="walk the ward",
+                                           owner="Jade Hodgson, Mark Long, and April Bald")).id
+    resolved = next(a for a in repo.minutes.actions(meeting.id) if a.id != typed)
     assert len(resolved.owner_ids) == 3
     assert sorted(ids_of(listed(db_path, capsys, "--owner", owner))) == sorted(
         [resolved.id, typed])

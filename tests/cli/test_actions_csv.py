@@ -12,9 +12,9 @@ from csp_tui.cli import actions_output
 from csp_tui.cli.common import TerminalSafeStream
 from csp_tui.cli.main import main
 from csp_tui.domain.models import Meeting
-from csp_tui.storage import Repository
 from csp_tui.storage.action_query import ActionRows, Filters
 from csp_tui.storage.connection import open_readonly
+from csp_tui.storage.repository import Repository
 
 TODAY = dt.date(2021, 5, 1)
 
@@ -48,8 +48,8 @@ def hostile_db(path: Path, filler: int = 0) -> Path:
     """One meeting: the HOSTILE actions under item 2, a restricted one under item 3
     (titled so that only its title is shown), then ``filler`` plain actions."""
     with Repository.open(path) as repo:
-        meeting = repo.create_meeting(Meeting(date=dt.date(2021, 3, 31)))
-        items = repo.items(meeting.id)
+        meeting = repo.meetings.create_meeting(Meeting(date=dt.date(2021, 3, 31)))
+        items = repo.meetings.items(meeting.id)
         with repo.transaction("hostile"):
             repo.conn.execute("UPDATE items SET title = 'Hostile' WHERE id = ?",
                               (items[1].id,))

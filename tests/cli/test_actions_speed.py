@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from csp_tui.domain.models import Action, Meeting, Person
-from csp_tui.storage import Repository
+from csp_tui.storage.repository import Repository
 
 HEAVY = ("textual", "docx", "pydantic", "sqlite_utils", "typer")
 ROOT = Path(__file__).resolve().parents[2]
@@ -22,12 +22,13 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def make_db(path: Path, *, close: bool = True) -> Repository | None:
     repo = Repository.open(path)
-    board = repo.board("Community Safety Partnership")
-    jade = repo.add_person(Person(board_id=board.id, name="Jade Hodgson"))
-    meeting = repo.create_meeting(Meeting(board_name=board.name, date=dt.date(2021, 3, 31)))
-    item = repo.items(meeting.id)[2]
-    repo.add_action(Action(meeting_id=meeting.id, item_id=item.id, owner="Jade Hodgson",
-                           task="circulate the terms of reference", owner_ids=[jade.id]))
+    board = repo.meetings.board("Community Safety Partnership")
+    jade = repo.people.add_person(Person(board_id=board.id, name="Jade Hodgson"))
+    meeting = repo.meetings.create_meeting(
+        Meeting(board_name=board.name, date=dt.date(2021, 3, 31)))
+    item = repo.meetings.items(meeting.id)[2]
+    repo.minutes.add_action(Action(meeting_id=meeting.id, item_id=item.id, owner="Jade Hodgson",
+                                   task="circulate the terms of reference", owner_ids=[jade.id]))
     if close:
         repo.close()
         return None
@@ -136,15 +137,16 @@ def test_app_running_with_a_new_database(tmp_path):
     repo = make_db(db, close=False)
     try:
         assert Path(f"{db}-wal").exists()
-        meeting = repo.meetings()[0]
-        repo.add_action(Action(meeting_id=meeting.id, owner="Chris Lyons",
-                               task="brief the Prevent panel"))
+        meeting = repo.meetings.meetings()[0]
+        repo.minutes.add_action(Action(meeting_id=meeting.id, owner="Chris Lyons",
+                                       task="brief the Prevent panel"))
         proc = run_csp("actions", "--db", str(db), "--format", "csv")
         assert proc.returncode == 0, proc.stderr
         assert "brief the Prevent panel" in proc.stdout
         assert "circulate the terms of reference" in proc.stdout
         # And the app goes on writing afterwards.
-        repo.add_action(Action(meeting_id=meeting.id, owner="Sonia Drozd", task="report back"))
+        repo.minutes.add_action(
+            Action(meeting_id=meeting.id, owner="Sonia Drozd", task="report back"))
     finally:
         repo.close()
 
@@ -152,15 +154,15 @@ def test_app_running_with_a_new_database(tmp_path):
 _WRITER = textwrap.dedent("""
     import os, sys
     from csp_tui.domain.models import Action
-    from csp_tui.storage import Repository
+    from csp_tui.storage.repository import Repository
     repo = Repository.open(sys.argv[1])
-    meeting = repo.meetings()[0]
+    meeting = repo.meetings.meetings()[0]
     print("ready", flush=True)
     n = 0
     while not os.path.exists(sys.argv[2]):  # until the test has seen what it needs
-        a = repo.add_action(Action(meeting_id=meeting.id, owner="Jade Hodgson",
+        a = repo.minutes.add_action(Action(meeting_id=meeting.id, owner="Jade Hodgson",
                                    task=f"writer action {n}"))
-        repo.update_action(a.id, note=f"progress {n}")
+        repo.minutes.update_action(a.id, note=f"progress {n}")
         n += 1
     repo.close()
     print(n, flush=True)
@@ -206,7 +208,7 @@ def test_lookups_and_updates_while_the_app_writes(tmp_path):
     assert len(final.stdout.splitlines()) == 1 + 1 + written
     repo = Repository.open(db)
     try:
-        notes = [u.note for u in repo.action(1).updates]
+        notes = [u.note for u in repo.minutes.action(1).updates]
     finally:
         repo.close()
     assert notes and all(n.startswith("checked ") for n in notes)

@@ -14,9 +14,9 @@ import pytest
 from csp_tui.cli import actions_output
 from csp_tui.cli.main import main
 from csp_tui.domain.models import Meeting
-from csp_tui.storage import Repository
 from csp_tui.storage.action_query import ActionRows, Filters
 from csp_tui.storage.connection import open_readonly
+from csp_tui.storage.repository import Repository
 
 
 class Sink(io.TextIOBase):
@@ -37,8 +37,8 @@ def board_with(path: Path, actions: int) -> Path:
     """A database with one meeting holding ``actions`` actions (bulk-inserted: the
     repository's own writes are tested elsewhere; this is about reading many)."""
     with Repository.open(path) as repo:
-        meeting = repo.create_meeting(Meeting(date=dt.date(2021, 3, 31)))
-        item = repo.items(meeting.id)[3]
+        meeting = repo.meetings.create_meeting(Meeting(date=dt.date(2021, 3, 31)))
+        item = repo.meetings.items(meeting.id)[3]
         with repo.transaction("bulk"):
             repo.conn.executemany(
                 "INSERT INTO actions (meeting_id, item_id, position, owner, task, due, "

@@ -13,9 +13,9 @@ import pytest
 
 from csp_tui.cli import actions_output
 from csp_tui.domain.models import Action, AgendaItem, Meeting, Person
-from csp_tui.storage import Repository
 from csp_tui.storage.action_query import Filters, find_actions
 from csp_tui.storage.connection import open_readonly
+from csp_tui.storage.repository import Repository
 
 TODAY = dt.date.today()
 #: A few months ago: an age of three digits, as most open actions have.
@@ -34,17 +34,17 @@ ACTIONS = [
 
 
 def make_log(repo: Repository, actions: list[tuple[str, str, str]]) -> None:
-    board = repo.board("Community Safety Partnership")
+    board = repo.meetings.board("Community Safety Partnership")
     for name in ("Stephen Clayman", "Jade Hodgson", "Hazel North-Stephens"):
-        repo.add_person(Person(board_id=board.id, name=name))
-    meeting = repo.create_meeting(
+        repo.people.add_person(Person(board_id=board.id, name=name))
+    meeting = repo.meetings.create_meeting(
         Meeting(board_name=board.name, date=MEETING),
         [(AgendaItem(title="Any Other Business"),
           [AgendaItem(title="Contextual Safeguarding and YOS Board")])])
-    sub = next(i for i in repo.items(meeting.id) if i.parent_id is not None)
+    sub = next(i for i in repo.meetings.items(meeting.id) if i.parent_id is not None)
     for owner, task, due in actions:
-        repo.add_action(Action(meeting_id=meeting.id, item_id=sub.id, owner=owner,
-                               task=task, due=due))
+        repo.minutes.add_action(Action(meeting_id=meeting.id, item_id=sub.id, owner=owner,
+                                       task=task, due=due))
 
 
 def draw(db: Path, width: int) -> list[str]:

@@ -18,7 +18,7 @@ import pytest
 
 from csp_tui.cli.main import main
 from csp_tui.exporters import pack, pdf
-from csp_tui.storage import Repository
+from csp_tui.storage.repository import Repository
 from tests.agenda_board import make_board
 from tests.papers_gen import docx_paper
 

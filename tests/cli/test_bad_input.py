@@ -330,7 +330,7 @@ def test_damaged_teams_report_is_refused(board_db: Path, capsys, report: Path,
 def test_teams_report_of_another_day(board_db: Path, tmp_path: Path, capsys) -> None:
     from csp_tui.services.attendance_import import propose
     from csp_tui.services.teams import ReportError, read_report
-    from csp_tui.storage import Repository
+    from csp_tui.storage.repository import Repository
 
     other = tmp_path / "teams-2021-04-01.csv"
     other.write_text(REPORT.read_bytes().decode("utf-16").replace("3/31/21", "4/1/21"),
@@ -448,7 +448,7 @@ def test_c1_controls_and_del_stay_out_of_minutes_diff_and_its_docx(
 
     from csp_tui.domain.models import Entry
     from csp_tui.exporters.diff import diff_lines, minutes_at, paragraph_diff
-    from csp_tui.storage import Repository
+    from csp_tui.storage.repository import Repository
 
     db = tmp_path / "minutes.db"
     assert main(["demo", "--create-only", "--db", str(db)]) == 0
@@ -456,9 +456,9 @@ def test_c1_controls_and_del_stay_out_of_minutes_diff_and_its_docx(
     assert main(["minutes", "circulate", "--out", str(tmp_path), "--db", str(db)]) == 0
     odd = "CSI \x9b31m, DEL \x7f and NEL \x85 in a line"
     with Repository.open(db) as repo:
-        meeting = repo.latest_meeting()
+        meeting = repo.meetings.latest_meeting()
         assert meeting is not None and meeting.id is not None
-        repo.add_entry(Entry(item_id=repo.items(meeting.id)[2].id, text=odd))
+        repo.minutes.add_entry(Entry(item_id=repo.meetings.items(meeting.id)[2].id, text=odd))
         changes = paragraph_diff(minutes_at(repo, meeting.id, 1, full=False).paras,
                                  minutes_at(repo, meeting.id, None, full=False).paras)
     code, out = csp_out(capsys, "minutes", "diff", "--db", db)
@@ -490,7 +490,7 @@ def test_a_transcript_cue_31_years_on_is_filed_outside_the_meeting(
         tmp_path: Path, capsys) -> None:
     from transcript_meeting import fixture_meeting
 
-    from csp_tui.storage import Repository
+    from csp_tui.storage.repository import Repository
 
     db = tmp_path / "minutes.db"
     with Repository.open(db) as repo:

@@ -10,7 +10,7 @@ import pytest
 from docx import Document
 
 from csp_tui.cli.main import main
-from csp_tui.storage import Repository
+from csp_tui.storage.repository import Repository
 
 
 @pytest.fixture
@@ -183,7 +183,7 @@ def test_exporters_never_import_textual(demo_db: Path, tmp_path: Path):
     import sys
 
     code = ("import sys\n"
-            "from csp_tui.storage import Repository\n"
+            "from csp_tui.storage.repository import Repository\n"
             "from csp_tui.exporters.export import export_meeting\n"
             f"repo = Repository.open({str(demo_db)!r})\n"
             f"export_meeting(repo, None, out={str(tmp_path)!r}, full=True, action_log=True)\n"
@@ -200,10 +200,10 @@ def test_check_warns_of_an_action_with_no_owner(repo: Repository, tmp_path: Path
     from csp_tui.domain.models import Action, Meeting
     from csp_tui.exporters.checks import check_record
 
-    m = repo.create_meeting(Meeting(date=dt.date(2021, 3, 31)))
+    m = repo.meetings.create_meeting(Meeting(date=dt.date(2021, 3, 31)))
     assert m.id is not None
-    first = repo.items(m.id)[0]
-    repo.add_action(Action(meeting_id=m.id, item_id=first.id, task="book the room"))
+    first = repo.meetings.items(m.id)[0]
+    repo.minutes.add_action(Action(meeting_id=m.id, item_id=first.id, task="book the room"))
     warnings = check_record(repo.record(m.id))
     assert ("action with no owner (item 1. Introductions and Apologies for Absence): "
             "book the room") in warnings

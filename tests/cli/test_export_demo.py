@@ -16,7 +16,7 @@ import pytest
 
 from csp_tui.exporters.docx_writer import read_docx_text
 from csp_tui.exporters.export import export_meeting
-from csp_tui.storage import Repository
+from csp_tui.storage.repository import Repository
 
 EXPECTED = Path(__file__).parent.parent / "fixtures" / "expected"
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from page_reference import build_reference_meeting, html_text
 
 from csp_tui.cli.main import main
-from csp_tui.storage import Repository
+from csp_tui.storage.repository import Repository
 
 
 def test_page_writes_html_and_docx(db_path: Path, tmp_path: Path, capsys):

@@ -18,7 +18,7 @@ import pytest
 
 from csp_tui.cli.main import main
 from csp_tui.exporters import ExportError, pdf
-from csp_tui.storage import Repository
+from csp_tui.storage.repository import Repository
 from tests.unit.test_export_docx import small_meeting
 
 needs_libreoffice = pytest.mark.skipif(
@@ -243,7 +243,7 @@ def test_circulate_with_pdf_writes_and_records_the_pdfs(
     from csp_tui.domain.models import MeetingState
     from csp_tui.exporters.pdf_check import pdf_warnings
 
-    repo.move_minutes(meeting, MeetingState.CLOSED)
+    repo.versions.move_minutes(meeting, MeetingState.CLOSED)
     out = tmp_path / "out"
     out.mkdir()
     code, stdout, err = csp(capsys, "minutes", "circulate", "--db", db_path, "--meeting",
@@ -254,7 +254,7 @@ def test_circulate_with_pdf_writes_and_records_the_pdfs(
              f"{stem}-RESTRICTED-v1.pdf"]
     assert [Path(line).name for line in stdout.splitlines()[:4]] == names
     assert sorted(p.name for p in out.iterdir()) == sorted(names)
-    recorded = repo.history(meeting)[-1].files
+    recorded = repo.versions.history(meeting)[-1].files
     assert recorded == {n: hashlib.sha256((out / n).read_bytes()).hexdigest() for n in names}
     for name in names[1::2]:
         assert pdf_warnings((out / name).read_bytes()) == []
@@ -267,17 +267,17 @@ def test_circulate_with_pdf_without_libreoffice_writes_nothing(
         monkeypatch) -> None:
     from csp_tui.domain.models import MeetingState
 
-    repo.move_minutes(meeting, MeetingState.CLOSED)
+    repo.versions.move_minutes(meeting, MeetingState.CLOSED)
     monkeypatch.setenv("PATH", str(tmp_path / "empty"))
     monkeypatch.setattr(pdf, "USUAL_PLACES", ())
     out = tmp_path / "out"
     out.mkdir()
-    state = repo.meeting(meeting).state
+    state = repo.meetings.meeting(meeting).state
     code, stdout, err = csp(capsys, "minutes", "circulate", "--db", db_path, "--meeting",
                             str(meeting), "--out", out, "--pdf")
     assert code == 2 and stdout == "" and len(err.strip().splitlines()) == 1
     assert "libreoffice-writer-nogui" in err
-    assert list(out.iterdir()) == [] and repo.meeting(meeting).state is state
+    assert list(out.iterdir()) == [] and repo.meetings.meeting(meeting).state is state
 
 
 def test_the_pdf_check_on_a_file_that_is_not_a_pdf() -> None:

@@ -15,7 +15,7 @@ from docx import Document
 from csp_tui.cli.main import main
 from csp_tui.domain.house_style import builtin_styles, load_style, style_from_text, style_toml
 from csp_tui.domain.models import MeetingState
-from csp_tui.storage import Repository
+from csp_tui.storage.repository import Repository
 from tests.committee_board import BOARD, FIRST, FIRST_LINES, SECOND, new_meeting, type_lines
 
 #: What the public and full exports print, in every format that renders the minutes.
@@ -65,10 +65,10 @@ def board(repo: Repository) -> tuple[int, int]:
     added and approved (version 2); the second a draft with the same lines."""
     first = new_meeting(repo, FIRST)
     type_lines(repo, first, FIRST_LINES)
-    repo.move_minutes(first, MeetingState.CLOSED)
-    repo.move_minutes(first, MeetingState.CIRCULATED)
+    repo.versions.move_minutes(first, MeetingState.CLOSED)
+    repo.versions.move_minutes(first, MeetingState.CIRCULATED)
     type_lines(repo, first, ["/goto 2", "The committee thanked the officers."])
-    repo.move_minutes(first, MeetingState.APPROVED, approved_on=SECOND)
+    repo.versions.move_minutes(first, MeetingState.APPROVED, approved_on=SECOND)
     second = new_meeting(repo, SECOND)
     type_lines(repo, second, FIRST_LINES)
     return first, second
@@ -121,21 +121,22 @@ def test_a_version_keeps_the_whole_style_it_was_circulated_in(
         (approved,))]
     assert len(kept) == 2 and kept[0] == kept[1]
     assert style_from_text(kept[1]) == load_style("council-word-2021")
-    assert repo.style_for(approved).name == "council-word-2021"
-    assert repo.style_for(approved, 1).name == "council-word-2021"
-    assert repo.style_for(draft).name == "council-page-2019"
-    assert repo.style_for(board_id=repo.meeting(draft).board_id).name == "council-page-2019"
+    assert repo.settings.style_for(approved).name == "council-word-2021"
+    assert repo.settings.style_for(approved, 1).name == "council-word-2021"
+    assert repo.settings.style_for(draft).name == "council-page-2019"
+    board_id = repo.meetings.meeting(draft).board_id
+    assert repo.settings.style_for(board_id=board_id).name == "council-page-2019"
     # Circulated in one style, approved after the board changed it: approval keeps the
     # style the members read (the one circulated).
-    repo.move_minutes(draft, MeetingState.CLOSED)
-    repo.move_minutes(draft, MeetingState.CIRCULATED)
+    repo.versions.move_minutes(draft, MeetingState.CLOSED)
+    repo.versions.move_minutes(draft, MeetingState.CIRCULATED)
     _board_style(db_path, "committee", capsys)
-    assert repo.style_for(draft).name == "council-page-2019"
-    repo.move_minutes(draft, MeetingState.APPROVED)
-    assert repo.style_for(draft).name == "council-page-2019"
+    assert repo.settings.style_for(draft).name == "council-page-2019"
+    repo.versions.move_minutes(draft, MeetingState.APPROVED)
+    assert repo.settings.style_for(draft).name == "council-page-2019"
     # Reopened, the minutes are a draft again: they follow the board's style.
-    repo.move_minutes(draft, MeetingState.CLOSED, reason="a typo in item 3")
-    assert repo.style_for(draft).name == "committee"
+    repo.versions.move_minutes(draft, MeetingState.CLOSED, reason="a typo in item 3")
+    assert repo.settings.style_for(draft).name == "committee"
 
 
 def test_a_version_kept_before_styles_were_kept_prints_in_its_boards(
@@ -145,8 +146,8 @@ def test_a_version_kept_before_styles_were_kept_prints_in_its_boards(
     with repo.conn:
         repo.conn.execute("UPDATE minutes_versions SET style_text = NULL")
     _board_style(db_path, "committee", capsys)
-    assert repo.style_for(approved).name == "committee"
-    assert repo.style_for(approved, 1).name == "committee"
+    assert repo.settings.style_for(approved).name == "committee"
+    assert repo.settings.style_for(approved, 1).name == "committee"
 
 
 def test_the_migration_leaves_older_versions_in_their_boards_style(
@@ -157,8 +158,8 @@ def test_the_migration_leaves_older_versions_in_their_boards_style(
 
     with Repository.open(db_path, clock=clock) as repo:
         mid = new_meeting(repo, FIRST)
-        repo.move_minutes(mid, MeetingState.CLOSED)
-        repo.move_minutes(mid, MeetingState.APPROVED)
+        repo.versions.move_minutes(mid, MeetingState.CLOSED)
+        repo.versions.move_minutes(mid, MeetingState.APPROVED)
     conn = sqlite3.connect(db_path, isolation_level=None)
     conn.execute("ALTER TABLE minutes_versions DROP COLUMN style_text")
     conn.execute(f"PRAGMA user_version = {MIGRATIONS.index(frozen_styles)}")
@@ -167,8 +168,8 @@ def test_the_migration_leaves_older_versions_in_their_boards_style(
         assert repo.conn.execute("PRAGMA user_version").fetchone()[0] == LATEST_VERSION
         assert repo.conn.execute("SELECT style_text FROM minutes_versions").fetchall() == [
             (None,)]
-        repo.set_board_style(repo.meeting(mid).board_id, "committee")
-        assert repo.style_for(mid).name == "committee"
+        repo.settings.set_board_style(repo.meetings.meeting(mid).board_id, "committee")
+        assert repo.settings.style_for(mid).name == "committee"
 
 
 def test_style_toml_reads_back_the_same_style() -> None:
@@ -213,10 +214,10 @@ def test_an_approved_meetings_papers_cannot_change(
     docx_paper(paper, "Depot tenders")
     # Attached while a draft, then the meeting is approved.
     assert _csp(db_path, "agenda", "attach", "--meeting", str(draft), "4", str(paper)) == 0
-    attached = repo.papers(draft)
+    attached = repo.papers.papers(draft)
     assert len(attached) == 1
-    repo.move_minutes(draft, MeetingState.CLOSED)
-    repo.move_minutes(draft, MeetingState.APPROVED)
+    repo.versions.move_minutes(draft, MeetingState.CLOSED)
+    repo.versions.move_minutes(draft, MeetingState.APPROVED)
     files = repo.conn.execute("SELECT count(*) FROM paper_files").fetchone()[0]
     for args in (("attach", "--meeting", str(draft), "4", str(paper)),
                  ("attach", "--meeting", str(approved), "2", str(paper)),
@@ -227,7 +228,7 @@ def test_an_approved_meetings_papers_cannot_change(
         assert _csp(db_path, "agenda", *args) == 2, args
         err = capsys.readouterr().err
         assert err.count("\n") == 1 and "approved and read-only" in err, err
-    assert repo.papers(draft) == attached and repo.papers(approved) == []
+    assert repo.papers.papers(draft) == attached and repo.papers.papers(approved) == []
     assert repo.conn.execute("SELECT count(*) FROM paper_files").fetchone()[0] == files
 
 
@@ -264,9 +265,9 @@ def test_the_defer_preview_is_in_the_meetings_style(
                      'joined = "Item held over {reason}"\n', encoding="utf-8")
     _board_style(db_path, str(style), capsys)
     [shown] = [c for c in complete("/defer to the March board", names=[], phrases=[],
-                                   style=repo.style_for(mid)) if "→" in c]
+                                   style=repo.settings.style_for(mid)) if "→" in c]
     assert shown.endswith("→ Item held over to the March board.")
     # What Enter keeps is what the preview showed.
     type_lines(repo, mid, ["/goto 4"])
     run(repo, mid, shown, today=dt.date(2018, 7, 10))
-    assert repo.items(mid)[3].deferred_reason == "Item held over to the March board."
+    assert repo.meetings.items(mid)[3].deferred_reason == "Item held over to the March board."

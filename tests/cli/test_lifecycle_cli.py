@@ -15,7 +15,7 @@ from csp_tui.cli.main import main
 from csp_tui.domain.models import Action, Entry, MeetingState
 from csp_tui.exporters.docx_writer import read_docx_text
 from csp_tui.services.transcript import import_transcript
-from csp_tui.storage import Repository
+from csp_tui.storage.repository import Repository
 from tests.conftest import FIXTURES
 
 COMPLETED = "ACTION: Jade Hodgson to report on the survivor panel by next board. (COMPLETED)"
@@ -51,13 +51,13 @@ def a_meeting(repo: Repository) -> tuple[int, int]:
     with its transcript, a paragraph and an action under Minutes and Action Log, closed."""
     mid = fixture_meeting(repo)
     import_transcript(repo, mid, FIXTURES / VTT, started="09:58:30")
-    item = repo.items(mid)[2]
+    item = repo.meetings.items(mid)[2]
     assert item.id is not None
-    repo.add_entry(Entry(item_id=item.id, text="The board noted the survivor panel."))
-    action = repo.add_action(Action(meeting_id=mid, item_id=item.id, owner="Jade Hodgson",
-                                    task="report on the survivor panel", due="next board"))
+    repo.minutes.add_entry(Entry(item_id=item.id, text="The board noted the survivor panel."))
+    action = repo.minutes.add_action(Action(meeting_id=mid, item_id=item.id, owner="Jade Hodgson",
+                                            task="report on the survivor panel", due="next board"))
     assert action.id is not None
-    repo.move_minutes(mid, MeetingState.CLOSED)
+    repo.versions.move_minutes(mid, MeetingState.CLOSED)
     return mid, action.id
 
 
@@ -85,15 +85,15 @@ def test_an_action_done_with_csp_shows_completed_in_the_drafts_word_and_markdown
         elif name.endswith(".docx"):
             assert COMPLETED in read_docx_text(tmp_path / "after" / name), name
     # The mark is the action's status, not words of its task.
-    assert repo.action(aid).task == "report on the survivor panel"
+    assert repo.minutes.action(aid).task == "report on the survivor panel"
 
 
 def test_circulation_fixes_the_minutes_and_approval_freezes_every_export(
         repo: Repository, db_path: Path, tmp_path: Path, capsys) -> None:
     mid, aid = a_meeting(repo)
-    item = repo.items(mid)[2]
-    earlier = repo.add_action(Action(meeting_id=mid, item_id=item.id, owner="Andy Opie",
-                                     task="book the room"))
+    item = repo.meetings.items(mid)[2]
+    earlier = repo.minutes.add_action(Action(meeting_id=mid, item_id=item.id, owner="Andy Opie",
+                                             task="book the room"))
     assert earlier.id is not None
     # Done before circulation: the version circulated says so, and keeps saying so.
     assert csp(db_path, "actions", "done", str(earlier.id)) == 0
@@ -141,7 +141,7 @@ def test_each_writer_refuses_an_approved_meeting_with_one_line_and_changes_nothi
         args: tuple[str, ...]) -> None:
     mid, _ = a_meeting(repo)
     assert mid == 1
-    repo.move_minutes(mid, MeetingState.APPROVED)
+    repo.versions.move_minutes(mid, MeetingState.APPROVED)
     before = dump(db_path)
     capsys.readouterr()
     assert csp(db_path, *args) == 2
@@ -153,7 +153,7 @@ def test_each_writer_refuses_an_approved_meeting_with_one_line_and_changes_nothi
 def test_after_reopening_the_writers_work_again(
         repo: Repository, db_path: Path, capsys) -> None:
     mid, _ = a_meeting(repo)
-    repo.move_minutes(mid, MeetingState.APPROVED)
+    repo.versions.move_minutes(mid, MeetingState.APPROVED)
     assert csp(db_path, "minutes", "reopen", "--meeting", str(mid), "--reason",
                "the attendance was imported late") == 0
     assert csp(db_path, "attendance", "import",
@@ -169,10 +169,10 @@ def test_a_circulated_meeting_reviews_the_earlier_actions_as_circulated(
     from csp_tui.domain.models import Meeting
 
     earlier, aid = a_meeting(repo)
-    nxt = repo.create_meeting(Meeting(date=dt.date(2021, 6, 30),
-                                      board_name="Community Safety Partnership"))
+    nxt = repo.meetings.create_meeting(Meeting(date=dt.date(2021, 6, 30),
+                                               board_name="Community Safety Partnership"))
     assert nxt.id is not None
-    repo.move_minutes(nxt.id, MeetingState.CLOSED)
+    repo.versions.move_minutes(nxt.id, MeetingState.CLOSED)
     md = tmp_path / "m.md"
     assert csp(db_path, "export", str(nxt.id), "-o", str(md)) == 0
     assert f"**{OPEN}**" in md.read_text(encoding="utf-8")  # the draft: as it stands

@@ -19,22 +19,22 @@ from csp_tui.cli.main import main
 from csp_tui.domain.models import Action, Entry, Meeting, MeetingState, Person
 from csp_tui.exporters.diff import diff_lines, paragraph_diff
 from csp_tui.exporters.docx_writer import read_docx_text
-from csp_tui.storage import Repository
+from csp_tui.storage.repository import Repository
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
 def _meeting(repo: Repository, day: dt.date = dt.date(2021, 3, 31)) -> tuple[int, int]:
     """A closed meeting with a paragraph and an action due "next board"."""
-    m = repo.create_meeting(Meeting(date=day, board_name="Community Safety Partnership"))
+    m = repo.meetings.create_meeting(Meeting(date=day, board_name="Community Safety Partnership"))
     assert m.id is not None and m.board_id is not None
-    item = repo.items(m.id)[2]  # Minutes and Action Log
+    item = repo.meetings.items(m.id)[2]  # Minutes and Action Log
     assert item.id is not None
-    repo.add_entry(Entry(item_id=item.id, text="The board noted the survivor panel."))
-    action = repo.add_action(Action(meeting_id=m.id, item_id=item.id, owner="Jade Hodgson",
-                                    task="report on the survivor panel", due="next board"))
+    repo.minutes.add_entry(Entry(item_id=item.id, text="The board noted the survivor panel."))
+    action = repo.minutes.add_action(Action(meeting_id=m.id, item_id=item.id, owner="Jade Hodgson",
+                                            task="report on the survivor panel", due="next board"))
     assert action.id is not None
-    repo.move_minutes(m.id, MeetingState.CLOSED)
+    repo.versions.move_minutes(m.id, MeetingState.CLOSED)
     return m.id, action.id
 
 
@@ -53,14 +53,14 @@ def test_approved_minutes_export_the_same_bytes_whatever_happens_later(
         repo: Repository, db_path: Path, tmp_path: Path, capsys) -> None:
     mid, aid = _meeting(repo)
     # Approved at the test clock's time (12:00:00), which the files will carry.
-    repo.move_minutes(mid, MeetingState.APPROVED, approved_on=dt.date(2021, 6, 30))
+    repo.versions.move_minutes(mid, MeetingState.APPROVED, approved_on=dt.date(2021, 6, 30))
     before = _exports(db_path, tmp_path / "a")
     assert len(before) == 3
     # Later: the live action moves on, the roster grows.
     assert _csp(db_path, "actions", "update", str(aid), "--due", "31 January 2020") == 0
     assert _csp(db_path, "actions", "done", str(aid)) == 0
-    assert repo.meeting(mid).board_id is not None
-    repo.add_person(Person(board_id=repo.meeting(mid).board_id, name="Mark Long"))
+    assert repo.meetings.meeting(mid).board_id is not None
+    repo.people.add_person(Person(board_id=repo.meetings.meeting(mid).board_id, name="Mark Long"))
     after = _exports(db_path, tmp_path / "b")
     assert after == before
     text = read_docx_text(tmp_path / "b" / next(n for n in after if n.endswith(".docx")))
@@ -71,7 +71,7 @@ def test_approved_minutes_export_the_same_bytes_whatever_happens_later(
     assert (props.version, props.content_status) == ("1", "Approved")
     # The file's times are the approval's (the test clock's), not the export's, so that
     # an export a second or a year later is the same file.
-    approved = repo.history(mid)[-1].at
+    approved = repo.versions.history(mid)[-1].at
     assert props.created == props.modified == approved
     with zipfile.ZipFile(docx) as z:
         assert {i.date_time for i in z.infolist()} == {approved.timetuple()[:6]}
@@ -81,9 +81,9 @@ def test_csp_actions_update_changes_the_live_action_not_the_circulated_minutes(
         repo: Repository, db_path: Path, tmp_path: Path, capsys) -> None:
     mid, aid = _meeting(repo)
     # Circulation fixes the version (until then the draft follows the action).
-    repo.move_minutes(mid, MeetingState.CIRCULATED)
+    repo.versions.move_minutes(mid, MeetingState.CIRCULATED)
     assert _csp(db_path, "actions", "update", str(aid), "--due", "sometime") == 0
-    assert repo.action(aid).due == "sometime"
+    assert repo.minutes.action(aid).due == "sometime"
     assert _csp(db_path, "export", str(mid), "-o", str(tmp_path / "m.md")) == 0
     text = (tmp_path / "m.md").read_text(encoding="utf-8")
     assert text.startswith("**DRAFT**")
@@ -99,7 +99,7 @@ def test_csp_actions_update_changes_the_live_action_not_the_circulated_minutes(
 def test_bad_moves_are_one_line_and_change_nothing(
         repo: Repository, db_path: Path, capsys, args: tuple[str, ...], message: str) -> None:
     mid, _ = _meeting(repo)
-    live = repo.create_meeting(Meeting(date=dt.date(2021, 6, 30), state=MeetingState.LIVE))
+    live = repo.meetings.create_meeting(Meeting(date=dt.date(2021, 6, 30), state=MeetingState.LIVE))
     assert live.id == 2
     assert _csp(db_path, "minutes", "circulate", "--meeting", "1", "-o",
                 str(db_path.parent)) == 0
@@ -124,7 +124,7 @@ def test_approving_twice_and_circulating_approved_minutes_are_refused(
                 str(tmp_path)) == 2
     assert "reopen them first" in capsys.readouterr().err
     assert list(tmp_path.glob("*.docx")) == []  # nothing written
-    assert [v.version for v in repo.history(mid)] == [1]
+    assert [v.version for v in repo.versions.history(mid)] == [1]
 
 
 def test_circulate_records_the_files_and_reopen_the_reason(
@@ -138,14 +138,14 @@ def test_circulate_records_the_files_and_reopen_the_reason(
     assert [f.name for f in files] == [
         "Community-Safety-Partnership-2021-03-31-minutes-RESTRICTED-v1.docx",
         "Community-Safety-Partnership-2021-03-31-minutes-v1.docx"]
-    (v1,) = repo.history(mid)
+    (v1,) = repo.versions.history(mid)
     assert v1.files == {f.name: hashlib.sha256(f.read_bytes()).hexdigest() for f in files}
     assert Document(str(files[1])).core_properties.version == "1"
     assert "[header] DRAFT" in read_docx_text(files[1])
     assert _csp(db_path, "minutes", "approve", "--meeting", str(mid)) == 0
     assert _csp(db_path, "minutes", "reopen", "--meeting", str(mid), "--reason",
                 "the chair corrected a name") == 0
-    assert repo.meeting(mid).state is MeetingState.CLOSED
+    assert repo.meetings.meeting(mid).state is MeetingState.CLOSED
     capsys.readouterr()
     assert _csp(db_path, "minutes", "history", "--meeting", str(mid)) == 0
     out = capsys.readouterr().out
@@ -173,23 +173,23 @@ def test_migration_4_gives_old_actions_their_minuted_form(tmp_path: Path) -> Non
     conn.close()
     with Repository.open(path) as repo:
         assert repo.conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
-        action = repo.action(aid)
+        action = repo.minutes.action(aid)
         assert action.minuted is not None
         assert (action.minuted.owner, action.minuted.task, action.minuted.due) == (
             "Jade Hodgson", "report on the survivor panel", "next board")
-        assert repo.meeting(mid).state is MeetingState.CLOSED
-        assert repo.history(mid) == []
+        assert repo.meetings.meeting(mid).state is MeetingState.CLOSED
+        assert repo.versions.history(mid) == []
 
 
 def _changed(repo: Repository, mid: int, aid: int) -> None:
     """After version 1: a paragraph reworded and an action added."""
-    item = repo.items(mid)[2]
+    item = repo.meetings.items(mid)[2]
     assert item.id is not None
-    entry = repo.entries(item.id)[0]
-    repo.update_entry(entry.model_copy(update={
+    entry = repo.minutes.entries(item.id)[0]
+    repo.minutes.update_entry(entry.model_copy(update={
         "text": "The board noted the survivor panel's first report."}))
-    repo.add_action(Action(meeting_id=mid, item_id=item.id, owner="MPS",
-                           task="share the ward data", due="ASAP"))
+    repo.minutes.add_action(Action(meeting_id=mid, item_id=item.id, owner="MPS",
+                                   task="share the ward data", due="ASAP"))
 
 
 def test_diff_shows_a_changed_paragraph_and_an_added_action(
@@ -209,7 +209,7 @@ def test_diff_shows_a_changed_paragraph_and_an_added_action(
     assert "+ ACTION: MPS to share the ward data ASAP." in lines
     assert "  ACTION: Jade Hodgson to report on the survivor panel by next board." in lines
     # On a terminal the same lines are coloured.
-    old = repo.frozen(mid, 1)
+    old = repo.versions.frozen(mid, 1)
     assert old is not None
     from csp_tui.exporters.diff import minutes_at
 
@@ -223,7 +223,8 @@ def test_diff_shows_a_changed_paragraph_and_an_added_action(
 def test_tracked_changes_docx_opens_in_python_docx_and_libreoffice(
         repo: Repository, db_path: Path, tmp_path: Path, capsys) -> None:
     mid, aid = _meeting(repo)
-    repo.update_meeting(repo.meeting(mid).model_copy(update={"note_taker": "Jade Hodgson"}))
+    repo.meetings.update_meeting(
+        repo.meetings.meeting(mid).model_copy(update={"note_taker": "Jade Hodgson"}))
     assert _csp(db_path, "minutes", "circulate", "--meeting", str(mid), "-o",
                 str(tmp_path)) == 0
     _changed(repo, mid, aid)
@@ -253,16 +254,16 @@ def test_tracked_changes_docx_opens_in_python_docx_and_libreoffice(
 
 def test_approve_minutes_command_and_its_undo(repo: Repository, tmp_path: Path) -> None:
     prev, _ = _meeting(repo)
-    nxt = repo.create_meeting(Meeting(date=dt.date(2021, 6, 30)))
+    nxt = repo.meetings.create_meeting(Meeting(date=dt.date(2021, 6, 30)))
     assert nxt.id is not None
     outcome = run(repo, nxt.id, "/approve-minutes", today=dt.date(2021, 6, 30))
     assert "approved" in outcome.message
-    assert repo.meeting(prev).state is MeetingState.APPROVED
-    (version,) = repo.history(prev)
+    assert repo.meetings.meeting(prev).state is MeetingState.APPROVED
+    (version,) = repo.versions.history(prev)
     assert version.approved_on == dt.date(2021, 6, 30)
-    current = repo.items(nxt.id)[0]
+    current = repo.meetings.items(nxt.id)[0]
     assert current.id is not None
-    assert [e.text for e in repo.entries(current.id)] == [
+    assert [e.text for e in repo.minutes.entries(current.id)] == [
         "The minutes of the 31 March 2021 board were agreed as a correct record."]
     # A second time: refused, nothing changed.
     with pytest.raises(CaptureError, match="already approved"):
@@ -270,38 +271,38 @@ def test_approve_minutes_command_and_its_undo(repo: Repository, tmp_path: Path) 
     # Undo never crosses a lifecycle step (issue 20): refused, with the way to reopen.
     with pytest.raises(CaptureError, match="csp minutes reopen"):
         run(repo, nxt.id, "/undo")
-    assert repo.meeting(prev).state is MeetingState.APPROVED
-    assert len(repo.history(prev)) == 1
-    assert len(repo.entries(current.id)) == 1
+    assert repo.meetings.meeting(prev).state is MeetingState.APPROVED
+    assert len(repo.versions.history(prev)) == 1
+    assert len(repo.minutes.entries(current.id)) == 1
 
 
 def test_an_approved_meeting_refuses_capture_until_reopened(repo: Repository) -> None:
     mid, _ = _meeting(repo)
-    repo.move_minutes(mid, MeetingState.APPROVED)
+    repo.versions.move_minutes(mid, MeetingState.APPROVED)
     with pytest.raises(CaptureError, match="approved and read-only"):
         run(repo, mid, "A late paragraph.")
-    repo.move_minutes(mid, MeetingState.CLOSED, reason="a late paragraph")
+    repo.versions.move_minutes(mid, MeetingState.CLOSED, reason="a late paragraph")
     run(repo, mid, "/goto 3")
     run(repo, mid, "A late paragraph.")
-    assert repo.history(mid)[-1].reason == "a late paragraph"
+    assert repo.versions.history(mid)[-1].reason == "a late paragraph"
 
 
 def test_a_backup_of_approved_minutes_imports_closed(
         repo: Repository, db_path: Path, tmp_path: Path, capsys) -> None:
     mid, aid = _meeting(repo)
-    repo.move_minutes(mid, MeetingState.CIRCULATED)  # fixes the minuted form
+    repo.versions.move_minutes(mid, MeetingState.CIRCULATED)  # fixes the minuted form
     assert _csp(db_path, "actions", "update", str(aid), "--due", "sometime") == 0
-    repo.move_minutes(mid, MeetingState.APPROVED)
+    repo.versions.move_minutes(mid, MeetingState.APPROVED)
     assert _csp(db_path, "export", str(mid), "--format", "json", "--full", "-o",
                 str(tmp_path / "b.json")) == 0
     other = tmp_path / "other.db"
     assert _csp(other, "import", str(tmp_path / "b.json")) == 0
     with Repository.open(other) as copy:
-        (meeting,) = copy.meetings()
+        (meeting,) = copy.meetings.meetings()
         assert meeting.state is MeetingState.CLOSED
-        assert meeting.id is not None and copy.history(meeting.id) == []
+        assert meeting.id is not None and copy.versions.history(meeting.id) == []
         # The minuted form travels with the backup.
-        (action,) = copy.actions(meeting.id)
+        (action,) = copy.minutes.actions(meeting.id)
         assert action.due == "sometime"
         assert action.minuted is not None and action.minuted.due == "next board"
 
@@ -315,8 +316,8 @@ def test_a_crash_while_approving_leaves_the_previous_state_whole(
     def crash(meeting_id: int) -> str:
         raise OSError("disk gone")  # after the state was written, before the version
 
-    monkeypatch.setattr(repo, "_snapshot", crash)
+    monkeypatch.setattr(repo.versions, "_snapshot", crash)
     with pytest.raises(OSError):
-        repo.move_minutes(mid, MeetingState.APPROVED)
+        repo.versions.move_minutes(mid, MeetingState.APPROVED)
     assert before == {t: repo.conn.execute(f"SELECT * FROM {t}").fetchall() for t in before}
-    assert repo.meeting(mid).state is MeetingState.CLOSED
+    assert repo.meetings.meeting(mid).state is MeetingState.CLOSED

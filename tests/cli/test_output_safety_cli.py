@@ -14,7 +14,7 @@ import pytest
 
 from csp_tui.cli.main import main
 from csp_tui.domain.models import Action, AgendaItem, Entry, Meeting, Person
-from csp_tui.storage import Repository
+from csp_tui.storage.repository import Repository
 
 
 @pytest.fixture
@@ -23,18 +23,18 @@ def meeting_db(db_path: Path, clock) -> Path:
     a spreadsheet would run as a formula."""
     repo = Repository.open(db_path, clock=clock)
     try:
-        board = repo.board("Community Safety Partnership")
-        jade = repo.add_person(Person(board_id=board.id, name="Jade Hodgson",
-                                      email="jade@example.org"))
-        m = repo.create_meeting(Meeting(date=dt.date(2021, 3, 31)), [
+        board = repo.meetings.board("Community Safety Partnership")
+        jade = repo.people.add_person(Person(board_id=board.id, name="Jade Hodgson",
+                                             email="jade@example.org"))
+        m = repo.meetings.create_meeting(Meeting(date=dt.date(2021, 3, 31)), [
             (AgendaItem(title="Open Item"), []),
             (AgendaItem(title="VRU Plan", restricted=True), []),
         ])
-        items = {i.title: i for i in repo.items(m.id)}
-        repo.add_entry(Entry(item_id=items["VRU Plan"].id, text="Secret line"))
-        repo.add_action(Action(meeting_id=m.id, item_id=items["Open Item"].id,
-                               owner="Jade Hodgson", owner_ids=[jade.id],
-                               task='=HYPERLINK("http://evil","share the data")'))
+        items = {i.title: i for i in repo.meetings.items(m.id)}
+        repo.minutes.add_entry(Entry(item_id=items["VRU Plan"].id, text="Secret line"))
+        repo.minutes.add_action(Action(meeting_id=m.id, item_id=items["Open Item"].id,
+                                       owner="Jade Hodgson", owner_ids=[jade.id],
+                                       task='=HYPERLINK("http://evil","share the data")'))
     finally:
         repo.close()
     return db_path

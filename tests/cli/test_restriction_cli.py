@@ -13,7 +13,7 @@ import pytest
 
 from csp_tui.cli.main import main
 from csp_tui.domain.models import Action, AgendaItem, Entry, Meeting, Person
-from csp_tui.storage import Repository
+from csp_tui.storage.repository import Repository
 
 
 def csp(capsys, *args: str) -> tuple[int, str, str]:
@@ -27,24 +27,24 @@ def board(db_path: Path, clock) -> dict[str, int]:
     """December's meeting with a restricted item holding an ownerless action and an
     action whose owner and due were changed; March's meeting reviews them."""
     with Repository.open(db_path, clock=clock) as repo:
-        dec = repo.create_meeting(Meeting(date=dt.date(2020, 12, 9)), [
+        dec = repo.meetings.create_meeting(Meeting(date=dt.date(2020, 12, 9)), [
             (AgendaItem(title="Minutes and Action Log"), []),
             (AgendaItem(title="Prevent Update", restricted=True), [])])
-        log, prevent = repo.items(dec.id)
-        owned = repo.add_action(Action(meeting_id=dec.id, item_id=prevent.id,
-                                       owner="Chris Lyons", task="brief the channel panel",
-                                       due="2021-01-31"))
-        repo.update_action(owned.id, owner="Sonia Drozd", due="2021-02-28",
-                           note="moved to the panel chair")
-        bare = repo.add_action(Action(meeting_id=dec.id, item_id=prevent.id, owner="",
-                                      task="name the referral family"))
-        mar = repo.create_meeting(Meeting(date=dt.date(2021, 3, 31)), [
+        log, prevent = repo.meetings.items(dec.id)
+        owned = repo.minutes.add_action(Action(meeting_id=dec.id, item_id=prevent.id,
+                                               owner="Chris Lyons", task="brief the channel panel",
+                                               due="2021-01-31"))
+        repo.minutes.update_action(owned.id, owner="Sonia Drozd", due="2021-02-28",
+                                   note="moved to the panel chair")
+        bare = repo.minutes.add_action(Action(meeting_id=dec.id, item_id=prevent.id, owner="",
+                                              task="name the referral family"))
+        mar = repo.meetings.create_meeting(Meeting(date=dt.date(2021, 3, 31)), [
             (AgendaItem(title="Minutes and Action Log"), []),
             (AgendaItem(title="Confidential briefing on knife crime"), []),
             (AgendaItem(title="Street Space"), [])])
-        _, briefing, street = repo.items(mar.id)
-        repo.add_entry(Entry(item_id=street.id, text="This is restricted until May."))
-        repo.add_entry(Entry(item_id=briefing.id, text="The figures."))
+        _, briefing, street = repo.meetings.items(mar.id)
+        repo.minutes.add_entry(Entry(item_id=street.id, text="This is restricted until May."))
+        repo.minutes.add_entry(Entry(item_id=briefing.id, text="The figures."))
         return {"dec": dec.id, "mar": mar.id, "owned": owned.id, "bare": bare.id,
                 "prevent": prevent.id, "log": log.id}
 
@@ -122,8 +122,8 @@ def test_a_restricted_title_marks_the_item_from_a_file_or_a_json_import(db_path,
                       "2. Restricted - Op Wordwell\n3. Restrictions on parking\n")
     assert csp(capsys, "new", "--agenda", str(agenda), "--db", str(db_path))[0] == 0
     with Repository.open(db_path) as repo:
-        meeting = repo.latest_meeting()
-        assert [(i.title, i.restricted) for i in repo.items(meeting.id)] == [
+        meeting = repo.meetings.latest_meeting()
+        assert [(i.title, i.restricted) for i in repo.meetings.items(meeting.id)] == [
             ("Prevent Update", True), ("Op Wordwell", True), ("Restrictions on parking", False)]
         backup = tmp_path / "backup.json"
         assert csp(capsys, "export", str(meeting.id), "--format", "json", "--full",
@@ -136,30 +136,30 @@ def test_a_restricted_title_marks_the_item_from_a_file_or_a_json_import(db_path,
     other = tmp_path / "other.db"
     assert csp(capsys, "import", str(backup), "--db", str(other))[0] == 0
     with Repository.open(other) as repo:
-        items = repo.items(repo.latest_meeting().id)
+        items = repo.meetings.items(repo.meetings.latest_meeting().id)
         assert [(i.title, i.restricted) for i in items] == [
             ("Prevent Update", True), ("Op Wordwell", True), ("Restrictions on parking", True)]
 
 
 def test_a_restricted_title_typed_in_an_edit_marks_the_item(repo):
-    meeting = repo.create_meeting(Meeting(date=dt.date(2021, 3, 31)))
-    item = repo.items(meeting.id)[0]
-    edited = repo.update_item(item.model_copy(update={"title": "RESTRICTED: Case review"}))
+    meeting = repo.meetings.create_meeting(Meeting(date=dt.date(2021, 3, 31)))
+    item = repo.meetings.items(meeting.id)[0]
+    edited = repo.meetings.update_item(item.model_copy(update={"title": "RESTRICTED: Case review"}))
     assert (edited.title, edited.restricted) == ("Case review", True)
     # Taking the mark off afterwards holds: the title no longer carries the prefix.
-    cleared = repo.update_item(edited.model_copy(update={"restricted": False}))
+    cleared = repo.meetings.update_item(edited.model_copy(update={"restricted": False}))
     assert (cleared.title, cleared.restricted) == ("Case review", False)
 
 
 def test_the_name_check_in_the_warnings_quotes_no_restricted_text(db_path, clock, capsys):
     with Repository.open(db_path, clock=clock) as repo:
-        meeting = repo.create_meeting(Meeting(date=dt.date(2021, 3, 31)), [
+        meeting = repo.meetings.create_meeting(Meeting(date=dt.date(2021, 3, 31)), [
             (AgendaItem(title="Case review", restricted=True), [])])
-        repo.add_person(Person(board_id=meeting.board_id, name="Jade Hodgson"))
-        item = repo.items(meeting.id)[0]
-        repo.add_entry(Entry(item_id=item.id, text="Jade Hodgsen met the family."))
-        repo.add_action(Action(meeting_id=meeting.id, item_id=item.id,
-                               owner="Jade Hodgsun", task="visit the family"))
+        repo.people.add_person(Person(board_id=meeting.board_id, name="Jade Hodgson"))
+        item = repo.meetings.items(meeting.id)[0]
+        repo.minutes.add_entry(Entry(item_id=item.id, text="Jade Hodgsen met the family."))
+        repo.minutes.add_action(Action(meeting_id=meeting.id, item_id=item.id,
+                                       owner="Jade Hodgsun", task="visit the family"))
     public = csp(capsys, "export", "--check", "--db", str(db_path))[1]
     assert "Hodgsen" not in public and "Hodgsun" not in public
     full = csp(capsys, "export", "--check", "--full", "--db", str(db_path))[1]

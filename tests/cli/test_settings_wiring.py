@@ -12,7 +12,7 @@ from docx import Document
 
 from csp_tui.cli.main import main
 from csp_tui.domain.models import Meeting
-from csp_tui.storage import Repository
+from csp_tui.storage.repository import Repository
 
 OTHER = "Safer Somewhere Partnership"
 
@@ -24,7 +24,7 @@ def two_boards(tmp_path: Path, clock) -> Path:
     path = tmp_path / "minutes.db"
     with Repository.open(path, clock=clock) as repo:
         small_meeting(repo)
-        repo.create_meeting(Meeting(board_name=OTHER, date=dt.date(2021, 2, 1)))
+        repo.meetings.create_meeting(Meeting(board_name=OTHER, date=dt.date(2021, 2, 1)))
     return path
 
 
@@ -131,7 +131,7 @@ async def test_the_app_opens_the_default_boards_latest_meeting(two_boards, clock
         app = make_app(repo, None, clock)
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.pause()
-            assert repo.meeting(app.meeting_id).board_name == OTHER
+            assert repo.meetings.meeting(app.meeting_id).board_name == OTHER
 
 
 async def test_a_bad_settings_entry_is_a_notification_in_the_app(two_boards, clock,
@@ -144,4 +144,4 @@ async def test_a_bad_settings_entry_is_a_notification_in_the_app(two_boards, clo
             assert any("default_board must be text" in line and str(no_user_settings) in line
                        for line in said(app, "error"))
             # The app runs on the defaults: the newest meeting of any board.
-            assert repo.meeting(app.meeting_id).board_name != OTHER
+            assert repo.meetings.meeting(app.meeting_id).board_name != OTHER

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from csp_tui.cli.main import main
-from csp_tui.storage import Repository
+from csp_tui.storage.repository import Repository
 
 
 def test_list_and_show(capsys) -> None:
@@ -63,8 +63,8 @@ def test_board_style_keeps_a_checked_file_and_refuses_a_bad_one(tmp_path: Path,
     assert main(["--db", db, "board", "style"]) == 0
     assert capsys.readouterr().out.splitlines()[-1] == "Community Safety Partnership: ours"
     with Repository.open(db) as repo:
-        board = repo.board()
-        assert repo.board_style(board.id).times.separator == "."
+        board = repo.meetings.board()
+        assert repo.settings.board_style(board.id).times.separator == "."
 
 
 def test_an_agenda_files_style_becomes_the_boards(tmp_path: Path, capsys) -> None:
@@ -74,7 +74,8 @@ def test_an_agenda_files_style_becomes_the_boards(tmp_path: Path, capsys) -> Non
                       "1. Apologies\n")
     assert main(["--db", db, "new", "--agenda", str(agenda)]) == 0
     with Repository.open(db) as repo:
-        assert repo.board_style_name(repo.board("Planning Committee").id) == "committee"
+        board = repo.meetings.board("Planning Committee")
+        assert repo.settings.board_style_name(board.id) == "committee"
 
     agenda.write_text("board: Planning Committee\ndate: 2023-07-01\nstyle: mine.toml\n\n"
                       "1. Apologies\n")
@@ -84,4 +85,4 @@ def test_an_agenda_files_style_becomes_the_boards(tmp_path: Path, capsys) -> Non
     err = capsys.readouterr().err
     assert "line 3: style: " in err and "colour: unknown key" in err
     with Repository.open(db) as repo:
-        assert len(repo.meetings()) == 1  # the bad file created nothing
+        assert len(repo.meetings.meetings()) == 1  # the bad file created nothing

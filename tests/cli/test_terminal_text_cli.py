@@ -16,7 +16,7 @@ import pytest
 
 from csp_tui.cli.main import main
 from csp_tui.domain.models import Action, AgendaItem, Entry, Meeting, Person
-from csp_tui.storage import Repository
+from csp_tui.storage.repository import Repository
 
 CLEAR = "\x1b[2J"  # clears the screen
 RETITLE = "\x1b]0;pwned\x07"  # sets the window title, ends with BEL
@@ -32,15 +32,15 @@ def hostile_db(db_path: Path, clock) -> Path:
     """A meeting whose every kind of text holds terminal controls. The text is put in
     with SQL, as another program (or an older csp) might have left it."""
     with Repository.open(db_path, clock=clock) as repo:
-        board = repo.board("Community Safety Partnership")
-        person = repo.add_person(Person(board_id=board.id, name="Jade Hodgson"))
-        m = repo.create_meeting(Meeting(date=dt.date(2021, 3, 31)), [
+        board = repo.meetings.board("Community Safety Partnership")
+        person = repo.people.add_person(Person(board_id=board.id, name="Jade Hodgson"))
+        m = repo.meetings.create_meeting(Meeting(date=dt.date(2021, 3, 31)), [
             (AgendaItem(title="Street Space"), []), (AgendaItem(title="Idle"), [])])
-        item = repo.items(m.id)[0]
-        repo.add_entry(Entry(item_id=item.id, text="Line"))
-        action = repo.add_action(Action(meeting_id=m.id, item_id=item.id, owner="",
-                                        task="fix the lights"))
-        repo.update_action(action.id, note="called")
+        item = repo.meetings.items(m.id)[0]
+        repo.minutes.add_entry(Entry(item_id=item.id, text="Line"))
+        action = repo.minutes.add_action(Action(meeting_id=m.id, item_id=item.id, owner="",
+                                                task="fix the lights"))
+        repo.minutes.update_action(action.id, note="called")
     conn = sqlite3.connect(db_path)
     with conn:
         conn.execute("UPDATE items SET title = ? WHERE id = ?", (f"Street{RETITLE}", item.id))

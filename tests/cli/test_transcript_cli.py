@@ -14,7 +14,7 @@ from transcript_meeting import RECORDING, VTT, fixture_meeting, generated_meetin
 
 from csp_tui.cli.main import main
 from csp_tui.domain.transcript import Cue
-from csp_tui.storage import Repository
+from csp_tui.storage.repository import Repository
 from tests.conftest import FIXTURES
 
 #: Words said only under the restricted item (Prevent Update) of the fixture.

@@ -17,10 +17,10 @@ HINT = "c correct every place to the roster spelling · a accept as written · E
 
 async def test_the_name_check_dialog_shows_its_keys_whole_at_80_columns(repo, clock):
     import_roster(repo, FIXTURES / "roster.csv")
-    meeting = repo.create_meeting(Meeting(date=dt.date(2021, 3, 31)),
-                                  [(AgendaItem(title="Street Space Pilot"), [])])
-    item = repo.items(meeting.id)[0]
-    repo.add_entry(Entry(item_id=item.id, text="Brian Parrot will report back."))
+    meeting = repo.meetings.create_meeting(Meeting(date=dt.date(2021, 3, 31)),
+                                           [(AgendaItem(title="Street Space Pilot"), [])])
+    item = repo.meetings.items(meeting.id)[0]
+    repo.minutes.add_entry(Entry(item_id=item.id, text="Brian Parrot will report back."))
     app = make_app(repo, meeting.id, clock)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("f5")

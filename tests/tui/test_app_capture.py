@@ -19,12 +19,12 @@ SIZE = (120, 40)
 
 
 def _current(repo, mid):
-    return repo.item(repo.meeting(mid).current_item_id)
+    return repo.meetings.item(repo.meetings.meeting(mid).current_item_id)
 
 
 async def test_opens_with_focus_on_capture_line_and_draft(repo, clock):
     mid = small_meeting(repo)
-    repo.save_draft(mid, "half a sentence")
+    repo.meetings.save_draft(mid, "half a sentence")
     app = make_app(repo, None, clock)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -42,10 +42,10 @@ async def test_typing_text_adds_a_paragraph(repo, clock):
         await pilot.press("enter")
         await pilot.pause()
         item = _current(repo, mid)
-        assert [(e.kind, e.text) for e in repo.entries(item.id)] == [
+        assert [(e.kind, e.text) for e in repo.minutes.entries(item.id)] == [
             (EntryKind.PARAGRAPH, "The board noted it.")]
         assert capture(app).value == ""
-        assert repo.meeting(mid).draft == ""
+        assert repo.meetings.meeting(mid).draft == ""
 
 
 async def test_entry_kinds_and_action(repo, clock):
@@ -59,9 +59,9 @@ async def test_entry_kinds_and_action(repo, clock):
             await enter_line(pilot, line)
             assert capture_error(app) == "", line
         item = _current(repo, mid)
-        kinds = [e.kind for e in repo.entries(item.id)]
+        kinds = [e.kind for e in repo.minutes.entries(item.id)]
         assert kinds == [EntryKind.BULLET, EntryKind.NUMBERED, EntryKind.DECISION]
-        actions = repo.actions(mid)
+        actions = repo.minutes.actions(mid)
         assert [a.owner for a in actions] == ["Jade Hodgson", "Fred Nobody and MPS"]
         assert actions[0].owner_ids and actions[0].due == "2021-04-30"
         assert not actions[1].owner_ids
@@ -94,7 +94,7 @@ async def test_moving_commands(repo, clock):
         await enter_line(pilot, "/goto 4")
         assert _current(repo, mid).number == "4"
         await enter_line(pilot, "/defer Item deferred to the June board")
-        items = repo.items(mid)
+        items = repo.meetings.items(mid)
         assert items[3].state is ItemState.DEFERRED
         assert items[3].deferred_reason == "Item deferred to the June board."
         await enter_line(pilot, "/pause")
@@ -117,19 +117,19 @@ async def test_item_and_people_commands(repo, clock):
         await enter_line(pilot, "/attendee Chris Lyons")
         await enter_line(pilot, "/chair Andy Opie")
         await enter_line(pilot, "/notetaker Jade Hodgson")
-        status = {a.person_name: a.status for a in repo.attendance(mid)}
+        status = {a.person_name: a.status for a in repo.people.attendance(mid)}
         assert status["Antony Rose"] is AttendanceStatus.APOLOGIES
         assert status["Chris Lyons"] is AttendanceStatus.ATTENDEE
         assert status["Jade Hodgson"] is AttendanceStatus.PRESENT
         await enter_line(pilot, "/left Andy Opie")
         await enter_line(pilot, "/joined Andy Opie")
         await enter_line(pilot, "/declare Andy Opie: trustee of a refuge charity")
-        kinds = [e.kind for e in repo.entries(_current(repo, mid).id)]
+        kinds = [e.kind for e in repo.minutes.entries(_current(repo, mid).id)]
         assert EntryKind.DECLARATION in kinds
         await enter_line(pilot, "/next-meeting 2021-06-30 10:00-13:00 | MS Teams | Cllr Mullane")
-        assert repo.meeting(mid).next_meeting.venue == "MS Teams"
+        assert repo.meetings.meeting(mid).next_meeting.venue == "MS Teams"
         await enter_line(pilot, "/forward Knife crime | MPS | June")
-        assert [f.title for f in repo.forward_plan(mid)] == ["Knife crime"]
+        assert [f.title for f in repo.meetings.forward_plan(mid)] == ["Knife crime"]
         await enter_line(pilot, "/goto 4")  # Forward Plan lists the items for later boards
         from csp_tui.widgets.minutes import MinutesPane
 
@@ -137,7 +137,7 @@ async def test_item_and_people_commands(repo, clock):
         text = [str(pane.get_option_at_index(i).prompt) for i in range(pane.option_count)]
         assert "- Knife crime (MPS, June)" in text
         await enter_line(pilot, "/phrase The board thanked the presenter.")
-        assert "The board thanked the presenter." in repo.phrases()
+        assert "The board thanked the presenter." in repo.minutes.phrases()
         assert capture_error(app) == ""
         await enter_line(pilot, "/help")
         from csp_tui.screens.help import HelpScreen
@@ -154,10 +154,10 @@ async def test_undo_by_command_and_key(repo, clock):
         await enter_line(pilot, "second")
         item_id = _current(repo, mid).id
         await enter_line(pilot, "/undo")
-        assert [e.text for e in repo.entries(item_id)] == ["first"]
+        assert [e.text for e in repo.minutes.entries(item_id)] == ["first"]
         await pilot.press("ctrl+z")
         await pilot.pause()
-        assert repo.entries(item_id) == []
+        assert repo.minutes.entries(item_id) == []
 
 
 @pytest.mark.parametrize("line", ["/bogus thing", "/goto 99", "/action", "/defer",
@@ -192,7 +192,7 @@ async def test_draft_saved_within_a_second_of_typing(repo, clock):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press(*"unsent")
         # No Enter, no quitting: the draft writer's throttle saves it on its own.
-        await until(pilot, lambda: repo.meeting(mid).draft == "unsent", "draft saved")
+        await until(pilot, lambda: repo.meetings.meeting(mid).draft == "unsent", "draft saved")
 
 
 async def test_completion_suggests_and_right_accepts(repo, clock):
@@ -218,7 +218,7 @@ async def test_text_typed_just_before_quitting_is_kept(repo, clock):
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press(*"Cllr Ali asked about")
         await pilot.press("ctrl+q")
-    assert repo.meeting(mid).draft == "Cllr Ali asked about"
+    assert repo.meetings.meeting(mid).draft == "Cllr Ali asked about"
 
 
 OWNERS = "Jade Hodgson, Mark Long, and April Bald"
@@ -228,15 +228,16 @@ async def test_action_form_reads_an_oxford_comma_owner_list(repo, clock):
     from csp_tui.widgets.minutes import LineKind, LineRef, MinutesPane
 
     mid = small_meeting(repo)
-    board = repo.meeting(mid).board_id
+    board = repo.meetings.meeting(mid).board_id
     for name in ("Mark Long", "April Bald"):
-        repo.add_person(Person(board_id=board, name=name))
-    ids = [repo.find_person(board, n).id for n in ("Jade Hodgson", "Mark Long", "April Bald")]
+        repo.people.add_person(Person(board_id=board, name=name))
+    ids = [
+        repo.people.find_person(board, n).id for n in ("Jade Hodgson", "Mark Long", "April Bald")]
     app = make_app(repo, mid, clock)
     async with app.run_test(size=SIZE) as pilot:
         await enter_line(pilot, "/next")
         await enter_line(pilot, "/a Andy Opie to map the hotspots")
-        action = repo.actions(mid)[0]
+        action = repo.minutes.actions(mid)[0]
         pane = app.screen.query_one(MinutesPane)
         pane.focus()
         ref = LineRef(LineKind.ACTION, action.id)
@@ -246,7 +247,7 @@ async def test_action_form_reads_an_oxford_comma_owner_list(repo, clock):
         app.screen.query_one("#owner").value = OWNERS
         await pilot.press("ctrl+s")
         await pilot.pause()
-        after = repo.action(action.id)
+        after = repo.minutes.action(action.id)
         assert after.owner == OWNERS and after.owner_ids == ids
         # The item pane marks no name as off the roster ("and April Bald?").
         line = str(pane.get_option(ref.option_id).prompt)

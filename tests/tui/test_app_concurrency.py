@@ -29,7 +29,7 @@ from app_helpers import (  # noqa: F401 - utc_zone is an autouse fixture
 
 from csp_tui.domain.models import Action, ActionStatus, AgendaItem, Meeting
 from csp_tui.screens.confirm import ConfirmScreen
-from csp_tui.storage import Repository
+from csp_tui.storage.repository import Repository
 from csp_tui.widgets.minutes import LineKind, LineRef, MinutesPane
 
 SIZE = (120, 40)
@@ -50,9 +50,9 @@ def pane_text(app) -> str:
 
 def with_action(repo: Repository) -> tuple[int, int]:
     mid = small_meeting(repo)
-    item = repo.items(mid)[1]
-    action = repo.add_action(Action(meeting_id=mid, item_id=item.id, owner="Jade Hodgson",
-                                    task="circulate the figures"))
+    item = repo.meetings.items(mid)[1]
+    action = repo.minutes.add_action(Action(meeting_id=mid, item_id=item.id, owner="Jade Hodgson",
+                                            task="circulate the figures"))
     assert action.id is not None
     return mid, action.id
 
@@ -72,13 +72,13 @@ async def test_ctrl_z_undoes_the_apps_line_not_csp_actions_done_in_another_shell
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await enter_line(pilot, "/goto 2")
         await enter_line(pilot, "The board noted the figures.")
-        item_id = repo.meeting(mid).current_item_id or 0
+        item_id = repo.meetings.meeting(mid).current_item_id or 0
         csp(db_path, "actions", "done", str(action_id))
         await pilot.press("ctrl+z")
         await pilot.pause()
         # The app's own line is gone; the update made in the other shell stays.
-        assert repo.entries(item_id) == []
-        action = repo.action(action_id)
+        assert repo.minutes.entries(item_id) == []
+        action = repo.minutes.action(action_id)
         assert action.status is ActionStatus.COMPLETED
         assert [u.change for u in action.updates] == ["status: open -> completed"]
         assert any("was made elsewhere and stays" in t for t in toasts(app, "warning"))
@@ -89,8 +89,8 @@ async def test_ctrl_z_never_deletes_a_meeting_csp_import_brought_in(
     mid = small_meeting(repo)
     source = tmp_path / "source.db"
     with Repository.open(source, clock=clock) as other:
-        done = other.create_meeting(Meeting(date=dt.date(2021, 6, 30)),
-                                    [(AgendaItem(title="Welcome"), [])])
+        done = other.meetings.create_meeting(Meeting(date=dt.date(2021, 6, 30)),
+                                             [(AgendaItem(title="Welcome"), [])])
     backup = tmp_path / "june.json"
     csp(source, "export", str(done.id), "--format", "json", "--full",
         "-o", str(backup))
@@ -100,9 +100,9 @@ async def test_ctrl_z_never_deletes_a_meeting_csp_import_brought_in(
         csp(db_path, "import", str(backup))
         await pilot.press("ctrl+z")  # takes back the app's /next, and no more
         await pilot.pause()
-        assert sorted(m.date for m in repo.meetings()) == [dt.date(2021, 3, 31),
+        assert sorted(m.date for m in repo.meetings.meetings()) == [dt.date(2021, 3, 31),
                                                      dt.date(2021, 6, 30)]
-        assert repo.meeting(mid).current_item_id is None
+        assert repo.meetings.meeting(mid).current_item_id is None
         assert any("Undone: go to item 1 (the newest change, import the meeting of "
                    "2021-06-30, was made elsewhere and stays)" in t
                    for t in toasts(app, "warning")), toasts(app)
@@ -119,7 +119,7 @@ async def test_a_note_added_in_the_form_after_done_elsewhere_does_not_reopen_the
         app.screen.query_one("#note").value = "figures sent to the chair"
         await pilot.press("ctrl+s")
         await pilot.pause()
-    action = repo.action(action_id)
+    action = repo.minutes.action(action_id)
     assert action.status is ActionStatus.COMPLETED
     assert [(u.change, u.note) for u in action.updates] == [
         ("status: open -> completed", ""), ("", "figures sent to the chair")]
@@ -141,23 +141,24 @@ async def test_a_status_changed_here_and_elsewhere_shows_the_other_value_and_ask
         assert "status: completed (changed elsewhere) -> in progress (yours)" in question
         await pilot.press("n")
         await pilot.pause()
-        assert repo.action(action_id).status is ActionStatus.COMPLETED
+        assert repo.minutes.action(action_id).status is ActionStatus.COMPLETED
         # Asked again and answered yes, the note taker's value is saved.
         await open_action_form(pilot, action_id)
         app.screen.query_one("#status").value = ActionStatus.IN_PROGRESS
         await pilot.press("ctrl+s")
         await pilot.pause()
-    assert repo.action(action_id).status is ActionStatus.IN_PROGRESS
+    assert repo.minutes.action(action_id).status is ActionStatus.IN_PROGRESS
 
 
 async def test_an_action_closed_with_csp_actions_done_no_longer_shows_open(
         repo: Repository, clock, db_path: Path) -> None:
-    earlier = repo.create_meeting(Meeting(date=dt.date(2020, 12, 9)),
-                                  [(AgendaItem(title="Performance"), [])])
+    earlier = repo.meetings.create_meeting(Meeting(date=dt.date(2020, 12, 9)),
+                                           [(AgendaItem(title="Performance"), [])])
     assert earlier.id is not None
-    action = repo.add_action(Action(meeting_id=earlier.id, item_id=repo.items(earlier.id)[0].id,
-                                    owner="MPS", task="send the ward plan"))
-    now = repo.create_meeting(Meeting(date=dt.date(2021, 3, 31)), [
+    action = repo.minutes.add_action(
+        Action(meeting_id=earlier.id, item_id=repo.meetings.items(earlier.id)[0].id,
+               owner="MPS", task="send the ward plan"))
+    now = repo.meetings.create_meeting(Meeting(date=dt.date(2021, 3, 31)), [
         (AgendaItem(title="Welcome"), []), (AgendaItem(title="Action Log"), [])])
     app = make_app(repo, now.id, clock)
     async with app.run_test(size=SIZE) as pilot:
@@ -192,7 +193,7 @@ async def test_a_locked_database_keeps_the_line_and_the_next_enter_saves_it(
     app = make_app(repo, mid, clock)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await enter_line(pilot, "/next")
-        item_id = repo.meeting(mid).current_item_id or 0
+        item_id = repo.meetings.meeting(mid).current_item_id or 0
         with write_locked(repo, db_path):
             await enter_line(pilot, "The board noted the figures.")
             assert "1 line not saved yet" in capture_error(app)
@@ -200,7 +201,7 @@ async def test_a_locked_database_keeps_the_line_and_the_next_enter_saves_it(
         await pilot.press("enter")
         # Saved by that Enter, or (had the draft writer's own connection taken the
         # write lock first) by the tick's retry a second later.
-        await until(pilot, lambda: [e.text for e in repo.entries(item_id)] == [
+        await until(pilot, lambda: [e.text for e in repo.minutes.entries(item_id)] == [
             "The board noted the figures."], "the kept line saved")
         assert capture(app).value == ""
 
@@ -211,7 +212,7 @@ async def test_a_line_the_database_refused_is_saved_within_a_second_of_it_writin
     app = make_app(repo, mid, clock)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await enter_line(pilot, "/next")
-        item_id = repo.meeting(mid).current_item_id or 0
+        item_id = repo.meetings.meeting(mid).current_item_id or 0
         with write_locked(repo, db_path):
             await enter_line(pilot, "The board noted the figures.")
             await enter_line(pilot, "It asked for the next quarter's too.")
@@ -220,7 +221,7 @@ async def test_a_line_the_database_refused_is_saved_within_a_second_of_it_writin
             app.screen._tick()  # still locked
             assert len(toasts(app, "error")) == errors  # a retry that fails says nothing
         # Nothing more typed: the clock's tick saves them, in order.
-        await until(pilot, lambda: [e.text for e in repo.entries(item_id)] == [
+        await until(pilot, lambda: [e.text for e in repo.minutes.entries(item_id)] == [
             "The board noted the figures.", "It asked for the next quarter's too."],
             "the kept lines saved")
         await until(pilot, lambda: capture_error(app) == "", "the notice gone")
@@ -233,7 +234,7 @@ async def test_a_full_disk_keeps_the_line_and_the_next_enter_saves_it(
     line = "The board noted the figures. " * 4000
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await enter_line(pilot, "/next")
-        item_id = repo.meeting(mid).current_item_id or 0
+        item_id = repo.meetings.meeting(mid).current_item_id or 0
         pages = repo.conn.execute("PRAGMA page_count").fetchone()[0]
         repo.conn.execute(f"PRAGMA max_page_count = {pages}")
         await enter_line(pilot, line)
@@ -244,7 +245,7 @@ async def test_a_full_disk_keeps_the_line_and_the_next_enter_saves_it(
         await pilot.press("enter")
         await pilot.pause()
         assert capture(app).value == ""
-        assert [e.text for e in repo.entries(item_id)] == [line.strip()]
+        assert [e.text for e in repo.minutes.entries(item_id)] == [line.strip()]
 
 
 HOLD_LOCK = ("import sys\nfrom pathlib import Path\n"
@@ -277,7 +278,7 @@ async def test_a_meeting_open_in_another_window_is_refused_with_its_pid_until_it
             await pilot.pause()
             assert isinstance(app.screen, MeetingScreen)
             await enter_line(pilot, "/next")
-            assert repo.meeting(mid).current_item_id is not None
+            assert repo.meetings.meeting(mid).current_item_id is not None
     finally:
         other.kill()
         other.wait(timeout=60)
@@ -344,9 +345,9 @@ async def test_a_lock_that_cannot_be_taken_opens_the_meeting_read_only(
         # Both kept, in turn, for when the file can be written.
         assert "2 lines not saved yet" in capture_error(app)
         assert any("read-only; nothing was saved" in t for t in toasts(app, "error"))
-    meeting = repo.meeting(mid)
+    meeting = repo.meetings.meeting(mid)
     assert (meeting.current_item_id, meeting.draft) == (None, "")
-    assert all(repo.entries(i.id) == [] for i in repo.items(mid))
+    assert all(repo.minutes.entries(i.id) == [] for i in repo.meetings.items(mid))
     if canary is not None:
         assert canary.read_text() == "CANARY\n"
     # Nothing was made where a link pointed (nor anywhere else).
@@ -376,8 +377,9 @@ async def test_a_meeting_opened_from_the_list_with_a_link_at_its_lock_is_read_on
         app.open_meeting(first)  # back to a meeting whose lock is ours: writes again
         await pilot.pause()
         await enter_line(pilot, "/next")
-    assert repo.meeting(first).current_item_id == repo.items(first)[1].id
-    assert (repo.meeting(second).current_item_id, repo.meeting(second).draft) == (None, "")
+    assert repo.meetings.meeting(first).current_item_id == repo.meetings.items(first)[1].id
+    assert (repo.meetings.meeting(second).current_item_id,
+            repo.meetings.meeting(second).draft) == (None, "")
     assert canary.read_text() == "CANARY\n"
 
 
@@ -428,7 +430,7 @@ async def test_a_read_only_database_says_so_at_once_and_keeps_the_line(
         await pilot.press("ctrl+r")
         assert capture(app).value == "The board noted the figures."
     readonly.close()
-    assert repo.meeting(mid).current_item_id is None
+    assert repo.meetings.meeting(mid).current_item_id is None
 
 
 async def test_the_database_file_removed_underneath_is_named_and_the_line_stays(
@@ -453,24 +455,25 @@ async def test_the_item_form_saves_only_its_own_change_over_one_made_elsewhere(
     app = make_app(repo, mid, clock)
     async with app.run_test(size=SIZE) as pilot:
         await enter_line(pilot, "/next")
-        item_id = repo.meeting(mid).current_item_id or 0
+        item_id = repo.meetings.meeting(mid).current_item_id or 0
         await pilot.press("f3")
         await pilot.pause()
         # Another window (a session of its own) sets the presenter meanwhile.
         with Repository.open(db_path, clock=clock, session="other window") as other:
-            other.update_item(other.item(item_id).model_copy(update={"presenter": "MPS"}))
+            other.meetings.update_item(
+                other.meetings.item(item_id).model_copy(update={"presenter": "MPS"}))
         app.screen.query_one("#title").value = "Welcome and introductions"
         await pilot.press("ctrl+s")
         await pilot.pause()
-    item = repo.item(item_id)
+    item = repo.meetings.item(item_id)
     assert (item.title, item.presenter) == ("Welcome and introductions", "MPS")
 
 
 async def test_the_person_form_saves_only_its_own_change_over_one_made_elsewhere(
         repo: Repository, clock, db_path: Path) -> None:
     mid = small_meeting(repo)
-    board_id = repo.meeting(mid).board_id or 0
-    jade = repo.find_person(board_id, "Jade Hodgson")
+    board_id = repo.meetings.meeting(mid).board_id or 0
+    jade = repo.people.find_person(board_id, "Jade Hodgson")
     app = make_app(repo, mid, clock)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("f2")
@@ -478,11 +481,11 @@ async def test_the_person_form_saves_only_its_own_change_over_one_made_elsewhere
         await pilot.press(*"jade hodgson", "ctrl+r")
         await pilot.pause()
         with Repository.open(db_path, clock=clock, session="other window") as other:
-            other.update_person(jade.model_copy(update={"email": "jade@council.invalid"}))
+            other.people.update_person(jade.model_copy(update={"email": "jade@council.invalid"}))
         app.screen.query_one("#add-post").value = "Community Safety Manager"
         await pilot.press("enter")
         await pilot.pause()
-    saved = repo.find_person(board_id, "Jade Hodgson")
+    saved = repo.people.find_person(board_id, "Jade Hodgson")
     assert (saved.post_title, saved.email) == ("Community Safety Manager",
                                                "jade@council.invalid")
 

@@ -31,7 +31,7 @@ FIXTURES = Path(__file__).parent.parent / "fixtures"
 
 
 def _current(repo, mid):
-    return repo.item(repo.meeting(mid).current_item_id)
+    return repo.meetings.item(repo.meetings.meeting(mid).current_item_id)
 
 
 async def test_next_prev_pause_undo_keys_work_while_typing(repo, clock):
@@ -92,7 +92,7 @@ async def test_jump_defer_and_edit_item_modals(repo, clock):
         await pilot.pause()
         await pilot.press(*"presenter", "space", *"away", "enter")
         await pilot.pause()
-        forward = next(i for i in repo.items(mid) if i.title == "Forward Plan")
+        forward = next(i for i in repo.meetings.items(mid) if i.title == "Forward Plan")
         assert forward.state is ItemState.DEFERRED
         # Not a sentence of the minutes: completed into house style (as /defer does).
         assert forward.deferred_reason == "Item deferred as presenter away."
@@ -150,44 +150,44 @@ async def test_agenda_pane_keys(repo, clock):
         await pilot.press("n")
         await pilot.press(*"Knife", "space", *"crime", "enter")
         await pilot.pause()
-        titles = [i.title for i in repo.items(mid)]
+        titles = [i.title for i in repo.meetings.items(mid)]
         assert titles[2] == "Knife crime"
         await pilot.press("s")
         await pilot.press(*"Sub", "enter")
         await pilot.pause()
-        sub = next(i for i in repo.items(mid) if i.title == "Sub")
+        sub = next(i for i in repo.meetings.items(mid) if i.title == "Sub")
         assert sub.parent_id is not None and sub.number == "(i)"
         await pilot.press("J")
         await pilot.pause()
         await pilot.press("escape", "tab")
         app.screen.query_one(AgendaPane).highlight_item(
-            next(i.id for i in repo.items(mid) if i.title == "Knife crime"))
+            next(i.id for i in repo.meetings.items(mid) if i.title == "Knife crime"))
         await pilot.press("K")
         await pilot.pause()
-        titles = [i.title for i in repo.items(mid) if i.parent_id is None]
+        titles = [i.title for i in repo.meetings.items(mid) if i.parent_id is None]
         assert titles[1] == "Knife crime"
         await pilot.press("delete")
         await pilot.pause()
         await pilot.press("y")
         await pilot.pause()
-        assert "Knife crime" not in [i.title for i in repo.items(mid)]
-        assert "Sub" not in [i.title for i in repo.items(mid)]
+        assert "Knife crime" not in [i.title for i in repo.meetings.items(mid)]
+        assert "Sub" not in [i.title for i in repo.meetings.items(mid)]
         # "e" edits the highlighted item.
         await pilot.press("home", "e")
         await pilot.pause()
         app.screen.query_one("#presenter").value = "Chair"
         await pilot.press("enter")
         await pilot.pause()
-        assert repo.items(mid)[0].presenter == "Chair"
+        assert repo.meetings.items(mid)[0].presenter == "Chair"
         # "o" reopens a done item.
         await pilot.press("home")
         await pilot.pause()
-        repo.set_current(mid, repo.items(mid)[0].id)
-        repo.set_current(mid, repo.items(mid)[1].id)
-        assert repo.items(mid)[0].state is ItemState.DONE
+        repo.meetings.set_current(mid, repo.meetings.items(mid)[0].id)
+        repo.meetings.set_current(mid, repo.meetings.items(mid)[1].id)
+        assert repo.meetings.items(mid)[0].state is ItemState.DONE
         await pilot.press("o")
         await pilot.pause()
-        assert repo.items(mid)[0].state is ItemState.PENDING
+        assert repo.meetings.items(mid)[0].state is ItemState.PENDING
 
 
 async def test_item_pane_edit_move_delete(repo, clock):
@@ -200,57 +200,57 @@ async def test_item_pane_edit_move_delete(repo, clock):
         item_id = _current(repo, mid).id
         pane = app.screen.query_one(MinutesPane)
         pane.focus()
-        pane.select_ref(LineRef(LineKind.ENTRY, repo.entries(item_id)[0].id))
+        pane.select_ref(LineRef(LineKind.ENTRY, repo.minutes.entries(item_id)[0].id))
         await pilot.press("e")
         await pilot.pause()
         field = app.screen.query_one("#edit-text")
         field.value = "one, edited"
         await pilot.press("enter")
         await pilot.pause()
-        assert [e.text for e in repo.entries(item_id)] == ["one, edited", "two"]
+        assert [e.text for e in repo.minutes.entries(item_id)] == ["one, edited", "two"]
         await pilot.press("J")  # move "one, edited" below "two"
         await pilot.pause()
-        assert [e.text for e in repo.entries(item_id)] == ["two", "one, edited"]
+        assert [e.text for e in repo.minutes.entries(item_id)] == ["two", "one, edited"]
         await pilot.press("ctrl+up")
         await pilot.pause()
-        assert [e.text for e in repo.entries(item_id)] == ["one, edited", "two"]
+        assert [e.text for e in repo.minutes.entries(item_id)] == ["one, edited", "two"]
         await pilot.press("delete")
         await pilot.pause()
-        assert [e.text for e in repo.entries(item_id)] == ["two"]
+        assert [e.text for e in repo.minutes.entries(item_id)] == ["two"]
         await pilot.press("ctrl+z")
         await pilot.pause()
-        assert [e.text for e in repo.entries(item_id)] == ["one, edited", "two"]
+        assert [e.text for e in repo.minutes.entries(item_id)] == ["one, edited", "two"]
         # The action line: u opens the status + note form.
-        pane.select_ref(LineRef(LineKind.ACTION, repo.actions(mid)[0].id))
+        pane.select_ref(LineRef(LineKind.ACTION, repo.minutes.actions(mid)[0].id))
         await pilot.press("u")
         await pilot.pause()
         app.screen.query_one("#due").value = "ASAP"
         app.screen.query_one("#note").value = "agreed in the room"
         await pilot.press("ctrl+s")
         await pilot.pause()
-        action = repo.actions(mid)[0]
+        action = repo.minutes.actions(mid)[0]
         assert action.due == "ASAP" and action.updates[-1].note == "agreed in the room"
 
 
 async def test_action_log_item_lists_and_completes_carried_actions(repo, clock):
-    earlier = repo.create_meeting(Meeting(date=dt.date(2020, 12, 9),
-                                          board_name="Community Safety Partnership"))
-    items = repo.items(earlier.id)
+    earlier = repo.meetings.create_meeting(Meeting(date=dt.date(2020, 12, 9),
+                                                   board_name="Community Safety Partnership"))
+    items = repo.meetings.items(earlier.id)
     for task in ("send the plan", "book the room"):
-        repo.add_action(Action(meeting_id=earlier.id, item_id=items[0].id, owner="MPS",
-                               task=task))
+        repo.minutes.add_action(Action(meeting_id=earlier.id, item_id=items[0].id, owner="MPS",
+                                       task=task))
     mid = small_meeting(repo)
     app = make_app(repo, mid, clock)
     async with app.run_test(size=SIZE) as pilot:
         await enter_line(pilot, "/goto 3")  # Minutes and Action Log
         pane = app.screen.query_one(MinutesPane)
-        carried = repo.carried_actions(mid)
+        carried = repo.minutes.carried_actions(mid)
         assert len(carried) == 2
         pane.focus()
         pane.select_ref(LineRef(LineKind.CARRIED, carried[0].id))
         await pilot.press("c")
         await pilot.pause()
-        assert repo.action(carried[0].id).status is ActionStatus.COMPLETED
+        assert repo.minutes.action(carried[0].id).status is ActionStatus.COMPLETED
         text = "\n".join(str(pane.get_option_at_index(i).prompt)
                          for i in range(pane.option_count))
         # As the minutes print them: a status after the completed one, none after the
@@ -266,7 +266,7 @@ async def test_action_log_item_lists_and_completes_carried_actions(repo, clock):
         app.screen.query_one("#note").value = "room booked for June"
         await pilot.press("ctrl+s")
         await pilot.pause()
-        second = repo.action(carried[1].id)
+        second = repo.minutes.action(carried[1].id)
         assert second.status is ActionStatus.IN_PROGRESS
         assert second.updates[-1].note == "room booked for June"
 
@@ -304,8 +304,8 @@ async def test_meeting_list_open_create_close(repo, clock):
         app.screen.query_one("#prompt-input").value = "2021-06-30"
         await pilot.press("enter")
         await pilot.pause()
-        new = repo.find_meeting("2021-06-30")
-        assert [i.title for i in repo.items(new.id)][0].startswith("Introductions")
+        new = repo.meetings.find_meeting("2021-06-30")
+        assert [i.title for i in repo.meetings.items(new.id)][0].startswith("Introductions")
         await pilot.press("c")
         await pilot.pause()
         # The close action waits for the answer in a dialog worker, not a callback.
@@ -313,27 +313,27 @@ async def test_meeting_list_open_create_close(repo, clock):
         assert any(w.group == DIALOG_WORKERS and not w.is_finished for w in app.workers)
         await pilot.press("escape")
         await pilot.pause()
-        assert repo.meeting(new.id).state is not MeetingState.CLOSED
+        assert repo.meetings.meeting(new.id).state is not MeetingState.CLOSED
         assert not any(w.group == DIALOG_WORKERS and not w.is_finished for w in app.workers)
         await pilot.press("c")
         await pilot.pause()
         await pilot.press("y")
         await pilot.pause()
-        assert repo.meeting(new.id).state is MeetingState.CLOSED
+        assert repo.meetings.meeting(new.id).state is MeetingState.CLOSED
         await pilot.press("enter")
         await pilot.pause()
         assert app.screen.meeting_id == new.id
         # A bad date is a notification, not a traceback, and no meeting is made.
         await pilot.press("ctrl+o", "n")
         await pilot.pause()
-        before = repo.meetings()
+        before = repo.meetings.meetings()
         app.screen.query_one("#prompt-input").value = "31/02/2021"
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, MeetingsScreen)
         assert toasts(app, "error") == [
             "'31/02/2021' is not a date: write e.g. 2021-10-31, 31/10/2021 or 31 October 2021"]
-        assert repo.meetings() == before
+        assert repo.meetings.meetings() == before
         # The date is read as the command line reads it: 31/10/2021 is 31 October 2021.
         await pilot.press("n")
         await pilot.pause()
@@ -341,13 +341,13 @@ async def test_meeting_list_open_create_close(repo, clock):
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, MeetingsScreen)
-        assert [m.date for m in repo.meetings()].count(dt.date(2021, 10, 31)) == 1
+        assert [m.date for m in repo.meetings.meetings()].count(dt.date(2021, 10, 31)) == 1
 
 
 async def test_opening_another_meeting_keeps_each_draft_with_its_meeting(repo, clock):
     first = small_meeting(repo)
-    second = repo.create_meeting(Meeting(date=dt.date(2021, 6, 30), board_name="CSP"))
-    repo.save_draft(second.id, "Half a sentence from June")
+    second = repo.meetings.create_meeting(Meeting(date=dt.date(2021, 6, 30), board_name="CSP"))
+    repo.meetings.save_draft(second.id, "Half a sentence from June")
     app = make_app(repo, first, clock)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press(*"Cllr Ali asked")
@@ -361,14 +361,14 @@ async def test_opening_another_meeting_keeps_each_draft_with_its_meeting(repo, c
         assert capture(app).value == "Half a sentence from June"
         assert app.screen.query_one(AgendaPane).border_title.startswith("CSP · 30 Jun 2021")
         # Each draft stays with its own meeting, in the database too.
-        assert repo.meeting(first).draft == "Cllr Ali asked"
-        assert repo.meeting(second.id).draft == "Half a sentence from June"
+        assert repo.meetings.meeting(first).draft == "Cllr Ali asked"
+        assert repo.meetings.meeting(second.id).draft == "Half a sentence from June"
         await pilot.press(*" more")
         await pilot.press("ctrl+o", "escape")
         await pilot.pause()
         assert app.screen.meeting_id == second.id
-    assert repo.meeting(second.id).draft == "Half a sentence from June more"
-    assert repo.meeting(first).draft == "Cllr Ali asked"
+    assert repo.meetings.meeting(second.id).draft == "Half a sentence from June more"
+    assert repo.meetings.meeting(first).draft == "Cllr Ali asked"
 
 
 async def test_first_meeting_created_from_the_list_opens_over_it(repo, clock):
@@ -383,7 +383,7 @@ async def test_first_meeting_created_from_the_list_opens_over_it(repo, clock):
         app.screen.query_one("#prompt-input").value = "2021-06-30"
         await pilot.press("enter", "enter")
         await pilot.pause()
-        new = repo.find_meeting("2021-06-30")
+        new = repo.meetings.find_meeting("2021-06-30")
         assert app.screen.meeting_id == new.id
         await pilot.press("ctrl+o", "escape")
         await pilot.pause()
@@ -414,7 +414,7 @@ async def test_command_palette_runs_actions(repo, clock):
         # The palette's search runs in the background: wait for its hit, then Enter.
         await until(pilot, lambda: "Next item" in offered(), "the palette offers Next item")
         await pilot.press("enter")
-        await until(pilot, lambda: repo.meeting(mid).current_item_id is not None,
+        await until(pilot, lambda: repo.meetings.meeting(mid).current_item_id is not None,
                     "the palette's Next item carried out")
 
 
@@ -436,7 +436,7 @@ async def test_export_writes_the_public_minutes(repo, clock, tmp_path, monkeypat
 
 async def test_import_agenda_in_the_app(repo, clock):
     mid = small_meeting(repo)
-    before = len(repo.items(mid))
+    before = len(repo.meetings.items(mid))
     app = make_app(repo, mid, clock)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("f4")
@@ -450,7 +450,7 @@ async def test_import_agenda_in_the_app(repo, clock):
         field.value = str(FIXTURES / "agenda-2021-03-31.txt")
         await pilot.press("enter")
         await wait_for_background(pilot)
-        assert len(repo.items(mid)) > before
+        assert len(repo.meetings.items(mid)) > before
         assert not app.screen.query("#path")
 
 

@@ -21,7 +21,9 @@ SIZE = (120, 40)
 
 
 def _texts(repo, mid: int) -> list[str]:
-    return [e.text for i in repo.items(mid) if i.id is not None for e in repo.entries(i.id)]
+    return [
+        e.text for i in repo.meetings.items(mid) if i.id is not None for e in repo.minutes.entries(
+            i.id)]
 
 
 async def test_the_app_refuses_edits_to_approved_minutes_until_reopened(
@@ -29,9 +31,9 @@ async def test_the_app_refuses_edits_to_approved_minutes_until_reopened(
     mid = small_meeting(repo)
     assert run(repo, mid, "/next").moved
     run(repo, mid, "Agreed before approval.")
-    item_id = repo.meeting(mid).current_item_id
-    repo.move_minutes(mid, MeetingState.CLOSED)
-    repo.move_minutes(mid, MeetingState.APPROVED)
+    item_id = repo.meetings.meeting(mid).current_item_id
+    repo.versions.move_minutes(mid, MeetingState.CLOSED)
+    repo.versions.move_minutes(mid, MeetingState.APPROVED)
     app = make_app(repo, mid, clock)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -42,14 +44,14 @@ async def test_the_app_refuses_edits_to_approved_minutes_until_reopened(
         # A key on a line of the minutes is refused too (the edits' one way in).
         pane = app.screen.query_one(MinutesPane)
         pane.focus()
-        pane.select_ref(LineRef(LineKind.ENTRY, repo.entries(item_id)[0].id))
+        pane.select_ref(LineRef(LineKind.ENTRY, repo.minutes.entries(item_id)[0].id))
         await pilot.press("delete")
         await pilot.pause()
         assert _texts(repo, mid) == ["Agreed before approval."]
 
     assert main(["--db", str(db_path), "minutes", "reopen", "--meeting", str(mid),
                  "--reason", "a paragraph was missed"]) == 0
-    assert repo.history(mid)[-1].reason == "a paragraph was missed"
+    assert repo.versions.history(mid)[-1].reason == "a paragraph was missed"
     app = make_app(repo, mid, clock)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -64,11 +66,11 @@ async def test_the_item_pane_shows_an_action_as_minuted_and_its_form_edits_the_m
     mid = small_meeting(repo)
     run(repo, mid, "/next")
     run(repo, mid, "/a Jade Hodgson to report on the panel by next board")
-    (action,) = repo.actions(mid)
+    (action,) = repo.minutes.actions(mid)
     assert action.id is not None
     # Once circulated, the live action moves on; its minutes do not (a draft's would).
-    repo.move_minutes(mid, MeetingState.CLOSED)
-    repo.move_minutes(mid, MeetingState.CIRCULATED)
+    repo.versions.move_minutes(mid, MeetingState.CLOSED)
+    repo.versions.move_minutes(mid, MeetingState.CIRCULATED)
     assert main(["--db", str(db_path), "actions", "update", str(action.id), "--due",
                  "sometime"]) == 0
     app = make_app(repo, mid, clock)
@@ -88,7 +90,7 @@ async def test_the_item_pane_shows_an_action_as_minuted_and_its_form_edits_the_m
         await pilot.pause()
         assert str(pane.get_option(ref.option_id).prompt) == (
             "ACTION: Jade Hodgson to report on the survivor panel by next board.")
-    after = repo.action(action.id)
+    after = repo.minutes.action(action.id)
     assert (after.task, after.due) == ("report on the survivor panel", "sometime")
     assert after.minuted is not None
     assert (after.minuted.task, after.minuted.due) == ("report on the survivor panel",

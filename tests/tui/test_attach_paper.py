@@ -24,7 +24,7 @@ SIZE = (80, 24)
 
 async def test_p_attaches_a_paper_to_the_highlighted_item(repo, clock, tmp_path):
     mid = small_meeting(repo)
-    item = repo.items(mid)[2]  # Minutes and Action Log
+    item = repo.meetings.items(mid)[2]  # Minutes and Action Log
     not_a_paper = tmp_path / "notes.txt"
     not_a_paper.write_text("not a document")
     paper = docx_paper(tmp_path / "action_log_paper.docx", "Action log paper")
@@ -42,7 +42,7 @@ async def test_p_attaches_a_paper_to_the_highlighted_item(repo, clock, tmp_path)
         await until(pilot, lambda: "is not a document" in str(error.render()),
                     "the refusal shown")
         assert field.value == str(not_a_paper)
-        assert repo.papers(mid) == []
+        assert repo.papers.papers(mid) == []
         field.value = str(paper)
         app.screen.query_one("#title", Input).value = "The action log"
         await pilot.press("enter")
@@ -50,9 +50,9 @@ async def test_p_attaches_a_paper_to_the_highlighted_item(repo, clock, tmp_path)
                     "the dialog closed")
         await wait_for_background(pilot)
         assert any("Attached The action log (docx) to item 3" in t for t in said(app))
-    [stored] = repo.papers(mid)
+    [stored] = repo.papers.papers(mid)
     assert (stored.item_id, stored.title, stored.kind) == (item.id, "The action log", "docx")
-    assert repo.paper_content(stored) == paper.read_bytes()
+    assert repo.papers.paper_content(stored) == paper.read_bytes()
 
 
 async def test_attach_paper_is_in_the_help_and_the_palette(repo, clock):

@@ -22,7 +22,7 @@ from csp_tui.screens.attendance import AttendanceScreen
 from csp_tui.screens.attendance_review import ReviewScreen
 from csp_tui.screens.meeting import MeetingScreen
 from csp_tui.services.roster import import_roster
-from csp_tui.storage import Repository
+from csp_tui.storage.repository import Repository
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 REPORT = FIXTURES / "teams-attendance-2021-03-31.csv"
@@ -41,8 +41,8 @@ async def attendance(repo: Repository, meeting_id: int):
 
 def make_meeting(repo: Repository) -> int:
     import_roster(repo, FIXTURES / "roster.csv")
-    m = repo.create_meeting(Meeting(date=dt.date(2021, 3, 31), start=dt.time(10),
-                                    end=dt.time(13), note_taker="Jade Hodgson"))
+    m = repo.meetings.create_meeting(Meeting(date=dt.date(2021, 3, 31), start=dt.time(10),
+                                             end=dt.time(13), note_taker="Jade Hodgson"))
     assert m.id is not None
     return m.id
 
@@ -65,7 +65,7 @@ async def paste(pilot, text: str) -> None:
 
 def status_of(repo: Repository, meeting_id: int) -> dict[str, tuple[str, str | None]]:
     return {a.person_name: (a.status.value, a.role.value if a.role else None)
-            for a in repo.attendance(meeting_id)}
+            for a in repo.people.attendance(meeting_id)}
 
 
 async def test_filter_and_mark_while_typing(repo: Repository, meeting_id: int) -> None:
@@ -103,7 +103,7 @@ async def test_letters_on_the_list_and_every_key(repo: Repository, meeting_id: i
         # n takes the role off, and n again gives it back.
         await pilot.press("p", "n")
         await pilot.pause()
-        assert repo.meeting(meeting_id).note_taker == ""
+        assert repo.meetings.meeting(meeting_id).note_taker == ""
         await pilot.press("n")
         await pilot.press(*"fiona")  # letters go back to the filter
         screen = app.screen
@@ -144,7 +144,7 @@ async def test_filter_with_no_match_is_an_error_not_a_crash(repo: Repository,
         app = pilot.app
         await pilot.press(*"zzz", "f2")
         await pilot.pause()
-        assert repo.attendance(meeting_id) == []
+        assert repo.people.attendance(meeting_id) == []
         assert toasts(app, "error") == [
             "No one is selected: clear the filter or add a person (ctrl+n)"]
 
@@ -155,7 +155,7 @@ async def test_add_a_person_on_the_fly(repo: Repository, meeting_id: int) -> Non
         await pilot.press(*"Sam Okoro", "ctrl+n")  # the filter text becomes the name
         await pilot.press("tab", *"Inspector", "tab", *"MPS", "enter")
         await pilot.pause()
-        person = repo.find_person(repo.board().id, "Sam Okoro")
+        person = repo.people.find_person(repo.meetings.board().id, "Sam Okoro")
         assert person is not None and person.post_title == "Inspector"
         assert person.organisation == "MPS" and person.group is Group.MEMBER
         assert status_of(repo, meeting_id)["Sam Okoro"] == ("present", None)
@@ -168,30 +168,30 @@ async def test_add_a_person_on_the_fly(repo: Repository, meeting_id: int) -> Non
 
 
 async def test_edit_and_merge_people(repo: Repository, meeting_id: int) -> None:
-    board_id = repo.board().id
+    board_id = repo.meetings.board().id
     async with attendance(repo, meeting_id) as pilot:
         await pilot.press(*"kit weller", "ctrl+r")
         await pilot.press("tab")
         await paste(pilot, "Head of Service")
         await pilot.press("enter")
         await pilot.pause()
-        assert repo.find_person(board_id, "Kit Weller").post_title == "Head of Service"
+        assert repo.people.find_person(board_id, "Kit Weller").post_title == "Head of Service"
         # Renaming onto someone else's name is refused.
         await pilot.press("ctrl+r")
         await paste(pilot, "Helen Davie")
         await pilot.press("enter")
         await pilot.pause()
-        assert repo.find_person(board_id, "Kit Weller") is not None
+        assert repo.people.find_person(board_id, "Kit Weller") is not None
         # A duplicate made on the fly is merged into the roster person, attendance moving.
         await pilot.press("ctrl+u", *"K Weller", "ctrl+n", "enter")
         await pilot.pause()
         assert status_of(repo, meeting_id) == {"K Weller": ("present", None)}
         await pilot.press("ctrl+u", *"k weller", "ctrl+g", *"Kit Bellar", "enter")
         await pilot.pause()
-        assert repo.find_person(board_id, "K Weller") is not None  # not a sure match
+        assert repo.people.find_person(board_id, "K Weller") is not None  # not a sure match
         await pilot.press("ctrl+g", *"kit weller", "enter")
         await pilot.pause()
-        assert repo.find_person(board_id, "K Weller") is None
+        assert repo.people.find_person(board_id, "K Weller") is None
         assert status_of(repo, meeting_id) == {"Kit Weller": ("present", None)}
 
 
@@ -233,7 +233,8 @@ async def test_import_a_teams_report(repo: Repository, meeting_id: int,
         assert att["Ifthahar Ahmed"] == ("attendee", None)
         assert "Sophie Hardcastle" not in att
         assert att["Kevin Makambe"] == ("apologies", None)
-        chris = next(a for a in repo.attendance(meeting_id) if a.person_name == "Chris Lyons")
+        chris = next(
+            a for a in repo.people.attendance(meeting_id) if a.person_name == "Chris Lyons")
         assert (chris.arrived, chris.left) == (dt.time(10, 30), dt.time(11, 40))
         summary = str(app.screen.query_one("#att-summary", Static).render())
         assert "18 of 28 members present · 19 present" in summary  # Jade is an adviser
@@ -257,21 +258,21 @@ async def test_bad_report_path_notifies(repo: Repository, meeting_id: int,
         errors = said(app, "error")
         assert "the Teams report is empty" in errors
         assert any(m.endswith("missing.csv: no such Teams attendance report") for m in errors)
-        assert repo.attendance(meeting_id) == []
+        assert repo.people.attendance(meeting_id) == []
 
 
 def test_snapshot_80x24(snap_compare, tmp_path: Path) -> None:
     repo = Repository.open(tmp_path / "snap.db",
                            clock=lambda: dt.datetime(2021, 3, 31, 9, tzinfo=dt.UTC))
     mid = make_meeting(repo)
-    people = {p.name: p.id for p in repo.people(repo.board().id)}
+    people = {p.name: p.id for p in repo.people.people(repo.meetings.board().id)}
     for name in ("Andy Opie", "Angie Fuller", "April Bald", "Stephen Clayman"):
-        repo.set_attendance(mid, people[name], status=AttendanceStatus.PRESENT)
-    repo.set_attendance(mid, people["Stephen Clayman"], role=Role.CHAIR)
-    repo.set_attendance(mid, people["Jade Hodgson"], role=Role.NOTE_TAKER)
-    repo.set_attendance(mid, people["Chris Lyons"], status=AttendanceStatus.ATTENDEE,
-                        arrived=dt.time(10, 30))
-    repo.set_attendance(mid, people["Antony Rose"], status=AttendanceStatus.APOLOGIES)
+        repo.people.set_attendance(mid, people[name], status=AttendanceStatus.PRESENT)
+    repo.people.set_attendance(mid, people["Stephen Clayman"], role=Role.CHAIR)
+    repo.people.set_attendance(mid, people["Jade Hodgson"], role=Role.NOTE_TAKER)
+    repo.people.set_attendance(mid, people["Chris Lyons"], status=AttendanceStatus.ATTENDEE,
+                               arrived=dt.time(10, 30))
+    repo.people.set_attendance(mid, people["Antony Rose"], status=AttendanceStatus.APOLOGIES)
     try:
         assert snap_compare(make_app(repo, mid, repo.clock), press=["f2"],
                             terminal_size=(80, 24))

@@ -30,7 +30,7 @@ def burst(app, text: str) -> None:
 
 def stored(repo, meeting_id: int) -> list[tuple[str, str]]:
     """(item title, text) of every entry, in the order they were stored."""
-    titles = {item.id: item.title for item in repo.items(meeting_id)}
+    titles = {item.id: item.title for item in repo.meetings.items(meeting_id)}
     rows = repo.db.execute(
         "SELECT item_id, text FROM entries WHERE item_id IN "
         "(SELECT id FROM items WHERE meeting_id = ?) ORDER BY id",
@@ -62,7 +62,7 @@ async def test_keys_after_enter_stay_in_the_capture_area(repo, clock):
 
 async def test_a_goto_in_a_burst_files_the_lines_after_it_under_its_item(repo, clock):
     meeting_id = small_meeting(repo)
-    items = repo.items(meeting_id)
+    items = repo.meetings.items(meeting_id)
     app = make_app(repo, meeting_id)
     async with app.run_test(size=(80, 24)) as pilot:
         burst(app, "on the first\r/goto 3\ron the third\r/goto 2\ron the second\r")
@@ -90,7 +90,7 @@ async def test_a_key_after_enter_runs_after_the_line_is_stored(repo, clock):
     """PgDn (a priority key of the screen) pressed at once after Enter: the line goes
     under the item it was typed in, not the next one."""
     meeting_id = small_meeting(repo)
-    items = repo.items(meeting_id)
+    items = repo.meetings.items(meeting_id)
     app = make_app(repo, meeting_id)
     async with app.run_test(size=(80, 24)) as pilot:
         burst(app, "said on the first\r")
@@ -114,7 +114,8 @@ async def test_ctrl_r_brings_a_refused_line_back_and_keeps_what_was_typed(repo, 
         assert capture(app).value == "/goto 99"
         await pilot.press("backspace", "backspace", "3", "enter")
         await pilot.pause()
-        assert repo.meeting(meeting_id).current_item_id == repo.items(meeting_id)[2].id
+        third = repo.meetings.items(meeting_id)[2]
+        assert repo.meetings.meeting(meeting_id).current_item_id == third.id
         # What was in the line when ctrl+r was pressed is next in turn.
         assert "Kept aside: half a line" in str(app.screen.query_one("#capture-error").render())
         await pilot.press("ctrl+r", "enter")

@@ -27,7 +27,7 @@ from textual import events
 from csp_tui.exporters.export import export_meeting
 from csp_tui.screens.help import HelpScreen
 from csp_tui.screens.meeting import MeetingScreen
-from csp_tui.storage import Repository
+from csp_tui.storage.repository import Repository
 from csp_tui.widgets.capture import CaptureLine, CaptureMessage
 from csp_tui.widgets.footer import FooterKey
 from csp_tui.widgets.message_bar import MessageBar
@@ -50,7 +50,7 @@ async def type_text(pilot, text: str, keyed: int = 12) -> None:
 
 
 def current_entries(repo: Repository, mid: int) -> list[str]:
-    return [e.text for e in repo.entries(repo.meeting(mid).current_item_id or 0)]
+    return [e.text for e in repo.minutes.entries(repo.meetings.meeting(mid).current_item_id or 0)]
 
 
 def shown_in(app, region) -> list[str]:
@@ -101,7 +101,7 @@ async def test_ctrl_j_puts_a_line_break_inside_the_entry(repo, clock):
         await pilot.pause()
     # One entry, its breaks kept (without the spaces before them).
     assert current_entries(repo, mid) == ["The board noted:\nthe figures\nthe plan"]
-    (action,) = repo.item_actions(repo.meeting(mid).current_item_id or 0)
+    (action,) = repo.minutes.item_actions(repo.meetings.meeting(mid).current_item_id or 0)
     assert (action.task, action.due) == ("circulate the slides", "2021-04-30")
 
 
@@ -132,7 +132,7 @@ async def test_the_draft_keeps_its_line_breaks_and_paste_keeps_them(repo, clock)
         app.post_message(events.Paste("pasted\r\nsecond\x1b[31m line"))
         await pilot.pause()
         assert capture(app).value == "First line\npasted\nsecond[31m line"
-    assert repo.meeting(mid).draft == "First line\npasted\nsecond[31m line"
+    assert repo.meetings.meeting(mid).draft == "First line\npasted\nsecond[31m line"
     again = make_app(repo, mid, clock)
     async with again.run_test(size=SIZE) as pilot:
         await pilot.pause()

@@ -25,7 +25,7 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, 
 from textual import events
 
 from csp_tui.domain.models import Person
-from csp_tui.storage import Repository
+from csp_tui.storage.repository import Repository
 from tests.conftest import FrozenClock
 
 WORDS = st.lists(st.sampled_from(["board", "noted", "the", "report", "ward", "panel",
@@ -61,7 +61,7 @@ class CaptureMachine(RuleBasedStateMachine):
         self.path = self.folder / "minutes.db"
         self.repo = Repository.open(self.path, clock=FrozenClock())
         self.meeting_id = small_meeting(self.repo)
-        self.item_ids = [item.id for item in self.repo.items(self.meeting_id)]
+        self.item_ids = [item.id for item in self.repo.meetings.items(self.meeting_id)]
         self.loop = asyncio.new_event_loop()
         self.app = make_app(self.repo, self.meeting_id)
         # The app runs in one task for the whole example (Textual's context lives in
@@ -190,8 +190,8 @@ class CaptureMachine(RuleBasedStateMachine):
     def another_program_commits(self) -> None:
         self.people += 1
         with Repository.open(self.path, checked=True) as other:
-            board = other.meeting(self.meeting_id).board_id
-            other.add_person(Person(board_id=board, name=f"Visitor Number{self.people}"))
+            board = other.meetings.meeting(self.meeting_id).board_id
+            other.people.add_person(Person(board_id=board, name=f"Visitor Number{self.people}"))
 
     @precondition(lambda self: self.typed == "")
     @rule()

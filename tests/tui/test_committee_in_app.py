@@ -49,7 +49,7 @@ async def test_the_item_pane_in_the_committee_style(repo, clock) -> None:
         text = shown(app)
         assert "11/18 Any Other Business (exempt)" in text
         assert "RESOLVED: that under section 100A(4)" in text
-    item = repo.items(second)[4]
+    item = repo.meetings.items(second)[4]
     assert (item.restricted, item.exempt_paragraph) == (True, 3)
 
 
@@ -73,5 +73,5 @@ async def test_the_attendance_screen_records_a_substitute(repo, clock) -> None:
         await pilot.pause()
         text = " ".join(shown(app).split())
         assert "Councillor Ann Lee attended as a substitute for Councillor Carol New." in text
-    rows = {a.person_name: a for a in repo.attendance(second)}
+    rows = {a.person_name: a for a in repo.people.attendance(second)}
     assert rows["Councillor Ann Lee"].substitute_for_name == "Councillor Carol New"

@@ -12,7 +12,7 @@ from textual.widgets import Static
 from csp_tui.domain.models import AttendanceStatus, Meeting, Role
 from csp_tui.screens.attendance import AttendanceScreen
 from csp_tui.services.roster import import_roster
-from csp_tui.storage import Repository
+from csp_tui.storage.repository import Repository
 
 ROSTER = Path(__file__).parent.parent / "fixtures" / "roster.csv"
 SAID = "Item 1: The board was chaired by the deputy chair, Fiona Taylor."
@@ -21,14 +21,14 @@ SAID = "Item 1: The board was chaired by the deputy chair, Fiona Taylor."
 async def test_the_preview_says_the_deputy_chaired_until_the_chair_is_present(
         repo: Repository) -> None:
     import_roster(repo, ROSTER)
-    meeting = repo.create_meeting(Meeting(date=dt.date(2019, 12, 11), start=dt.time(10),
-                                          end=dt.time(13), chair="Stephen Clayman"))
+    meeting = repo.meetings.create_meeting(Meeting(date=dt.date(2019, 12, 11), start=dt.time(10),
+                                                   end=dt.time(13), chair="Stephen Clayman"))
     assert meeting.id is not None
-    people = {p.name: p.id for p in repo.people(meeting.board_id)}
-    repo.set_attendance(meeting.id, people["Stephen Clayman"],
-                        status=AttendanceStatus.APOLOGIES)
-    repo.set_attendance(meeting.id, people["Fiona Taylor"], status=AttendanceStatus.PRESENT,
-                        role=Role.DEPUTY_CHAIR)
+    people = {p.name: p.id for p in repo.people.people(meeting.board_id)}
+    repo.people.set_attendance(meeting.id, people["Stephen Clayman"],
+                               status=AttendanceStatus.APOLOGIES)
+    repo.people.set_attendance(meeting.id, people["Fiona Taylor"], status=AttendanceStatus.PRESENT,
+                               role=Role.DEPUTY_CHAIR)
     app = make_app(repo, meeting.id, repo.clock)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("f2")

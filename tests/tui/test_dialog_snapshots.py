@@ -30,11 +30,11 @@ SIZE = (100, 30)
 def meeting(repo) -> int:
     """The small meeting, its first item current with a line and an action."""
     mid = small_meeting(repo)
-    first = repo.items(mid)[0]
-    repo.set_current(mid, first.id)
-    repo.add_entry(Entry(item_id=first.id, text="The chair welcomed everyone."))
-    repo.add_action(Action(meeting_id=mid, item_id=first.id, owner="Jade Hodgson",
-                           task="circulate the slides", due="2021-04-30"))
+    first = repo.meetings.items(mid)[0]
+    repo.meetings.set_current(mid, first.id)
+    repo.minutes.add_entry(Entry(item_id=first.id, text="The chair welcomed everyone."))
+    repo.minutes.add_action(Action(meeting_id=mid, item_id=first.id, owner="Jade Hodgson",
+                                   task="circulate the slides", due="2021-04-30"))
     return mid
 
 
@@ -68,7 +68,7 @@ def test_action_update(snap_compare, repo, clock, meeting):
         await pilot.pause()
         pane = pilot.app.screen.query_one(MinutesPane)
         pane.focus()
-        pane.select_ref(LineRef(LineKind.ACTION, repo.actions(meeting)[0].id))
+        pane.select_ref(LineRef(LineKind.ACTION, repo.minutes.actions(meeting)[0].id))
         await keys("u")(pilot)
 
     assert snap_compare(make_app(repo, meeting, clock), terminal_size=SIZE, run_before=run)
@@ -86,9 +86,9 @@ def test_import_agenda(snap_compare, repo, clock, meeting):
 
 def test_name_check(snap_compare, repo, clock):
     import_roster(repo, FIXTURES / "roster.csv")
-    m = repo.create_meeting(Meeting(date=DAY))
-    item = repo.items(m.id)[0]
-    repo.add_entry(Entry(item_id=item.id, text=(
+    m = repo.meetings.create_meeting(Meeting(date=DAY))
+    item = repo.meetings.items(m.id)[0]
+    repo.minutes.add_entry(Entry(item_id=item.id, text=(
         "Kevin McKambe presented the report; Steve Clayman thanked him.")))
     assert snap_compare(make_app(repo, m.id, clock), terminal_size=SIZE,
                         run_before=keys("f5"))

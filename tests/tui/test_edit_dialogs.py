@@ -26,11 +26,11 @@ TASK = ("map the hotspots of anti-social behaviour across the borough with the p
 
 def _meeting(repo) -> tuple[int, int, int]:
     mid = small_meeting(repo)
-    first = repo.items(mid)[0]
-    repo.set_current(mid, first.id)
-    entry = repo.add_entry(Entry(item_id=first.id, text=TEXT))
-    action = repo.add_action(Action(meeting_id=mid, item_id=first.id, owner="Jade Hodgson",
-                                    task=TASK))
+    first = repo.meetings.items(mid)[0]
+    repo.meetings.set_current(mid, first.id)
+    entry = repo.minutes.add_entry(Entry(item_id=first.id, text=TEXT))
+    action = repo.minutes.add_action(Action(meeting_id=mid, item_id=first.id, owner="Jade Hodgson",
+                                            task=TASK))
     return mid, entry.id, action.id
 
 
@@ -63,7 +63,7 @@ async def test_a_paragraph_is_edited_in_a_wrapped_field(repo, clock):
         await pilot.press("up", "up", *"; ")
         await pilot.press("enter")
         await pilot.pause()
-        text = repo.entry(entry_id).text
+        text = repo.minutes.entry(entry_id).text
         assert "; " in text and text.replace("; ", "", 1) == TEXT
         assert text.index(";") < len(TEXT) - 60
 
@@ -76,11 +76,11 @@ async def test_ctrl_j_breaks_the_line_and_esc_keeps_the_text(repo, clock):
         await pilot.press(*" Noted.")
         await pilot.press("escape")
         await pilot.pause()
-        assert repo.entry(entry_id).text == TEXT
+        assert repo.minutes.entry(entry_id).text == TEXT
         await _open(pilot, LineRef(LineKind.ENTRY, entry_id), "enter")
         await pilot.press("ctrl+j", *"Agreed.", "ctrl+s")
         await pilot.pause()
-        assert repo.entry(entry_id).text == TEXT + "\nAgreed."
+        assert repo.minutes.entry(entry_id).text == TEXT + "\nAgreed."
 
 
 async def test_the_action_task_wraps_and_enter_saves_the_form(repo, clock):
@@ -100,4 +100,4 @@ async def test_the_action_task_wraps_and_enter_saves_the_form(repo, clock):
         await pilot.pause()
         await pilot.pause()
         assert not isinstance(app.screen, ActionUpdateScreen)
-        assert repo.action(action_id).task == TASK + " now"
+        assert repo.minutes.action(action_id).task == TASK + " now"

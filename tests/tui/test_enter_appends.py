@@ -29,13 +29,13 @@ def reads(repo, monkeypatch) -> Counter:
     """Calls of the repository's item reads (the real ones, counted)."""
     calls: Counter = Counter()
     for name in ITEM_READS:
-        real = getattr(repo, name)
+        real = getattr(repo.minutes, name)
 
         def counted(*args, _real=real, _name=name, **kwargs):
             calls[_name] += 1
             return _real(*args, **kwargs)
 
-        monkeypatch.setattr(repo, name, counted)
+        monkeypatch.setattr(repo.minutes, name, counted)
     return calls
 
 

@@ -33,14 +33,14 @@ def _approved_restricted(repo) -> int:
     mid = small_meeting(repo)
     for line in ("/goto 2", "/restricted"):
         run(repo, mid, line)
-    repo.move_minutes(mid, MeetingState.CLOSED)
-    repo.move_minutes(mid, MeetingState.APPROVED)
+    repo.versions.move_minutes(mid, MeetingState.CLOSED)
+    repo.versions.move_minutes(mid, MeetingState.APPROVED)
     return mid
 
 
 async def test_an_approved_meetings_pane_keeps_its_style(repo, clock):
     mid = _approved_restricted(repo)
-    repo.set_board_style(repo.meeting(mid).board_id, "council-page-2019")
+    repo.settings.set_board_style(repo.meetings.meeting(mid).board_id, "council-page-2019")
     app = make_app(repo, mid, clock)
     async with app.run_test(size=(160, 30)) as pilot:
         await until(pilot, lambda: KEPT in "\n".join(screen_lines(app)),
@@ -50,7 +50,7 @@ async def test_an_approved_meetings_pane_keeps_its_style(repo, clock):
 
 async def test_a_draft_meetings_pane_follows_the_boards_style(repo, clock):
     mid = small_meeting(repo)
-    repo.set_board_style(repo.meeting(mid).board_id, "council-page-2019")
+    repo.settings.set_board_style(repo.meetings.meeting(mid).board_id, "council-page-2019")
     app = make_app(repo, mid, clock)
     async with app.run_test(size=(160, 30)) as pilot:
         await enter_line(pilot, "/goto 2")
@@ -60,7 +60,7 @@ async def test_a_draft_meetings_pane_follows_the_boards_style(repo, clock):
 
 async def test_p_on_an_approved_meeting_is_refused_with_a_notification(repo, clock):
     mid = _approved_restricted(repo)
-    item = repo.items(mid)[2]
+    item = repo.meetings.items(mid)[2]
     app = make_app(repo, mid, clock)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         pane = app.screen.query_one(AgendaPane)
@@ -70,7 +70,7 @@ async def test_p_on_an_approved_meeting_is_refused_with_a_notification(repo, clo
         await until(pilot, lambda: any("approved and read-only" in t
                                        for t in said(app, "error")), "the refusal")
         assert not isinstance(app.screen, AttachPaperScreen)
-    assert repo.papers(mid) == []
+    assert repo.papers.papers(mid) == []
 
 
 async def test_the_defer_preview_is_in_the_boards_words(repo, clock, tmp_path: Path):
@@ -78,7 +78,7 @@ async def test_the_defer_preview_is_in_the_boards_words(repo, clock, tmp_path: P
     style = tmp_path / "ours.toml"
     style.write_text('extends = "council-word-2021"\n[deferral]\n'
                      'joined = "Item held over {reason}"\n', encoding="utf-8")
-    repo.set_board_style(repo.meeting(mid).board_id, style)
+    repo.settings.set_board_style(repo.meetings.meeting(mid).board_id, style)
     app = make_app(repo, mid, clock)
     async with app.run_test(size=SIZE) as pilot:
         await enter_line(pilot, "/goto 4")
@@ -86,5 +86,5 @@ async def test_the_defer_preview_is_in_the_boards_words(repo, clock, tmp_path: P
         await until(pilot, lambda: capture(app).suggestion, "the preview offered")
         assert capture(app).suggestion.endswith("Item held over to the March board.")
         await pilot.press("right", "enter")
-        await until(pilot, lambda: repo.items(mid)[3].deferred_reason, "deferred")
-    assert repo.items(mid)[3].deferred_reason == "Item held over to the March board."
+        await until(pilot, lambda: repo.meetings.items(mid)[3].deferred_reason, "deferred")
+    assert repo.meetings.items(mid)[3].deferred_reason == "Item held over to the March board."

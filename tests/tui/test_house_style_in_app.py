@@ -42,8 +42,8 @@ async def test_a_style_file_changes_the_pane_word_and_markdown_alike(repo, clock
     mid = small_meeting(repo)
     style = tmp_path / "ours.toml"
     style.write_text(OURS)
-    board_id = repo.meeting(mid).board_id
-    repo.set_board_style(board_id, style)
+    board_id = repo.meetings.meeting(mid).board_id
+    repo.settings.set_board_style(board_id, style)
     style.unlink()  # kept in the database: the file may go
     app = make_app(repo, mid, clock)
     async with app.run_test(size=SIZE) as pilot:
@@ -76,14 +76,14 @@ async def test_export_style_overrides_the_boards_and_a_bad_one_writes_nothing(
     from csp_tui.domain.house_style import StyleError
 
     mid = small_meeting(repo)
-    repo.set_board_style(repo.meeting(mid).board_id, "council-page-2019")
+    repo.settings.set_board_style(repo.meetings.meeting(mid).board_id, "council-page-2019")
     out = tmp_path / "m.md"
     bad = tmp_path / "bad.toml"
     bad.write_text('extends = "council-word-2021"\n[times]\nseparator = 3\n')
     with pytest.raises(StyleError, match="times.separator: expected text, not 3"):
         export_meeting(repo, mid, out=out, fmt="md", style=bad)
     assert not out.exists()
-    repo.update_item(repo.items(mid)[1].model_copy(update={"restricted": True}))
+    repo.meetings.update_item(repo.meetings.items(mid)[1].model_copy(update={"restricted": True}))
     page = export_meeting(repo, mid, out=out, fmt="md", name_check=False).path.read_text()
     assert "This item is restricted due to sensitive information" in page
     word = export_meeting(repo, mid, out=tmp_path / "w.md", fmt="md", name_check=False,

@@ -14,12 +14,12 @@ from app_helpers import (  # noqa: F401 - utc_zone is an autouse fixture
 
 from csp_tui.capture import grammar
 from csp_tui.domain.models import ItemState
-from csp_tui.storage import Repository
+from csp_tui.storage.repository import Repository
 from csp_tui.widgets.agenda import AgendaPane
 
 
 def _current(repo: Repository, mid: int):
-    return repo.item(repo.meeting(mid).current_item_id)
+    return repo.meetings.item(repo.meetings.meeting(mid).current_item_id)
 
 
 async def test_keys_carry_out_typed_commands_never_lines(
@@ -51,7 +51,7 @@ async def test_keys_carry_out_typed_commands_never_lines(
         await pilot.pause()
         await pilot.press(*"presenter away", "enter")
         await pilot.pause()
-        deferred = repo.item(first.id)
+        deferred = repo.meetings.item(first.id)
         # Not a sentence of the minutes: completed into house style, as /defer's is.
         assert (deferred.state, deferred.deferred_reason) == (
             ItemState.DEFERRED, "Item deferred as presenter away.")
@@ -66,7 +66,7 @@ async def test_keys_carry_out_typed_commands_never_lines(
         await pilot.pause()
         assert capture_error(app) == ""
     assert lines == []
-    [action] = repo.actions(mid)
+    [action] = repo.minutes.actions(mid)
     assert (action.item_id, action.owner, action.task, action.due) == (
         first.id, "Jade Hodgson and Andy Opie", "send the report", "2021-04-30")
     assert len(action.owner_ids) == 2

@@ -20,8 +20,8 @@ from csp_tui.screens.help import HelpScreen
 
 
 def current_number(repo, meeting_id: int) -> str | None:
-    item_id = repo.meeting(meeting_id).current_item_id
-    return None if item_id is None else repo.item(item_id).number
+    item_id = repo.meetings.meeting(meeting_id).current_item_id
+    return None if item_id is None else repo.meetings.item(item_id).number
 
 
 async def test_a_keymap_file_moves_a_key_and_help_shows_it(repo, clock, no_user_settings):
@@ -54,7 +54,7 @@ async def test_a_remapped_meeting_key_runs_in_turn_with_the_keys_typed(repo, clo
     no_user_settings.write_text('[keymap]\n"meeting.next-item" = "ctrl+n"\n',
                                 encoding="utf-8")
     meeting_id = small_meeting(repo)
-    items = repo.items(meeting_id)
+    items = repo.meetings.items(meeting_id)
     app = make_app(repo, meeting_id)
     async with app.run_test(size=(80, 24)) as pilot:
         burst(app, "said on the first\r")

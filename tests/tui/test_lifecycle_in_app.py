@@ -22,7 +22,7 @@ from csp_tui.capture.handlers import run
 from csp_tui.domain.models import ActionStatus, ItemState, MeetingState
 from csp_tui.exporters.docx_writer import read_docx_text
 from csp_tui.exporters.export import export_meeting
-from csp_tui.storage import Repository
+from csp_tui.storage.repository import Repository
 from csp_tui.widgets.minutes import LineKind, LineRef, MinutesPane
 
 SIZE = (80, 24)
@@ -54,7 +54,7 @@ async def test_c_on_an_action_line_prints_it_completed_in_the_pane_word_and_mark
     mid = small_meeting(repo)
     run(repo, mid, "/next")
     run(repo, mid, "/a Jade Hodgson to circulate the slides")
-    (action,) = repo.actions(mid)
+    (action,) = repo.minutes.actions(mid)
     assert action.id is not None
     ref = LineRef(LineKind.ACTION, action.id)
     word, md = _exported(repo, mid, tmp_path / "before")
@@ -65,7 +65,7 @@ async def test_c_on_an_action_line_prints_it_completed_in_the_pane_word_and_mark
         assert _prompt(app, ref) == "ACTION: Jade Hodgson to circulate the slides."
         await _press_on(pilot, ref, "c")
         await until(pilot, lambda: _prompt(app, ref) == DONE, "the pane shows it done")
-    assert repo.action(action.id).status is ActionStatus.COMPLETED
+    assert repo.minutes.action(action.id).status is ActionStatus.COMPLETED
     word, md = _exported(repo, mid, tmp_path / "after")
     assert DONE in word
     assert f"**{DONE}**" in md
@@ -80,7 +80,7 @@ async def test_a_typed_completed_mark_is_the_actions_status_not_its_task(
         await pilot.pause()
         await enter_line(pilot, "/a Jade Hodgson to circulate the slides (COMPLETED)")
         assert capture_error(app) == ""
-        (action,) = repo.actions(mid)
+        (action,) = repo.minutes.actions(mid)
         assert action.id is not None
         assert (action.task, action.status) == ("circulate the slides",
                                                 ActionStatus.COMPLETED)
@@ -95,9 +95,9 @@ async def test_c_on_a_carried_action_under_minutes_and_action_log(repo, clock, t
     earlier = small_meeting(repo)
     run(repo, earlier, "/next")
     run(repo, earlier, "/a Jade Hodgson to circulate the slides")
-    (action,) = repo.actions(earlier)
+    (action,) = repo.minutes.actions(earlier)
     assert action.id is not None
-    repo.move_minutes(earlier, MeetingState.CLOSED)
+    repo.versions.move_minutes(earlier, MeetingState.CLOSED)
     import datetime as dt
 
     mid = small_meeting(repo, dt.date(2021, 6, 30), people=())
@@ -110,7 +110,7 @@ async def test_c_on_a_carried_action_under_minutes_and_action_log(repo, clock, t
         assert _prompt(app, ref) == "ACTION: Jade Hodgson to circulate the slides."
         await _press_on(pilot, ref, "c")
         await until(pilot, lambda: _prompt(app, ref) == DONE, "the pane shows it done")
-    assert repo.action(action.id).status is ActionStatus.COMPLETED
+    assert repo.minutes.action(action.id).status is ActionStatus.COMPLETED
     word, md = _exported(repo, mid, tmp_path)
     assert DONE in word and f"**{DONE}**" in md
 
@@ -119,21 +119,21 @@ async def test_undo_after_approve_minutes_is_refused_with_the_way_to_reopen(repo
     import datetime as dt
 
     earlier = small_meeting(repo)
-    repo.move_minutes(earlier, MeetingState.CLOSED)
+    repo.versions.move_minutes(earlier, MeetingState.CLOSED)
     mid = small_meeting(repo, dt.date(2021, 6, 30), people=())
     run(repo, mid, "/next")
     app = make_app(repo, mid, clock)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await enter_line(pilot, "/approve-minutes")
-        assert repo.meeting(earlier).state is MeetingState.APPROVED
+        assert repo.meetings.meeting(earlier).state is MeetingState.APPROVED
         await pilot.press("ctrl+z")
         await pilot.pause()
         assert "csp minutes reopen" in capture_error(app)
-    assert repo.meeting(earlier).state is MeetingState.APPROVED
-    assert len(repo.history(earlier)) == 1
-    item = repo.items(mid)[0]
-    assert item.id is not None and len(repo.entries(item.id)) == 1
+    assert repo.meetings.meeting(earlier).state is MeetingState.APPROVED
+    assert len(repo.versions.history(earlier)) == 1
+    item = repo.meetings.items(mid)[0]
+    assert item.id is not None and len(repo.minutes.entries(item.id)) == 1
 
 
 async def test_approved_elsewhere_the_apps_keys_and_undo_change_nothing(
@@ -141,7 +141,7 @@ async def test_approved_elsewhere_the_apps_keys_and_undo_change_nothing(
     mid = small_meeting(repo)
     run(repo, mid, "/next")
     run(repo, mid, "/a Jade Hodgson to circulate the slides")
-    (action,) = repo.actions(mid)
+    (action,) = repo.minutes.actions(mid)
     assert action.id is not None
     app = make_app(repo, mid, clock)
     async with app.run_test(size=SIZE) as pilot:
@@ -149,19 +149,19 @@ async def test_approved_elsewhere_the_apps_keys_and_undo_change_nothing(
         await enter_line(pilot, "A paragraph typed before approval.")
         # Meanwhile, in another shell (another session), the minutes are approved.
         with Repository.open(db_path, session="another shell") as other:
-            other.move_minutes(mid, MeetingState.CLOSED)
-            other.move_minutes(mid, MeetingState.APPROVED)
+            other.versions.move_minutes(mid, MeetingState.CLOSED)
+            other.versions.move_minutes(mid, MeetingState.APPROVED)
         await _press_on(pilot, LineRef(LineKind.ACTION, action.id), "c")
         # Undo of this session's own line would change approved minutes: refused.
         capture(app).focus()
         await pilot.press("ctrl+z")
         await pilot.pause()
         assert "csp minutes reopen" in capture_error(app)
-    assert repo.action(action.id).status is ActionStatus.OPEN
-    item = repo.items(mid)[0]
+    assert repo.minutes.action(action.id).status is ActionStatus.OPEN
+    item = repo.meetings.items(mid)[0]
     assert item.id is not None
-    assert [e.text for e in repo.entries(item.id)] == ["A paragraph typed before approval."]
-    assert repo.meeting(mid).state is MeetingState.APPROVED
+    assert [e.text for e in repo.minutes.entries(item.id)] == ["A paragraph typed before approval."]
+    assert repo.meetings.meeting(mid).state is MeetingState.APPROVED
 
 
 async def test_defer_shows_the_sentence_before_enter_and_minutes_it(repo, clock):
@@ -178,7 +178,7 @@ async def test_defer_shows_the_sentence_before_enter_and_minutes_it(repo, clock)
         await pilot.press("enter")
         await pilot.pause()
         assert capture_error(app) == ""
-    item = repo.items(mid)[3]
+    item = repo.meetings.items(mid)[3]
     assert (item.state, item.deferred_reason) == (ItemState.DEFERRED,
                                                   "Item deferred to the March board.")
 
@@ -190,12 +190,12 @@ async def test_the_attendance_screen_refuses_approved_minutes(repo, clock):
     from csp_tui.screens.attendance import AttendanceScreen
 
     mid = small_meeting(repo)
-    jade = repo.find_person(repo.meeting(mid).board_id or 0, "Jade Hodgson")
+    jade = repo.people.find_person(repo.meetings.meeting(mid).board_id or 0, "Jade Hodgson")
     assert jade is not None and jade.id is not None
-    repo.set_attendance(mid, jade.id, status=AttendanceStatus.PRESENT)
-    repo.move_minutes(mid, MeetingState.CLOSED)
-    repo.move_minutes(mid, MeetingState.APPROVED)
-    before = repo.attendance(mid)
+    repo.people.set_attendance(mid, jade.id, status=AttendanceStatus.PRESENT)
+    repo.versions.move_minutes(mid, MeetingState.CLOSED)
+    repo.versions.move_minutes(mid, MeetingState.APPROVED)
+    before = repo.people.attendance(mid)
     app = make_app(repo, mid, clock)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await pilot.press("f2")
@@ -207,7 +207,7 @@ async def test_the_attendance_screen_refuses_approved_minutes(repo, clock):
         await until(pilot, lambda: any("csp minutes reopen" in t
                                        for t in toasts(app, "error")), "refused")
         assert app.is_running
-    assert repo.attendance(mid) == before
+    assert repo.people.attendance(mid) == before
 
 
 async def test_every_key_that_writes_changes_nothing_of_approved_minutes(repo, clock, db_path):
@@ -219,10 +219,10 @@ async def test_every_key_that_writes_changes_nothing_of_approved_minutes(repo, c
     run(repo, mid, "/next")
     run(repo, mid, "First paragraph.")
     run(repo, mid, "/a Jade Hodgson to circulate the slides")
-    item_id = repo.meeting(mid).current_item_id
-    entry = repo.entries(item_id or 0)[0]
-    repo.move_minutes(mid, MeetingState.CLOSED)
-    repo.move_minutes(mid, MeetingState.APPROVED)
+    item_id = repo.meetings.meeting(mid).current_item_id
+    entry = repo.minutes.entries(item_id or 0)[0]
+    repo.versions.move_minutes(mid, MeetingState.CLOSED)
+    repo.versions.move_minutes(mid, MeetingState.APPROVED)
 
     def rows() -> list:
         conn = sqlite3.connect(db_path)

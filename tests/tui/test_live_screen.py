@@ -24,7 +24,7 @@ from textual.widgets import Input, Select
 from csp_tui.cli.main import main
 from csp_tui.domain.models import AgendaItem
 from csp_tui.exporters.export import export_meeting
-from csp_tui.storage import Repository
+from csp_tui.storage.repository import Repository
 from csp_tui.widgets.clock import ClockBar
 from csp_tui.widgets.minutes import LineKind, LineRef, MinutesPane
 from csp_tui.widgets.text_field import WrappedField
@@ -73,7 +73,7 @@ async def test_a_past_meeting_reads_dates_against_its_own_day(repo: Repository, 
         # No projection against the wall clock, 15 months later; the time on items.
         assert "projected" not in bar and "OVERRUN" not in bar and "ends " not in bar
         assert "Time on items" in bar
-    (action,) = repo.actions(mid)
+    (action,) = repo.minutes.actions(mid)
     assert action.due == "2020-01-31"
     # The action is as old as its meeting, and the action plan starts on that day.
     (row,) = csp_actions(db_path)
@@ -89,7 +89,7 @@ async def test_the_action_form_labels_every_field_and_saves_each(repo: Repositor
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("pagedown")
         await enter_line(pilot, "/a Jade Hodgson to write up the audit")
-        (action,) = repo.actions(mid)
+        (action,) = repo.minutes.actions(mid)
         pane = app.screen.query_one(MinutesPane)
         pane.focus()
         pane.select_ref(LineRef(LineKind.ACTION, action.id))
@@ -109,12 +109,12 @@ async def test_the_action_form_labels_every_field_and_saves_each(repo: Repositor
         form.query_one("#rag", Select).value = "A"
         await pilot.press("ctrl+s")
         await pilot.pause()
-    saved = repo.action(action.id or 0)
+    saved = repo.minutes.action(action.id or 0)
     assert saved.owner == "Brian Parrott"
     assert saved.task == "write up the Safer Streets audit"
     assert saved.due == "2020-01-31"  # the first 31 January after the 2019 board
     assert saved.rag is not None and saved.rag.value == "A"
-    people = {p.name: p.id for p in repo.people(repo.meeting(mid).board_id or 0)}
+    people = {p.name: p.id for p in repo.people.people(repo.meetings.meeting(mid).board_id or 0)}
     assert saved.owner_ids == [people["Brian Parrott"]]
 
 
@@ -126,7 +126,7 @@ def test_action_form_80x24(snap_compare, repo: Repository, clock):
         await enter_line(pilot, "/a Jade Hodgson to circulate the slides by 31 January")
         pane = pilot.app.screen.query_one(MinutesPane)
         pane.focus()
-        pane.select_ref(LineRef(LineKind.ACTION, repo.actions(mid)[0].id))
+        pane.select_ref(LineRef(LineKind.ACTION, repo.minutes.actions(mid)[0].id))
         await pilot.press("u")
         await pilot.pause()
 
@@ -135,7 +135,7 @@ def test_action_form_80x24(snap_compare, repo: Repository, clock):
 
 async def test_a_misspelt_name_is_offered_as_the_roster_person(repo: Repository, clock):
     mid = past_meeting(repo)
-    board = repo.meeting(mid).board_id or 0
+    board = repo.meetings.meeting(mid).board_id or 0
     app = make_app(repo, mid, clock)
     async with app.run_test(size=SIZE) as pilot:
         await enter_line(pilot, "/present Brian Parrot, Jade")
@@ -143,18 +143,18 @@ async def test_a_misspelt_name_is_offered_as_the_roster_person(repo: Repository,
         assert capture(app).value == "" and capture_error(app) == ""
         assert "'Brian Parrot' is not on the roster: is it Brian Parrott?" in "\n".join(
             screen_lines(app))
-        names = {p.id: p.name for p in repo.people(board)}
-        assert sorted(names[a.person_id] for a in repo.attendance(mid)) == [
+        names = {p.id: p.name for p in repo.people.people(board)}
+        assert sorted(names[a.person_id] for a in repo.people.attendance(mid)) == [
             "Brian Parrot", "Jade Hodgson"]
         await pilot.press("ctrl+y")
         await pilot.pause()
-        assert [p.name for p in repo.people(board)] == ["Brian Parrott", "Jade Hodgson"]
+        assert [p.name for p in repo.people.people(board)] == ["Brian Parrott", "Jade Hodgson"]
         # A new person, never asked about, when the note taker says so.
         await enter_line(pilot, "/present +Brian Parrot")
-        assert repo.name_questions(mid) == []
-    names = {p.id: p.name for p in repo.people(board)}
+        assert repo.names.name_questions(mid) == []
+    names = {p.id: p.name for p in repo.people.people(board)}
     assert sorted(names.values()) == ["Brian Parrot", "Brian Parrott", "Jade Hodgson"]
-    assert sorted(names[a.person_id] for a in repo.attendance(mid)) == [
+    assert sorted(names[a.person_id] for a in repo.people.attendance(mid)) == [
         "Brian Parrot", "Brian Parrott", "Jade Hodgson"]
 
 
@@ -164,7 +164,7 @@ async def test_roles_are_one_fact_and_f7_never_takes_the_chair(repo: Repository,
 
     mid = past_meeting(repo)
     # The agenda header named the chair and note taker; nobody set them by hand.
-    repo.update_meeting(repo.meeting(mid).model_copy(
+    repo.meetings.update_meeting(repo.meetings.meeting(mid).model_copy(
         update={"chair": "Brian Parrott", "note_taker": "Jade Hodgson"}))
     app = make_app(repo, mid, clock)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
@@ -179,19 +179,19 @@ async def test_roles_are_one_fact_and_f7_never_takes_the_chair(repo: Repository,
         await pilot.press("f7")
         await pilot.pause()
         assert any("Brian Parrott is the chair" in t for t in toasts(app, "warning"))
-        meeting = repo.meeting(mid)
+        meeting = repo.meetings.meeting(mid)
         assert meeting.chair == "Brian Parrott"
         # F6 takes the chair off: the meeting has no chair, the line no (CHAIR).
         await pilot.press("f6")
         await pilot.pause()
-        assert repo.meeting(mid).chair == ""
+        assert repo.meetings.meeting(mid).chair == ""
         await pilot.press("escape")
         await pilot.pause()
         # /chair is the same fact again.
         await enter_line(pilot, "/chair Brian")
-    meeting = repo.meeting(mid)
+    meeting = repo.meetings.meeting(mid)
     assert meeting.chair == "Brian Parrott"
-    assert attendance_lines(repo.attendance(mid), meeting.chair, meeting.note_taker) == [
+    assert attendance_lines(repo.people.attendance(mid), meeting.chair, meeting.note_taker) == [
         ("Members Present:", "Brian Parrott (CHAIR) and Jade Hodgson (NOTE TAKER).")]
 
 
@@ -199,18 +199,18 @@ async def test_prev_from_the_last_item_leaves_it_to_be_taken(repo: Repository, c
     from csp_tui.domain.models import ItemState
 
     mid = past_meeting(repo)
-    items = repo.items(mid)
+    items = repo.meetings.items(mid)
     last = items[-1]
     app = make_app(repo, mid, clock)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await enter_line(pilot, f"/goto {len([i for i in items if i.parent_id is None])}")
-        assert repo.meeting(mid).current_item_id == last.id
+        assert repo.meetings.meeting(mid).current_item_id == last.id
         await pilot.press("pageup")
         await pilot.pause()
-        assert repo.item(last.id or 0).state is ItemState.PENDING
+        assert repo.meetings.item(last.id or 0).state is ItemState.PENDING
         await pilot.press("pagedown")
         await pilot.pause()
-        assert repo.meeting(mid).current_item_id == last.id
+        assert repo.meetings.meeting(mid).current_item_id == last.id
         assert not any("No pending" in t for t in toasts(app))
 
 
@@ -227,13 +227,13 @@ def test_the_export_prints_an_absolute_path(repo: Repository, db_path: Path, tmp
 async def test_sub_item_title_and_defer_example_come_from_the_meeting(repo: Repository,
                                                                       clock):
     mid = past_meeting(repo)
-    fourth = repo.items(mid)[3]
-    sub = repo.add_item(mid, AgendaItem(title="Performance"), parent_id=fourth.id)
+    fourth = repo.meetings.items(mid)[3]
+    sub = repo.meetings.add_item(mid, AgendaItem(title="Performance"), parent_id=fourth.id)
     app = make_app(repo, mid, clock)
     async with app.run_test(size=SIZE) as pilot:
         await enter_line(pilot, "/next-meeting 2020-03-18 10:00-12:00 | MS Teams")
         await enter_line(pilot, "/goto 4.1")
-        assert repo.meeting(mid).current_item_id == sub.id
+        assert repo.meetings.meeting(mid).current_item_id == sub.id
         title = str(app.screen.query_one(MinutesPane).border_title)
         assert title.startswith("Item 4(i):"), title
         await pilot.press("ctrl+d")

@@ -22,7 +22,7 @@ from textual.widgets import Input
 
 from csp_tui.domain.models import ItemState, Person
 from csp_tui.exporters.export import export_meeting
-from csp_tui.storage import Repository
+from csp_tui.storage.repository import Repository
 from csp_tui.widgets.agenda import AgendaPane
 from csp_tui.widgets.minutes import MinutesPane
 
@@ -61,12 +61,12 @@ async def test_f8_writes_the_full_export_csp_export_full_writes(repo: Repository
 
 async def test_an_action_on_a_deferred_item_leaves_it_deferred(repo: Repository, clock):
     mid = small_meeting(repo)
-    deferred, following = repo.items(mid)[1], repo.items(mid)[2]
+    deferred, following = repo.meetings.items(mid)[1], repo.meetings.items(mid)[2]
     app = make_app(repo, mid, clock)
     async with app.run_test(size=SIZE) as pilot:
         await enter_line(pilot, "/goto 2")
         await enter_line(pilot, "/defer Item deferred to the June board.")
-        assert repo.meeting(mid).current_item_id == following.id
+        assert repo.meetings.meeting(mid).current_item_id == following.id
         # The agenda pane's A on the deferred item: no going to it.
         pane = app.screen.query_one(AgendaPane)
         pane.focus()
@@ -75,22 +75,22 @@ async def test_an_action_on_a_deferred_item_leaves_it_deferred(repo: Repository,
         await pilot.pause()
         await pilot.press(*"Jade Hodgson to send the report by 30 April", "enter")
         await pilot.pause()
-        item = next(i for i in repo.items(mid) if i.id == deferred.id)
+        item = next(i for i in repo.meetings.items(mid) if i.id == deferred.id)
         assert (item.state, item.deferred_reason) == (
             ItemState.DEFERRED, "Item deferred to the June board.")
-        assert repo.meeting(mid).current_item_id == following.id
-        assert [(a.item_id, a.owner, a.task) for a in repo.actions(mid)] == [
+        assert repo.meetings.meeting(mid).current_item_id == following.id
+        assert [(a.item_id, a.owner, a.task) for a in repo.minutes.actions(mid)] == [
             (deferred.id, "Jade Hodgson", "send the report")]
         # A deferred current item (deferred with nothing left to go to): /a goes under
         # it and it stays deferred.
-        cur = repo.meeting(mid).current_item_id
+        cur = repo.meetings.meeting(mid).current_item_id
         assert cur is not None
-        repo.defer_item(cur, "Not reached.")
+        repo.meetings.defer_item(cur, "Not reached.")
         await pilot.press("escape")  # back to the capture line
         await enter_line(pilot, "/a Andy Opie to book the room")
-        item = next(i for i in repo.items(mid) if i.id == cur)
+        item = next(i for i in repo.meetings.items(mid) if i.id == cur)
         assert item.state == ItemState.DEFERRED
-        assert repo.actions(mid)[-1].item_id == cur
+        assert repo.minutes.actions(mid)[-1].item_id == cur
 
 
 async def test_the_date_of_next_meeting_item_shows_its_block(repo: Repository, clock,
@@ -114,7 +114,7 @@ async def test_the_date_of_next_meeting_item_shows_its_block(repo: Repository, c
 
 async def test_undo_in_the_agenda_pane_highlights_the_restored_item(repo: Repository, clock):
     mid = small_meeting(repo)
-    items = repo.items(mid)
+    items = repo.meetings.items(mid)
     target = items[-2]  # Any Other Business, well down the list
     app = make_app(repo, mid, clock)
     async with app.run_test(size=SIZE) as pilot:
@@ -125,11 +125,11 @@ async def test_undo_in_the_agenda_pane_highlights_the_restored_item(repo: Reposi
         await pilot.pause()
         await pilot.press("y")
         await pilot.pause()
-        assert target.id not in {i.id for i in repo.items(mid)}
+        assert target.id not in {i.id for i in repo.meetings.items(mid)}
         pane.highlight_item(items[0].id)  # the highlight wandered off
         await pilot.press("ctrl+z")
         await pilot.pause()
-        assert target.id in {i.id for i in repo.items(mid)}
+        assert target.id in {i.id for i in repo.meetings.items(mid)}
         assert pane.selected_item_id == target.id
         # Moved down, then undone: the highlight follows the item back.
         pane.highlight_item(items[1].id)
@@ -139,7 +139,7 @@ async def test_undo_in_the_agenda_pane_highlights_the_restored_item(repo: Reposi
         await pilot.press("ctrl+z")
         await pilot.pause()
         assert pane.selected_item_id in (items[1].id, items[2].id)
-        assert [i.id for i in repo.items(mid)] == [i.id for i in items]
+        assert [i.id for i in repo.meetings.items(mid)] == [i.id for i in items]
 
 
 async def test_f4_warns_of_another_date_and_inserts_before_the_closing_items(
@@ -155,7 +155,7 @@ async def test_f4_warns_of_another_date_and_inserts_before_the_closing_items(
         await pilot.press("enter")
         await wait_for_background(pilot)
         await pilot.pause()
-        assert [i.title for i in repo.items(mid)][3:] == [
+        assert [i.title for i in repo.meetings.items(mid)][3:] == [
             "Forward Plan", "Knife Crime", "Hate Crime", "Any Other Business",
             "Date of Next Meeting"]
         assert any(t.startswith("Imported 2 agenda items") for t in toasts(app, "warning"))
@@ -165,8 +165,8 @@ async def test_f4_warns_of_another_date_and_inserts_before_the_closing_items(
 
 async def test_owners_are_only_people_named(repo: Repository, clock):
     mid = small_meeting(repo)
-    board = repo.meeting(mid).board_id
-    hazel = repo.add_person(Person(board_id=board, name="Hazel North-Stephens"))
+    board = repo.meetings.meeting(mid).board_id
+    hazel = repo.people.add_person(Person(board_id=board, name="Hazel North-Stephens"))
     app = make_app(repo, mid, clock)
     async with app.run_test(size=SIZE) as pilot:
         await enter_line(pilot, "/goto 4")
@@ -175,7 +175,7 @@ async def test_owners_are_only_people_named(repo: Repository, clock):
         await enter_line(pilot, "/a Refuge/Hazel North-Stephens to share the MARAC data")
         await enter_line(pilot, "/a Hazel North-Stephens (Refuge) to brief the panel")
         assert capture(app).value == ""
-    assert [(a.owner, a.owner_ids, a.task) for a in repo.actions(mid)] == [
+    assert [(a.owner, a.owner_ids, a.task) for a in repo.minutes.actions(mid)] == [
         ("", [], "Roadmap around partnerships structures, roles and responsibilities "
                  "to be presented to the board"),
         ("Hazel North-Stephens", [hazel.id], "share the MARAC data"),

@@ -33,14 +33,14 @@ LONG = 300
 def long_item(repo, mid: int, count: int = LONG) -> tuple[int, list[int]]:
     """Any Other Business (``/goto 5``) with ``count`` paragraphs "Point k.", an
     action every 25th line; its id and the entries' ids."""
-    item = repo.items(mid)[4].id
+    item = repo.meetings.items(mid)[4].id
     ids = []
     for k in range(count):
         if k % 25 == 24:
-            repo.add_action(Action(meeting_id=mid, item_id=item, owner="MPS",
-                                   task=f"report on point {k}"))
+            repo.minutes.add_action(Action(meeting_id=mid, item_id=item, owner="MPS",
+                                           task=f"report on point {k}"))
         else:
-            ids.append(repo.add_entry(Entry(item_id=item, text=f"Point {k}.")).id)
+            ids.append(repo.minutes.add_entry(Entry(item_id=item, text=f"Point {k}.")).id)
     return item, ids
 
 
@@ -83,14 +83,14 @@ def rows_read(repo, monkeypatch) -> Counter:
     its page, and the whole-item reads the pane must not use."""
     read: Counter = Counter()
     for name in ("item_lines", "entries", "item_actions"):
-        real = getattr(repo, name)
+        real = getattr(repo.minutes, name)
 
         def counted(*args, _real=real, _name=name, **kwargs):
             rows = _real(*args, **kwargs)
             read[_name] += len(rows)
             return rows
 
-        monkeypatch.setattr(repo, name, counted)
+        monkeypatch.setattr(repo.minutes, name, counted)
     return read
 
 
@@ -135,12 +135,12 @@ async def test_showing_a_long_item_afresh_reads_a_page_not_the_item(repo, clock,
 
 async def test_numbered_points_count_on_across_a_page(repo, clock):
     mid = small_meeting(repo)
-    item = repo.items(mid)[4].id
+    item = repo.meetings.items(mid)[4].id
     # Ten numbered points, the first page ending after the fifth.
     for k in range(ITEM_PAGE - 5):
-        repo.add_entry(Entry(item_id=item, text=f"Paragraph {k}."))
+        repo.minutes.add_entry(Entry(item_id=item, text=f"Paragraph {k}."))
     for k in range(10):
-        repo.add_entry(Entry(item_id=item, kind=EntryKind.NUMBERED, text=f"Step {k}."))
+        repo.minutes.add_entry(Entry(item_id=item, kind=EntryKind.NUMBERED, text=f"Step {k}."))
     app = make_app(repo, mid, clock)
     async with app.run_test(size=SIZE) as pilot:
         await enter_line(pilot, "/goto 5")
@@ -159,7 +159,8 @@ async def test_an_enter_on_a_long_item_shows_its_line_once_and_last(repo, clock,
         rows_read.clear()
         await enter_line(pilot, "The first new point.")
         assert rows_read == Counter()
-        assert repo.entries(repo.items(mid)[4].id)[-1].text == "The first new point."
+        item = repo.meetings.items(mid)[4]
+        assert repo.minutes.entries(item.id)[-1].text == "The first new point."
         pane = await to_end(pilot)
         # Everything read: the line is added to those shown at once.
         await enter_line(pilot, "The second new point.")
@@ -205,7 +206,7 @@ async def test_an_edit_deep_in_a_long_item_keeps_the_line_highlighted(repo, cloc
         # The edit read the line, and the item shown afresh the pages down to it (the
         # highlight kept), never the whole item at once.
         assert set(rows_read) == {"item_lines"}
-        assert repo.entries(repo.items(mid)[4].id)[280 - 280 // 25].text == (
+        assert repo.minutes.entries(repo.meetings.items(mid)[4].id)[280 - 280 // 25].text == (
             "Point 280, as corrected.")
         assert pane.selected_ref == LineRef(LineKind.ENTRY, ids[280 - 280 // 25])
         assert highlighted(pane) == "Point 280, as corrected."
@@ -213,15 +214,16 @@ async def test_an_edit_deep_in_a_long_item_keeps_the_line_highlighted(repo, cloc
 
 
 async def test_what_follows_a_long_items_lines_comes_after_its_last_page(repo, clock):
-    earlier = repo.create_meeting(Meeting(date=dt.date(2020, 12, 9),
-                                          board_name="Community Safety Partnership"))
+    earlier = repo.meetings.create_meeting(Meeting(date=dt.date(2020, 12, 9),
+                                                   board_name="Community Safety Partnership"))
     for k in range(2 * CARRIED_PAGE + 5):
-        repo.add_action(Action(meeting_id=earlier.id, item_id=repo.items(earlier.id)[0].id,
-                               owner="MPS", task=f"report on ward {k}"))
+        repo.minutes.add_action(
+            Action(meeting_id=earlier.id, item_id=repo.meetings.items(earlier.id)[0].id,
+                   owner="MPS", task=f"report on ward {k}"))
     mid = small_meeting(repo)
-    log = repo.items(mid)[2].id  # Minutes and Action Log: its lines, then carried ones
+    log = repo.meetings.items(mid)[2].id  # Minutes and Action Log: its lines, then carried ones
     for k in range(ITEM_PAGE):  # exactly a page: the next read finds none
-        repo.add_entry(Entry(item_id=log, text=f"Reviewed {k}."))
+        repo.minutes.add_entry(Entry(item_id=log, text=f"Reviewed {k}."))
     app = make_app(repo, mid, clock)
     async with app.run_test(size=SIZE) as pilot:
         await enter_line(pilot, "/goto 3")
@@ -250,7 +252,8 @@ async def test_an_enter_with_the_view_short_of_the_end_shows_its_line(repo, cloc
         pane.scroll_to(y=pane.max_scroll_y - 10, animate=False, immediate=True)
         await pilot.pause()
         # Another window adds a line; the item is shown afresh (as the tick does).
-        repo.add_entry(Entry(item_id=repo.items(mid)[4].id, text="From another window."))
+        repo.minutes.add_entry(
+            Entry(item_id=repo.meetings.items(mid)[4].id, text="From another window."))
         app.screen.reload()
         await pilot.pause()
         await enter_line(pilot, "The point added near the end.")

@@ -30,10 +30,10 @@ SIZE = (80, 24)
 def _long_item(repo) -> int:
     """The small meeting at its first item, with more lines than the pane shows."""
     mid = small_meeting(repo)
-    first = repo.items(mid)[0]
-    repo.set_current(mid, first.id)
+    first = repo.meetings.items(mid)[0]
+    repo.meetings.set_current(mid, first.id)
     for n in range(1, 25):
-        repo.add_entry(Entry(item_id=first.id, text=f"Point {n} of the introductions."))
+        repo.minutes.add_entry(Entry(item_id=first.id, text=f"Point {n} of the introductions."))
     return mid
 
 

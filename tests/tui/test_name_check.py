@@ -19,17 +19,17 @@ from csp_tui.screens.meeting import MeetingScreen
 from csp_tui.screens.name_check import NameCheckScreen
 from csp_tui.services.name_check import correct, find_name_issues
 from csp_tui.services.roster import import_roster
-from csp_tui.storage import Repository
+from csp_tui.storage.repository import Repository
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 
 
 def minutes(repo: Repository) -> tuple[int, int]:
     import_roster(repo, FIXTURES / "roster.csv")
-    m = repo.create_meeting(Meeting(date=dt.date(2021, 3, 31)),
-                            [(AgendaItem(title="Street Space Pilot"), [])])
+    m = repo.meetings.create_meeting(Meeting(date=dt.date(2021, 3, 31)),
+                                     [(AgendaItem(title="Street Space Pilot"), [])])
     assert m.id is not None
-    item = repo.items(m.id)[0]
+    item = repo.meetings.items(m.id)[0]
     assert item.id is not None
     for text in [
         "Kevin McKambe presented the report; Stephen Clayman thanked Kevin McKambe.",
@@ -37,9 +37,9 @@ def minutes(repo: Repository) -> tuple[int, int]:
         "Steve Clayman asked about the Street Space Pilot.",
         "The Metropolitan Police Service and Brian Parrot will report back.",
     ]:
-        repo.add_entry(Entry(item_id=item.id, text=text))
-    repo.add_action(Action(meeting_id=m.id, item_id=item.id, owner="Kevin McKambe",
-                           task="circulate the paper to Stephen Thomson"))
+        repo.minutes.add_entry(Entry(item_id=item.id, text=text))
+    repo.minutes.add_action(Action(meeting_id=m.id, item_id=item.id, owner="Kevin McKambe",
+                                   task="circulate the paper to Stephen Thomson"))
     return m.id, item.id
 
 
@@ -58,23 +58,23 @@ def test_correct_every_place_in_one_undo_step(repo: Repository) -> None:
     mid, item_id = minutes(repo)
     issue = next(i for i in find_name_issues(repo.record(mid)) if i.found == "Kevin McKambe")
     assert correct(repo, issue) == 2
-    texts = [e.text for e in repo.entries(item_id)]
+    texts = [e.text for e in repo.minutes.entries(item_id)]
     assert texts[0] == ("Kevin Makambe presented the report; Stephen Clayman thanked "
                         "Kevin Makambe.")
-    assert repo.actions(mid)[0].owner == "Kevin Makambe"
+    assert repo.minutes.actions(mid)[0].owner == "Kevin Makambe"
     assert all(i.found != "Kevin McKambe" for i in find_name_issues(repo.record(mid)))
     repo.undo()
-    assert repo.entries(item_id)[0].text.startswith("Kevin McKambe")
-    assert repo.actions(mid)[0].owner == "Kevin McKambe"
+    assert repo.minutes.entries(item_id)[0].text.startswith("Kevin McKambe")
+    assert repo.minutes.actions(mid)[0].owner == "Kevin McKambe"
 
 
 def test_clean_minutes_have_no_issues(repo: Repository) -> None:
     import_roster(repo, FIXTURES / "roster.csv")
-    m = repo.create_meeting(Meeting(date=dt.date(2021, 3, 31)))
+    m = repo.meetings.create_meeting(Meeting(date=dt.date(2021, 3, 31)))
     assert m.id is not None
-    item = repo.items(m.id)[0]
+    item = repo.meetings.items(m.id)[0]
     assert item.id is not None
-    repo.add_entry(Entry(item_id=item.id, text=(
+    repo.minutes.add_entry(Entry(item_id=item.id, text=(
         "Stephen Clayman, Stephen Thompson and Councillor Worby welcomed the London "
         "Borough of Barking and Dagenham Community Safety Partnership Board.")))
     assert find_name_issues(repo.record(m.id)) == []
@@ -94,10 +94,10 @@ async def test_dialog_correct_and_accept(repo: Repository) -> None:
         await pilot.press("escape")  # two names still open: closed all the same
         await pilot.pause()
         assert isinstance(app.screen, MeetingScreen)
-    texts = " ".join(e.text for e in repo.entries(item_id))
+    texts = " ".join(e.text for e in repo.minutes.entries(item_id))
     assert "Brian Parrot will" in texts and "McKambe" not in texts
 
-    assert repo.accepted_names(mid) == {("Brian Parrot", brian_parrott(repo, mid))}
+    assert repo.people.accepted_names(mid) == {("Brian Parrot", brian_parrott(repo, mid))}
 
     app = make_app(repo, mid, repo.clock)  # the accepted name is not asked about again
     async with app.run_test(size=(100, 30)) as pilot:
@@ -109,19 +109,19 @@ async def test_dialog_correct_and_accept(repo: Repository) -> None:
         await pilot.press("c", "a")
         await pilot.pause()
         assert isinstance(app.screen, MeetingScreen)  # every name decided: it closes
-    texts = " ".join(e.text for e in repo.entries(item_id))
+    texts = " ".join(e.text for e in repo.minutes.entries(item_id))
     assert "Steve" not in texts and "Brian Parrot will" in texts
-    assert repo.actions(mid)[0].task == "circulate the paper to Stephen Thomson"
-    assert find_name_issues(repo.record(mid), repo.accepted_names(mid)) == []
+    assert repo.minutes.actions(mid)[0].task == "circulate the paper to Stephen Thomson"
+    assert find_name_issues(repo.record(mid), repo.people.accepted_names(mid)) == []
     assert repo.undo() == "accept Stephen Thomson as written"
-    assert [i.found for i in find_name_issues(repo.record(mid), repo.accepted_names(mid))] \
+    assert [i.found for i in find_name_issues(repo.record(mid), repo.people.accepted_names(mid))] \
         == ["Stephen Thomson"]
 
 
 def brian_parrott(repo: Repository, mid: int) -> int | None:
-    board = repo.meeting(mid).board_id
+    board = repo.meetings.meeting(mid).board_id
     assert board is not None
-    return next(p.id for p in repo.people(board) if p.name == "Brian Parrott")
+    return next(p.id for p in repo.people.people(board) if p.name == "Brian Parrott")
 
 
 async def test_export_in_the_app_asks_about_names_first(repo: Repository, tmp_path: Path,
@@ -140,7 +140,7 @@ async def test_export_in_the_app_asks_about_names_first(repo: Repository, tmp_pa
         assert not target.exists()  # two names were left: not exported
         assert toasts(app, "warning") == [
             "Not exported: 2 names still to check (c corrects, a accepts as written)."]
-        assert "Kevin Makambe presented" in repo.entries(item_id)[0].text
+        assert "Kevin Makambe presented" in repo.minutes.entries(item_id)[0].text
 
         await pilot.press("ctrl+e")  # asked again, about the two left only
         await pilot.pause()
@@ -175,7 +175,7 @@ async def test_export_in_the_app_asks_about_names_first(repo: Repository, tmp_pa
 
 async def test_check_names_key_when_every_name_matches(repo: Repository) -> None:
     import_roster(repo, FIXTURES / "roster.csv")
-    m = repo.create_meeting(Meeting(date=dt.date(2021, 3, 31)))
+    m = repo.meetings.create_meeting(Meeting(date=dt.date(2021, 3, 31)))
     assert m.id is not None
     app = make_app(repo, m.id, repo.clock)
     async with app.run_test(size=(100, 30), notifications=True) as pilot:

@@ -23,7 +23,7 @@ from csp_tui.screens.attendance import AttendanceScreen
 from csp_tui.screens.meeting import MeetingScreen
 from csp_tui.screens.name_check import NameCheckScreen
 from csp_tui.services.roster import import_roster
-from csp_tui.storage import Repository
+from csp_tui.storage.repository import Repository
 from csp_tui.widgets.minutes import MinutesPane
 from csp_tui.widgets.name_question import NameQuestionLine
 
@@ -41,13 +41,13 @@ NINETEEN = ["Andy Opie", "Angie Fuller", "Antony Rose", "April Bald", "Brian Par
 def board_meeting(repo: Repository) -> int:
     """The 31 March 2021 board on the standard agenda, the roster fixture its roster."""
     import_roster(repo, FIXTURES / "roster.csv")
-    meeting = repo.create_meeting(Meeting(date=dt.date(2021, 3, 31)))
+    meeting = repo.meetings.create_meeting(Meeting(date=dt.date(2021, 3, 31)))
     assert meeting.id is not None
     return meeting.id
 
 
 def attending(repo: Repository, mid: int) -> list[str]:
-    return sorted(a.person_name for a in repo.attendance(mid))
+    return sorted(a.person_name for a in repo.people.attendance(mid))
 
 
 def question_shown(app) -> str:
@@ -76,10 +76,10 @@ async def test_a_misspelt_name_is_stored_at_once_and_ctrl_y_corrects_it(repo: Re
         # Stored at once: eighteen matched, one kept as typed; each line its own entry.
         expected = sorted(NINETEEN)
         assert attending(repo, mid) == expected
-        item = repo.meeting(mid).current_item_id
+        item = repo.meetings.meeting(mid).current_item_id
         assert item is not None
-        assert [e.text for e in repo.entries(item)] == ["Members noted the report."]
-        (action,) = repo.actions(mid)
+        assert [e.text for e in repo.minutes.entries(item)] == ["Members noted the report."]
+        (action,) = repo.minutes.actions(mid)
         assert (action.owner, action.task) == ("Brian Parrot", "circulate the figures")
         assert capture_error(app) == ""  # nothing refused
         # The question waits above the capture area, over none of the minutes.
@@ -95,18 +95,19 @@ async def test_a_misspelt_name_is_stored_at_once_and_ctrl_y_corrects_it(repo: Re
         await until(pilot, lambda: not question_shown(app), "the question answered")
         right = sorted(n if n != "Brian Parrot" else "Brian Parrott" for n in NINETEEN)
         assert attending(repo, mid) == right
-        (action,) = repo.actions(mid)
+        (action,) = repo.minutes.actions(mid)
         assert action.owner == "Brian Parrott"
-        assert [repo.person(i).name for i in action.owner_ids] == ["Brian Parrott"]
+        assert [repo.people.person(i).name for i in action.owner_ids] == ["Brian Parrott"]
         assert "Brian Parrott" in pane_text(app)
-        assert "Brian Parrot" not in [p.name for p in repo.people(repo.meeting(mid).board_id
+        assert "Brian Parrot" not in [
+            p.name for p in repo.people.people(repo.meetings.meeting(mid).board_id
                                                                    or 0)]
 
         # One /undo takes the whole answer back; the question is open again.
         await enter_line(pilot, "/undo")
         await until(pilot, lambda: asked in question_shown(app), "asked again")
         assert attending(repo, mid) == expected
-        assert repo.actions(mid)[0].owner == "Brian Parrot"
+        assert repo.minutes.actions(mid)[0].owner == "Brian Parrot"
 
 
 async def test_a_name_that_fits_two_is_picked_in_the_name_check(repo: Repository):
@@ -168,6 +169,6 @@ async def test_export_asks_about_open_questions_and_a_keeps_the_name(
             ["Brian Parrot", "Brian Parrott", "not on roster"]]
         await pilot.press("a")  # a new person after all: kept, and the export goes on
         await until(pilot, lambda: list(tmp_path.glob("*.docx")) != [], "exported")
-        assert repo.name_questions(mid) == []
+        assert repo.names.name_questions(mid) == []
         assert attending(repo, mid) == ["Brian Parrot", "Jade Hodgson"]
         assert not question_shown(app)

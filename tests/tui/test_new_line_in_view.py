@@ -14,7 +14,7 @@ from app_helpers import (  # noqa: F401 - utc_zone is an autouse fixture
 )
 from test_pane_updates import carried_meeting
 
-from csp_tui.storage import Repository
+from csp_tui.storage.repository import Repository
 from csp_tui.widgets.minutes import MinutesPane
 
 SIZE = (80, 24)
@@ -79,8 +79,8 @@ async def test_a_change_from_elsewhere_leaves_the_pane_where_it_was(repo, clock,
         assert scrolled > 0
         item = app.screen.current_item_id
         with Repository.open(db_path) as other:  # another window, an import...
-            first = other.entries(item)[0]
-            other.update_entry(first.model_copy(update={"text": "Point 0, as corrected."}))
+            first = other.minutes.entries(item)[0]
+            other.minutes.update_entry(first.model_copy(update={"text": "Point 0, as corrected."}))
         await until(pilot, lambda: any("as corrected" in str(o.prompt)
                                         for o in pane.options), "the change shown")
         assert pane.scroll_y == scrolled

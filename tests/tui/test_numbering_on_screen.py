@@ -16,13 +16,14 @@ from csp_tui.domain.models import Action, Entry, EntryKind
 
 async def test_numbered_points_restart_on_the_screen(repo, clock):
     meeting_id = small_meeting(repo)
-    item = repo.items(meeting_id)[0]
-    repo.set_current(meeting_id, item.id)
+    item = repo.meetings.items(meeting_id)[0]
+    repo.meetings.set_current(meeting_id, item.id)
     for kind, text in ((EntryKind.NUMBERED, "alpha"), (EntryKind.NUMBERED, "bravo"),
                        (EntryKind.PARAGRAPH, "a paragraph"), (EntryKind.NUMBERED, "charlie")):
-        repo.add_entry(Entry(item_id=item.id, kind=kind, text=text))
-    repo.add_action(Action(meeting_id=meeting_id, item_id=item.id, owner="MPS", task="patrol"))
-    repo.add_entry(Entry(item_id=item.id, kind=EntryKind.NUMBERED, text="delta"))
+        repo.minutes.add_entry(Entry(item_id=item.id, kind=kind, text=text))
+    repo.minutes.add_action(
+        Action(meeting_id=meeting_id, item_id=item.id, owner="MPS", task="patrol"))
+    repo.minutes.add_entry(Entry(item_id=item.id, kind=EntryKind.NUMBERED, text="delta"))
     app = make_app(repo, meeting_id)
     async with app.run_test(size=(80, 24)) as pilot:
         def shown() -> dict[str, str]:

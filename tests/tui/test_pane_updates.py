@@ -56,14 +56,14 @@ async def test_an_enter_adds_one_line_and_keeps_the_others(repo, clock):
 def carried_meeting(repo, count: int) -> tuple[int, list[int]]:
     """A meeting whose Minutes and Action Log item carries ``count`` open actions of the
     board's meeting before it; its id and the actions' ids in the order shown."""
-    earlier = repo.create_meeting(Meeting(date=dt.date(2020, 12, 9),
-                                          board_name="Community Safety Partnership"))
-    item = repo.items(earlier.id)[0].id
+    earlier = repo.meetings.create_meeting(Meeting(date=dt.date(2020, 12, 9),
+                                                   board_name="Community Safety Partnership"))
+    item = repo.meetings.items(earlier.id)[0].id
     for k in range(count):
-        repo.add_action(Action(meeting_id=earlier.id, item_id=item, owner="MPS",
-                               task=f"report on ward {k}"))
+        repo.minutes.add_action(Action(meeting_id=earlier.id, item_id=item, owner="MPS",
+                                       task=f"report on ward {k}"))
     mid = small_meeting(repo)
-    return mid, [a.id for a in repo.carried_actions(mid)]
+    return mid, [a.id for a in repo.minutes.carried_actions(mid)]
 
 
 def highlighted(pane: MinutesPane) -> str:
@@ -107,7 +107,7 @@ async def test_an_action_far_down_the_list_is_completed_and_stays_highlighted(re
         assert pane.selected_ref == LineRef(LineKind.CARRIED, ids[200])
         await pilot.press("c")
         await pilot.pause()
-        assert repo.action(ids[200]).status is ActionStatus.COMPLETED
+        assert repo.minutes.action(ids[200]).status is ActionStatus.COMPLETED
         assert pane.selected_ref == LineRef(LineKind.CARRIED, ids[200])
         assert highlighted(pane) == "ACTION: MPS to report on ward 200. (COMPLETED)"
 
@@ -115,9 +115,9 @@ async def test_an_action_far_down_the_list_is_completed_and_stays_highlighted(re
 async def test_a_long_item_is_wrapped_as_it_is_shown_and_an_enter_still_adds_last(
         repo, clock):
     mid = small_meeting(repo)
-    item = repo.items(mid)[4].id  # Any Other Business
+    item = repo.meetings.items(mid)[4].id  # Any Other Business
     for k in range(300):
-        repo.add_entry(Entry(item_id=item, kind=EntryKind.PARAGRAPH, text=f"Point {k}."))
+        repo.minutes.add_entry(Entry(item_id=item, kind=EntryKind.PARAGRAPH, text=f"Point {k}."))
     app = make_app(repo, mid, clock)
     async with app.run_test(size=SIZE) as pilot:
         await enter_line(pilot, "/goto 5")
@@ -163,7 +163,7 @@ async def test_going_back_to_an_item_makes_only_its_changed_lines_again(repo, cl
         assert len(before) > CARRIED_PAGE
         await enter_line(pilot, "/goto 5")
         await enter_line(pilot, "The board noted any other business.")
-        repo.update_action(ids[1], status=ActionStatus.COMPLETED)
+        repo.minutes.update_action(ids[1], status=ActionStatus.COMPLETED)
         await enter_line(pilot, "/goto 3")
         after = {o.id: o for o in pane.options if o.id}
         changed = LineRef(LineKind.CARRIED, ids[1]).option_id

@@ -83,8 +83,8 @@ def pane_rows(app) -> dict[int, str]:
 def model_text(repo, item_id: int) -> list[str]:
     """The item's lines as the model words them (heading, own lines, what follows),
     each as the pane styles it."""
-    item = repo.item(item_id)
-    lines = repo.item_lines(item_id, None, 10_000)
+    item = repo.meetings.item(item_id)
+    lines = repo.minutes.item_lines(item_id, None, 10_000)
     paras, number = [heading_line(item, False)], 0
     for line in lines:
         number = next_number(line, number)
@@ -107,7 +107,7 @@ async def on_screen(app, pilot) -> str:
 async def test_every_word_of_every_line_is_on_screen(repo, clock, size, lines, scroll_bar,
                                                      how):
     mid = small_meeting(repo)
-    item_id = repo.items(mid)[AOB - 1].id
+    item_id = repo.meetings.items(mid)[AOB - 1].id
     if how == "reopened":
         for line in lines:
             run(repo, mid, line, item_id=item_id)
@@ -138,23 +138,23 @@ def _markdown_line(text: str) -> str:
 
 async def test_the_pane_says_what_word_and_markdown_print(repo, clock, tmp_path):
     mid = small_meeting(repo)
-    items = repo.items(mid)
+    items = repo.meetings.items(mid)
     aob = items[AOB - 1].id
-    jade = repo.people(repo.meeting(mid).board_id)[0]
+    jade = repo.people.people(repo.meetings.meeting(mid).board_id)[0]
     for text, kind in [("Members noted the report.", EntryKind.PARAGRAPH),
                        ("a point", EntryKind.NUMBERED), ("another point", EntryKind.NUMBERED),
                        ("A bullet.", EntryKind.BULLET), ("a new first point", EntryKind.NUMBERED),
                        ("Councillor Worby: trustee of the Food Bank", EntryKind.DECLARATION),
                        ("The board agreed.", EntryKind.DECISION),
                        ("Street Space", EntryKind.HEADING)]:
-        repo.add_entry(Entry(item_id=aob, kind=kind, text=text))
+        repo.minutes.add_entry(Entry(item_id=aob, kind=kind, text=text))
     for owner, ids, task in [("Jade", [jade.id], "to review the ISA"),
                              ("", [], "review the ISA"),
                              ("", [], "Roadmap of roles to be presented to the board"),
                              ("Fred Nobody and MPS", [], "report back")]:
-        repo.add_action(Action(meeting_id=mid, item_id=aob, owner=owner, owner_ids=ids,
-                               task=task, due="ASAP"))
-    repo.add_entry(Entry(item_id=aob, kind=EntryKind.NUMBERED, text="after the actions"))
+        repo.minutes.add_action(Action(meeting_id=mid, item_id=aob, owner=owner, owner_ids=ids,
+                                       task=task, due="ASAP"))
+    repo.minutes.add_entry(Entry(item_id=aob, kind=EntryKind.NUMBERED, text="after the actions"))
     declarations = items[1].id  # none declared: "No declarations of interest to note."
     app = make_app(repo, mid, clock)
     pane_says: dict[int, list[str]] = {}

@@ -23,13 +23,13 @@ MARKER = "▶"
 def _item(repo, lines: int = 3) -> tuple[int, int]:
     """The small meeting at its first item: ``lines`` bullets, then Jade's action."""
     mid = small_meeting(repo)
-    first = repo.items(mid)[0]
-    repo.set_current(mid, first.id)
+    first = repo.meetings.items(mid)[0]
+    repo.meetings.set_current(mid, first.id)
     for n in range(1, lines + 1):
-        repo.add_entry(Entry(item_id=first.id, kind=EntryKind.BULLET,
-                             text=f"Point {n} about the hotspots."))
-    action = repo.add_action(Action(meeting_id=mid, item_id=first.id, owner="Jade Hodgson",
-                                    task="map the hotspots"))
+        repo.minutes.add_entry(Entry(item_id=first.id, kind=EntryKind.BULLET,
+                                     text=f"Point {n} about the hotspots."))
+    action = repo.minutes.add_action(Action(meeting_id=mid, item_id=first.id, owner="Jade Hodgson",
+                                            task="map the hotspots"))
     return mid, action.id
 
 
@@ -56,9 +56,9 @@ async def test_no_wrap_around_and_the_first_up_picks_the_first_line_in_view(repo
         await pilot.press("up")
         # The first line in view (under the heading), not the item's last line.
         assert pane.selected_ref is not None
-        assert repo.entry(pane.selected_ref.id).text == "Point 1 about the hotspots."
+        assert repo.minutes.entry(pane.selected_ref.id).text == "Point 1 about the hotspots."
         await pilot.press("up")  # at the first line: stays
-        assert repo.entry(pane.selected_ref.id).text == "Point 1 about the hotspots."
+        assert repo.minutes.entry(pane.selected_ref.id).text == "Point 1 about the hotspots."
         await pilot.press("end")
         last = pane.selected_ref
         assert last.kind is LineKind.ACTION
@@ -88,11 +88,11 @@ async def test_completing_and_undoing_name_the_action(repo, clock):
         await _into_the_pane(pilot)
         await pilot.press("end", "c")
         await pilot.pause()
-        assert repo.action(action_id).status is ActionStatus.COMPLETED
+        assert repo.minutes.action(action_id).status is ActionStatus.COMPLETED
         assert toasts(app) == ["Completed: Jade Hodgson to map the hotspots (ctrl+z undoes)."]
         await pilot.press("ctrl+z")
         await pilot.pause()
-        assert repo.action(action_id).status is ActionStatus.OPEN
+        assert repo.minutes.action(action_id).status is ActionStatus.OPEN
         assert toasts(app) == ["Undone: complete Jade Hodgson's action"]
 
 
@@ -103,7 +103,7 @@ async def test_deleting_and_undoing_name_the_line(repo, clock):
         await _into_the_pane(pilot)
         await pilot.press("down", "down", "delete")
         await pilot.pause()
-        assert [e.text for e in repo.entries(repo.items(mid)[0].id)] == [
+        assert [e.text for e in repo.minutes.entries(repo.meetings.items(mid)[0].id)] == [
             "Point 1 about the hotspots.", "Point 3 about the hotspots."]
         assert toasts(app) == [
             "Deleted: the bullet 'Point 2 about the hotspots.' (ctrl+z undoes)."]

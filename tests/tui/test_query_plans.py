@@ -16,7 +16,7 @@ from app_helpers import (  # noqa: F401 - utc_zone is an autouse fixture
 )
 
 from csp_tui.domain.models import Action, Entry, line_order
-from csp_tui.storage import Repository
+from csp_tui.storage.repository import Repository
 
 SIZE = (120, 40)
 GROWING = ("actions", "entries", "journal")
@@ -72,18 +72,18 @@ async def test_a_key_an_enter_next_and_undo_read_no_growing_table_whole(repo, cl
 
 def test_the_repository_paths_of_a_meeting_read_no_growing_table_whole(repo, clock):
     mid = small_meeting(repo)
-    item = repo.items(mid)[3]
+    item = repo.meetings.items(mid)[3]
     seen = trace(repo)
-    entry = repo.add_entry(Entry(item_id=item.id, text="Noted."))
-    action = repo.add_action(Action(meeting_id=mid, item_id=item.id, owner="MPS",
-                                    task="report back"))
-    repo.move_line("entries", entry.id, 1)
-    repo.update_action(action.id, note="Started.")
+    entry = repo.minutes.add_entry(Entry(item_id=item.id, text="Noted."))
+    action = repo.minutes.add_action(Action(meeting_id=mid, item_id=item.id, owner="MPS",
+                                            task="report back"))
+    repo.minutes.move_line("entries", entry.id, 1)
+    repo.minutes.update_action(action.id, note="Started.")
     # The item pane's pages: the first, after an entry, after an action.
-    repo.item_lines(item.id)
-    repo.item_lines(item.id, line_order(entry))
-    repo.item_lines(item.id, line_order(action), 1)
-    repo.carried_actions(mid)
+    repo.minutes.item_lines(item.id)
+    repo.minutes.item_lines(item.id, line_order(entry))
+    repo.minutes.item_lines(item.id, line_order(action), 1)
+    repo.minutes.carried_actions(mid)
     repo.record(mid)
     repo.delete_item(item.id)
     repo.undo()

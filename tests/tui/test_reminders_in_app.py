@@ -11,7 +11,7 @@ from app_helpers import make_app, said, until, utc_zone, wait_for_background  # 
 
 from csp_tui.screens.help import HelpScreen
 from csp_tui.services.demo import write_demo
-from csp_tui.storage import Repository
+from csp_tui.storage.repository import Repository
 
 SIZE = (80, 24)
 
@@ -31,11 +31,11 @@ async def test_f9_on_the_action_log_writes_the_owners_reminders(tmp_path, monkey
     path = tmp_path / "demo.db"
     mid = demo_with_addresses(path)
     with Repository.open(path) as repo:
-        items = repo.items(mid)
+        items = repo.meetings.items(mid)
         log = next(i for i in items if i.title == "Minutes and Action Log")
         other = next(i for i in items if i.title != "Minutes and Action Log")
-        repo.set_current(mid, other.id)
-        carried = {a.id for a in repo.carried_actions(mid) if a.is_open}
+        repo.meetings.set_current(mid, other.id)
+        carried = {a.id for a in repo.minutes.carried_actions(mid) if a.is_open}
         app = make_app(repo, mid)
         async with app.run_test(size=SIZE) as pilot:
             # Elsewhere, the key says where it works and writes nothing.
@@ -43,14 +43,14 @@ async def test_f9_on_the_action_log_writes_the_owners_reminders(tmp_path, monkey
             await until(pilot, lambda: any("Minutes and Action Log" in m for m in said(app)),
                         "the key says to go to the action log")
             assert not list(tmp_path.glob("reminders-*"))
-            repo.set_current(mid, log.id)
+            repo.meetings.set_current(mid, log.id)
             app.screen.reload()
             await pilot.pause()
             await pilot.press("f9")
             await wait_for_background(pilot)
             await until(pilot, lambda: any(m.startswith("Wrote ") for m in said(app)),
                         "the reminders' message")
-        day = repo.meeting(mid).date
+        day = repo.meetings.meeting(mid).date
     folder = tmp_path / f"reminders-{day.isoformat()}"
     message = next(m for m in said(app) if m.startswith("Wrote "))
     assert str(folder) in message and "no address for Antony Rose" in message

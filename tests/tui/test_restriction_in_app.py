@@ -52,12 +52,12 @@ async def test_a_restricted_sub_item_typed_in_the_agenda_pane_is_restricted(
         app.screen.query_one(Input).value = "RESTRICTED: MPS Update on Operation Wordwell"
         await pilot.press("enter")
         await pilot.pause()
-        sub = next(i for i in repo.items(mid) if i.parent_id is not None)
+        sub = next(i for i in repo.meetings.items(mid) if i.parent_id is not None)
         assert (sub.title, sub.restricted) == ("MPS Update on Operation Wordwell", True)
         capture(app).focus()
         await enter_line(pilot, "/goto 2.i")
         await enter_line(pilot, "wordwellmarker surveillance detail")
-    assert [e.text for e in repo.entries(sub.id)] == ["wordwellmarker surveillance detail"]
+    assert [e.text for e in repo.minutes.entries(sub.id)] == ["wordwellmarker surveillance detail"]
     public = export_meeting(repo, mid, out=tmp_path, fmt="md", name_check=False)
     text = public.path.read_text()
     assert "RESTRICTED: MPS UPDATE ON OPERATION WORDWELL" in text
@@ -66,7 +66,7 @@ async def test_a_restricted_sub_item_typed_in_the_agenda_pane_is_restricted(
 
 async def test_deleting_an_item_says_what_it_holds_and_takes_it_all(repo, clock, db_path):
     mid = small_meeting(repo)
-    target = repo.items(mid)[1]
+    target = repo.meetings.items(mid)[1]
     app = make_app(repo, mid, clock)
     async with app.run_test(size=SIZE) as pilot:
         await enter_line(pilot, "/goto 2")
@@ -82,7 +82,7 @@ async def test_deleting_an_item_says_what_it_holds_and_takes_it_all(repo, clock,
         assert "with its 1 entry and 1 action?" in question
         await pilot.press("y")
         await pilot.pause()
-        assert target.id not in {i.id for i in repo.items(mid)}
+        assert target.id not in {i.id for i in repo.meetings.items(mid)}
         # Before the fix the action stayed, with no item: public, words and all.
         listed = csp_actions(db_path) + csp_actions(db_path, "--search", "secretmarker")
         assert "secretmarker" not in listed and json.loads(
@@ -92,13 +92,13 @@ async def test_deleting_an_item_says_what_it_holds_and_takes_it_all(repo, clock,
     rows = json.loads(csp_actions(db_path, "--format", "json"))
     assert [(r["action"], r["owner"], r["restricted"]) for r in rows] == [
         ("[restricted]", "[restricted]", True)]
-    assert [e.text for e in repo.entries(target.id)] == ["referralmarker named family"]
+    assert [e.text for e in repo.minutes.entries(target.id)] == ["referralmarker named family"]
 
 
 async def test_stored_controls_are_shown_escaped_and_pasted_ones_dropped(repo, clock,
                                                                         db_path):
     mid = small_meeting(repo)
-    item = repo.items(mid)[0]
+    item = repo.meetings.items(mid)[0]
     conn = sqlite3.connect(db_path)
     with conn:  # another program (or an older csp) left it there
         conn.execute("UPDATE items SET title = ?, presenter = ? WHERE id = ?",
@@ -142,5 +142,5 @@ async def test_a_restricted_title_typed_in_the_item_form_marks_the_item(repo, cl
         app.screen.query_one("#title", Input).value = "restricted Op Bluebell"
         await pilot.press("ctrl+s")
         await pilot.pause()
-    item = repo.items(mid)[1]
+    item = repo.meetings.items(mid)[1]
     assert (item.title, item.restricted) == ("Op Bluebell", True)

@@ -17,7 +17,7 @@ import pytest
 from app_helpers import capture, make_app, small_meeting, utc_zone  # noqa: F401
 
 from csp_tui.domain.models import EntryKind
-from csp_tui.storage import Repository
+from csp_tui.storage.repository import Repository
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a pty")
 
@@ -92,16 +92,17 @@ async def test_sigkill_loses_nothing(tmp_path):
         check = Repository.open(db)
         try:
             def item() -> int | None:
-                return check.meeting(mid).current_item_id
+                return check.meetings.meeting(mid).current_item_id
 
             # Each line is in the database before the next is typed, the unsent text
             # too (saved by the draft writer, no Enter), before the kill.
             steps = [("/next\r", lambda: item() is not None),
-                     ("The chair welcomed everyone.\r", lambda: len(check.entries(item())) == 1),
-                     ("- a bullet point\r", lambda: len(check.entries(item())) == 2),
+                     ("The chair welcomed everyone.\r",
+                      lambda: len(check.minutes.entries(item())) == 1),
+                     ("- a bullet point\r", lambda: len(check.minutes.entries(item())) == 2),
                      ("/a Jade Hodgson to circulate the slides\r",
-                      lambda: len(check.actions(mid)) == 1),
-                     ("unsent words", lambda: check.meeting(mid).draft == "unsent words")]
+                      lambda: len(check.minutes.actions(mid)) == 1),
+                     ("unsent words", lambda: check.meetings.meeting(mid).draft == "unsent words")]
             for text, stored in steps:
                 app.type(text)
                 _wait_db(stored)
@@ -113,13 +114,13 @@ async def test_sigkill_loses_nothing(tmp_path):
 
     repo = Repository.open(db)
     try:
-        meeting = repo.meeting(mid)
+        meeting = repo.meetings.meeting(mid)
         assert meeting.draft == "unsent words"
-        entries = repo.entries(meeting.current_item_id)
+        entries = repo.minutes.entries(meeting.current_item_id)
         assert [(e.kind, e.text) for e in entries] == [
             (EntryKind.PARAGRAPH, "The chair welcomed everyone."),
             (EntryKind.BULLET, "a bullet point")]
-        assert [(a.owner, a.task) for a in repo.actions(mid)] == [
+        assert [(a.owner, a.task) for a in repo.minutes.actions(mid)] == [
             ("Jade Hodgson", "circulate the slides")]
         # Reopened (here in-process), the capture line holds the draft again.
         restarted = make_app(repo, None, repo.clock)

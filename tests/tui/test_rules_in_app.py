@@ -21,7 +21,7 @@ from textual.widgets import Label
 from csp_tui.cli.main import main
 from csp_tui.domain.models import Action, AgendaItem, Meeting
 from csp_tui.exporters.export import export_meeting
-from csp_tui.storage import Repository
+from csp_tui.storage.repository import Repository
 from csp_tui.widgets.minutes import LineKind, LineRef, MinutesPane
 
 SIZE = (120, 40)
@@ -45,12 +45,13 @@ def csp_actions(db: Path, *args: str) -> list[dict]:
 
 async def test_an_item_titled_action_log_lists_carried_actions_in_app_word_and_markdown(
         repo: Repository, clock, tmp_path: Path):
-    earlier = repo.create_meeting(Meeting(date=dt.date(2020, 12, 9)),
-                                  [(AgendaItem(title="Performance"), [])])
+    earlier = repo.meetings.create_meeting(Meeting(date=dt.date(2020, 12, 9)),
+                                           [(AgendaItem(title="Performance"), [])])
     assert earlier.id is not None
-    repo.add_action(Action(meeting_id=earlier.id, item_id=repo.items(earlier.id)[0].id,
-                           owner="MPS", task="send the ward plan"))
-    now = repo.create_meeting(Meeting(date=dt.date(2021, 3, 31)), [
+    repo.minutes.add_action(
+        Action(meeting_id=earlier.id, item_id=repo.meetings.items(earlier.id)[0].id,
+               owner="MPS", task="send the ward plan"))
+    now = repo.meetings.create_meeting(Meeting(date=dt.date(2021, 3, 31)), [
         (AgendaItem(title="Welcome"), []), (AgendaItem(title="Action Log"), [])])
     assert now.id is not None
     app = make_app(repo, now.id, clock)
@@ -72,7 +73,7 @@ async def test_a_due_date_typed_in_the_action_form_falls_overdue(repo: Repositor
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("pagedown")
         await enter_line(pilot, "/a Jade Hodgson to write up the audit")
-        action = repo.actions(mid)[0]
+        action = repo.minutes.actions(mid)[0]
         pane = app.screen.query_one(MinutesPane)
         pane.focus()
         pane.select_ref(LineRef(LineKind.ACTION, action.id))
@@ -83,18 +84,18 @@ async def test_a_due_date_typed_in_the_action_form_falls_overdue(repo: Repositor
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert "'31/04/2021' is not a date" in str(app.screen.query_one("#error", Label).render())
-        assert repo.action(action.id or 0).due == ""
+        assert repo.minutes.action(action.id or 0).due == ""
         app.screen.query_one("#due").value = "30/04/2021"
         await pilot.press("ctrl+s")
         await pilot.pause()
-    assert repo.action(action.id or 0).due == "2021-04-30"
+    assert repo.minutes.action(action.id or 0).due == "2021-04-30"
     overdue = csp_actions(db_path, "--overdue")
     assert [(r["id"], r["due"]) for r in overdue] == [(action.id, "2021-04-30")]
 
 
 async def test_a_sub_item_of_a_restricted_item_says_so_in_the_item_pane(repo: Repository,
                                                                        clock):
-    meeting = repo.create_meeting(Meeting(date=dt.date(2021, 3, 31)), [
+    meeting = repo.meetings.create_meeting(Meeting(date=dt.date(2021, 3, 31)), [
         (AgendaItem(title="Prevent", restricted=True), [AgendaItem(title="Channel panel")])])
     assert meeting.id is not None
     app = make_app(repo, meeting.id, clock)
@@ -108,7 +109,7 @@ async def test_a_sub_item_of_a_restricted_item_says_so_in_the_item_pane(repo: Re
 async def test_agenda_pane_flags_a_sub_item_of_a_restricted_item(repo: Repository, clock):
     from csp_tui.widgets.agenda import AgendaPane
 
-    meeting = repo.create_meeting(Meeting(date=dt.date(2021, 3, 31)), [
+    meeting = repo.meetings.create_meeting(Meeting(date=dt.date(2021, 3, 31)), [
         (AgendaItem(title="Case review", restricted=True), [AgendaItem(title="Family A")]),
         (AgendaItem(title="AOB"), [])])
     assert meeting.id is not None

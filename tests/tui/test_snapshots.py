@@ -39,8 +39,8 @@ def test_meeting_screen_120x40(snap_compare, demo_app):
 
 def test_item_over_its_time(snap_compare, repo, clock):
     mid = small_meeting(repo)
-    first = repo.items(mid)[0]
-    repo.set_current(mid, first.id)
+    first = repo.meetings.items(mid)[0]
+    repo.meetings.set_current(mid, first.id)
     from csp_tui.capture.handlers import run
 
     run(repo, mid, "The chair welcomed everyone.")
@@ -71,7 +71,7 @@ def test_meeting_list(snap_compare, repo, clock):
     small_meeting(repo)
     from csp_tui.domain.models import Meeting
 
-    repo.create_meeting(Meeting(date=dt.date(2020, 12, 9), start=dt.time(10),
+    repo.meetings.create_meeting(Meeting(date=dt.date(2020, 12, 9), start=dt.time(10),
                                 end=dt.time(13), board_name="Community Safety Partnership"))
     assert snap_compare(make_app(repo, None, clock), press=["ctrl+o"], terminal_size=(100, 24),
                         run_before=_settle)
@@ -106,8 +106,8 @@ def test_item_pane_with_a_scroll_bar_and_long_wrapped_entries_80x24(snap_compare
     from csp_tui.capture.handlers import run
 
     mid = small_meeting(repo)
-    item = repo.items(mid)[4]
-    repo.set_current(mid, item.id)
+    item = repo.meetings.items(mid)[4]
+    repo.meetings.set_current(mid, item.id)
     for line in (
             "The chair welcomed everyone to the meeting.",
             "- The community safety team will work with the police to identify the repeat "

@@ -13,7 +13,7 @@ from pathlib import Path
 from app_helpers import small_meeting
 
 from csp_tui.domain.models import Action
-from csp_tui.storage import Repository
+from csp_tui.storage.repository import Repository
 
 #: Modules the first frame of the meeting screen must not load.
 LATER = ("csp_tui.widgets.transcript", "csp_tui.services.transcript", "csp_tui.exporters",
@@ -29,7 +29,7 @@ _PROBE = textwrap.dedent("""
     import asyncio, sys
     from csp_tui.app import CspApp
     from csp_tui.domain import models
-    from csp_tui.storage import Repository
+    from csp_tui.storage.repository import Repository
 
     async def first_frame(path, later, first):
         with Repository.open(path) as repo:
@@ -57,14 +57,14 @@ def test_first_frame_loads_nothing_it_does_not_show(tmp_path: Path) -> None:
     with Repository.open(path) as repo:
         # A draft to restore: completion still waits for the first key typed.
         meeting_id = small_meeting(repo)
-        repo.save_draft(meeting_id, "The chair welcomed")
+        repo.meetings.save_draft(meeting_id, "The chair welcomed")
         # The meeting opens on an item whose action names a roster person.
-        item = repo.items(meeting_id)[3]
+        item = repo.meetings.items(meeting_id)[3]
         assert item.id is not None
-        repo.set_current(meeting_id, item.id)
-        jade = repo.people(repo.meeting(meeting_id).board_id or 0)[0]
-        repo.add_action(Action(meeting_id=meeting_id, item_id=item.id, owner=jade.name,
-                               owner_ids=[jade.id or 0], task="circulate the figures"))
+        repo.meetings.set_current(meeting_id, item.id)
+        jade = repo.people.people(repo.meetings.meeting(meeting_id).board_id or 0)[0]
+        repo.minutes.add_action(Action(meeting_id=meeting_id, item_id=item.id, owner=jade.name,
+                                       owner_ids=[jade.id or 0], task="circulate the figures"))
     done = subprocess.run([sys.executable, "-c", _PROBE, str(path), *LATER, "--", *FIRST],
                           capture_output=True, text=True, timeout=120, check=True)
     first, validators, after_f6 = done.stdout.splitlines()[-3:]

@@ -23,7 +23,7 @@ from csp_tui.domain.attendance import is_here
 from csp_tui.screens.confirm import ConfirmScreen
 from csp_tui.screens.import_transcript import ImportTranscriptScreen
 from csp_tui.services.transcript import import_transcript
-from csp_tui.storage import Repository
+from csp_tui.storage.repository import Repository
 from csp_tui.widgets.agenda import AgendaPane
 from csp_tui.widgets.transcript import TranscriptCues, TranscriptPane
 from tests.conftest import FIXTURES
@@ -33,7 +33,7 @@ def with_transcript(repo: Repository, title: str = "Street Space Pilot") -> int:
     """The fixture meeting, its transcript imported, ``title`` the current item."""
     mid = fixture_meeting(repo)
     import_transcript(repo, mid, FIXTURES / VTT, started="09:58:30")
-    item = next(i for i in repo.items(mid) if i.title == title)
+    item = next(i for i in repo.meetings.items(mid) if i.title == title)
     repo.restore_current_item(mid, item.id)
     return mid
 
@@ -67,7 +67,7 @@ async def test_f6_shows_the_items_cues_beside_its_minutes(repo: Repository, cloc
         await pilot.pause()
         assert line.value.startswith("The sound installation ran for two weeks")
         assert app.focused is line
-        assert repo.entries(repo.meeting(mid).current_item_id) == []
+        assert repo.minutes.entries(repo.meetings.meeting(mid).current_item_id) == []
         # The talk time of the item, as bars.
         talk = str(app.screen.query_one("#transcript-talk").render())
         assert "Talk time 00:38" in talk and "Sophie Hardcastle" in talk and "█" in talk
@@ -79,7 +79,8 @@ async def test_f6_shows_the_items_cues_beside_its_minutes(repo: Repository, cloc
 async def test_a_speaker_not_marked_present_is_offered_and_p_accepts(
         repo: Repository, clock) -> None:
     mid = with_transcript(repo, "Prevent Update")
-    mark = next(p for p in repo.people(repo.meeting(mid).board_id) if p.name == "Mark Long")
+    mark = next(
+        p for p in repo.people.people(repo.meetings.meeting(mid).board_id) if p.name == "Mark Long")
     app = make_app(repo, mid, clock)
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await pilot.press("f6")
@@ -90,7 +91,7 @@ async def test_a_speaker_not_marked_present_is_offered_and_p_accepts(
         assert any("two live investigations" in s for s in shown(app))
         await pilot.press("p")
         await pilot.pause()
-        assert any(is_here(a) for a in repo.attendance(mid) if a.person_id == mark.id)
+        assert any(is_here(a) for a in repo.people.attendance(mid) if a.person_id == mark.id)
         assert not app.screen.query_one("#transcript-absent").display
         assert "Marked 1 person present (ctrl+z undoes)." in toasts(app)
 
@@ -98,7 +99,7 @@ async def test_a_speaker_not_marked_present_is_offered_and_p_accepts(
 async def test_f7_imports_in_a_worker_and_asks_before_replacing(
         repo: Repository, clock, tmp_path: Path) -> None:
     mid = fixture_meeting(repo)
-    repo.restore_current_item(mid, repo.items(mid)[0].id)
+    repo.restore_current_item(mid, repo.meetings.items(mid)[0].id)
     path = shutil.copy(FIXTURES / VTT, tmp_path / "t.vtt")
     app = make_app(repo, mid, clock)
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
@@ -113,7 +114,7 @@ async def test_f7_imports_in_a_worker_and_asks_before_replacing(
         app.screen.query_one("#started", Input).value = "09:58:30"
         await pilot.press("enter")
         await wait_for_background(pilot)
-        assert repo.transcript(mid).cues == 40
+        assert repo.transcripts.transcript(mid).cues == 40
         assert any(t.startswith("Imported 40 cues (recording from 09:58:30") for t in
                    toasts(app))
         assert app.screen.query_one(TranscriptPane).display
@@ -131,7 +132,7 @@ async def test_f7_imports_in_a_worker_and_asks_before_replacing(
             if answer == "n":
                 await pilot.press("escape")
                 await pilot.pause()
-        stored = repo.transcript(mid)
+        stored = repo.transcripts.transcript(mid)
         assert f"{stored.recording_start:%H:%M:%S}" == "09:59:30"
 
 
@@ -178,10 +179,10 @@ async def test_approving_the_minutes_offers_to_purge_their_transcript(
     from csp_tui.domain.models import Meeting, MeetingState
 
     first = with_transcript(repo)
-    repo.move_minutes(first, MeetingState.CLOSED)
-    board = repo.meeting(first).board_name
-    nxt = repo.create_meeting(Meeting(date=dt.date(2021, 6, 30), board_name=board))
-    repo.set_current(nxt.id, repo.items(nxt.id)[2].id)
+    repo.versions.move_minutes(first, MeetingState.CLOSED)
+    board = repo.meetings.meeting(first).board_name
+    nxt = repo.meetings.create_meeting(Meeting(date=dt.date(2021, 6, 30), board_name=board))
+    repo.meetings.set_current(nxt.id, repo.meetings.items(nxt.id)[2].id)
     app = make_app(repo, nxt.id, clock)
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
         await enter_line(pilot, "/approve-minutes")
@@ -189,5 +190,5 @@ async def test_approving_the_minutes_offers_to_purge_their_transcript(
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("y")
         await wait_for_background(pilot)
-        assert repo.transcript(first) is None
+        assert repo.transcripts.transcript(first) is None
         assert "Transcript of 31 March 2021 deleted for good." in toasts(app)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from csp_tui.storage import Repository
+from csp_tui.storage.repository import Repository
 
 #: The boards the accessibility tests read: a small one, the demo and a generated
 #: 200-item board.

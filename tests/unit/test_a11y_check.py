@@ -17,7 +17,7 @@ from docx.shared import Cm, Pt
 from csp_tui.cli.main import main
 from csp_tui.exporters.a11y_check import PREFIX, document_warnings, template_warnings
 from csp_tui.exporters.export import export_meeting
-from csp_tui.storage import Repository
+from csp_tui.storage.repository import Repository
 from tests.unit.test_export_a11y import body_paragraphs, outline_levels, style_of
 from tests.unit.test_export_docx import small_meeting
 

@@ -17,7 +17,7 @@ from csp_tui.services.agenda_file import (
     parse_agenda,
     read_agenda_file,
 )
-from csp_tui.storage import Repository
+from csp_tui.storage.repository import Repository
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 AGENDA = FIXTURES / "agenda-2021-03-31.txt"
@@ -55,7 +55,7 @@ def test_read_agenda_file_creates_the_meeting(repo):
             meeting.chair, meeting.note_taker) == (
         "Community Safety Partnership", dt.date(2021, 3, 31), dt.time(10), dt.time(13),
         "MS Teams", "Stephen Clayman", "Jade Hodgson")
-    items = repo.items(meeting.id)
+    items = repo.meetings.items(meeting.id)
     assert len(items) == 24
     tops = [i for i in items if i.parent_id is None]
     assert [i.number for i in tops] == [str(n) for n in range(1, 16)]
@@ -83,7 +83,7 @@ def test_bom_and_crlf(repo, tmp_path):
                   .encode())
     meeting = read_agenda_file(repo, f)
     assert meeting.venue == "Town Hall"
-    assert [(i.title, i.minutes) for i in repo.items(meeting.id)] == [("Welcome", 5)]
+    assert [(i.title, i.minutes) for i in repo.meetings.items(meeting.id)] == [("Welcome", 5)]
 
 
 def test_not_found_and_not_utf8(repo, tmp_path):
@@ -96,7 +96,7 @@ def test_not_found_and_not_utf8(repo, tmp_path):
     assert "\n" not in str(err.value)
     with pytest.raises(AgendaError, match="is a folder"):
         read_agenda_file(repo, tmp_path)
-    assert repo.meetings() == []
+    assert repo.meetings.meetings() == []
 
 
 @pytest.mark.parametrize("line, minutes", [
@@ -135,11 +135,11 @@ def test_sub_items_of_a_restricted_item_are_restricted_by_the_rule_not_a_copied_
     un-restricted: import stores no copy of the parent's flag to outlive it."""
     agenda = parse_agenda("1. RESTRICTED: Case review\n    (i) Family A\n")
     assert not agenda.items[0][1][0].restricted
-    meeting = repo.create_meeting(Meeting(date=dt.date(2021, 6, 30)), agenda.items)
-    parent, sub = repo.items(meeting.id)
-    assert item_restricted(sub, lookup(repo.items(meeting.id)))
-    repo.update_item(parent.model_copy(update={"restricted": False}))
-    assert not item_restricted(sub, lookup(repo.items(meeting.id)))
+    meeting = repo.meetings.create_meeting(Meeting(date=dt.date(2021, 6, 30)), agenda.items)
+    parent, sub = repo.meetings.items(meeting.id)
+    assert item_restricted(sub, lookup(repo.meetings.items(meeting.id)))
+    repo.meetings.update_item(parent.model_copy(update={"restricted": False}))
+    assert not item_restricted(sub, lookup(repo.meetings.items(meeting.id)))
 
 
 BAD = """board: CSP
@@ -210,7 +210,7 @@ def test_a_date_is_needed_only_to_create_a_meeting(repo, tmp_path):
     f.write_text("1. Welcome\n", encoding="utf-8")
     with pytest.raises(AgendaError, match="nodate.txt: the agenda has no date"):
         read_agenda_file(repo, f)
-    assert repo.meetings() == []
+    assert repo.meetings.meetings() == []
 
 
 def test_start_time_alone():
@@ -225,7 +225,7 @@ def test_a_file_with_errors_creates_nothing(repo, tmp_path):
         read_agenda_file(repo, f)
     message = str(err.value)
     assert message.startswith(f"{f}: 16 errors, nothing was imported:\n  line 2: ")
-    assert repo.meetings() == []
+    assert repo.meetings.meetings() == []
     assert repo.conn.execute("SELECT count(*) FROM items").fetchone()[0] == 0
 
 
@@ -239,8 +239,8 @@ def test_csp_new_agenda(tmp_path, capsys):
     assert out.strip() == "created meeting 1: Community Safety Partnership, 2021-03-31"
     repo = Repository.open(db)
     try:
-        assert len(repo.items(1)) == 24
-        assert repo.meeting(1).venue == "MS Teams"
+        assert len(repo.meetings.items(1)) == 24
+        assert repo.meetings.meeting(1).venue == "MS Teams"
     finally:
         repo.close()
 
@@ -258,7 +258,7 @@ def test_csp_new_agenda_with_errors(tmp_path, capsys):
         "  line 4: item 2 is numbered twice (also line 3)"]
     repo = Repository.open(db)
     try:
-        assert repo.meetings() == []
+        assert repo.meetings.meetings() == []
     finally:
         repo.close()
 
@@ -280,8 +280,8 @@ def test_csp_new_agenda_board_option(tmp_path, capsys):
 
 
 def test_import_into_an_existing_meeting_is_one_undo(repo):
-    meeting = repo.create_meeting(Meeting(date=dt.date(2021, 6, 30)))
-    before = [i.title for i in repo.items(meeting.id)]
+    meeting = repo.meetings.create_meeting(Meeting(date=dt.date(2021, 6, 30)))
+    before = [i.title for i in repo.meetings.items(meeting.id)]
     assert len(before) == 6  # the standard skeleton
     added = import_agenda_into(repo, meeting.id, "board: ignored\n"
                                                  "1. Knife Crime | MPS | 20 mins\n"
@@ -289,21 +289,21 @@ def test_import_into_an_existing_meeting_is_one_undo(repo):
                                                  "2. Hate Crime\n")
     assert [(i.title, i.restricted) for i in added] == [
         ("Knife Crime", False), ("Op X", True), ("Hate Crime", False)]
-    items = repo.items(meeting.id)
+    items = repo.meetings.items(meeting.id)
     # Before the closing items (Any Other Business, Date of Next Meeting).
     assert [i.title for i in items] == [*before[:4], "Knife Crime", "Op X", "Hate Crime",
                                         *before[4:]]
     assert [i.number for i in items][4:9] == ["5", "(i)", "6", "7", "8"]
-    assert repo.meeting(meeting.id).board_name == "Community Safety Partnership"
+    assert repo.meetings.meeting(meeting.id).board_name == "Community Safety Partnership"
     assert repo.undo() == "import 3 agenda items"
-    assert [i.title for i in repo.items(meeting.id)] == before
+    assert [i.title for i in repo.meetings.items(meeting.id)] == before
 
 
 def test_import_with_errors_adds_nothing(repo):
-    meeting = repo.create_meeting(Meeting(date=dt.date(2021, 6, 30)))
+    meeting = repo.meetings.create_meeting(Meeting(date=dt.date(2021, 6, 30)))
     with pytest.raises(AgendaError, match="line 2: item 1 is numbered twice"):
         import_agenda_into(repo, meeting.id, "1. A\n1. B\n")
-    assert len(repo.items(meeting.id)) == 6
+    assert len(repo.meetings.items(meeting.id)) == 6
     with pytest.raises(LookupError):
         import_agenda_into(repo, 999, "1. A\n")
 
@@ -318,12 +318,12 @@ def test_description_lines_belong_to_the_item_above(repo, tmp_path):
                     "   (i) Performance Report\n"
                     "   > Verbal item\n", encoding="utf-8")
     meeting = read_agenda_file(repo, path)
-    items = repo.items(meeting.id)
+    items = repo.meetings.items(meeting.id)
     assert [i.description for i in items] == [
         "Members of the Board are asked to declare any interest.\nA second line.", "",
         "Verbal item"]
     # Kept in the database and edited with the item.
-    item = repo.update_item(items[2].model_copy(update={"description": "Report"}))
-    assert repo.item(item.id).description == "Report"
+    item = repo.meetings.update_item(items[2].model_copy(update={"description": "Report"}))
+    assert repo.meetings.item(item.id).description == "Report"
     with pytest.raises(AgendaError, match="line 1: a '>' description line comes before"):
         parse_agenda("> Verbal item\n1. Item\n")

@@ -368,10 +368,10 @@ def test_the_live_meeting_runs_without_textual(tmp_path):
 import datetime as dt, sys
 from csp_tui.capture.live import LiveMeeting
 from csp_tui.domain.models import Meeting
-from csp_tui.storage import Repository
+from csp_tui.storage.repository import Repository
 
 with Repository.open(sys.argv[1]) as repo:
-    meeting = repo.create_meeting(Meeting(date=dt.date(2021, 3, 31)))
+    meeting = repo.meetings.create_meeting(Meeting(date=dt.date(2021, 3, 31)))
     live = LiveMeeting(repo, meeting.id)
     assert live.enter("The chair welcomed everyone.").results[0].done
     assert live.run_command("next").done and live.undo().result.done
@@ -380,3 +380,63 @@ print(sorted(m for m in sys.modules if m.split(".")[0] in ("textual", "rich")))
     done = subprocess.run([sys.executable, "-c", probe, str(tmp_path / "m.db")],
                           capture_output=True, text=True, timeout=120, check=True)
     assert done.stdout.strip() == "[]"
+
+
+# ---------------------------------------------------------------------- composed storage
+
+STORAGE = PACKAGE / "storage"
+
+
+def storage_trees() -> dict[str, ast.Module]:
+    """Every module of csp_tui.storage, parsed."""
+    return {rel(path): ast.parse(path.read_text(encoding="utf-8"))
+            for path in sorted(STORAGE.glob("*.py"))}
+
+
+def test_storage_is_composed_not_mixed_in(tmp_path):
+    """The repository and its stores inherit nothing but ``object`` or the one tiny base
+    (:class:`~csp_tui.storage.journal.Store`: its journal and connection); the stores are
+    the repository's attributes, each its own object over the one journal."""
+    import importlib
+
+    from csp_tui.storage.journal import Journal, Store
+    from csp_tui.storage.repository import Repository
+
+    store_classes = []
+    for path in sorted(STORAGE.glob("*.py")):
+        module = importlib.import_module(f"csp_tui.storage.{path.stem}")
+        store_classes += [cls for name, cls in vars(module).items()
+                          if isinstance(cls, type) and cls.__module__ == module.__name__
+                          and name.endswith("Store") and cls is not Store]
+    assert len(store_classes) >= 9
+    problems = [f"{cls.__module__}.{cls.__name__} inherits {cls.__bases__}"
+                for cls in store_classes if cls.__bases__ != (Store,)]
+    problems += [f"{cls.__name__} inherits {cls.__bases__}"
+                 for cls in (Repository, Journal, Store) if cls.__bases__ != (object,)]
+    assert not problems, "\n".join(problems)
+    with Repository.open(tmp_path / "shape.db") as repo:
+        stores = {name: value for name, value in vars(repo).items()
+                  if isinstance(value, Store)}
+        assert {type(s) for s in stores.values()} == set(store_classes)
+        assert all(s.journal is repo.journal and s.conn is repo.conn
+                   for s in stores.values())
+        assert {"meetings", "minutes", "people", "versions", "transcripts"} <= set(stores)
+
+
+def test_storage_has_no_module_getattr():
+    """No name in storage is loaded behind a module ``__getattr__``: import it from the
+    module that defines it."""
+    found = [name for name, tree in storage_trees().items() for node in tree.body
+             if isinstance(node, ast.FunctionDef) and node.name == "__getattr__"]
+    assert not found, f"module-level __getattr__ in {found}"
+
+
+def test_storage_state_is_set_in_init_not_probed():
+    """State is set in ``__init__`` and read as an attribute, never probed with
+    ``getattr(self, ...)``/``hasattr(self, ...)`` (set after construction, or not)."""
+    found = [f"{name}:{node.lineno}" for name, tree in storage_trees().items()
+             for node in ast.walk(tree)
+             if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+             and node.func.id in ("getattr", "hasattr", "setattr") and node.args
+             and isinstance(node.args[0], ast.Name) and node.args[0].id == "self"]
+    assert not found, f"state probed on self in {found}"

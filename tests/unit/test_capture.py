@@ -35,9 +35,9 @@ def mid(repo) -> int:
     meeting = read_agenda_file(repo, FIXTURES / "agenda-2021-03-31.txt")
     with (FIXTURES / "roster.csv").open(encoding="utf-8") as f:
         for row in csv.DictReader(f):
-            repo.add_person(Person(board_id=meeting.board_id, name=row["name"],
-                                   post_title=row["post_title"],
-                                   organisation=row["organisation"], group=row["group"]))
+            repo.people.add_person(Person(board_id=meeting.board_id, name=row["name"],
+                                          post_title=row["post_title"],
+                                          organisation=row["organisation"], group=row["group"]))
     return meeting.id
 
 
@@ -46,7 +46,7 @@ def cap(repo, mid, line):
 
 
 def item_at(repo, mid, top, sub=None):
-    items = repo.items(mid)
+    items = repo.meetings.items(mid)
     tops = [i for i in items if i.parent_id is None]
     item = tops[top - 1]
     if sub:
@@ -55,16 +55,16 @@ def item_at(repo, mid, top, sub=None):
 
 
 def current(repo, mid):
-    return repo.meeting(mid).current_item_id
+    return repo.meetings.meeting(mid).current_item_id
 
 
 def lines(repo, item_id):
-    return [(e.kind, e.text) for e in repo.entries(item_id)]
+    return [(e.kind, e.text) for e in repo.minutes.entries(item_id)]
 
 
 def person_id(repo, mid, name):
-    board = repo.meeting(mid).board_id
-    found = repo.find_person(board, name)
+    board = repo.meetings.meeting(mid).board_id
+    found = repo.people.find_person(board, name)
     assert found is not None, name
     return found.id
 
@@ -80,8 +80,8 @@ def test_typing_straight_away_starts_the_first_item(repo, mid):
     out = cap(repo, mid, "Stephen Clayman welcomed members to the board.")
     first = item_at(repo, mid, 1)
     assert current(repo, mid) == first.id
-    assert repo.item(first.id).state is ItemState.CURRENT
-    assert repo.meeting(mid).state is MeetingState.LIVE
+    assert repo.meetings.item(first.id).state is ItemState.CURRENT
+    assert repo.meetings.meeting(mid).state is MeetingState.LIVE
     assert lines(repo, first.id) == [
         (EntryKind.PARAGRAPH, "Stephen Clayman welcomed members to the board.")]
     assert out.moved and out.message == "Paragraph added to item 1"
@@ -125,7 +125,7 @@ def test_malformed_lines_raise_one_line_and_change_nothing(repo, mid, line, mess
 
 
 def action_of(repo, mid):
-    return repo.actions(mid)[-1]
+    return repo.minutes.actions(mid)[-1]
 
 
 def test_action_single_owner_full_first_and_surname(repo, mid):
@@ -137,7 +137,7 @@ def test_action_single_owner_full_first_and_surname(repo, mid):
             "Jade Hodgson", [jade], "circulate the slides", "")
         assert out.severity == "information"
         assert out.message == "Action added for Jade Hodgson"
-    assert all(a.item_id == item_at(repo, mid, 1).id for a in repo.actions(mid))
+    assert all(a.item_id == item_at(repo, mid, 1).id for a in repo.minutes.actions(mid))
 
 
 def test_action_several_owners_and_councillors(repo, mid):
@@ -230,7 +230,7 @@ def test_due_date_in_the_past_warns(repo, mid):
 def test_malformed_actions(repo, mid, line, message):
     with pytest.raises(CaptureError, match=message):
         cap(repo, mid, line)
-    assert repo.actions(mid) == []
+    assert repo.minutes.actions(mid) == []
 
 
 # ---------------------------------------------------------------- moving
@@ -243,15 +243,18 @@ def test_next_prev_and_states(repo, mid):
     assert out.message == "Now at item 1: Introductions and Apologies for Absence"
     cap(repo, mid, "/next")
     assert current(repo, mid) == two.id
-    assert repo.item(one.id).state is ItemState.DONE
+    assert repo.meetings.item(one.id).state is ItemState.DONE
     out = cap(repo, mid, "/prev")
     assert current(repo, mid) == one.id
     # Gone back to, to correct it: it stays done and untimed until /pause takes it up.
-    assert repo.item(one.id).state is ItemState.DONE and not repo.item(one.id).running
+    assert repo.meetings.item(one.id).state is ItemState.DONE
+    assert not repo.meetings.item(one.id).running
     assert out.message.startswith("Correcting item 1 (done, not timed")
-    assert repo.item(two.id).state is ItemState.PENDING and not repo.item(two.id).running
+    assert repo.meetings.item(two.id).state is ItemState.PENDING
+    assert not repo.meetings.item(two.id).running
     cap(repo, mid, "/pause")
-    assert repo.item(one.id).state is ItemState.CURRENT and repo.item(one.id).running
+    assert repo.meetings.item(one.id).state is ItemState.CURRENT
+    assert repo.meetings.item(one.id).running
     out = cap(repo, mid, "/prev")
     assert out.message == "Already at the first item" and not out.moved
 
@@ -270,16 +273,16 @@ def test_next_skips_items_taken_out_of_order_and_walks_sub_items(repo, mid):
 def test_next_after_the_last_item_says_so(repo, mid):
     cap(repo, mid, "/goto 15")
     for n in range(1, 15):
-        repo.reopen_item(item_at(repo, mid, n).id)  # pending
-    for item in repo.items(mid):
+        repo.meetings.reopen_item(item_at(repo, mid, n).id)  # pending
+    for item in repo.meetings.items(mid):
         if item.id != current(repo, mid):
-            repo.defer_item(item.id, "Later.")
+            repo.meetings.defer_item(item.id, "Later.")
     out = cap(repo, mid, "/next")
     assert not out.moved and out.severity == "warning" and "No pending items" in out.message
     # Still shown, but over: done, and no item keeps timing.
     assert current(repo, mid) == item_at(repo, mid, 15).id
-    assert repo.item(current(repo, mid)).state is ItemState.DONE
-    assert not any(i.running for i in repo.items(mid))
+    assert repo.meetings.item(current(repo, mid)).state is ItemState.DONE
+    assert not any(i.running for i in repo.meetings.items(mid))
 
 
 @pytest.mark.parametrize("arg, top, sub", [
@@ -322,7 +325,7 @@ def test_defer_moves_on_and_the_minutes_say_why(repo, mid):
     five = item_at(repo, mid, 5)
     out = cap(repo, mid, "/defer item deferred to the June 2021 board as presenter was "
                          "not present")
-    deferred = repo.item(five.id)
+    deferred = repo.meetings.item(five.id)
     assert deferred.state is ItemState.DEFERRED
     assert deferred.deferred_reason == ("Item deferred to the June 2021 board as presenter "
                                         "was not present.")
@@ -332,7 +335,7 @@ def test_defer_moves_on_and_the_minutes_say_why(repo, mid):
     assert out.message.endswith("Now at item 6: MARAC Effectiveness and Development")
     # Going back to a deferred item takes it after all: the deferral is lifted.
     cap(repo, mid, "/goto 5")
-    again = repo.item(five.id)
+    again = repo.meetings.item(five.id)
     assert again.state is ItemState.CURRENT and again.deferred_reason == ""
 
 
@@ -342,7 +345,7 @@ def test_defer_malformed(repo, mid):
     cap(repo, mid, "/goto 5")
     with pytest.raises(CaptureError, match="/defer needs REASON, e.g. /defer Item deferred"):
         cap(repo, mid, "/defer")
-    assert repo.item(item_at(repo, mid, 5).id).state is ItemState.CURRENT
+    assert repo.meetings.item(item_at(repo, mid, 5).id).state is ItemState.CURRENT
 
 
 def test_pause_toggles_the_timer(repo, mid, clock):
@@ -351,12 +354,12 @@ def test_pause_toggles_the_timer(repo, mid, clock):
     cap(repo, mid, "/goto 4")
     clock.advance(minutes=3)
     assert cap(repo, mid, "/pause").message == "Timer paused"
-    four = repo.item(item_at(repo, mid, 4).id)
+    four = repo.meetings.item(item_at(repo, mid, 4).id)
     assert not four.running and four.spent_seconds(clock() + dt.timedelta(hours=1)) == 180
     clock.advance(minutes=10)
     assert cap(repo, mid, "/pause").message == "Timer resumed"
     clock.advance(minutes=1)
-    assert repo.item(four.id).spent_seconds(clock()) == 240
+    assert repo.meetings.item(four.id).spent_seconds(clock()) == 240
     with pytest.raises(CaptureError, match="/pause takes nothing"):
         cap(repo, mid, "/pause now")
 
@@ -367,11 +370,12 @@ def test_restricted_toggle_and_summary(repo, mid):
     cap(repo, mid, "/goto 9")
     nine = item_at(repo, mid, 9).id
     out = cap(repo, mid, "/restricted")
-    assert repo.item(nine).restricted and out.changed_agenda and "RESTRICTED" in out.message
+    assert repo.meetings.item(nine).restricted
+    assert out.changed_agenda and "RESTRICTED" in out.message
     cap(repo, mid, "/summary The board discussed the PSPO consultation.")
-    assert repo.item(nine).public_summary == "The board discussed the PSPO consultation."
+    assert repo.meetings.item(nine).public_summary == "The board discussed the PSPO consultation."
     out = cap(repo, mid, "/restricted")
-    assert not repo.item(nine).restricted and out.severity == "warning"
+    assert not repo.meetings.item(nine).restricted and out.severity == "warning"
     out = cap(repo, mid, "/summary Another summary")
     assert out.severity == "warning" and "not restricted" in out.message
     with pytest.raises(CaptureError, match="/summary needs TEXT"):
@@ -383,9 +387,9 @@ def test_sub_item_of_restricted_item_stays_restricted(repo, mid):
     summary is used, so neither message may say otherwise."""
     cap(repo, mid, "/goto 10 i")
     sub = item_at(repo, mid, 10, 1)
-    assert repo.item(sub.id).restricted
+    assert repo.meetings.item(sub.id).restricted
     out = cap(repo, mid, "/restricted")
-    assert not repo.item(sub.id).restricted
+    assert not repo.meetings.item(sub.id).restricted
     assert "stays RESTRICTED" in out.message and "published" not in out.message
     out = cap(repo, mid, "/summary Partners shared operational updates.")
     assert out.severity != "warning" and "not restricted" not in out.message
@@ -395,7 +399,7 @@ def test_sub_item_of_restricted_item_stays_restricted(repo, mid):
 
 
 def status_of(repo, mid):
-    return {a.person_name: a.status for a in repo.attendance(mid)}
+    return {a.person_name: a.status for a in repo.people.attendance(mid)}
 
 
 def test_present_attendee_apologies(repo, mid):
@@ -413,16 +417,16 @@ def test_present_attendee_apologies(repo, mid):
     # Apologies then turning up after all: the status changes, no second row.
     cap(repo, mid, "/present Helen Davie")
     assert status_of(repo, mid)["Helen Davie"] is AttendanceStatus.PRESENT
-    assert len(repo.attendance(mid)) == 8
+    assert len(repo.people.attendance(mid)) == 8
 
 
 def test_new_names_join_the_roster(repo, mid):
-    board = repo.meeting(mid).board_id
+    board = repo.meetings.meeting(mid).board_id
     out = cap(repo, mid, "/present Nadia Khan")
     assert out.severity == "warning" and "new to the roster: Nadia Khan" in out.message
     cap(repo, mid, "/attendee Thomas Llewyn-Jones")
     cap(repo, mid, "/apologies Cllr Ashraf")
-    groups = {p.name: p.group for p in repo.people(board)}
+    groups = {p.name: p.group for p in repo.people.people(board)}
     assert groups["Nadia Khan"] is Group.MEMBER
     assert groups["Thomas Llewyn-Jones"] is Group.ADVISER
     assert groups["Councillor Ashraf"] is Group.MEMBER
@@ -430,21 +434,21 @@ def test_new_names_join_the_roster(repo, mid):
 
 
 def test_ambiguous_name_in_attendance_is_kept_as_typed_and_asked_about(repo, mid):
-    board = repo.meeting(mid).board_id
-    people = len(repo.people(board))
+    board = repo.meetings.meeting(mid).board_id
+    people = len(repo.people.people(board))
     out = cap(repo, mid, "/present Andy Opie and Stephen")
     # Stored at once: Andy Opie is applied, 'Stephen' is kept as typed, unconfirmed.
     assert out.severity == "warning"
     assert "'Stephen' could be Stephen Clayman or Stephen Thompson: which?" in out.message
-    assert sorted(a.person_name for a in repo.attendance(mid)) == ["Andy Opie", "Stephen"]
-    (q,) = repo.name_questions(mid)
+    assert sorted(a.person_name for a in repo.people.attendance(mid)) == ["Andy Opie", "Stephen"]
+    (q,) = repo.names.name_questions(mid)
     assert (q.typed, [n for _, n in q.candidates]) == (
         "Stephen", ["Stephen Clayman", "Stephen Thompson"])
-    assert len(repo.people(board)) == people + 1
+    assert len(repo.people.people(board)) == people + 1
     # One undo takes back the line, its stand-in and its question.
     repo.undo()
-    assert repo.attendance(mid) == [] and repo.name_questions(mid) == []
-    assert len(repo.people(board)) == people
+    assert repo.people.attendance(mid) == [] and repo.names.name_questions(mid) == []
+    assert len(repo.people.people(board)) == people
 
 
 def test_chair_and_note_taker(repo, mid):
@@ -452,10 +456,10 @@ def test_chair_and_note_taker(repo, mid):
     out = cap(repo, mid, "/chair Fiona")
     assert out.message == "Fiona Taylor chairs the meeting"
     cap(repo, mid, "/notetaker jade hodgson")
-    roles = {a.person_name: (a.status, a.role) for a in repo.attendance(mid)}
+    roles = {a.person_name: (a.status, a.role) for a in repo.people.attendance(mid)}
     assert roles == {"Fiona Taylor": (AttendanceStatus.PRESENT, Role.CHAIR),
                      "Jade Hodgson": (AttendanceStatus.PRESENT, Role.NOTE_TAKER)}
-    meeting = repo.meeting(mid)
+    meeting = repo.meetings.meeting(mid)
     assert (meeting.chair, meeting.note_taker) == ("Fiona Taylor", "Jade Hodgson")
     for line, message in [("/chair", "/chair needs NAME"),
                           ("/chair A and B", "/chair takes one name")]:
@@ -463,18 +467,18 @@ def test_chair_and_note_taker(repo, mid):
             cap(repo, mid, line)
     # A name that fits two people takes the role as typed, asked about, not refused.
     out = cap(repo, mid, "/notetaker Stephen")
-    assert "could be" in out.message and repo.meeting(mid).note_taker == "Stephen"
-    (q,) = repo.name_questions(mid)
-    repo.answer_name(q.id, person_id(repo, mid, "Stephen Thompson"))
-    assert repo.meeting(mid).note_taker == "Stephen Thompson"
-    roles = {a.person_name: a.role for a in repo.attendance(mid)}
+    assert "could be" in out.message and repo.meetings.meeting(mid).note_taker == "Stephen"
+    (q,) = repo.names.name_questions(mid)
+    repo.names.answer_name(q.id, person_id(repo, mid, "Stephen Thompson"))
+    assert repo.meetings.meeting(mid).note_taker == "Stephen Thompson"
+    roles = {a.person_name: a.role for a in repo.people.attendance(mid)}
     assert roles["Stephen Thompson"] is Role.NOTE_TAKER and "Stephen" not in roles
     cap(repo, mid, "/notetaker jade hodgson")
     # One chair: the role moves.
     cap(repo, mid, "/chair Stephen Clayman")
-    roles = {a.person_name: a.role for a in repo.attendance(mid)}
+    roles = {a.person_name: a.role for a in repo.people.attendance(mid)}
     assert roles["Fiona Taylor"] is None and roles["Stephen Clayman"] is Role.CHAIR
-    assert repo.meeting(mid).chair == "Stephen Clayman"
+    assert repo.meetings.meeting(mid).chair == "Stephen Clayman"
 
 
 def test_left_and_joined_record_local_time_and_a_line(repo, mid, clock, london):
@@ -486,7 +490,7 @@ def test_left_and_joined_record_local_time_and_a_line(repo, mid, clock, london):
     assert out.message == "Councillor Worby left at 10:47"
     clock.advance(minutes=13)
     cap(repo, mid, "/joined Mark Long")
-    att = {a.person_name: a for a in repo.attendance(mid)}
+    att = {a.person_name: a for a in repo.people.attendance(mid)}
     assert att["Councillor Worby"].left == dt.time(10, 47)
     assert att["Councillor Worby"].status is AttendanceStatus.PRESENT
     assert att["Mark Long"].arrived == dt.time(11, 0)
@@ -517,13 +521,13 @@ def test_declare(repo, mid):
 
 def test_next_meeting(repo, mid):
     out = cap(repo, mid, "/next-meeting 2021-06-30 10:00-13:00 | MS Teams | Cllr Mullane")
-    nxt = repo.meeting(mid).next_meeting
+    nxt = repo.meetings.meeting(mid).next_meeting
     assert (nxt.date, nxt.start, nxt.end, nxt.venue, nxt.chair) == (
         dt.date(2021, 6, 30), dt.time(10), dt.time(13), "MS Teams", "Councillor Mullane")
     assert out.message == ("Next meeting: Wednesday 30 June 2021, 10:00-13:00, MS Teams, "
                            "chair Councillor Mullane")
     cap(repo, mid, "/next-meeting 29 September")
-    nxt = repo.meeting(mid).next_meeting
+    nxt = repo.meetings.meeting(mid).next_meeting
     assert (nxt.date, nxt.start, nxt.venue) == (dt.date(2021, 9, 29), None, "")
 
 
@@ -537,27 +541,27 @@ def test_next_meeting(repo, mid):
 def test_next_meeting_malformed(repo, mid, line, message):
     with pytest.raises(CaptureError, match=message):
         cap(repo, mid, line)
-    assert repo.meeting(mid).next_meeting is None
+    assert repo.meetings.meeting(mid).next_meeting is None
 
 
 def test_forward_plan(repo, mid):
     cap(repo, mid, "/forward Knife Crime Strategy | MPS | June 2021")
     cap(repo, mid, "/forward Hate Crime Report")
-    assert [(f.title, f.presenter, f.when) for f in repo.forward_plan(mid)] == [
+    assert [(f.title, f.presenter, f.when) for f in repo.meetings.forward_plan(mid)] == [
         ("Knife Crime Strategy", "MPS", "June 2021"), ("Hate Crime Report", "", "")]
     for line in ["/forward", "/forward | MPS", "/forward a | b | c | d"]:
         with pytest.raises(CaptureError, match="/forward needs"):
             cap(repo, mid, line)
-    assert len(repo.forward_plan(mid)) == 2
+    assert len(repo.meetings.forward_plan(mid)) == 2
 
 
 def test_phrase_book(repo, mid):
     out = cap(repo, mid, "/phrase The board thanked the presenter for the update.")
     assert "phrase book" in out.message
-    assert repo.phrases() == ["The board thanked the presenter for the update."]
+    assert repo.minutes.phrases() == ["The board thanked the presenter for the update."]
     assert cap(repo, mid, "/phrase the board noted the update.").message == (
         "That sentence is already in the phrase book")
-    assert repo.phrases() == ["The board thanked the presenter for the update."]
+    assert repo.minutes.phrases() == ["The board thanked the presenter for the update."]
     assert all_phrases(repo)[:len(stock_phrases())] == list(stock_phrases())
     assert all_phrases(repo)[-1] == "The board thanked the presenter for the update."
 
@@ -569,26 +573,26 @@ def test_undo_repeatedly(repo, mid):
     cap(repo, mid, "/present Andy Opie, April Bald")
     one = item_at(repo, mid, 1).id
     assert cap(repo, mid, "/undo").message == "Undone: present: Andy Opie, April Bald"
-    assert repo.attendance(mid) == []
+    assert repo.people.attendance(mid) == []
     out = cap(repo, mid, "/undo")
     assert out.message == "Undone: go to item 2" and out.moved
-    assert current(repo, mid) == one and repo.item(one).state is ItemState.CURRENT
+    assert current(repo, mid) == one and repo.meetings.item(one).state is ItemState.CURRENT
     assert cap(repo, mid, "/undo").message == "Undone: add an action to item 1"
-    assert repo.actions(mid) == []
+    assert repo.minutes.actions(mid) == []
     assert cap(repo, mid, "/undo").message == "Undone: add a paragraph to item 1"
     assert lines(repo, one) == [] and current(repo, mid) is None
     assert cap(repo, mid, "/undo").message.startswith("Undone: ")  # roster imports
-    assert repo.meeting(mid)  # the meeting outlives the roster undo
+    assert repo.meetings.meeting(mid)  # the meeting outlives the roster undo
 
 
 def test_undo_with_nothing_left(repo):
     from csp_tui.domain.models import Meeting
 
-    m = repo.create_meeting(Meeting(date=TODAY))
+    m = repo.meetings.create_meeting(Meeting(date=TODAY))
     repo.undo()
     with pytest.raises(CaptureError, match="no meeting"):
         cap(repo, m.id, "/undo")
-    m = repo.create_meeting(Meeting(date=TODAY))
+    m = repo.meetings.create_meeting(Meeting(date=TODAY))
     repo.conn.execute("UPDATE journal SET undone = 1")
     assert cap(repo, m.id, "/undo").message == "Nothing to undo"
 
@@ -599,8 +603,8 @@ def test_help(repo, mid):
 
 
 def test_no_pending_item_to_write_under(repo, mid):
-    for item in repo.items(mid):
-        repo.defer_item(item.id, "Later.")
+    for item in repo.meetings.items(mid):
+        repo.meetings.defer_item(item.id, "Later.")
     with pytest.raises(CaptureError, match="none is pending"):
         cap(repo, mid, "A paragraph")
 
@@ -611,7 +615,7 @@ def test_parse_is_pure_and_execute_takes_a_command(repo, mid):
     assert isinstance(cmd, SlashAction)
     assert (cmd.owners, cmd.task, cmd.due) == (("Jade", "MPS", "Board chairs"), "act",
                                                "next board")
-    assert repo.actions(mid) == []
+    assert repo.minutes.actions(mid) == []
     execute(repo, mid, cmd, today=TODAY)
     assert action_of(repo, mid).owner == "Jade Hodgson, MPS and Board chairs"
     assert parse("/A to x").name == "action"
@@ -685,16 +689,16 @@ def test_an_impossible_due_date_is_refused_and_nothing_is_saved(repo) -> None:
     from csp_tui.capture import grammar, handlers
     from csp_tui.domain.models import Meeting
 
-    meeting = repo.create_meeting(Meeting(date=dt.date(2021, 3, 31)))
+    meeting = repo.meetings.create_meeting(Meeting(date=dt.date(2021, 3, 31)))
     before = repo.conn.execute("SELECT count(*) FROM journal").fetchone()[0]
     with pytest.raises(grammar.CaptureError, match="'31/04/2021' is not a date"):
         handlers.execute(repo, meeting.id,
                          grammar.parse("/a Jade to circulate the slides by 31/04/2021"))
-    assert repo.actions(meeting.id) == []
+    assert repo.minutes.actions(meeting.id) == []
     assert repo.conn.execute("SELECT count(*) FROM journal").fetchone()[0] == before
     # words after "by" that are not a date stay in the task
     handlers.execute(repo, meeting.id, grammar.parse("/a Jade to be signed off by the board"))
-    assert repo.actions(meeting.id)[0].task == "be signed off by the board"
+    assert repo.minutes.actions(meeting.id)[0].task == "be signed off by the board"
 
 
 @pytest.mark.parametrize("line, changed", [

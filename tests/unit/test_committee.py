@@ -32,7 +32,7 @@ from csp_tui.domain.committee import (
 from csp_tui.domain.house_style import load_style
 from csp_tui.domain.models import AgendaItem, AttendanceStatus
 from csp_tui.exporters.export import export_meeting
-from csp_tui.storage import Repository
+from csp_tui.storage.repository import Repository
 
 EXCLUSION = ("RESOLVED: that under section 100A(4) of the Local Government Act 1972 the "
              "public be excluded from the meeting for the following item of business on "
@@ -103,16 +103,16 @@ def test_minute_numbers_stay_as_circulated(repo: Repository, tmp_path: Path) -> 
     before = headings(exports(repo, first, tmp_path)[0])
     # A late item put first on the circulated meeting's agenda: the numbers circulated
     # stay; it takes the next number, and the second meeting runs on after it.
-    late = repo.add_item(first, AgendaItem(title="Urgent business"), after_id=None)
-    repo.move_item(late.id or 0, -10)
-    assert repo.items(first)[0].id == late.id
+    late = repo.meetings.add_item(first, AgendaItem(title="Urgent business"), after_id=None)
+    repo.meetings.move_item(late.id or 0, -10)
+    assert repo.meetings.items(first)[0].id == late.id
     after = headings(exports(repo, first, tmp_path)[0])
     assert after[0] == "7/18 urgent business"
     assert after[1:] == before
     assert headings(exports(repo, second, tmp_path)[0])[0].startswith("8/18 ")
     # Circulating the second fixes its numbers in the database.
     circulate(repo, second)
-    assert [i.minute_seq for i in repo.items(second) if i.parent_id is None] == list(
+    assert [i.minute_seq for i in repo.meetings.items(second) if i.parent_id is None] == list(
         range(8, 14))
     # A meeting of the next municipal year starts again at 1.
     third = new_meeting(repo, dt.date(2019, 5, 14))
@@ -141,23 +141,23 @@ def test_a_bad_paragraph_is_a_notice_and_the_item_is_restricted(repo: Repository
         outcome = run(repo, mid, f"/restricted {typed}")  # never a CaptureError
         assert outcome.severity == "warning"
         assert "not a paragraph of Schedule 12A (1-7)" in outcome.message
-    item = repo.items(mid)[4]
+    item = repo.meetings.items(mid)[4]
     assert (item.restricted, item.exempt_paragraph) == (True, None)
     assert run(repo, mid, "/restricted para 4").severity == "information"
-    assert repo.items(mid)[4].exempt_paragraph == 4
+    assert repo.meetings.items(mid)[4].exempt_paragraph == 4
     # A bad one later keeps the paragraph given.
     assert "still 4" in run(repo, mid, "/restricted 12").message
-    assert repo.items(mid)[4].exempt_paragraph == 4
+    assert repo.meetings.items(mid)[4].exempt_paragraph == 4
     # Plain /restricted still toggles.
     run(repo, mid, "/restricted")
-    assert repo.items(mid)[4].restricted is False
+    assert repo.meetings.items(mid)[4].restricted is False
 
 
 def test_an_unknown_substitute_name_joins_the_roster(repo: Repository) -> None:
     mid = new_meeting(repo, FIRST)
     outcome = run(repo, mid, "/substitute Zed Newname for Yvonne Unknown")
     assert "new to the roster: Zed Newname and Yvonne Unknown" in outcome.message
-    rows = {a.person_name: a for a in repo.attendance(mid)}
+    rows = {a.person_name: a for a in repo.people.attendance(mid)}
     assert rows["Zed Newname"].status is AttendanceStatus.PRESENT
     assert rows["Zed Newname"].substitute_for_name == "Yvonne Unknown"
     assert rows["Yvonne Unknown"].status is AttendanceStatus.APOLOGIES
@@ -165,11 +165,11 @@ def test_an_unknown_substitute_name_joins_the_roster(repo: Repository) -> None:
     run(repo, mid, "/present Pat Here")
     outcome = run(repo, mid, "/substitute Quinn Other for Pat Here")
     assert outcome.severity == "warning" and "Pat Here is recorded as here" in outcome.message
-    assert {a.person_name: a.status for a in repo.attendance(mid)}["Pat Here"] is \
+    assert {a.person_name: a.status for a in repo.people.attendance(mid)}["Pat Here"] is \
         AttendanceStatus.PRESENT
     # Undo takes the line back whole.
     repo.undo()
-    assert "Quinn Other" not in {a.person_name for a in repo.attendance(mid)}
+    assert "Quinn Other" not in {a.person_name for a in repo.people.attendance(mid)}
 
 
 def test_the_rules_in_words() -> None:

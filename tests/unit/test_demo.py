@@ -8,7 +8,7 @@ from csp_tui.cli.main import main
 from csp_tui.domain.attendance import attendance_lines
 from csp_tui.domain.models import ItemState, MeetingState
 from csp_tui.services.demo import build_demo
-from csp_tui.storage import Repository
+from csp_tui.storage.repository import Repository
 
 
 def test_demo_is_a_realistic_live_board(repo: Repository) -> None:
@@ -25,7 +25,8 @@ def test_demo_is_a_realistic_live_board(repo: Repository) -> None:
     assert len(record.children_of(aob.id)) == 8
     assert aob.state is ItemState.CURRENT and meeting.current_item_id == aob.id
     assert sum(i.restricted for i in tops) == 3
-    assert len(record.actions) + len(repo.actions(record.carried_actions[0].meeting_id)) >= 12
+    earlier = record.carried_actions[0].meeting_id
+    assert len(record.actions) + len(repo.minutes.actions(earlier)) >= 12
     assert {a.status.value for a in record.carried_actions} >= {"open", "completed"}
     kinds = {e.kind.value for e in record.entries}
     assert {"paragraph", "bullet", "numbered", "decision", "declaration"} <= kinds
@@ -40,7 +41,7 @@ def test_demo_create_only_prints_the_path_and_resets(tmp_path, capsys) -> None:
     assert capsys.readouterr().out.strip() == str(path)
     assert main(["demo", "--create-only", "--db", str(path)]) == 0  # reset, not doubled
     repo = Repository.open(path)
-    assert len(repo.meetings()) == 2
+    assert len(repo.meetings.meetings()) == 2
     repo.close()
 
 
@@ -63,7 +64,7 @@ def test_demo_never_destroys_real_minutes(tmp_path, capsys) -> None:
     assert err.count("\n") == 1 and "holds minutes, not a demo" in err
     assert real.read_bytes() == before
     with Repository.open(real) as repo:
-        assert [m.date.isoformat() for m in repo.meetings()] == ["2021-03-31"]
+        assert [m.date.isoformat() for m in repo.meetings.meetings()] == ["2021-03-31"]
 
 
 def test_demo_writes_a_new_path_or_an_empty_file(tmp_path, capsys) -> None:
@@ -72,4 +73,4 @@ def test_demo_writes_a_new_path_or_an_empty_file(tmp_path, capsys) -> None:
     assert main(["demo", "--create-only", "--db", str(empty)]) == 0
     assert main(["demo", "--create-only", "--db", str(empty)]) == 0  # its own demo again
     with Repository.open(empty) as repo:
-        assert len(repo.meetings()) == 2
+        assert len(repo.meetings.meetings()) == 2

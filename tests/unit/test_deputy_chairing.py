@@ -13,7 +13,7 @@ from docx import Document
 from csp_tui.domain.attendance import attendance_lines, deputy_chairing
 from csp_tui.domain.models import Attendance, AttendanceStatus, Meeting, Person, Role
 from csp_tui.exporters.export import export_meeting
-from csp_tui.storage import Repository
+from csp_tui.storage.repository import Repository
 
 P, A, X = AttendanceStatus.PRESENT, AttendanceStatus.APOLOGIES, AttendanceStatus.ABSENT
 SENTENCE = "The board was chaired by the deputy chair, Fiona Taylor."
@@ -61,7 +61,7 @@ def test_the_attendance_lines_mark_no_deputy_chair():
 
 @pytest.fixture
 def deputy_meeting(repo: Repository) -> int:
-    meeting = repo.create_meeting(Meeting(
+    meeting = repo.meetings.create_meeting(Meeting(
         board_name="Community Safety Partnership", date=dt.date(2019, 12, 11),
         start=dt.time(10), end=dt.time(13), chair="Stephen Clayman",
         note_taker="Jade Hodgson"))
@@ -70,13 +70,13 @@ def deputy_meeting(repo: Repository) -> int:
     for name, status, role in [("Stephen Clayman", A, ""),
                                ("Fiona Taylor", P, Role.DEPUTY_CHAIR),
                                ("Jade Hodgson", P, ""), ("Andy Opie", P, "")]:
-        person = repo.add_person(Person(board_id=meeting.board_id, name=name))
+        person = repo.people.add_person(Person(board_id=meeting.board_id, name=name))
         assert person.id is not None
-        repo.set_attendance(meeting.id, person.id, status=status, role=role)
+        repo.people.set_attendance(meeting.id, person.id, status=status, role=role)
     from csp_tui.capture.handlers import run
 
-    first = repo.items(meeting.id)[0]
-    repo.set_current(meeting.id, first.id)
+    first = repo.meetings.items(meeting.id)[0]
+    repo.meetings.set_current(meeting.id, first.id)
     run(repo, meeting.id, "The deputy chair welcomed everyone.")
     return meeting.id
 
@@ -108,9 +108,10 @@ def test_markdown_minutes_say_it_in_item_1(repo: Repository, deputy_meeting: int
 
 def test_nothing_is_said_when_the_chair_is_here(repo: Repository, deputy_meeting: int,
                                                 tmp_path: Path):
-    clayman = next(p for p in repo.people(repo.board().id) if p.name == "Stephen Clayman")
+    clayman = next(
+        p for p in repo.people.people(repo.meetings.board().id) if p.name == "Stephen Clayman")
     assert clayman.id is not None
-    repo.set_attendance(deputy_meeting, clayman.id, status=P)
+    repo.people.set_attendance(deputy_meeting, clayman.id, status=P)
     paras = paragraphs(export_meeting(repo, deputy_meeting, out=tmp_path / "m.docx").path)
     assert SENTENCE not in paras
     assert ("Members Present: Andy Opie, Fiona Taylor, Jade Hodgson (NOTE TAKER) and "

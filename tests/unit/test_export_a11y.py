@@ -18,7 +18,7 @@ from docx.oxml.ns import qn
 from csp_tui.domain.models import Action, AgendaItem, Entry, EntryKind, Meeting
 from csp_tui.exporters.docx_writer import read_docx_text
 from csp_tui.exporters.export import export_meeting
-from csp_tui.storage import Repository
+from csp_tui.storage.repository import Repository
 from tests.conftest import FrozenClock
 from tests.unit.conftest import BOARDS, make_board
 from tests.unit.test_export_docx import _template, small_meeting
@@ -33,18 +33,18 @@ def big_board(repo: Repository, n_items: int = 200) -> int:
     agenda = [(AgendaItem(title=f"Agenda item number {n}", restricted=n % 20 == 0),
                [AgendaItem(title=f"Sub-item {k} of {n}") for k in range(3)]
                if n % 10 == 0 else []) for n in range(1, n_items + 1)]
-    m = repo.create_meeting(Meeting(date=dt.date(2021, 3, 31), start=dt.time(10),
-                                    end=dt.time(13), venue="MS Teams"), agenda)
+    m = repo.meetings.create_meeting(Meeting(date=dt.date(2021, 3, 31), start=dt.time(10),
+                                             end=dt.time(13), venue="MS Teams"), agenda)
     assert m.id is not None
     with repo.transaction("big board"):
-        for item in repo.items(m.id):
+        for item in repo.meetings.items(m.id):
             assert item.id is not None
             for kind in (EntryKind.PARAGRAPH, EntryKind.BULLET, EntryKind.BULLET,
                          EntryKind.NUMBERED, EntryKind.NUMBERED, EntryKind.DECISION,
                          EntryKind.PARAGRAPH, EntryKind.NUMBERED, EntryKind.NUMBERED):
-                repo.add_entry(Entry(item_id=item.id, kind=kind, text=f"{kind} text."))
-            repo.add_action(Action(meeting_id=m.id, item_id=item.id, owner="Jade Hodgson",
-                                   task="circulate the paper", due="2021-04-30"))
+                repo.minutes.add_entry(Entry(item_id=item.id, kind=kind, text=f"{kind} text."))
+            repo.minutes.add_action(Action(meeting_id=m.id, item_id=item.id, owner="Jade Hodgson",
+                                           task="circulate the paper", due="2021-04-30"))
     return m.id
 
 
@@ -181,10 +181,10 @@ def test_no_empty_paragraphs_for_spacing(exported: Path) -> None:
 def test_small_meeting_lists_in_detail(repo: Repository, tmp_path: Path) -> None:
     """Two runs of numbered points in one item: 1, 2 and then 1 again."""
     mid = small_meeting(repo)
-    street = next(i for i in repo.items(mid) if i.title == "Street Space Pilot")
+    street = next(i for i in repo.meetings.items(mid) if i.title == "Street Space Pilot")
     assert street.id is not None
-    repo.add_entry(Entry(item_id=street.id, text="Next steps:"))
-    repo.add_entry(Entry(item_id=street.id, kind=EntryKind.NUMBERED, text="Report back."))
+    repo.minutes.add_entry(Entry(item_id=street.id, text="Next steps:"))
+    repo.minutes.add_entry(Entry(item_id=street.id, kind=EntryKind.NUMBERED, text="Report back."))
     path = export_meeting(repo, mid, out=tmp_path).path
     shown = read_docx_text(path)
     assert "1.\tProgramme live music.\n2.\tAdd planting.\n" in shown
@@ -247,7 +247,7 @@ def test_the_action_plan_alone_is_accessible(repo: Repository, tmp_path: Path) -
     from csp_tui.exporters.action_log import write_action_log_docx
 
     mid = small_meeting(repo)
-    actions = [*repo.carried_actions(mid), *repo.actions(mid)]
+    actions = [*repo.minutes.carried_actions(mid), *repo.minutes.actions(mid)]
     path = write_action_log_docx(actions, [], tmp_path / "plan.docx", full=False,
                                  restricted=set())
     doc = Document(str(path))

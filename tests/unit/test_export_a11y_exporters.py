@@ -20,7 +20,7 @@ from csp_tui.exporters.action_log import RAG_FILL, write_action_log_docx
 from csp_tui.exporters.diff import paragraph_diff, write_tracked_docx
 from csp_tui.exporters.document import Kind, restricted_actions
 from csp_tui.exporters.export import export_meeting, minutes_of
-from csp_tui.storage import Repository
+from csp_tui.storage.repository import Repository
 from tests.unit.test_export_a11y import (
     W,
     body_paragraphs,

@@ -26,23 +26,23 @@ from csp_tui.domain.models import (
 )
 from csp_tui.exporters.action_log import WIDTHS
 from csp_tui.exporters.export import export_meeting
-from csp_tui.storage import Repository
+from csp_tui.storage.repository import Repository
 
 
 def small_meeting(repo: Repository) -> int:
     """A board with an earlier meeting (two actions carried) and a 2021-03-31 meeting."""
-    prev = repo.create_meeting(Meeting(board_name="Community Safety Partnership",
-                                       date=dt.date(2020, 12, 9)))
+    prev = repo.meetings.create_meeting(Meeting(board_name="Community Safety Partnership",
+                                                date=dt.date(2020, 12, 9)))
     assert prev.id is not None
-    prev_log = next(i for i in repo.items(prev.id) if "Action" in i.title)
-    done = repo.add_action(Action(meeting_id=prev.id, item_id=prev_log.id,
+    prev_log = next(i for i in repo.meetings.items(prev.id) if "Action" in i.title)
+    done = repo.minutes.add_action(Action(meeting_id=prev.id, item_id=prev_log.id,
                                   owner="Jade Hodgson", task="circulate the terms of reference",
                                   due="2021-01-15"))
     assert done.id is not None
-    repo.complete_action(done.id)
-    repo.add_action(Action(meeting_id=prev.id, item_id=prev_log.id, owner="MPS",
-                           task="provide ward-level data", due="ASAP"))
-    m = repo.create_meeting(
+    repo.minutes.complete_action(done.id)
+    repo.minutes.add_action(Action(meeting_id=prev.id, item_id=prev_log.id, owner="MPS",
+                                   task="provide ward-level data", due="ASAP"))
+    m = repo.meetings.create_meeting(
         Meeting(board_name="Community Safety Partnership", date=dt.date(2021, 3, 31),
                 start=dt.time(10), end=dt.time(13), venue="MS Teams",
                 next_meeting=NextMeeting(date=dt.date(2021, 6, 30), start=dt.time(10),
@@ -59,20 +59,20 @@ def small_meeting(repo: Repository) -> int:
          (AgendaItem(title="Date of Next Meeting"), [])])
     mid = m.id
     assert mid is not None
-    board = repo.board()
+    board = repo.meetings.board()
     assert board.id is not None
     for name, status, role in [("Stephen Clayman", AttendanceStatus.PRESENT, Role.CHAIR),
                                ("Jade Hodgson", AttendanceStatus.PRESENT, Role.NOTE_TAKER),
                                ("Andy Opie", AttendanceStatus.PRESENT, None),
                                ("Chris Lyons", AttendanceStatus.ATTENDEE, None),
                                ("Antony Rose", AttendanceStatus.APOLOGIES, None)]:
-        p = repo.add_person(Person(board_id=board.id, name=name))
+        p = repo.people.add_person(Person(board_id=board.id, name=name))
         assert p.id is not None
-        repo.set_attendance(mid, p.id, status=status, role=role)
-    items = {i.title: i for i in repo.items(mid)}
+        repo.people.set_attendance(mid, p.id, status=status, role=role)
+    items = {i.title: i for i in repo.meetings.items(mid)}
 
     def entry(title: str, kind: EntryKind, text: str) -> None:
-        repo.add_entry(Entry(item_id=items[title].id or 0, kind=kind, text=text))
+        repo.minutes.add_entry(Entry(item_id=items[title].id or 0, kind=kind, text=text))
 
     entry("Introductions and Apologies for Absence", EntryKind.PARAGRAPH,
           "Stephen Clayman welcomed members.")
@@ -82,16 +82,16 @@ def small_meeting(repo: Repository) -> int:
     entry(street, EntryKind.PARAGRAPH, "Recommendations:")
     entry(street, EntryKind.NUMBERED, "Programme live music.")
     entry(street, EntryKind.NUMBERED, "Add planting.")
-    repo.add_action(Action(meeting_id=mid, item_id=items[street].id, owner="Jade Hodgson",
-                           task="circulate the slides", due="2021-04-30"))
+    repo.minutes.add_action(Action(meeting_id=mid, item_id=items[street].id, owner="Jade Hodgson",
+                                   task="circulate the slides", due="2021-04-30"))
     entry(street, EntryKind.DECISION, "The board accepted the recommendations.")
     entry("Prevent Update", EntryKind.PARAGRAPH, "Referral figures by ward ZZSECRET.")
-    repo.add_action(Action(meeting_id=mid, item_id=items["Prevent Update"].id,
-                           owner="Chris Lyons", task="send the breakdown QQHIDDEN"))
-    repo.defer_item(items["Performance Report"].id or 0, "Presenter sent apologies.")
+    repo.minutes.add_action(Action(meeting_id=mid, item_id=items["Prevent Update"].id,
+                                   owner="Chris Lyons", task="send the breakdown QQHIDDEN"))
+    repo.meetings.defer_item(items["Performance Report"].id or 0, "Presenter sent apologies.")
     entry("IVOLT", EntryKind.PARAGRAPH, "The team has moved.")
-    repo.add_forward(ForwardPlanItem(meeting_id=mid, title="Serious Violence Duty",
-                                     presenter="Mark Long", when="June board"))
+    repo.meetings.add_forward(ForwardPlanItem(meeting_id=mid, title="Serious Violence Duty",
+                                              presenter="Mark Long", when="June board"))
     return mid
 
 
@@ -197,33 +197,33 @@ def test_core_properties_are_ours(repo: Repository, meeting: int, tmp_path: Path
 
 def test_entries_and_actions_interleave_in_their_shared_order(repo: Repository,
                                                               tmp_path: Path):
-    m = repo.create_meeting(Meeting(date=dt.date(2021, 3, 31)))
+    m = repo.meetings.create_meeting(Meeting(date=dt.date(2021, 3, 31)))
     assert m.id is not None
-    item = repo.items(m.id)[0]
+    item = repo.meetings.items(m.id)[0]
     assert item.id is not None
-    repo.add_entry(Entry(item_id=item.id, text="First."))
-    act = repo.add_action(Action(meeting_id=m.id, item_id=item.id, task="do the second"))
-    last = repo.add_entry(Entry(item_id=item.id, text="Third."))
+    repo.minutes.add_entry(Entry(item_id=item.id, text="First."))
+    act = repo.minutes.add_action(Action(meeting_id=m.id, item_id=item.id, task="do the second"))
+    last = repo.minutes.add_entry(Entry(item_id=item.id, text="Third."))
     assert act.id is not None and last.id is not None
-    repo.move_line("actions", act.id, +1)  # the note taker moved it below "Third."
+    repo.minutes.move_line("actions", act.id, +1)  # the note taker moved it below "Third."
     texts = [t for t, _ in paragraphs(export_meeting(repo, m.id, out=tmp_path).path)]
     i = texts.index("First.")
     assert texts[i:i + 3] == ["First.", "Third.", "ACTION: Do the second."]
 
 
 def test_completed_and_due_words(repo: Repository, tmp_path: Path):
-    m = repo.create_meeting(Meeting(date=dt.date(2021, 3, 31)))
+    m = repo.meetings.create_meeting(Meeting(date=dt.date(2021, 3, 31)))
     assert m.id is not None
-    item = repo.items(m.id)[0]
-    action = repo.add_action(Action(meeting_id=m.id, item_id=item.id, owner="Board chairs",
-                                    task="agree a protocol.", due="next board"))
+    item = repo.meetings.items(m.id)[0]
+    action = repo.minutes.add_action(Action(meeting_id=m.id, item_id=item.id, owner="Board chairs",
+                                            task="agree a protocol.", due="next board"))
     assert action.id is not None
-    repo.complete_action(action.id)
-    assert repo.action(action.id).status is ActionStatus.COMPLETED
+    repo.minutes.complete_action(action.id)
+    assert repo.minutes.action(action.id).status is ActionStatus.COMPLETED
     texts = [t for t, _ in paragraphs(export_meeting(repo, m.id, out=tmp_path).path)]
     # Its own meeting's draft follows the action (issue 20); the next one reviews it.
     assert "ACTION: Board chairs to agree a protocol by next board. (COMPLETED)" in texts
-    nxt = repo.create_meeting(Meeting(date=dt.date(2021, 6, 30)))
+    nxt = repo.meetings.create_meeting(Meeting(date=dt.date(2021, 6, 30)))
     assert nxt.id is not None
     texts = [t for t, _ in paragraphs(export_meeting(repo, nxt.id, out=tmp_path).path)]
     assert "ACTION: Board chairs to agree a protocol by next board. (COMPLETED)" in texts
@@ -307,9 +307,9 @@ def test_action_log_table_form(repo: Repository, meeting: int, tmp_path: Path):
     """The table is written straight as XML (python-docx's cell API took seconds a
     thousand rows): the header row repeats on every page and is bold, every cell has
     the table style and its column's width, a RAG status cell is shaded."""
-    ward = next(a for a in repo.carried_actions(meeting) if a.owner == "MPS")
+    ward = next(a for a in repo.minutes.carried_actions(meeting) if a.owner == "MPS")
     assert ward.id is not None
-    repo.update_action(ward.id, rag=Rag.RED)
+    repo.minutes.update_action(ward.id, rag=Rag.RED)
     path = export_meeting(repo, meeting, out=tmp_path, action_log=True).path
     table = Document(str(path)).tables[-1]
     header = table.rows[0]
@@ -331,18 +331,18 @@ def test_action_log_cells_hold_any_text_and_the_public_one_no_restricted(
     """The table written as raw XML: markup characters come out as typed, characters
     Word cannot hold are dropped, a word longer than its column stays whole; the
     public version's row for an action under a restricted item holds none of it."""
-    items = {i.title: i for i in repo.items(meeting)}
+    items = {i.title: i for i in repo.meetings.items(meeting)}
     word = "Supercalifragilistic" * 8
-    typed = repo.add_action(Action(
+    typed = repo.minutes.add_action(Action(
         meeting_id=meeting, item_id=items["Street Space Pilot"].id, owner="MPS",
         task=f'check <b>bold</b> & "AT&T" \x01\x0b ]]> {word}'))
     assert typed.id is not None
-    repo.update_action(typed.id, note="Update <x/> & \x07 done")
-    hidden = repo.add_action(Action(
+    repo.minutes.update_action(typed.id, note="Update <x/> & \x07 done")
+    hidden = repo.minutes.add_action(Action(
         meeting_id=meeting, item_id=items["Prevent Update"].id, owner="<Lead> & Co",
         task='brief <QQTAG> & "QQQUOTE"'))
     assert hidden.id is not None
-    repo.update_action(hidden.id, note="QQNOTE <&>")
+    repo.minutes.update_action(hidden.id, note="QQNOTE <&>")
     full = export_meeting(repo, meeting, out=tmp_path / "full.docx", full=True,
                           action_log=True).path
     rows = {r.cells[1].text: r for r in Document(str(full)).tables[-1].rows}

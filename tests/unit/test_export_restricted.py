@@ -14,7 +14,7 @@ from csp_tui.domain.models import Action, AgendaItem, Entry, EntryKind, Meeting,
 from csp_tui.exporters.action_log import write_action_log_docx
 from csp_tui.exporters.document import restricted_actions
 from csp_tui.exporters.export import export_meeting
-from csp_tui.storage import Repository
+from csp_tui.storage.repository import Repository
 
 
 def package_text(path: Path) -> str:
@@ -49,7 +49,7 @@ def secrets_of(record: MeetingRecord) -> list[str]:
 def secret_meeting(repo: Repository) -> int:
     """Restricted: a top item, a sub-item of a restricted item, a restricted sub-item;
     owners and presenters who appear nowhere else."""
-    m = repo.create_meeting(Meeting(date=dt.date(2021, 3, 31)), [
+    m = repo.meetings.create_meeting(Meeting(date=dt.date(2021, 3, 31)), [
         (AgendaItem(title="Open Item"), []),
         (AgendaItem(title="VRU Plan", restricted=True, presenter="Pella Presenter",
                     public_summary="The board received an update."),
@@ -57,18 +57,19 @@ def secret_meeting(repo: Repository) -> int:
         (AgendaItem(title="AOB"), [AgendaItem(title="DVHR", restricted=True)]),
     ])
     assert m.id is not None
-    items = {i.title: i for i in repo.items(m.id)}
+    items = {i.title: i for i in repo.meetings.items(m.id)}
     for title, kinds in [("VRU Plan", [EntryKind.PARAGRAPH, EntryKind.DECISION]),
                          ("Operation Detail", [EntryKind.BULLET, EntryKind.HEADING]),
                          ("DVHR", [EntryKind.NUMBERED, EntryKind.DECLARATION])]:
         iid = items[title].id
         assert iid is not None
         for n, kind in enumerate(kinds):
-            repo.add_entry(Entry(item_id=iid, kind=kind, text=f"Secret {title} line {n}"))
-        repo.add_action(Action(meeting_id=m.id, item_id=iid, owner=f"Owner of {title}",
-                               task=f"do the secret thing about {title}", due="2021-05-01"))
-    repo.add_action(Action(meeting_id=m.id, item_id=items["Open Item"].id, owner="Open Owner",
-                           task="do an open thing"))
+            repo.minutes.add_entry(Entry(item_id=iid, kind=kind, text=f"Secret {title} line {n}"))
+        repo.minutes.add_action(Action(meeting_id=m.id, item_id=iid, owner=f"Owner of {title}",
+                                       task=f"do the secret thing about {title}", due="2021-05-01"))
+    repo.minutes.add_action(
+        Action(meeting_id=m.id, item_id=items["Open Item"].id, owner="Open Owner",
+               task="do an open thing"))
     return m.id
 
 
@@ -111,8 +112,8 @@ def test_public_json_refused(repo: Repository, secret_meeting: int, tmp_path: Pa
 
 
 def test_standalone_action_log(repo: Repository, secret_meeting: int, tmp_path: Path):
-    actions = repo.actions(secret_meeting)
-    people = repo.people(repo.board().id or 0)
+    actions = repo.minutes.actions(secret_meeting)
+    people = repo.people.people(repo.meetings.board().id or 0)
     hidden = restricted_actions(repo, repo.record(secret_meeting))
     assert len(hidden) == 3
     path = write_action_log_docx(actions, people, tmp_path / "log.docx", full=False,
@@ -141,14 +142,14 @@ def test_demo_public_package(repo: Repository, tmp_path: Path, monkeypatch):
 
 
 def test_carried_action_of_an_earlier_restricted_item(repo: Repository, tmp_path: Path):
-    prev = repo.create_meeting(Meeting(date=dt.date(2020, 12, 9)), [
+    prev = repo.meetings.create_meeting(Meeting(date=dt.date(2020, 12, 9)), [
         (AgendaItem(title="Minutes and Action Log"), []),
         (AgendaItem(title="Prevent", restricted=True), [])])
     assert prev.id is not None
-    secret_item = repo.items(prev.id)[1]
-    repo.add_action(Action(meeting_id=prev.id, item_id=secret_item.id, owner="Hidden Owner",
-                           task="brief the chair on case KX-99"))
-    now = repo.create_meeting(Meeting(date=dt.date(2021, 3, 31)))
+    secret_item = repo.meetings.items(prev.id)[1]
+    repo.minutes.add_action(Action(meeting_id=prev.id, item_id=secret_item.id, owner="Hidden Owner",
+                                   task="brief the chair on case KX-99"))
+    now = repo.meetings.create_meeting(Meeting(date=dt.date(2021, 3, 31)))
     assert now.id is not None
     public = export_meeting(repo, now.id, out=tmp_path, action_log=True).path
     text = package_text(public)

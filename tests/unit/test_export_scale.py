@@ -9,7 +9,7 @@ from csp_tui.domain.models import Action, AgendaItem, Meeting
 from csp_tui.exporters.document import restricted_actions
 from csp_tui.exporters.export import minutes_of
 from csp_tui.exporters.json_io import export_json
-from csp_tui.storage import Repository
+from csp_tui.storage.repository import Repository
 
 
 def board_history(repo: Repository, earlier: int) -> tuple[int, set[int]]:
@@ -17,17 +17,18 @@ def board_history(repo: Repository, earlier: int) -> tuple[int, set[int]]:
     under a public item, then the meeting to export; its id and the restricted ids."""
     secret: set[int] = set()
     for n in range(earlier):
-        m = repo.create_meeting(Meeting(date=dt.date(2020, 1, 1) + dt.timedelta(days=42 * n)),
-                                [(AgendaItem(title="Prevent Update", restricted=True),
-                                  [AgendaItem(title="Referrals")]),
-                                 (AgendaItem(title="Performance"), [])])
-        prevent, referrals, public = repo.items(m.id)
+        m = repo.meetings.create_meeting(
+            Meeting(date=dt.date(2020, 1, 1) + dt.timedelta(days=42 * n)),
+                                         [(AgendaItem(title="Prevent Update", restricted=True),
+                                           [AgendaItem(title="Referrals")]),
+                                          (AgendaItem(title="Performance"), [])])
+        prevent, referrals, public = repo.meetings.items(m.id)
         for item, task in ((referrals, "name the referral"), (public, "share the figures")):
-            a = repo.add_action(Action(meeting_id=m.id, item_id=item.id, owner="MPS",
-                                       task=f"{task} {n}"))
+            a = repo.minutes.add_action(Action(meeting_id=m.id, item_id=item.id, owner="MPS",
+                                               task=f"{task} {n}"))
             if item is referrals:
                 secret.add(a.id)
-    latest = repo.create_meeting(Meeting(date=dt.date(2026, 1, 14)))
+    latest = repo.meetings.create_meeting(Meeting(date=dt.date(2026, 1, 14)))
     return latest.id, secret
 
 

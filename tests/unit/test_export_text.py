@@ -29,7 +29,7 @@ from csp_tui.exporters.export import export_meeting
 from csp_tui.exporters.json_io import canonical
 from csp_tui.exporters.markdown import to_markdown
 from csp_tui.exporters.text import xml_safe
-from csp_tui.storage import Repository
+from csp_tui.storage.repository import Repository
 
 AWKWARD = ("tab\there, vertical\x0btab, form\x0cfeed, NUL\x00, zero\u200bwidth, "
            "\u201csmart\u201d \u2018quotes\u2019, emoji \U0001f600\U0001f3f3\ufe0f\u200d"
@@ -46,15 +46,16 @@ def test_xml_safe_drops_only_what_xml_cannot_hold():
 
 
 def test_awkward_and_huge_text_exports(repo: Repository, tmp_path: Path):
-    m = repo.create_meeting(Meeting(date=dt.date(2021, 3, 31), venue=AWKWARD))
+    m = repo.meetings.create_meeting(Meeting(date=dt.date(2021, 3, 31), venue=AWKWARD))
     assert m.id is not None
-    item = repo.items(m.id)[0]
+    item = repo.meetings.items(m.id)[0]
     assert item.id is not None
     huge = " ".join(f"word{n}" for n in range(10_000))
-    repo.add_entry(Entry(item_id=item.id, text=AWKWARD))
-    repo.add_entry(Entry(item_id=item.id, kind=EntryKind.BULLET, text=huge))
-    repo.add_action(Action(meeting_id=m.id, item_id=item.id, owner="\u05e9\u05dc\u05d5\u05dd",
-                           task=AWKWARD))
+    repo.minutes.add_entry(Entry(item_id=item.id, text=AWKWARD))
+    repo.minutes.add_entry(Entry(item_id=item.id, kind=EntryKind.BULLET, text=huge))
+    repo.minutes.add_action(
+        Action(meeting_id=m.id, item_id=item.id, owner="\u05e9\u05dc\u05d5\u05dd",
+               task=AWKWARD))
     path = export_meeting(repo, m.id, out=tmp_path).path
     texts = [p.text for p in Document(str(path)).paragraphs]
     safe = xml_safe(AWKWARD)
@@ -152,18 +153,19 @@ def test_any_text_through_the_database_exports_and_round_trips(
     repo = Repository.open(folder / "a.db")
     other = Repository.open(folder / "b.db")
     try:
-        m = repo.create_meeting(Meeting(date=dt.date(2021, 3, 31), venue=venue), [
+        m = repo.meetings.create_meeting(Meeting(date=dt.date(2021, 3, 31), venue=venue), [
             (AgendaItem(title=title), []),
             (AgendaItem(title=title + " 2", restricted=True, public_summary=summary), [])])
         assert m.id is not None
-        board = repo.board()
+        board = repo.meetings.board()
         assert board.id is not None
-        person = repo.add_person(Person(board_id=board.id, name=name))
+        person = repo.people.add_person(Person(board_id=board.id, name=name))
         assert person.id is not None
-        repo.set_attendance(m.id, person.id, status=AttendanceStatus.PRESENT)
-        for item in repo.items(m.id):
-            repo.add_entry(Entry(item_id=item.id or 0, text=text))
-            repo.add_action(Action(meeting_id=m.id, item_id=item.id, owner=owner, task=task))
+        repo.people.set_attendance(m.id, person.id, status=AttendanceStatus.PRESENT)
+        for item in repo.meetings.items(m.id):
+            repo.minutes.add_entry(Entry(item_id=item.id or 0, text=text))
+            repo.minutes.add_action(
+                Action(meeting_id=m.id, item_id=item.id, owner=owner, task=task))
         for full in (False, True):
             path = export_meeting(repo, m.id, out=folder, full=full, action_log=True).path
             read_docx_text(path)

@@ -32,12 +32,12 @@ bullet = "–"
 
 
 def test_a_style_s_keys_in_the_words_and_in_word(repo, tmp_path: Path) -> None:
-    meeting = repo.create_meeting(Meeting(
+    meeting = repo.meetings.create_meeting(Meeting(
         date=dt.date(2023, 6, 8), start=dt.time(9, 30), end=dt.time(11),
         board_name="Planning Committee"))
-    repo.add_item(meeting.id, repo.items(meeting.id)[0].model_copy(
+    repo.meetings.add_item(meeting.id, repo.meetings.items(meeting.id)[0].model_copy(
         update={"id": None, "title": "Sub one", "number": ""}),
-        parent_id=repo.items(meeting.id)[4].id)
+        parent_id=repo.meetings.items(meeting.id)[4].id)
     for line in ("/present Ann Lee, Bob Roe and Cy Poe", "/goto 4",
                  "- a point", "/agreed the report be noted",
                  "/a Ann Lee to send the plan by 2023-07-01"):

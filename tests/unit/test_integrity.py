@@ -10,7 +10,8 @@ import sys
 from pathlib import Path
 
 from csp_tui.cli.main import main
-from csp_tui.storage import Repository, StorageError
+from csp_tui.storage.connection import StorageError
+from csp_tui.storage.repository import Repository
 
 
 def wreck(path: Path) -> bytes:
@@ -23,7 +24,7 @@ def wreck(path: Path) -> bytes:
 
 def die_with_it_open(path: Path) -> None:
     """A process opens the file and dies without closing it (power cut, kill -9)."""
-    subprocess.run([sys.executable, "-c", "import os; from csp_tui.storage import "
+    subprocess.run([sys.executable, "-c", "import os; from csp_tui.storage.repository import "
                     f"Repository; Repository.open({str(path)!r}); os._exit(0)"], check=True)
 
 
@@ -71,7 +72,7 @@ def test_a_sound_file_after_an_unclean_shutdown_opens_and_forgets_it(tmp_path: P
     Repository.open(path).close()
     die_with_it_open(path)
     with Repository.open(path) as repo:
-        assert repo.meetings() == []
+        assert repo.meetings.meetings() == []
     assert markers(path) == []
     assert main(["check", "--db", str(path)]) == 0
     assert capsys.readouterr().out == f"{path}: ok\n"

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from csp_tui.domain.models import Action, AgendaItem, Entry, EntryKind, Meeting, Person
-from csp_tui.storage import Repository, StorageError
+from csp_tui.storage.connection import StorageError
+from csp_tui.storage.repository import Repository
 
 TABLES = ("boards", "people", "meetings", "attendance", "items", "timings", "entries",
           "actions", "action_owners", "action_updates", "forward_plan", "phrases",
@@ -44,14 +45,14 @@ def last_txn(repo: Repository) -> int:
 
 @pytest.fixture
 def item(repo: Repository) -> AgendaItem:
-    meeting = repo.create_meeting(Meeting(date=dt.date(2021, 3, 31)),
-                                  [(AgendaItem(title="Prevent Update"), [])])
-    return repo.items(meeting.id)[0]
+    meeting = repo.meetings.create_meeting(Meeting(date=dt.date(2021, 3, 31)),
+                                           [(AgendaItem(title="Prevent Update"), [])])
+    return repo.meetings.items(meeting.id)[0]
 
 
 def test_an_insert_is_recorded_and_undone_exactly(repo: Repository, item: AgendaItem) -> None:
     before = snapshot(repo)
-    entry = repo.add_entry(Entry(item_id=item.id, text="The update was noted."))
+    entry = repo.minutes.add_entry(Entry(item_id=item.id, text="The update was noted."))
     [row] = journal(repo, last_txn(repo))
     assert row["label"] == "add a paragraph"
     assert (row["op"], row["tbl"], row["row_id"], row["before"]) == \
@@ -65,10 +66,10 @@ def test_an_insert_is_recorded_and_undone_exactly(repo: Repository, item: Agenda
 
 def test_an_update_records_only_what_changed_and_is_undone_exactly(
         repo: Repository, item: AgendaItem) -> None:
-    entry = repo.add_entry(Entry(item_id=item.id, text="The update was noted."))
+    entry = repo.minutes.add_entry(Entry(item_id=item.id, text="The update was noted."))
     before = snapshot(repo)
-    repo.update_entry(entry.model_copy(update={"kind": EntryKind.DECISION,
-                                               "text": "The board agreed the plan."}))
+    repo.minutes.update_entry(entry.model_copy(update={"kind": EntryKind.DECISION,
+                                                       "text": "The board agreed the plan."}))
     [row] = journal(repo, last_txn(repo))
     assert (row["op"], row["tbl"], row["row_id"]) == ("update", "entries", entry.id)
     assert row["before"] == {"kind": "paragraph", "text": "The update was noted."}
@@ -79,15 +80,15 @@ def test_an_update_records_only_what_changed_and_is_undone_exactly(
 
 def test_a_delete_keeps_the_whole_row_and_undo_brings_it_back(
         repo: Repository, item: AgendaItem) -> None:
-    board = repo.board("Community Safety Partnership")
-    jade = repo.add_person(Person(board_id=board.id, name="Jade Hodgson"))
-    mark = repo.add_person(Person(board_id=board.id, name="Mark Long"))
-    action = repo.add_action(Action(meeting_id=item.meeting_id, item_id=item.id,
-                                    owner="Jade Hodgson and Mark Long",
-                                    owner_ids=[jade.id, mark.id], task="book the room"))
-    repo.update_action(action.id, note="Room booked for June.")
+    board = repo.meetings.board("Community Safety Partnership")
+    jade = repo.people.add_person(Person(board_id=board.id, name="Jade Hodgson"))
+    mark = repo.people.add_person(Person(board_id=board.id, name="Mark Long"))
+    action = repo.minutes.add_action(Action(meeting_id=item.meeting_id, item_id=item.id,
+                                            owner="Jade Hodgson and Mark Long",
+                                            owner_ids=[jade.id, mark.id], task="book the room"))
+    repo.minutes.update_action(action.id, note="Room booked for June.")
     before = snapshot(repo)
-    repo.delete_action(action.id)
+    repo.minutes.delete_action(action.id)
     rows = journal(repo, last_txn(repo))
     assert [(r["op"], r["tbl"]) for r in rows] == [("delete", "action_updates"),
                                                   ("delete", "actions")]
@@ -97,15 +98,16 @@ def test_a_delete_keeps_the_whole_row_and_undo_brings_it_back(
     assert repo.conn.execute("SELECT count(*) FROM action_owners").fetchone()[0] == 0
     assert repo.undo() == "delete Jade Hodgson and Mark Long's action"
     assert snapshot(repo) == before
-    assert repo.action(action.id).owner_ids == [jade.id, mark.id]
+    assert repo.minutes.action(action.id).owner_ids == [jade.id, mark.id]
 
 
 def test_undo_steps_back_one_transaction_at_a_time(repo: Repository, item: AgendaItem) -> None:
     states = [snapshot(repo)]
     for text in ("First.", "Second.", "Third."):
-        repo.add_entry(Entry(item_id=item.id, text=text))
+        repo.minutes.add_entry(Entry(item_id=item.id, text=text))
         states.append(snapshot(repo))
-    repo.move_line("entries", repo.entries(item.id)[2].id, -2)  # one txn, several updates
+    repo.minutes.move_line("entries", repo.minutes.entries(item.id)[2].id,
+                           -2)  # one txn, several updates
     assert len(journal(repo, last_txn(repo))) == 3
     for expected in reversed(states):
         repo.undo()
@@ -116,7 +118,7 @@ def test_a_failed_change_leaves_neither_rows_nor_journal(repo: Repository,
                                                          item: AgendaItem) -> None:
     before, logged = snapshot(repo), journal(repo)
     with pytest.raises(RuntimeError), repo.transaction("half a change"):
-        repo._insert("entries", {"item_id": item.id, "position": 0, "text": "Half."})
+        repo.journal.insert("entries", {"item_id": item.id, "position": 0, "text": "Half."})
         raise RuntimeError("the power went")
     assert snapshot(repo) == before
     assert journal(repo) == logged
@@ -124,16 +126,16 @@ def test_a_failed_change_leaves_neither_rows_nor_journal(repo: Repository,
 
 def test_replay_rebuilds_every_table_from_the_journal(repo: Repository, item: AgendaItem,
                                                       tmp_path: Path) -> None:
-    board = repo.board("Community Safety Partnership")
-    jade = repo.add_person(Person(board_id=board.id, name="Jade Hodgson"))
-    entry = repo.add_entry(Entry(item_id=item.id, text="Noted."))
-    repo.update_entry(entry.model_copy(update={"text": "Noted by the board."}))
-    action = repo.add_action(Action(meeting_id=item.meeting_id, item_id=item.id,
+    board = repo.meetings.board("Community Safety Partnership")
+    jade = repo.people.add_person(Person(board_id=board.id, name="Jade Hodgson"))
+    entry = repo.minutes.add_entry(Entry(item_id=item.id, text="Noted."))
+    repo.minutes.update_entry(entry.model_copy(update={"text": "Noted by the board."}))
+    action = repo.minutes.add_action(Action(meeting_id=item.meeting_id, item_id=item.id,
                                     owner="Jade Hodgson", owner_ids=[jade.id], task="write"))
-    repo.update_action(action.id, owner="Jade", owner_ids=[], note="Reassigned.")
-    gone = repo.add_entry(Entry(item_id=item.id, text="Struck out."))
-    repo.delete_entry(gone.id)
-    repo.add_entry(Entry(item_id=item.id, text="Undone later."))
+    repo.minutes.update_action(action.id, owner="Jade", owner_ids=[], note="Reassigned.")
+    gone = repo.minutes.add_entry(Entry(item_id=item.id, text="Struck out."))
+    repo.minutes.delete_entry(gone.id)
+    repo.minutes.add_entry(Entry(item_id=item.id, text="Undone later."))
     repo.undo()
     with Repository.open(tmp_path / "rebuilt.db") as target:
         assert repo.replay_journal_into(target) == len(
@@ -143,26 +145,26 @@ def test_replay_rebuilds_every_table_from_the_journal(repo: Repository, item: Ag
 
 def test_undo_of_a_deleted_meeting_gives_its_current_item_back(repo: Repository,
                                                                item: AgendaItem) -> None:
-    repo.set_current(item.meeting_id, item.id)
+    repo.meetings.set_current(item.meeting_id, item.id)
     before = snapshot(repo)
     repo.delete_meeting(item.meeting_id)
-    assert repo.meetings() == []
+    assert repo.meetings.meetings() == []
     repo.undo()
     assert snapshot(repo) == before
-    assert repo.meeting(item.meeting_id).current_item_id == item.id
+    assert repo.meetings.meeting(item.meeting_id).current_item_id == item.id
 
 
 def test_the_repository_closes_when_the_block_fails(db_path: Path) -> None:
     with pytest.raises(RuntimeError), Repository.open(db_path) as repo:
-        meeting = repo.create_meeting(Meeting(date=dt.date(2021, 3, 31)))
+        meeting = repo.meetings.create_meeting(Meeting(date=dt.date(2021, 3, 31)))
         conn = repo.conn
         raise RuntimeError("the app crashed")
     with pytest.raises(sqlite3.ProgrammingError, match="closed"):
         conn.execute("SELECT 1")
     # What was committed before the failure is there, and nothing holds the file.
     with Repository.open(db_path) as again:
-        assert [m.id for m in again.meetings()] == [meeting.id]
-        again.add_phrase("The board noted the report.")
+        assert [m.id for m in again.meetings.meetings()] == [meeting.id]
+        again.minutes.add_phrase("The board noted the report.")
 
 
 def test_a_change_while_another_program_writes_is_one_line(db_path: Path,
@@ -173,7 +175,7 @@ def test_a_change_while_another_program_writes_is_one_line(db_path: Path,
         with Repository.open(db_path, checked=True) as other:
             other.conn.execute("PRAGMA busy_timeout = 0")
             with pytest.raises(StorageError, match="locked by another program"):
-                other.save_draft(item.meeting_id, "half a sentence")
+                other.meetings.save_draft(item.meeting_id, "half a sentence")
     finally:
         holder.execute("ROLLBACK")
         holder.close()

@@ -11,30 +11,30 @@ from pathlib import Path
 from test_journal import snapshot
 
 from csp_tui.domain.models import Action, Entry, Meeting, MeetingState, Person
-from csp_tui.storage import Repository
+from csp_tui.storage.repository import Repository
 from csp_tui.storage.schema import MIGRATIONS, journal_blocks
 
 
 def a_meeting_taken(repo: Repository, lines: int) -> int:
     """A meeting minuted the way a note taker does: lines typed, some edited, some
     struck out, an action reassigned, a few changes undone."""
-    meeting = repo.create_meeting(Meeting(date=dt.date(2021, 3, 31)))
-    board = repo.board("Community Safety Partnership")
-    jade = repo.add_person(Person(board_id=board.id, name="Jade Hodgson"))
-    items = repo.items(meeting.id)
+    meeting = repo.meetings.create_meeting(Meeting(date=dt.date(2021, 3, 31)))
+    board = repo.meetings.board("Community Safety Partnership")
+    jade = repo.people.add_person(Person(board_id=board.id, name="Jade Hodgson"))
+    items = repo.meetings.items(meeting.id)
     for n in range(lines):
         item = items[n % len(items)]
-        repo.set_current(meeting.id, item.id)
-        entry = repo.add_entry(Entry(item_id=item.id, text=f"The board noted point {n}."))
+        repo.meetings.set_current(meeting.id, item.id)
+        entry = repo.minutes.add_entry(Entry(item_id=item.id, text=f"The board noted point {n}."))
         if n % 3 == 0:
-            repo.update_entry(entry.model_copy(update={"text": f"Point {n} was noted."}))
+            repo.minutes.update_entry(entry.model_copy(update={"text": f"Point {n} was noted."}))
         if n % 5 == 0:
-            repo.delete_entry(entry.id)
+            repo.minutes.delete_entry(entry.id)
         if n % 7 == 0:
-            action = repo.add_action(Action(meeting_id=meeting.id, item_id=item.id,
-                                            owner="Jade", owner_ids=[jade.id],
-                                            task=f"report back on {n}"))
-            repo.update_action(action.id, owner="MPS", owner_ids=[], note="Reassigned.")
+            action = repo.minutes.add_action(Action(meeting_id=meeting.id, item_id=item.id,
+                                                    owner="Jade", owner_ids=[jade.id],
+                                                    task=f"report back on {n}"))
+            repo.minutes.update_action(action.id, owner="MPS", owner_ids=[], note="Reassigned.")
         if n % 11 == 0:
             repo.undo()
     return meeting.id
@@ -53,7 +53,7 @@ def test_closing_a_meeting_bounds_the_journal_and_keeps_replay(repo: Repository,
     mid = a_meeting_taken(repo, 120)
     before = journal_rows(repo)
     assert before > 2 * live_rows(repo)
-    repo.set_state(mid, MeetingState.CLOSED)
+    repo.meetings.set_state(mid, MeetingState.CLOSED)
     # One journal row per row kept (at most), plus the close itself.
     after = journal_rows(repo)
     assert after <= live_rows(repo) + 5 < before
@@ -65,12 +65,12 @@ def test_closing_a_meeting_bounds_the_journal_and_keeps_replay(repo: Repository,
 def test_after_the_close_undo_takes_back_the_close_and_nothing_before(
         repo: Repository) -> None:
     mid = a_meeting_taken(repo, 30)
-    repo.set_current(mid, repo.items(mid)[2].id)
+    repo.meetings.set_current(mid, repo.meetings.items(mid)[2].id)
     live = snapshot(repo)
-    repo.set_state(mid, MeetingState.CLOSED)
+    repo.meetings.set_state(mid, MeetingState.CLOSED)
     closed = snapshot(repo)
     assert repo.undo() == "mark the meeting closed"
-    assert repo.meeting(mid).state is MeetingState.LIVE
+    assert repo.meetings.meeting(mid).state is MeetingState.LIVE
     assert repo.undo() is None  # what came before the close is kept as it is
     assert snapshot(repo)["entries"] == live["entries"] == closed["entries"]
 
@@ -78,11 +78,11 @@ def test_after_the_close_undo_takes_back_the_close_and_nothing_before(
 def test_changes_after_the_close_undo_and_replay_as_ever(repo: Repository,
                                                          tmp_path: Path) -> None:
     mid = a_meeting_taken(repo, 40)
-    repo.set_state(mid, MeetingState.CLOSED)
-    item = repo.items(mid)[4]
+    repo.meetings.set_state(mid, MeetingState.CLOSED)
+    item = repo.meetings.items(mid)[4]
     kept = snapshot(repo)
-    entry = repo.add_entry(Entry(item_id=item.id, text="Added after the meeting."))
-    repo.update_entry(entry.model_copy(update={"text": "Corrected after the meeting."}))
+    entry = repo.minutes.add_entry(Entry(item_id=item.id, text="Added after the meeting."))
+    repo.minutes.update_entry(entry.model_copy(update={"text": "Corrected after the meeting."}))
     with Repository.open(tmp_path / "rebuilt.db") as target:
         repo.replay_journal_into(target)
         assert snapshot(target) == snapshot(repo)
@@ -90,7 +90,7 @@ def test_changes_after_the_close_undo_and_replay_as_ever(repo: Repository,
     assert repo.undo() == "add a paragraph"
     assert snapshot(repo) == kept
     # A second close folds the first baseline and what followed into one.
-    repo.set_state(mid, MeetingState.CLOSED)
+    repo.meetings.set_state(mid, MeetingState.CLOSED)
     assert repo.compact_journal() >= 0
     assert repo.undo() is None
     with Repository.open(tmp_path / "again.db") as target:
@@ -103,7 +103,7 @@ def test_the_baseline_is_kept_in_compressed_blocks(repo: Repository, tmp_path: P
     closed meeting takes less room than the minutes it can rebuild, not three times
     as much (a row of JSON each, with a timestamp, label and indexes)."""
     mid = a_meeting_taken(repo, 300)
-    repo.set_state(mid, MeetingState.CLOSED)
+    repo.meetings.set_state(mid, MeetingState.CLOSED)
     ops = dict(repo.conn.execute(
         "SELECT op, count(*) FROM journal WHERE txn = 0 GROUP BY op").fetchall())
     tables = repo.conn.execute("SELECT count(DISTINCT tbl) FROM journal WHERE txn = 0")
@@ -131,8 +131,9 @@ def test_a_baseline_written_a_row_each_still_folds_and_replays(repo: Repository,
     with Repository.open(tmp_path / "old-form.db") as target:
         repo.replay_journal_into(target)
         assert snapshot(target) == snapshot(repo)
-    repo.add_entry(Entry(item_id=repo.items(mid)[3].id, text="Typed after the upgrade."))
-    repo.set_state(mid, MeetingState.CLOSED)
+    repo.minutes.add_entry(
+        Entry(item_id=repo.meetings.items(mid)[3].id, text="Typed after the upgrade."))
+    repo.meetings.set_state(mid, MeetingState.CLOSED)
     assert {op for (op,) in repo.conn.execute("SELECT op FROM journal WHERE txn = 0")} \
         == {"block"}
     with Repository.open(tmp_path / "rebuilt.db") as target:
@@ -153,7 +154,7 @@ def test_closing_gives_the_folded_pages_back_to_the_disk(repo: Repository,
     mid = a_meeting_taken(repo, 300)
     repo.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     before = db_path.stat().st_size
-    repo.set_state(mid, MeetingState.CLOSED)
+    repo.meetings.set_state(mid, MeetingState.CLOSED)
     assert repo.conn.execute("PRAGMA freelist_count").fetchone()[0] == 0
     repo.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     assert db_path.stat().st_size - schema < (before - schema) / 2
@@ -171,7 +172,7 @@ def test_a_file_that_may_hold_blocks_is_one_an_older_csp_refuses(db_path: Path,
     with Repository.open(db_path) as repo:
         version = repo.conn.execute("PRAGMA user_version").fetchone()[0]
         assert version >= MIGRATIONS.index(journal_blocks) + 1 > 7  # blocks, and later
-        repo.set_state(mid, MeetingState.CLOSED)
+        repo.meetings.set_state(mid, MeetingState.CLOSED)
         assert "block" in {op for (op,) in repo.conn.execute("SELECT op FROM journal")}
         with Repository.open(tmp_path / "rebuilt.db") as target:
             repo.replay_journal_into(target)
@@ -183,13 +184,13 @@ def test_a_file_that_may_hold_blocks_is_one_an_older_csp_refuses(db_path: Path,
 _DIE_MID_COMPACTION = """
 import os, sys
 from csp_tui.domain.models import MeetingState
-from csp_tui.storage import Repository
+from csp_tui.storage.repository import Repository
 repo = Repository.open(sys.argv[1])
 def trace(sql):
     if sql.startswith("INSERT") and "'compacted'" in sql:
         os._exit(9)
 repo.conn.set_trace_callback(trace)
-repo.set_state(int(sys.argv[2]), MeetingState.CLOSED)
+repo.meetings.set_state(int(sys.argv[2]), MeetingState.CLOSED)
 """
 
 
@@ -209,7 +210,7 @@ def test_a_crash_mid_compaction_loses_nothing(db_path: Path, tmp_path: Path) -> 
         assert after[:len(before)] == before
         assert [r[3] for r in after[len(before):]] == ["mark the meeting closed"] * (
             len(after) - len(before)) != []
-        assert repo.meeting(mid).state is MeetingState.CLOSED
+        assert repo.meetings.meeting(mid).state is MeetingState.CLOSED
         assert snapshot(repo)["entries"] == kept["entries"]
         with Repository.open(tmp_path / "rebuilt.db") as target:
             repo.replay_journal_into(target)

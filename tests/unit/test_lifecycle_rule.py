@@ -21,20 +21,20 @@ from csp_tui.domain.models import (
     MinutedAction,
     Person,
 )
-from csp_tui.storage import Repository
+from csp_tui.storage.repository import Repository
 
 
 def _approved(repo: Repository) -> tuple[int, int, int]:
-    m = repo.create_meeting(Meeting(date=dt.date(2021, 3, 31)))
+    m = repo.meetings.create_meeting(Meeting(date=dt.date(2021, 3, 31)))
     assert m.id is not None and m.board_id is not None
-    person = repo.add_person(Person(board_id=m.board_id, name="Jade Hodgson"))
+    person = repo.people.add_person(Person(board_id=m.board_id, name="Jade Hodgson"))
     assert person.id is not None
-    repo.set_attendance(m.id, person.id, status=AttendanceStatus.PRESENT)
-    item = repo.items(m.id)[0]
+    repo.people.set_attendance(m.id, person.id, status=AttendanceStatus.PRESENT)
+    item = repo.meetings.items(m.id)[0]
     assert item.id is not None
-    repo.add_entry(Entry(item_id=item.id, text="Noted."))
-    repo.move_minutes(m.id, MeetingState.CLOSED)
-    repo.move_minutes(m.id, MeetingState.APPROVED)
+    repo.minutes.add_entry(Entry(item_id=item.id, text="Noted."))
+    repo.versions.move_minutes(m.id, MeetingState.CLOSED)
+    repo.versions.move_minutes(m.id, MeetingState.APPROVED)
     return m.id, item.id, person.id
 
 
@@ -50,22 +50,23 @@ def _rows(repo: Repository) -> list:
 def test_every_repository_write_to_approved_minutes_is_refused(repo: Repository,
                                                                write: str) -> None:
     mid, item_id, pid = _approved(repo)
-    other = repo.add_person(Person(board_id=repo.meeting(mid).board_id, name="Jade H"))
+    other = repo.people.add_person(
+        Person(board_id=repo.meetings.meeting(mid).board_id, name="Jade H"))
     assert other.id is not None
     before = _rows(repo)
     writes = {
-        "add_entry": lambda: repo.add_entry(Entry(item_id=item_id, text="Late.")),
-        "edit_item": lambda: repo.update_item(repo.item(item_id).model_copy(
+        "add_entry": lambda: repo.minutes.add_entry(Entry(item_id=item_id, text="Late.")),
+        "edit_item": lambda: repo.meetings.update_item(repo.meetings.item(item_id).model_copy(
             update={"title": "Other"})),
         "delete_meeting": lambda: repo.delete_meeting(mid),
-        "attendance": lambda: repo.set_attendance(mid, pid,
-                                                  status=AttendanceStatus.APOLOGIES),
-        "rename": lambda: repo.update_person(repo.person(pid).model_copy(
+        "attendance": lambda: repo.people.set_attendance(mid, pid,
+                                                         status=AttendanceStatus.APOLOGIES),
+        "rename": lambda: repo.people.update_person(repo.people.person(pid).model_copy(
             update={"name": "Jade Hodgson-Smith"})),
-        "delete_person": lambda: repo.merge_people(other.id or 0, pid),
-        "add_action": lambda: repo.add_action(Action(meeting_id=mid, item_id=item_id,
-                                                     task="do it")),
-        "defer_item": lambda: repo.defer_item(item_id, "Item deferred."),
+        "delete_person": lambda: repo.people.merge_people(other.id or 0, pid),
+        "add_action": lambda: repo.minutes.add_action(Action(meeting_id=mid, item_id=item_id,
+                                                             task="do it")),
+        "defer_item": lambda: repo.meetings.defer_item(item_id, "Item deferred."),
     }
     with pytest.raises(FrozenError, match="csp minutes reopen") as err:
         writes[write]()
@@ -75,11 +76,11 @@ def test_every_repository_write_to_approved_minutes_is_refused(repo: Repository,
 
 def test_the_action_log_of_an_approved_meeting_still_moves(repo: Repository) -> None:
     mid, item_id, _ = _approved(repo)
-    repo.move_minutes(mid, MeetingState.CLOSED, reason="an action was missed")
-    action = repo.add_action(Action(meeting_id=mid, item_id=item_id, task="do it"))
-    repo.move_minutes(mid, MeetingState.APPROVED)
+    repo.versions.move_minutes(mid, MeetingState.CLOSED, reason="an action was missed")
+    action = repo.minutes.add_action(Action(meeting_id=mid, item_id=item_id, task="do it"))
+    repo.versions.move_minutes(mid, MeetingState.APPROVED)
     assert action.id is not None
-    done = repo.complete_action(action.id, note="done")
+    done = repo.minutes.complete_action(action.id, note="done")
     assert done.status is ActionStatus.COMPLETED
     assert done.minuted is not None and done.minuted.status is ActionStatus.OPEN
 

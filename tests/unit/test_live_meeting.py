@@ -13,19 +13,19 @@ import pytest
 
 from csp_tui.capture.live import WAITING, LiveMeeting
 from csp_tui.domain.models import Action, Entry, Meeting, MeetingState, Person
-from csp_tui.storage import Repository
+from csp_tui.storage.repository import Repository
 
 DAY = dt.date(2021, 3, 31)
 
 
 def new_meeting(repo: Repository, day: dt.date = DAY) -> int:
     """A meeting on the standard agenda with Jade Hodgson on the roster."""
-    meeting = repo.create_meeting(Meeting(
+    meeting = repo.meetings.create_meeting(Meeting(
         date=day, start=dt.time(10), end=dt.time(13), venue="MS Teams",
         board_name="Community Safety Partnership"))
     assert meeting.id is not None and meeting.board_id is not None
-    if not repo.people(meeting.board_id):
-        repo.add_person(Person(board_id=meeting.board_id, name="Jade Hodgson"))
+    if not repo.people.people(meeting.board_id):
+        repo.people.add_person(Person(board_id=meeting.board_id, name="Jade Hodgson"))
     return meeting.id
 
 
@@ -37,9 +37,9 @@ def live(repo: Repository) -> LiveMeeting:
 def lines(repo: Repository, meeting_id: int) -> list[str]:
     """Every line of the meeting's minutes as stored: entries' text, actions' tasks."""
     out = []
-    for item in repo.items(meeting_id):
-        out += [e.text for e in repo.entries(item.id or 0)]
-        out += [a.task for a in repo.item_actions(item.id or 0)]
+    for item in repo.meetings.items(meeting_id):
+        out += [e.text for e in repo.minutes.entries(item.id or 0)]
+        out += [a.task for a in repo.minutes.item_actions(item.id or 0)]
     return out
 
 
@@ -84,7 +84,7 @@ def test_enter_of_plain_text_stores_it_once_under_the_current_item(live: LiveMee
     assert isinstance(result.outcome.added, Entry)
     assert result.outcome.added.text == "The chair welcomed everyone."
     assert result.notice is None  # plain minutes where expected: nothing to say
-    current = live.repo.meeting(live.meeting_id).current_item_id
+    current = live.repo.meetings.meeting(live.meeting_id).current_item_id
     assert result.outcome.added.item_id == current  # the first item was made current
     assert lines(live.repo, live.meeting_id) == ["The chair welcomed everyone."]
 
@@ -96,7 +96,8 @@ def test_an_action_line_adds_an_action_for_the_roster_person(live: LiveMeeting) 
     assert (action.owner, action.task, str(action.due)) == (
         "Jade Hodgson", "circulate the plan", "2021-04-30")
     assert result.notice == ("Action added for Jade Hodgson (due 30 April 2021)", "information")
-    assert [a.task for a in live.repo.item_actions(action.item_id)] == ["circulate the plan"]
+    assert [a.task for a in live.repo.minutes.item_actions(action.item_id)] == [
+        "circulate the plan"]
 
 
 def test_a_slash_command_moves_and_says_so(live: LiveMeeting) -> None:
@@ -104,7 +105,7 @@ def test_a_slash_command_moves_and_says_so(live: LiveMeeting) -> None:
     (result,) = live.enter("/next").results
     assert result.outcome.moved and result.outcome.added is None
     assert result.notice == ("Now at item 2: Declaration of Interests", "information")
-    assert live.repo.meeting(live.meeting_id).current_item_id == live.repo.items(
+    assert live.repo.meetings.meeting(live.meeting_id).current_item_id == live.repo.meetings.items(
         live.meeting_id)[1].id
 
 
@@ -155,7 +156,7 @@ def test_undo_takes_back_the_last_line_and_names_the_item(live: LiveMeeting) -> 
     live.enter("/next")
     undone = live.undo()
     assert undone.result.notice == ("Undone: go to item 2", "information")
-    first = live.repo.items(live.meeting_id)[0]
+    first = live.repo.meetings.items(live.meeting_id)[0]
     assert undone.changed_item_id == first.id  # current again: the agenda shows it
     undone = live.undo()
     assert undone.result.done and lines(live.repo, live.meeting_id) == []
@@ -164,9 +165,9 @@ def test_undo_takes_back_the_last_line_and_names_the_item(live: LiveMeeting) -> 
 def test_undo_never_takes_back_another_programs_change(live: LiveMeeting,
                                                       db_path: Path) -> None:
     live.enter("The chair welcomed everyone.")
-    item_id = live.repo.meeting(live.meeting_id).current_item_id
+    item_id = live.repo.meetings.meeting(live.meeting_id).current_item_id
     with Repository.open(db_path, session="another window") as other:
-        other.add_entry(Entry(item_id=item_id or 0, text="Added in another window."))
+        other.minutes.add_entry(Entry(item_id=item_id or 0, text="Added in another window."))
     undone = live.undo()
     message, severity = undone.result.notice
     assert "was made elsewhere and stays" in message and severity == "warning"
@@ -175,12 +176,12 @@ def test_undo_never_takes_back_another_programs_change(live: LiveMeeting,
 
 def test_undo_never_unapproves_minutes(repo: Repository) -> None:
     earlier = new_meeting(repo, dt.date(2021, 1, 27))
-    repo.move_minutes(earlier, MeetingState.CLOSED)
+    repo.versions.move_minutes(earlier, MeetingState.CLOSED)
     live = LiveMeeting(repo, new_meeting(repo))
     assert live.enter("/approve-minutes").results[0].done
-    assert repo.meeting(earlier).state is MeetingState.APPROVED
+    assert repo.meetings.meeting(earlier).state is MeetingState.APPROVED
     undone = live.undo()
-    assert repo.meeting(earlier).state is MeetingState.APPROVED
+    assert repo.meetings.meeting(earlier).state is MeetingState.APPROVED
     assert not undone.result.done
     assert "undo never crosses a circulation, approval or reopening" in undone.result.error
 
@@ -191,8 +192,8 @@ def test_undo_never_unapproves_minutes(repo: Repository) -> None:
 def test_a_change_to_approved_minutes_is_refused_with_how_to_reopen(
         repo: Repository) -> None:
     mid = new_meeting(repo)
-    repo.move_minutes(mid, MeetingState.CLOSED)
-    repo.move_minutes(mid, MeetingState.APPROVED)
+    repo.versions.move_minutes(mid, MeetingState.CLOSED)
+    repo.versions.move_minutes(mid, MeetingState.APPROVED)
     called = []
     changed = LiveMeeting(repo, mid).change(lambda: called.append(1), "Done.")
     assert not changed.done and changed.refused.startswith("These minutes are approved")
@@ -201,9 +202,9 @@ def test_a_change_to_approved_minutes_is_refused_with_how_to_reopen(
 
 def test_a_change_that_fails_is_refused_and_one_that_works_is_said(
         live: LiveMeeting) -> None:
-    assert live.change(lambda: live.repo.delete_entry(999)).refused
-    item = live.repo.items(live.meeting_id)[2]
-    changed = live.change(lambda: live.repo.set_current(live.meeting_id, item.id or 0),
+    assert live.change(lambda: live.repo.minutes.delete_entry(999)).refused
+    item = live.repo.meetings.items(live.meeting_id)[2]
+    changed = live.change(lambda: live.repo.meetings.set_current(live.meeting_id, item.id or 0),
                           "Moved.")
     assert changed.done and changed.said == "Moved."
 
@@ -212,7 +213,7 @@ def test_another_programs_commit_is_seen_once(live: LiveMeeting, db_path: Path) 
     live.repo.changed_elsewhere()  # the last look
     assert not live.changed_elsewhere()
     with Repository.open(db_path, session="another window") as other:
-        other.save_draft(live.meeting_id, "from another window")
+        other.meetings.save_draft(live.meeting_id, "from another window")
     assert live.changed_elsewhere()
     assert not live.changed_elsewhere()
 
@@ -227,15 +228,15 @@ def test_the_draft_is_saved_within_a_second_of_typing(live: LiveMeeting) -> None
     live.typed("The chair welcomed")
     (seconds, then), = scheduler.timers  # one write for both keys...
     assert seconds <= 1.0  # ...within a second
-    assert live.repo.meeting(live.meeting_id).draft == ""
+    assert live.repo.meetings.meeting(live.meeting_id).draft == ""
     then()
-    assert live.repo.meeting(live.meeting_id).draft == "The chair welcomed"
+    assert live.repo.meetings.meeting(live.meeting_id).draft == "The chair welcomed"
     # A refused line goes into the draft at once, before what is typed after it.
     live.enter("/nosuch")
     live.save_draft("", wait=True)
-    assert live.repo.meeting(live.meeting_id).draft == "/nosuch"
+    assert live.repo.meetings.meeting(live.meeting_id).draft == "/nosuch"
     live.close("and more")
-    assert live.repo.meeting(live.meeting_id).draft == "/nosuch\nand more"
+    assert live.repo.meetings.meeting(live.meeting_id).draft == "/nosuch\nand more"
 
 
 def test_another_meeting_keeps_its_own_draft(live: LiveMeeting) -> None:
@@ -244,7 +245,7 @@ def test_another_meeting_keeps_its_own_draft(live: LiveMeeting) -> None:
     live.save_draft("typed", wait=True)
     first = live.meeting_id
     second = new_meeting(live.repo, dt.date(2021, 6, 30))
-    live.repo.save_draft(second, "its own")
+    live.repo.meetings.save_draft(second, "its own")
     assert live.show(second) == "its own"
     assert live.held == [] and live.meeting_id == second
-    assert live.repo.meeting(first).draft == "/nosuch\ntyped"
+    assert live.repo.meetings.meeting(first).draft == "/nosuch\ntyped"

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from csp_tui.storage import Repository, StorageError
+from csp_tui.storage.connection import StorageError
+from csp_tui.storage.repository import Repository
 from csp_tui.storage.schema import APPLICATION_ID, LATEST_VERSION, MIGRATIONS
 
 TABLES = ("boards", "people", "meetings", "attendance", "items", "timings", "entries",
@@ -90,19 +91,19 @@ def test_a_version_2_database_is_rebuilt_with_every_row_kept(tmp_path: Path) -> 
         assert repo.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
 
         # What a user sees: the same meeting, resumed on its current item.
-        assert repo.meeting(1).current_item_id == 2
-        assert repo.meeting(1).draft == "half a sen"
-        assert [i.number for i in repo.items(1)] == ["1", "2", "(i)"]
-        assert repo.action(1).owner_ids == [1, 2]
-        assert repo.action(1).updates[0].note == "figures requested"
+        assert repo.meetings.meeting(1).current_item_id == 2
+        assert repo.meetings.meeting(1).draft == "half a sen"
+        assert [i.number for i in repo.meetings.items(1)] == ["1", "2", "(i)"]
+        assert repo.minutes.action(1).owner_ids == [1, 2]
+        assert repo.minutes.action(1).updates[0].note == "figures requested"
         # The journal written before the upgrade belongs to no session: no one can
         # tell who made it, so it is not undone (it still replays).
         assert repo.undo() is None
-        assert [e.text for e in repo.entries(2)] == ["Noted."]
+        assert [e.text for e in repo.minutes.entries(2)] == ["Noted."]
 
         # The new key: deleting an item cannot leave a meeting pointing at it.
         repo.conn.execute("DELETE FROM items WHERE id = 2")
-        assert repo.meeting(1).current_item_id is None
+        assert repo.meetings.meeting(1).current_item_id is None
 
 
 def test_a_failed_upgrade_leaves_the_old_file_as_it_was(tmp_path: Path) -> None:
@@ -147,7 +148,7 @@ def test_a_version_4_database_gains_the_indexes_and_keeps_every_row(tmp_path: Pa
         assert {"actions_item", "journal_undone"} <= names
         # What a user sees: the same minutes; the old journal is no one's, so no
         # session undoes it.
-        assert repo.action(1).owner_ids == [1, 2]
+        assert repo.minutes.action(1).owner_ids == [1, 2]
         assert repo.undo() is None
 
 

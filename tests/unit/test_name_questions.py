@@ -14,7 +14,7 @@ from test_capture import FIXTURES, TODAY, cap, item_at, lines, person_id
 from csp_tui.domain.models import AttendanceStatus, EntryKind, Person, Role
 from csp_tui.domain.name_questions import replace_name
 from csp_tui.services.agenda_file import read_agenda_file
-from csp_tui.storage import Repository
+from csp_tui.storage.repository import Repository
 from csp_tui.storage.schema import APPLICATION_ID, LATEST_VERSION, MIGRATIONS
 
 
@@ -24,8 +24,8 @@ def mid(repo: Repository) -> int:
     meeting = read_agenda_file(repo, FIXTURES / "agenda-2021-03-31.txt")
     with (FIXTURES / "roster.csv").open(encoding="utf-8") as f:
         for row in csv.DictReader(f):
-            repo.add_person(Person(board_id=meeting.board_id, name=row["name"],
-                                   group=row["group"]))
+            repo.people.add_person(Person(board_id=meeting.board_id, name=row["name"],
+                                          group=row["group"]))
     assert meeting.id is not None
     return meeting.id
 
@@ -37,26 +37,26 @@ def run_line(repo: Repository, meeting_id: int, line: str):
 
 
 def roster(repo: Repository, mid: int) -> list[str]:
-    return [p.name for p in repo.people(repo.meeting(mid).board_id or 0)]
+    return [p.name for p in repo.people.people(repo.meetings.meeting(mid).board_id or 0)]
 
 
 def test_a_misspelt_name_is_stored_at_once_and_marked_unconfirmed(repo, mid) -> None:
     out = cap(repo, mid, "/present Andy Opie, Brian Parrot and Jade Hodgson")
     assert out.severity == "warning"
     assert "'Brian Parrot' is not on the roster: is it Brian Parrott?" in out.message
-    assert sorted(a.person_name for a in repo.attendance(mid)) == [
+    assert sorted(a.person_name for a in repo.people.attendance(mid)) == [
         "Andy Opie", "Brian Parrot", "Jade Hodgson"]
-    (q,) = repo.name_questions(mid)
+    (q,) = repo.names.name_questions(mid)
     assert (q.typed, q.name, q.candidates) == (
         "Brian Parrot", "Brian Parrot", ((person_id(repo, mid, "Brian Parrott"),
                                           "Brian Parrott"),))
     # The mark is in the file: another connection (a reopened app) sees it.
     assert repo.path is not None
     with Repository.open(repo.path, checked=True) as other:
-        assert [x.typed for x in other.name_questions(mid)] == ["Brian Parrot"]
+        assert [x.typed for x in other.names.name_questions(mid)] == ["Brian Parrot"]
     # The name as typed is the stand-in: written again, it is the same, not asked again.
     cap(repo, mid, "/apologies Brian Parrot")
-    assert len(repo.name_questions(mid)) == 1
+    assert len(repo.names.name_questions(mid)) == 1
 
 
 def test_answering_corrects_attendance_owners_and_lines_in_one_undo_step(
@@ -69,15 +69,16 @@ def test_answering_corrects_attendance_owners_and_lines_in_one_undo_step(
     clock.advance(minutes=30)
     cap(repo, mid, "/left Brian Parrot")
     item = item_at(repo, mid, 5).id
-    before = (repo.attendance(mid), repo.actions(mid), lines(repo, item), roster(repo, mid))
+    before = (repo.people.attendance(mid), repo.minutes.actions(mid), lines(repo, item),
+              roster(repo, mid))
 
-    (q,) = repo.name_questions(mid)
+    (q,) = repo.names.name_questions(mid)
     brian = person_id(repo, mid, "Brian Parrott")
-    assert repo.answer_name(q.id, brian) == 3  # the action, and two lines
-    att = {a.person_name: a for a in repo.attendance(mid)}
+    assert repo.names.answer_name(q.id, brian) == 3  # the action, and two lines
+    att = {a.person_name: a for a in repo.people.attendance(mid)}
     assert sorted(att) == ["Andy Opie", "Brian Parrott"]
     assert att["Brian Parrott"].left == dt.time(10, 30)
-    (action,) = repo.actions(mid)
+    (action,) = repo.minutes.actions(mid)
     assert action.owner == "Brian Parrott and Andy Opie"
     assert action.owner_ids == [brian, person_id(repo, mid, "Andy Opie")]
     assert action.task == "circulate the figures to Brian Parrott"
@@ -85,13 +86,13 @@ def test_answering_corrects_attendance_owners_and_lines_in_one_undo_step(
         (EntryKind.PARAGRAPH,
          "Brian Parrott thanked the board; Brian Parrott-Jones was not there."),
         (EntryKind.PARAGRAPH, "Brian Parrott left the meeting.")]
-    assert repo.name_questions(mid) == []
+    assert repo.names.name_questions(mid) == []
     assert "Brian Parrot" not in roster(repo, mid)  # the stand-in left the roster
 
     assert repo.undo() == "correct Brian Parrot to Brian Parrott"
-    assert (repo.attendance(mid), repo.actions(mid), lines(repo, item),
+    assert (repo.people.attendance(mid), repo.minutes.actions(mid), lines(repo, item),
             roster(repo, mid)) == before
-    assert [x.typed for x in repo.name_questions(mid)] == ["Brian Parrot"]
+    assert [x.typed for x in repo.names.name_questions(mid)] == ["Brian Parrot"]
 
 
 def test_an_answer_joins_the_record_the_person_already_has(repo, mid, clock, london) -> None:
@@ -101,49 +102,49 @@ def test_an_answer_joins_the_record_the_person_already_has(repo, mid, clock, lon
     clock.advance(minutes=47)
     cap(repo, mid, "/left Brian Parot")
     cap(repo, mid, "/chair brian.parrott@example.org")
-    questions = repo.name_questions(mid)
+    questions = repo.names.name_questions(mid)
     assert [q.typed for q in questions] == ["Brian Parot", "brian.parrott@example.org"]
     brian = person_id(repo, mid, "Brian Parrott")
     for q in questions:
-        repo.answer_name(q.id, brian)
-    (att,) = repo.attendance(mid)
+        repo.names.answer_name(q.id, brian)
+    (att,) = repo.people.attendance(mid)
     # Their own status stays; the time and the role the lines said join it.
     assert (att.person_name, att.status, att.left, att.role) == (
         "Brian Parrott", AttendanceStatus.ATTENDEE, dt.time(10, 47), Role.CHAIR)
-    assert repo.meeting(mid).chair == "Brian Parrott"
+    assert repo.meetings.meeting(mid).chair == "Brian Parrott"
 
 
 def test_keeping_the_name_as_written_closes_the_question(repo, mid) -> None:
     cap(repo, mid, "/present Brian Parrot")
-    (q,) = repo.name_questions(mid)
-    repo.keep_name(q.id)
-    assert repo.name_questions(mid) == []
+    (q,) = repo.names.name_questions(mid)
+    repo.names.keep_name(q.id)
+    assert repo.names.name_questions(mid) == []
     assert "Brian Parrot" in roster(repo, mid)  # a new person now
     with pytest.raises(LookupError, match="answered already"):
-        repo.answer_name(q.id, person_id(repo, mid, "Brian Parrott"))
+        repo.names.answer_name(q.id, person_id(repo, mid, "Brian Parrott"))
     repo.undo()
-    assert [x.typed for x in repo.name_questions(mid)] == ["Brian Parrot"]
+    assert [x.typed for x in repo.names.name_questions(mid)] == ["Brian Parrot"]
 
 
 def test_questions_go_and_come_back_with_their_meeting_and_replay(repo, mid, tmp_path) -> None:
     cap(repo, mid, "/present Brian Parrot, Stephen")
-    assert [q.typed for q in repo.name_questions(mid)] == ["Brian Parrot", "Stephen"]
+    assert [q.typed for q in repo.names.name_questions(mid)] == ["Brian Parrot", "Stephen"]
     with Repository.open(tmp_path / "rebuilt.db") as rebuilt:
         repo.replay_journal_into(rebuilt)
-        assert [q.typed for q in rebuilt.name_questions(mid)] == ["Brian Parrot", "Stephen"]
+        assert [q.typed for q in rebuilt.names.name_questions(mid)] == ["Brian Parrot", "Stephen"]
     repo.delete_meeting(mid)
     assert repo.conn.execute("SELECT count(*) FROM name_questions").fetchone()[0] == 0
     repo.undo()
-    assert [q.typed for q in repo.name_questions(mid)] == ["Brian Parrot", "Stephen"]
+    assert [q.typed for q in repo.names.name_questions(mid)] == ["Brian Parrot", "Stephen"]
 
 
 def test_merging_the_stand_in_by_hand_answers_it(repo, mid) -> None:
     cap(repo, mid, "/present Brian Parrot")
-    (q,) = repo.name_questions(mid)
-    repo.merge_people(person_id(repo, mid, "Brian Parrott"), q.person_id)
-    assert repo.name_questions(mid) == []
+    (q,) = repo.names.name_questions(mid)
+    repo.people.merge_people(person_id(repo, mid, "Brian Parrott"), q.person_id)
+    assert repo.names.name_questions(mid) == []
     repo.undo()
-    assert [x.typed for x in repo.name_questions(mid)] == ["Brian Parrot"]
+    assert [x.typed for x in repo.names.name_questions(mid)] == ["Brian Parrot"]
 
 
 @pytest.mark.parametrize("text, name, right, expected", [
@@ -171,7 +172,7 @@ def test_a_version_8_database_gains_the_name_questions(tmp_path: Path) -> None:
             "PRAGMA foreign_key_list(name_questions)")}
         assert keys == {"meeting_id": ("meetings", "CASCADE"),
                         "person_id": ("people", "CASCADE")}
-        assert repo.name_questions(1) == []
+        assert repo.names.name_questions(1) == []
 
 
 def test_export_warns_about_names_still_unconfirmed(repo, mid, tmp_path) -> None:
@@ -199,15 +200,15 @@ def test_a_name_unconfirmed_elsewhere_is_asked_about_again(repo, mid) -> None:
     from csp_tui.domain.models import Meeting
 
     cap(repo, mid, "/present Brian Parrot")
-    board = repo.meeting(mid).board_name
-    later = repo.create_meeting(Meeting(date=dt.date(2021, 6, 30), board_name=board))
-    assert later.id is not None and later.board_id == repo.meeting(mid).board_id
+    board = repo.meetings.meeting(mid).board_name
+    later = repo.meetings.create_meeting(Meeting(date=dt.date(2021, 6, 30), board_name=board))
+    assert later.id is not None and later.board_id == repo.meetings.meeting(mid).board_id
     # The stand-in matches the name, but matching it is no answer: asked here too.
     out = run_line(repo, later.id, "/present Brian Parrot")
     assert "is it Brian Parrott?" in out.message
-    (q,) = repo.name_questions(later.id)
-    repo.answer_name(q.id, person_id(repo, mid, "Brian Parrott"))
-    assert [a.person_name for a in repo.attendance(later.id)] == ["Brian Parrott"]
+    (q,) = repo.names.name_questions(later.id)
+    repo.names.answer_name(q.id, person_id(repo, mid, "Brian Parrott"))
+    assert [a.person_name for a in repo.people.attendance(later.id)] == ["Brian Parrott"]
     # The first meeting's question stays open, and so does its stand-in.
-    assert [x.typed for x in repo.name_questions(mid)] == ["Brian Parrot"]
-    assert [a.person_name for a in repo.attendance(mid)] == ["Brian Parrot"]
+    assert [x.typed for x in repo.names.name_questions(mid)] == ["Brian Parrot"]
+    assert [a.person_name for a in repo.people.attendance(mid)] == ["Brian Parrot"]

@@ -31,7 +31,7 @@ from csp_tui.domain import restriction
 from csp_tui.domain.models import Action, Entry
 from csp_tui.exporters.checks import check_record
 from csp_tui.exporters.export import export_meeting
-from csp_tui.storage import Repository
+from csp_tui.storage.repository import Repository
 
 
 @dataclass(frozen=True)
@@ -82,30 +82,30 @@ def build(repo: Repository, plan: Plan, day: dt.date, words: Words) -> int:
         item_id = rows[row % len(rows)]
         if kind == "entry":
             text = f"said {words.new()}"
-            entry = repo.add_entry(Entry(item_id=item_id, text=text))
+            entry = repo.minutes.add_entry(Entry(item_id=item_id, text=text))
             words.held[text.split()[1]] = ("entries", entry.id or 0)
             continue
         task, owner = words.new(), "" if kind == "ownerless" else f"Officer {words.new()}"
-        action = repo.add_action(Action(meeting_id=meeting_id, item_id=item_id,
-                                        owner=owner, task=f"to check {task}"))
+        action = repo.minutes.add_action(Action(meeting_id=meeting_id, item_id=item_id,
+                                                owner=owner, task=f"to check {task}"))
         assert action.id is not None
         words.held[task] = ("actions", action.id)
         if owner:
             words.held[owner.split()[1]] = ("actions", action.id)
         if kind == "noted":
             note = words.new()
-            repo.update_action(action.id, note=f"progress {note}")
+            repo.minutes.update_action(action.id, note=f"progress {note}")
             words.held[note] = ("actions", action.id)
     for row, paragraph in plan.exempt:
-        item = repo.item(rows[row % len(rows)])
+        item = repo.meetings.item(rows[row % len(rows)])
         word = words.new()
         words.summaries[word] = item.id or 0
-        repo.update_item(item.model_copy(update={
+        repo.meetings.update_item(item.model_copy(update={
             "restricted": True, "exempt_paragraph": paragraph,
             "public_summary": f"summary {word}"}))
     for row in plan.toggles:
-        item = repo.item(rows[row % len(rows)])
-        repo.update_item(item.model_copy(update={"restricted": not item.restricted}))
+        item = repo.meetings.item(rows[row % len(rows)])
+        repo.meetings.update_item(item.model_copy(update={"restricted": not item.restricted}))
     for row in plan.deletes:
         repo.delete_item(rows[row % len(rows)])
     return meeting_id
@@ -113,10 +113,10 @@ def build(repo: Repository, plan: Plan, day: dt.date, words: Words) -> int:
 
 def secret_words(repo: Repository, words: Words) -> list[str]:
     """Words held by something deleted, or by something restricted now."""
-    items = [i for m in repo.meetings() for i in repo.items(m.id or 0)]
+    items = [i for m in repo.meetings.meetings() for i in repo.meetings.items(m.id or 0)]
     item_of = restriction.lookup(items)
-    actions = {a.id: a for m in repo.meetings() for a in repo.actions(m.id or 0)}
-    entries = {e.id: e for i in items for e in repo.entries(i.id or 0)}
+    actions = {a.id: a for m in repo.meetings.meetings() for a in repo.minutes.actions(m.id or 0)}
+    entries = {e.id: e for i in items for e in repo.minutes.entries(i.id or 0)}
     secret = []
     for word, (table, row_id) in words.held.items():
         if table == "actions":
@@ -134,7 +134,7 @@ def secret_words(repo: Repository, words: Words) -> list[str]:
 def published(repo: Repository, words: Words) -> dict[int, list[str]]:
     """What each meeting's public minutes must print of its exempt items: the public
     summary of each restricted one, and the paragraph cited by each marked one."""
-    items = [i for m in repo.meetings() for i in repo.items(m.id or 0)]
+    items = [i for m in repo.meetings.meetings() for i in repo.meetings.items(m.id or 0)]
     item_of = restriction.lookup(items)
     out: dict[int, list[str]] = {}
     for word, item_id in words.summaries.items():
@@ -179,7 +179,7 @@ def test_no_public_output_holds_restricted_or_deleted_text(earlier: Plan, later:
             secret = secret_words(repo, words)
             must = published(repo, words)
             public = []
-            kept = {m.id for m in repo.meetings()}  # undo may take a meeting back
+            kept = {m.id for m in repo.meetings.meetings()}  # undo may take a meeting back
             for n, mid in enumerate(i for i in ids if i in kept):
                 for fmt in ("docx", "md"):
                     result = export_meeting(repo, mid, out=out / f"{n}{fmt}", fmt=fmt,
@@ -193,7 +193,8 @@ def test_no_public_output_holds_restricted_or_deleted_text(earlier: Plan, later:
                     public.extend(result.warnings)
                 public.extend(check_record(repo.record(mid)))
                 public.append(csp("export", str(mid), "--check", "--db", str(db)))
-            all_ids = [a.id for m in repo.meetings() for a in repo.actions(m.id or 0)]
+            all_ids = [
+                a.id for m in repo.meetings.meetings() for a in repo.minutes.actions(m.id or 0)]
         plan_docx = out / "plan.docx"
         public.append(csp("actions", "export", "--all", "--docx", str(plan_docx), "--db",
                           str(db)))

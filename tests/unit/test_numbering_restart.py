@@ -22,14 +22,14 @@ RESTARTED = {"alpha": "1", "bravo": "2", "charlie": "1", "delta": "1", "echo": "
 def numbered_meeting(repo) -> int:
     """Two runs of numbered points split by a paragraph, a third after an action, and a
     fourth under the next item."""
-    m = repo.create_meeting(Meeting(date=dt.date(2021, 3, 31)))
+    m = repo.meetings.create_meeting(Meeting(date=dt.date(2021, 3, 31)))
     assert m.id is not None
-    first, second = repo.items(m.id)[:2]
+    first, second = repo.meetings.items(m.id)[:2]
     for kind, text in ((N, "alpha"), (N, "bravo"), (P, "a paragraph"), (N, "charlie")):
-        repo.add_entry(Entry(item_id=first.id, kind=kind, text=text))
-    repo.add_action(Action(meeting_id=m.id, item_id=first.id, owner="MPS", task="patrol"))
-    repo.add_entry(Entry(item_id=first.id, kind=N, text="delta"))
-    repo.add_entry(Entry(item_id=second.id, kind=N, text="echo"))
+        repo.minutes.add_entry(Entry(item_id=first.id, kind=kind, text=text))
+    repo.minutes.add_action(Action(meeting_id=m.id, item_id=first.id, owner="MPS", task="patrol"))
+    repo.minutes.add_entry(Entry(item_id=first.id, kind=N, text="delta"))
+    repo.minutes.add_entry(Entry(item_id=second.id, kind=N, text="echo"))
     return m.id
 
 

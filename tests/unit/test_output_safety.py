@@ -25,7 +25,7 @@ from csp_tui.exporters.export import export_meeting
 from csp_tui.exporters.files import atomic_write
 from csp_tui.exporters.roster_csv import export_roster
 from csp_tui.services.roster import import_roster
-from csp_tui.storage import Repository
+from csp_tui.storage.repository import Repository
 
 BIDI_CONTROLS = [chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))]
 
@@ -107,10 +107,10 @@ def test_csv_cell(value, cell):
 
 
 def test_roster_csv_cells_cannot_run_and_round_trip(repo: Repository, tmp_path: Path):
-    board = repo.board("Community Safety Partnership")
-    repo.add_person(Person(board_id=board.id, name="Ann Example",
-                           post_title="=HYPERLINK(\"http://evil\",\"Click\")",
-                           organisation="@Home Trust", email="ann@example.org"))
+    board = repo.meetings.board("Community Safety Partnership")
+    repo.people.add_person(Person(board_id=board.id, name="Ann Example",
+                                  post_title="=HYPERLINK(\"http://evil\",\"Click\")",
+                                  organisation="@Home Trust", email="ann@example.org"))
     out = tmp_path / "roster.csv"
     export_roster(repo, out)
     text = out.read_text(encoding="utf-8-sig")
@@ -118,7 +118,7 @@ def test_roster_csv_cells_cannot_run_and_round_trip(repo: Repository, tmp_path: 
     other = Repository.open(tmp_path / "other.db")
     try:
         import_roster(other, out)
-        (ann,) = other.people(other.board("Community Safety Partnership").id)
+        (ann,) = other.people.people(other.meetings.board("Community Safety Partnership").id)
         assert (ann.post_title, ann.organisation) == (
             "=HYPERLINK(\"http://evil\",\"Click\")", "@Home Trust")
     finally:
@@ -141,16 +141,16 @@ def mode(path: Path) -> int:
 
 @pytest.fixture
 def restricted_meeting(repo: Repository) -> int:
-    m = repo.create_meeting(Meeting(date=dt.date(2021, 3, 31)), [
+    m = repo.meetings.create_meeting(Meeting(date=dt.date(2021, 3, 31)), [
         (AgendaItem(title="Open Item"), []),
         (AgendaItem(title="VRU Plan", restricted=True,
                     public_summary="The board received an update."), []),
     ])
     assert m.id is not None
-    items = {i.title: i for i in repo.items(m.id)}
-    repo.add_entry(Entry(item_id=items["VRU Plan"].id, text="Secret line"))
-    repo.add_action(Action(meeting_id=m.id, item_id=items["VRU Plan"].id, owner="Jade",
-                           task="do the secret thing"))
+    items = {i.title: i for i in repo.meetings.items(m.id)}
+    repo.minutes.add_entry(Entry(item_id=items["VRU Plan"].id, text="Secret line"))
+    repo.minutes.add_action(Action(meeting_id=m.id, item_id=items["VRU Plan"].id, owner="Jade",
+                                   task="do the secret thing"))
     return m.id
 
 
@@ -165,7 +165,7 @@ def test_confidential_outputs_are_0600_public_ones_follow_the_umask(
                              full=True).path
     backup = export_meeting(repo, restricted_meeting, out=tmp_path / "backup.json",
                             fmt="json", full=True).path
-    log = write_action_log_docx(repo.actions(restricted_meeting), [], tmp_path / "log.docx",
+    log = write_action_log_docx(repo.minutes.actions(restricted_meeting), [], tmp_path / "log.docx",
                                 full=True, restricted=set())
     roster = tmp_path / "roster.csv"
     export_roster(repo, roster)

@@ -16,7 +16,7 @@ from csp_tui.cli.main import main
 from csp_tui.domain.models import Action, AttendanceStatus, Meeting, Person
 from csp_tui.domain.names import split_names
 from csp_tui.exporters.export import export_meeting
-from csp_tui.storage import Repository
+from csp_tui.storage.repository import Repository
 
 OWNERS = "Jade Hodgson, Mark Long, and April Bald"
 THREE = ["Jade Hodgson", "Mark Long", "April Bald"]
@@ -24,12 +24,12 @@ THREE = ["Jade Hodgson", "Mark Long", "April Bald"]
 
 def board_meeting(repo: Repository) -> tuple[int, dict[str, int]]:
     """A meeting on the standard agenda; the three owners and one more on the roster."""
-    meeting = repo.create_meeting(Meeting(date=dt.date(2021, 3, 31),
-                                          board_name="Community Safety Partnership"))
+    meeting = repo.meetings.create_meeting(Meeting(date=dt.date(2021, 3, 31),
+                                                   board_name="Community Safety Partnership"))
     assert meeting.id is not None and meeting.board_id is not None
     ids = {}
     for name in [*THREE, "Andy Opie"]:
-        person = repo.add_person(Person(board_id=meeting.board_id, name=name))
+        person = repo.people.add_person(Person(board_id=meeting.board_id, name=name))
         assert person.id is not None
         ids[name] = person.id
     return meeting.id, ids
@@ -50,7 +50,7 @@ def test_the_capture_line_gives_three_owners(repo):
     mid, ids = board_meeting(repo)
     out = run(repo, mid, f"/a {OWNERS} to map the hotspots by 30 April",
               today=dt.date(2021, 3, 31))
-    (action,) = repo.actions(mid)
+    (action,) = repo.minutes.actions(mid)
     assert action.owner == "Jade Hodgson, Mark Long and April Bald"
     assert action.owner_ids == [ids[n] for n in THREE]
     assert out.severity == "information", out.message
@@ -58,10 +58,10 @@ def test_the_capture_line_gives_three_owners(repo):
 
 def test_the_action_plan_has_one_lead_and_two_others(repo, tmp_path: Path):
     mid, _ids = board_meeting(repo)
-    item = repo.items(mid)[0]
+    item = repo.meetings.items(mid)[0]
     # Written as typed elsewhere (the action form, an import): the Oxford comma stays.
-    repo.add_action(Action(meeting_id=mid, item_id=item.id, owner=OWNERS,
-                           task="map the hotspots"))
+    repo.minutes.add_action(Action(meeting_id=mid, item_id=item.id, owner=OWNERS,
+                                   task="map the hotspots"))
     md = export_meeting(repo, mid, out=tmp_path / "m.md", fmt="md", action_log=True,
                         name_check=False).path.read_text(encoding="utf-8")
     row = next(line for line in md.splitlines() if "Map the hotspots" in line)
@@ -77,27 +77,27 @@ def test_the_action_plan_has_one_lead_and_two_others(repo, tmp_path: Path):
 def test_csp_actions_update_owner_resolves_by_the_capture_rule(repo, db_path, capsys):
     mid, ids = board_meeting(repo)
     run(repo, mid, "/a to map the hotspots", today=dt.date(2021, 3, 31))
-    (action,) = repo.actions(mid)
+    (action,) = repo.minutes.actions(mid)
     # First names and surnames that fit one person count, as in the capture line.
     code = main(["actions", "--db", str(db_path), "update", str(action.id),
                  "--owner", "Jade, Long, and April Bald"])
     assert code == 0, capsys.readouterr().err
-    after = repo.action(action.id)
+    after = repo.minutes.action(action.id)
     assert after.owner == "Jade, Long, and April Bald"
     assert after.owner_ids == [ids[n] for n in THREE]
 
 
 def test_owner_ids_prefer_those_attending_the_meeting(repo: Repository):
-    """Repository.owner_ids is the one matching rule: a first name shared by two roster
+    """PeopleStore.owner_ids is the one matching rule: a first name shared by two roster
     people is the one at the meeting; with neither there it matches nobody."""
     mid, ids = board_meeting(repo)
-    board = repo.meeting(mid).board_id
-    other = repo.add_person(Person(board_id=board, name="Mark Twain"))
-    assert repo.owner_ids(mid, OWNERS) == [ids[n] for n in THREE]
-    assert repo.owner_ids(mid, "Mark and Andy") == [ids["Andy Opie"]]
-    repo.set_attendance(mid, ids["Mark Long"], status=AttendanceStatus.PRESENT)
-    assert repo.owner_ids(mid, "Mark and Andy") == [ids["Mark Long"], ids["Andy Opie"]]
-    assert [r.person.id for r in repo.resolve_names(mid, ["Twain", "Mark"])] == [
+    board = repo.meetings.meeting(mid).board_id
+    other = repo.people.add_person(Person(board_id=board, name="Mark Twain"))
+    assert repo.people.owner_ids(mid, OWNERS) == [ids[n] for n in THREE]
+    assert repo.people.owner_ids(mid, "Mark and Andy") == [ids["Andy Opie"]]
+    repo.people.set_attendance(mid, ids["Mark Long"], status=AttendanceStatus.PRESENT)
+    assert repo.people.owner_ids(mid, "Mark and Andy") == [ids["Mark Long"], ids["Andy Opie"]]
+    assert [r.person.id for r in repo.people.resolve_names(mid, ["Twain", "Mark"])] == [
         other.id, ids["Mark Long"]]
 
 

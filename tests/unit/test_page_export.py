@@ -114,7 +114,7 @@ def test_public_page_withholds_the_restricted_item(repo, tmp_path):
     assert "RESTRICTED: Domestic Violence Homicide Review (DVHR)" in text
     # Under it, exactly what the public minutes (the one model) print for it.
     _, minutes, _ = minutes_of(repo, 1, full=False)
-    item5 = [p.text for p in minutes.paras if p.item_id == repo.items(1)[4].id]
+    item5 = [p.text for p in minutes.paras if p.item_id == repo.meetings.items(1)[4].id]
     assert len(item5) == 2 and item5[1] in text
     for secret in ("Sonia Drozd", "perpetrator", "KP"):
         assert secret not in text

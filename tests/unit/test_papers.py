@@ -18,7 +18,7 @@ from csp_tui.exporters.agenda_doc import agenda_view, build_agenda_docx
 from csp_tui.exporters.docx_writer import read_docx_text, save_docx
 from csp_tui.services import papers as paper_service
 from csp_tui.services.input_files import InputFileError
-from csp_tui.storage import Repository
+from csp_tui.storage.repository import Repository
 from tests.agenda_board import PAPERS, make_board
 from tests.papers_gen import docx_paper, pdf_paper
 from tests.unit.test_export_a11y import outline_levels
@@ -40,44 +40,44 @@ def csp(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, str
 
 def test_papers_are_stored_whole_in_agenda_order(repo: Repository, board: int,
                                                  tmp_path: Path) -> None:
-    papers = repo.papers(board)
+    papers = repo.papers.papers(board)
     assert [p.title for p in papers] == [v[2] for v in PAPERS.values()]
     assert [p.kind for p in papers] == ["docx", "pdf", "odt", "pdf", "docx"]
     # The bytes are the file's, and stay when the file moves away.
     fire = tmp_path / "fire.docx"
     data = fire.read_bytes()
     fire.unlink()
-    assert repo.paper_content(papers[0]) == data
+    assert repo.papers.paper_content(papers[0]) == data
 
 
 def test_a_paper_on_a_restricted_item_is_restricted(repo: Repository, board: int) -> None:
-    item_of = lookup(repo.items(board))
-    assert [paper_restricted(p, item_of) for p in repo.papers(board)] == [
+    item_of = lookup(repo.meetings.items(board))
+    assert [paper_restricted(p, item_of) for p in repo.papers.papers(board)] == [
         False, False, False, True, False]
 
 
 def test_detach_and_deleting_the_item_are_undone(repo: Repository, board: int) -> None:
-    first = repo.papers(board)[0]
-    repo.detach_paper(first.id)
-    assert first.id not in [p.id for p in repo.papers(board)]
+    first = repo.papers.papers(board)[0]
+    repo.papers.detach_paper(first.id)
+    assert first.id not in [p.id for p in repo.papers.papers(board)]
     repo.undo()
-    assert repo.paper_content(repo.paper(first.id))
+    assert repo.papers.paper_content(repo.papers.paper(first.id))
     repo.delete_item(first.item_id)
-    assert first.id not in [p.id for p in repo.papers(board)]
+    assert first.id not in [p.id for p in repo.papers.papers(board)]
     repo.undo()
-    assert repo.paper(first.id).title == first.title
+    assert repo.papers.paper(first.id).title == first.title
 
 
 def test_a_file_no_paper_or_undo_can_reach_is_removed(repo: Repository, board: int,
                                                       tmp_path: Path) -> None:
-    item_id = repo.papers(board)[0].item_id
-    extra = repo.attach_paper(item_id, "Extra", "x.pdf", "pdf", b"%PDF-1.4 unique bytes")
-    repo.detach_paper(extra.id)
+    item_id = repo.papers.papers(board)[0].item_id
+    extra = repo.papers.attach_paper(item_id, "Extra", "x.pdf", "pdf", b"%PDF-1.4 unique bytes")
+    repo.papers.detach_paper(extra.id)
     count = "SELECT count(*) FROM paper_files WHERE sha256 = ?"
     # Still named by the journal: undo may bring it back.
     assert repo.conn.execute(count, (extra.sha256,)).fetchone()[0] == 1
     repo.conn.execute("DELETE FROM journal WHERE tbl = 'papers'")
-    repo.detach_paper(repo.papers(board)[0].id)
+    repo.papers.detach_paper(repo.papers.papers(board)[0].id)
     assert repo.conn.execute(count, (extra.sha256,)).fetchone()[0] == 0
 
 
@@ -89,10 +89,10 @@ def test_pages_column() -> None:
 
 def test_pages_column_says_restricted_in_the_public_pack(repo: Repository,
                                                          board: int) -> None:
-    items = repo.items(board)
+    items = repo.meetings.items(board)
     by_number = {i.number: i.id for i in items}
     counts = {by_number["4"]: 3, by_number["5"]: 2, by_number["8"]: 1}
-    has = {p.item_id for p in repo.papers(board)}.__contains__
+    has = {p.item_id for p in repo.papers.papers(board)}.__contains__
     public = pages_column(items, counts, full=False, has_papers=has)
     assert [public[by_number[n]] for n in "45678"] == ["1 - 3", "4 - 5", "", "Restricted",
                                                       "6"]
@@ -124,11 +124,11 @@ def test_a_bad_paper_is_one_line_naming_it(capsys, repo: Repository, board: int,
                                            says: str) -> None:
     bad = tmp_path / "paper.docx"
     make(bad)
-    before = len(repo.papers(board))
+    before = len(repo.papers.papers(board))
     code, out, err = csp(capsys, "agenda", "attach", "4", bad, "--db", db_path)
     assert code == 2 and out == ""
     assert err.count("\n") == 1 and str(bad) in err and says in err, err
-    assert len(repo.papers(board)) == before
+    assert len(repo.papers.papers(board)) == before
 
 
 def test_a_paper_over_the_size_limit_is_refused(monkeypatch, tmp_path: Path) -> None:

@@ -17,7 +17,7 @@ from csp_tui.capture.handlers import run
 from csp_tui.exporters.docx_writer import read_docx_text
 from csp_tui.exporters.export import export_meeting
 from csp_tui.services.agenda_file import read_agenda_file
-from csp_tui.storage import Repository
+from csp_tui.storage.repository import Repository
 
 HERE = Path(__file__).parent.parent / "fixtures" / "reference-2021"
 PUBLISHED = HERE / "published-2021-03-31.txt"
@@ -101,7 +101,7 @@ def rebuilt(tmp_path: Path, style: Path | str | None = None) -> list[str]:
             run(repo, meeting.id, line, today=meeting.date)
         result = export_meeting(repo, meeting.id, out=tmp_path / "minutes.docx",
                                 name_check=False, style=style)
-        assert repo.board_style_name(meeting.board_id) == "council-word-2021"
+        assert repo.settings.board_style_name(meeting.board_id) == "council-word-2021"
     return lines_of(read_docx_text(result.path))
 
 

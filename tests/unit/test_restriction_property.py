@@ -24,8 +24,8 @@ from csp_tui.domain.models import Action, ActionStatus
 from csp_tui.exporters.document import restricted_actions
 from csp_tui.exporters.docx_writer import read_docx_text
 from csp_tui.exporters.export import export_meeting
-from csp_tui.storage import Repository
 from csp_tui.storage.action_query import Filters, find_actions
+from csp_tui.storage.repository import Repository
 
 NUMBERS = itertools.count(1)  # every action's words are its own, across examples
 
@@ -58,22 +58,23 @@ def build(repo: Repository, plan: Plan, day: dt.date, texts: dict[int, list[str]
         # Not len(texts): a deleted action's id (and so its key) may be used again.
         n = next(NUMBERS)
         # Unique words: "task3x" is in no other action's text ("task31x").
-        action = repo.add_action(Action(
+        action = repo.minutes.add_action(Action(
             meeting_id=meeting_id, item_id=None if row is None else rows[row % len(rows)],
             owner="Jade Hodgson", task=f"task{n}x"))
         assert action.id is not None
         texts[action.id] = [f"task{n}x"]
         if note:
-            repo.update_action(action.id, note=f"note{n}x")
+            repo.minutes.update_action(action.id, note=f"note{n}x")
             texts[action.id].append(f"note{n}x")
         if status is not ActionStatus.OPEN:
-            repo.update_action(action.id, status=status)
+            repo.minutes.update_action(action.id, status=status)
     for row in rows:
         # An agenda description of its own words: the page prints it unless withheld.
-        repo.update_item(repo.item(row).model_copy(update={"description": f"desc{row}x"}))
+        repo.meetings.update_item(
+            repo.meetings.item(row).model_copy(update={"description": f"desc{row}x"}))
     for row in plan.toggles:
-        item = repo.item(rows[row % len(rows)])
-        repo.update_item(item.model_copy(update={"restricted": not item.restricted}))
+        item = repo.meetings.item(rows[row % len(rows)])
+        repo.meetings.update_item(item.model_copy(update={"restricted": not item.restricted}))
     for row in plan.deletes:
         repo.delete_item(rows[row % len(rows)])
     return meeting_id
@@ -98,8 +99,8 @@ def test_lookup_sql_and_python_rule_agree_and_withhold(earlier: Plan, later: Pla
             texts: dict[int, list[str]] = {}
             build(repo, earlier, dt.date(2020, 12, 9), texts)
             later_id = build(repo, later, dt.date(2021, 3, 31), texts)
-            items = [i for m in repo.meetings() for i in repo.items(m.id or 0)]
-            actions = [a for m in repo.meetings() for a in repo.actions(m.id or 0)]
+            items = [i for m in repo.meetings.meetings() for i in repo.meetings.items(m.id or 0)]
+            actions = [a for m in repo.meetings.meetings() for a in repo.minutes.actions(m.id or 0)]
             rule = {a.id: restriction.action_restricted(a, restriction.lookup(items))
                     for a in actions}
 
@@ -129,7 +130,7 @@ def test_lookup_sql_and_python_rule_agree_and_withhold(earlier: Plan, later: Pla
                 for word in words:
                     assert word not in public
             # An item's description is printed unless the item is restricted.
-            later_items = repo.items(later_id)
+            later_items = repo.meetings.items(later_id)
             for item in later_items:
                 hidden = restriction.item_restricted(item, restriction.lookup(later_items))
                 assert (item.description in page_text) is not hidden, item

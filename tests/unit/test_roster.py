@@ -10,16 +10,16 @@ from csp_tui.cli.main import main
 from csp_tui.domain.models import Group
 from csp_tui.exporters.roster_csv import export_roster
 from csp_tui.services.roster import RosterError, import_roster
-from csp_tui.storage import Repository
+from csp_tui.storage.repository import Repository
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 BOARD = "Community Safety Partnership"
 
 
 def _people(repo: Repository):
-    board = repo.board(BOARD)
+    board = repo.meetings.board(BOARD)
     assert board.id is not None
-    return repo.people(board.id)
+    return repo.people.people(board.id)
 
 
 def test_fixture_imports_every_person(repo: Repository) -> None:

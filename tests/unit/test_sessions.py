@@ -14,28 +14,29 @@ from pathlib import Path
 import pytest
 
 from csp_tui.domain.models import Action, AgendaItem, Entry, Meeting
-from csp_tui.storage import Repository, StorageError
+from csp_tui.storage.connection import StorageError
+from csp_tui.storage.repository import Repository
 from csp_tui.storage.schema import APPLICATION_ID, LATEST_VERSION
 
 
 @pytest.fixture
 def item(repo: Repository) -> AgendaItem:
-    meeting = repo.create_meeting(Meeting(date=dt.date(2021, 3, 31)),
-                                  [(AgendaItem(title="Prevent Update"), [])])
+    meeting = repo.meetings.create_meeting(Meeting(date=dt.date(2021, 3, 31)),
+                                           [(AgendaItem(title="Prevent Update"), [])])
     assert meeting.id is not None
-    return repo.items(meeting.id)[0]
+    return repo.meetings.items(meeting.id)[0]
 
 
 def texts(repo: Repository, item: AgendaItem) -> list[str]:
-    return [e.text for e in repo.entries(item.id or 0)]
+    return [e.text for e in repo.minutes.entries(item.id or 0)]
 
 
 def test_two_windows_undo_only_their_own_lines(db_path: Path, repo: Repository,
                                                item: AgendaItem, clock) -> None:
     with Repository.open(db_path, clock=clock, session="window-a") as a, \
             Repository.open(db_path, clock=clock, session="window-b") as b:
-        a.add_entry(Entry(item_id=item.id or 0, text="typed in window A"))
-        b.add_entry(Entry(item_id=item.id or 0, text="typed in window B"))
+        a.minutes.add_entry(Entry(item_id=item.id or 0, text="typed in window A"))
+        b.minutes.add_entry(Entry(item_id=item.id or 0, text="typed in window B"))
         # A's undo takes back A's line, not B's newer one, and says B's was newer.
         undone = a.undo_own()
         assert undone.label == "add a paragraph"
@@ -50,8 +51,8 @@ def test_undo_is_refused_when_another_session_changed_the_same_row_since(
         db_path: Path, repo: Repository, item: AgendaItem, clock) -> None:
     with Repository.open(db_path, clock=clock, session="window-a") as a, \
             Repository.open(db_path, clock=clock, session="window-b") as b:
-        entry = a.add_entry(Entry(item_id=item.id or 0, text="first words"))
-        b.update_entry(entry.model_copy(update={"text": "first words, corrected in B"}))
+        entry = a.minutes.add_entry(Entry(item_id=item.id or 0, text="first words"))
+        b.minutes.update_entry(entry.model_copy(update={"text": "first words, corrected in B"}))
         with pytest.raises(StorageError, match="cannot undo add a paragraph: changed since "
                                                "elsewhere"):
             a.undo()
@@ -64,11 +65,11 @@ def test_a_full_database_reports_the_full_disk_not_the_failed_rollback(
     pages = repo.conn.execute("PRAGMA page_count").fetchone()[0]
     repo.conn.execute(f"PRAGMA max_page_count = {pages}")
     with pytest.raises(StorageError, match=r"disk is full \(database or disk is full\)"):
-        repo.add_entry(Entry(item_id=item.id or 0, text="x" * 100_000))
+        repo.minutes.add_entry(Entry(item_id=item.id or 0, text="x" * 100_000))
     assert texts(repo, item) == []
     # Room again: the same change goes through on the same connection.
     repo.conn.execute(f"PRAGMA max_page_count = {pages * 100}")
-    repo.add_entry(Entry(item_id=item.id or 0, text="x" * 100_000))
+    repo.minutes.add_entry(Entry(item_id=item.id or 0, text="x" * 100_000))
     assert len(texts(repo, item)) == 1
 
 
@@ -90,8 +91,8 @@ def test_a_write_command_on_a_full_disk_is_one_line_and_exit_2(
     roster.write_text("name,post_title,organisation,email,group\n" + "".join(
         f"Person {n:04},{'Officer ' * 20},{'Council ' * 20},p{n}@x.invalid,member\n"
         for n in range(400)))
-    action = repo.add_action(Action(meeting_id=item.meeting_id, item_id=item.id,
-                                    owner="MPS", task="send the ward plan"))
+    action = repo.minutes.add_action(Action(meeting_id=item.meeting_id, item_id=item.id,
+                                            owner="MPS", task="send the ward plan"))
     repo.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     before = repo.conn.execute("SELECT count(*) FROM journal").fetchone()[0]
     args = [a.replace("{action}", str(action.id)).replace("{roster}", str(roster))
@@ -108,9 +109,10 @@ def test_a_write_command_on_a_full_disk_is_one_line_and_exit_2(
 def test_a_version_6_database_gains_sessions_and_its_old_changes_are_no_ones(
         db_path: Path, clock) -> None:
     with Repository.open(db_path, clock=clock) as repo:
-        meeting = repo.create_meeting(Meeting(date=dt.date(2021, 3, 31)),
-                                      [(AgendaItem(title="Prevent Update"), [])])
-        repo.add_entry(Entry(item_id=repo.items(meeting.id or 0)[0].id or 0, text="Noted."))
+        meeting = repo.meetings.create_meeting(Meeting(date=dt.date(2021, 3, 31)),
+                                               [(AgendaItem(title="Prevent Update"), [])])
+        repo.minutes.add_entry(
+            Entry(item_id=repo.meetings.items(meeting.id or 0)[0].id or 0, text="Noted."))
     # Back to version 6 as the csp before sessions left it.
     conn = sqlite3.connect(db_path, isolation_level=None)
     conn.executescript("DROP INDEX journal_session; ALTER TABLE journal DROP COLUMN session; "
@@ -122,8 +124,9 @@ def test_a_version_6_database_gains_sessions_and_its_old_changes_are_no_ones(
         assert {s for (s,) in repo.conn.execute("SELECT session FROM journal")} == {None}
         # No one can tell who made them: not undone, and the minutes stay as they were.
         assert repo.undo() is None
-        assert [e.text for e in repo.entries(repo.items(meeting.id or 0)[0].id or 0)] == [
+        first = repo.meetings.items(meeting.id or 0)[0]
+        assert [e.text for e in repo.minutes.entries(first.id or 0)] == [
             "Noted."]
         # New changes are this session's and undo as before.
-        repo.add_phrase("The board noted the report.")
+        repo.minutes.add_phrase("The board noted the report.")
         assert repo.undo() == "add a phrase"

@@ -17,7 +17,7 @@ from csp_tui.domain.models import AttendanceStatus, Meeting
 from csp_tui.services.attendance_import import apply, propose
 from csp_tui.services.roster import import_roster
 from csp_tui.services.teams import ReportError, is_phone_number, parse_report, read_report
-from csp_tui.storage import Repository
+from csp_tui.storage.repository import Repository
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 REPORT = FIXTURES / "teams-attendance-2021-03-31.csv"
@@ -138,8 +138,8 @@ def test_phone_numbers() -> None:
 @pytest.fixture
 def meeting_id(repo: Repository) -> int:
     import_roster(repo, FIXTURES / "roster.csv")
-    m = repo.create_meeting(Meeting(date=dt.date(2021, 3, 31), start=dt.time(10),
-                                    end=dt.time(13), note_taker="Jade Hodgson"))
+    m = repo.meetings.create_meeting(Meeting(date=dt.date(2021, 3, 31), start=dt.time(10),
+                                             end=dt.time(13), note_taker="Jade Hodgson"))
     assert m.id is not None
     return m.id
 
@@ -192,11 +192,11 @@ def test_fixture_applied_renders_house_style(repo: Repository, meeting_id: int) 
     assert {s for _p, s in plan.missing} == {AttendanceStatus.ABSENT}
     plan.missing = [(p, AttendanceStatus.APOLOGIES) for p, _s in plan.missing]
     apply(repo, plan)
-    jade = repo.find_person(repo.board().id, "Jade Hodgson")
-    clayman = repo.find_person(repo.board().id, "Stephen Clayman")
-    repo.set_attendance(meeting_id, jade.id, role="note taker")
-    repo.set_attendance(meeting_id, clayman.id, role="chair")
-    lines = dict(attendance_lines(repo.attendance(meeting_id)))
+    jade = repo.people.find_person(repo.meetings.board().id, "Jade Hodgson")
+    clayman = repo.people.find_person(repo.meetings.board().id, "Stephen Clayman")
+    repo.people.set_attendance(meeting_id, jade.id, role="note taker")
+    repo.people.set_attendance(meeting_id, clayman.id, role="chair")
+    lines = dict(attendance_lines(repo.people.attendance(meeting_id)))
     assert lines["Members Present:"] == (
         "Andy Opie, Angie Fuller, April Bald, Brian Parrott, Councillor Carpenter, "
         "Councillor Mullane, Councillor Worby, Hazel North-Stephens, Ioannis Mathioudakis, "
@@ -210,25 +210,25 @@ def test_fixture_applied_renders_house_style(repo: Repository, meeting_id: int) 
         "Antony Rose, Daniel James, Fiona Taylor, Helen Davie, Kevin Makambe, Kit Weller, "
         "Lucy Satchell-Day, Matthew Cole, Melody Williams, Narinder Dail and "
         "Pip Salvador-Jones.")
-    chris = next(a for a in repo.attendance(meeting_id) if a.person_name == "Chris Lyons")
+    chris = next(a for a in repo.people.attendance(meeting_id) if a.person_name == "Chris Lyons")
     assert (chris.arrived, chris.left) == (dt.time(10, 30), dt.time(11, 40))
     # New people joined the roster as observers; the phone number did not.
-    tom = repo.find_person(repo.board().id, "Tom Llewellyn-Jones")
+    tom = repo.people.find_person(repo.meetings.board().id, "Tom Llewellyn-Jones")
     assert tom is not None and tom.group.value == "observer"
-    assert repo.find_person(repo.board().id, "+44 20 7946 0000") is None
+    assert repo.people.find_person(repo.meetings.board().id, "+44 20 7946 0000") is None
 
 
 def test_import_is_one_undo_step(repo: Repository, meeting_id: int) -> None:
     apply(repo, propose(repo, meeting_id, read_report(REPORT)))
-    assert len(repo.attendance(meeting_id)) == 35  # Brian Parrott too, by his address
+    assert len(repo.people.attendance(meeting_id)) == 35  # Brian Parrott too, by his address
     assert repo.undo() == "import the Teams attendance for 2021-03-31"
-    assert repo.attendance(meeting_id) == []
-    assert repo.find_person(repo.board().id, "Tom Llewellyn-Jones") is None
+    assert repo.people.attendance(meeting_id) == []
+    assert repo.people.find_person(repo.meetings.board().id, "Tom Llewellyn-Jones") is None
 
 
 def test_apologies_already_recorded_are_kept(repo: Repository, meeting_id: int) -> None:
-    kit = repo.find_person(repo.board().id, "Kit Weller")
-    repo.set_attendance(meeting_id, kit.id, status=AttendanceStatus.ABSENT)
+    kit = repo.people.find_person(repo.meetings.board().id, "Kit Weller")
+    repo.people.set_attendance(meeting_id, kit.id, status=AttendanceStatus.ABSENT)
     plan = propose(repo, meeting_id, read_report(REPORT))
     assert (kit, AttendanceStatus.ABSENT) in [(p, s) for p, s in plan.missing]
 
@@ -245,7 +245,7 @@ def test_cli_yes_applies_only_confident(repo: Repository, db_path: Path, meeting
     assert "Tom Llewellyn-Jones (not on the roster)" in out
     repo = Repository.open(db_path)
     try:
-        names = {a.person_name: a.status for a in repo.attendance(meeting_id)}
+        names = {a.person_name: a.status for a in repo.people.attendance(meeting_id)}
     finally:
         repo.close()
     assert names["Stephen Thompson"] is AttendanceStatus.PRESENT
@@ -265,8 +265,8 @@ def test_cli_yes_applies_a_match_by_the_address_local_part(
     assert "Members Present: Andy Opie, Angie Fuller, April Bald, Brian Parrott," in out
     check = Repository.open(db_path)
     try:
-        names = {a.person_name: a.status for a in check.attendance(meeting_id)}
-        roster = {p.name for p in check.people(check.board().id)}
+        names = {a.person_name: a.status for a in check.people.attendance(meeting_id)}
+        roster = {p.name for p in check.people.people(check.meetings.board().id)}
     finally:
         check.close()
     assert names["Brian Parrott"] is AttendanceStatus.PRESENT
@@ -338,7 +338,7 @@ def test_cli_asks_on_a_terminal(repo: Repository, db_path: Path, meeting_id: int
     assert "Brian Parrot (maybe" not in out
     check = Repository.open(db_path)
     try:
-        names = {a.person_name: a.status for a in check.attendance(meeting_id)}
+        names = {a.person_name: a.status for a in check.people.attendance(meeting_id)}
     finally:
         check.close()
     assert names["Brian Parrott"] is AttendanceStatus.PRESENT

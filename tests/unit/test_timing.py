@@ -20,7 +20,7 @@ from csp_tui.domain.timing import (
     scheduled_end,
     scheduled_start,
 )
-from csp_tui.storage import Repository
+from csp_tui.storage.repository import Repository
 
 UTC = dt.UTC
 NINE = dt.datetime(2021, 3, 31, 9, 0, tzinfo=UTC)  # 10:00 in London (BST)
@@ -30,13 +30,13 @@ NINE = dt.datetime(2021, 3, 31, 9, 0, tzinfo=UTC)  # 10:00 in London (BST)
 def board(repo, clock, london):
     """A 10:00-11:00 meeting: A 15 min, B 10 min with a sub-item, C 20 min, D 5 min."""
     clock.now = NINE
-    m = repo.create_meeting(
+    m = repo.meetings.create_meeting(
         Meeting(date=dt.date(2021, 3, 31), start=dt.time(10), end=dt.time(11)),
         [(AgendaItem(title="A", minutes=15), []),
          (AgendaItem(title="B", minutes=10), [AgendaItem(title="B sub")]),
          (AgendaItem(title="C", minutes=20), []),
          (AgendaItem(title="D", minutes=5), [])])
-    items = repo.items(m.id)
+    items = repo.meetings.items(m.id)
     return m.id, {i.title: i.id for i in items}
 
 
@@ -93,7 +93,7 @@ def test_overrun():
 
 def test_scheduled_times_are_local(repo, board):
     mid, _ = board
-    meeting = repo.meeting(mid)
+    meeting = repo.meetings.meeting(mid)
     assert scheduled_start(meeting) == NINE  # 10:00 BST
     assert scheduled_end(meeting) == NINE + dt.timedelta(hours=1)
     assert fmt_local(scheduled_end(meeting)) == "11:00"
@@ -107,7 +107,7 @@ def test_a_walk_through_the_meeting(repo, clock, board, db_path):
     assert before.projected_finish == NINE + dt.timedelta(minutes=50)
     assert before.overrun is None
 
-    repo.set_current(mid, ids["A"])
+    repo.meetings.set_current(mid, ids["A"])
     clock.advance(minutes=12)
     f = clock_figures(repo, mid)
     assert (f.item_elapsed, f.item_allowance, f.item_level, f.running) == (
@@ -124,18 +124,18 @@ def test_a_walk_through_the_meeting(repo, clock, board, db_path):
     assert f.overrun is None
 
     # Paused for 10 minutes: the item's time stands still, the meeting's does not.
-    assert repo.toggle_pause(mid) is False
+    assert repo.meetings.toggle_pause(mid) is False
     clock.advance(minutes=10)
     f = clock_figures(repo, mid)
     assert (f.item_elapsed, f.running, f.meeting_elapsed) == (960, False, 26 * 60)
     assert f.overrun == dt.timedelta(minutes=1)  # 10:26 + 35 min = 11:01 BST
-    assert repo.toggle_pause(mid) is True
+    assert repo.meetings.toggle_pause(mid) is True
     clock.advance(minutes=1)
     assert clock_figures(repo, mid).item_elapsed == 1020
 
-    repo.set_current(mid, ids["B"])
+    repo.meetings.set_current(mid, ids["B"])
     clock.advance(minutes=2)
-    repo.defer_item(ids["C"], "Later.")
+    repo.meetings.defer_item(ids["C"], "Later.")
     f = clock_figures(repo, mid)
     assert f.current.title == "B" and f.item_elapsed == 120
     # B's 8 minutes left + D's 5; A is done, C deferred, B's sub-item has no minutes.
@@ -152,7 +152,7 @@ def test_a_walk_through_the_meeting(repo, clock, board, db_path):
 
 def test_a_second_connection_sees_the_same_figures(repo, clock, board, db_path):
     mid, ids = board
-    repo.set_current(mid, ids["A"])
+    repo.meetings.set_current(mid, ids["A"])
     clock.advance(minutes=5)
     other = Repository.open(db_path, clock=clock)
     try:
@@ -163,7 +163,7 @@ def test_a_second_connection_sees_the_same_figures(repo, clock, board, db_path):
 
 def test_restart_mid_item_resumes_the_running_timer(repo, clock, board, db_path):
     mid, ids = board
-    repo.set_current(mid, ids["A"])
+    repo.meetings.set_current(mid, ids["A"])
     clock.advance(minutes=5)
     repo.close()  # the app is killed
     clock.advance(minutes=2)

@@ -10,7 +10,7 @@ from test_migrations import _V2_ROWS, _committee_columns, dump, old_database
 from transcript_meeting import VTT, fixture_meeting
 
 from csp_tui.services.transcript import absent_speakers, import_transcript, purge_transcript
-from csp_tui.storage import Repository
+from csp_tui.storage.repository import Repository
 from csp_tui.storage.schema import LATEST_VERSION
 from tests.conftest import FIXTURES
 
@@ -31,7 +31,7 @@ def test_purge_overwrites_the_words_while_the_file_stays_open(repo: Repository,
     # The connection is still open (as the app's would be): the write-ahead log was
     # checkpointed and truncated, so no older copy of a page holds the words.
     assert b"survivors' film" not in on_disk(db_path)
-    assert repo.transcript(mid) is None and repo.transcript_cues(mid) == []
+    assert repo.transcripts.transcript(mid) is None and repo.transcripts.transcript_cues(mid) == []
     assert repo.conn.execute("SELECT count(*) FROM journal").fetchone() == journal
     assert repo.undo() != "import a transcript"
 
@@ -39,13 +39,13 @@ def test_purge_overwrites_the_words_while_the_file_stays_open(repo: Repository,
 def test_deleting_an_item_or_the_meeting_takes_its_cues(repo: Repository) -> None:
     mid = fixture_meeting(repo)
     import_transcript(repo, mid, FIXTURES / VTT, started="09:58:30")
-    prevent = next(i for i in repo.items(mid) if i.title == "Prevent Update")
+    prevent = next(i for i in repo.meetings.items(mid) if i.title == "Prevent Update")
     assert prevent.id is not None
-    assert len(repo.transcript_cues(mid, [prevent.id])) == 2
+    assert len(repo.transcripts.transcript_cues(mid, [prevent.id])) == 2
     # A restricted item's cues never stay behind unfiled (and so unrestricted).
     repo.delete_item(prevent.id)
-    assert len(repo.transcript_cues(mid)) == 38
-    assert all(c.filed.item_id != prevent.id for c in repo.transcript_cues(mid))
+    assert len(repo.transcripts.transcript_cues(mid)) == 38
+    assert all(c.filed.item_id != prevent.id for c in repo.transcripts.transcript_cues(mid))
     repo.delete_meeting(mid)
     assert repo.conn.execute("SELECT count(*) FROM transcript_cues").fetchone() == (0,)
     assert repo.conn.execute("SELECT count(*) FROM transcripts").fetchone() == (0,)
@@ -78,7 +78,7 @@ def test_a_version_5_database_gains_the_transcript_tables(tmp_path: Path) -> Non
         assert after.pop("action_updates") == [(*u, "") for u in before.pop("action_updates")]
         _committee_columns(after, before)
         assert after == before
-        assert repo.transcript(1) is None
+        assert repo.transcripts.transcript(1) is None
         tables = {r[0] for r in repo.conn.execute("SELECT name FROM sqlite_master")}
         assert {"transcripts", "transcript_cues"} <= tables
         assert repo.undo() is None  # the old journal is no one's: no session undoes it
