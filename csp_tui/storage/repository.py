@@ -70,6 +70,8 @@ class Repository:
         self._marked = marked
         #: SQLite's data_version at the last :meth:`changed_elsewhere` (None: not asked).
         self._data_version: int | None = None
+        #: The journal's newest row when :meth:`changed_elsewhere` last looked.
+        self._journal_mark: int | None = None
         self._read_only: bool | None = None
         journal = self.journal
         self.meetings = MeetingsStore(journal)
@@ -125,12 +127,21 @@ class Repository:
 
     def changed_elsewhere(self) -> bool:
         """Whether another connection (another process, or this one's other threads)
-        has committed since the last call: SQLite's ``data_version``, one cheap pragma
-        that reads no table, made for polling."""
+        has changed the minutes since the last call. SQLite's ``data_version`` (one
+        cheap pragma that reads no table, made for polling) says something was
+        committed; the journal's newest row says whether it was a change to the
+        minutes. The capture line's draft, saved each second on a connection of its
+        own, is not journaled, so the screen does not read the meeting again after
+        each save of what is being typed."""
         version = self.conn.execute("PRAGMA data_version").fetchone()[0]
-        seen = version if self._data_version is None else self._data_version
+        if version == self._data_version:
+            return False
+        first = self._data_version is None
         self._data_version = version
-        return version != seen
+        mark = self.conn.execute("SELECT max(id) FROM journal").fetchone()[0]
+        changed = mark != self._journal_mark
+        self._journal_mark = mark
+        return changed and not first
 
     def close(self) -> None:
         """Close the connection (every change is already committed); a clean close,

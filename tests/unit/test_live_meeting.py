@@ -212,9 +212,20 @@ def test_a_change_that_fails_is_refused_and_one_that_works_is_said(
 def test_another_programs_commit_is_seen_once(live: LiveMeeting, db_path: Path) -> None:
     live.repo.changed_elsewhere()  # the last look
     assert not live.changed_elsewhere()
+    item = live.repo.meetings.items(live.meeting_id)[0]
     with Repository.open(db_path, session="another window") as other:
-        other.meetings.save_draft(live.meeting_id, "from another window")
+        other.minutes.add_entry(Entry(item_id=item.id, text="From another window."))
     assert live.changed_elsewhere()
+    assert not live.changed_elsewhere()
+
+
+def test_the_draft_saved_on_its_own_connection_is_no_change_to_show(
+        live: LiveMeeting, db_path: Path) -> None:
+    """The capture line's draft is saved each second on a connection of its own: that
+    is not a change to the minutes, and the screen does not read the meeting again."""
+    live.repo.changed_elsewhere()  # the last look
+    with Repository.open(db_path, checked=True) as own:
+        own.meetings.save_draft(live.meeting_id, "what is being typed")
     assert not live.changed_elsewhere()
 
 
