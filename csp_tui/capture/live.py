@@ -14,13 +14,14 @@ drive it with a real repository and no screen.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from csp_tui.capture.draft import DraftWriter, Scheduler
 from csp_tui.capture.errors import DATABASE_ERRORS, USER_ERRORS
 from csp_tui.domain.house_style import Style, StyleError, default_style
+from csp_tui.domain.key_names import named_key
 from csp_tui.domain.lifecycle import frozen_message
 from csp_tui.domain.models import error_message
 from csp_tui.domain.text import terminal_safe
@@ -105,9 +106,12 @@ class LiveMeeting:
     """One meeting being minuted: the lines typed, the keys' commands, undo, the edits
     of the panes, the draft and whether another program changed the file."""
 
-    def __init__(self, repo: Repository, meeting_id: int) -> None:
+    def __init__(self, repo: Repository, meeting_id: int,
+                 keys: Mapping[str, str] | None = None) -> None:
         self.repo = repo
         self.meeting_id = meeting_id
+        #: The user's keymap (a binding's id to its keys): the keys messages name.
+        self.keys: Mapping[str, str] = keys or {}
         #: Entries refused (a slash command with an error), newest last: ctrl+r brings
         #: them back to correct.
         self.held: list[str] = []
@@ -117,6 +121,11 @@ class LiveMeeting:
         self.draft: DraftWriter | None = None
         self._completions: tuple[list[str], list[str]] | None = None
         self._style: Style | None = None
+
+    def key(self, binding_id: str, default: str) -> str:
+        """The key a message names for the binding ``binding_id`` (own key
+        ``default``): the user's where their keymap moves it."""
+        return named_key(self.keys, binding_id, default)
 
     # ------------------------------------------------------------------ the meeting
 
@@ -229,7 +238,8 @@ class LiveMeeting:
         from csp_tui.capture.handlers import execute
 
         try:
-            outcome = execute(self.repo, self.meeting_id, read(), item_id=item_id)
+            outcome = execute(self.repo, self.meeting_id, read(), item_id=item_id,
+                              keys=self.keys)
         except DATABASE_ERRORS as exc:
             # Locked, read-only, full, removed: nothing was saved.
             return LineResult(database_error=error_message(exc), typed=typed)
@@ -250,7 +260,8 @@ class LiveMeeting:
             if len(first) > 40:
                 first = first[:39] + "…"
             more = f" (and {len(self.held) - 1} more)" if len(self.held) > 1 else ""
-            return f"Kept aside: {first}{more} · ctrl+r brings it back to correct"
+            return (f"Kept aside: {first}{more} · {self.key('meeting.recall', 'ctrl+r')} "
+                    "brings it back to correct")
         return None
 
     def recall(self, text: str) -> str | None:
@@ -300,7 +311,7 @@ class LiveMeeting:
         lines = f" and {changed[0]} line{'s' if changed[0] != 1 else ''}" if changed[0] else ""
         self._completions = None
         return Changed(said=f"{question.typed!r} is {name}: attendance{lines} corrected "
-                            "(ctrl+z undoes)")
+                            f"({self.key('meeting.undo', 'ctrl+z')} undoes)")
 
     # ------------------------------------------------------------------ the draft
 

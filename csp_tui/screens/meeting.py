@@ -1,8 +1,8 @@
 """The live meeting screen: the clock bar, the agenda and item panes, the capture line
 and the footer. What the meeting's rules do with the repository (a line entered, a
 key's command, undo, a pane's change, the draft, another program's commit) is the
-:class:`~csp_tui.capture.live.LiveMeeting`'s; this screen composes the widgets, hands
-the keys to it and shows the plain results it returns. The panes handle their own
+:class:`~csp_tui.capture.live.LiveMeeting`'s; this screen composes the widgets, hands the
+keys to it and shows the plain results it returns. The panes handle their own
 messages (:class:`~csp_tui.screens.meeting_edits.MeetingPanes`, the transcript's
 :class:`~csp_tui.screens.meeting_transcript.MeetingTranscript`)."""
 
@@ -37,6 +37,7 @@ from csp_tui.widgets.agenda import AgendaPane
 from csp_tui.widgets.capture import CaptureLine, CaptureMessage, CaptureSuggester
 from csp_tui.widgets.clock import ClockBar
 from csp_tui.widgets.footer import KeysFooter
+from csp_tui.widgets.keys import key_for
 from csp_tui.widgets.message_bar import MessageBar
 from csp_tui.widgets.minutes import LineRef, MinutesPane
 from csp_tui.widgets.name_question import NameQuestionLine
@@ -94,8 +95,7 @@ class MeetingScreen(Screen[None]):
     #: The item shown in the item pane (the meeting's current item).
     current_item_id: reactive[int | None] = reactive(None, init=False)
 
-    def __init__(self, repo: Repository, meeting_id: int, *,
-                 autosave: bool = True) -> None:
+    def __init__(self, repo: Repository, meeting_id: int, *, autosave: bool = True) -> None:
         super().__init__()
         self.repo = repo
         #: The meeting being minuted: every change goes through it.
@@ -118,8 +118,6 @@ class MeetingScreen(Screen[None]):
             self.notify(warning, severity="warning")
         return style
 
-    # ------------------------------------------------------------------ layout
-
     def compose(self) -> ComposeResult:
         yield ClockBar(id="clock")  # the approved banner goes under it when needed
         yield MeetingPanes(self.live, id="panes")
@@ -127,16 +125,18 @@ class MeetingScreen(Screen[None]):
         # What the app says: a row of its own, never over the panes or the capture area.
         yield MessageBar(id="messages")
         yield CaptureMessage(id="capture-error")
-        yield CaptureLine(enter=self._entered, typed=self._key_typed,
-                          placeholder="Type the minutes (Enter adds, ctrl+j new line); "
-                          "/a OWNER to TASK; F1 help", id="capture")
+        yield CaptureLine(enter=self._entered, typed=self._key_typed, id="capture")
         yield KeysFooter()
 
     def on_mount(self) -> None:
+        self.live.keys = self.app.keymap  # type: ignore[attr-defined]  # messages name them
         capture = self.query_one(CaptureLine)
+        # Named once the line is mounted, where key_for finds its own keys.
+        brk, help_key = key_for(self.app, "capture.line-break"), key_for(self.app, "app.help")
+        capture.placeholder = (f"Type the minutes (Enter adds, {brk} new line); "
+                               f"/a OWNER to TASK; {help_key} help")
         capture.value = self.live.keep_drafts(ScreenScheduler(self), autosave=self._autosave)
-        # The suggester comes after the draft is restored: completion starts with the
-        # first key typed, not while the first frame is being drawn.
+        # After the draft is restored: completion starts with the first key typed.
         capture.suggester = CaptureSuggester(lambda: self.live.completions()[0],
                                              lambda: self.live.completions()[1],
                                              lambda: self.house_style)
@@ -404,8 +404,8 @@ class MeetingScreen(Screen[None]):
         it could be two people, the name check lists them to pick from."""
         questions = self.live.questions()
         if not questions:
-            self.notify("No name to confirm: ctrl+y answers \"is it ...?\" above the "
-                        "capture area.", severity="warning")
+            self.notify(f"No name to confirm: {key_for(self.app, 'meeting.accept-name')} "
+                        "answers \"is it ...?\" above the capture area.", severity="warning")
             return
         newest = questions[-1]
         if len(newest.candidates) != 1:

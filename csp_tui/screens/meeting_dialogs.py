@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from csp_tui.widgets.keys import key_for
+
 if TYPE_CHECKING:
     from csp_tui.screens.meeting import MeetingScreen
 
@@ -57,7 +59,8 @@ async def import_agenda(screen: MeetingScreen) -> None:
         ImportAgendaScreen(screen.repo.path, screen.meeting_id))
     if done is not None:
         note = f" Warning: {done[1]}." if done[1] else ""
-        screen.notify(f"Imported {done[0]} agenda items (ctrl+z undoes).{note}",
+        undo = key_for(screen.app, "meeting.undo")
+        screen.notify(f"Imported {done[0]} agenda items ({undo} undoes).{note}",
                       severity="warning" if note else "information")
         screen.reload()
 

@@ -24,6 +24,7 @@ from csp_tui.domain.text import terminal_safe
 from csp_tui.domain.wording import action_words, line_words
 from csp_tui.screens.workers import DIALOG_WORKERS
 from csp_tui.widgets.agenda import AgendaPane
+from csp_tui.widgets.keys import key_for
 from csp_tui.widgets.minutes import (
     CarriedActions,
     ItemLines,
@@ -127,7 +128,8 @@ class MeetingPanes(Horizontal):
         pane = self.minutes
         if item_id is None:
             pane.view = None
-            pane.border_title = "No current item: PgDn starts the meeting"
+            next_key = key_for(self.app, "meeting.next-item")
+            pane.border_title = f"No current item: {next_key} starts the meeting"
             return
         repo, meeting_id = self.repo, self.meeting_id
         meeting = meeting or repo.meetings.meeting(meeting_id)
@@ -183,6 +185,11 @@ class MeetingPanes(Horizontal):
         self.query_one("#transcript", MeetingTranscript).show(item_id)
 
     # ------------------------------------------------------------------ the keys
+
+    @property
+    def _undo_key(self) -> str:
+        """The undo key the messages name (the user's, where their keymap moves it)."""
+        return key_for(self.app, "meeting.undo")
 
     def _change(self, what: Callable[[], Any], done: str = "") -> bool:
         """Make one change (see :meth:`LiveMeeting.change`) and show what it came to."""
@@ -253,7 +260,8 @@ class MeetingPanes(Horizontal):
         item_id = item.id
         if await self.app.push_screen_wait(ConfirmScreen(removal_question(
                 item, *self.repo.item_contents(item_id)))):
-            self._change(lambda: self.repo.delete_item(item_id), "Item removed (ctrl+z undoes).")
+            self._change(lambda: self.repo.delete_item(item_id),
+                         f"Item removed ({self._undo_key} undoes).")
 
     def on_agenda_pane_move_item(self, event: AgendaPane.MoveItem) -> None:
         item_id = event.item_id
@@ -328,7 +336,7 @@ class MeetingPanes(Horizontal):
 
     def on_minutes_pane_delete_line(self, event: MinutesPane.DeleteLine) -> None:
         row_id = event.ref.id
-        said = f"Deleted: {self._said(event.ref)} (ctrl+z undoes)."
+        said = f"Deleted: {self._said(event.ref)} ({self._undo_key} undoes)."
         match event.ref.kind:
             case LineKind.ENTRY:
                 self._change(lambda: self.repo.minutes.delete_entry(row_id), said)
@@ -354,7 +362,7 @@ class MeetingPanes(Horizontal):
         # once circulated; an earlier meeting's, reviewed here, in the action log.
         own = event.ref.kind is LineKind.ACTION
         self._change(lambda: self.repo.minutes.complete_action(row_id, minuted=own),
-                 f"Completed: {self._said(event.ref)} (ctrl+z undoes).")
+                 f"Completed: {self._said(event.ref)} ({self._undo_key} undoes).")
 
     @work(group=DIALOG_WORKERS)
     async def _edit_entry(self, entry_id: int) -> None:
@@ -369,7 +377,7 @@ class MeetingPanes(Horizontal):
         if text and text != entry.text:
             self._change(
                 lambda: self.repo.minutes.update_entry(entry.model_copy(update={"text": text})),
-                     f"Edited: {line_words(entry.kind.value, text)} (ctrl+z undoes).")
+                     f"Edited: {line_words(entry.kind.value, text)} ({self._undo_key} undoes).")
             self.minutes.select_ref(LineRef(LineKind.ENTRY, entry_id))
 
     @work(group=DIALOG_WORKERS)
@@ -404,4 +412,4 @@ class MeetingPanes(Horizontal):
             rag=changes.get("rag", ""),  # "": left as it is
             # In its own meeting the edit is to the minutes as well as the action.
             minuted=action.meeting_id == self.meeting_id),
-            f"Updated: {now} (ctrl+z undoes).")
+            f"Updated: {now} ({self._undo_key} undoes).")

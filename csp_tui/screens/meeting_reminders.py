@@ -16,6 +16,7 @@ from csp_tui.domain.agenda import StandardItem, item_kind
 from csp_tui.domain.models import error_message
 from csp_tui.domain.text import path_for_display
 from csp_tui.storage.repository import Repository
+from csp_tui.widgets.keys import key_for
 
 
 class Reminded(Message):
@@ -36,7 +37,8 @@ def remind_owners(screen: Screen, repo: Repository, meeting_id: int,
     item = repo.meetings.item(item_id) if item_id else None
     if item is None or item_kind(item.title, item.parent_id) is not StandardItem.ACTION_LOG:
         screen.notify("Reminders go to the owners of the actions under Minutes and Action "
-                      "Log: go to that item first (ctrl+g jumps).", severity="warning")
+                      f"Log: go to that item first ({key_for(screen.app, 'meeting.jump')} "
+                      "jumps).", severity="warning")
         return
     if repo.path is None:
         screen.notify("Reminders need a database file.", severity="error")

@@ -15,6 +15,7 @@ from csp_tui.services.transcript import (
     item_labels,
     talk_by_item,
 )
+from csp_tui.widgets.keys import key_for
 from csp_tui.widgets.transcript import TranscriptPane, TranscriptView
 
 if TYPE_CHECKING:
@@ -38,7 +39,8 @@ class MeetingTranscript(TranscriptPane):
         stored = repo.transcripts.transcript(meeting_id)
         if stored is None or item_id is None:
             self.view = TranscriptView("Transcript", empty=(
-                "No transcript for this meeting: F7 imports one." if stored is None
+                f"No transcript for this meeting: "
+                f"{key_for(self.app, 'meeting.import-transcript')} imports one." if stored is None
                 else "No current item."))
             return
         items = repo.meetings.items(meeting_id)
@@ -70,4 +72,5 @@ class MeetingTranscript(TranscriptPane):
 
         n = len(event.person_ids)
         cast("MeetingScreen", self.screen).show_change(self.live.change(
-            mark, f"Marked {n} {'person' if n == 1 else 'people'} present (ctrl+z undoes)."))
+            mark, f"Marked {n} {'person' if n == 1 else 'people'} present "
+                  f"({key_for(self.app, 'meeting.undo')} undoes)."))

@@ -5,6 +5,7 @@ messages say the moved key (csp_tui.widgets.keys.key_for, Ctx.key)."""
 from __future__ import annotations
 
 from app_helpers import (  # noqa: F401 - utc_zone is an autouse fixture
+    enter_line,
     make_app,
     said,
     screen_lines,
@@ -79,3 +80,27 @@ def test_the_capture_language_names_the_users_keys(repo):
     assert execute(repo, meeting_id, command("help"), keys={
         "app.help": "f10,f1", "app.help-alt": "ctrl+h"}).message == (
         "f10 or ctrl+h lists every key and command")
+
+
+async def test_the_meeting_screen_names_the_users_keys(repo, clock, no_user_settings):
+    """The capture line's hint and the live meeting's messages (a refused line kept
+    aside, a command carried out through it) name the moved keys."""
+    keymap(no_user_settings, **{"meeting.recall": "ctrl+k", "app.help": "f10",
+                                "capture.line-break": "ctrl+b"})
+    app = make_app(repo, small_meeting(repo))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        hint = str(app.screen.query_one("#capture").placeholder)
+        assert "ctrl+b new line" in hint and "f10 help" in hint, hint
+        await enter_line(pilot, "/goto 99")
+
+        def kept() -> str:
+            return str(app.screen.query_one("#capture-error").render())
+
+        await pilot.press("h")  # the error gives way to the line kept aside as typing goes on
+        await until(pilot, lambda: "Kept aside: /goto 99" in kept(), "kept aside")
+        assert "ctrl+k brings it back" in kept() and "ctrl+r" not in kept(), kept()
+        await pilot.press("backspace")
+        await enter_line(pilot, "/help")
+        await until(pilot, lambda: any("f10 or ? lists every key" in m for m in said(app)),
+                    "the capture language's message through the live meeting")

@@ -88,7 +88,7 @@ async def test_sigkill_loses_nothing(tmp_path):
 
     app = PtyApp(db)
     try:
-        app.wait_for("F1 help")
+        app.wait_for("OWNER to TASK")
         check = Repository.open(db)
         try:
             def item() -> int | None:
