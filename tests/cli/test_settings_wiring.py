@@ -145,3 +145,24 @@ async def test_a_bad_settings_entry_is_a_notification_in_the_app(two_boards, clo
                        for line in said(app, "error"))
             # The app runs on the defaults: the newest meeting of any board.
             assert repo.meetings.meeting(app.meeting_id).board_name != OTHER
+
+
+def test_the_settings_style_is_the_one_kept_when_the_minutes_are_circulated(
+        demo, tmp_path, no_user_settings):
+    """A board without a style of its own prints in the settings' style everywhere, and
+    that is the style kept with its circulated minutes: the settings changing later
+    changes nothing circulated."""
+    no_user_settings.write_text('style = "committee"\nlanguage = "cy-GB"\n', encoding="utf-8")
+    committee = export(demo, tmp_path / "c.md").read_text(encoding="utf-8")
+    with Repository.open(demo) as repo:  # without the settings: the built-in
+        mid = repo.meetings.latest_meeting().id
+        assert repo.settings.style_for(mid).name != "committee"
+        live = repo.meetings.meeting(mid).state.value == "live"
+    if live:
+        assert main(["--db", str(demo), "minutes", "close"]) == 0
+    assert main(["--db", str(demo), "minutes", "circulate", "--out", str(tmp_path)]) == 0
+    no_user_settings.write_text("", encoding="utf-8")
+    assert export(demo, tmp_path / "after.md").read_text(encoding="utf-8") == committee
+    with Repository.open(demo) as repo:
+        kept = repo.settings.style_for(mid)
+    assert (kept.name, kept.language) == ("committee", "cy-GB")
