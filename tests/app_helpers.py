@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import sqlite3
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 
@@ -118,3 +121,17 @@ def utc_zone():
     else:
         os.environ["TZ"] = old
     time.tzset()
+
+
+@contextmanager
+def write_locked(repo: Repository, db_path: Path) -> Iterator[None]:
+    """Another program holds the database's write lock meanwhile; ``repo``'s connection
+    gives up at once (not after 5 s of waiting, in a test)."""
+    repo.conn.execute("PRAGMA busy_timeout = 0")
+    holder = sqlite3.connect(db_path, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        yield
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()

@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 from csp_tui.widgets.keys import key_for
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from csp_tui.screens.meeting import MeetingScreen
 
 
@@ -48,15 +50,21 @@ async def attendance(screen: MeetingScreen) -> None:
     screen.reload()
 
 
+def _database_file(screen: MeetingScreen) -> Path | None:
+    """The file an import writes to (on a connection of its own); None, and said, for
+    a database that has none."""
+    if screen.repo.path is None:
+        screen.notify("Import needs a database file.", severity="error")
+    return screen.repo.path
+
+
 async def import_agenda(screen: MeetingScreen) -> None:
     """Append the items of an agenda file to this meeting."""
     from csp_tui.screens.import_agenda import ImportAgendaScreen
 
-    if screen.repo.path is None:
-        screen.notify("Import needs a database file.", severity="error")
+    if (path := _database_file(screen)) is None:
         return
-    done = await screen.app.push_screen_wait(
-        ImportAgendaScreen(screen.repo.path, screen.meeting_id))
+    done = await screen.app.push_screen_wait(ImportAgendaScreen(path, screen.meeting_id))
     if done is not None:
         note = f" Warning: {done[1]}." if done[1] else ""
         undo = key_for(screen.app, "meeting.undo")
@@ -69,11 +77,9 @@ async def import_transcript(screen: MeetingScreen) -> None:
     """Import the meeting's Teams transcript (.vtt or .docx) from a file."""
     from csp_tui.screens.import_transcript import ImportTranscriptScreen
 
-    if screen.repo.path is None:
-        screen.notify("Import needs a database file.", severity="error")
+    if (path := _database_file(screen)) is None:
         return
-    summary = await screen.app.push_screen_wait(
-        ImportTranscriptScreen(screen.repo.path, screen.meeting_id))
+    summary = await screen.app.push_screen_wait(ImportTranscriptScreen(path, screen.meeting_id))
     if summary is None:
         return
     # One message: the bar shows one at a time (its lines joined by " · ").

@@ -7,11 +7,8 @@ from __future__ import annotations
 import datetime as dt
 import errno
 import os
-import sqlite3
 import subprocess
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -25,6 +22,7 @@ from app_helpers import (  # noqa: F401 - utc_zone is an autouse fixture
     toasts,
     until,
     utc_zone,
+    write_locked,
 )
 
 from csp_tui.domain.models import Action, ActionStatus, AgendaItem, Meeting
@@ -171,20 +169,6 @@ async def test_an_action_closed_with_csp_actions_done_no_longer_shows_open(
         assert app.screen.show_changes_elsewhere()
         await pilot.pause()
         assert "send the ward plan. (COMPLETED)" in pane_text(app)
-
-
-@contextmanager
-def write_locked(repo: Repository, db_path: Path) -> Iterator[None]:
-    """Another program holds the database's write lock meanwhile; the app's connection
-    gives up at once (not after 5 s of waiting, in a test)."""
-    repo.conn.execute("PRAGMA busy_timeout = 0")
-    holder = sqlite3.connect(db_path, isolation_level=None)
-    holder.execute("BEGIN EXCLUSIVE")
-    try:
-        yield
-    finally:
-        holder.execute("ROLLBACK")
-        holder.close()
 
 
 async def test_a_locked_database_keeps_the_line_and_the_next_enter_saves_it(

@@ -4,12 +4,11 @@ command, undo, a pane's edit and the draft do to a real database, with no Textua
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from app_helpers import write_locked
 
 from csp_tui.capture.live import WAITING, LiveMeeting
 from csp_tui.domain.models import Action, Entry, Meeting, MeetingState, Person
@@ -41,20 +40,6 @@ def lines(repo: Repository, meeting_id: int) -> list[str]:
         out += [e.text for e in repo.minutes.entries(item.id or 0)]
         out += [a.task for a in repo.minutes.item_actions(item.id or 0)]
     return out
-
-
-@contextmanager
-def write_locked(repo: Repository, db_path: Path) -> Iterator[None]:
-    """Another program holds the write lock; the live meeting's connection gives up
-    at once."""
-    repo.conn.execute("PRAGMA busy_timeout = 0")
-    holder = sqlite3.connect(db_path, isolation_level=None)
-    holder.execute("BEGIN EXCLUSIVE")
-    try:
-        yield
-    finally:
-        holder.execute("ROLLBACK")
-        holder.close()
 
 
 class Scheduler:
