@@ -115,7 +115,10 @@ class CspApp(App[None]):
         return await super()._check_bindings(key, priority=True)
 
     def on_ready(self) -> None:
-        gc.enable()  # off from run() until the first frame (see run)
+        # The collector is off from `csp`'s start (cli/main.py) until the first frame:
+        # what start-up built is frozen, never scanned again, and collection resumes.
+        gc.freeze()
+        gc.enable()
 
     def on_mount(self) -> None:
         # Said at once, not at the first save: the database will keep nothing typed.
@@ -303,17 +306,7 @@ def _csp_commands() -> type:
 def run(repo: Repository, meeting_id: int | None) -> int:
     """Run the app on ``repo`` (the live or latest meeting unless ``meeting_id``)."""
     app = CspApp(repo, meeting_id)
-    # The one start-up setting, at the cli -> app seam: start-up builds thousands of
-    # long-lived objects (modules, widgets, styles) and next to no garbage, so the cyclic
-    # collector only delays the first frame (some 87 M instructions of 1.98 G, measured
-    # with valgrind). What start-up built is frozen (never scanned again) and the
-    # collector is off until the first frame is drawn (CspApp.on_ready).
-    gc.freeze()
-    gc.disable()
-    try:
-        app.run()
-    finally:
-        gc.enable()
+    app.run()
     if app.damage is not None:
         raise app.damage
     return 0

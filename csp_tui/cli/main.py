@@ -7,6 +7,7 @@ only the standard library and the module of the command named on the line.
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import os
 import sys
@@ -74,8 +75,18 @@ def _run_app(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``csp``; returns the exit code (2 for bad input, with one line on stderr)."""
-    with terminal_safe_output():
-        return _run(argv)
+    # The one start-up setting, at the process's entry: a command's imports build
+    # thousands of long-lived objects (modules, classes, the app's widgets and styles)
+    # and next to no garbage, so the cyclic collector only slows start-up (about 90 M
+    # of 1.99 G instructions to the app's first frame, valgrind). It stays off for the
+    # one-shot commands, which end in well under a second; the app turns it back on
+    # once its first frame is drawn (CspApp.on_ready).
+    gc.disable()
+    try:
+        with terminal_safe_output():
+            return _run(argv)
+    finally:
+        gc.enable()
 
 
 def _run(argv: Sequence[str] | None) -> int:
