@@ -9,7 +9,6 @@ render through the Repository and may import pydantic and friends.
 from __future__ import annotations
 
 import argparse
-import json
 import sqlite3
 import sys
 from collections.abc import Callable
@@ -183,6 +182,9 @@ def run_show(args: argparse.Namespace) -> int:
     action = _lookup(db_path(args, must_exist=True),
                      lambda conn: find_action(conn, action_id, full=full))
     if fmt == "json":
+        # Seam: each output format loads its own module (`csp actions` starts in a blink).
+        import json
+
         json.dump(action, sys.stdout, indent=2)
         sys.stdout.write("\n")
     else:

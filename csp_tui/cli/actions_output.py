@@ -6,10 +6,7 @@ Standard library only, like the query: not even rich (see :func:`_box_table`).
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
-import json
 import os
 from collections.abc import Iterable, Iterator
 from itertools import islice
@@ -60,6 +57,9 @@ def write_actions(rows: Iterable[dict[str, Any]], fmt: str, out: IO[str], *,
         raise LookupFailed(f"unknown format {fmt!r} (use one of: {', '.join(FORMATS)})")
     count = 0
     if fmt == "json":
+        # Seam: each output format loads its own module (`csp actions` starts in a blink).
+        import json
+
         # One json.dumps per row (the C encoder; indent= would fall back to the pure
         # Python one, five times slower), one row a line, inside a hand-written list.
         dumps = json.dumps
@@ -116,6 +116,10 @@ def _write_csv(values: Iterator[tuple[Any, ...]], out: IO[str]) -> int:
     would each of its rows (the rule is per character, and a CRLF it folds never
     spans two rows: each row ends in a bare newline).
     """
+    # Seam: each output format loads its own module (`csp actions` starts in a blink).
+    import csv
+    import io
+
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(FIELDS)

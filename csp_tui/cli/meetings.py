@@ -21,10 +21,7 @@ from csp_tui.cli.common import (
 )
 from csp_tui.domain.models import Meeting
 from csp_tui.domain.text import path_for_display
-from csp_tui.services.agenda_file import AgendaError, create_from_agenda, load_agenda_and_style
-from csp_tui.services.demo import write_demo
 from csp_tui.services.input_files import check_database
-from csp_tui.services.next_meeting import create_next_meeting
 from csp_tui.storage.repository import Repository
 
 
@@ -86,6 +83,9 @@ def demo_path(args: argparse.Namespace) -> Path:
 
 
 def run_demo(args: argparse.Namespace) -> int:
+    # Seam: `csp` (the app) shares this module; the demo's services load when it runs.
+    from csp_tui.services.demo import write_demo
+
     path = demo_path(args)
     meeting_id = write_demo(path)
     if args.create_only:
@@ -95,6 +95,14 @@ def run_demo(args: argparse.Namespace) -> int:
 
 
 def run_new(args: argparse.Namespace) -> int:
+    # Seam: `csp` (the app) shares this module; a new meeting's services load when it runs.
+    from csp_tui.services.agenda_file import (
+        AgendaError,
+        create_from_agenda,
+        load_agenda_and_style,
+    )
+    from csp_tui.services.next_meeting import create_next_meeting
+
     agenda = None
     if args.agenda:
         # Read and checked before the database is opened: a bad file creates nothing.
