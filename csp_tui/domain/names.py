@@ -18,7 +18,6 @@ person confirms.
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
@@ -154,10 +153,13 @@ def same_first_name(a: str, b: str) -> float:
         return 0.9
     if (len(a) == 1 and b.startswith(a)) or (len(b) == 1 and a.startswith(b)):
         return 0.8
-    return difflib.SequenceMatcher(None, a, b).ratio()
+    return _ratio(a, b)
 
 
 def _ratio(a: str, b: str) -> float:
+    # Seam: difflib (and heapq) load with the first near-miss weighed, not at start-up.
+    import difflib
+
     return difflib.SequenceMatcher(None, a, b).ratio() if a and b else 0.0
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from csp_tui.domain.house_style import style_toml
 from csp_tui.domain.lifecycle import check_move
@@ -25,7 +26,9 @@ from csp_tui.storage.meetings import MeetingsStore
 from csp_tui.storage.minutes import MinutesStore
 from csp_tui.storage.people import PeopleStore
 from csp_tui.storage.record import read_record
-from csp_tui.storage.version_records import FrozenRecord, MinutesVersion
+
+if TYPE_CHECKING:
+    from csp_tui.storage.version_records import FrozenRecord, MinutesVersion
 
 #: The states whose minutes print their actions as fixed at circulation.
 _FIXED = (MeetingState.CIRCULATED, MeetingState.APPROVED)
@@ -50,6 +53,9 @@ class VersionsStore(Store):
 
     def history(self, meeting_id: int) -> list[MinutesVersion]:
         """The meeting's versions and reopenings, oldest first."""
+        # Seam: the version records load when a meeting's history is first asked for.
+        from csp_tui.storage.version_records import MinutesVersion
+
         return [MinutesVersion(
             meeting_id=r["meeting_id"], version=r["version"], state=MeetingState(r["state"]),
             at=parse_ts(r["at"]) or self.journal.clock(),
@@ -67,6 +73,9 @@ class VersionsStore(Store):
     def frozen(self, meeting_id: int, version: int | None = None) -> FrozenRecord | None:
         """The record as it stood at ``version``; without one, the approved record of
         an approved meeting (None when the meeting is not approved)."""
+        # Seam: the version records load when a frozen record is first asked for.
+        from csp_tui.storage.version_records import FrozenRecord
+
         if version is None:
             if self.meetings.meeting(meeting_id).state is not MeetingState.APPROVED:
                 return None
